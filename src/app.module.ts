@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import type { HubConfig } from './config/hub-config';
+import { RedisModule } from './common/redis.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { QueueModule } from './queue/queue.module';
+
+export interface AppModuleOptions {
+  /** The PostgreSQL URL to use: DATABASE_URL or the embedded server's. */
+  databaseUrl: string;
+  embedded: boolean;
+}
+
+/** The modular monolith; every feature module is listed here once. */
+@Module({})
+export class AppModule {
+  static forRoot(config: HubConfig, options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun })),
+        RedisModule.forRoot(config),
+        QueueModule.forRoot(config),
+        MailModule,
+        HealthModule,
+        OrganizationsModule,
+        AuthModule,
+      ],
+    };
+  }
+}

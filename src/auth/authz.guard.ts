@@ -1,0 +1,138 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { HubError } from '../common/hub-error';
+import { ProjectsService } from '../organizations/projects.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
+import { FailedAuthLimiter } from './failed-auth-limiter';
+import { Principal } from './principal';
+import { PERMISSION_MIN_ROLE, roleAtLeast, scopesCover } from './roles';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const UNAUTHENTICATED = () => new HubError(401, 'UNAUTHENTICATED', 'Invalid or missing API key', undefined, undefined, { 'WWW-Authenticate': 'Bearer' });
+const orgNotFound = () => new HubError(404, 'ORGANIZATION_NOT_FOUND', 'Organization not found');
+const projectNotFound = () => new HubError(404, 'PROJECT_NOT_FOUND', 'Project not found');
+
+export type AuthedRequest = FastifyRequest & { user?: Principal };
+
+/**
+ * The global guard. Order is fixed so a caller learns nothing it may not know:
+ * key (401) → declared scope (403) → organization and object (400/404) → role or permission (403).
+ */
+@Injectable()
+export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
+  private readonly logger = new Logger(AuthzGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limiter: FailedAuthLimiter,
+    private readonly organizations: OrganizationsService,
+    private readonly projects: ProjectsService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const decl = this.reflector.getAllAndOverride<AuthzDeclaration | undefined>(AUTHZ_METADATA, [context.getHandler(), context.getClass()]);
+    if (!decl) {
+      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no @Authz or @Public declaration`);
+      throw new HubError(403, 'ROUTE_NOT_DECLARED', 'This route has no access declaration');
+    }
+    if (decl.public) return true;
+
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const address = request.ip;
+    const wait = await this.limiter.retryAfter(address);
+    if (wait > 0) {
+      throw new HubError(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later', undefined, undefined, { 'Retry-After': String(wait) });
+    }
+    let ok = false;
+    try {
+      ok = (await super.canActivate(context)) as boolean;
+    } catch (err) {
+      if (err instanceof HubError && err.status === 401) await this.limiter.recordFailure(address);
+      throw err;
+    }
+    if (!ok || !request.user) throw UNAUTHENTICATED();
+    const principal = request.user;
+
+    if (decl.scope && !scopesCover(principal.scopes, decl.scope)) {
+      throw new HubError(403, 'MISSING_SCOPE', `API key missing required scope '${decl.scope}'`);
+    }
+    await this.resolveOrganization(decl, request, principal);
+    this.checkRole(decl, principal);
+    return true;
+  }
+
+  /** Passport's outcome: anything but a principal is the one 401. */
+  override handleRequest<TUser = Principal>(err: unknown, user: TUser | false): TUser {
+    if (err) throw err;
+    if (!user) throw UNAUTHENTICATED();
+    return user;
+  }
+
+  private async resolveOrganization(decl: AuthzDeclaration, request: AuthedRequest, principal: Principal): Promise<void> {
+    const params = (request.params ?? {}) as Record<string, string>;
+    let organizationId: string | undefined;
+    switch (decl.org) {
+      case 'none':
+        return;
+      case 'org_param':
+        organizationId = params.org_id;
+        if (!organizationId || !UUID.test(organizationId) || !this.visible(principal, organizationId)) throw orgNotFound();
+        break;
+      case 'project_param': {
+        const projectId = params.project_id;
+        const owner = projectId && UUID.test(projectId) ? await this.projects.organizationOf(projectId) : null;
+        if (!owner || !this.visible(principal, owner)) throw projectNotFound();
+        organizationId = owner;
+        principal.projectId = projectId;
+        break;
+      }
+      case 'request':
+        organizationId = await this.organizationFromRequest(request, principal);
+        break;
+    }
+    principal.organizationId = organizationId;
+    principal.role = principal.memberships.get(organizationId);
+  }
+
+  private async organizationFromRequest(request: AuthedRequest, principal: Principal): Promise<string> {
+    if (principal.pinnedOrganizationId) {
+      if (!principal.memberships.has(principal.pinnedOrganizationId)) throw orgNotFound();
+      return principal.pinnedOrganizationId;
+    }
+    if (principal.memberships.size === 1) return principal.memberships.keys().next().value as string;
+    const header = request.headers['x-organization-id'];
+    const value = Array.isArray(header) ? header[0] : header;
+    if (!value) {
+      throw new HubError(400, 'ORGANIZATION_REQUIRED', 'X-Organization-Id header is required: your user belongs to several organizations or none');
+    }
+    if (!UUID.test(value) || !(await this.organizations.exists(value))) {
+      throw new HubError(400, 'ORGANIZATION_DOES_NOT_EXIST', `Organization '${value}' does not exist`);
+    }
+    if (!principal.memberships.has(value)) throw orgNotFound();
+    return value;
+  }
+
+  /** An organization the caller may see: a member, and the key is not pinned elsewhere. */
+  private visible(principal: Principal, organizationId: string): boolean {
+    if (principal.pinnedOrganizationId && principal.pinnedOrganizationId !== organizationId) return false;
+    return principal.memberships.has(organizationId);
+  }
+
+  private checkRole(decl: AuthzDeclaration, principal: Principal): void {
+    if (!decl.role && !decl.permission) return;
+    const role = principal.role;
+    if (decl.permission) {
+      if (!role || !roleAtLeast(role, PERMISSION_MIN_ROLE[decl.permission])) {
+        throw new HubError(403, 'MISSING_PERMISSION', `Requires the ${decl.permission} permission`);
+      }
+    } else if (decl.role && (!role || !roleAtLeast(role, decl.role))) {
+      throw new HubError(403, 'MISSING_ROLE', `Requires the ${decl.role} role or higher`);
+    }
+  }
+}

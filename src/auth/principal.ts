@@ -1,0 +1,22 @@
+import { OrgRole } from './roles';
+
+/** The authenticated caller, resolved by the guard and passed explicitly to services. */
+export interface Principal {
+  userId: string;
+  email: string;
+  name: string;
+  keyId: string;
+  scopes: string[];
+  /** Organization the key is pinned to, if any. */
+  pinnedOrganizationId: string | null;
+  /** userId's memberships: organization id -> role. */
+  memberships: ReadonlyMap<string, OrgRole>;
+  /** Set when the route is organization-scoped. */
+  organizationId?: string;
+  role?: OrgRole;
+  /** Set when the route is project-scoped. */
+  projectId?: string;
+}
+
+/** A principal inside an organization: what organization-scoped services receive. */
+export type OrgPrincipal = Principal & { organizationId: string; role: OrgRole };

@@ -1,0 +1,132 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { BodyParseErrorInterceptor } from './common/body-parse-error.interceptor';
+import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
+import { CryptoModule } from './common/crypto.module';
+import { loadKeyRing } from './common/encryption-keys';
+import { FaceExceptionFilter } from './common/error-faces';
+import { createLogger, PinoNestLogger } from './common/logger';
+import { createValidationPipe } from './common/validation';
+import { HubConfig, loadConfig } from './config/hub-config';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { MetricsService } from './health/metrics.service';
+import { buildOpenApiDocument } from './openapi/document';
+import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
+
+export interface Hub {
+  app: NestFastifyApplication;
+  config: HubConfig;
+  /** Base URL when the process serves HTTP (role api or all). */
+  url?: string;
+  /** What first-start bootstrap created, when the database was empty. */
+  bootstrap: BootstrapResult | null;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the app without listening: shared by the server, the OpenAPI generator and the tests. */
+export async function createApp(config: HubConfig, logger: Logger, databaseUrl: string, embedded: boolean): Promise<NestFastifyApplication> {
+  const keyRing = loadKeyRing(config, logger);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: process.env.TRUST_PROXY === 'true',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    {
+      module: class HubRootModule {},
+      imports: [AppModule.forRoot(config, { databaseUrl, embedded }), CryptoModule.forRoot(keyRing)],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: BodyParseErrorInterceptor }],
+    },
+    adapter,
+    { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },
+  );
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new FaceExceptionFilter('hub'));
+  app.enableShutdownHooks([]);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonParser(fastify);
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  await app.init();
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: '/api/openapi.json', customSiteTitle: 'Integrations Hub API' });
+  return app;
+}
+
+/** Starts the hub from an environment: the one bootstrap path for `main.ts`, the tests and the benchmarks. */
+export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<Hub> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  let embedded: EmbeddedPostgres | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: using the embedded PGlite database');
+  }
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config, logger, databaseUrl, embedded !== null);
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  const bootstrap = await app.get(BootstrapService).run();
+  let url: string | undefined;
+  if (config.role !== 'worker') {
+    await app.listen({ port: config.port, host: config.host });
+    url = await appUrl(app, config);
+    logger.info({ url, role: config.role }, 'Integrations Hub is listening');
+  } else {
+    logger.info('Integrations Hub worker started');
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    config,
+    url,
+    bootstrap,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await embedded?.stop();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function appUrl(app: INestApplication, config: HubConfig): Promise<string> {
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+}

@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** The hub's standard error body. */
+export class ErrorBodyDto {
+  @ApiProperty({ example: 404 }) statusCode: number;
+  @ApiProperty({ example: 'PROJECT_NOT_FOUND', description: 'Stable machine-readable code' }) code: string;
+  @ApiProperty({ example: 'Project not found' }) message: string;
+  @ApiPropertyOptional({ description: 'Field-level details (validation errors)', type: 'array', items: { type: 'object', additionalProperties: true } })
+  details?: unknown;
+  @ApiProperty({ example: 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10', description: 'Same as the X-Request-Id response header' })
+  requestId: string;
+}
+
+/** PostHog's error body (project integrations face). */
+export class PosthogErrorDto {
+  @ApiProperty({ example: 'validation_error' }) type: string;
+  @ApiProperty({ example: 'invalid_input' }) code: string;
+  @ApiProperty({ example: 'Kind not supported' }) detail: string;
+  @ApiProperty({ type: String, nullable: true, example: 'kind' }) attr: string | null;
+}
+
+/** Infisical's error body (app connections face). */
+export class InfisicalErrorDto {
+  @ApiProperty({ example: 'req-3f2a9c' }) reqId: string;
+  @ApiProperty({ example: 422 }) statusCode: number;
+  @ApiProperty({ example: 'name: must be a lowercase slug' }) message: string;
+  @ApiProperty({ example: 'ValidationFailure' }) error: string;
+}

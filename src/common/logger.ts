@@ -1,0 +1,84 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+
+const SENSITIVE_QUERY = /([?&](?:code|state|token|access_token|refresh_token|client_secret|key|sig)=)[^&#]*/gi;
+
+/** Strips secrets that may ride in a query string (OAuth codes and states, tokens) before a URL is logged. */
+export function redactUrl(url: string): string {
+  return url.replace(SENSITIVE_QUERY, '$1[REDACTED]');
+}
+
+/** JSON logs; secrets are redacted by path and never serialized from request headers. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'integrations-hub' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.authorization',
+        '*.token',
+        '*.value',
+        '*.secret',
+        '*.password',
+        '*.privateKey',
+        '*.private_key',
+        '*.clientSecret',
+        '*.client_secret',
+        '*.code',
+        '*.accessToken',
+        '*.access_token',
+        '*.refreshToken',
+        '*.refresh_token',
+      ],
+      censor: '[REDACTED]',
+    },
+    serializers: {
+      req: (req: { method?: string; url?: string; ip?: string; id?: string }) => ({
+        method: req.method,
+        url: req.url ? redactUrl(req.url) : undefined,
+        remoteAddress: req.ip,
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      err: pino.stdSerializers.err,
+    },
+  });
+}
+
+/** Nest's logger interface over the same pino instance. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    this.write('error', message, context);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', message, context);
+  }
+
+  private write(level: pino.Level, message: unknown, context?: string): void {
+    if (message && typeof message === 'object' && !(message instanceof Error)) {
+      this.logger[level]({ context, ...(message as object) });
+    } else if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, message.message);
+    } else {
+      this.logger[level]({ context }, String(message));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+/** Every environment variable the hub reads, with its default. `.env.example` mirrors this list. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test']) NODE_ENV = 'development';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '127.0.0.1';
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' }) SITE_URL?: string;
+  @IsString() DATA_DIR = './.data';
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
+  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' }) REDIS_URL?: string;
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or -' }) QUEUE_PREFIX = 'hub';
+  @IsIn(['api', 'worker', 'all']) HUB_ROLE: 'api' | 'worker' | 'all' = 'all';
+  @Transform(toBool) @IsBoolean() MIGRATIONS_RUN = true;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+)*$/, { message: 'must be id:base64key[,id:base64key...]' })
+  ENCRYPTION_KEYS?: string;
+  @IsOptional() @Matches(/^\S{32,256}$/, { message: 'must be 32-256 characters without spaces' }) BOOTSTRAP_API_KEY?: string;
+  @IsEmail({ require_tld: false }) BOOTSTRAP_EMAIL = 'admin@localhost';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @Transform(toBool) @IsBoolean() OUTBOUND_ALLOW_PRIVATE = false;
+  @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_LIMIT = 30;
+  @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_WINDOW_SECONDS = 60;
+  @Transform(toInt) @IsInt() @Min(0) @Max(300) API_KEY_CACHE_SECONDS = 10;
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
+  @IsString() EMAIL_FROM = 'Integrations Hub <no-reply@localhost>';
+  @IsOptional() @Matches(/^[0-9a-fA-F:.[\]]+(:\d+)?(,[0-9a-fA-F:.[\]]+(:\d+)?)*$/, { message: 'must be ip[:port][,ip[:port]...]' }) DNS_SERVERS?: string;
+  @IsOptional() @Matches(/^\d+$|^Iv[0-9A-Za-z.]+$/, { message: 'must be a numeric app id or a client id' }) GITHUB_APP_ID?: string;
+  @IsOptional() @IsString() GITHUB_APP_SLUG?: string;
+  @IsOptional() @IsString() GITHUB_APP_PRIVATE_KEY?: string;
+  @IsOptional() @IsString() GITHUB_APP_CLIENT_ID?: string;
+  @IsOptional() @IsString() GITHUB_APP_CLIENT_SECRET?: string;
+  @IsOptional() @IsString() GITHUB_WEBHOOK_SECRET?: string;
+  @Matches(URL_PATTERN, { message: 'must be a URL' }) GITHUB_API_URL = 'https://api.github.com';
+  @Matches(URL_PATTERN, { message: 'must be a URL' }) GITHUB_WEB_URL = 'https://github.com';
+  @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
+  @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
+  @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;
+  @IsString()
+  DOMAIN_CONNECT_PROVIDERS =
+    '[{"endpoint":"api.cloudflare.com/client/v4/dns/domainconnect","name":"Cloudflare"},{"endpoint":"domainconnect.vercel.com","name":"Vercel"}]';
+  /** JSON object: gateway id -> HTTP proxy URL used for that connection's outbound calls. */
+  @IsString() GATEWAYS = '{}';
+}

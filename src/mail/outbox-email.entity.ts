@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum OutboxStatus {
+  /** Waiting for delivery (or kept because no SMTP server is configured). */
+  Unsent = 'unsent',
+  Sent = 'sent',
+}
+
+/** Every email goes through this table first, so an SMTP outage delays mail and never loses it. */
+@Entity('outbox_emails')
+@Index(['status', 'createdAt'])
+export class OutboxEmailEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'to_addresses', type: 'text', array: true }) to: string[];
+  @Column({ name: 'reply_to', type: 'varchar', length: 320, nullable: true }) replyTo: string | null;
+  @Column({ type: 'varchar', length: 512 }) subject: string;
+  @Column({ name: 'body_text', type: 'text' }) text: string;
+  /** Groups messages for de-duplication (e.g. access request project/kind/requester). */
+  @Index() @Column({ name: 'dedupe_key', type: 'varchar', length: 256, nullable: true }) dedupeKey: string | null;
+  @Column({ type: 'varchar', length: 16, default: OutboxStatus.Unsent }) status: OutboxStatus;
+  @Column({ type: 'int', default: 0 }) attempts: number;
+  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,41 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/** Builds the OpenAPI document from the running app's routes and decorators. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Integrations Hub API')
+    .setDescription(
+      'Connects an organization\'s projects to third-party providers. Speaks five API dialects over one domain model: ' +
+        "PostHog's project integrations, TinyOps' workspace integrations and org scans, vRaptor's integration object, " +
+        "Infisical's app connections and GitHub's Apps API. Each operation states its required scope (`x-required-scope`) " +
+        'and role or permission (`x-required-permission`), or that it is public (`x-public`).',
+    )
+    .setVersion('0.1.0')
+    .setLicense('UNLICENSED', 'https://example.invalid/license')
+    .addServer('/', 'This hub')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API key (`ihk_...`)' }, 'api_key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+  });
+  return normalizeDocument(document) as OpenAPIObject;
+}
+
+/** Sorts object keys recursively so the committed document is byte-stable. */
+export function normalizeDocument(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalizeDocument);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = normalizeDocument(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function serializeDocument(document: unknown): string {
+  return JSON.stringify(normalizeDocument(document), null, 2) + '\n';
+}

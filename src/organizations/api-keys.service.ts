@@ -1,0 +1,194 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { generateApiKey, hashApiKey, maskApiKey } from '../auth/api-key.util';
+import { Principal } from '../auth/principal';
+import { ApiScope, expandScopes, OrgRole, ROLE_RANK, ROLE_SCOPE_CEILING, scopesCover } from '../auth/roles';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
+import { MembershipEntity } from './membership.entity';
+import { PersonalApiKeyEntity } from './personal-api-key.entity';
+
+interface CachedPrincipal {
+  principal: Principal;
+  expiresAt: number;
+}
+
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+/**
+ * Personal API keys: issue, verify, list, revoke, roll. Verification goes through a short-lived in-process
+ * cache (API_KEY_CACHE_SECONDS): a revoked key stops working at once on the replica that revoked it and
+ * within that many seconds on the others.
+ */
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+  private readonly cache = new Map<string, CachedPrincipal>();
+  private readonly lastUsedWritten = new Map<string, number>();
+
+  constructor(
+    @InjectRepository(PersonalApiKeyEntity) private readonly keys: Repository<PersonalApiKeyEntity>,
+    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
+    private readonly dataSource: DataSource,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async verify(value: string): Promise<Principal | null> {
+    const hash = hashApiKey(value);
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && cached.expiresAt > now) {
+      this.touch(cached.principal.keyId, now);
+      return clonePrincipal(cached.principal);
+    }
+    const row = await this.keys.findOne({ where: { secureValue: hash }, relations: { user: true } });
+    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now) || !row.user) {
+      this.cache.delete(hash);
+      return null;
+    }
+    const memberships = await this.memberships.find({ where: { userId: row.userId } });
+    const principal: Principal = {
+      userId: row.userId,
+      email: row.user.email,
+      name: row.user.name,
+      keyId: row.id,
+      scopes: row.scopes,
+      pinnedOrganizationId: row.scopedOrganizationId,
+      memberships: new Map(memberships.map((m) => [m.organizationId, m.role])),
+    };
+    const ttl = this.config.apiKeyCacheSeconds * 1000;
+    if (ttl > 0) {
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      // Never cache past the key's own expiry.
+      const expiresAt = Math.min(now + ttl, row.expiresAt?.getTime() ?? Infinity);
+      this.cache.set(hash, { principal, expiresAt });
+    }
+    this.touch(row.id, now, row.lastUsedAt?.getTime());
+    return clonePrincipal(principal);
+  }
+
+  /** Drops cached principals of a user (membership or key changes on this replica take effect at once). */
+  invalidateUser(userId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.principal.userId === userId) this.cache.delete(hash);
+  }
+
+  async list(principal: Principal): Promise<PersonalApiKeyDto[]> {
+    const rows = await this.keys.find({ where: { userId: principal.userId, revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
+    return rows.map(toDto);
+  }
+
+  async create(principal: Principal, dto: CreatePersonalApiKeyDto): Promise<PersonalApiKeyWithValueDto> {
+    const scopes = [...new Set(dto.scopes)];
+    for (const scope of scopes) {
+      if (!scopesCover(principal.scopes, scope)) {
+        throw new HubError(403, 'SCOPE_NOT_HELD', `Cannot grant scope '${scope}': the calling key does not hold it`);
+      }
+    }
+    let ceilingRole: OrgRole | undefined;
+    if (dto.scoped_organization_id) {
+      ceilingRole = principal.memberships.get(dto.scoped_organization_id);
+      if (!ceilingRole || (principal.pinnedOrganizationId && principal.pinnedOrganizationId !== dto.scoped_organization_id)) {
+        throw new HubError(404, 'ORGANIZATION_NOT_FOUND', 'Organization not found', undefined, 'scoped_organization_id');
+      }
+    } else {
+      if (principal.pinnedOrganizationId) {
+        throw new HubError(403, 'KEY_PINNED', 'A key pinned to an organization can only create keys pinned to the same organization');
+      }
+      ceilingRole = strongestRole(principal.memberships);
+    }
+    const ceiling = ceilingRole ? ROLE_SCOPE_CEILING[ceilingRole] : [];
+    for (const scope of scopes) {
+      const wanted = scope === ApiScope.All ? [...expandScopes([ApiScope.All])] : [scope as ApiScope];
+      const excess = wanted.filter((s) => !ceiling.includes(s));
+      if (excess.length > 0) {
+        throw new HubError(403, 'SCOPE_ABOVE_ROLE', `Your role does not allow scope '${excess[0]}'`);
+      }
+    }
+    if (dto.expires_at && new Date(dto.expires_at).getTime() <= Date.now()) {
+      throw new HubError(400, 'VALIDATION_FAILED', 'expires_at must be in the future', undefined, 'expires_at');
+    }
+    return this.issue(principal.userId, dto.label, scopes, dto.scoped_organization_id ?? null, dto.expires_at ? new Date(dto.expires_at) : null);
+  }
+
+  /** Issues a key without checks: for bootstrap and invite acceptance, which decide the scopes themselves. */
+  async issue(
+    userId: string,
+    label: string,
+    scopes: string[],
+    scopedOrganizationId: string | null,
+    expiresAt: Date | null,
+    presetValue?: string,
+  ): Promise<PersonalApiKeyWithValueDto> {
+    const value = presetValue ?? generateApiKey();
+    const row = await this.keys.save(
+      this.keys.create({ userId, label, scopes, scopedOrganizationId, expiresAt, secureValue: hashApiKey(value), maskValue: maskApiKey(value) }),
+    );
+    return { ...toDto(row), value };
+  }
+
+  async revoke(principal: Principal, id: string): Promise<void> {
+    const row = await this.ownedKey(principal, id);
+    row.revokedAt = new Date();
+    await this.keys.save(row);
+    this.cache.delete(row.secureValue);
+  }
+
+  /** Replaces the key's value; the old value stops working at once on this replica. */
+  async roll(principal: Principal, id: string): Promise<PersonalApiKeyWithValueDto> {
+    const row = await this.ownedKey(principal, id);
+    const value = generateApiKey();
+    const oldHash = row.secureValue;
+    row.secureValue = hashApiKey(value);
+    row.maskValue = maskApiKey(value);
+    await this.keys.save(row);
+    this.cache.delete(oldHash);
+    return { ...toDto(row), value };
+  }
+
+  private async ownedKey(principal: Principal, id: string): Promise<PersonalApiKeyEntity> {
+    const row = await this.keys.findOne({ where: { id, userId: principal.userId, revokedAt: IsNull() } });
+    if (!row) throw new HubError(404, 'PERSONAL_API_KEY_NOT_FOUND', 'Personal API key not found');
+    return row;
+  }
+
+  /** Writes last_used_at at most once a minute per key, off the request path. */
+  private touch(keyId: string, now: number, persisted?: number): void {
+    const last = this.lastUsedWritten.get(keyId) ?? persisted ?? 0;
+    if (now - last < LAST_USED_WRITE_INTERVAL_MS) return;
+    this.lastUsedWritten.set(keyId, now);
+    if (this.lastUsedWritten.size > CACHE_MAX_ENTRIES) this.lastUsedWritten.clear();
+    this.dataSource
+      .query(
+        `UPDATE personal_api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [keyId],
+      )
+      .catch((err: Error) => this.logger.warn(`could not record key use: ${err.message}`));
+  }
+}
+
+function strongestRole(memberships: ReadonlyMap<string, OrgRole>): OrgRole | undefined {
+  let best: OrgRole | undefined;
+  for (const role of memberships.values()) if (!best || ROLE_RANK[role] > ROLE_RANK[best]) best = role;
+  return best;
+}
+
+function clonePrincipal(p: Principal): Principal {
+  return { ...p, organizationId: undefined, role: undefined, projectId: undefined };
+}
+
+function toDto(row: PersonalApiKeyEntity): PersonalApiKeyDto {
+  return {
+    id: row.id,
+    label: row.label,
+    scopes: row.scopes,
+    mask_value: row.maskValue,
+    scoped_organization_id: row.scopedOrganizationId,
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ApiScope } from '../../auth/roles';
+
+export class CreatePersonalApiKeyDto {
+  @ApiProperty({ minLength: 1, maxLength: 128, example: 'ci-token-broker' })
+  @IsString() @Length(1, 128)
+  label: string;
+
+  @ApiProperty({ enum: ApiScope, enumName: 'ApiScope', isArray: true, example: ['integration:read'] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(16) @IsEnum(ApiScope, { each: true })
+  scopes: ApiScope[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Pin the key to one organization' })
+  @IsOptional() @IsUUID()
+  scoped_organization_id?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional() @IsDateString()
+  expires_at?: string;
+}
+
+export class PersonalApiKeyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ enum: ApiScope, enumName: 'ApiScope', isArray: true }) scopes: string[];
+  @ApiProperty({ example: 'ihk_...a1b2', description: 'Prefix and last four characters' }) mask_value: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) scoped_organization_id: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expires_at: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_used_at: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class PersonalApiKeyWithValueDto extends PersonalApiKeyDto {
+  @ApiProperty({ description: 'The key itself. Shown only in this response.', example: 'ihk_Yk3...' }) value: string;
+}

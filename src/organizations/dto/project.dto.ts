@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+
+export class CreateProjectDto {
+  @ApiProperty({ minLength: 1, maxLength: 128, example: 'Web app' }) @IsString() @Length(1, 128) name: string;
+}
+
+export class UpdateProjectDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128 }) @IsOptional() @IsString() @Length(1, 128) name?: string;
+}
+
+export class ProjectDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organization_id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { OrgPrincipal } from '../auth/principal';
+import { OrgRole, ROLE_SCOPE_CEILING } from '../auth/roles';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { MailService } from '../mail/mail.service';
+import { ApiKeysService } from './api-keys.service';
+import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto } from './dto/invite.dto';
+import { InviteEntity } from './invite.entity';
+import { MembershipEntity } from './membership.entity';
+import { OrganizationEntity } from './organization.entity';
+import { toOrganizationDto } from './organizations.service';
+import { UserEntity } from './user.entity';
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+@Injectable()
+export class InvitesService {
+  constructor(
+    @InjectRepository(InviteEntity) private readonly invites: Repository<InviteEntity>,
+    private readonly dataSource: DataSource,
+    private readonly apiKeys: ApiKeysService,
+    private readonly mail: MailService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async create(principal: OrgPrincipal, dto: CreateInviteDto): Promise<CreatedInviteDto> {
+    if (dto.role === OrgRole.Owner && principal.role !== OrgRole.Owner) {
+      throw new HubError(403, 'OWNER_REQUIRED', 'Only owners can invite owners');
+    }
+    const token = `ihi_${randomBytes(32).toString('base64url')}`;
+    const email = dto.email.toLowerCase();
+    const row = await this.invites.save(
+      this.invites.create({
+        organizationId: principal.organizationId,
+        email,
+        role: dto.role,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+        createdBy: principal.userId,
+        acceptedAt: null,
+      }),
+    );
+    if (this.mail.smtpConfigured) {
+      const org = await this.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ id: principal.organizationId });
+      await this.mail.send({
+        to: [email],
+        replyTo: principal.email,
+        subject: `${principal.name} invited you to ${org.name} on Integrations Hub`,
+        text:
+          `${principal.name} invited you to join ${org.name} as ${dto.role}.\n\n` +
+          `Accept within 7 days:\n\ncurl -X POST ${this.config.siteUrl}/api/invites/accept -H 'Content-Type: application/json' ` +
+          `-d '{"token":"${token}","name":"Your Name"}'\n`,
+      });
+    }
+    return { id: row.id, email, role: row.role, token, expires_at: row.expiresAt.toISOString() };
+  }
+
+  async list(principal: OrgPrincipal): Promise<InviteDto[]> {
+    const rows = await this.invites.find({ where: { organizationId: principal.organizationId }, order: { createdAt: 'ASC' } });
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      role: r.role,
+      expires_at: r.expiresAt.toISOString(),
+      accepted_at: r.acceptedAt?.toISOString() ?? null,
+      created_at: r.createdAt.toISOString(),
+    }));
+  }
+
+  async revoke(principal: OrgPrincipal, id: string): Promise<void> {
+    const result = await this.invites.delete({ id, organizationId: principal.organizationId, acceptedAt: IsNull() });
+    if (!result.affected) throw new HubError(404, 'INVITE_NOT_FOUND', 'Invite not found');
+  }
+
+  /** Single use: the row is claimed with a conditional update, so two concurrent accepts cannot both win. */
+  async accept(dto: AcceptInviteDto): Promise<AcceptedInviteDto> {
+    const invalid = () => new HubError(400, 'INVITE_INVALID', 'Invite token is invalid, expired or already used', undefined, 'token');
+    const { user, org, role } = await this.dataSource.transaction(async (tx) => {
+      const claimed = await tx
+        .createQueryBuilder()
+        .update(InviteEntity)
+        .set({ acceptedAt: () => 'now()' })
+        .where('token_hash = :hash AND accepted_at IS NULL AND expires_at > now()', { hash: hashToken(dto.token) })
+        .returning(['id', 'organization_id', 'email', 'role'])
+        .execute();
+      const invite = (claimed.raw as Array<{ organization_id: string; email: string; role: OrgRole }>)[0];
+      if (!invite) throw invalid();
+      const users = tx.getRepository(UserEntity);
+      let found = await users.findOne({ where: { email: invite.email } });
+      if (!found) found = await users.save(users.create({ email: invite.email, name: dto.name }));
+      const memberships = tx.getRepository(MembershipEntity);
+      const existing = await memberships.findOne({ where: { organizationId: invite.organization_id, userId: found.id } });
+      if (!existing) await memberships.save(memberships.create({ organizationId: invite.organization_id, userId: found.id, role: invite.role }));
+      const organization = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: invite.organization_id });
+      return { user: found, org: organization, role: existing?.role ?? invite.role };
+    });
+    this.apiKeys.invalidateUser(user.id);
+    const key = await this.apiKeys.issue(user.id, 'First key', [...ROLE_SCOPE_CEILING[role]], null, null);
+    return {
+      user: { id: user.id, email: user.email, name: user.name, created_at: user.createdAt.toISOString() },
+      organization: toOrganizationDto(org, role),
+      personal_api_key: { id: key.id, label: key.label, scopes: key.scopes, value: key.value },
+    };
+  }
+}

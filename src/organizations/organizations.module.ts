@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysService } from './api-keys.service';
+import { BootstrapService } from './bootstrap.service';
+import { InviteEntity } from './invite.entity';
+import { InvitesController } from './invites.controller';
+import { InvitesService } from './invites.service';
+import { MembershipEntity } from './membership.entity';
+import { OrganizationEntity } from './organization.entity';
+import { OrganizationsController } from './organizations.controller';
+import { OrganizationsService } from './organizations.service';
+import { PersonalApiKeyEntity } from './personal-api-key.entity';
+import { PersonalApiKeysController } from './personal-api-keys.controller';
+import { ProjectEntity } from './project.entity';
+import { ProjectsController } from './projects.controller';
+import { ProjectsService } from './projects.service';
+import { UserEntity } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, ProjectEntity, UserEntity, MembershipEntity, InviteEntity, PersonalApiKeyEntity])],
+  controllers: [UsersController, OrganizationsController, ProjectsController, InvitesController, PersonalApiKeysController],
+  providers: [ApiKeysService, OrganizationsService, ProjectsService, InvitesService, UsersService, BootstrapService],
+  exports: [ApiKeysService, OrganizationsService, ProjectsService, UsersService, BootstrapService],
+})
+export class OrganizationsModule {}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { OrgPrincipal, Principal } from '../auth/principal';
+import { OrgRole } from '../auth/roles';
+import { HubError } from '../common/hub-error';
+import { ApiKeysService } from './api-keys.service';
+import { CreateOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { MembershipEntity } from './membership.entity';
+import { OrganizationEntity } from './organization.entity';
+import { ProjectEntity } from './project.entity';
+
+const EXISTS_TTL_MS = 10_000;
+
+@Injectable()
+export class OrganizationsService {
+  private readonly existsCache = new Map<string, number>();
+
+  constructor(
+    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
+    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
+    private readonly dataSource: DataSource,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async exists(id: string): Promise<boolean> {
+    const until = this.existsCache.get(id);
+    if (until && until > Date.now()) return true;
+    const found = await this.organizations.exists({ where: { id } });
+    if (found) this.existsCache.set(id, Date.now() + EXISTS_TTL_MS);
+    return found;
+  }
+
+  async listForPrincipal(principal: Principal): Promise<OrganizationDto[]> {
+    const ids = [...principal.memberships.keys()].filter((id) => !principal.pinnedOrganizationId || id === principal.pinnedOrganizationId);
+    if (ids.length === 0) return [];
+    const rows = await this.organizations.find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+    return rows.map((row) => toOrganizationDto(row, principal.memberships.get(row.id) as OrgRole));
+  }
+
+  /** Creates an organization with the caller as its owner and a first project. */
+  async create(principal: Principal, dto: CreateOrganizationDto): Promise<OrganizationDto> {
+    if (principal.pinnedOrganizationId) {
+      throw new HubError(403, 'KEY_PINNED', 'A key pinned to an organization cannot create organizations');
+    }
+    const org = await this.dataSource.transaction(async (tx) => {
+      const created = await tx.save(tx.create(OrganizationEntity, { name: dto.name }));
+      await tx.save(tx.create(MembershipEntity, { organizationId: created.id, userId: principal.userId, role: OrgRole.Owner }));
+      await tx.save(tx.create(ProjectEntity, { organizationId: created.id, name: 'Default project' }));
+      return created;
+    });
+    this.apiKeys.invalidateUser(principal.userId);
+    return toOrganizationDto(org, OrgRole.Owner);
+  }
+
+  async get(principal: OrgPrincipal): Promise<OrganizationDto> {
+    const row = await this.organizations.findOneOrFail({ where: { id: principal.organizationId } });
+    return toOrganizationDto(row, principal.role);
+  }
+
+  async update(principal: OrgPrincipal, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
+    const row = await this.organizations.findOneOrFail({ where: { id: principal.organizationId } });
+    if (dto.name !== undefined) row.name = dto.name;
+    await this.organizations.save(row);
+    return toOrganizationDto(row, principal.role);
+  }
+
+  async listMembers(principal: OrgPrincipal): Promise<MemberDto[]> {
+    const rows = await this.memberships.find({
+      where: { organizationId: principal.organizationId },
+      relations: { user: true },
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map(toMemberDto);
+  }
+
+  /** Only owners grant or take away `owner`; the last owner cannot be demoted. */
+  async updateMember(principal: OrgPrincipal, userId: string, dto: UpdateMemberDto): Promise<MemberDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const member = await this.lockedMember(tx.getRepository(MembershipEntity), principal.organizationId, userId);
+      if ((member.role === OrgRole.Owner || dto.role === OrgRole.Owner) && principal.role !== OrgRole.Owner) {
+        throw new HubError(403, 'OWNER_REQUIRED', 'Only owners can grant or remove the owner role');
+      }
+      if (member.role === OrgRole.Owner && dto.role !== OrgRole.Owner) await this.ensureAnotherOwner(tx.getRepository(MembershipEntity), principal.organizationId);
+      member.role = dto.role;
+      await tx.save(member);
+      this.apiKeys.invalidateUser(userId);
+      return toMemberDto(member);
+    });
+  }
+
+  async removeMember(principal: OrgPrincipal, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const repo = tx.getRepository(MembershipEntity);
+      const member = await this.lockedMember(repo, principal.organizationId, userId);
+      if (member.role === OrgRole.Owner) {
+        if (principal.role !== OrgRole.Owner) throw new HubError(403, 'OWNER_REQUIRED', 'Only owners can grant or remove the owner role');
+        await this.ensureAnotherOwner(repo, principal.organizationId);
+      }
+      await repo.delete({ id: member.id });
+    });
+    this.apiKeys.invalidateUser(userId);
+  }
+
+  private async lockedMember(repo: Repository<MembershipEntity>, organizationId: string, userId: string): Promise<MembershipEntity> {
+    // Lock every membership row of the organization: concurrent demotions cannot both pass the last-owner check.
+    const rows = await repo.find({ where: { organizationId }, relations: { user: true }, lock: { mode: 'pessimistic_write', tables: ['memberships'] } });
+    const member = rows.find((m) => m.userId === userId);
+    if (!member) throw new HubError(404, 'MEMBER_NOT_FOUND', 'Member not found');
+    return member;
+  }
+
+  private async ensureAnotherOwner(repo: Repository<MembershipEntity>, organizationId: string): Promise<void> {
+    const owners = await repo.count({ where: { organizationId, role: OrgRole.Owner } });
+    if (owners <= 1) throw new HubError(400, 'LAST_OWNER', 'The last owner of an organization cannot be removed or demoted');
+  }
+}
+
+export function toOrganizationDto(row: OrganizationEntity, role: OrgRole): OrganizationDto {
+  return { id: row.id, name: row.name, membership_role: role, created_at: row.createdAt.toISOString(), updated_at: row.updatedAt.toISOString() };
+}
+
+function toMemberDto(row: MembershipEntity): MemberDto {
+  const user = row.user as NonNullable<MembershipEntity['user']>;
+  return { user: { id: user.id, email: user.email, name: user.name }, role: row.role, joined_at: row.createdAt.toISOString() };
+}

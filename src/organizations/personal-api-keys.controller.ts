@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authz } from '../auth/authz.decorator';
+import { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope } from '../auth/roles';
+import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { ApiKeysService } from './api-keys.service';
+import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
+
+@ApiTags('personal_api_keys')
+@ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
+@Controller('personal_api_keys')
+export class PersonalApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Get()
+  @Authz({ scope: ApiScope.PersonalApiKeyRead })
+  @ApiOperation({ operationId: 'listPersonalApiKeys', summary: "List the caller's active keys (never their values)" })
+  @ApiOkResponse({ type: [PersonalApiKeyDto] })
+  listPersonalApiKeys(@CurrentPrincipal() principal: Principal): Promise<PersonalApiKeyDto[]> {
+    return this.apiKeys.list(principal);
+  }
+
+  @Post()
+  @Authz({ scope: ApiScope.PersonalApiKeyWrite })
+  @ApiOperation({ operationId: 'createPersonalApiKey', summary: 'Create a key with at most the scopes the calling key holds' })
+  @ApiCreatedResponse({ type: PersonalApiKeyWithValueDto })
+  createPersonalApiKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePersonalApiKeyDto): Promise<PersonalApiKeyWithValueDto> {
+    return this.apiKeys.create(principal, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authz({ scope: ApiScope.PersonalApiKeyWrite })
+  @ApiOperation({ operationId: 'revokePersonalApiKey', summary: 'Revoke a key' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
+  revokePersonalApiKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.apiKeys.revoke(principal, id);
+  }
+
+  @Post(':id/roll')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.PersonalApiKeyWrite })
+  @ApiOperation({ operationId: 'rollPersonalApiKey', summary: 'Replace a key with a new value; the old value stops working' })
+  @ApiOkResponse({ type: PersonalApiKeyWithValueDto })
+  @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
+  rollPersonalApiKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PersonalApiKeyWithValueDto> {
+    return this.apiKeys.roll(principal, id);
+  }
+}

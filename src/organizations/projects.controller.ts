@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { CreateProjectDto, ProjectDto, UpdateProjectDto } from './dto/project.dto';
+import { ProjectsService } from './projects.service';
+
+@ApiTags('projects')
+@ApiNotFoundResponse({ description: 'Not found, or not visible to the caller', type: ErrorBodyDto })
+@ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
+@Controller()
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Get('organizations/:org_id/projects')
+  @Authz({ scope: ApiScope.ProjectRead, org: 'org_param', role: OrgRole.Member })
+  @ApiOperation({ operationId: 'listProjects', summary: "List an organization's projects" })
+  @ApiOkResponse({ type: [ProjectDto] })
+  listProjects(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<ProjectDto[]> {
+    return this.projects.list(principal);
+  }
+
+  @Post('organizations/:org_id/projects')
+  @Authz({ scope: ApiScope.ProjectWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'createProject', summary: 'Create a project' })
+  @ApiCreatedResponse({ type: ProjectDto })
+  createProject(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @Body() dto: CreateProjectDto,
+  ): Promise<ProjectDto> {
+    return this.projects.create(principal, dto);
+  }
+
+  @Get('projects/:project_id')
+  @Authz({ scope: ApiScope.ProjectRead, org: 'project_param', role: OrgRole.Member })
+  @ApiOperation({ operationId: 'getProject', summary: 'Get a project' })
+  @ApiOkResponse({ type: ProjectDto })
+  getProject(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) projectId: string): Promise<ProjectDto> {
+    return this.projects.get(principal, projectId);
+  }
+
+  @Patch('projects/:project_id')
+  @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'updateProject', summary: 'Rename a project' })
+  @ApiOkResponse({ type: ProjectDto })
+  updateProject(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('project_id', ParseUUIDPipe) projectId: string,
+    @Body() dto: UpdateProjectDto,
+  ): Promise<ProjectDto> {
+    return this.projects.update(principal, projectId, dto);
+  }
+
+  @Delete('projects/:project_id')
+  @HttpCode(204)
+  @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'deleteProject', summary: 'Delete a project and everything that belongs to it' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  deleteProject(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) projectId: string): Promise<void> {
+    return this.projects.remove(principal, projectId);
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authz } from '../auth/authz.decorator';
+import { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { MeDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('@me')
+  @Authz({ scope: null })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The calling user, their organizations and the scopes of the key' })
+  @ApiOkResponse({ type: MeDto })
+  getCurrentUser(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
+    return this.users.me(principal);
+  }
+}
