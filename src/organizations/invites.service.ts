@@ -82,14 +82,13 @@ export class InvitesService {
   async accept(dto: AcceptInviteDto): Promise<AcceptedInviteDto> {
     const invalid = () => new HubError(400, 'INVITE_INVALID', 'Invite token is invalid, expired or already used', undefined, 'token');
     const { user, org, role } = await this.dataSource.transaction(async (tx) => {
-      const claimed = await tx
-        .createQueryBuilder()
-        .update(InviteEntity)
-        .set({ acceptedAt: () => 'now()' })
-        .where('token_hash = :hash AND accepted_at IS NULL AND expires_at > now()', { hash: hashToken(dto.token) })
-        .returning(['id', 'organization_id', 'email', 'role'])
-        .execute();
-      const invite = (claimed.raw as Array<{ organization_id: string; email: string; role: OrgRole }>)[0];
+      const claimed: Array<{ organization_id: string; email: string; role: OrgRole }> = await tx.query(
+        `UPDATE invites SET accepted_at = now()
+          WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()
+          RETURNING organization_id, email, role`,
+        [hashToken(dto.token)],
+      ).then((result: [unknown[], number] | unknown[]) => (Array.isArray(result[0]) ? result[0] : result) as never);
+      const invite = claimed[0];
       if (!invite) throw invalid();
       const users = tx.getRepository(UserEntity);
       let found = await users.findOne({ where: { email: invite.email } });
