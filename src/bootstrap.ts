@@ -59,7 +59,6 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new FaceExceptionFilter('hub'));
-  app.enableShutdownHooks([]);
 
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonParser(fastify);

@@ -49,7 +49,7 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     if (wait > 0) {
       throw new HubError(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later', undefined, undefined, { 'Retry-After': String(wait) });
     }
-    let ok = false;
+    let ok: boolean;
     try {
       ok = (await super.canActivate(context)) as boolean;
     } catch (err) {

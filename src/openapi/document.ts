@@ -19,7 +19,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
+  markPublicOperations(document);
   return normalizeDocument(document) as OpenAPIObject;
+}
+
+/** Public routes say so explicitly: an empty security requirement overrides nothing and documents "no key". */
+function markPublicOperations(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as Array<Record<string, unknown>>) {
+      if (op && typeof op === 'object' && 'x-public' in op) op.security = [];
+    }
+  }
 }
 
 /** Sorts object keys recursively so the committed document is byte-stable. */

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { http } from './support/http';
+import { startHubProcess } from './support/process';
+
+/** `npm start` with nothing configured: PGlite in DATA_DIR, the in-process queue, a generated key. */
+describe('smoke: embedded defaults (PGlite, in-process queue)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-smoke-'));
+  const env = { DATA_DIR: dataDir, PORT: '0' };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts, prints a working bootstrap key, keeps its data across a restart, and stops on SIGTERM', async () => {
+    const first = await startHubProcess(env);
+    let key: string;
+    let orgId: string;
+    try {
+      const printed = first.output().match(/API key \(shown once, store it now\): (ihk_[A-Za-z0-9_-]{43})/);
+      expect(printed).not.toBeNull();
+      key = (printed as RegExpMatchArray)[1];
+      // The key appears exactly once in everything the process wrote.
+      expect(first.output().split(key).length - 1).toBe(1);
+      expect((statSync(join(dataDir, 'encryption-keys')).mode & 0o777).toString(8)).toBe('600');
+
+      expect((await http(first.url, 'GET', '/api/healthz')).body).toEqual({ status: 'ok' });
+      expect((await http(first.url, 'GET', '/api/readyz')).body).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
+      const docs = await fetch(`${first.url}/docs`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toContain('swagger-ui');
+      const spec = await http(first.url, 'GET', '/api/openapi.json');
+      expect(spec.body.info.title).toBe('Integrations Hub API');
+      const me = await http(first.url, 'GET', '/api/users/@me', { key });
+      expect(me.status).toBe(200);
+      expect(me.body.email).toBe('admin@localhost');
+      orgId = me.body.organizations[0].id;
+      const project = await http(first.url, 'POST', `/api/organizations/${orgId}/projects`, { key, body: { name: 'Survives restart' } });
+      expect(project.status).toBe(201);
+      // Request logs are JSON with request ids, and never carry the key.
+      expect(first.output()).toMatch(/"reqId":"[0-9a-f-]{36}"/);
+    } finally {
+      expect(await first.stop('SIGTERM')).toBe(0);
+    }
+    expect(first.output()).toContain('shutting down');
+    expect(first.output().split(key).length - 1).toBe(1);
+
+    const second = await startHubProcess(env);
+    try {
+      expect(second.output()).not.toContain('shown once');
+      const projects = await http(second.url, 'GET', `/api/organizations/${orgId}/projects`, { key });
+      expect(projects.status).toBe(200);
+      expect(projects.body.map((p: { name: string }) => p.name)).toEqual(['Default project', 'Survives restart']);
+    } finally {
+      expect(await second.stop('SIGTERM')).toBe(0);
+    }
+  });
+
+  it('refuses to start on an invalid setting and names the variable', async () => {
+    await expect(startHubProcess({ DATA_DIR: dataDir, PORT: 'eighty' }, 15000)).rejects.toThrow(/PORT: /);
+    await expect(startHubProcess({ DATA_DIR: dataDir, REDIS_URL: 'localhost:6379' }, 15000)).rejects.toThrow(/REDIS_URL: must be a redis:\/\/ URL/);
+    await expect(startHubProcess({ DATA_DIR: dataDir, NODE_ENV: 'production' }, 15000)).rejects.toThrow(/ENCRYPTION_KEYS: required when NODE_ENV=production/);
+  });
+});
