@@ -3,9 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { HubConfig } from './config/hub-config';
+import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
@@ -27,10 +29,12 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun })),
         RedisModule.forRoot(config),
         QueueModule.forRoot(config),
+        CommonModule,
         MailModule,
         HealthModule,
         OrganizationsModule,
         AuthModule,
+        IntegrationsModule,
       ],
     };
   }

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { HubError } from '../common/hub-error';
+import { KeyRing } from '../common/sealed-secrets';
+import { SnowflakeService } from '../common/snowflake.service';
+import { IntegrationEntity } from './integration.entity';
+import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
+
+export interface UpsertIntegration {
+  organisationId: string;
+  projectId: string | null;
+  provider: IntegrationProvider;
+  externalAccountId: string;
+  displayName: string;
+  configuration?: Record<string, unknown>;
+  /** Secrets; sealed before they reach the database. */
+  credentials?: Record<string, unknown> | null;
+  credentialsExpiresAt?: Date | null;
+  itemType?: IntegrationItemType;
+  createdBy: string | null;
+}
+
+const SEAL_FIELD = 'credentials';
+
+/**
+ * The integration store every module goes through. One row per (organization, provider, external account,
+ * project): connecting the same account again updates it.
+ */
+@Injectable()
+export class IntegrationsService {
+  constructor(
+    @InjectRepository(IntegrationEntity) private readonly integrations: Repository<IntegrationEntity>,
+    private readonly snowflake: SnowflakeService,
+    private readonly keyRing: KeyRing,
+  ) {}
+
+  async upsert(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
+    const existing = await this.integrations.findOne({
+      where: {
+        organisationId: input.organisationId,
+        provider: input.provider,
+        externalAccountId: input.externalAccountId,
+        projectId: input.projectId === null ? (null as never) : input.projectId,
+      },
+    });
+    const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organisationId: input.organisationId, projectId: input.projectId });
+    row.provider = input.provider;
+    row.externalAccountId = input.externalAccountId;
+    row.displayName = input.displayName;
+    row.status = IntegrationStatus.Connected;
+    row.errors = null;
+    if (!existing) {
+      row.createdBy = input.createdBy;
+      row.itemType = input.itemType ?? IntegrationItemType.Issue;
+      row.enabled = true;
+      row.configuration = JSON.stringify(input.configuration ?? {});
+    } else if (input.configuration) {
+      row.configuration = JSON.stringify(input.configuration);
+    }
+    if (input.credentials !== undefined) {
+      row.sealedCredentials = input.credentials === null ? null : this.keyRing.seal(JSON.stringify(input.credentials), sealContext(row.id));
+      row.credentialsExpiresAt = input.credentialsExpiresAt ?? null;
+    }
+    return { integration: await this.integrations.save(row), created: !existing };
+  }
+
+  /** Finds an integration of the caller's organization; anything else is 404. */
+  async findInOrganisation(organisationId: string, id: string): Promise<IntegrationEntity> {
+    const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organisationId } }) : null;
+    if (!row) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    return row;
+  }
+
+  findByExternalAccount(provider: IntegrationProvider, externalAccountId: string): Promise<IntegrationEntity[]> {
+    return this.integrations.find({ where: { provider, externalAccountId }, order: { createdAt: 'ASC' } });
+  }
+
+  async setStatus(ids: string[], status: IntegrationStatus, errors: string | null): Promise<void> {
+    if (ids.length === 0) return;
+    await this.integrations.update({ id: In(ids) }, { status, errors });
+  }
+
+  readCredentials<T = Record<string, unknown>>(row: IntegrationEntity): T | null {
+    return row.sealedCredentials ? (JSON.parse(this.keyRing.open(row.sealedCredentials, sealContext(row.id))) as T) : null;
+  }
+
+  async writeCredentials(row: IntegrationEntity, credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void> {
+    row.sealedCredentials = this.keyRing.seal(JSON.stringify(credentials), sealContext(row.id));
+    row.credentialsExpiresAt = expiresAt;
+    await this.integrations.update({ id: row.id }, { sealedCredentials: row.sealedCredentials, credentialsExpiresAt: expiresAt });
+  }
+}
+
+export function sealContext(rowId: string) {
+  return { table: 'integrations', rowId, field: SEAL_FIELD };
+}
