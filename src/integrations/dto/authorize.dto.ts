@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class AuthorizeQueryDto {
+  @ApiProperty({ description: 'Integration kind (github, slack, gitlab, jira, discord, teams)', example: 'slack' })
+  @IsString() @MaxLength(32)
+  kind: string;
+
+  @ApiPropertyOptional({ description: 'Relative path to return to after the flow', example: '/project/1/integrations' })
+  @IsOptional() @IsString() @MaxLength(2048)
+  next?: string;
+}
+
+/** The provider's redirect back: every field is optional because providers send different ones. */
+export class CallbackQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) code?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) state?: string;
+  @ApiPropertyOptional({ description: 'GitHub App installation id' }) @IsOptional() @IsString() @MaxLength(32) installation_id?: string;
+  @ApiPropertyOptional({ description: 'GitHub: install, update or request' }) @IsOptional() @IsString() @MaxLength(32) setup_action?: string;
+  @ApiPropertyOptional({ description: 'Provider-reported error (the user denied access, ...)' }) @IsOptional() @IsString() @MaxLength(256) error?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) error_description?: string;
+}

@@ -1,0 +1,67 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authz, Public } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ApiFace } from '../common/api-face.decorator';
+import { PosthogErrorDto } from '../common/dto/error-body.dto';
+import { AuthorizeQueryDto, CallbackQueryDto } from './dto/authorize.dto';
+import { IntegrationFlowsService, Redirect, STATE_COOKIE } from './integration-flows.service';
+
+const REDIRECT_RESPONSE = { status: 302, description: 'Redirect', headers: { Location: { schema: { type: 'string' }, description: 'Where to go next' } } };
+
+@ApiTags('project integrations')
+@ApiFace('posthog')
+@ApiBadRequestResponse({ description: 'Invalid kind, next, state or code', type: PosthogErrorDto })
+@Controller()
+export class IntegrationFlowsController {
+  constructor(private readonly flows: IntegrationFlowsService) {}
+
+  @Get('projects/:project_id/integrations/authorize')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
+  @ApiOperation({
+    operationId: 'authorizeProjectIntegration',
+    summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
+  })
+  @ApiResponse(REDIRECT_RESPONSE)
+  @ApiNotFoundResponse({ description: 'Project not found', type: PosthogErrorDto })
+  async authorizeProjectIntegration(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('project_id') _projectId: string,
+    @Query() query: AuthorizeQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    send(reply, await this.flows.beginAuthorize(principal, query.kind, query.next));
+  }
+
+  @Get('integrations/:kind/callback')
+  @Public('Authenticated by its single-use state')
+  @ApiFace('posthog')
+  @ApiOperation({ operationId: 'integrationCallback', summary: "The provider's redirect back: validates the state, connects, redirects to next" })
+  @ApiResponse(REDIRECT_RESPONSE)
+  @ApiForbiddenResponse({ description: 'The user cannot access what the provider returned', type: PosthogErrorDto })
+  async integrationCallback(
+    @Param('kind') kind: string,
+    @Query() query: CallbackQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    send(reply, await this.flows.completeCallback(kind, { ...query }, readCookie(request.headers.cookie, STATE_COOKIE)));
+  }
+}
+
+function send(reply: FastifyReply, redirect: Redirect): void {
+  if (redirect.setCookie) void reply.header('set-cookie', redirect.setCookie);
+  void reply.status(302).header('location', redirect.location).send();
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=') || undefined;
+  }
+  return undefined;
+}

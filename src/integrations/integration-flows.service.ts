@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OrgPrincipal } from '../auth/principal';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { OAuthStateService, STATE_TTL_MS } from './oauth-state.service';
+import { ProviderRegistry } from './providers/provider-registry.service';
+
+export const STATE_COOKIE = 'ih_oauth_state';
+const STATE_COOKIE_MAX_AGE_S = 300;
+
+/** `next` must stay on the hub: a relative path, never `//host` or a scheme. */
+export function assertRelativeNext(next: string | undefined): string | null {
+  if (next === undefined || next === '') return null;
+  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\r\n]/.test(next)) {
+    throw new HubError(400, 'INVALID_NEXT', 'next must be a relative path starting with /', undefined, 'next');
+  }
+  return next;
+}
+
+export interface Redirect {
+  location: string;
+  setCookie?: string;
+}
+
+/** Browser flows shared by every provider: the authorize redirect and the public callback. */
+@Injectable()
+export class IntegrationFlowsService {
+  constructor(
+    private readonly registry: ProviderRegistry,
+    private readonly states: OAuthStateService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  redirectUri(kind: string): string {
+    return `${this.config.siteUrl}/api/integrations/${kind}/callback`;
+  }
+
+  async beginAuthorize(principal: OrgPrincipal, kind: string, nextParam: string | undefined): Promise<Redirect> {
+    const next = assertRelativeNext(nextParam);
+    const adapter = this.registry.find(kind);
+    if (!adapter || !adapter.authorizeUrl) throw new HubError(400, 'KIND_NOT_SUPPORTED', 'Kind not supported', undefined, 'kind');
+    if (!adapter.isConfigured()) throw new HubError(400, 'KIND_NOT_CONFIGURED', 'Kind not configured', undefined, 'kind');
+    const issued = await this.states.issue({ kind, userId: principal.userId, organisationId: principal.organizationId, projectId: principal.projectId ?? null, next });
+    const location = await adapter.authorizeUrl({
+      ctx: { principal, projectId: principal.projectId ?? null },
+      state: issued.state,
+      redirectUri: this.redirectUri(kind),
+      codeChallenge: issued.codeChallenge,
+    });
+    return { location, setCookie: stateCookie(issued.state, STATE_COOKIE_MAX_AGE_S) };
+  }
+
+  /** Validates the single-use state (and the state cookie when the browser sent one), then lets the adapter finish. */
+  async completeCallback(kind: string, query: Record<string, string | undefined>, cookieState: string | undefined): Promise<Redirect> {
+    const adapter = this.registry.find(kind);
+    if (!adapter || !adapter.completeCallback) throw new HubError(400, 'KIND_NOT_SUPPORTED', 'Kind not supported', undefined, 'kind');
+    const state = query.state;
+    if (!state) throw new HubError(400, 'STATE_MISSING', 'state is required', undefined, 'state');
+    if (cookieState && cookieState !== state) throw new HubError(400, 'STATE_MISMATCH', 'state does not match this browser session', undefined, 'state');
+    const record = await this.states.consume(state, kind);
+    if (!record) throw new HubError(400, 'STATE_INVALID', 'Invalid or expired state: start the flow again', undefined, 'state');
+    if (query.error) {
+      throw new HubError(400, 'PROVIDER_DENIED', `The provider did not authorize the connection: ${query.error_description ?? query.error}`);
+    }
+    const result = await adapter.completeCallback({ query, state: record, redirectUri: this.redirectUri(kind) });
+    const clear = stateCookie('', 0);
+    if (result.kind === 'redirect') return { location: result.url, setCookie: clear };
+    const location = `${this.config.siteUrl}${record.next ?? `/project/${record.projectId ?? ''}/integrations`}`;
+    return { location, setCookie: clear };
+  }
+}
+
+function stateCookie(value: string, maxAge: number): string {
+  return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=/api/integrations; HttpOnly; SameSite=Lax`;
+}
+
+export const STATE_TTL_SECONDS = STATE_TTL_MS / 1000;

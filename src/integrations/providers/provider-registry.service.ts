@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { HubError } from '../../common/hub-error';
+import { IntegrationProvider, SUPPORTED_PROVIDERS } from '../integration.enums';
+import { ProviderAdapter } from './provider-adapter';
+
+/** Adapters register here; the faces look them up by provider name. */
+@Injectable()
+export class ProviderRegistry {
+  private readonly adapters = new Map<IntegrationProvider, ProviderAdapter>();
+
+  register(adapter: ProviderAdapter): void {
+    this.adapters.set(adapter.provider, adapter);
+  }
+
+  /** 404 naming the supported providers for an unknown one. */
+  get(provider: string): ProviderAdapter {
+    const adapter = this.adapters.get(provider as IntegrationProvider);
+    if (!adapter) {
+      throw new HubError(404, 'PROVIDER_NOT_FOUND', `Unknown provider '${provider}'. Supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`);
+    }
+    return adapter;
+  }
+
+  find(provider: string): ProviderAdapter | undefined {
+    return this.adapters.get(provider as IntegrationProvider);
+  }
+
+  all(): ProviderAdapter[] {
+    return [...this.adapters.values()];
+  }
+}
