@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { HubError } from '../common/hub-error';
@@ -23,17 +23,28 @@ export interface UpsertIntegration {
 
 const SEAL_FIELD = 'credentials';
 
+/** Called after an integration is connected (created, or reconnected after a disconnect or error). */
+export type ConnectedListener = (integration: IntegrationEntity, actorUserId: string | null) => Promise<void>;
+
 /**
  * The integration store every module goes through. One row per (organization, provider, external account,
  * project): connecting the same account again updates it.
  */
 @Injectable()
 export class IntegrationsService {
+  private readonly logger = new Logger(IntegrationsService.name);
+  private readonly connectedListeners: ConnectedListener[] = [];
+
   constructor(
     @InjectRepository(IntegrationEntity) private readonly integrations: Repository<IntegrationEntity>,
     private readonly snowflake: SnowflakeService,
     private readonly keyRing: KeyRing,
   ) {}
+
+  /** Other modules react to connections here (e.g. access requests are approved) without this module knowing them. */
+  onConnected(listener: ConnectedListener): void {
+    this.connectedListeners.push(listener);
+  }
 
   async upsert(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const existing = await this.integrations.findOne({
@@ -44,6 +55,7 @@ export class IntegrationsService {
         projectId: input.projectId === null ? (null as never) : input.projectId,
       },
     });
+    const wasConnected = existing?.status === IntegrationStatus.Connected;
     const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organisationId: input.organisationId, projectId: input.projectId });
     row.provider = input.provider;
     row.externalAccountId = input.externalAccountId;
@@ -62,7 +74,13 @@ export class IntegrationsService {
       row.sealedCredentials = input.credentials === null ? null : this.keyRing.seal(JSON.stringify(input.credentials), sealContext(row.id));
       row.credentialsExpiresAt = input.credentialsExpiresAt ?? null;
     }
-    return { integration: await this.integrations.save(row), created: !existing };
+    const saved = await this.integrations.save(row);
+    if (!wasConnected) {
+      for (const listener of this.connectedListeners) {
+        await listener(saved, input.createdBy).catch((err: Error) => this.logger.error(`connected listener failed: ${err.message}`));
+      }
+    }
+    return { integration: saved, created: !existing };
   }
 
   /** Finds an integration of the caller's organization; anything else is 404. */
