@@ -39,6 +39,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: MAX_BODY_BYTES,
+    // One log line per request, written in onResponse below.
+    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -68,10 +70,9 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     return payload;
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    request.log.info({ req: request, status: reply.statusCode, route, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
   });
   await app.init();
   const document = buildOpenApiDocument(app);

@@ -44,16 +44,11 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     if (decl.public) return true;
 
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    const address = request.ip;
-    const wait = await this.limiter.retryAfter(address);
-    if (wait > 0) {
-      throw new HubError(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later', undefined, undefined, { 'Retry-After': String(wait) });
-    }
     let ok: boolean;
     try {
       ok = (await super.canActivate(context)) as boolean;
     } catch (err) {
-      if (err instanceof HubError && err.status === 401) await this.limiter.recordFailure(address);
+      if (err instanceof HubError && err.status === 401) await this.rejectFailure(request.ip);
       throw err;
     }
     if (!ok || !request.user) throw UNAUTHENTICATED();
@@ -65,6 +60,17 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     await this.resolveOrganization(decl, request, principal);
     this.checkRole(decl, principal);
     return true;
+  }
+
+  /**
+   * Failed authentications count per client address; past the limit the answer becomes 429 with Retry-After.
+   * Only the failure path pays for the check, so valid keys behind a shared address keep working.
+   */
+  private async rejectFailure(address: string): Promise<void> {
+    const wait = await this.limiter.recordFailure(address);
+    if (wait > 0) {
+      throw new HubError(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later', undefined, undefined, { 'Retry-After': String(wait) });
+    }
   }
 
   /** Passport's outcome: anything but a principal is the one 401. */

@@ -5,8 +5,8 @@ import type { HubConfig } from '../config/hub-config';
 import { REDIS_CLIENT } from '../common/redis.module';
 
 /**
- * Counts failed authentications per client address in a fixed window; shared through Redis when it is
- * configured so that every replica sees the same count.
+ * Counts failed authentications per client address in a fixed window (AUTH_FAILURE_LIMIT per
+ * AUTH_FAILURE_WINDOW_SECONDS), shared through Redis when it is configured so every replica sees one count.
  */
 @Injectable()
 export class FailedAuthLimiter {
@@ -17,37 +17,31 @@ export class FailedAuthLimiter {
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
   ) {}
 
-  /** Seconds until the address may try again, or 0 when it is not blocked. */
-  async retryAfter(address: string): Promise<number> {
-    if (this.redis) {
-      const key = this.key(address);
-      const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
-      return Number(count ?? 0) >= this.config.authFailureLimit ? Math.max(1, Math.ceil(ttl / 1000)) : 0;
-    }
-    const entry = this.local.get(address);
-    if (!entry || entry.resetAt <= Date.now()) return 0;
-    return entry.count >= this.config.authFailureLimit ? Math.ceil((entry.resetAt - Date.now()) / 1000) : 0;
-  }
-
-  async recordFailure(address: string): Promise<void> {
+  /** Records one failure; returns the seconds to wait when the address is over the limit, else 0. */
+  async recordFailure(address: string): Promise<number> {
     const windowMs = this.config.authFailureWindowSeconds * 1000;
+    let count: number;
+    let remainingMs: number;
     if (this.redis) {
-      const key = this.key(address);
-      const count = await this.redis.incr(key);
-      if (count === 1) await this.redis.pexpire(key, windowMs);
-      return;
-    }
-    const now = Date.now();
-    const entry = this.local.get(address);
-    if (!entry || entry.resetAt <= now) {
-      if (this.local.size > 100_000) this.local.clear();
-      this.local.set(address, { count: 1, resetAt: now + windowMs });
+      const key = `${this.config.queuePrefix}:authfail:${address}`;
+      const [[, incr], [, ttl]] = (await this.redis.multi().incr(key).pttl(key).exec()) as [[null, number], [null, number]];
+      count = incr;
+      remainingMs = ttl;
+      if (ttl < 0) {
+        await this.redis.pexpire(key, windowMs);
+        remainingMs = windowMs;
+      }
     } else {
-      entry.count++;
+      const now = Date.now();
+      let entry = this.local.get(address);
+      if (!entry || entry.resetAt <= now) {
+        if (this.local.size > 100_000) this.local.clear();
+        entry = { count: 0, resetAt: now + windowMs };
+        this.local.set(address, entry);
+      }
+      count = ++entry.count;
+      remainingMs = entry.resetAt - now;
     }
-  }
-
-  private key(address: string): string {
-    return `${this.config.queuePrefix}:authfail:${address}`;
+    return count > this.config.authFailureLimit ? Math.max(1, Math.ceil(remainingMs / 1000)) : 0;
   }
 }

@@ -5,6 +5,7 @@ export interface Principal {
   userId: string;
   email: string;
   name: string;
+  userCreatedAt: string;
   keyId: string;
   scopes: string[];
   /** Organization the key is pinned to, if any. */

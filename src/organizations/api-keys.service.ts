@@ -55,6 +55,7 @@ export class ApiKeysService {
       userId: row.userId,
       email: row.user.email,
       name: row.user.name,
+      userCreatedAt: row.user.createdAt.toISOString(),
       keyId: row.id,
       scopes: row.scopes,
       pinnedOrganizationId: row.scopedOrganizationId,

@@ -14,7 +14,8 @@ const EXISTS_TTL_MS = 10_000;
 
 @Injectable()
 export class OrganizationsService {
-  private readonly existsCache = new Map<string, number>();
+  /** id -> name, refreshed every EXISTS_TTL_MS; renames on this replica update it at once. */
+  private readonly nameCache = new Map<string, { name: string; until: number }>();
 
   constructor(
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
@@ -24,11 +25,28 @@ export class OrganizationsService {
   ) {}
 
   async exists(id: string): Promise<boolean> {
-    const until = this.existsCache.get(id);
-    if (until && until > Date.now()) return true;
-    const found = await this.organizations.exists({ where: { id } });
-    if (found) this.existsCache.set(id, Date.now() + EXISTS_TTL_MS);
-    return found;
+    return (await this.names([id])).has(id);
+  }
+
+  /** Names of existing organizations among `ids`, mostly from cache. */
+  async names(ids: string[]): Promise<Map<string, string>> {
+    const now = Date.now();
+    const result = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.nameCache.get(id);
+      if (hit && hit.until > now) result.set(id, hit.name);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const rows = await this.organizations.find({ where: { id: In(missing) }, select: { id: true, name: true } });
+      if (this.nameCache.size > 50_000) this.nameCache.clear();
+      for (const row of rows) {
+        this.nameCache.set(row.id, { name: row.name, until: now + EXISTS_TTL_MS });
+        result.set(row.id, row.name);
+      }
+    }
+    return result;
   }
 
   async listForPrincipal(principal: Principal): Promise<OrganizationDto[]> {
@@ -62,6 +80,7 @@ export class OrganizationsService {
     const row = await this.organizations.findOneOrFail({ where: { id: principal.organizationId } });
     if (dto.name !== undefined) row.name = dto.name;
     await this.organizations.save(row);
+    this.nameCache.delete(row.id);
     return toOrganizationDto(row, principal.role);
   }
 

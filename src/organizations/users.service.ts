@@ -1,29 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { MeDto } from './dto/user.dto';
 import { OrganizationsService } from './organizations.service';
-import { UserEntity } from './user.entity';
 
 @Injectable()
 export class UsersService {
-  constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly organizations: OrganizationsService,
-  ) {}
+  constructor(private readonly organizations: OrganizationsService) {}
 
+  /** Served from the verified principal and the organization-name cache: no query on the hot path. */
   async me(principal: Principal): Promise<MeDto> {
-    const [user, orgs] = await Promise.all([
-      this.users.findOneByOrFail({ id: principal.userId }),
-      this.organizations.listForPrincipal(principal),
-    ]);
+    const visible = [...principal.memberships].filter(([id]) => !principal.pinnedOrganizationId || id === principal.pinnedOrganizationId);
+    const names = await this.organizations.names(visible.map(([id]) => id));
     return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      created_at: user.createdAt.toISOString(),
-      organizations: orgs.map((o) => ({ id: o.id, name: o.name, role: o.membership_role })),
+      id: principal.userId,
+      email: principal.email,
+      name: principal.name,
+      created_at: principal.userCreatedAt,
+      organizations: visible.filter(([id]) => names.has(id)).map(([id, role]) => ({ id, name: names.get(id) as string, role })),
       scopes: principal.scopes,
       scoped_organization_id: principal.pinnedOrganizationId,
     };
