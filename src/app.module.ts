@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessRequestsModule } from './access-requests/access-requests.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { HubConfig } from './config/hub-config';
@@ -35,6 +36,7 @@ export class AppModule {
         OrganizationsModule,
         AuthModule,
         IntegrationsModule,
+        AccessRequestsModule,
       ],
     };
   }

@@ -30,6 +30,12 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(300) API_KEY_CACHE_SECONDS = 10;
   @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
   @IsString() EMAIL_FROM = 'Integrations Hub <no-reply@localhost>';
+  /** Attempts of one email delivery job before the outbox sweeper takes over. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50) MAIL_DELIVERY_ATTEMPTS = 8;
+  /** Exponential backoff base between delivery attempts. */
+  @Transform(toInt) @IsInt() @Min(10) MAIL_RETRY_BACKOFF_MS = 2000;
+  /** How often unsent outbox rows whose delivery job gave up are queued again. */
+  @Transform(toInt) @IsInt() @Min(1) MAIL_SWEEP_INTERVAL_SECONDS = 300;
   @IsOptional() @Matches(/^[0-9a-fA-F:.[\]]+(:\d+)?(,[0-9a-fA-F:.[\]]+(:\d+)?)*$/, { message: 'must be ip[:port][,ip[:port]...]' }) DNS_SERVERS?: string;
   @IsOptional() @Matches(/^\d+$|^Iv[0-9A-Za-z.]+$/, { message: 'must be a numeric app id or a client id' }) GITHUB_APP_ID?: string;
   @IsOptional() @IsString() GITHUB_APP_SLUG?: string;

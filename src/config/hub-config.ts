@@ -35,6 +35,11 @@ export interface HubConfig {
   apiKeyCacheSeconds: number;
   smtpUrl?: string;
   emailFrom: string;
+  mail: {
+    deliveryAttempts: number;
+    retryBackoffMs: number;
+    sweepIntervalSeconds: number;
+  };
   dnsServers: string[];
   github: {
     appId?: string;
@@ -110,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     apiKeyCacheSeconds: vars.API_KEY_CACHE_SECONDS,
     smtpUrl: vars.SMTP_URL,
     emailFrom: vars.EMAIL_FROM,
+    mail: {
+      deliveryAttempts: vars.MAIL_DELIVERY_ATTEMPTS,
+      retryBackoffMs: vars.MAIL_RETRY_BACKOFF_MS,
+      sweepIntervalSeconds: vars.MAIL_SWEEP_INTERVAL_SECONDS,
+    },
     dnsServers: vars.DNS_SERVERS ? vars.DNS_SERVERS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     github: {
       appId: vars.GITHUB_APP_ID,
