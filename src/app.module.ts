@@ -7,6 +7,7 @@ import type { HubConfig } from './config/hub-config';
 import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { DomainConnectModule } from './domain-connect/domain-connect.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         IntegrationsModule,
         AccessRequestsModule,
+        DomainConnectModule,
       ],
     };
   }
