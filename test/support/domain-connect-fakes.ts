@@ -6,7 +6,6 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // dns2 ships no types for its server classes; this is the small surface the fake uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Packet, UDPServer } = require('dns2') as {
   Packet: { TYPE: Record<string, number>; CLASS: Record<string, number>; createResponseFromRequest(req: unknown): DnsPacket };
   UDPServer: new (handler: (req: DnsPacket, send: (res: DnsPacket) => void) => void) => DnsSocket;
