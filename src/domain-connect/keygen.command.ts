@@ -18,7 +18,7 @@ export function generateDomainConnectKey(): KeygenResult {
  * `domain-connect:keygen [--out <file>] [--key-id <id>] [--domain <syncPubKeyDomain>]`: writes the private key
  * (mode 0600) or prints it, and prints the TXT records to publish at `<key-id>.<domain>`.
  */
-export function runDomainConnectKeygen(args: string[], print: (line: string) => void = console.log): void {
+export function runDomainConnectKeygen(args: string[], print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): void {
   const option = (name: string) => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
