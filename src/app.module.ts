@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessRequestsModule } from './access-requests/access-requests.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { HubConfig } from './config/hub-config';
 import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { DomainConnectModule } from './domain-connect/domain-connect.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
@@ -35,6 +37,8 @@ export class AppModule {
         OrganizationsModule,
         AuthModule,
         IntegrationsModule,
+        AccessRequestsModule,
+        DomainConnectModule,
       ],
     };
   }

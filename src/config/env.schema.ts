@@ -25,11 +25,19 @@ export class EnvironmentVariables {
   @IsEmail({ require_tld: false }) BOOTSTRAP_EMAIL = 'admin@localhost';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toBool) @IsBoolean() OUTBOUND_ALLOW_PRIVATE = false;
+  /** Extra trusted CA certificates for outbound TLS (PEM text or @path), added to the system roots. */
+  @IsOptional() @IsString() OUTBOUND_EXTRA_CA_CERTS?: string;
   @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_LIMIT = 30;
   @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_WINDOW_SECONDS = 60;
   @Transform(toInt) @IsInt() @Min(0) @Max(300) API_KEY_CACHE_SECONDS = 10;
   @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
   @IsString() EMAIL_FROM = 'Integrations Hub <no-reply@localhost>';
+  /** Attempts of one email delivery job before the outbox sweeper takes over. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50) MAIL_DELIVERY_ATTEMPTS = 8;
+  /** Exponential backoff base between delivery attempts. */
+  @Transform(toInt) @IsInt() @Min(10) MAIL_RETRY_BACKOFF_MS = 2000;
+  /** How often unsent outbox rows whose delivery job gave up are queued again. */
+  @Transform(toInt) @IsInt() @Min(1) MAIL_SWEEP_INTERVAL_SECONDS = 300;
   @IsOptional() @Matches(/^[0-9a-fA-F:.[\]]+(:\d+)?(,[0-9a-fA-F:.[\]]+(:\d+)?)*$/, { message: 'must be ip[:port][,ip[:port]...]' }) DNS_SERVERS?: string;
   @IsOptional() @Matches(/^\d+$|^Iv[0-9A-Za-z.]+$/, { message: 'must be a numeric app id or a client id' }) GITHUB_APP_ID?: string;
   @IsOptional() @IsString() GITHUB_APP_SLUG?: string;
@@ -42,6 +50,12 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;
+  /** Where the public key is published (`syncPubKeyDomain` of our templates); defaults to DOMAIN_CONNECT_PROVIDER_ID. */
+  @IsOptional() @Matches(/^[a-z0-9.-]+$/i, { message: 'must be a domain name' }) DOMAIN_CONNECT_PUBKEY_DOMAIN?: string;
+  /** Picks the `-us` or `-eu` variant of our templates. */
+  @IsIn(['us', 'eu']) DOMAIN_CONNECT_REGION: 'us' | 'eu' = 'us';
+  /** Parent domain of generated reverse proxy targets; defaults to `proxy.<SITE_URL host>`. */
+  @IsOptional() @Matches(/^[a-z0-9.-]+$/i, { message: 'must be a domain name' }) PROXY_TARGET_DOMAIN?: string;
   @IsString()
   DOMAIN_CONNECT_PROVIDERS =
     '[{"endpoint":"api.cloudflare.com/client/v4/dns/domainconnect","name":"Cloudflare"},{"endpoint":"domainconnect.vercel.com","name":"Vercel"}]';

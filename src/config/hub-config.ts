@@ -30,11 +30,18 @@ export interface HubConfig {
   bootstrapEmail: string;
   logLevel: string;
   outboundAllowPrivate: boolean;
+  /** PEM of extra CA certificates trusted for outbound TLS (verification stays on). */
+  outboundExtraCaCerts?: string;
   authFailureLimit: number;
   authFailureWindowSeconds: number;
   apiKeyCacheSeconds: number;
   smtpUrl?: string;
   emailFrom: string;
+  mail: {
+    deliveryAttempts: number;
+    retryBackoffMs: number;
+    sweepIntervalSeconds: number;
+  };
   dnsServers: string[];
   github: {
     appId?: string;
@@ -51,6 +58,9 @@ export interface HubConfig {
     privateKey?: string;
     keyId: string;
     providerId?: string;
+    pubKeyDomain?: string;
+    region: 'us' | 'eu';
+    proxyTargetDomain: string;
     providers: string;
   };
   gateways: string;
@@ -105,11 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     bootstrapEmail: vars.BOOTSTRAP_EMAIL,
     logLevel: vars.LOG_LEVEL,
     outboundAllowPrivate: vars.OUTBOUND_ALLOW_PRIVATE,
+    outboundExtraCaCerts: inlineOrFile(vars.OUTBOUND_EXTRA_CA_CERTS, 'OUTBOUND_EXTRA_CA_CERTS'),
     authFailureLimit: vars.AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,
     apiKeyCacheSeconds: vars.API_KEY_CACHE_SECONDS,
     smtpUrl: vars.SMTP_URL,
     emailFrom: vars.EMAIL_FROM,
+    mail: {
+      deliveryAttempts: vars.MAIL_DELIVERY_ATTEMPTS,
+      retryBackoffMs: vars.MAIL_RETRY_BACKOFF_MS,
+      sweepIntervalSeconds: vars.MAIL_SWEEP_INTERVAL_SECONDS,
+    },
     dnsServers: vars.DNS_SERVERS ? vars.DNS_SERVERS.split(',').map((s) => s.trim()).filter(Boolean) : [],
     github: {
       appId: vars.GITHUB_APP_ID,
@@ -132,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       privateKey: inlineOrFile(vars.DOMAIN_CONNECT_PRIVATE_KEY, 'DOMAIN_CONNECT_PRIVATE_KEY'),
       keyId: vars.DOMAIN_CONNECT_KEY_ID,
       providerId: vars.DOMAIN_CONNECT_PROVIDER_ID,
+      pubKeyDomain: vars.DOMAIN_CONNECT_PUBKEY_DOMAIN ?? vars.DOMAIN_CONNECT_PROVIDER_ID,
+      region: vars.DOMAIN_CONNECT_REGION,
+      proxyTargetDomain: vars.PROXY_TARGET_DOMAIN ?? `proxy.${new URL(vars.SITE_URL ?? `http://${vars.HOST}`).hostname}`,
       providers: vars.DOMAIN_CONNECT_PROVIDERS,
     },
     gateways: vars.GATEWAYS,

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
-import { Repository } from 'typeorm';
+import { MoreThan, Repository } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { JobQueue } from '../queue/job-queue';
@@ -16,12 +16,20 @@ export interface OutgoingEmail {
 }
 
 const DELIVER_JOB = 'deliver';
+const SWEEP_BATCH = 100;
 
-/** Writes mail to the outbox and delivers it from a queue job with retries and backoff. */
+const deliveryJobId = (rowId: string, generation: number) => `email-${rowId}-${generation}`;
+
+/**
+ * Writes mail to the outbox and delivers it from a queue job with retries and backoff. When a job has used
+ * all its attempts (a long SMTP outage), a periodic sweeper queues the row again under the next generation,
+ * so mail is delayed, never lost; a row is marked sent once and never delivered again.
+ */
 @Injectable()
-export class MailService implements OnModuleInit {
+export class MailService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MailService.name);
   private transport: Transporter | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectRepository(OutboxEmailEntity) private readonly outbox: Repository<OutboxEmailEntity>,
@@ -32,6 +40,16 @@ export class MailService implements OnModuleInit {
   onModuleInit(): void {
     if (this.config.smtpUrl) this.transport = createTransport(this.config.smtpUrl);
     this.queue.process<{ id: string }>('email', DELIVER_JOB, (job) => this.deliver(job.data.id), 2);
+    if (this.transport && this.config.role !== 'api') {
+      this.sweeper = setInterval(() => void this.sweep().catch((err: Error) => this.logger.warn(`outbox sweep failed: ${err.message}`)),
+        this.config.mail.sweepIntervalSeconds * 1000);
+      this.sweeper.unref();
+    }
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.transport?.close();
   }
 
   get smtpConfigured(): boolean {
@@ -40,20 +58,73 @@ export class MailService implements OnModuleInit {
 
   /** Stores the message; queues delivery when SMTP is configured. Never throws for delivery problems. */
   async send(email: OutgoingEmail): Promise<OutboxEmailEntity> {
-    const row = await this.outbox.save(
-      this.outbox.create({
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-        replyTo: email.replyTo ?? null,
-        dedupeKey: email.dedupeKey ?? null,
-        status: OutboxStatus.Unsent,
-      }),
-    );
-    if (this.transport) {
-      await this.queue.add('email', DELIVER_JOB, { id: row.id }, { jobId: `email-${row.id}`, attempts: 8, backoffMs: 1000 });
-    }
+    const row = await this.outbox.save(this.toRow(email));
+    await this.enqueue(row);
     return row;
+  }
+
+  /**
+   * Like `send`, unless a message with the same dedupe key was stored within the window: then nothing is
+   * stored and null is returned. An advisory lock on the key makes concurrent callers agree.
+   */
+  async sendOnce(email: OutgoingEmail & { dedupeKey: string }, windowMs: number): Promise<OutboxEmailEntity | null> {
+    const row = await this.outbox.manager.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [email.dedupeKey]);
+      const repo = tx.getRepository(OutboxEmailEntity);
+      const recent = await repo.exists({ where: { dedupeKey: email.dedupeKey, createdAt: MoreThan(new Date(Date.now() - windowMs)) } });
+      return recent ? null : repo.save(this.toRow(email));
+    });
+    if (row) await this.enqueue(row);
+    return row;
+  }
+
+  /** Queues again every unsent row whose delivery job is gone or has failed for good. */
+  async sweep(): Promise<number> {
+    if (!this.transport) return 0;
+    const rows = await this.outbox.find({ where: { status: OutboxStatus.Unsent }, order: { createdAt: 'ASC' }, take: SWEEP_BATCH });
+    let requeued = 0;
+    for (const row of rows) {
+      if (row.deliveryGeneration > 0) {
+        const job = await this.queue.getJob('email', deliveryJobId(row.id, row.deliveryGeneration));
+        if (job && job.state !== 'failed') continue;
+      }
+      // Only the replica that bumps the generation queues the job (and Bull dedupes by job id anyway).
+      const bumped = await this.outbox.update(
+        { id: row.id, deliveryGeneration: row.deliveryGeneration, status: OutboxStatus.Unsent },
+        { deliveryGeneration: row.deliveryGeneration + 1 },
+      );
+      if (!bumped.affected) continue;
+      await this.addJob(row.id, row.deliveryGeneration + 1);
+      requeued++;
+    }
+    return requeued;
+  }
+
+  private toRow(email: OutgoingEmail): OutboxEmailEntity {
+    return this.outbox.create({
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      replyTo: email.replyTo ?? null,
+      dedupeKey: email.dedupeKey ?? null,
+      status: OutboxStatus.Unsent,
+      deliveryGeneration: this.transport ? 1 : 0,
+    });
+  }
+
+  private async enqueue(row: OutboxEmailEntity): Promise<void> {
+    if (!this.transport) return;
+    try {
+      await this.addJob(row.id, row.deliveryGeneration);
+    } catch (err) {
+      // The row is stored; the sweeper queues it once the queue is reachable again.
+      this.logger.warn(`email ${row.id} stored but not queued: ${(err as Error).message}`);
+    }
+  }
+
+  private addJob(rowId: string, generation: number): Promise<string> {
+    const { deliveryAttempts, retryBackoffMs } = this.config.mail;
+    return this.queue.add('email', DELIVER_JOB, { id: rowId }, { jobId: deliveryJobId(rowId, generation), attempts: deliveryAttempts, backoffMs: retryBackoffMs });
   }
 
   private async deliver(id: string): Promise<void> {

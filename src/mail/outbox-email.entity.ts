@@ -19,6 +19,8 @@ export class OutboxEmailEntity {
   @Index() @Column({ name: 'dedupe_key', type: 'varchar', length: 256, nullable: true }) dedupeKey: string | null;
   @Column({ type: 'varchar', length: 16, default: OutboxStatus.Unsent }) status: OutboxStatus;
   @Column({ type: 'int', default: 0 }) attempts: number;
+  /** Generation of the delivery job (`email-<id>-<n>`); the sweeper bumps it when a job gave up. 0: never queued. */
+  @Column({ name: 'delivery_generation', type: 'int', default: 0 }) deliveryGeneration: number;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

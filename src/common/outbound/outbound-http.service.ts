@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, Dispatcher, ProxyAgent, fetch as undiciFetch, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
 import { HUB_CONFIG } from '../../config/config.module';
 import type { HubConfig } from '../../config/hub-config';
@@ -36,7 +37,9 @@ export class OutboundHttpService {
   private readonly proxies = new Map<string, ProxyAgent>();
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {
-    const connect = buildConnector({ lookup: this.guardedLookup as never });
+    // Extra CAs are added to the system roots, never replace them; certificate verification stays on.
+    const ca = config.outboundExtraCaCerts ? [...rootCertificates, config.outboundExtraCaCerts] : undefined;
+    const connect = buildConnector({ lookup: this.guardedLookup as never, ...(ca ? { ca } : {}) });
     // Every connection passes here (redirects included); IP literals skip DNS, so they are checked directly.
     const guardedConnect: buildConnector.connector = (opts, callback) => {
       const host = opts.hostname.replace(/^\[|\]$/g, '');

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ApiFace } from '../common/api-face.decorator';
+import { PosthogErrorDto } from '../common/dto/error-body.dto';
+import { AccessRequestsService } from './access-requests.service';
+import { AccessRequestDto, AccessRequestListDto, ListAccessRequestsQueryDto, ResolveAccessRequestDto } from './dto/access-request.dto';
+import { RequestAccessDto, SuccessDto } from './dto/request-access.dto';
+import { MembersOnlyGuard } from './members-only.guard';
+
+@ApiTags('project integrations')
+@ApiFace('posthog')
+@ApiNotFoundResponse({ description: 'Project not found', type: PosthogErrorDto })
+@Controller('projects/:project_id/integrations')
+export class AccessRequestsController {
+  constructor(private readonly accessRequests: AccessRequestsService) {}
+
+  @Post('request_access')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
+  @UseGuards(MembersOnlyGuard)
+  @ApiOperation({ operationId: 'requestIntegrationAccess', summary: "Ask the project's admins to connect an integration (members only)" })
+  @ApiOkResponse({ type: SuccessDto })
+  @ApiBadRequestResponse({ description: 'Unsupported kind, or a blank or too long reason', type: PosthogErrorDto })
+  requestIntegrationAccess(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: RequestAccessDto): Promise<SuccessDto> {
+    return this.accessRequests.request(principal, body);
+  }
+
+  @Get('access_requests')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'listIntegrationAccessRequests', summary: "List the project's integration access requests, newest first" })
+  @ApiOkResponse({ type: AccessRequestListDto })
+  @ApiBadRequestResponse({ description: 'Unknown status filter', type: PosthogErrorDto })
+  listIntegrationAccessRequests(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('project_id') _projectId: string,
+    @Query() query: ListAccessRequestsQueryDto,
+  ): Promise<AccessRequestListDto> {
+    return this.accessRequests.list(principal, query);
+  }
+
+  @Post('access_requests/:id/resolve')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'resolveIntegrationAccessRequest', summary: 'Approve or dismiss an access request' })
+  @ApiOkResponse({ type: AccessRequestDto })
+  @ApiBadRequestResponse({ description: 'Invalid status or note', type: PosthogErrorDto })
+  @ApiConflictResponse({ description: 'Already resolved', type: PosthogErrorDto })
+  resolveIntegrationAccessRequest(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('project_id') _projectId: string,
+    @Param('id') id: string,
+    @Body() body: ResolveAccessRequestDto,
+  ): Promise<AccessRequestDto> {
+    return this.accessRequests.resolve(principal, id, body);
+  }
+}

@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { OrgPrincipal } from '../auth/principal';
+import { OrgRole } from '../auth/roles';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { IntegrationEntity } from '../integrations/integration.entity';
+import { IntegrationProvider } from '../integrations/integration.enums';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { MailService } from '../mail/mail.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { AccessRequestEntity } from './access-request.entity';
+import { AccessRequestResolution, AccessRequestStatus } from './access-request.enums';
+import { AccessRequestDto, AccessRequestListDto, ListAccessRequestsQueryDto, ResolveAccessRequestDto } from './dto/access-request.dto';
+import { RequestAccessDto, SuccessDto } from './dto/request-access.dto';
+
+/** The same (project, kind, requester) emails the admins at most once per this window. */
+export const NOTIFY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const KIND_NAMES: Record<IntegrationProvider, string> = {
+  [IntegrationProvider.Github]: 'GitHub',
+  [IntegrationProvider.Gitlab]: 'GitLab',
+  [IntegrationProvider.Slack]: 'Slack',
+  [IntegrationProvider.Discord]: 'Discord',
+  [IntegrationProvider.Jira]: 'Jira',
+  [IntegrationProvider.Mantisbt]: 'MantisBT',
+  [IntegrationProvider.Teams]: 'Microsoft Teams',
+  [IntegrationProvider.Email]: 'email sender domain',
+};
+
+@Injectable()
+export class AccessRequestsService implements OnModuleInit {
+  private readonly logger = new Logger(AccessRequestsService.name);
+
+  constructor(
+    @InjectRepository(AccessRequestEntity) private readonly requests: Repository<AccessRequestEntity>,
+    private readonly organizations: OrganizationsService,
+    private readonly integrations: IntegrationsService,
+    private readonly mail: MailService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.integrations.onConnected((integration, actor) => this.approveOnConnect(integration, actor));
+  }
+
+  /** Records the request (one open request per project, kind and requester) and emails the admins. */
+  async request(principal: OrgPrincipal, dto: RequestAccessDto): Promise<SuccessDto> {
+    const projectId = principal.projectId as string;
+    const open = await this.requests.findOne({
+      where: { projectId, kind: dto.kind, requesterId: principal.userId, status: AccessRequestStatus.Pending },
+    });
+    const row = open ?? this.requests.create({
+      organizationId: principal.organizationId,
+      projectId,
+      kind: dto.kind,
+      requesterId: principal.userId,
+      status: AccessRequestStatus.Pending,
+      note: null,
+      resolvedBy: null,
+      resolvedAt: null,
+    });
+    Object.assign(row, { reason: dto.reason, requesterEmail: principal.email, requesterName: principal.name });
+    await this.requests.save(row);
+    await this.notifyAdmins(principal, dto);
+    return { success: true };
+  }
+
+  async list(principal: OrgPrincipal, query: ListAccessRequestsQueryDto): Promise<AccessRequestListDto> {
+    const rows = await this.requests.find({
+      where: { projectId: principal.projectId, ...(query.status ? { status: query.status } : {}) },
+      order: { createdAt: 'DESC' },
+    });
+    return { results: rows.map(toAccessRequestDto) };
+  }
+
+  async resolve(principal: OrgPrincipal, id: string, dto: ResolveAccessRequestDto): Promise<AccessRequestDto> {
+    const row = await this.find(principal, id);
+    if (row.status !== AccessRequestStatus.Pending) {
+      throw new HubError(409, 'ACCESS_REQUEST_RESOLVED', `This request was already ${row.status}`);
+    }
+    row.status = dto.status === AccessRequestResolution.Approved ? AccessRequestStatus.Approved : AccessRequestStatus.Dismissed;
+    row.note = dto.note || null;
+    row.resolvedBy = principal.userId;
+    row.resolvedAt = new Date();
+    await this.requests.save(row);
+    return toAccessRequestDto(row);
+  }
+
+  private async find(principal: OrgPrincipal, id: string): Promise<AccessRequestEntity> {
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
+    if (!row) throw new HubError(404, 'ACCESS_REQUEST_NOT_FOUND', 'Access request not found');
+    return row;
+  }
+
+  private async notifyAdmins(principal: OrgPrincipal, dto: RequestAccessDto): Promise<void> {
+    const members = await this.organizations.listMembers(principal);
+    const recipients = members
+      .filter((m) => (m.role === OrgRole.Owner || m.role === OrgRole.Admin) && m.user.id !== principal.userId)
+      .map((m) => m.user.email);
+    if (recipients.length === 0) return;
+    const link = `${this.config.siteUrl}/project/${principal.projectId}/integrations/${dto.kind}`;
+    await this.mail.sendOnce(
+      {
+        to: recipients,
+        replyTo: principal.email,
+        subject: `${principal.name} requested the ${KIND_NAMES[dto.kind]} integration`,
+        text:
+          `${principal.name} (${principal.email}) asked for the ${KIND_NAMES[dto.kind]} integration to be connected.\n\n` +
+          `Reason:\n${dto.reason}\n\nConnect it here: ${link}\n\nReply to this email to answer ${principal.name}.\n`,
+        dedupeKey: `access-request:${principal.projectId}:${dto.kind}:${principal.userId}`,
+      },
+      NOTIFY_WINDOW_MS,
+    );
+  }
+
+  /** Connecting an integration approves the open requests for its kind in its project and tells the requesters. */
+  private async approveOnConnect(integration: IntegrationEntity, actorUserId: string | null): Promise<void> {
+    if (!integration.projectId) return;
+    const open = await this.requests.find({
+      where: { projectId: integration.projectId, kind: integration.provider, status: AccessRequestStatus.Pending },
+    });
+    for (const row of open) {
+      const updated = await this.requests.update(
+        { id: row.id, status: AccessRequestStatus.Pending },
+        { status: AccessRequestStatus.Approved, resolvedBy: actorUserId, resolvedAt: new Date(), note: 'Integration connected' },
+      );
+      if (!updated.affected) continue;
+      const kindName = KIND_NAMES[row.kind as IntegrationProvider] ?? row.kind;
+      await this.mail.send({
+        to: [row.requesterEmail],
+        subject: `The ${kindName} integration you requested is connected`,
+        text:
+          `Hi ${row.requesterName},\n\nThe ${kindName} integration you asked for (${integration.displayName}) is now connected.\n\n` +
+          `${this.config.siteUrl}/project/${row.projectId}/integrations/${row.kind}\n`,
+      });
+    }
+    if (open.length) this.logger.log(`approved ${open.length} access request(s) for ${integration.provider} in project ${integration.projectId}`);
+  }
+}
+
+function toAccessRequestDto(row: AccessRequestEntity): AccessRequestDto {
+  return {
+    id: row.id,
+    kind: row.kind as IntegrationProvider,
+    reason: row.reason,
+    status: row.status,
+    note: row.note,
+    requested_by: { id: row.requesterId, email: row.requesterEmail, name: row.requesterName },
+    resolved_by: row.resolvedBy,
+    resolved_at: row.resolvedAt ? row.resolvedAt.toISOString() : null,
+    created_at: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IntegrationProvider, SUPPORTED_PROVIDERS } from '../../integrations/integration.enums';
+
+export const MAX_REASON_LENGTH = 2000;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RequestAccessDto {
+  @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider', example: 'github' })
+  @IsIn(SUPPORTED_PROVIDERS, { message: 'Kind not supported' })
+  kind: IntegrationProvider;
+
+  @ApiProperty({ maxLength: MAX_REASON_LENGTH, example: 'We want pull request links on our issues' })
+  @Transform(trim)
+  @IsString() @IsNotEmpty({ message: 'reason must not be blank' }) @MaxLength(MAX_REASON_LENGTH)
+  reason: string;
+}
+
+export class SuccessDto {
+  @ApiProperty({ example: true }) success: boolean;
+}

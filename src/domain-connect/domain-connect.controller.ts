@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authz, Public } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ApiFace } from '../common/api-face.decorator';
+import { ErrorBodyDto, PosthogErrorDto } from '../common/dto/error-body.dto';
+import { DomainConnectService } from './domain-connect.service';
+import { ApplyUrlDto, ApplyUrlRequestDto, DomainConnectCheckDto, DomainQueryDto, PublicKeyRecordsDto, TemplateQueryDto, TemplateSupportDto } from './dto/domain-connect.dto';
+
+@ApiTags('project integrations')
+@ApiFace('posthog')
+@ApiNotFoundResponse({ description: 'Project, integration or proxy record not found', type: PosthogErrorDto })
+@Controller('projects/:project_id/integrations/domain-connect')
+export class DomainConnectController {
+  constructor(private readonly domainConnect: DomainConnectService) {}
+
+  @Get('check')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
+  @ApiOperation({ operationId: 'checkDomainConnect', summary: "Whether the domain's DNS provider supports Domain Connect" })
+  @ApiOkResponse({ type: DomainConnectCheckDto })
+  @ApiBadRequestResponse({ description: 'Missing or invalid domain', type: PosthogErrorDto })
+  checkDomainConnect(@Param('project_id') _projectId: string, @Query() query: DomainQueryDto): Promise<DomainConnectCheckDto> {
+    return this.domainConnect.check(query.domain);
+  }
+
+  @Get('template')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
+  @ApiOperation({ operationId: 'checkDomainConnectTemplate', summary: "Whether the domain's DNS provider hosts the context's template" })
+  @ApiOkResponse({ type: TemplateSupportDto })
+  @ApiBadRequestResponse({ description: 'Missing or invalid domain or context', type: PosthogErrorDto })
+  checkDomainConnectTemplate(@Param('project_id') _projectId: string, @Query() query: TemplateQueryDto): Promise<TemplateSupportDto> {
+    return this.domainConnect.templateSupport(query.domain, query.context);
+  }
+
+  @Post('apply-url')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'createDomainConnectApplyUrl', summary: 'Build the signed Domain Connect apply URL for an email domain or a proxy record' })
+  @ApiOkResponse({ type: ApplyUrlDto })
+  @ApiBadRequestResponse({ description: 'Invalid context, missing id, unsupported provider, or signing not configured', type: PosthogErrorDto })
+  createDomainConnectApplyUrl(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: ApplyUrlRequestDto): Promise<ApplyUrlDto> {
+    return this.domainConnect.applyUrl(principal, body);
+  }
+}
+
+@ApiTags('domain connect')
+@Controller('domain-connect')
+export class DomainConnectKeyController {
+  constructor(private readonly domainConnect: DomainConnectService) {}
+
+  @Get('public-key-records')
+  @Public('The public key is meant to be published in DNS')
+  @ApiOperation({ operationId: 'getDomainConnectPublicKeyRecords', summary: 'The TXT records that publish the Domain Connect signing key' })
+  @ApiOkResponse({ type: PublicKeyRecordsDto })
+  @ApiNotFoundResponse({ description: 'No signing key configured', type: ErrorBodyDto })
+  getDomainConnectPublicKeyRecords(): PublicKeyRecordsDto {
+    return this.domainConnect.publicKeyRecords();
+  }
+}

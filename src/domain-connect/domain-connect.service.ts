@@ -1,0 +1,186 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createPrivateKey, KeyObject } from 'node:crypto';
+import { OrgPrincipal } from '../auth/principal';
+import { HubError } from '../common/hub-error';
+import { OutboundHttpService } from '../common/outbound/outbound-http.service';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { IntegrationProvider } from '../integrations/integration.enums';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { Discovery, DomainConnectDiscoveryService, ProviderSettings, SplitDomain } from './domain-connect-discovery.service';
+import { DomainConnectContext, TemplateSupport } from './domain-connect.enums';
+import { buildApplyUrl, publicKeyRecords, rfc3986 } from './domain-connect.signer';
+import { ApplyUrlDto, ApplyUrlRequestDto, DomainConnectCheckDto, PublicKeyRecordsDto, TemplateSupportDto } from './dto/domain-connect.dto';
+import { ProxyRecordsService } from './proxy-records.service';
+
+const UNAVAILABLE = 'Automatic DNS configuration is temporarily unavailable for this provider. Please configure your DNS records manually.';
+const bad = (code: string, message: string, attr?: string) => new HubError(400, code, message, undefined, attr);
+
+interface Target {
+  domain: SplitDomain;
+  serviceId: string;
+  variables: Record<string, string>;
+}
+
+/** Domain Connect for the two contexts: an email sender domain and a reverse proxy record. */
+@Injectable()
+export class DomainConnectService {
+  private signingKey: KeyObject | null | undefined;
+
+  constructor(
+    private readonly discovery: DomainConnectDiscoveryService,
+    private readonly integrations: IntegrationsService,
+    private readonly proxyRecords: ProxyRecordsService,
+    private readonly outbound: OutboundHttpService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async check(domain: string | undefined): Promise<DomainConnectCheckDto> {
+    const found = await this.discovery.discover(this.split(domain).apex);
+    return found.supported
+      ? { supported: true, provider_name: found.settings.providerName, available_providers: [] }
+      : { supported: false, provider_name: found.providerName, available_providers: this.discovery.providers };
+  }
+
+  async applyUrl(principal: OrgPrincipal, dto: ApplyUrlRequestDto): Promise<ApplyUrlDto> {
+    const context = this.context(dto.context);
+    if (context === DomainConnectContext.Email && !dto.integration_id) {
+      throw bad('INTEGRATION_ID_REQUIRED', 'integration_id is required for email context', 'integration_id');
+    }
+    if (context === DomainConnectContext.Proxy && !dto.proxy_record_id) {
+      throw bad('PROXY_RECORD_ID_REQUIRED', 'proxy_record_id is required for proxy context', 'proxy_record_id');
+    }
+    const manual = dto.provider_endpoint ? this.discovery.providerFor(dto.provider_endpoint) : undefined;
+    if (dto.provider_endpoint && !manual) throw bad('UNSUPPORTED_PROVIDER_ENDPOINT', 'Unsupported provider endpoint', 'provider_endpoint');
+    if (dto.redirect_uri && !this.underSiteUrl(dto.redirect_uri)) {
+      throw bad('INVALID_REDIRECT_URI', `redirect_uri must be under ${this.config.siteUrl}`, 'redirect_uri');
+    }
+    const key = this.key();
+    const providerId = this.config.domainConnect.providerId;
+    if (!key || !providerId) throw bad('DOMAIN_CONNECT_UNAVAILABLE', UNAVAILABLE);
+
+    const target = context === DomainConnectContext.Email
+      ? await this.emailTarget(principal, dto.integration_id as string)
+      : await this.proxyTarget(principal, dto.proxy_record_id as string);
+    const found = manual ? await this.discovery.withProvider(target.domain.apex, manual) : await this.discovery.discover(target.domain.apex);
+    if (!found.supported) throw bad('DOMAIN_CONNECT_NOT_SUPPORTED', UNAVAILABLE);
+    const url = buildApplyUrl({
+      urlSyncUX: found.settings.urlSyncUX,
+      providerId,
+      serviceId: target.serviceId,
+      domain: target.domain.apex,
+      host: target.domain.host,
+      variables: target.variables,
+      redirectUri: dto.redirect_uri,
+      keyId: this.config.domainConnect.keyId,
+      privateKey: key,
+    });
+    return { url };
+  }
+
+  /** Asks the provider whether it hosts our template for the context's service. */
+  async templateSupport(domain: string | undefined, context: string | undefined): Promise<TemplateSupportDto> {
+    const serviceId = this.serviceId(this.context(context));
+    const found: Discovery = await this.discovery.discover(this.split(domain).apex);
+    if (!found.supported) return { supported: false, provider_name: found.providerName, service_id: serviceId, template_supported: TemplateSupport.Unknown };
+    return {
+      supported: true,
+      provider_name: found.settings.providerName,
+      service_id: serviceId,
+      template_supported: await this.fetchTemplate(found.settings, serviceId),
+    };
+  }
+
+  publicKeyRecords(): PublicKeyRecordsDto {
+    const pem = this.config.domainConnect.privateKey;
+    const domain = this.config.domainConnect.pubKeyDomain;
+    if (!pem || !domain) throw new HubError(404, 'DOMAIN_CONNECT_KEY_NOT_CONFIGURED', 'No Domain Connect signing key is configured');
+    const keyId = this.config.domainConnect.keyId;
+    return { host: `${keyId}.${domain}`, key_id: keyId, records: publicKeyRecords(pem) };
+  }
+
+  private async fetchTemplate(settings: ProviderSettings, serviceId: string): Promise<TemplateSupport> {
+    const providerId = this.config.domainConnect.providerId;
+    if (!providerId) return TemplateSupport.Unknown;
+    const url = `${settings.urlAPI.replace(/\/+$/, '')}/v2/domainTemplates/providers/${rfc3986(providerId)}/services/${rfc3986(serviceId)}`;
+    try {
+      const res = await this.outbound.request(url, { timeoutMs: 5000, attempts: 1 });
+      await res.body?.cancel();
+      if (res.status >= 200 && res.status < 300) return TemplateSupport.Yes;
+      return res.status === 404 ? TemplateSupport.No : TemplateSupport.Unknown;
+    } catch {
+      return TemplateSupport.Unknown;
+    }
+  }
+
+  private async emailTarget(principal: OrgPrincipal, integrationId: string): Promise<Target> {
+    const integration = await this.integrations.findInOrganisation(principal.organizationId, integrationId);
+    if (integration.projectId !== principal.projectId) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    if (integration.provider !== IntegrationProvider.Email) {
+      throw bad('NOT_AN_EMAIL_INTEGRATION', 'The integration must be of kind email', 'integration_id');
+    }
+    const config = JSON.parse(integration.configuration || '{}') as {
+      domain?: string; verify_token?: string; dkim_tokens?: string[]; mail_from_subdomain?: string; region?: string;
+    };
+    const dkim = config.dkim_tokens ?? [];
+    if (!config.domain || !config.verify_token || dkim.length < 3) {
+      throw bad('EMAIL_INTEGRATION_INCOMPLETE', 'The email integration has no domain verification tokens yet', 'integration_id');
+    }
+    return {
+      domain: this.discovery.split(config.domain),
+      serviceId: this.serviceId(DomainConnectContext.Email),
+      variables: {
+        verifyToken: config.verify_token,
+        dkim1: dkim[0],
+        dkim2: dkim[1],
+        dkim3: dkim[2],
+        mailFromSub: config.mail_from_subdomain || 'feedback',
+        sesRegion: config.region || 'us-east-1',
+      },
+    };
+  }
+
+  private async proxyTarget(principal: OrgPrincipal, recordId: string): Promise<Target> {
+    const record = await this.proxyRecords.findInOrganization(principal.organizationId, recordId);
+    return {
+      domain: this.discovery.split(record.domain),
+      serviceId: this.serviceId(DomainConnectContext.Proxy),
+      variables: { target: record.targetCname },
+    };
+  }
+
+  private serviceId(context: DomainConnectContext): string {
+    const prefix = context === DomainConnectContext.Email ? 'email-verification' : 'reverse-proxy';
+    return `${prefix}-${this.config.domainConnect.region}`;
+  }
+
+  private context(value: string | undefined): DomainConnectContext {
+    if (value === DomainConnectContext.Email || value === DomainConnectContext.Proxy) return value;
+    throw bad('INVALID_CONTEXT', "context must be 'email' or 'proxy'", 'context');
+  }
+
+  private split(domain: string | undefined): SplitDomain {
+    if (!domain?.trim()) throw bad('DOMAIN_REQUIRED', 'domain query parameter is required', 'domain');
+    return this.discovery.split(domain);
+  }
+
+  private underSiteUrl(uri: string): boolean {
+    const site = new URL(this.config.siteUrl);
+    let target: URL;
+    try {
+      target = new URL(uri);
+    } catch {
+      return false;
+    }
+    const base = site.pathname.replace(/\/+$/, '');
+    return target.origin === site.origin && (target.pathname === base || target.pathname.startsWith(`${base}/`) || base === '');
+  }
+
+  private key(): KeyObject | null {
+    if (this.signingKey === undefined) {
+      const pem = this.config.domainConnect.privateKey;
+      this.signingKey = pem ? createPrivateKey(pem) : null;
+    }
+    return this.signingKey;
+  }
+}

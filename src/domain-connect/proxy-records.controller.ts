@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
+import { ProxyRecordsService } from './proxy-records.service';
+
+@ApiTags('proxy records')
+@ApiNotFoundResponse({ description: 'Organization or proxy record not found', type: ErrorBodyDto })
+@Controller('organizations/:org_id/proxy_records')
+export class ProxyRecordsController {
+  constructor(private readonly proxyRecords: ProxyRecordsService) {}
+
+  @Get()
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
+  @ApiOperation({ operationId: 'listProxyRecords', summary: "List the organization's reverse proxy records" })
+  @ApiOkResponse({ type: [ProxyRecordDto] })
+  listProxyRecords(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string): Promise<ProxyRecordDto[]> {
+    return this.proxyRecords.list(principal);
+  }
+
+  @Post()
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'createProxyRecord', summary: 'Create a reverse proxy record with a generated CNAME target' })
+  @ApiCreatedResponse({ type: ProxyRecordDto })
+  @ApiBadRequestResponse({ description: 'Invalid domain', type: ErrorBodyDto })
+  @ApiConflictResponse({ description: 'The domain already has a record', type: ErrorBodyDto })
+  createProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string, @Body() body: CreateProxyRecordDto): Promise<ProxyRecordDto> {
+    return this.proxyRecords.create(principal, body);
+  }
+
+  @Get(':id')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
+  @ApiOperation({ operationId: 'getProxyRecord', summary: 'Get a reverse proxy record' })
+  @ApiOkResponse({ type: ProxyRecordDto })
+  getProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string, @Param('id') id: string): Promise<ProxyRecordDto> {
+    return this.proxyRecords.get(principal, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'deleteProxyRecord', summary: 'Delete a reverse proxy record' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  deleteProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string, @Param('id') id: string): Promise<void> {
+    return this.proxyRecords.remove(principal, id);
+  }
+}

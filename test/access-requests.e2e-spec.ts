@@ -1,0 +1,229 @@
+import { IntegrationProvider } from '../src/integrations/integration.enums';
+import { IntegrationsService } from '../src/integrations/integrations.service';
+import { http } from './support/http';
+import { startTestHub, TestHub } from './support/hub-harness';
+import { addUser, keyWithScopes, TestUser } from './support/identity';
+import { eventually, freePort, startSmtp, TestSmtp } from './support/smtp';
+
+/** `addUser` names users after the number in their email address. */
+const nameOf = (user: TestUser) => `User ${/^user(\d+)\./.exec(user.email)?.[1]}`;
+const path = (t: TestHub, suffix: string) => `/api/projects/${t.projectId}/integrations/${suffix}`;
+
+async function outboxRows(t: TestHub, subjectLike: string) {
+  const res = await t.db.query(
+    `SELECT to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, dedupe_key AS "dedupeKey"
+       FROM outbox_emails WHERE subject LIKE $1 ORDER BY created_at`,
+    [subjectLike],
+  );
+  return res.rows;
+}
+
+describe('Access requests', () => {
+  let smtp: TestSmtp;
+  let t: TestHub;
+  let admin: TestUser;
+  let member: TestUser;
+  let otherMember: TestUser;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestHub({ env: { SMTP_URL: smtp.url, EMAIL_FROM: 'Hub <hub@example.test>' } });
+    admin = await addUser(t, 'admin');
+    member = await addUser(t, 'member');
+    otherMember = await addUser(t, 'member');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const received = (subject: string) => smtp.messages.filter((m) => m.headers.subject === subject);
+
+  it('sends invitations through the same outbox', async () => {
+    const rows = await outboxRows(t, '%invited you%');
+    expect(rows).toHaveLength(3);
+    await eventually(async () => smtp.messages.filter((m) => /invited you/.test(m.headers.subject)).length === 3);
+    await eventually(async () => (await outboxRows(t, '%invited you%')).every((r) => r.status === 'sent'));
+  });
+
+  it('emails every owner and admin except the requester, with the reason, a link and Reply-To the requester', async () => {
+    const res = await http(t.url, 'POST', path(t, 'request_access/'), { key: member.key, body: { kind: 'github', reason: '  We want PR links on issues  ' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ success: true });
+
+    const subject = `${nameOf(member)} requested the GitHub integration`;
+    await eventually(async () => received(subject).length === 1);
+    const [mail] = received(subject);
+    expect(mail.recipients.sort()).toEqual(['owner@example.test', admin.email].sort());
+    expect(mail.recipients).not.toContain(otherMember.email);
+    expect(mail.headers['reply-to']).toBe(member.email);
+    expect(mail.headers.from).toBe('Hub <hub@example.test>');
+    expect(mail.body).toContain('We want PR links on issues');
+    expect(mail.body).toContain(`http://hub.example.test/project/${t.projectId}/integrations/github`);
+
+    const [row] = await outboxRows(t, subject);
+    expect(row).toMatchObject({ replyTo: member.email, status: 'sent', dedupeKey: `access-request:${t.projectId}:github:${member.userId}` });
+  });
+
+  it('sends at most one email per project, kind and requester per day', async () => {
+    const again = await http(t.url, 'POST', path(t, 'request_access'), { key: member.key, body: { kind: 'github', reason: 'Pretty please' } });
+    expect(again.body).toEqual({ success: true });
+    const other = await http(t.url, 'POST', path(t, 'request_access'), { key: otherMember.key, body: { kind: 'github', reason: 'Me too' } });
+    expect(other.body).toEqual({ success: true });
+    const slack = await http(t.url, 'POST', path(t, 'request_access'), { key: member.key, body: { kind: 'slack', reason: 'Alerts' } });
+    expect(slack.body).toEqual({ success: true });
+
+    await eventually(async () => received(`${nameOf(otherMember)} requested the GitHub integration`).length === 1 && received(`${nameOf(member)} requested the Slack integration`).length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received(`${nameOf(member)} requested the GitHub integration`)).toHaveLength(1);
+    expect(await outboxRows(t, `${nameOf(member)} requested the GitHub integration`)).toHaveLength(1);
+
+    const list = await http(t.url, 'GET', path(t, 'access_requests?status=pending'), { key: admin.key });
+    expect(list.status).toBe(200);
+    const mine = list.body.results.filter((r: { requested_by: { id: string } }) => r.requested_by.id === member.userId);
+    // The repeated request updates the open one instead of piling up.
+    expect(mine.map((r: { kind: string; reason: string }) => [r.kind, r.reason]).sort()).toEqual([['github', 'Pretty please'], ['slack', 'Alerts']]);
+  });
+
+  it('refuses owners and admins before looking at the body', async () => {
+    for (const key of [t.key, admin.key]) {
+      const res = await http(t.url, 'POST', path(t, 'request_access'), { key, body: { kind: 'nope' } });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({
+        type: 'authentication_error',
+        code: 'members_only',
+        detail: 'Only members can request access; admins can connect integrations directly.',
+        attr: null,
+      });
+    }
+  });
+
+  it('requires integration:write, so read-only keys cannot send email', async () => {
+    const readOnly = await keyWithScopes(t, ['integration:read'], member.key);
+    const res = await http(t.url, 'POST', path(t, 'request_access'), { key: readOnly, body: { kind: 'github', reason: 'x' } });
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toBe("API key missing required scope 'integration:write'");
+  });
+
+  it.each([
+    ['an unsupported kind', { kind: 'myspace', reason: 'x' }, 'kind', /Kind not supported/],
+    ['a missing kind', { reason: 'x' }, 'kind', /Kind not supported/],
+    ['a blank reason', { kind: 'github', reason: '   ' }, 'reason', /reason must not be blank/],
+    ['a missing reason', { kind: 'github' }, 'reason', /reason/],
+    ['a reason over 2000 characters', { kind: 'github', reason: 'x'.repeat(2001) }, 'reason', /2000/],
+    ['an unknown field', { kind: 'github', reason: 'x', extra: 1 }, 'extra', /should not exist/],
+  ])('answers 400 in PostHog form for %s', async (_name, body, attr, detail) => {
+    const before = (await t.db.query('SELECT count(*)::int AS n FROM outbox_emails')).rows[0].n;
+    const res = await http(t.url, 'POST', path(t, 'request_access'), { key: member.key, body });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: 'validation_error', code: 'validation_failed', attr });
+    expect(res.body.detail).toMatch(detail);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM outbox_emails')).rows[0].n).toBe(before);
+  });
+
+  it('accepts a reason of exactly 2000 characters', async () => {
+    const res = await http(t.url, 'POST', path(t, 'request_access'), { key: member.key, body: { kind: 'jira', reason: 'y'.repeat(2000) } });
+    expect(res.status).toBe(200);
+  });
+
+  it('lets only owners and admins list and resolve requests', async () => {
+    expect((await http(t.url, 'GET', path(t, 'access_requests'), { key: member.key })).status).toBe(403);
+    const list = await http(t.url, 'GET', path(t, 'access_requests'), { key: t.key });
+    const jira = list.body.results.find((r: { kind: string }) => r.kind === 'jira');
+    expect(jira).toMatchObject({ status: 'pending', requested_by: { id: member.userId, email: member.email, name: nameOf(member) }, resolved_by: null });
+
+    expect((await http(t.url, 'POST', path(t, `access_requests/${jira.id}/resolve`), { key: member.key, body: { status: 'dismissed' } })).status).toBe(403);
+    const bad = await http(t.url, 'POST', path(t, `access_requests/${jira.id}/resolve`), { key: admin.key, body: { status: 'pending' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.attr).toBe('status');
+
+    const resolved = await http(t.url, 'POST', path(t, `access_requests/${jira.id}/resolve`), { key: admin.key, body: { status: 'dismissed', note: ' not now ' } });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ id: jira.id, status: 'dismissed', note: 'not now', resolved_by: admin.userId });
+    expect(resolved.body.resolved_at).toEqual(expect.any(String));
+
+    const twice = await http(t.url, 'POST', path(t, `access_requests/${jira.id}/resolve`), { key: admin.key, body: { status: 'approved' } });
+    expect(twice.status).toBe(409);
+    const missing = await http(t.url, 'POST', path(t, 'access_requests/00000000-0000-4000-8000-000000000000/resolve'), { key: admin.key, body: { status: 'approved' } });
+    expect(missing.status).toBe(404);
+
+    const dismissed = await http(t.url, 'GET', path(t, 'access_requests?status=dismissed'), { key: admin.key });
+    expect(dismissed.body.results.map((r: { id: string }) => r.id)).toEqual([jira.id]);
+    expect((await http(t.url, 'GET', path(t, 'access_requests?status=bogus'), { key: admin.key })).status).toBe(400);
+  });
+
+  it('approves open requests of a kind when that integration is connected and emails the requesters', async () => {
+    await t.hub.app.get(IntegrationsService).upsert({
+      organisationId: t.organizationId,
+      projectId: t.projectId,
+      provider: IntegrationProvider.Github,
+      externalAccountId: '4242',
+      displayName: 'acme',
+      createdBy: admin.userId,
+    });
+    const list = await http(t.url, 'GET', path(t, 'access_requests?status=approved'), { key: admin.key });
+    const approved = list.body.results.filter((r: { kind: string }) => r.kind === 'github');
+    expect(approved.map((r: { requested_by: { id: string } }) => r.requested_by.id).sort()).toEqual([member.userId, otherMember.userId].sort());
+    expect(approved[0]).toMatchObject({ status: 'approved', resolved_by: admin.userId });
+    const slack = (await http(t.url, 'GET', path(t, 'access_requests?status=pending'), { key: admin.key })).body.results;
+    expect(slack.map((r: { kind: string }) => r.kind)).toEqual(['slack']);
+
+    const subject = 'The GitHub integration you requested is connected';
+    await eventually(async () => received(subject).length === 2);
+    expect(received(subject).flatMap((m) => m.recipients).sort()).toEqual([member.email, otherMember.email].sort());
+    expect(received(subject)[0].body).toContain(`/project/${t.projectId}/integrations/github`);
+  });
+});
+
+describe('Access request email when SMTP is down, then up', () => {
+  it('keeps the message through the outage and delivers it exactly once after recovery', async () => {
+    const port = await freePort();
+    const t = await startTestHub({
+      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_DELIVERY_ATTEMPTS: '2', MAIL_RETRY_BACKOFF_MS: '100', MAIL_SWEEP_INTERVAL_SECONDS: '1' },
+    });
+    let smtp: TestSmtp | undefined;
+    try {
+      const member = await addUser(t, 'member');
+      const res = await http(t.url, 'POST', path(t, 'request_access'), { key: member.key, body: { kind: 'slack', reason: 'Alerts in #ops' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ success: true });
+      const subject = `${nameOf(member)} requested the Slack integration`;
+      // Several failed attempts: the first job gives up, the sweeper queues the row again, and that fails too.
+      const failing = await eventually(async () => {
+        const [row] = await outboxRows(t, subject);
+        return row && row.attempts >= 3 ? row : undefined;
+      });
+      expect(failing.status).toBe('unsent');
+      expect((await t.db.query(`SELECT last_error FROM outbox_emails WHERE subject = $1`, [subject])).rows[0].last_error).toMatch(/ECONNREFUSED/);
+
+      smtp = await startSmtp(port);
+      await eventually(async () => (await outboxRows(t, subject))[0].status === 'sent', 20_000);
+      await new Promise((r) => setTimeout(r, 2500)); // two more sweeps: nothing is sent twice
+      const delivered = smtp.messages.filter((m) => m.headers.subject === subject);
+      expect(delivered).toHaveLength(1);
+      expect(delivered[0].recipients).toEqual(['owner@example.test']);
+      expect(delivered[0].headers['reply-to']).toBe(member.email);
+      expect(delivered[0].body).toContain('Alerts in #ops');
+    } finally {
+      await t.close();
+      await smtp?.close();
+    }
+  });
+});
+
+describe('Access requests without SMTP', () => {
+  it('keeps the message in the outbox, unsent, and still succeeds', async () => {
+    const t = await startTestHub();
+    try {
+      const member = await addUser(t, 'member');
+      const res = await http(t.url, 'POST', path(t, 'request_access'), { key: member.key, body: { kind: 'teams', reason: 'Standups' } });
+      expect(res.body).toEqual({ success: true });
+      const rows = await outboxRows(t, '%requested the Microsoft Teams integration');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ to: ['owner@example.test'], replyTo: member.email, status: 'unsent', attempts: 0 });
+      expect(rows[0].text).toContain('Standups');
+    } finally {
+      await t.close();
+    }
+  });
+});
