@@ -6,6 +6,7 @@ import type { HubConfig } from './config/hub-config';
 import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
@@ -35,6 +36,7 @@ export class AppModule {
         OrganizationsModule,
         AuthModule,
         IntegrationsModule,
+        GithubModule,
       ],
     };
   }
