@@ -1,5 +1,5 @@
 // NestJS 12, octokit and a few of their dependencies ship ESM only: jest transforms them with swc.
-const ESM_PACKAGES = ['@nestjs', 'octokit', '@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'uid', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'content-disposition', 'cookie', 'fast-content-type-parse', 'toad-cache', 'json-with-bigint'];
+const ESM_PACKAGES = ['@nestjs', 'octokit', '@octokit', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'uid', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'content-disposition', 'cookie', 'fast-content-type-parse', 'toad-cache', 'json-with-bigint', 'content-type', 'universal-github-app-jwt'];
 
 const swc = [
   '@swc/jest',

@@ -8,6 +8,7 @@ import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { DomainConnectModule } from './domain-connect/domain-connect.module';
+import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
@@ -39,6 +40,7 @@ export class AppModule {
         IntegrationsModule,
         AccessRequestsModule,
         DomainConnectModule,
+        GithubModule,
       ],
     };
   }

@@ -34,6 +34,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/installations/{installation_id}/access_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint (or reuse a cached) installation access token, optionally narrowed */
+        post: operations["createGithubInstallationToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/installations/{installation_id}/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories an installation can reach (cached, paginated) */
+        get: operations["listGithubInstallationRepositories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integration/identity/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The caller's linked GitHub user */
+        post: operations["getGithubUserIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integration/installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's GitHub App installations (GitHub-shaped, paginated) */
+        get: operations["listGithubInstallations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrations/{kind}/callback": {
         parameters: {
             query?: never;
@@ -418,6 +486,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/integrations/github/available_installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Installations of sibling projects the caller could link */
+        get: operations["listAvailableGithubInstallations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/github/link_existing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reuse a GitHub installation already linked to a sibling project of the same organization */
+        post: operations["linkExistingGithubInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/github/oauth_authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one */
+        post: operations["githubOauthAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/integrations/request_access": {
         parameters: {
             query?: never;
@@ -463,6 +582,23 @@ export interface paths {
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** GitHub App webhook deliveries: verified, deduplicated, processed on the queue */
+        post: operations["receiveGithubWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -519,6 +655,23 @@ export interface components {
             id: string;
             name: string;
         };
+        AccessTokenDto: {
+            /** Format: date-time */
+            expires_at: string;
+            on_behalf_of: components["schemas"]["GithubUserDto"] | null;
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions: {
+                [key: string]: string;
+            };
+            repositories?: components["schemas"]["TokenRepositoryDto"][];
+            repository_selection: components["schemas"]["RepositorySelection"];
+            /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
+            token: string;
+        };
         /** @enum {string} */
         ApiScope: "*" | "integration:read" | "integration:write" | "organization:read" | "organization:write" | "project:read" | "project:write" | "personal_api_key:read" | "personal_api_key:write";
         ApplyUrlDto: {
@@ -538,6 +691,37 @@ export interface components {
             proxy_record_id?: string;
             /** @description Where the DNS provider sends the user afterwards; must be under SITE_URL */
             redirect_uri?: string;
+        };
+        AvailableInstallationDto: {
+            /** @example acme */
+            account_login: string;
+            /** @example Organization */
+            account_type: string;
+            /** @example 12345 */
+            installation_id: string;
+            /** @description Sibling projects already using it */
+            project_ids: string[];
+        };
+        AvailableInstallationsDto: {
+            results: components["schemas"]["AvailableInstallationDto"][];
+        };
+        CreateAccessTokenDto: {
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions?: {
+                [key: string]: "read" | "write" | "admin";
+            };
+            /** @description Repository names (at most 500 with repository_ids) */
+            repositories?: string[];
+            repository_ids?: number[];
+            /**
+             * @description Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of
+             * @example 42
+             */
+            user_id?: string;
         };
         CreatedInviteDto: {
             email: string;
@@ -621,9 +805,87 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
+        GithubProjectIntegrationDto: {
+            config: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            display_name: string;
+            errors: string | null;
+            /** @example 7130392101234567168 */
+            id: string;
+            /** @example github */
+            kind: string;
+        };
+        GithubUserDto: {
+            avatar_url: string;
+            events_url: string;
+            followers_url: string;
+            following_url: string;
+            gists_url: string;
+            /** @example  */
+            gravatar_id: string;
+            html_url: string;
+            /** @example 1 */
+            id: number;
+            /** @example octocat */
+            login: string;
+            organizations_url: string;
+            received_events_url: string;
+            repos_url: string;
+            site_admin: boolean;
+            starred_url: string;
+            subscriptions_url: string;
+            /** @example User */
+            type: string;
+            url: string;
+        };
         HealthDto: {
             /** @example ok */
             status: string;
+        };
+        IdentityDto: {
+            repositories_url: string;
+            user: components["schemas"]["GithubUserDto"];
+        };
+        IdentityRequestDto: {
+            /** @example abc123 */
+            nonce?: string;
+        };
+        InstallationAccountDto: {
+            avatar_url: string;
+            html_url: string;
+            /** @example 1 */
+            id: number;
+            /** @example github */
+            login: string;
+            repos_url: string;
+            /** @example Organization */
+            type: string;
+            url: string;
+        };
+        InstallationDto: {
+            /** @example https://hub.example.com/api/installations/1/access_tokens */
+            access_tokens_url: string;
+            account: components["schemas"]["InstallationAccountDto"];
+            /** Format: date-time */
+            created_at: string;
+            /** @example 1 */
+            id: number;
+            /** @example https://hub.example.com/api/installations/1/repositories */
+            repositories_url: string;
+            /** @example all */
+            repository_selection: string;
+            /** Format: date-time */
+            suspended_at: string | null;
+        };
+        InstallationRepositoriesDto: {
+            repositories: components["schemas"]["TokenRepositoryDto"][];
+            repository_selection: components["schemas"]["RepositorySelection"];
+            total_count: number;
         };
         /** @enum {string} */
         IntegrationProvider: "github" | "gitlab" | "slack" | "discord" | "jira" | "mantisbt" | "teams" | "email";
@@ -638,6 +900,18 @@ export interface components {
             /** Format: uuid */
             id: string;
             role: components["schemas"]["OrgRole"];
+        };
+        LinkExistingDto: {
+            /**
+             * @description Which installation, when several are linked
+             * @example 12345
+             */
+            installation_id?: number;
+            /**
+             * Format: uuid
+             * @description The sibling project (PostHog team) whose installation to reuse
+             */
+            source_team_id?: string;
         };
         MeDto: {
             /** Format: date-time */
@@ -663,6 +937,19 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        OauthAuthorizeDto: {
+            /**
+             * @description The GitHub installation the user OAuth is for
+             * @example 12345
+             */
+            installation_id: string;
+            /** @example /project/1/settings */
+            next?: string;
+        };
+        OauthAuthorizeResponseDto: {
+            /** @example https://github.com/login/oauth/authorize?client_id=Iv1.x&state=... */
+            oauth_url: string;
         };
         OrganizationDto: {
             /** Format: date-time */
@@ -786,6 +1073,8 @@ export interface components {
              */
             status: "ok" | "unavailable";
         };
+        /** @enum {string} */
+        RepositorySelection: "all" | "selected";
         RequestAccessDto: {
             /** @example github */
             kind: components["schemas"]["IntegrationProvider"];
@@ -810,6 +1099,13 @@ export interface components {
             supported: boolean;
             template_supported: components["schemas"]["TemplateSupport"];
         };
+        TokenRepositoryDto: {
+            full_name: string;
+            id: number;
+            name: string;
+            node_id: string;
+            private: boolean;
+        };
         UpdateMemberDto: {
             role: components["schemas"]["OrgRole"];
         };
@@ -833,6 +1129,11 @@ export interface components {
             name: string;
             role: components["schemas"]["OrgRole"];
         };
+        WebhookAckDto: {
+            status: components["schemas"]["WebhookOutcome"];
+        };
+        /** @enum {string} */
+        WebhookOutcome: "queued" | "duplicate" | "ignored";
     };
     responses: never;
     parameters: never;
@@ -885,6 +1186,309 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    createGithubInstallationToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description application/vnd.github.machine-man-preview+json is accepted */
+                Accept?: string;
+            };
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Installation or linked GitHub user not found in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description More than 500 repositories, or GitHub refused the narrowing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /**
+             * @description GitHub API rate limit exceeded (Retry-After)
+             *
+             *     Too many failed authentications from this address
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listGithubInstallationRepositories: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: {
+                /** @description application/vnd.github.machine-man-preview+json is accepted */
+                Accept?: string;
+            };
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationRepositoriesDto"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Installation or linked GitHub user not found in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubUserIdentity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description application/vnd.github.machine-man-preview+json is accepted */
+                Accept?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityDto"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Installation or linked GitHub user not found in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listGithubInstallations: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: {
+                /** @description application/vnd.github.machine-man-preview+json is accepted */
+                Accept?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"][];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Installation or linked GitHub user not found in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -2953,6 +3557,212 @@ export interface operations {
             };
         };
     };
+    listAvailableGithubInstallations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableInstallationsDto"];
+                };
+            };
+            /** @description Invalid request, or no single installation to link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Project or source team not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    linkExistingGithubInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkExistingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubProjectIntegrationDto"];
+                };
+            };
+            /** @description Invalid request, or no single installation to link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Project or source team not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    githubOauthAuthorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OauthAuthorizeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OauthAuthorizeResponseDto"];
+                };
+            };
+            /** @description Invalid request, or no single installation to link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Project or source team not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     requestIntegrationAccess: {
         parameters: {
             query?: never;
@@ -3087,6 +3897,43 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    receiveGithubWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAckDto"];
+                };
+            };
+            /** @description Missing delivery headers or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing or invalid signature */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

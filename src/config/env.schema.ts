@@ -47,6 +47,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() GITHUB_WEBHOOK_SECRET?: string;
   @Matches(URL_PATTERN, { message: 'must be a URL' }) GITHUB_API_URL = 'https://api.github.com';
   @Matches(URL_PATTERN, { message: 'must be a URL' }) GITHUB_WEB_URL = 'https://github.com';
+  /** Octokit retries of failed GitHub calls (5xx, connection errors); 0 turns them off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(5) GITHUB_REQUEST_RETRIES = 2;
+  /** Longest wait for a GitHub rate limit to reset before answering our caller 429. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60) GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS = 5;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

@@ -52,6 +52,8 @@ export interface HubConfig {
     webhookSecret?: string;
     apiUrl: string;
     webUrl: string;
+    requestRetries: number;
+    rateLimitMaxWaitSeconds: number;
   };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
   domainConnect: {
@@ -136,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       webhookSecret: vars.GITHUB_WEBHOOK_SECRET,
       apiUrl: vars.GITHUB_API_URL.replace(/\/+$/, ''),
       webUrl: vars.GITHUB_WEB_URL.replace(/\/+$/, ''),
+      requestRetries: vars.GITHUB_REQUEST_RETRIES,
+      rateLimitMaxWaitSeconds: vars.GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS,
     },
     providers: {
       slack: provider('SLACK'),

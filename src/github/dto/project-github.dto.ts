@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+export class LinkExistingDto {
+  @ApiPropertyOptional({ description: 'The sibling project (PostHog team) whose installation to reuse', format: 'uuid' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source_team_id?: string;
+  @ApiPropertyOptional({ description: 'Which installation, when several are linked', example: 12345 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  installation_id?: number;
+}
+
+export class OauthAuthorizeDto {
+  @ApiProperty({ example: '12345', description: 'The GitHub installation the user OAuth is for' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  installation_id?: string;
+  @ApiPropertyOptional({ example: '/project/1/settings' }) @IsOptional() @IsString() @MaxLength(2048) next?: string;
+}
+
+export class OauthAuthorizeResponseDto {
+  @ApiProperty({ example: 'https://github.com/login/oauth/authorize?client_id=Iv1.x&state=...' }) oauth_url: string;
+}
+
+/** PostHog's integration object for a GitHub integration. */
+export class GithubProjectIntegrationDto {
+  @ApiProperty({ example: '7130392101234567168' }) id: string;
+  @ApiProperty({ example: 'github' }) kind: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) config: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) created_by: string | null;
+  @ApiProperty({ type: String, nullable: true }) errors: string | null;
+  @ApiProperty() display_name: string;
+}
+
+export class AvailableInstallationDto {
+  @ApiProperty({ example: '12345' }) installation_id: string;
+  @ApiProperty({ example: 'acme' }) account_login: string;
+  @ApiProperty({ example: 'Organization' }) account_type: string;
+  @ApiProperty({ type: [String], description: 'Sibling projects already using it' }) project_ids: string[];
+}
+
+export class AvailableInstallationsDto {
+  @ApiProperty({ type: [AvailableInstallationDto] }) results: AvailableInstallationDto[];
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope } from '../auth/roles';
+import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
+import { GithubBrokerService, WithLink } from './github-broker.service';
+
+const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
+
+/** GitHub's Integrations (Apps) API, brokered: internal services get installation tokens without the app key. */
+@ApiTags('github broker')
+@ApiHeader({ name: 'Accept', required: false, description: 'application/vnd.github.machine-man-preview+json is accepted' })
+@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: ErrorBodyDto })
+@ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
+@Controller()
+export class GithubBrokerController {
+  constructor(private readonly broker: GithubBrokerService) {}
+
+  @Get('integration/installations')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'listGithubInstallations', summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
+  @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
+  async listGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ListInstallationsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
+    return withLink(reply, await this.broker.listInstallations(principal, q.page, q.per_page));
+  }
+
+  @Post('installations/:installation_id/access_tokens')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
+  @ApiOperation({ operationId: 'createGithubInstallationToken', summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
+  @ApiCreatedResponse({ type: AccessTokenDto })
+  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: ErrorBodyDto })
+  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: ErrorBodyDto })
+  createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
+    return this.broker.createAccessToken(principal, installationId, dto);
+  }
+
+  @Post('integration/identity/user')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'getGithubUserIdentity', summary: "The caller's linked GitHub user" })
+  @ApiOkResponse({ type: IdentityDto })
+  getGithubUserIdentity(@CurrentPrincipal() principal: OrgPrincipal, @Body() _dto: IdentityRequestDto): Promise<IdentityDto> {
+    return this.broker.identity(principal);
+  }
+
+  @Get('installations/:installation_id/repositories')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'listGithubInstallationRepositories', summary: 'Repositories an installation can reach (cached, paginated)' })
+  @ApiOkResponse({ type: InstallationRepositoriesDto, headers: LINK_HEADER })
+  async listGithubInstallationRepositories(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('installation_id') installationId: string,
+    @Query() q: ListInstallationsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InstallationRepositoriesDto> {
+    return withLink(reply, await this.broker.repositoriesOf(principal, installationId, q.page, q.per_page));
+  }
+}
+
+function withLink<T>(reply: FastifyReply, page: WithLink<T>): T {
+  if (page.link) void reply.header('link', page.link);
+  return page.body;
+}

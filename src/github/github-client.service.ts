@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
+import { Octokit } from 'octokit';
+import { HubError } from '../common/hub-error';
+import { OutboundHttpService } from '../common/outbound/outbound-http.service';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { AppJwt, loadAppPrivateKey, signAppJwt } from './github-app-jwt';
+import { translateGithubError, TranslateOptions } from './github.errors';
+
+/** Re-sign the app JWT this long before it expires. */
+const JWT_REFRESH_MARGIN_MS = 60_000;
+
+export interface GithubResponse<T> {
+  status: number;
+  data: T;
+  headers: Record<string, string | number | undefined>;
+}
+
+type Params = Record<string, unknown>;
+
+/**
+ * The module's only way to GitHub: one octokit (throttling and retry plugins, bounded waits) whose fetch is the
+ * hub's guarded outbound client. Calls authenticate as the app (JWT), an installation or a user; every failure
+ * leaves here as a HubError.
+ */
+@Injectable()
+export class GithubClient {
+  private readonly logger = new Logger('GithubClient');
+  private readonly octokit: Octokit;
+  private privateKey?: KeyObject;
+  private appJwt?: AppJwt;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    outbound: OutboundHttpService,
+  ) {
+    const gh = config.github;
+    // Wait out a rate limit only when it resets soon; otherwise our caller gets 429 with Retry-After.
+    const retryIfSoon = (retryAfter: number, options: { request: { retryCount: number } }) =>
+      options.request.retryCount === 0 && retryAfter <= gh.rateLimitMaxWaitSeconds;
+    this.octokit = new Octokit({
+      baseUrl: gh.apiUrl,
+      userAgent: 'integrations-hub',
+      request: { fetch: outbound.fetch },
+      retry: { enabled: gh.requestRetries > 0, retries: gh.requestRetries },
+      throttle: { onRateLimit: retryIfSoon, onSecondaryRateLimit: retryIfSoon },
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (message: string) => this.logger.warn(message),
+        error: (message: string) => this.logger.error(message),
+      },
+    });
+  }
+
+  /** App id (or client id), private key and slug are set. */
+  get appConfigured(): boolean {
+    const gh = this.config.github;
+    return !!((gh.appId || gh.clientId) && gh.privateKey && gh.appSlug);
+  }
+
+  get oauthConfigured(): boolean {
+    return !!(this.config.github.clientId && this.config.github.clientSecret);
+  }
+
+  /** A call authenticated as the app itself (installations, token minting). */
+  asApp<T>(route: string, params: Params = {}, opts?: TranslateOptions): Promise<GithubResponse<T>> {
+    if (!this.appConfigured) return Promise.reject(new HubError(503, 'GITHUB_NOT_CONFIGURED', 'The GitHub App is not configured on this hub'));
+    return this.call<T>(route, { ...params, headers: { authorization: `bearer ${this.currentJwt()}` } }, opts);
+  }
+
+  /** A call with an installation or user token. */
+  withToken<T>(token: string, route: string, params: Params = {}, opts?: TranslateOptions): Promise<GithubResponse<T>> {
+    return this.call<T>(route, { ...params, headers: { authorization: `token ${token}` } }, opts);
+  }
+
+  /** Every page of a list endpoint (`items` picks the array out of wrapped responses). */
+  async paginateWithToken<T>(token: string, route: string, params: Params = {}, opts?: TranslateOptions): Promise<T[]> {
+    try {
+      return (await this.octokit.paginate(route, { per_page: 100, ...params, headers: { authorization: `token ${token}` } })) as T[];
+    } catch (err) {
+      throw translateGithubError(err, opts);
+    }
+  }
+
+  /** Exchanges a user OAuth code for a user-to-server token (GitHub answers 200 with `error` on refusal). */
+  async exchangeCode(code: string, redirectUri: string): Promise<{ token: string; expiresAt: Date | null } | null> {
+    const gh = this.config.github;
+    const res = await this.call<{ access_token?: string; expires_in?: number; error?: string }>('POST /login/oauth/access_token', {
+      baseUrl: gh.webUrl,
+      client_id: gh.clientId,
+      client_secret: gh.clientSecret,
+      code,
+      redirect_uri: redirectUri,
+      headers: { accept: 'application/json' },
+    });
+    if (!res.data.access_token) return null;
+    return { token: res.data.access_token, expiresAt: res.data.expires_in ? new Date(Date.now() + res.data.expires_in * 1000) : null };
+  }
+
+  private async call<T>(route: string, params: Params, opts?: TranslateOptions): Promise<GithubResponse<T>> {
+    try {
+      const res = await this.octokit.request(route, params);
+      return { status: res.status, data: res.data as T, headers: res.headers as GithubResponse<T>['headers'] };
+    } catch (err) {
+      throw translateGithubError(err, opts);
+    }
+  }
+
+  private currentJwt(): string {
+    const now = Date.now();
+    if (!this.appJwt || this.appJwt.expiresAtMs - JWT_REFRESH_MARGIN_MS <= now) {
+      const gh = this.config.github;
+      this.privateKey ??= loadAppPrivateKey(gh.privateKey ?? '');
+      this.appJwt = signAppJwt(this.privateKey, gh.appId ?? gh.clientId ?? '', now);
+    }
+    return this.appJwt.jwt;
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { IntegrationProvider } from '../integrations/integration.enums';
+import { OAuthStateService } from '../integrations/oauth-state.service';
+import type { CallbackRequest, CallbackResult } from '../integrations/providers/provider-adapter';
+import { GithubClient } from './github-client.service';
+import { GithubInstallationInfo, GithubInstallationsService } from './github-installations.service';
+import { GithubIdentity, GithubUserLinksService } from './github-user-links.service';
+
+export interface OAuthBootstrap {
+  userId: string;
+  organisationId: string;
+  projectId: string | null;
+  next: string | null;
+  installationId: string;
+}
+
+/**
+ * GitHub's install flow back on the hub: the user's OAuth code proves they can see the installation before it is
+ * linked; without a code (app already installed) the user is sent through GitHub's user OAuth first.
+ */
+@Injectable()
+export class GithubInstallFlowService {
+  constructor(
+    private readonly github: GithubClient,
+    private readonly installations: GithubInstallationsService,
+    private readonly links: GithubUserLinksService,
+    private readonly states: OAuthStateService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  get redirectUri(): string {
+    return `${this.config.siteUrl}/api/integrations/${IntegrationProvider.Github}/callback`;
+  }
+
+  installUrl(state: string): string {
+    const { webUrl, appSlug } = this.config.github;
+    return `${webUrl}/apps/${encodeURIComponent(appSlug ?? '')}/installations/new?state=${encodeURIComponent(state)}`;
+  }
+
+  /** A GitHub user OAuth URL with a fresh single-use state remembering the installation. */
+  async oauthUrl(b: OAuthBootstrap): Promise<string> {
+    if (!this.github.oauthConfigured) throw new HubError(400, 'GITHUB_OAUTH_NOT_CONFIGURED', 'GitHub user OAuth is not configured (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET)');
+    const issued = await this.states.issue({
+      kind: IntegrationProvider.Github,
+      userId: b.userId,
+      organisationId: b.organisationId,
+      projectId: b.projectId,
+      next: b.next,
+      data: { installation_id: b.installationId },
+    });
+    const url = new URL(`${this.config.github.webUrl}/login/oauth/authorize`);
+    url.searchParams.set('client_id', this.config.github.clientId ?? '');
+    url.searchParams.set('redirect_uri', this.redirectUri);
+    url.searchParams.set('state', issued.state);
+    return url.toString();
+  }
+
+  async complete(req: CallbackRequest): Promise<CallbackResult> {
+    const { query, state } = req;
+    const installationId = query.installation_id ?? (typeof state.data.installation_id === 'string' ? state.data.installation_id : undefined);
+    if (!installationId || !/^\d{1,19}$/.test(installationId)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
+    if (!query.code) {
+      const url = await this.oauthUrl({ userId: state.userId, organisationId: state.organisationId, projectId: state.projectId, next: state.next, installationId });
+      return { kind: 'redirect', url };
+    }
+    const userToken = await this.github.exchangeCode(query.code, this.redirectUri);
+    if (!userToken) throw new HubError(400, 'GITHUB_CODE_INVALID', 'The GitHub authorization code is invalid or expired', undefined, 'code');
+    const visible = await this.github.paginateWithToken<GithubInstallationInfo>(userToken.token, 'GET /user/installations');
+    const installation = visible.find((i) => String(i.id) === installationId);
+    if (!installation) throw new HubError(403, 'GITHUB_INSTALLATION_ACCESS_DENIED', 'User does not have access to the provided installation');
+    const me = (await this.github.withToken<GithubIdentity>(userToken.token, 'GET /user')).data;
+    const { integration } = await this.installations.link({ organisationId: state.organisationId, projectId: state.projectId, actorUserId: state.userId }, installation);
+    await this.links.record(state.organisationId, state.userId, { id: me.id, login: me.login }, userToken);
+    return { kind: 'connected', integration };
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { HubError } from '../common/hub-error';
+import { IntegrationEntity } from '../integrations/integration.entity';
+import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { GithubClient } from './github-client.service';
+import { GithubInstallationEntity } from './github-installation.entity';
+import { InstallationTokensService } from './installation-tokens.service';
+
+/** The parts of GitHub's installation object the hub keeps. */
+export interface GithubInstallationInfo {
+  id: number;
+  account: { login: string; id: number; type: string } | null;
+  repository_selection: string;
+  suspended_at: string | null;
+}
+
+export interface LinkRequest {
+  organisationId: string;
+  projectId: string | null;
+  actorUserId: string | null;
+}
+
+const installationNotFound = (id: string) => new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', `GitHub installation ${id} was not found`);
+
+/** Installations and the organizations they belong to; one organization per installation, several per organization. */
+@Injectable()
+export class GithubInstallationsService {
+  constructor(
+    @InjectRepository(GithubInstallationEntity) private readonly installations: Repository<GithubInstallationEntity>,
+    private readonly github: GithubClient,
+    private readonly integrations: IntegrationsService,
+    private readonly tokens: InstallationTokensService,
+  ) {}
+
+  /** Asks GitHub (as the app) for the installation; 404 when the app has no such installation. */
+  async fetch(installationId: string): Promise<GithubInstallationInfo> {
+    if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
+    const res = await this.github.asApp<GithubInstallationInfo>('GET /app/installations/{installation_id}', { installation_id: Number(installationId) }, { notFound: installationNotFound(installationId) });
+    return res.data;
+  }
+
+  /** Verifies with GitHub that the installation exists and belongs to `accountLogin`, then links it. */
+  async connect(req: LinkRequest, installationId: unknown, accountLogin: unknown): Promise<{ integration: IntegrationEntity; created: boolean }> {
+    const id = typeof installationId === 'number' ? String(installationId) : installationId;
+    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installationId must be a GitHub installation id', undefined, 'installationId');
+    if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw new HubError(400, 'ACCOUNT_LOGIN_REQUIRED', 'accountLogin is required', undefined, 'accountLogin');
+    const info = await this.fetch(id);
+    const owner = info.account?.login ?? '';
+    if (owner.toLowerCase() !== accountLogin.trim().toLowerCase()) {
+      throw new HubError(422, 'GITHUB_ACCOUNT_MISMATCH', `GitHub installation ${id} belongs to '${owner}', not '${accountLogin.trim()}'`, undefined, 'accountLogin');
+    }
+    return this.link(req, info);
+  }
+
+  /** Claims the installation for the organization (409 if another holds it) and upserts the integration. */
+  async link(req: LinkRequest, info: GithubInstallationInfo): Promise<{ integration: IntegrationEntity; created: boolean }> {
+    const id = String(info.id);
+    const fields = {
+      accountLogin: info.account?.login ?? '',
+      accountId: String(info.account?.id ?? 0),
+      accountType: info.account?.type ?? 'Organization',
+      repositorySelection: info.repository_selection,
+      suspendedAt: info.suspended_at ? new Date(info.suspended_at) : null,
+      deletedAt: null,
+    };
+    await this.installations
+      .createQueryBuilder()
+      .insert()
+      .values({ installationId: id, organisationId: req.organisationId, createdBy: req.actorUserId, ...fields })
+      .orIgnore()
+      .execute();
+    const row = await this.installations.findOneByOrFail({ installationId: id });
+    if (row.organisationId !== req.organisationId) {
+      throw new HubError(409, 'GITHUB_INSTALLATION_LINKED_ELSEWHERE', 'This GitHub installation is already connected to another organization');
+    }
+    await this.installations.update({ installationId: id }, fields);
+    return this.integrations.upsert({
+      organisationId: req.organisationId,
+      projectId: req.projectId,
+      provider: IntegrationProvider.Github,
+      externalAccountId: id,
+      displayName: fields.accountLogin,
+      configuration: { installation_id: id, account: { login: fields.accountLogin, type: fields.accountType }, repository_selection: fields.repositorySelection },
+      createdBy: req.actorUserId,
+    });
+  }
+
+  /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
+  async findInOrganisation(organisationId: string, installationId: string): Promise<GithubInstallationEntity> {
+    const row = /^\d{1,19}$/.test(installationId)
+      ? await this.installations.findOneBy({ installationId, organisationId, deletedAt: IsNull() })
+      : null;
+    if (!row) throw installationNotFound(installationId);
+    return row;
+  }
+
+  listInOrganisation(organisationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {
+    return this.installations.findAndCount({
+      where: { organisationId, deletedAt: IsNull() },
+      order: { createdAt: 'ASC', installationId: 'ASC' },
+      skip: (page - 1) * perPage,
+      take: perPage,
+    });
+  }
+
+  /** Applies an `installation` webhook: deleted/suspend disconnect its integrations and stop minting; unsuspend restores. */
+  async applyLifecycle(installationId: string, action: 'deleted' | 'suspend' | 'unsuspend'): Promise<void> {
+    const now = new Date();
+    if (action === 'unsuspend') await this.installations.update({ installationId }, { suspendedAt: null });
+    else await this.installations.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
+    if (action !== 'unsuspend') await this.tokens.evict(installationId);
+    const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
+    const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
+    await this.integrations.setStatus(
+      rows.map((r) => r.id),
+      reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected,
+      reason,
+    );
+  }
+}

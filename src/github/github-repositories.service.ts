@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '../common/redis.module';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { GithubClient } from './github-client.service';
+import { InstallationTokensService } from './installation-tokens.service';
+
+export interface CachedRepository {
+  id: number;
+  node_id: string;
+  name: string;
+  full_name: string;
+  private: boolean;
+}
+
+const CACHE_TTL_S = 600;
+
+/** The repositories an installation reaches, cached (not secret) and refreshed by `installation_repositories` webhooks. */
+@Injectable()
+export class GithubRepositoriesService {
+  private readonly memory = new Map<string, { repos: CachedRepository[]; expiresAtMs: number }>();
+
+  constructor(
+    private readonly github: GithubClient,
+    private readonly tokens: InstallationTokensService,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async list(installationId: string): Promise<CachedRepository[]> {
+    return (await this.read(installationId)) ?? this.refresh(installationId);
+  }
+
+  /** Re-reads the list from GitHub and replaces the cached one. */
+  async refresh(installationId: string): Promise<CachedRepository[]> {
+    const { token } = await this.tokens.token(installationId);
+    const repos = (await this.github.paginateWithToken<CachedRepository>(token, 'GET /installation/repositories')).map((r) => ({
+      id: r.id,
+      node_id: r.node_id,
+      name: r.name,
+      full_name: r.full_name,
+      private: r.private,
+    }));
+    if (this.redis) await this.redis.set(this.key(installationId), JSON.stringify(repos), 'EX', CACHE_TTL_S);
+    else this.memory.set(installationId, { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
+    return repos;
+  }
+
+  private async read(installationId: string): Promise<CachedRepository[] | null> {
+    if (this.redis) {
+      const raw = await this.redis.get(this.key(installationId));
+      return raw ? (JSON.parse(raw) as CachedRepository[]) : null;
+    }
+    const hit = this.memory.get(installationId);
+    return hit && hit.expiresAtMs > Date.now() ? hit.repos : null;
+  }
+
+  private key(installationId: string): string {
+    return `${this.config.queuePrefix}:github:repos:${installationId}`;
+  }
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Repository } from 'typeorm';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { JobQueue } from '../queue/job-queue';
+import { GithubInstallationsService } from './github-installations.service';
+import { GithubRepositoriesService } from './github-repositories.service';
+import { GithubUserLinksService } from './github-user-links.service';
+import { GithubWebhookDeliveryEntity } from './github-webhook-delivery.entity';
+
+export const WEBHOOK_JOB = 'github';
+const HANDLED_EVENTS = new Set(['installation', 'installation_repositories', 'github_app_authorization']);
+
+/** What a queued delivery carries: identifiers only, never the raw payload. */
+export interface WebhookJob {
+  deliveryId: string;
+  event: string;
+  action: string | null;
+  installationId: string | null;
+  senderId: string | null;
+}
+
+export type WebhookOutcome = 'queued' | 'duplicate' | 'ignored';
+
+/** Checks `X-Hub-Signature-256` (HMAC-SHA256 of the exact bytes) in constant time. */
+export function signatureMatches(secret: string, raw: Buffer, header: string | undefined): boolean {
+  const m = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '');
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  return timingSafeEqual(Buffer.from(m[1], 'hex'), expected);
+}
+
+/** Receives GitHub deliveries fast (verify, dedupe, enqueue) and applies them on the 'webhooks' queue. */
+@Injectable()
+export class GithubWebhooksService implements OnModuleInit {
+  private readonly logger = new Logger('GithubWebhooks');
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @InjectRepository(GithubWebhookDeliveryEntity) private readonly deliveries: Repository<GithubWebhookDeliveryEntity>,
+    private readonly queue: JobQueue,
+    private readonly installations: GithubInstallationsService,
+    private readonly repositories: GithubRepositoriesService,
+    private readonly links: GithubUserLinksService,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.process<WebhookJob>('webhooks', WEBHOOK_JOB, (job) => this.apply(job.data), 4);
+  }
+
+  async receive(raw: Buffer | undefined, headers: IncomingHttpHeaders): Promise<WebhookOutcome> {
+    const secret = this.config.github.webhookSecret;
+    if (!secret) throw new HubError(503, 'GITHUB_WEBHOOKS_NOT_CONFIGURED', 'GITHUB_WEBHOOK_SECRET is not set');
+    if (!signatureMatches(secret, raw ?? Buffer.alloc(0), header(headers, 'x-hub-signature-256'))) {
+      throw new HubError(401, 'INVALID_WEBHOOK_SIGNATURE', 'Missing or invalid X-Hub-Signature-256');
+    }
+    const event = header(headers, 'x-github-event');
+    const deliveryId = header(headers, 'x-github-delivery');
+    if (!event || !deliveryId || deliveryId.length > 64) throw new HubError(400, 'WEBHOOK_HEADERS_MISSING', 'X-GitHub-Event and X-GitHub-Delivery are required');
+    let payload: GithubWebhookPayload;
+    try {
+      payload = JSON.parse((raw ?? Buffer.alloc(0)).toString('utf8')) as GithubWebhookPayload;
+    } catch {
+      throw new HubError(400, 'MALFORMED_JSON', 'Webhook body is not JSON');
+    }
+    const action = typeof payload.action === 'string' ? payload.action.slice(0, 64) : null;
+    const inserted: unknown[] = await this.deliveries.query(
+      'INSERT INTO github_webhook_deliveries (delivery_id, event, action) VALUES ($1, $2, $3) ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id',
+      [deliveryId, event.slice(0, 64), action],
+    );
+    if (inserted.length === 0) return 'duplicate';
+    if (!HANDLED_EVENTS.has(event)) return 'ignored';
+    const job: WebhookJob = {
+      deliveryId,
+      event,
+      action,
+      installationId: payload.installation?.id !== undefined ? String(payload.installation.id) : null,
+      senderId: payload.sender?.id !== undefined ? String(payload.sender.id) : null,
+    };
+    await this.queue.add('webhooks', WEBHOOK_JOB, job, { jobId: `github-${deliveryId}` });
+    return 'queued';
+  }
+
+  async apply(job: WebhookJob): Promise<void> {
+    const { event, action, installationId } = job;
+    if (event === 'installation' && installationId && (action === 'deleted' || action === 'suspend' || action === 'unsuspend')) {
+      await this.installations.applyLifecycle(installationId, action);
+    } else if (event === 'installation_repositories' && installationId) {
+      await this.repositories.refresh(installationId);
+    } else if (event === 'github_app_authorization' && action === 'revoked' && job.senderId) {
+      await this.links.dropGithubUser(job.senderId);
+    }
+    await this.deliveries.update({ deliveryId: job.deliveryId }, { processedAt: new Date() });
+    this.logger.log(`applied GitHub ${event}.${action ?? ''} delivery ${job.deliveryId}`);
+  }
+}
+
+interface GithubWebhookPayload {
+  action?: unknown;
+  installation?: { id?: number };
+  sender?: { id?: number };
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { GithubBrokerController } from './github-broker.controller';
+import { GithubBrokerService } from './github-broker.service';
+import { GithubClient } from './github-client.service';
+import { GithubInstallFlowService } from './github-install-flow.service';
+import { GithubInstallationEntity } from './github-installation.entity';
+import { GithubInstallationsService } from './github-installations.service';
+import { GithubProjectLinksService } from './github-project-links.service';
+import { GithubProjectController } from './github-project.controller';
+import { GithubProviderAdapter } from './github-provider.adapter';
+import { GithubRepositoriesService } from './github-repositories.service';
+import { GithubUserLinkEntity } from './github-user-link.entity';
+import { GithubUserLinksService } from './github-user-links.service';
+import { GithubWebhookDeliveryEntity } from './github-webhook-delivery.entity';
+import { GithubWebhooksController } from './github-webhooks.controller';
+import { GithubWebhooksService } from './github-webhooks.service';
+import { InstallationTokenCache } from './installation-token.cache';
+import { InstallationTokensService } from './installation-tokens.service';
+
+/** GitHub App auth, installations, token broker, install/OAuth flows, webhooks, link_existing. */
+@Module({
+  imports: [TypeOrmModule.forFeature([GithubInstallationEntity, GithubUserLinkEntity, GithubWebhookDeliveryEntity]), IntegrationsModule, OrganizationsModule],
+  controllers: [GithubBrokerController, GithubProjectController, GithubWebhooksController],
+  providers: [
+    GithubClient,
+    InstallationTokenCache,
+    InstallationTokensService,
+    GithubInstallationsService,
+    GithubRepositoriesService,
+    GithubUserLinksService,
+    GithubInstallFlowService,
+    GithubBrokerService,
+    GithubProjectLinksService,
+    GithubWebhooksService,
+    GithubProviderAdapter,
+  ],
+  exports: [GithubProviderAdapter, InstallationTokensService, GithubInstallationsService],
+})
+export class GithubModule {}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { HubError } from '../common/hub-error';
+import { GithubClient } from './github-client.service';
+import { InstallationToken, InstallationTokenCache } from './installation-token.cache';
+
+/** GitHub's limit on repositories per installation token. */
+export const MAX_TOKEN_REPOSITORIES = 500;
+/** A cached token is handed out only while it has at least this long to live. */
+export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+export interface TokenNarrowing {
+  repositories?: string[];
+  repository_ids?: number[];
+  permissions?: Record<string, string>;
+}
+
+interface MintResponse {
+  token: string;
+  expires_at: string;
+  permissions?: Record<string, string>;
+  repository_selection?: string;
+  repositories?: Array<{ id: number; node_id: string; name: string; full_name: string; private: boolean }>;
+}
+
+/** Order-insensitive identity of a narrowing, so equal requests share a cache entry and an in-flight mint. */
+export function narrowingKey(n: TokenNarrowing): string {
+  const canonical = JSON.stringify({
+    r: [...new Set(n.repositories ?? [])].sort(),
+    i: [...new Set(n.repository_ids ?? [])].sort((a, b) => a - b),
+    p: Object.entries(n.permissions ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+  });
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
+
+/**
+ * Installation tokens on demand: served from the sealed cache while fresh; concurrent requests for the same
+ * installation and narrowing share one upstream mint.
+ */
+@Injectable()
+export class InstallationTokensService {
+  private readonly inFlight = new Map<string, Promise<InstallationToken>>();
+
+  constructor(
+    private readonly github: GithubClient,
+    private readonly cache: InstallationTokenCache,
+  ) {}
+
+  async token(installationId: string, narrowing: TokenNarrowing = {}): Promise<InstallationToken> {
+    const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
+    if (count > MAX_TOKEN_REPOSITORIES) {
+      throw new HubError(422, 'TOO_MANY_REPOSITORIES', `At most ${MAX_TOKEN_REPOSITORIES} repositories can be requested for one token`);
+    }
+    const key = this.cache.key(installationId, narrowingKey(narrowing));
+    const cached = await this.cache.get(key);
+    if (cached && Date.parse(cached.expires_at) - TOKEN_REFRESH_MARGIN_MS > Date.now()) return cached;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.mint(installationId, narrowing, key).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  evict(installationId: string): Promise<void> {
+    return this.cache.evictInstallation(installationId);
+  }
+
+  private async mint(installationId: string, narrowing: TokenNarrowing, key: string): Promise<InstallationToken> {
+    const res = await this.github.asApp<MintResponse>(
+      'POST /app/installations/{installation_id}/access_tokens',
+      { installation_id: Number(installationId), ...narrowing },
+      { notFound: new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', 'The GitHub installation no longer exists') },
+    );
+    const d = res.data;
+    const token: InstallationToken = {
+      token: d.token,
+      expires_at: d.expires_at,
+      permissions: d.permissions ?? {},
+      repository_selection: d.repository_selection ?? 'all',
+      ...(d.repositories ? { repositories: d.repositories.map((r) => ({ id: r.id, node_id: r.node_id, name: r.name, full_name: r.full_name, private: r.private })) } : {}),
+    };
+    await this.cache.set(key, token, Date.parse(token.expires_at) - TOKEN_REFRESH_MARGIN_MS - Date.now());
+    return token;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The fake GitHub's world: accounts, repositories, installations and users. Repositories carry what an
+ * org scan needs (visibility, archived, fork, default branch protection, admins, files) so a GraphQL
+ * endpoint can be added over the same model later.
+ */
+export type AccountType = 'Organization' | 'User';
+
+export interface FakeAccount {
+  id: number;
+  login: string;
+  type: AccountType;
+}
+
+export interface FakeBranchProtection {
+  requiredReviews: number;
+  enforceAdmins: boolean;
+  requireStatusChecks: string[];
+}
+
+export interface FakeRepo {
+  id: number;
+  name: string;
+  owner: FakeAccount;
+  visibility: 'public' | 'private' | 'internal';
+  archived: boolean;
+  fork: boolean;
+  defaultBranch: string;
+  /** Protection of the default branch; null when unprotected. */
+  defaultBranchProtection: FakeBranchProtection | null;
+  /** Logins with admin permission on the repository. */
+  admins: string[];
+  /** Path → content of files on the default branch (SECURITY.md, .github/CODEOWNERS, ...). */
+  files: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeInstallation {
+  id: number;
+  account: FakeAccount;
+  repositorySelection: 'all' | 'selected';
+  /** Repositories the installation can reach. */
+  repoIds: number[];
+  permissions: Record<string, 'read' | 'write' | 'admin'>;
+  events: string[];
+  suspendedAt: string | null;
+  createdAt: string;
+}
+
+export interface FakeUser extends FakeAccount {
+  /** Installations this user can see through GET /user/installations. */
+  installationIds: number[];
+}
+
+export interface IssuedToken {
+  token: string;
+  kind: 'installation' | 'user';
+  installationId?: number;
+  userId?: number;
+  expiresAt: number;
+  permissions?: Record<string, string>;
+  repoIds?: number[];
+}
+
+const BASE_TIME = Date.parse('2024-01-01T00:00:00Z');
+
+/** The mutable state of one fake GitHub instance. */
+export class FakeGithubModel {
+  readonly accounts = new Map<number, FakeAccount>();
+  readonly repos = new Map<number, FakeRepo>();
+  readonly installations = new Map<number, FakeInstallation>();
+  readonly users = new Map<number, FakeUser>();
+  /** OAuth codes waiting to be exchanged: code → user id. */
+  readonly codes = new Map<string, number>();
+  readonly tokens = new Map<string, IssuedToken>();
+  private nextId = 1000;
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  addAccount(login: string, type: AccountType = 'Organization'): FakeAccount {
+    const account = { id: this.id(), login, type };
+    this.accounts.set(account.id, account);
+    return account;
+  }
+
+  addRepos(owner: FakeAccount, count: number): FakeRepo[] {
+    const created: FakeRepo[] = [];
+    for (let i = 0; i < count; i++) {
+      const n = this.repos.size;
+      const repo: FakeRepo = {
+        id: this.id(),
+        name: `repo-${String(n).padStart(4, '0')}`,
+        owner,
+        visibility: n % 3 === 0 ? 'public' : 'private',
+        archived: n % 17 === 16,
+        fork: n % 11 === 10,
+        defaultBranch: 'main',
+        defaultBranchProtection: n % 2 === 0 ? { requiredReviews: 1, enforceAdmins: false, requireStatusChecks: ['ci'] } : null,
+        admins: [`${owner.login}-admin`],
+        files: n % 4 === 0 ? { 'SECURITY.md': '# Security\n', '.github/CODEOWNERS': `* @${owner.login}/maintainers\n` } : {},
+        createdAt: new Date(BASE_TIME + n * 60_000).toISOString(),
+        updatedAt: new Date(BASE_TIME + n * 120_000).toISOString(),
+      };
+      this.repos.set(repo.id, repo);
+      created.push(repo);
+    }
+    return created;
+  }
+
+  addInstallation(account: FakeAccount, repos: FakeRepo[], opts: Partial<Pick<FakeInstallation, 'permissions' | 'repositorySelection'>> = {}): FakeInstallation {
+    const installation: FakeInstallation = {
+      id: this.id(),
+      account,
+      repositorySelection: opts.repositorySelection ?? 'all',
+      repoIds: repos.map((r) => r.id),
+      permissions: opts.permissions ?? { contents: 'read', metadata: 'read', pull_requests: 'write', administration: 'read' },
+      events: ['push', 'pull_request'],
+      suspendedAt: null,
+      createdAt: new Date(BASE_TIME).toISOString(),
+    };
+    this.installations.set(installation.id, installation);
+    return installation;
+  }
+
+  addUser(login: string, installationIds: number[] = []): FakeUser {
+    const user: FakeUser = { id: this.id(), login, type: 'User', installationIds };
+    this.accounts.set(user.id, user);
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  installationRepos(installation: FakeInstallation): FakeRepo[] {
+    return installation.repoIds.map((id) => this.repos.get(id)).filter((r): r is FakeRepo => !!r);
+  }
+}

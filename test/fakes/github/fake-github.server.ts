@@ -1,0 +1,356 @@
+import { createHash, createHmac, generateKeyPairSync, KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { credentialOf, FakeAuthError, verifyAppJwt } from './fake-github.auth';
+import { FakeGithubModel, FakeInstallation, IssuedToken } from './fake-github.model';
+import { FakeGithubShapes } from './fake-github.shapes';
+
+export interface FakeGithubOptions {
+  port?: number;
+  repos?: number;
+  installations?: number;
+  latencyMs?: number;
+  accountLogin?: string;
+}
+
+/** A response the fake sends instead of the real one (rate limits, permission failures) for the next matching requests. */
+interface InjectedFailure {
+  route?: RegExp;
+  remaining: number;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+interface Ctx {
+  req: IncomingMessage;
+  url: URL;
+  params: string[];
+  body: Record<string, unknown>;
+}
+
+type Handler = (ctx: Ctx) => { status: number; body?: unknown; headers?: Record<string, string> } | null;
+
+const DOCS = 'https://docs.github.com/rest';
+const PER_PAGE_MAX = 100;
+
+/**
+ * A fake GitHub (REST + OAuth web endpoints) over real HTTP: verifies app JWTs and tokens like GitHub, paginates
+ * with Link headers, answers ETag/If-None-Match with 304, serves rate limits on demand and sends signed webhooks.
+ */
+export class FakeGithub {
+  readonly model = new FakeGithubModel();
+  readonly appId = 4242;
+  readonly appSlug = 'hub-test-app';
+  readonly clientId = 'Iv1.fakeclient0001';
+  readonly clientSecret = randomBytes(20).toString('hex');
+  readonly webhookSecret = randomBytes(16).toString('hex');
+  readonly privateKeyPem: string;
+  private readonly publicKey: KeyObject;
+  private server?: Server;
+  private shapes!: FakeGithubShapes;
+  url = '';
+  latencyMs: number;
+  readonly stats = { requests: 0, byRoute: {} as Record<string, number> };
+  private readonly failures: InjectedFailure[] = [];
+  private readonly routes: Array<[string, RegExp, string, Handler]> = [];
+
+  constructor(private readonly opts: FakeGithubOptions = {}) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    this.publicKey = publicKey;
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.defineRoutes();
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server!.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.shapes = new FakeGithubShapes(this.url, this.url, { id: this.appId, slug: this.appSlug, clientId: this.clientId });
+    const account = this.model.addAccount(this.opts.accountLogin ?? 'acme-org');
+    const repos = this.model.addRepos(account, this.opts.repos ?? 5);
+    this.model.addInstallation(account, repos);
+    for (let i = 1; i < (this.opts.installations ?? 1); i++) {
+      const other = this.model.addAccount(`acme-org-${i + 1}`);
+      this.model.addInstallation(other, this.model.addRepos(other, 2));
+    }
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The installation created at start-up. */
+  get installation(): FakeInstallation {
+    return this.model.installations.values().next().value as FakeInstallation;
+  }
+
+  /** The hub's GITHUB_* settings pointing at this fake. */
+  get env(): Record<string, string> {
+    return {
+      GITHUB_API_URL: this.url,
+      GITHUB_WEB_URL: this.url,
+      GITHUB_APP_ID: String(this.appId),
+      GITHUB_APP_CLIENT_ID: this.clientId,
+      GITHUB_APP_CLIENT_SECRET: this.clientSecret,
+      GITHUB_APP_PRIVATE_KEY: this.privateKeyPem,
+      GITHUB_APP_SLUG: this.appSlug,
+      GITHUB_WEBHOOK_SECRET: this.webhookSecret,
+    };
+  }
+
+  /** The next `count` API requests (matching `route` when given) hit a rate limit. */
+  rateLimit(opts: { kind: 'primary' | 'secondary'; count?: number; resetInSeconds?: number; route?: RegExp }): void {
+    const reset = opts.resetInSeconds ?? 120;
+    const headers: Record<string, string> =
+      opts.kind === 'primary'
+        ? { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + reset) }
+        : { 'retry-after': String(reset) };
+    const message =
+      opts.kind === 'primary'
+        ? 'API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.'
+        : 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+    this.failures.push({ route: opts.route, remaining: opts.count ?? 1, status: 403, headers, body: { message, documentation_url: DOCS } });
+  }
+
+  /** The next matching request fails as GitHub does when the app lacks a permission. */
+  denyPermission(route: RegExp, permission: string, count = 1): void {
+    this.failures.push({
+      route,
+      remaining: count,
+      status: 403,
+      headers: { 'x-accepted-github-permissions': permission },
+      body: { message: 'Resource not accessible by integration', documentation_url: DOCS },
+    });
+  }
+
+  /** A user who completed GitHub's OAuth page: returns a code the hub can exchange. */
+  issueCode(userId: number): string {
+    const code = randomBytes(10).toString('hex');
+    this.model.codes.set(code, userId);
+    return code;
+  }
+
+  mintCount(installationId?: number): number {
+    return [...this.model.tokens.values()].filter((t) => t.kind === 'installation' && (installationId === undefined || t.installationId === installationId)).length;
+  }
+
+  /** Sends a signed webhook delivery like GitHub (X-Hub-Signature-256 over the exact bytes). */
+  async sendWebhook(target: string, event: string, payload: unknown, opts: { deliveryId?: string; signature?: string | null } = {}) {
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/fake',
+      'x-github-event': event,
+      'x-github-delivery': opts.deliveryId ?? randomUUID(),
+      'x-github-hook-installation-target-type': 'integration',
+      'x-github-hook-installation-target-id': String(this.appId),
+    };
+    const signature = opts.signature === undefined ? `sha256=${createHmac('sha256', this.webhookSecret).update(body).digest('hex')}` : opts.signature;
+    if (signature !== null) headers['x-hub-signature-256'] = signature;
+    const res = await fetch(target, { method: 'POST', headers, body });
+    return { status: res.status, text: await res.text(), deliveryId: headers['x-github-delivery'] };
+  }
+
+  private route(method: string, pattern: string, handler: Handler): void {
+    const re = new RegExp(`^${pattern.replace(/:[a-z_]+/g, '([^/]+)')}/?$`);
+    this.routes.push([method, re, `${method} ${pattern}`, handler]);
+  }
+
+  private defineRoutes(): void {
+    this.route('GET', '/_fake/stats', () => ({ status: 200, body: this.stats }));
+    this.route('GET', '/app/installations', (c) => {
+      this.appAuth(c);
+      return this.page(c, [...this.model.installations.values()].map((i) => this.shapes.installation(i)));
+    });
+    this.route('GET', '/app/installations/:id', (c) => {
+      this.appAuth(c);
+      return { status: 200, body: this.shapes.installation(this.findInstallation(c.params[0])) };
+    });
+    this.route('POST', '/app/installations/:id/access_tokens', (c) => {
+      this.appAuth(c);
+      return this.mint(this.findInstallation(c.params[0]), c.body);
+    });
+    this.route('GET', '/installation/repositories', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const installation = this.findInstallation(String(token.installationId));
+      const repos = this.model.installationRepos(installation).filter((r) => !token.repoIds || token.repoIds.includes(r.id));
+      const page = this.page(c, repos.map((r) => this.shapes.repository(r)));
+      return { ...page, body: { total_count: repos.length, repository_selection: installation.repositorySelection, repositories: page.body } };
+    });
+    this.route('GET', '/user', (c) => {
+      const token = this.tokenAuth(c, 'user');
+      return { status: 200, body: this.shapes.publicUser(this.model.users.get(token.userId!)!) };
+    });
+    this.route('GET', '/user/installations', (c) => {
+      const token = this.tokenAuth(c, 'user');
+      const user = this.model.users.get(token.userId!)!;
+      const all = user.installationIds.map((id) => this.model.installations.get(id)).filter((i): i is FakeInstallation => !!i);
+      const page = this.page(c, all.map((i) => this.shapes.installation(i)));
+      return { ...page, body: { total_count: all.length, installations: page.body } };
+    });
+    this.route('POST', '/login/oauth/access_token', (c) => this.exchangeCode(c.body));
+    this.route('GET', '/apps/:slug/installations/new', () => ({ status: 200, body: { page: 'install' } }));
+    this.route('GET', '/login/oauth/authorize', () => ({ status: 200, body: { page: 'authorize' } }));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const raw = await readBody(req);
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const found = this.routes.find(([m, re]) => m === req.method && re.test(url.pathname));
+    const routeName = found ? found[2] : `${req.method} unmatched`;
+    if (!url.pathname.startsWith('/_fake/')) {
+      this.stats.requests++;
+      this.stats.byRoute[routeName] = (this.stats.byRoute[routeName] ?? 0) + 1;
+    }
+    let out: { status: number; body?: unknown; headers?: Record<string, string> };
+    try {
+      const failure = this.takeFailure(url.pathname);
+      if (failure) out = failure;
+      else if (!found) out = { status: 404, body: { message: 'Not Found', documentation_url: DOCS } };
+      else {
+        const body = parseBody(raw, req.headers['content-type']);
+        out = found[3]({ req, url, params: found[1].exec(url.pathname)!.slice(1), body }) ?? { status: 404, body: { message: 'Not Found' } };
+      }
+    } catch (err) {
+      out = err instanceof FakeAuthError ? { status: err.status, body: { message: err.message, documentation_url: DOCS } } : { status: 500, body: { message: String(err) } };
+    }
+    this.send(req, res, out);
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, out: { status: number; body?: unknown; headers?: Record<string, string> }): void {
+    const json = out.body === undefined ? '' : JSON.stringify(out.body);
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-github-request-id': randomUUID(), ...out.headers };
+    if (req.method === 'GET' && out.status === 200) {
+      const etag = `W/"${createHash('sha1').update(json).update(req.headers.authorization ?? '').digest('hex')}"`;
+      headers.etag = etag;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag });
+        res.end();
+        return;
+      }
+    }
+    res.writeHead(out.status, headers);
+    res.end(json);
+  }
+
+  private takeFailure(path: string) {
+    if (path.startsWith('/_fake/') || path.startsWith('/login/')) return null;
+    const f = this.failures.find((x) => x.remaining > 0 && (!x.route || x.route.test(path)));
+    if (!f) return null;
+    f.remaining--;
+    if (f.remaining === 0) this.failures.splice(this.failures.indexOf(f), 1);
+    return { status: f.status, body: f.body, headers: f.headers };
+  }
+
+  private appAuth(c: Ctx): void {
+    const jwt = credentialOf(c.req.headers.authorization);
+    if (!jwt) throw new FakeAuthError(401, 'A JSON web token could not be decoded');
+    verifyAppJwt(jwt, this.publicKey, [String(this.appId), this.clientId]);
+  }
+
+  private tokenAuth(c: Ctx, kind: IssuedToken['kind']): IssuedToken {
+    const token = this.model.tokens.get(credentialOf(c.req.headers.authorization) ?? '');
+    if (!token || token.kind !== kind || token.expiresAt <= Date.now()) throw new FakeAuthError(401, 'Bad credentials');
+    if (token.installationId && this.model.installations.get(token.installationId)?.suspendedAt) throw new FakeAuthError(403, 'This installation has been suspended');
+    return token;
+  }
+
+  private findInstallation(id: string): FakeInstallation {
+    const installation = this.model.installations.get(Number(id));
+    if (!installation) throw new FakeAuthError(404, 'Not Found');
+    return installation;
+  }
+
+  private mint(installation: FakeInstallation, body: Record<string, unknown>) {
+    if (installation.suspendedAt) throw new FakeAuthError(403, 'This installation has been suspended');
+    const names = body.repositories as string[] | undefined;
+    const ids = body.repository_ids as number[] | undefined;
+    if ((names?.length ?? 0) + (ids?.length ?? 0) > 500) return unprocessable('Too many repositories: at most 500 may be requested.');
+    const repos = this.model.installationRepos(installation);
+    let selected: typeof repos | undefined;
+    if (names || ids) {
+      selected = repos.filter((r) => names?.includes(r.name) || ids?.includes(r.id));
+      if (selected.length !== (names?.length ?? 0) + (ids?.length ?? 0)) {
+        return unprocessable('There is at least one repository that does not exist or is not accessible to the parent installation.');
+      }
+    }
+    const requested = body.permissions as Record<string, string> | undefined;
+    const rank = { read: 1, write: 2, admin: 3 } as Record<string, number>;
+    if (requested && Object.entries(requested).some(([k, v]) => !installation.permissions[k] || rank[v] > rank[installation.permissions[k]])) {
+      return unprocessable('The permissions requested are not granted to this installation.');
+    }
+    const token = `ghs_${randomBytes(18).toString('base64url')}`;
+    const expiresAt = Date.now() + 3600_000;
+    const permissions = requested ?? installation.permissions;
+    this.model.tokens.set(token, { token, kind: 'installation', installationId: installation.id, expiresAt, permissions, repoIds: selected?.map((r) => r.id) });
+    return {
+      status: 201,
+      body: {
+        token,
+        expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        permissions,
+        repository_selection: selected ? 'selected' : installation.repositorySelection,
+        ...(selected ? { repositories: selected.map((r) => this.shapes.repository(r)) } : {}),
+      },
+    };
+  }
+
+  private exchangeCode(body: Record<string, unknown>) {
+    if (body.client_id !== this.clientId || body.client_secret !== this.clientSecret) {
+      return { status: 200, body: { error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.' } };
+    }
+    const userId = this.model.codes.get(String(body.code));
+    if (userId === undefined) {
+      return { status: 200, body: { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' } };
+    }
+    this.model.codes.delete(String(body.code));
+    const token = `ghu_${randomBytes(18).toString('base64url')}`;
+    this.model.tokens.set(token, { token, kind: 'user', userId, expiresAt: Date.now() + 8 * 3600_000 });
+    return { status: 200, body: { access_token: token, token_type: 'bearer', scope: '', expires_in: 28800 } };
+  }
+
+  private page(c: Ctx, items: unknown[]) {
+    const perPage = Math.min(PER_PAGE_MAX, Math.max(1, Number(c.url.searchParams.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(c.url.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string) => {
+      const u = new URL(c.url.pathname, this.url);
+      u.searchParams.set('per_page', String(perPage));
+      u.searchParams.set('page', String(p));
+      return `<${u}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (page > 1) links.push(link(page - 1, 'prev'), link(1, 'first'));
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : undefined };
+  }
+}
+
+function unprocessable(message: string) {
+  return { status: 422, body: { message, documentation_url: DOCS } };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}

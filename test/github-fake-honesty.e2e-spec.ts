@@ -1,0 +1,92 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { loadAppPrivateKey, signAppJwt } from '../src/github/github-app-jwt';
+import { FakeGithub } from './fakes/github/fake-github.server';
+
+/**
+ * The published path schema of GET /app/installations inlines `account` as allOf [simple-user, enterprise], which
+ * no real account satisfies (the `installation` component says anyOf): validate against the component instead.
+ */
+const KNOWN_BAD_PATH_SCHEMAS: Record<string, unknown> = {
+  'GET /app/installations': { type: 'array', items: { $ref: '#/components/schemas/installation' } },
+};
+
+/** The fake's REST answers must match GitHub's published OpenAPI description. */
+describe('fake GitHub honesty (@octokit/openapi)', () => {
+  const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'));
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'github', components: toJsonSchema(spec.components) });
+  let fake: FakeGithub;
+  let jwt: string;
+
+  beforeAll(async () => {
+    fake = await new FakeGithub({ repos: 3 }).start();
+    jwt = signAppJwt(loadAppPrivateKey(fake.privateKeyPem), String(fake.appId)).jwt;
+  });
+  afterAll(() => fake?.stop());
+
+  async function check(method: string, template: string, path: string, auth: string, status: number, body?: unknown): Promise<Record<string, any>> {
+    const res = await fetch(fake.url + path, { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    expect(res.status).toBe(status);
+    let response = spec.paths[template][method.toLowerCase()].responses[String(status)];
+    if (response.$ref) response = spec.components.responses[response.$ref.split('/').pop()];
+    const schema = KNOWN_BAD_PATH_SCHEMAS[`${method} ${template}`] ?? response.content['application/json'].schema;
+    const validate = ajv.compile(rebase(toJsonSchema(schema)) as object);
+    const json = (await res.json()) as Record<string, any>;
+    if (!validate(json)) throw new Error(`${method} ${template}: ${ajv.errorsText(validate.errors)}`);
+    return json;
+  }
+
+  it('serves app, installation and user routes in GitHub shapes', async () => {
+    const id = fake.installation.id;
+    await check('GET', '/app/installations', '/app/installations', `Bearer ${jwt}`, 200);
+    await check('GET', '/app/installations/{installation_id}', `/app/installations/${id}`, `Bearer ${jwt}`, 200);
+    const minted = await check('POST', '/app/installations/{installation_id}/access_tokens', `/app/installations/${id}/access_tokens`, `Bearer ${jwt}`, 201, { repositories: ['repo-0000'] });
+    await check('GET', '/installation/repositories', '/installation/repositories', `token ${minted.token}`, 200);
+    const user = fake.model.addUser('honest', [id]);
+    const code = fake.issueCode(user.id);
+    const exchanged = await (await fetch(`${fake.url}/login/oauth/access_token`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ client_id: fake.clientId, client_secret: fake.clientSecret, code }) })).json() as { access_token: string };
+    await check('GET', '/user', '/user', `token ${exchanged.access_token}`, 200);
+    await check('GET', '/user/installations', '/user/installations', `token ${exchanged.access_token}`, 200);
+    await check('GET', '/app/installations/{installation_id}', '/app/installations/1', `Bearer ${jwt}`, 404);
+  });
+
+  it('verifies JWTs and tokens like GitHub, paginates and answers 304 to a matching ETag', async () => {
+    const key = loadAppPrivateKey(fake.privateKeyPem);
+    const expired = signAppJwt(key, String(fake.appId), Date.now() - 20 * 60_000).jwt;
+    const wrongIssuer = signAppJwt(key, '1', Date.now()).jwt;
+    for (const bad of [expired, wrongIssuer, 'not.a.jwt']) {
+      expect((await fetch(`${fake.url}/app/installations`, { headers: { authorization: `Bearer ${bad}` } })).status).toBe(401);
+    }
+    expect((await fetch(`${fake.url}/installation/repositories`, { headers: { authorization: 'token ghs_unknown' } })).status).toBe(401);
+    const first = await fetch(`${fake.url}/app/installations?per_page=1`, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(first.headers.get('link')).toBeNull();
+    const etag = first.headers.get('etag') as string;
+    const again = await fetch(`${fake.url}/app/installations?per_page=1`, { headers: { authorization: `Bearer ${jwt}`, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const stats = (await (await fetch(`${fake.url}/_fake/stats`)).json()) as { byRoute: Record<string, number> };
+    expect(stats.byRoute['GET /app/installations']).toBeGreaterThanOrEqual(5);
+  });
+});
+
+/** OpenAPI 3.0 → JSON Schema: `nullable: true` becomes a null alternative (ajv does not know `nullable` without `type`). */
+function toJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (!node || typeof node !== 'object') return node;
+  const { nullable, discriminator: _discriminator, example: _example, examples: _examples, ...rest } = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, toJsonSchema(s)])) : toJsonSchema(v);
+  if (nullable !== true) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
+  return { anyOf: [out, { type: 'null' }] };
+}
+
+/** Points the document's local `#/components/...` references at the registered `github` schema. */
+function rebase(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rebase);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `github${v}` : rebase(v)]));
+}

@@ -1,0 +1,92 @@
+import { http } from './support/http';
+import { connectInstallation, waitFor } from './support/github';
+import { startTestHub, TestHub } from './support/hub-harness';
+import { FakeGithub } from './fakes/github/fake-github.server';
+
+describe('GitHub webhooks', () => {
+  let fake: FakeGithub;
+  let t: TestHub;
+  let hookUrl: string;
+  let installationId: number;
+
+  beforeAll(async () => {
+    fake = await new FakeGithub({ repos: 3 }).start();
+    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0' } });
+    hookUrl = `${t.url}/api/webhooks/github`;
+    installationId = fake.installation.id;
+    await connectInstallation(t, installationId, fake.installation.account.login, t.organizationId, t.projectId);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.stop();
+  });
+
+  const installationEvent = (action: string) => ({ action, installation: { id: installationId, account: { login: fake.installation.account.login } }, sender: { id: 1, login: 'octocat' } });
+  const integrationStatus = async () => (await t.db.query(`SELECT status, errors FROM integrations WHERE external_account_id = $1`, [String(installationId)])).rows[0];
+  const mint = () => http(t.url, 'POST', `/api/installations/${installationId}/access_tokens`, { key: t.key, body: {} });
+
+  it('refuses missing and wrong signatures with 401 before doing anything', async () => {
+    const missing = await fake.sendWebhook(hookUrl, 'installation', installationEvent('suspend'), { signature: null });
+    expect(missing.status).toBe(401);
+    const wrong = await fake.sendWebhook(hookUrl, 'installation', installationEvent('suspend'), { signature: `sha256=${'0'.repeat(64)}` });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.text)).toMatchObject({ code: 'INVALID_WEBHOOK_SIGNATURE' });
+    const rows = await t.db.query('SELECT count(*)::int AS n FROM github_webhook_deliveries');
+    expect(rows.rows[0].n).toBe(0);
+    expect((await integrationStatus()).status).toBe('connected');
+  });
+
+  it('suspend disconnects the integrations and stops minting; unsuspend restores; duplicates are ignored', async () => {
+    expect((await mint()).status).toBe(201);
+    fake.installation.suspendedAt = new Date().toISOString();
+    const delivery = await fake.sendWebhook(hookUrl, 'installation', installationEvent('suspend'));
+    expect(delivery.status).toBe(202);
+    expect(JSON.parse(delivery.text)).toEqual({ status: 'queued' });
+    await waitFor(async () => (await integrationStatus()).status === 'disconnected');
+    expect(await integrationStatus()).toEqual({ status: 'disconnected', errors: 'The GitHub App installation is suspended' });
+    const refused = await mint();
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('GITHUB_INSTALLATION_SUSPENDED');
+
+    const dup = await fake.sendWebhook(hookUrl, 'installation', installationEvent('suspend'), { deliveryId: delivery.deliveryId });
+    expect(dup.status).toBe(202);
+    expect(JSON.parse(dup.text)).toEqual({ status: 'duplicate' });
+
+    fake.installation.suspendedAt = null;
+    expect((await fake.sendWebhook(hookUrl, 'installation', installationEvent('unsuspend'))).status).toBe(202);
+    await waitFor(async () => (await integrationStatus()).status === 'connected');
+    expect((await mint()).status).toBe(201);
+    const processed = await t.db.query('SELECT count(*)::int AS n FROM github_webhook_deliveries WHERE processed_at IS NOT NULL');
+    expect(processed.rows[0].n).toBe(2);
+  });
+
+  it('installation_repositories refreshes the cached repository list', async () => {
+    const before = (await http(t.url, 'GET', `/api/installations/${installationId}/repositories`, { key: t.key })).body.total_count;
+    const [added] = fake.model.addRepos(fake.installation.account, 1);
+    fake.installation.repoIds.push(added.id);
+    const stale = (await http(t.url, 'GET', `/api/installations/${installationId}/repositories`, { key: t.key })).body.total_count;
+    expect(stale).toBe(before);
+    const calls = fake.stats.byRoute['GET /installation/repositories'] ?? 0;
+    await fake.sendWebhook(hookUrl, 'installation_repositories', { action: 'added', installation: { id: installationId }, repositories_added: [{ id: added.id }], sender: { id: 1 } });
+    await waitFor(async () => (fake.stats.byRoute['GET /installation/repositories'] ?? 0) > calls);
+    await waitFor(async () => (await http(t.url, 'GET', `/api/installations/${installationId}/repositories`, { key: t.key })).body.total_count === before + 1);
+  });
+
+  it('github_app_authorization revoked drops the user link', async () => {
+    const dev = fake.model.addUser('revoker', [installationId]);
+    await t.db.query(
+      `INSERT INTO github_user_links (organisation_id, user_id, github_user_id, github_login) VALUES ($1, $2, $3, 'revoker')`,
+      [t.organizationId, t.userId, String(dev.id)],
+    );
+    await fake.sendWebhook(hookUrl, 'github_app_authorization', { action: 'revoked', sender: { id: dev.id, login: 'revoker' } });
+    await waitFor(async () => (await t.db.query('SELECT count(*)::int AS n FROM github_user_links')).rows[0].n === 0);
+  });
+
+  it('deleted disconnects for good and the installation disappears from the broker', async () => {
+    await fake.sendWebhook(hookUrl, 'installation', installationEvent('deleted'));
+    await waitFor(async () => (await integrationStatus()).errors === 'The GitHub App was uninstalled');
+    const list = await http(t.url, 'GET', '/api/integration/installations', { key: t.key });
+    expect(list.body).toEqual([]);
+    expect((await mint()).status).toBe(404);
+  });
+});
