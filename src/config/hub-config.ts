@@ -47,6 +47,8 @@ export interface HubConfig {
     webUrl: string;
   };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
+  /** Default MantisBT base URL when a connect request gives none. */
+  mantisbtUrl?: string;
   domainConnect: {
     privateKey?: string;
     keyId: string;
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       discord: provider('DISCORD'),
       teams: provider('TEAMS'),
     },
+    mantisbtUrl: vars.MANTISBT_URL,
     domainConnect: {
       privateKey: inlineOrFile(vars.DOMAIN_CONNECT_PRIVATE_KEY, 'DOMAIN_CONNECT_PRIVATE_KEY'),
       keyId: vars.DOMAIN_CONNECT_KEY_ID,
