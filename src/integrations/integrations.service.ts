@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { HubError } from '../common/hub-error';
 import { KeyRing } from '../common/sealed-secrets';
 import { SnowflakeService } from '../common/snowflake.service';
@@ -52,7 +52,7 @@ export class IntegrationsService {
         organisationId: input.organisationId,
         provider: input.provider,
         externalAccountId: input.externalAccountId,
-        projectId: input.projectId === null ? (null as never) : input.projectId,
+        projectId: input.projectId === null ? IsNull() : input.projectId,
       },
     });
     const wasConnected = existing?.status === IntegrationStatus.Connected;

@@ -3,6 +3,7 @@ import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
+import { ProviderDeps } from './provider-deps.service';
 import { OAuthCredentials, OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { ConnectMethod, ConnectResult, HealthResult, ProviderContext, RepoPage } from './provider-adapter';
 import { invalidCredentials, stringField } from './provider-http.service';
@@ -30,6 +31,10 @@ export class DiscordAdapter extends OAuthProviderAdapter {
     tokenUrl: 'https://discord.com/api/oauth2/token',
     apiUrl: 'https://discord.com/api/v10',
   };
+
+  constructor(deps: ProviderDeps) {
+    super(deps);
+  }
 
   protected providerConfig() {
     return this.deps.config.providers.discord;

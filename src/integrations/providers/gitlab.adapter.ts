@@ -3,6 +3,7 @@ import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
+import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { ConnectResult, HealthResult, ProviderContext, RepoPage, RepoQuery } from './provider-adapter';
 import { invalidCredentials, stringField } from './provider-http.service';
@@ -35,6 +36,10 @@ export class GitlabAdapter extends OAuthProviderAdapter {
     tokenUrl: 'https://gitlab.com/oauth/token',
     apiUrl: 'https://gitlab.com/api/v4',
   };
+
+  constructor(deps: ProviderDeps) {
+    super(deps);
+  }
 
   protected providerConfig() {
     return this.deps.config.providers.gitlab;

@@ -3,6 +3,7 @@ import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
+import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { HealthResult, RepoPage, RepoQuery } from './provider-adapter';
 
@@ -34,6 +35,10 @@ export class JiraAdapter extends OAuthProviderAdapter {
     tokenUrl: 'https://auth.atlassian.com/oauth/token',
     apiUrl: 'https://api.atlassian.com',
   };
+
+  constructor(deps: ProviderDeps) {
+    super(deps);
+  }
 
   protected providerConfig() {
     return this.deps.config.providers.jira;

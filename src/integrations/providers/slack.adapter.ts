@@ -3,6 +3,7 @@ import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
+import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { HealthResult, RepoPage, RepoQuery } from './provider-adapter';
 import { paginate } from './provider-http.service';
@@ -41,6 +42,10 @@ export class SlackAdapter extends OAuthProviderAdapter {
     tokenUrl: 'https://slack.com/api/oauth.v2.access',
     apiUrl: 'https://slack.com/api',
   };
+
+  constructor(deps: ProviderDeps) {
+    super(deps);
+  }
 
   protected providerConfig() {
     return this.deps.config.providers.slack;

@@ -3,6 +3,7 @@ import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
+import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { HealthResult, RepoPage, RepoQuery } from './provider-adapter';
 import { invalidCredentials, paginate } from './provider-http.service';
@@ -28,6 +29,10 @@ export class TeamsAdapter extends OAuthProviderAdapter {
     tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
     apiUrl: 'https://graph.microsoft.com/v1.0',
   };
+
+  constructor(deps: ProviderDeps) {
+    super(deps);
+  }
 
   protected providerConfig() {
     return this.deps.config.providers.teams;
