@@ -3,6 +3,7 @@ import { FakeServer } from './fakes/fake-server';
 import { startGitlabFake } from './fakes/gitlab-fake';
 import { startJiraFake } from './fakes/jira-fake';
 import { startSlackFake } from './fakes/slack-fake';
+import { startTeamsFake } from './fakes/teams-fake';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 
@@ -13,8 +14,8 @@ describe('OAuth providers: authorize → callback → integration → health →
   const fakes: Record<string, OAuthFake> = {};
 
   beforeAll(async () => {
-    [fakes.slack, fakes.gitlab, fakes.jira] = await Promise.all([startSlackFake(), startGitlabFake(), startJiraFake()]);
-    t = await startTestHub({ env: { ...fakes.slack.env, ...fakes.gitlab.env, ...fakes.jira.env } });
+    [fakes.slack, fakes.gitlab, fakes.jira, fakes.teams] = await Promise.all([startSlackFake(), startGitlabFake(), startJiraFake(), startTeamsFake()]);
+    t = await startTestHub({ env: { ...fakes.slack.env, ...fakes.gitlab.env, ...fakes.jira.env, ...fakes.teams.env } });
   });
   afterAll(async () => {
     await t?.close();
@@ -24,6 +25,7 @@ describe('OAuth providers: authorize → callback → integration → health →
   const cases = [
     { kind: 'slack', pkce: false, displayName: 'Acme Slack', externalAccount: 'T0001', healthDetail: { teamId: 'T0001' }, repos: 3 },
     { kind: 'gitlab', pkce: true, displayName: 'acme-bot', externalAccount: '4242', healthDetail: { username: 'acme-bot' }, repos: 45 },
+    { kind: 'teams', pkce: true, displayName: 'Adele Vance', externalAccount: '87d349ed-44d7-43e1-9a83-5f2406dee5bd', healthDetail: { user: 'AdeleV@contoso.com' }, repos: 1 },
     { kind: 'jira', pkce: false, displayName: 'acme', externalAccount: '11223344-a1b2-3b33-c444-def123456789', healthDetail: { site: 'acme' }, repos: 2 },
   ];
 
@@ -98,7 +100,7 @@ describe('OAuth providers: authorize → callback → integration → health →
     const unknown = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/authorize?kind=myspace`, { key: t.key });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({ type: 'validation_error', detail: 'Kind not supported', attr: 'kind' });
-    const unconfigured = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/authorize?kind=teams`, { key: t.key });
+    const unconfigured = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/authorize?kind=discord`, { key: t.key });
     expect(unconfigured.status).toBe(400);
     expect(unconfigured.body.detail).toBe('Kind not configured');
   });
