@@ -3447,6 +3447,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Project id */
                 project_id: string;
             };
             cookie?: never;
@@ -3512,7 +3513,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Project id */
+                project_id: unknown;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -3582,6 +3586,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Project id */
+                project_id: unknown;
             };
             cookie?: never;
         };
@@ -3648,6 +3654,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description Project id */
+                project_id: unknown;
             };
             cookie?: never;
         };

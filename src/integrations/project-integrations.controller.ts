@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -11,6 +11,7 @@ import { ProjectIntegrationsService } from './project-integrations.service';
 
 @ApiTags('project integrations')
 @ApiFace('posthog')
+@ApiParam({ name: 'project_id', description: 'Project id', format: 'uuid' })
 @ApiNotFoundResponse({ description: 'Project or integration not found', type: PosthogErrorDto })
 @Controller('projects/:project_id/integrations')
 export class ProjectIntegrationsController {
