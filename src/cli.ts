@@ -1,25 +1,32 @@
+import { runRotateKeys } from './common/rotate-keys.command';
+import { ConfigError } from './config/hub-config';
 import { runDomainConnectKeygen } from './domain-connect/keygen.command';
 
+type Print = (line: string) => void;
+
 /** `npm run cli -- <command> [args]`: one entry per command; each command lives in its module's folder. */
-const COMMANDS: Record<string, { summary: string; run: (args: string[]) => void | Promise<void> }> = {
-  'domain-connect:keygen': { summary: 'Create a Domain Connect signing key pair and print its TXT records', run: runDomainConnectKeygen },
+const COMMANDS: Record<string, { summary: string; run: (args: string[], env: NodeJS.ProcessEnv, out: Print) => void | Promise<void> }> = {
+  'rotate-keys': { summary: 'Re-seal every sealed secret with the first key of ENCRYPTION_KEYS', run: (_args, env, out) => runRotateKeys(env, out) },
+  'domain-connect:keygen': { summary: 'Create a Domain Connect signing key pair and print its TXT records', run: (args, _env, out) => runDomainConnectKeygen(args, out) },
 };
 
-async function main(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Print = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    console.error(`Usage: npm run cli -- <command>\n\nCommands:\n${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(24)}${c.summary}`).join('\n')}`);
+    out(`Usage: npm run cli -- <command>\n\nCommands:\n${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(24)}${c.summary}`).join('\n')}`);
     return name ? 2 : 0;
   }
-  await command.run(args);
+  await command.run(args, env, out);
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    console.error(err.message);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  runCli(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `${process.argv[2]} failed: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}

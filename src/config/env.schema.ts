@@ -45,6 +45,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() GITHUB_APP_CLIENT_ID?: string;
   @IsOptional() @IsString() GITHUB_APP_CLIENT_SECRET?: string;
   @IsOptional() @IsString() GITHUB_WEBHOOK_SECRET?: string;
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' }) MANTISBT_URL?: string;
   @Matches(URL_PATTERN, { message: 'must be a URL' }) GITHUB_API_URL = 'https://api.github.com';
   @Matches(URL_PATTERN, { message: 'must be a URL' }) GITHUB_WEB_URL = 'https://github.com';
   /** Octokit retries of failed GitHub calls (5xx, connection errors); 0 turns them off. */

@@ -56,6 +56,8 @@ export interface HubConfig {
     rateLimitMaxWaitSeconds: number;
   };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
+  /** Default MantisBT base URL when a connect request gives none. */
+  mantisbtUrl?: string;
   domainConnect: {
     privateKey?: string;
     keyId: string;
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       discord: provider('DISCORD'),
       teams: provider('TEAMS'),
     },
+    mantisbtUrl: vars.MANTISBT_URL,
     domainConnect: {
       privateKey: inlineOrFile(vars.DOMAIN_CONNECT_PRIVATE_KEY, 'DOMAIN_CONNECT_PRIVATE_KEY'),
       keyId: vars.DOMAIN_CONNECT_KEY_ID,

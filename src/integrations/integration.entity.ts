@@ -38,6 +38,8 @@ export class IntegrationEntity {
   @Column({ name: 'sealed_credentials', type: 'text', nullable: true }) sealedCredentials: string | null;
   @Column({ name: 'credentials_expires_at', type: 'timestamptz', nullable: true }) credentialsExpiresAt: Date | null;
   @Column({ name: 'last_synced_at', type: 'timestamptz', nullable: true }) lastSyncedAt: Date | null;
+  /** What the last sync learned (repository count and names, ...); non-secret. */
+  @Column({ type: 'jsonb', default: () => "'{}'" }) metadata: Record<string, unknown>;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { HubError } from '../common/hub-error';
 import { KeyRing } from '../common/sealed-secrets';
 import { SnowflakeService } from '../common/snowflake.service';
@@ -97,6 +97,28 @@ export class IntegrationsService {
   async setStatus(ids: string[], status: IntegrationStatus, errors: string | null): Promise<void> {
     if (ids.length === 0) return;
     await this.integrations.update({ id: In(ids) }, { status, errors });
+  }
+
+  /** Stable order (oldest first, then id) for listings. */
+  listInOrganisation(organisationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
+    const where: FindOptionsWhere<IntegrationEntity> = { organisationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
+    return this.integrations.findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, ...(page ? { take: page.limit, skip: page.offset } : {}) });
+  }
+
+  async update(row: IntegrationEntity, changes: Partial<Pick<IntegrationEntity, 'configuration' | 'enabled' | 'lastSyncedAt' | 'metadata'>>): Promise<IntegrationEntity> {
+    Object.assign(row, changes);
+    await this.integrations.update({ id: row.id }, changes as never);
+    return row;
+  }
+
+  /** Disconnected rows keep their history but lose their secrets. */
+  async markDisconnected(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.integrations.update({ id: In(ids) }, { status: IntegrationStatus.Disconnected, errors: null, sealedCredentials: null, credentialsExpiresAt: null });
+  }
+
+  async remove(row: IntegrationEntity): Promise<void> {
+    await this.integrations.delete({ id: row.id });
   }
 
   readCredentials<T = Record<string, unknown>>(row: IntegrationEntity): T | null {

@@ -31,6 +31,9 @@ export interface IssuedState {
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 
+/** The PKCE verifier is bound to its state's row. */
+export const verifierSealContext = (stateHash: string) => ({ table: 'oauth_states', rowId: stateHash, field: 'code_verifier' });
+
 /** Random, single-use, 10-minute states bound to the user, project and `next`. */
 @Injectable()
 export class OAuthStateService {
@@ -55,7 +58,7 @@ export class OAuthStateService {
       next: input.next,
       // jsonb: TypeORM's insert typing cannot express an arbitrary object here.
       data: (input.data ?? {}) as never,
-      sealedCodeVerifier: this.keyRing.seal(codeVerifier, { table: 'oauth_states', rowId: stateHash, field: 'code_verifier' }),
+      sealedCodeVerifier: this.keyRing.seal(codeVerifier, verifierSealContext(stateHash)),
       expiresAt,
       consumedAt: null,
     });
@@ -86,7 +89,7 @@ export class OAuthStateService {
       next: row.next_path,
       data: row.data ?? {},
       codeVerifier: row.sealed_code_verifier
-        ? this.keyRing.open(row.sealed_code_verifier, { table: 'oauth_states', rowId: stateHash, field: 'code_verifier' })
+        ? this.keyRing.open(row.sealed_code_verifier, verifierSealContext(stateHash))
         : '',
     };
   }

@@ -80,4 +80,8 @@ export interface ProviderAdapter {
   sync?(integration: IntegrationEntity): Promise<void>;
   /** Best-effort cleanup at the provider when disconnecting. */
   disconnect?(integration: IntegrationEntity): Promise<void>;
+  /** JSON Schema of the non-secret `configuration`; edits are validated against it. */
+  readonly configurationSchema?: Record<string, unknown>;
+  /** Whether a connect body carries credentials to validate directly (OAuth providers that also take tokens or webhook URLs). */
+  acceptsDirectCredentials?(body: Record<string, unknown>): boolean;
 }

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IntegrationItemType, IntegrationProvider } from '../integration.enums';
+
+/** vRaptor's integration object. */
+export class IntegrationObjectDto {
+  @ApiProperty({ example: '7300112233445566778', description: 'Snowflake (decimal string)' }) id: string;
+  @ApiProperty({ example: 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10' }) organisation_id: string;
+  @ApiProperty({ enum: IntegrationItemType, enumName: 'IntegrationItemType' }) item_type: IntegrationItemType;
+  @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) provider: IntegrationProvider;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ description: 'JSON text, validated against the provider schema', example: '{"default_channel":"#alerts"}' }) configuration: string;
+}
+
+export class UpdateIntegrationObjectDto {
+  @ApiPropertyOptional({ description: 'JSON text, validated against the provider schema' }) @IsOptional() @IsString() @MaxLength(65536) configuration?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class SyncAcceptedDto {
+  @ApiProperty({ description: 'The integration id' }) id: string;
+  @ApiProperty({ description: 'The queued job id' }) job_id: string;
+  @ApiProperty({ example: 'queued' }) status: string;
+}

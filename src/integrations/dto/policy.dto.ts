@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEnum, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IntegrationProvider } from '../integration.enums';
+
+export class PolicyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Protect main' }) name: string;
+  @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) provider: IntegrationProvider;
+  @ApiProperty({ type: String, nullable: true, description: 'The integration it depends on' }) integration_id: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'branch_protection' }) check: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'notify' }) action: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) config: Record<string, unknown>;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was disabled automatically' }) disabled_reason: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updated_at: string;
+}
+
+export class PolicyListDto {
+  @ApiProperty({ type: [PolicyDto] }) policies: PolicyDto[];
+}
+
+export class UpdatePolicyDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: 'branch_protection' }) @IsOptional() @IsString() @MaxLength(64) check?: string;
+  @ApiPropertyOptional({ example: 'notify' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() config?: Record<string, unknown>;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class CreatePolicyDto {
+  @ApiProperty({ example: 'Protect main' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ example: 'branch_protection' }) @IsOptional() @IsString() @MaxLength(64) check?: string;
+  @ApiPropertyOptional({ example: 'notify' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() config?: Record<string, unknown>;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsEnum(IntegrationProvider) provider: IntegrationProvider;
+  @ApiPropertyOptional({ description: 'Default: the first connected integration of the provider' })
+  @IsOptional() @IsString() @Matches(/^\d{1,20}$/, { message: 'integration_id must be a snowflake id' })
+  integration_id?: string;
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, Permission } from '../auth/roles';
+import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { IntegrationObjectDto, SyncAcceptedDto, UpdateIntegrationObjectDto } from './dto/integration-object.dto';
+import { IntegrationObjectService } from './integration-object.service';
+
+const ID_PARAM = { name: 'integration_id', description: 'Snowflake id', example: '7300112233445566778' };
+
+@ApiTags('integration object')
+@ApiNotFoundResponse({ description: 'Integration does not exist', type: ErrorBodyDto })
+@ApiBadRequestResponse({ description: 'Organisation does not exist, invalid configuration, or integration not enabled (sync)', type: ErrorBodyDto })
+@Controller('integrations')
+export class IntegrationObjectController {
+  constructor(private readonly objects: IntegrationObjectService) {}
+
+  @Get(':integration_id')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request', permission: Permission.ManageOrganisation })
+  @ApiOperation({ operationId: 'getIntegration', summary: 'Get an integration object' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: IntegrationObjectDto })
+  getIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string): Promise<IntegrationObjectDto> {
+    return this.objects.get(principal, id);
+  }
+
+  @Patch(':integration_id')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganisation })
+  @ApiOperation({ operationId: 'updateIntegration', summary: 'Update configuration and/or enabled (partial)' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: IntegrationObjectDto })
+  updateIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Body() body: UpdateIntegrationObjectDto): Promise<IntegrationObjectDto> {
+    return this.objects.update(principal, id, body);
+  }
+
+  @Post(':integration_id/sync')
+  @HttpCode(202)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganisation })
+  @ApiOperation({ operationId: 'syncIntegration', summary: 'Queue a sync of repositories/metadata; the integration must be enabled' })
+  @ApiParam(ID_PARAM)
+  @ApiAcceptedResponse({ type: SyncAcceptedDto })
+  syncIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string): Promise<SyncAcceptedDto> {
+    return this.objects.sync(principal, id);
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Resolver } from 'node:dns/promises';
+import { HubError } from '../../common/hub-error';
+import type { IntegrationEntity } from '../integration.entity';
+import { IntegrationProvider } from '../integration.enums';
+import { ACTIONS, CHECKS } from './capabilities';
+import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, RepoPage } from './provider-adapter';
+import { ProviderDeps } from './provider-deps.service';
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const TOKEN = /^[A-Za-z0-9+/=_.-]{1,256}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+export interface EmailDomainConfig {
+  domain: string;
+  verify_token: string;
+  dkim_tokens: string[];
+  mail_from_subdomain?: string;
+  region: string;
+}
+
+/** Email sender domains (SES-style): created directly from their DNS verification data; health looks the records up. */
+@Injectable()
+export class EmailAdapter implements ProviderAdapter, OnModuleInit {
+  readonly provider = IntegrationProvider.Email;
+  readonly connectMethod: ConnectMethod = 'domain';
+  readonly checks = [CHECKS.domainVerified, CHECKS.dkimConfigured];
+  readonly actions = [ACTIONS.sendEmail];
+  readonly configurationSchema = {
+    type: 'object',
+    required: ['domain', 'verify_token', 'dkim_tokens', 'region'],
+    properties: {
+      domain: { type: 'string', pattern: DOMAIN.source },
+      verify_token: { type: 'string', pattern: TOKEN.source },
+      dkim_tokens: { type: 'array', items: { type: 'string', pattern: TOKEN.source }, minItems: 3, maxItems: 3 },
+      mail_from_subdomain: { type: 'string', pattern: '^[a-z0-9-]{1,63}$' },
+      region: { type: 'string', pattern: REGION.source },
+    },
+    additionalProperties: false,
+  };
+
+  constructor(private readonly deps: ProviderDeps) {}
+
+  onModuleInit(): void {
+    this.deps.registry.register(this);
+  }
+
+  isConfigured(): boolean {
+    return true;
+  }
+
+  async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
+    const config = parseEmailConfig(body);
+    const { integration, created } = await this.deps.integrations.upsert({
+      organisationId: ctx.principal.organizationId,
+      projectId: ctx.projectId,
+      provider: this.provider,
+      externalAccountId: config.domain,
+      displayName: config.domain,
+      configuration: { ...config },
+      createdBy: ctx.principal.userId,
+    });
+    return { kind: 'connected', integration, created };
+  }
+
+  async health(integration: IntegrationEntity): Promise<HealthResult> {
+    const config = JSON.parse(integration.configuration) as EmailDomainConfig;
+    const resolver = new Resolver({ timeout: 2000, tries: 1 });
+    if (this.deps.config.dnsServers.length) resolver.setServers(this.deps.config.dnsServers);
+    const records = await resolver.resolveTxt(`_amazonses.${config.domain}`).catch(() => [] as string[][]);
+    const verified = records.some((r) => r.join('') === config.verify_token);
+    return { healthy: verified, details: { domain: config.domain, verificationRecord: verified ? 'found' : 'missing' } };
+  }
+
+  async listRepos(): Promise<RepoPage> {
+    return { repos: [], total: 0 };
+  }
+}
+
+export function parseEmailConfig(body: Record<string, unknown>): EmailDomainConfig {
+  const bad = (attr: string, message: string) => new HubError(400, 'INVALID_EMAIL_CONFIG', message, undefined, attr);
+  const { domain, verify_token, dkim_tokens, mail_from_subdomain, region } = body;
+  if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw bad('domain', 'domain must be a domain name');
+  if (typeof verify_token !== 'string' || !TOKEN.test(verify_token)) throw bad('verify_token', 'verify_token is required');
+  if (!Array.isArray(dkim_tokens) || dkim_tokens.length !== 3 || !dkim_tokens.every((t) => typeof t === 'string' && TOKEN.test(t))) {
+    throw bad('dkim_tokens', 'dkim_tokens must be exactly three tokens');
+  }
+  if (mail_from_subdomain !== undefined && (typeof mail_from_subdomain !== 'string' || !/^[a-z0-9-]{1,63}$/.test(mail_from_subdomain))) {
+    throw bad('mail_from_subdomain', 'mail_from_subdomain must be a single DNS label');
+  }
+  if (typeof region !== 'string' || !REGION.test(region)) throw bad('region', 'region must look like us-east-1');
+  return { domain: domain.toLowerCase(), verify_token, dkim_tokens: dkim_tokens as string[], ...(mail_from_subdomain ? { mail_from_subdomain } : {}), region };
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { HubError } from '../../common/hub-error';
+import { OutboundHttpService } from '../../common/outbound/outbound-http.service';
+
+export interface ProviderCall {
+  method?: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Record<string, string>;
+}
+
+export interface ProviderResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * Calls a provider through the guarded outbound client and translates its rate limit into our 429
+ * `rate_limited` (with Retry-After); every other status is left to the adapter, which knows what it means.
+ */
+@Injectable()
+export class ProviderHttp {
+  constructor(private readonly outbound: OutboundHttpService) {}
+
+  async call<T = Record<string, unknown>>(providerName: string, url: string, call: ProviderCall = {}): Promise<ProviderResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    let body: string | undefined;
+    if (call.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    } else if (call.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(call.form).toString();
+    }
+    const res = await this.outbound.request(url, { method: call.method ?? 'GET', headers, body, timeoutMs: 10_000, maxWaitMs: 2_000 });
+    if (res.status === 429) {
+      const retryAfter = res.headers.get('retry-after') ?? '60';
+      await res.body?.cancel();
+      throw new HubError(429, 'rate_limited', `${providerName} rate limit reached; retry after ${retryAfter} seconds`, undefined, undefined, { 'retry-after': retryAfter });
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (text && (res.headers.get('content-type') ?? '').includes('json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new HubError(502, 'PROVIDER_BAD_RESPONSE', `${providerName} answered with malformed JSON`);
+      }
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers as unknown as Headers };
+  }
+}
+
+/** Pages a list the provider hands back whole (or that we filter locally). */
+export function paginate<T extends { name: string }>(items: T[], page: number, perPage: number, search?: string): { repos: T[]; total: number } {
+  const needle = search?.toLowerCase();
+  const matching = needle ? items.filter((i) => i.name.toLowerCase().includes(needle)) : items;
+  return { repos: matching.slice((page - 1) * perPage, page * perPage), total: matching.length };
+}
+
+export function stringField(body: Record<string, unknown>, name: string, required: true): string;
+export function stringField(body: Record<string, unknown>, name: string, required?: false): string | undefined;
+export function stringField(body: Record<string, unknown>, name: string, required = false): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new HubError(400, 'INVALID_CREDENTIALS_INPUT', `${name} is required`, undefined, name);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw new HubError(400, 'INVALID_CREDENTIALS_INPUT', `${name} must be a string`, undefined, name);
+  return value;
+}
+
+export function invalidCredentials(providerName: string, status: number): HubError {
+  return new HubError(400, 'INVALID_CREDENTIALS', `${providerName} rejected the credentials (HTTP ${status})`);
+}

@@ -1,0 +1,2 @@
+/** Every module's sealed columns, for `rotate-keys`: add one import per module that seals values. */
+import './integrations/integrations.sealed-columns';
