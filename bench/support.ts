@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -37,16 +39,17 @@ export function printTable(rows: LoadResult[]): void {
   }
 }
 
-/** The baseline: a bare node:http server answering a small JSON body, in its own process like the hub. */
-export const BARE_SERVER_SOURCE = `
-const { createServer } = require('node:http');
-const body = JSON.stringify({ id: '7d0f3c1e-8e63-4a1c-9a39-0c5f2f1b2a44', email: 'admin@localhost', name: 'Administrator', organizations: [] });
-const server = createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+/** The baseline: a bare node:http server answering a fixed JSON body (after reading the request), in its own process like the hub. */
+export async function startBareServer(body: unknown = { id: '7d0f3c1e-8e63-4a1c-9a39-0c5f2f1b2a44', email: 'admin@localhost', name: 'Administrator', organizations: [] }, status = 200): Promise<{ url: string; stop(): void }> {
+  const source = `
+const payload = ${JSON.stringify(JSON.stringify(body))};
+const server = require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(${status}, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }); res.end(payload); });
+});
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
 `;
-
-export async function startBareServer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER_SOURCE], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await firstJsonLine<{ url: string }>(child).then((l) => l.url);
   return { url, stop: () => child.kill('SIGTERM') };
 }
@@ -91,26 +94,33 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-/** Starts the built hub (dist/src/main.js) as its own process and resolves with its URL. */
-export async function startHubProcess(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * Starts the built hub (dist/src/main.js) as its own process. Its output goes to a file, not a pipe, so the
+ * benchmark process (which also runs the load generator) spends nothing reading logs.
+ */
+export async function startHubProcess(env: Record<string, string>): Promise<{ url: string; logFile: string; stop(): Promise<void> }> {
+  const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
+  const fd = openSync(logFile, 'w');
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', fd, fd],
   });
-  // The hub logs its URL at info level once it listens.
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(/"url":"(http:\/\/[^"]+)"/);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${out}`)));
-  });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + 30_000;
+  let url: string | undefined;
+  while (!url) {
+    if (exited) throw new Error(`hub exited: ${readFileSync(logFile, 'utf8')}`);
+    if (Date.now() > deadline) throw new Error(`hub did not start: ${readFileSync(logFile, 'utf8')}`);
+    await new Promise((r) => setTimeout(r, 100));
+    url = readFileSync(logFile, 'utf8').match(/"url":"(http:\/\/[^"]+)"/)?.[1];
+  }
   return {
     url,
+    logFile,
     stop: () =>
       new Promise((resolve) => {
+        if (exited) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

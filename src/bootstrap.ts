@@ -1,18 +1,17 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { BodyParseErrorInterceptor } from './common/body-parse-error.interceptor';
 import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
 import { FaceExceptionFilter } from './common/error-faces';
-import { createLogger, PinoNestLogger } from './common/logger';
+import { createLogger, flushLogger, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -53,7 +52,6 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     {
       module: class HubRootModule {},
       imports: [AppModule.forRoot(config, { databaseUrl, embedded }), CryptoModule.forRoot(keyRing)],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: BodyParseErrorInterceptor }],
     },
     adapter,
     { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },
@@ -104,6 +102,7 @@ export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<H
     await app.listen({ port: config.port, host: config.host });
     url = await appUrl(app, config);
     logger.info({ url, role: config.role }, 'Integrations Hub is listening');
+    flushLogger(logger);
   } else {
     logger.info('Integrations Hub worker started');
   }
@@ -118,6 +117,7 @@ export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<H
       closing ??= (async () => {
         await app.close();
         await embedded?.stop();
+        flushLogger(logger);
       })();
       return closing;
     },

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import type { RequestWithRawBody } from '../common/body-parser';
 import { HubError } from '../common/hub-error';
 import { ProjectsService } from '../organizations/projects.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -17,6 +18,11 @@ const orgNotFound = () => new HubError(404, 'ORGANIZATION_NOT_FOUND', 'Organizat
 const projectNotFound = () => new HubError(404, 'PROJECT_NOT_FOUND', 'Project not found');
 
 export type AuthedRequest = FastifyRequest & { user?: Principal };
+
+/** The JSON parser defers its error (see body-parser.ts) so that it is raised only once access is settled. */
+function rejectMalformedBody(request: RequestWithRawBody): void {
+  if (request.bodyParseError) throw new HubError(400, 'MALFORMED_JSON', request.bodyParseError);
+}
 
 /**
  * The global guard. Order is fixed so a caller learns nothing it may not know:
@@ -41,7 +47,10 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no @Authz or @Public declaration`);
       throw new HubError(403, 'ROUTE_NOT_DECLARED', 'This route has no access declaration');
     }
-    if (decl.public) return true;
+    if (decl.public) {
+      rejectMalformedBody(context.switchToHttp().getRequest<RequestWithRawBody>());
+      return true;
+    }
 
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     let ok: boolean;
@@ -59,6 +68,7 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     }
     await this.resolveOrganization(decl, request, principal);
     this.checkRole(decl, principal);
+    rejectMalformedBody(request);
     return true;
   }
 

@@ -6,7 +6,7 @@ export type RequestWithRawBody = FastifyRequest & { rawBody?: Buffer; bodyParseE
 
 /**
  * Parses JSON bodies but defers a parse failure: the guard must answer 401/403 before the body is judged,
- * so the error is raised after authorization (see BodyParseErrorInterceptor). The raw bytes are kept for
+ * so the error is raised after authorization (by AuthzGuard). The raw bytes are kept for
  * signature checks (webhooks).
  */
 export function registerJsonParser(fastify: FastifyInstance): void {
