@@ -7,6 +7,7 @@ import { IntegrationProvider, IntegrationStatus } from '../integrations/integrat
 import { IntegrationsService } from '../integrations/integrations.service';
 import { GithubClient } from './github-client.service';
 import { GithubInstallationEntity } from './github-installation.entity';
+import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
 
 /** The parts of GitHub's installation object the hub keeps. */
@@ -33,6 +34,7 @@ export class GithubInstallationsService {
     private readonly github: GithubClient,
     private readonly integrations: IntegrationsService,
     private readonly tokens: InstallationTokensService,
+    private readonly local: InstallationLocalCache,
   ) {}
 
   /** Asks GitHub (as the app) for the installation; 404 when the app has no such installation. */
@@ -77,6 +79,7 @@ export class GithubInstallationsService {
       throw new HubError(409, 'GITHUB_INSTALLATION_LINKED_ELSEWHERE', 'This GitHub installation is already connected to another organization');
     }
     await this.installations.update({ installationId: id }, fields);
+    await this.local.forget(id);
     return this.integrations.upsert({
       organisationId: req.organisationId,
       projectId: req.projectId,
@@ -90,9 +93,12 @@ export class GithubInstallationsService {
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
   async findInOrganisation(organisationId: string, installationId: string): Promise<GithubInstallationEntity> {
-    const row = /^\d{1,19}$/.test(installationId)
-      ? await this.installations.findOneBy({ installationId, organisationId, deletedAt: IsNull() })
-      : null;
+    if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
+    let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organisationId}`);
+    if (row === undefined) {
+      row = await this.installations.findOneBy({ installationId, organisationId, deletedAt: IsNull() });
+      this.local.set(installationId, `row:${organisationId}`, row);
+    }
     if (!row) throw installationNotFound(installationId);
     return row;
   }
@@ -112,6 +118,7 @@ export class GithubInstallationsService {
     if (action === 'unsuspend') await this.installations.update({ installationId }, { suspendedAt: null });
     else await this.installations.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
     if (action !== 'unsuspend') await this.tokens.evict(installationId);
+    else await this.local.forget(installationId);
     const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
     const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
     await this.integrations.setStatus(

@@ -17,6 +17,7 @@ import { GithubUserLinksService } from './github-user-links.service';
 import { GithubWebhookDeliveryEntity } from './github-webhook-delivery.entity';
 import { GithubWebhooksController } from './github-webhooks.controller';
 import { GithubWebhooksService } from './github-webhooks.service';
+import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokenCache } from './installation-token.cache';
 import { InstallationTokensService } from './installation-tokens.service';
 
@@ -27,6 +28,7 @@ import { InstallationTokensService } from './installation-tokens.service';
   providers: [
     GithubClient,
     InstallationTokenCache,
+    InstallationLocalCache,
     InstallationTokensService,
     GithubInstallationsService,
     GithubRepositoriesService,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { HubError } from '../common/hub-error';
 import { GithubClient } from './github-client.service';
+import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationToken, InstallationTokenCache } from './installation-token.cache';
 
 /** GitHub's limit on repositories per installation token. */
@@ -44,6 +45,7 @@ export class InstallationTokensService {
   constructor(
     private readonly github: GithubClient,
     private readonly cache: InstallationTokenCache,
+    private readonly local: InstallationLocalCache,
   ) {}
 
   async token(installationId: string, narrowing: TokenNarrowing = {}): Promise<InstallationToken> {
@@ -52,8 +54,13 @@ export class InstallationTokensService {
       throw new HubError(422, 'TOO_MANY_REPOSITORIES', `At most ${MAX_TOKEN_REPOSITORIES} repositories can be requested for one token`);
     }
     const key = this.cache.key(installationId, narrowingKey(narrowing));
+    const local = this.local.get<InstallationToken>(installationId, key);
+    if (local && freshFor(local) > 0) return local;
     const cached = await this.cache.get(key);
-    if (cached && Date.parse(cached.expires_at) - TOKEN_REFRESH_MARGIN_MS > Date.now()) return cached;
+    if (cached && freshFor(cached) > 0) {
+      this.local.set(installationId, key, cached, freshFor(cached));
+      return cached;
+    }
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.mint(installationId, narrowing, key).finally(() => this.inFlight.delete(key));
@@ -62,8 +69,9 @@ export class InstallationTokensService {
     return pending;
   }
 
-  evict(installationId: string): Promise<void> {
-    return this.cache.evictInstallation(installationId);
+  async evict(installationId: string): Promise<void> {
+    await this.cache.evictInstallation(installationId);
+    await this.local.forget(installationId);
   }
 
   private async mint(installationId: string, narrowing: TokenNarrowing, key: string): Promise<InstallationToken> {
@@ -80,7 +88,13 @@ export class InstallationTokensService {
       repository_selection: d.repository_selection ?? 'all',
       ...(d.repositories ? { repositories: d.repositories.map((r) => ({ id: r.id, node_id: r.node_id, name: r.name, full_name: r.full_name, private: r.private })) } : {}),
     };
-    await this.cache.set(key, token, Date.parse(token.expires_at) - TOKEN_REFRESH_MARGIN_MS - Date.now());
+    await this.cache.set(key, token, freshFor(token));
+    this.local.set(installationId, key, token, freshFor(token));
     return token;
   }
+}
+
+/** How long a token may still be handed out. */
+function freshFor(token: InstallationToken): number {
+  return Date.parse(token.expires_at) - TOKEN_REFRESH_MARGIN_MS - Date.now();
 }

@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '../common/redis.module';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+
+interface Entry<T> {
+  value: T;
+  until: number;
+}
+
+/**
+ * A short-lived in-process layer in front of PostgreSQL and Redis for the token broker's hot path: installation
+ * rows and opened installation tokens, per installation. Lifecycle changes (suspend, delete) are broadcast over
+ * Redis pub/sub so every process forgets an installation at once; without Redis there is one process.
+ */
+@Injectable()
+export class InstallationLocalCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(InstallationLocalCache.name);
+  private readonly entries = new Map<string, Entry<unknown>>();
+  private subscriber: Redis | null = null;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  private get channel(): string {
+    return `${this.config.queuePrefix}:github:installation-changed`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.redis) return;
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', (_channel: string, installationId: string) => this.forgetLocally(installationId));
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  get<T>(installationId: string, key: string): T | undefined {
+    const hit = this.entries.get(`${installationId}|${key}`);
+    if (!hit) return undefined;
+    if (hit.until <= Date.now()) {
+      this.entries.delete(`${installationId}|${key}`);
+      return undefined;
+    }
+    return hit.value as T;
+  }
+
+  set<T>(installationId: string, key: string, value: T, maxTtlMs = TTL_MS): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(`${installationId}|${key}`, { value, until: Date.now() + Math.min(TTL_MS, maxTtlMs) });
+  }
+
+  /** Forgets an installation here and, through Redis, in every other process. */
+  async forget(installationId: string): Promise<void> {
+    this.forgetLocally(installationId);
+    if (this.redis) {
+      await this.redis.publish(this.channel, installationId).catch((err: Error) => this.logger.warn(`could not broadcast eviction: ${err.message}`));
+    }
+  }
+
+  private forgetLocally(installationId: string): void {
+    const prefix = `${installationId}|`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+}
