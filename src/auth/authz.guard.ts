@@ -1,12 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import passport from 'passport';
 import type { RequestWithRawBody } from '../common/body-parser';
 import { HubError } from '../common/hub-error';
 import { ProjectsService } from '../organizations/projects.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
+import { ApiKeyStrategy } from './bearer-api-key.strategy';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { Principal } from './principal';
 import { PERMISSION_MIN_ROLE, roleAtLeast, scopesCover } from './roles';
@@ -29,7 +30,7 @@ function rejectMalformedBody(request: RequestWithRawBody): void {
  * key (401) → declared scope (403) → organization and object (400/404) → role or permission (403).
  */
 @Injectable()
-export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
+export class AuthzGuard implements CanActivate {
   private readonly logger = new Logger(AuthzGuard.name);
 
   constructor(
@@ -37,11 +38,10 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     private readonly limiter: FailedAuthLimiter,
     private readonly organizations: OrganizationsService,
     private readonly projects: ProjectsService,
-  ) {
-    super();
-  }
+    private readonly strategy: ApiKeyStrategy,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const decl = this.reflector.getAllAndOverride<AuthzDeclaration | undefined>(AUTHZ_METADATA, [context.getHandler(), context.getClass()]);
     if (!decl) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no @Authz or @Public declaration`);
@@ -53,14 +53,12 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     }
 
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    let ok: boolean;
     try {
-      ok = (await super.canActivate(context)) as boolean;
+      request.user = await this.authenticate(request, context.switchToHttp().getResponse<FastifyReply>());
     } catch (err) {
       if (err instanceof HubError && err.status === 401) await this.rejectFailure(request.ip);
       throw err;
     }
-    if (!ok || !request.user) throw UNAUTHENTICATED();
     const principal = request.user;
 
     if (decl.scope && !scopesCover(principal.scopes, decl.scope)) {
@@ -83,11 +81,20 @@ export class AuthzGuard extends AuthGuard('api-key') implements CanActivate {
     }
   }
 
-  /** Passport's outcome: anything but a principal is the one 401. */
-  override handleRequest<TUser = Principal>(err: unknown, user: TUser | false): TUser {
-    if (err) throw err;
-    if (!user) throw UNAUTHENTICATED();
-    return user;
+  /**
+   * Runs this application's API-key strategy through passport. The strategy object is this app's own (not
+   * looked up by name in passport's process-wide registry, which holds one strategy per name), and each request
+   * gets a fresh object derived from it because passport attaches per-request callbacks to the strategy it runs.
+   */
+  private authenticate(request: AuthedRequest, reply: FastifyReply): Promise<Principal> {
+    return new Promise((resolve, reject) => {
+      const strategy = Object.create(this.strategy) as passport.Strategy;
+      passport.authenticate(strategy, { session: false }, (err: unknown, principal: Principal | false) => {
+        if (err) reject(err);
+        else if (principal) resolve(principal);
+        else reject(UNAUTHENTICATED());
+      })(request, reply, (err?: unknown) => reject(err ?? UNAUTHENTICATED()));
+    });
   }
 
   private async resolveOrganization(decl: AuthzDeclaration, request: AuthedRequest, principal: Principal): Promise<void> {

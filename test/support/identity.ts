@@ -24,6 +24,7 @@ export async function addOrganization(t: TestHub, name = 'Other org', key = t.ke
   const org = await http(t.url, 'POST', '/api/organizations', { key, body: { name } });
   if (org.status !== 201) throw new Error(`create org failed: ${org.status} ${org.text}`);
   const projects = await http(t.url, 'GET', `/api/organizations/${org.body.id}/projects`, { key, headers: { 'x-organization-id': org.body.id } });
+  if (projects.status !== 200) throw new Error(`list projects failed: ${projects.status} ${projects.text}`);
   return { organizationId: org.body.id, projectId: projects.body[0].id };
 }
 
