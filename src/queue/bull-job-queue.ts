@@ -52,7 +52,8 @@ export class BullJobQueue extends JobQueue {
       name: job.name,
       state: (state === 'paused' || state === 'stuck' ? 'waiting' : state) as JobState,
       progress: job.progress(),
-      attemptsMade: job.attemptsMade,
+      // Bull counts failed attempts only; JobInfo counts every attempt, the successful one included.
+      attemptsMade: job.attemptsMade + (state === 'completed' ? 1 : 0),
       failedReason: job.failedReason,
       returnValue: job.returnvalue,
     };

@@ -29,6 +29,7 @@ export interface JobInfo {
   name: string;
   state: JobState;
   progress: unknown;
+  /** Attempts made so far, the successful one included. */
   attemptsMade: number;
   failedReason?: string;
   returnValue?: unknown;
