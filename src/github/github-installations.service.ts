@@ -112,6 +112,20 @@ export class GithubInstallationsService {
     });
   }
 
+  /**
+   * After a disconnect: when no connected integration of the organization uses the installation any more, the
+   * link is removed, so no token is minted for it and it may be connected again (here or elsewhere).
+   */
+  async unlinkIfUnused(organisationId: string, installationId: string): Promise<boolean> {
+    const stillUsed = (await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId)).some(
+      (row) => row.organisationId === organisationId && row.status !== IntegrationStatus.Disconnected,
+    );
+    if (stillUsed) return false;
+    await this.installations.delete({ installationId, organisationId });
+    await this.tokens.evict(installationId);
+    return true;
+  }
+
   /** Applies an `installation` webhook: deleted/suspend disconnect its integrations and stop minting; unsuspend restores. */
   async applyLifecycle(installationId: string, action: 'deleted' | 'suspend' | 'unsuspend'): Promise<void> {
     const now = new Date();

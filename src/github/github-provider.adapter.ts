@@ -60,6 +60,10 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
     return { kind: 'connected', ...linked };
   }
 
+  async disconnect(integration: IntegrationEntity): Promise<void> {
+    await this.installations.unlinkIfUnused(integration.organisationId, integration.externalAccountId);
+  }
+
   async health(integration: IntegrationEntity): Promise<HealthResult> {
     try {
       const info = await this.installations.fetch(integration.externalAccountId);

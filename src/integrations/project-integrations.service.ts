@@ -53,8 +53,9 @@ export class ProjectIntegrationsService {
         policies: using.map((p) => ({ id: p.id, name: p.name })),
       });
     }
-    await this.registry.find(row.provider)?.disconnect?.(row).catch(() => undefined);
     await this.integrations.remove(row);
+    // After removal, so the adapter sees whether anything else still uses what it releases.
+    await this.registry.find(row.provider)?.disconnect?.(row);
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<IntegrationEntity> {

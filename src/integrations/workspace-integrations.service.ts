@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { OrgPrincipal } from '../auth/principal';
 import { HubError } from '../common/hub-error';
 import type {
@@ -26,6 +26,7 @@ const MAX_PER_PAGE = 100;
 /** TinyOps' workspace face: the organization comes from the key; integrations are workspace-level. */
 @Injectable()
 export class WorkspaceIntegrationsService {
+  private readonly logger = new Logger(WorkspaceIntegrationsService.name);
   constructor(
     private readonly registry: ProviderRegistry,
     private readonly integrations: IntegrationsService,
@@ -59,8 +60,11 @@ export class WorkspaceIntegrationsService {
       ? [await this.integrations.findInOrganisation(principal.organizationId, integrationId)].filter((r) => r.provider === adapter.provider)
       : (await this.integrations.listInOrganisation(principal.organizationId, { provider: adapter.provider }))[0].filter((r) => r.status !== IntegrationStatus.Disconnected);
     if (integrationId && targets.length === 0) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
-    for (const row of targets) await adapter.disconnect?.(row).catch(() => undefined);
     await this.integrations.markDisconnected(targets.map((r) => r.id));
+    // After marking, so an adapter can tell whether anything still uses what it is about to release.
+    for (const row of targets) {
+      await adapter.disconnect?.(row).catch((err: Error) => this.logger.error(`${provider} cleanup after disconnecting ${row.id} failed: ${err.message}`));
+    }
     const disabledPolicies = await this.policies.disableForIntegrations(targets, `The ${provider} integration was disconnected by ${principal.email}`);
     return { disconnected: targets.map((r) => r.id), disabledPolicies };
   }

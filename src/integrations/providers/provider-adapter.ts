@@ -78,7 +78,7 @@ export interface ProviderAdapter {
   refresh?(integration: IntegrationEntity): Promise<void>;
   /** Background sync: repositories and metadata. */
   sync?(integration: IntegrationEntity): Promise<void>;
-  /** Best-effort cleanup at the provider when disconnecting. */
+  /** Cleanup when disconnecting, called after the integration is marked disconnected. */
   disconnect?(integration: IntegrationEntity): Promise<void>;
   /** JSON Schema of the non-secret `configuration`; edits are validated against it. */
   readonly configurationSchema?: Record<string, unknown>;
