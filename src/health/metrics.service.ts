@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
 import { JobQueue, QUEUE_NAMES } from '../queue/job-queue';
 
 /** Prometheus metrics: request duration by route and status, queue depth, job outcomes. */
@@ -20,6 +20,9 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** Children per (method, route, status): label hashing once per combination, not once per request. */
+  private readonly httpChildren = new Map<string, { observe(value: number): void }>();
+
   constructor(private readonly queue: JobQueue) {
     const queue_ = this.queue;
     new Gauge({
@@ -35,6 +38,17 @@ export class MetricsService implements OnModuleInit {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpChildren.get(key);
+    if (!child) {
+      const labels: LabelValues<'method' | 'route' | 'status'> = { method, route, status: String(status) };
+      child = this.httpDuration.labels(labels);
+      if (this.httpChildren.size < 10_000) this.httpChildren.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   onModuleInit(): void {
