@@ -1,2 +1,3 @@
 /** Every module's sealed columns, for `rotate-keys`: add one import per module that seals values. */
 import './integrations/integrations.sealed-columns';
+import './mail/mail.sealed-columns';

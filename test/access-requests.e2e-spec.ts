@@ -1,3 +1,5 @@
+import { KeyRing } from '../src/common/sealed-secrets';
+import { outboxBodySealContext } from '../src/mail/mail.service';
 import { IntegrationProvider } from '../src/integrations/integration.enums';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { http } from './support/http';
@@ -9,13 +11,18 @@ import { eventually, freePort, startSmtp, TestSmtp } from './support/smtp';
 const nameOf = (user: TestUser) => `User ${/^user(\d+)\./.exec(user.email)?.[1]}`;
 const path = (t: TestHub, suffix: string) => `/api/projects/${t.projectId}/integrations/${suffix}`;
 
-async function outboxRows(t: TestHub, subjectLike: string) {
+async function outboxRows(t: TestHub, subjectLike: string): Promise<Array<Record<string, any>>> {
   const res = await t.db.query(
-    `SELECT to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, dedupe_key AS "dedupeKey"
+    `SELECT id, to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, dedupe_key AS "dedupeKey"
        FROM outbox_emails WHERE subject LIKE $1 ORDER BY created_at`,
     [subjectLike],
   );
-  return res.rows;
+  const keyRing = new KeyRing(t.env.ENCRYPTION_KEYS);
+  // Bodies are sealed at rest; open them the way the delivery job does.
+  return res.rows.map((row: Record<string, any>) => {
+    const { id, ...rest } = row;
+    return { ...rest, text: keyRing.open(row.text, outboxBodySealContext(id)) };
+  });
 }
 
 describe('Access requests', () => {

@@ -35,6 +35,9 @@ describe('rotate-keys', () => {
     const start = await http(before.url, 'GET', `/api/projects/${projectId}/integrations/authorize?kind=gitlab`, { key });
     const consent = await fetch(start.headers.get('location') as string, { redirect: 'manual' });
     const back = new URL(consent.headers.get('location') as string);
+    // An invitation kept in the outbox (no SMTP configured): its sealed body must survive too.
+    const invite = await http(before.url, 'POST', `/api/organizations/${before.organizationId}/invites`, { key, body: { email: 'late@example.test', role: 'member' } });
+    expect(invite.status).toBe(201);
     await before.close();
 
     const url = new URL(TEST_DATABASE_URL);
@@ -45,12 +48,15 @@ describe('rotate-keys', () => {
     expect(lines).toEqual([
       "integrations.sealed_credentials: 1 re-sealed with key 'new', 0 already current",
       "oauth_states.sealed_code_verifier: 1 re-sealed with key 'new', 0 already current",
+      "outbox_emails.body_text: 1 re-sealed with key 'new', 0 already current",
     ]);
     const db = new Pool({ connectionString: url.toString(), max: 1 });
     try {
       const sealed = await db.query(`SELECT sealed_credentials AS v FROM integrations WHERE sealed_credentials IS NOT NULL
-                                     UNION ALL SELECT sealed_code_verifier FROM oauth_states WHERE sealed_code_verifier IS NOT NULL`);
-      expect(sealed.rows.length).toBe(2);
+                                     UNION ALL SELECT sealed_code_verifier FROM oauth_states WHERE sealed_code_verifier IS NOT NULL
+                                     UNION ALL SELECT body_text FROM outbox_emails`);
+      expect(sealed.rows.length).toBe(3);
+      expect(sealed.rows.map((r) => r.v).join()).not.toContain(invite.body.token);
       for (const r of sealed.rows) expect(r.v).toMatch(/^v1\.new\./);
     } finally {
       await db.end();

@@ -5,6 +5,8 @@ import { MoreThan, Repository } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { JobQueue } from '../queue/job-queue';
+import { KeyRing, SealContext } from '../common/sealed-secrets';
+import { randomUUID } from 'node:crypto';
 import { OutboxEmailEntity, OutboxStatus } from './outbox-email.entity';
 
 export interface OutgoingEmail {
@@ -35,6 +37,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(OutboxEmailEntity) private readonly outbox: Repository<OutboxEmailEntity>,
     private readonly queue: JobQueue,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly keyRing: KeyRing,
   ) {}
 
   onModuleInit(): void {
@@ -101,10 +104,13 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
   }
 
   private toRow(email: OutgoingEmail): OutboxEmailEntity {
+    const id = randomUUID();
     return this.outbox.create({
+      id,
       to: email.to,
       subject: email.subject,
-      text: email.text,
+      // Bodies can carry one-time tokens (invitations): sealed at rest like every other secret.
+      text: this.keyRing.seal(email.text, outboxBodySealContext(id)),
       replyTo: email.replyTo ?? null,
       dedupeKey: email.dedupeKey ?? null,
       status: OutboxStatus.Unsent,
@@ -136,7 +142,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
         to: row.to,
         replyTo: row.replyTo ?? undefined,
         subject: row.subject,
-        text: row.text,
+        text: this.keyRing.open(row.text, outboxBodySealContext(row.id)),
         messageId: `<${row.id}@integrations-hub>`,
       });
       await this.outbox.update({ id }, { status: OutboxStatus.Sent, sentAt: new Date(), attempts: row.attempts + 1, lastError: null });
@@ -147,4 +153,8 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
       throw err;
     }
   }
+}
+
+export function outboxBodySealContext(id: string): SealContext {
+  return { table: 'outbox_emails', rowId: id, field: 'body_text' };
 }

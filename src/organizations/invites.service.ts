@@ -46,18 +46,17 @@ export class InvitesService {
         acceptedAt: null,
       }),
     );
-    if (this.mail.smtpConfigured) {
-      const org = await this.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ id: principal.organizationId });
-      await this.mail.send({
-        to: [email],
-        replyTo: principal.email,
-        subject: `${principal.name} invited you to ${org.name} on Integrations Hub`,
-        text:
-          `${principal.name} invited you to join ${org.name} as ${dto.role}.\n\n` +
-          `Accept within 7 days:\n\ncurl -X POST ${this.config.siteUrl}/api/invites/accept -H 'Content-Type: application/json' ` +
-          `-d '{"token":"${token}","name":"Your Name"}'\n`,
-      });
-    }
+    // Always through the outbox: delivered when SMTP is configured, kept (sealed) otherwise.
+    const org = await this.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ id: principal.organizationId });
+    await this.mail.send({
+      to: [email],
+      replyTo: principal.email,
+      subject: `${principal.name} invited you to ${org.name} on Integrations Hub`,
+      text:
+        `${principal.name} invited you to join ${org.name} as ${dto.role}.\n\n` +
+        `Accept within 7 days:\n\ncurl -X POST ${this.config.siteUrl}/api/invites/accept -H 'Content-Type: application/json' ` +
+        `-d '{"token":"${token}","name":"Your Name"}'\n`,
+    });
     return { id: row.id, email, role: row.role, token, expires_at: row.expiresAt.toISOString() };
   }
 
