@@ -120,7 +120,7 @@ describe('GitHub install flow and project face', () => {
       const projectB = await newProject('B');
       const res = await linkExisting(projectB, {});
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ kind: 'github', display_name: first.account.login, config: { installation_id: String(first.id) }, errors: null });
+      expect(res.body).toMatchObject({ kind: 'github', display_name: first.account.login, config: { installation_id: String(first.id) }, errors: '' });
       const rows = await t.db.query(`SELECT id FROM integrations WHERE project_id = $1 AND external_account_id = $2`, [projectB, String(first.id)]);
       expect(rows.rows).toEqual([{ id: res.body.id }]);
     });

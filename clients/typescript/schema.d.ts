@@ -1124,21 +1124,6 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
-        GithubProjectIntegrationDto: {
-            config: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            created_at: string;
-            /** Format: uuid */
-            created_by: string | null;
-            display_name: string;
-            errors: string | null;
-            /** @example 7130392101234567168 */
-            id: string;
-            /** @example github */
-            kind: string;
-        };
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -5388,7 +5373,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubProjectIntegrationDto"];
+                    "application/json": components["schemas"]["ProjectIntegrationDto"];
                 };
             };
             /** @description Invalid request, or no single installation to link */

@@ -3,11 +3,12 @@ import { OrgPrincipal } from '../auth/principal';
 import { roleAtLeast, OrgRole } from '../auth/roles';
 import { HubError } from '../common/hub-error';
 import { assertRelativeNext } from '../integrations/integration-flows.service';
-import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { ProjectsService } from '../organizations/projects.service';
-import { AvailableInstallationDto, GithubProjectIntegrationDto, LinkExistingDto, OauthAuthorizeDto } from './dto/project-github.dto';
+import { ProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
+import { toProjectIntegration } from '../integrations/integration-mappers';
+import { AvailableInstallationDto, LinkExistingDto, OauthAuthorizeDto } from './dto/project-github.dto';
 import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
@@ -40,7 +41,7 @@ export class GithubProjectLinksService {
       .map((s) => ({ installation_id: s.installation.installationId, account_login: s.installation.accountLogin, account_type: s.installation.accountType, project_ids: s.projectIds }));
   }
 
-  async linkExisting(principal: OrgPrincipal, dto: LinkExistingDto): Promise<GithubProjectIntegrationDto> {
+  async linkExisting(principal: OrgPrincipal, dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     let candidates = await this.siblings(principal);
     if (dto.source_team_id !== undefined) {
       const org = UUID.test(dto.source_team_id) ? await this.projects.organizationOf(dto.source_team_id) : null;
@@ -93,16 +94,4 @@ export class GithubProjectLinksService {
     }
     return out;
   }
-}
-
-export function toProjectIntegration(row: IntegrationEntity): GithubProjectIntegrationDto {
-  return {
-    id: row.id,
-    kind: row.provider,
-    config: JSON.parse(row.configuration) as Record<string, unknown>,
-    created_at: row.createdAt.toISOString(),
-    created_by: row.createdBy,
-    errors: row.errors,
-    display_name: row.displayName,
-  };
 }

@@ -6,7 +6,8 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
 import { PosthogErrorDto } from '../common/dto/error-body.dto';
-import { AvailableInstallationsDto, GithubProjectIntegrationDto, LinkExistingDto, OauthAuthorizeDto, OauthAuthorizeResponseDto } from './dto/project-github.dto';
+import { ProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
+import { AvailableInstallationsDto, LinkExistingDto, OauthAuthorizeDto, OauthAuthorizeResponseDto } from './dto/project-github.dto';
 import { GithubProjectLinksService } from './github-project-links.service';
 
 @ApiTags('project integrations')
@@ -21,8 +22,8 @@ export class GithubProjectController {
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({ operationId: 'linkExistingGithubInstallation', summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
-  @ApiOkResponse({ type: GithubProjectIntegrationDto })
-  linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) _projectId: string, @Body() dto: LinkExistingDto): Promise<GithubProjectIntegrationDto> {
+  @ApiOkResponse({ type: ProjectIntegrationDto })
+  linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
   }
 

@@ -30,16 +30,6 @@ export class OauthAuthorizeResponseDto {
 }
 
 /** PostHog's integration object for a GitHub integration. */
-export class GithubProjectIntegrationDto {
-  @ApiProperty({ example: '7130392101234567168' }) id: string;
-  @ApiProperty({ example: 'github' }) kind: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) config: Record<string, unknown>;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) created_by: string | null;
-  @ApiProperty({ type: String, nullable: true }) errors: string | null;
-  @ApiProperty() display_name: string;
-}
-
 export class AvailableInstallationDto {
   @ApiProperty({ example: '12345' }) installation_id: string;
   @ApiProperty({ example: 'acme' }) account_login: string;
