@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessRequestsModule } from './access-requests/access-requests.module';
+import { AppConnectionsModule } from './app-connections/app-connections.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { HubConfig } from './config/hub-config';
@@ -41,6 +43,8 @@ export class AppModule {
         AccessRequestsModule,
         DomainConnectModule,
         GithubModule,
+        AuditModule,
+        AppConnectionsModule,
       ],
     };
   }

@@ -49,6 +49,9 @@ describe('rotate-keys', () => {
       "integrations.sealed_credentials: 1 re-sealed with key 'new', 0 already current",
       "oauth_states.sealed_code_verifier: 1 re-sealed with key 'new', 0 already current",
       "outbox_emails.body_text: 1 re-sealed with key 'new', 0 already current",
+      // App connections have their own rotation test (app-connections-secrets); none exist here.
+      "app_connections.sealed_credentials: 0 re-sealed with key 'new', 0 already current",
+      "server_secrets.sealed_value: 0 re-sealed with key 'new', 0 already current",
     ]);
     const db = new Pool({ connectionString: url.toString(), max: 1 });
     try {

@@ -343,6 +343,23 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/api/organizations/{org_id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's audit log, newest first, filterable by action and target */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organizations/{org_id}/invites": {
         parameters: {
             query?: never;
@@ -815,6 +832,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every app's connections in the organization (optionally one project's) */
+        get: operations["listAppConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app-connections/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's GitHub Connections (optionally one project's) */
+        get: operations["listGithubAppConnections"];
+        put?: never;
+        /** Create a GitHub Connection from a GitHub App installation and OAuth code */
+        post: operations["createGithubAppConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app-connections/github/{connectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A GitHub Connection by id */
+        get: operations["getGithubAppConnection"];
+        put?: never;
+        post?: never;
+        /** Delete a GitHub Connection no integration references */
+        delete: operations["deleteGithubAppConnection"];
+        options?: never;
+        head?: never;
+        /** Rename, describe, move to a gateway or replace the credentials of a GitHub Connection */
+        patch: operations["updateGithubAppConnection"];
+        trace?: never;
+    };
+    "/api/v1/app-connections/github/{connectionId}/access-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed */
+        post: operations["createGithubAppConnectionAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app-connections/github/{connectionId}/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories the connection's installation reaches */
+        get: operations["listGithubAppConnectionRepositories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app-connections/github/connection-name/{connectionName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A GitHub Connection by name (organization-level, or in projectId) */
+        get: operations["getGithubAppConnectionByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app-connections/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps and methods this hub supports, with their setup URLs */
+        get: operations["listAppConnectionOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/github": {
         parameters: {
             query?: never;
@@ -905,6 +1044,63 @@ export interface components {
         };
         /** @enum {string} */
         ApiScope: "*" | "integration:read" | "integration:write" | "organization:read" | "organization:write" | "project:read" | "project:write" | "personal_api_key:read" | "personal_api_key:write";
+        /** @enum {string} */
+        AppConnectionApp: "github";
+        AppConnectionDto: {
+            app: components["schemas"]["AppConnectionApp"];
+            /** Format: date-time */
+            createdAt: string;
+            credentials: components["schemas"]["RedactedGithubCredentialsDto"];
+            /** @description HMAC-SHA256 of the canonical credentials; changes exactly when they change */
+            credentialsHash: string;
+            description: string | null;
+            /** Format: uuid */
+            gatewayId: string | null;
+            /** Format: uuid */
+            id: string;
+            isPlatformManagedCredentials: boolean;
+            method: components["schemas"]["AppConnectionMethod"];
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            project: components["schemas"]["AppConnectionProjectDto"] | null;
+            /** Format: uuid */
+            projectId: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @example 1 */
+            version: number;
+        };
+        AppConnectionListDto: {
+            appConnections: components["schemas"]["AppConnectionDto"][];
+        };
+        /** @enum {string} */
+        AppConnectionMethod: "github-app";
+        AppConnectionOptionDto: {
+            app: components["schemas"]["AppConnectionApp"];
+            /** @example my-github-app */
+            appClientSlug: string | null;
+            methods: components["schemas"]["AppConnectionMethod"][];
+            /** @example GitHub */
+            name: string;
+            /** @description Where a user installs the app; GitHub then returns the code and installation id */
+            setupUrl: string | null;
+        };
+        AppConnectionOptionsDto: {
+            appConnectionOptions: components["schemas"]["AppConnectionOptionDto"][];
+        };
+        AppConnectionProjectDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example default-project */
+            slug: string;
+            /** @example integrations */
+            type: string;
+        };
+        AppConnectionResponseDto: {
+            appConnection: components["schemas"]["AppConnectionDto"];
+        };
         ApplyUrlDto: {
             /** @example https://dash.cloudflare.com/domainconnect/v2/domainTemplates/providers/hub.example/services/reverse-proxy-us/apply?domain=example.com&host=e&target=x.proxy.hub.example&sig=...&key=_dcpubkeyv1 */
             url: string;
@@ -922,6 +1118,31 @@ export interface components {
             proxy_record_id?: string;
             /** @description Where the DNS provider sends the user afterwards; must be under SITE_URL */
             redirect_uri?: string;
+        };
+        AuditEntryDto: {
+            /** @example app_connection.create */
+            action: string;
+            /**
+             * Format: uuid
+             * @description The user who acted
+             */
+            actor: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The API key the user acted with */
+            key_id: string | null;
+            /** @description X-Request-Id of the request that acted */
+            request_id: string | null;
+            /** @example app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a */
+            target: string;
+        };
+        AuditLogPageDto: {
+            count: number;
+            limit: number;
+            offset: number;
+            results: components["schemas"]["AuditEntryDto"][];
         };
         AvailableInstallationDto: {
             /** @example acme */
@@ -983,6 +1204,25 @@ export interface components {
             /** @description Incoming webhook URL (Discord) */
             webhook_url?: string;
         };
+        ConnectionAccessTokenDto: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions: {
+                [key: string]: string;
+            };
+            repositories?: components["schemas"]["TokenRepositoryDto"][];
+            repository_selection: components["schemas"]["RepositorySelection"];
+            /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
+            token: string;
+        };
+        ConnectionRepositoriesDto: {
+            repositories: components["schemas"]["TokenRepositoryDto"][];
+        };
         ConnectResultDto: {
             /** @description OAuth providers: where to send the user */
             authorizeUrl?: string;
@@ -1008,6 +1248,19 @@ export interface components {
              */
             user_id?: string;
         };
+        CreateConnectionAccessTokenDto: {
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions?: {
+                [key: string]: "read" | "write" | "admin";
+            };
+            /** @description Repository names (at most 500 with repository_ids) */
+            repositories?: string[];
+            repository_ids?: number[];
+        };
         CreatedInviteDto: {
             email: string;
             /** Format: date-time */
@@ -1017,6 +1270,28 @@ export interface components {
             role: components["schemas"]["OrgRole"];
             /** @description One-time token; shown only here (and emailed when SMTP is configured) */
             token: string;
+        };
+        CreateGithubConnectionDto: {
+            credentials: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description A gateway configured on the hub (GATEWAYS)
+             */
+            gatewayId?: string | null;
+            /** @description Not supported for GitHub Connections */
+            isPlatformManagedCredentials?: boolean;
+            method: components["schemas"]["AppConnectionMethod"];
+            /**
+             * @description Slug-friendly name, unique per organization and project
+             * @example my-github-connection
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The project to create the connection in
+             */
+            projectId?: string;
         };
         CreateInviteDto: {
             /** @example dev@example.com */
@@ -1124,6 +1399,24 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
+        GithubConnectionCredentialsInputDto: {
+            /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
+            code: string;
+            /**
+             * @description GitHub Enterprise Server host (required when instanceType is server)
+             * @example github.example.com
+             */
+            host?: string;
+            /**
+             * @description The GitHub App installation id
+             * @example 12345678
+             */
+            installationId: string;
+            /** @default cloud */
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
+        /** @enum {string} */
+        GithubInstanceType: "cloud" | "server";
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -1162,6 +1455,16 @@ export interface components {
         IdentityRequestDto: {
             /** @example abc123 */
             nonce?: string;
+        };
+        InfisicalErrorDto: {
+            /** @example ValidationFailure */
+            error: string;
+            /** @example name: must be a lowercase slug */
+            message: string;
+            /** @example req-3f2a9c */
+            reqId: string;
+            /** @example 422 */
+            statusCode: number;
         };
         InstallationAccountDto: {
             avatar_url: string;
@@ -1454,6 +1757,11 @@ export interface components {
              */
             status: "ok" | "unavailable";
         };
+        RedactedGithubCredentialsDto: {
+            /** @example github.example.com */
+            host?: string;
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
         RepoDto: {
             /** @example repo_123 */
             id: string;
@@ -1507,6 +1815,13 @@ export interface components {
             name: string;
             node_id: string;
             private: boolean;
+        };
+        UpdateGithubConnectionDto: {
+            credentials?: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            description?: string | null;
+            /** Format: uuid */
+            gatewayId?: string | null;
+            name?: string;
         };
         UpdateIntegrationObjectDto: {
             /** @description JSON text, validated against the provider schema */
@@ -3000,6 +3315,77 @@ export interface operations {
                 };
             };
             /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                action?: string;
+                limit?: number;
+                offset?: number;
+                target?: string;
+            };
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogPageDto"];
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not a member of the organization */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5623,6 +6009,711 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listAppConnections: {
+        parameters: {
+            query?: {
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionListDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not a member of the organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the query does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listGithubAppConnections: {
+        parameters: {
+            query?: {
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionListDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not a member of the organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    createGithubAppConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGithubConnectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionResponseDto"];
+                };
+            };
+            /** @description Duplicate name, platform-managed credentials, refused host, invalid code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /**
+             * @description User does not have access to the provided installation
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown project or gateway */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubAppConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Could not find App Connection with ID … */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    deleteGithubAppConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionResponseDto"];
+                };
+            };
+            /** @description Integrations reference the connection (named in the message) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Could not find App Connection with ID … */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    updateGithubAppConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGithubConnectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionResponseDto"];
+                };
+            };
+            /** @description Duplicate name, refused host, invalid code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Could not find App Connection with ID …, or unknown gateway */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    createGithubAppConnectionAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectionAccessTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionAccessTokenDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Could not find App Connection with ID …, or the installation no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /**
+             * @description GitHub API rate limit exceeded (Retry-After)
+             *
+             *     Too many failed authentications from this address
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listGithubAppConnectionRepositories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionRepositoriesDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Could not find App Connection with ID … */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubAppConnectionByName: {
+        parameters: {
+            query?: {
+                projectId?: string;
+            };
+            header?: never;
+            path: {
+                connectionName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Could not find App Connection with name … */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listAppConnectionOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionOptionsDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not a member of the organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the query does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */

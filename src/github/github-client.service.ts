@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
+import { createHash, KeyObject } from 'node:crypto';
 import { Octokit } from 'octokit';
 import { HubError } from '../common/hub-error';
 import { OutboundHttpService } from '../common/outbound/outbound-http.service';
@@ -20,6 +20,25 @@ export interface GithubResponse<T> {
 type Params = Record<string, unknown>;
 
 /**
+ * Where one call goes when it is not the hub's configured GitHub: a GitHub Enterprise Server named by an app
+ * connection (`https://{host}` and `https://{host}/api/v3`), optionally through a gateway's HTTP proxy.
+ */
+export interface GithubEndpoints {
+  apiUrl: string;
+  webUrl: string;
+  proxyUrl?: string;
+}
+
+export interface GithubCallOptions extends TranslateOptions {
+  endpoints?: GithubEndpoints;
+}
+
+/** A stable short id of non-default endpoints, for cache keys (empty for the hub's own GitHub). */
+export function endpointsKey(endpoints?: GithubEndpoints): string {
+  return endpoints ? createHash('sha256').update(`${endpoints.apiUrl}|${endpoints.webUrl}`).digest('hex').slice(0, 16) : '';
+}
+
+/**
  * The module's only way to GitHub: one octokit (throttling and retry plugins, bounded waits) whose fetch is the
  * hub's guarded outbound client. Calls authenticate as the app (JWT), an installation or a user; every failure
  * leaves here as a HubError.
@@ -33,7 +52,7 @@ export class GithubClient {
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    outbound: OutboundHttpService,
+    private readonly outbound: OutboundHttpService,
   ) {
     const gh = config.github;
     // Wait out a rate limit only when it resets soon; otherwise our caller gets 429 with Retry-After.
@@ -65,43 +84,53 @@ export class GithubClient {
   }
 
   /** A call authenticated as the app itself (installations, token minting). */
-  asApp<T>(route: string, params: Params = {}, opts?: TranslateOptions): Promise<GithubResponse<T>> {
+  asApp<T>(route: string, params: Params = {}, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
     if (!this.appConfigured) return Promise.reject(new HubError(503, 'GITHUB_NOT_CONFIGURED', 'The GitHub App is not configured on this hub'));
     return this.call<T>(route, { ...params, headers: { authorization: `bearer ${this.currentJwt()}` } }, opts);
   }
 
   /** A call with an installation or user token. */
-  withToken<T>(token: string, route: string, params: Params = {}, opts?: TranslateOptions): Promise<GithubResponse<T>> {
+  withToken<T>(token: string, route: string, params: Params = {}, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
     return this.call<T>(route, { ...params, headers: { authorization: `token ${token}` } }, opts);
   }
 
   /** Every page of a list endpoint (`items` picks the array out of wrapped responses). */
-  async paginateWithToken<T>(token: string, route: string, params: Params = {}, opts?: TranslateOptions): Promise<T[]> {
+  async paginateWithToken<T>(token: string, route: string, params: Params = {}, opts?: GithubCallOptions): Promise<T[]> {
     try {
-      return (await this.octokit.paginate(route, { per_page: 100, ...params, headers: { authorization: `token ${token}` } })) as T[];
+      return (await this.octokit.paginate(route, { per_page: 100, ...params, ...this.routing(opts?.endpoints), headers: { authorization: `token ${token}` } })) as T[];
     } catch (err) {
       throw translateGithubError(err, opts);
     }
   }
 
   /** Exchanges a user OAuth code for a user-to-server token (GitHub answers 200 with `error` on refusal). */
-  async exchangeCode(code: string, redirectUri: string): Promise<{ token: string; expiresAt: Date | null } | null> {
+  async exchangeCode(code: string, redirectUri: string | undefined, endpoints?: GithubEndpoints): Promise<{ token: string; expiresAt: Date | null } | null> {
     const gh = this.config.github;
-    const res = await this.call<{ access_token?: string; expires_in?: number; error?: string }>('POST /login/oauth/access_token', {
-      baseUrl: gh.webUrl,
-      client_id: gh.clientId,
-      client_secret: gh.clientSecret,
-      code,
-      redirect_uri: redirectUri,
-      headers: { accept: 'application/json' },
-    });
+    const res = await this.call<{ access_token?: string; expires_in?: number; error?: string }>(
+      'POST /login/oauth/access_token',
+      {
+        client_id: gh.clientId,
+        client_secret: gh.clientSecret,
+        code,
+        ...(redirectUri ? { redirect_uri: redirectUri } : {}),
+        headers: { accept: 'application/json' },
+        ...this.routing(endpoints),
+        baseUrl: endpoints?.webUrl ?? gh.webUrl,
+      },
+    );
     if (!res.data.access_token) return null;
     return { token: res.data.access_token, expiresAt: res.data.expires_in ? new Date(Date.now() + res.data.expires_in * 1000) : null };
   }
 
-  private async call<T>(route: string, params: Params, opts?: TranslateOptions): Promise<GithubResponse<T>> {
+  /** Per-call base URL and, behind a gateway, a fetch through its proxy. */
+  private routing(endpoints?: GithubEndpoints): Params {
+    if (!endpoints) return {};
+    return { baseUrl: endpoints.apiUrl, ...(endpoints.proxyUrl ? { request: { fetch: this.outbound.fetchVia(endpoints.proxyUrl) } } : {}) };
+  }
+
+  private async call<T>(route: string, params: Params, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
     try {
-      const res = await this.octokit.request(route, params);
+      const res = await this.octokit.request(route, { ...this.routing(opts?.endpoints), ...params });
       return { status: res.status, data: res.data as T, headers: res.headers as GithubResponse<T>['headers'] };
     } catch (err) {
       throw translateGithubError(err, opts);

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { REDIS_CLIENT } from '../common/redis.module';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import { GithubClient } from './github-client.service';
+import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationTokensService } from './installation-tokens.service';
 
 export interface CachedRepository {
@@ -28,35 +28,37 @@ export class GithubRepositoriesService {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  async list(installationId: string): Promise<CachedRepository[]> {
-    return (await this.read(installationId)) ?? this.refresh(installationId);
+  /** `endpoints`: a GitHub Enterprise Server (app connections), cached apart from the hub's GitHub. */
+  async list(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[]> {
+    return (await this.read(installationId, endpoints)) ?? this.refresh(installationId, endpoints);
   }
 
   /** Re-reads the list from GitHub and replaces the cached one. */
-  async refresh(installationId: string): Promise<CachedRepository[]> {
-    const { token } = await this.tokens.token(installationId);
-    const repos = (await this.github.paginateWithToken<CachedRepository>(token, 'GET /installation/repositories')).map((r) => ({
+  async refresh(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[]> {
+    const { token } = await this.tokens.token(installationId, {}, endpoints);
+    const repos = (await this.github.paginateWithToken<CachedRepository>(token, 'GET /installation/repositories', {}, { endpoints })).map((r) => ({
       id: r.id,
       node_id: r.node_id,
       name: r.name,
       full_name: r.full_name,
       private: r.private,
     }));
-    if (this.redis) await this.redis.set(this.key(installationId), JSON.stringify(repos), 'EX', CACHE_TTL_S);
-    else this.memory.set(installationId, { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
+    if (this.redis) await this.redis.set(this.key(installationId, endpoints), JSON.stringify(repos), 'EX', CACHE_TTL_S);
+    else this.memory.set(this.key(installationId, endpoints), { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
     return repos;
   }
 
-  private async read(installationId: string): Promise<CachedRepository[] | null> {
+  private async read(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[] | null> {
     if (this.redis) {
-      const raw = await this.redis.get(this.key(installationId));
+      const raw = await this.redis.get(this.key(installationId, endpoints));
       return raw ? (JSON.parse(raw) as CachedRepository[]) : null;
     }
-    const hit = this.memory.get(installationId);
+    const hit = this.memory.get(this.key(installationId, endpoints));
     return hit && hit.expiresAtMs > Date.now() ? hit.repos : null;
   }
 
-  private key(installationId: string): string {
-    return `${this.config.queuePrefix}:github:repos:${installationId}`;
+  private key(installationId: string, endpoints?: GithubEndpoints): string {
+    const where = endpointsKey(endpoints);
+    return `${this.config.queuePrefix}:github:repos:${installationId}${where ? `:${where}` : ''}`;
   }
 }

@@ -39,6 +39,6 @@ import { InstallationTokensService } from './installation-tokens.service';
     GithubWebhooksService,
     GithubProviderAdapter,
   ],
-  exports: [GithubProviderAdapter, InstallationTokensService, GithubInstallationsService],
+  exports: [GithubProviderAdapter, GithubClient, InstallationTokensService, GithubInstallationsService, GithubRepositoriesService],
 })
 export class GithubModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { HubError } from '../common/hub-error';
-import { GithubClient } from './github-client.service';
+import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationToken, InstallationTokenCache } from './installation-token.cache';
 
@@ -48,12 +48,13 @@ export class InstallationTokensService {
     private readonly local: InstallationLocalCache,
   ) {}
 
-  async token(installationId: string, narrowing: TokenNarrowing = {}): Promise<InstallationToken> {
+  /** `endpoints`: a GitHub Enterprise Server (app connections); its tokens are cached apart from the hub's GitHub. */
+  async token(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): Promise<InstallationToken> {
     const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
     if (count > MAX_TOKEN_REPOSITORIES) {
       throw new HubError(422, 'TOO_MANY_REPOSITORIES', `At most ${MAX_TOKEN_REPOSITORIES} repositories can be requested for one token`);
     }
-    const key = this.cache.key(installationId, narrowingKey(narrowing));
+    const key = this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
     const local = this.local.get<InstallationToken>(installationId, key);
     if (local && freshFor(local) > 0) return local;
     const cached = await this.cache.get(key);
@@ -63,7 +64,7 @@ export class InstallationTokensService {
     }
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.mint(installationId, narrowing, key).finally(() => this.inFlight.delete(key));
+      pending = this.mint(installationId, narrowing, key, endpoints).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
@@ -74,11 +75,11 @@ export class InstallationTokensService {
     await this.local.forget(installationId);
   }
 
-  private async mint(installationId: string, narrowing: TokenNarrowing, key: string): Promise<InstallationToken> {
+  private async mint(installationId: string, narrowing: TokenNarrowing, key: string, endpoints?: GithubEndpoints): Promise<InstallationToken> {
     const res = await this.github.asApp<MintResponse>(
       'POST /app/installations/{installation_id}/access_tokens',
       { installation_id: Number(installationId), ...narrowing },
-      { notFound: new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', 'The GitHub installation no longer exists') },
+      { notFound: new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', 'The GitHub installation no longer exists'), endpoints },
     );
     const d = res.data;
     const token: InstallationToken = {

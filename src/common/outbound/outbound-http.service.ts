@@ -35,10 +35,12 @@ export class OutboundHttpService {
   private readonly logger = new Logger(OutboundHttpService.name);
   private readonly agent: Agent;
   private readonly proxies = new Map<string, ProxyAgent>();
+  private readonly extraCa?: string[];
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {
     // Extra CAs are added to the system roots, never replace them; certificate verification stays on.
     const ca = config.outboundExtraCaCerts ? [...rootCertificates, config.outboundExtraCaCerts] : undefined;
+    this.extraCa = ca;
     const connect = buildConnector({ lookup: this.guardedLookup as never, ...(ca ? { ca } : {}) });
     // Every connection passes here (redirects included); IP literals skip DNS, so they are checked directly.
     const guardedConnect: buildConnector.connector = (opts, callback) => {
@@ -70,6 +72,15 @@ export class OutboundHttpService {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
     return undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: this.agent }) as unknown as Promise<Response>;
   };
+
+  /** Like `fetch`, but through an HTTP proxy (an app connection's gateway), which makes the connection itself. */
+  fetchVia(proxyUrl: string): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+    const dispatcher = this.proxy(proxyUrl);
+    return (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+      return undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher }) as unknown as Promise<Response>;
+    };
+  }
 
   async request(url: string, opts: OutboundRequestOptions = {}): Promise<UndiciResponse> {
     const method = (opts.method ?? 'GET').toUpperCase();
@@ -108,7 +119,7 @@ export class OutboundHttpService {
   private proxy(url: string): Dispatcher {
     let agent = this.proxies.get(url);
     if (!agent) {
-      agent = new ProxyAgent({ uri: url });
+      agent = new ProxyAgent({ uri: url, ...(this.extraCa ? { requestTls: { ca: this.extraCa } } : {}) });
       this.proxies.set(url, agent);
     }
     return agent;

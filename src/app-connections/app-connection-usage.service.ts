@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { OrgPrincipal } from '../auth/principal';
+import { GithubRepositoriesService } from '../github/github-repositories.service';
+import { InstallationTokensService } from '../github/installation-tokens.service';
+import { AppConnectionAuditAction } from './app-connection.enums';
+import { AppConnectionsService, auditTarget, OpenedConnection } from './app-connections.service';
+import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAccessTokenDto } from './dto/connection-usage.dto';
+import { GatewaysService } from './gateways.service';
+import { GithubConnectionCredentialsService } from './github-connection-credentials.service';
+
+/** Using a GitHub connection: installation tokens (the GithubModule's cache and narrowing rules) and repositories. */
+@Injectable()
+export class AppConnectionUsageService {
+  constructor(
+    private readonly connections: AppConnectionsService,
+    private readonly tokens: InstallationTokensService,
+    private readonly repositories: GithubRepositoriesService,
+    private readonly githubCredentials: GithubConnectionCredentialsService,
+    private readonly gateways: GatewaysService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async mintToken(principal: OrgPrincipal, id: string, dto: CreateConnectionAccessTokenDto, requestId: string): Promise<ConnectionAccessTokenDto> {
+    const connection = await this.connections.open(principal, id);
+    const minted = await this.tokens.token(
+      connection.credentials.installationId,
+      { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions },
+      this.endpoints(connection),
+    );
+    await this.audit.record(principal, { action: AppConnectionAuditAction.TokenMint, target: auditTarget(id), requestId });
+    return {
+      token: minted.token,
+      expires_at: minted.expires_at,
+      permissions: minted.permissions,
+      repository_selection: minted.repository_selection,
+      ...(minted.repositories ? { repositories: minted.repositories } : {}),
+    };
+  }
+
+  async listRepositories(principal: OrgPrincipal, id: string): Promise<ConnectionRepositoriesDto> {
+    const connection = await this.connections.open(principal, id);
+    return { repositories: await this.repositories.list(connection.credentials.installationId, this.endpoints(connection)) };
+  }
+
+  private endpoints({ row, credentials }: OpenedConnection) {
+    return this.githubCredentials.endpoints(credentials, row.gatewayId ? this.gateways.proxyUrl(row.gatewayId) : undefined);
+  }
+}

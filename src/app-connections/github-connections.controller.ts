@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { RequestId } from '../audit/request-id.decorator';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ApiFace } from '../common/api-face.decorator';
+import { InfisicalErrorDto } from '../common/dto/error-body.dto';
+import { AppConnectionApp } from './app-connection.enums';
+import { AppConnectionUsageService } from './app-connection-usage.service';
+import { AppConnectionsService } from './app-connections.service';
+import { AppConnectionListDto, AppConnectionResponseDto } from './dto/app-connection.dto';
+import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAccessTokenDto } from './dto/connection-usage.dto';
+import { ConnectionIdParamDto, ConnectionNameParamDto, CreateGithubConnectionDto, ProjectFilterQueryDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
+
+const NOT_FOUND = 'Could not find App Connection with ID …';
+
+/** Infisical's GitHub app connections API. */
+@ApiTags('app connections')
+@ApiFace('infisical')
+@ApiUnprocessableEntityResponse({ description: 'ValidationFailure: the body, query or path does not match the schema', type: InfisicalErrorDto })
+@Controller('v1/app-connections/github')
+export class GithubConnectionsController {
+  constructor(
+    private readonly connections: AppConnectionsService,
+    private readonly usage: AppConnectionUsageService,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'createGithubAppConnection', summary: 'Create a GitHub Connection from a GitHub App installation and OAuth code' })
+  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiBadRequestResponse({ description: 'Duplicate name, platform-managed credentials, refused host, invalid code', type: InfisicalErrorDto })
+  @ApiForbiddenResponse({ description: 'User does not have access to the provided installation', type: InfisicalErrorDto })
+  @ApiNotFoundResponse({ description: 'Unknown project or gateway', type: InfisicalErrorDto })
+  async createGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: CreateGithubConnectionDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
+    return { appConnection: await this.connections.create(principal, dto, requestId) };
+  }
+
+  @Get()
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'listGithubAppConnections', summary: "The organization's GitHub Connections (optionally one project's)" })
+  @ApiOkResponse({ type: AppConnectionListDto })
+  @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
+  async listGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionListDto> {
+    return { appConnections: await this.connections.list(principal, AppConnectionApp.Github, q.projectId) };
+  }
+
+  @Get('connection-name/:connectionName')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'getGithubAppConnectionByName', summary: 'A GitHub Connection by name (organization-level, or in projectId)' })
+  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiNotFoundResponse({ description: 'Could not find App Connection with name …', type: InfisicalErrorDto })
+  async getGithubAppConnectionByName(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionNameParamDto, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionResponseDto> {
+    return { appConnection: await this.connections.getByName(principal, p.connectionName, q.projectId) };
+  }
+
+  @Get(':connectionId')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'getGithubAppConnection', summary: 'A GitHub Connection by id' })
+  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
+  async getGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<AppConnectionResponseDto> {
+    return { appConnection: await this.connections.get(principal, p.connectionId) };
+  }
+
+  @Patch(':connectionId')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'updateGithubAppConnection', summary: 'Rename, describe, move to a gateway or replace the credentials of a GitHub Connection' })
+  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiBadRequestResponse({ description: 'Duplicate name, refused host, invalid code', type: InfisicalErrorDto })
+  @ApiNotFoundResponse({ description: `${NOT_FOUND}, or unknown gateway`, type: InfisicalErrorDto })
+  async updateGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @Body() dto: UpdateGithubConnectionDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
+    return { appConnection: await this.connections.update(principal, p.connectionId, dto, requestId) };
+  }
+
+  @Delete(':connectionId')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'deleteGithubAppConnection', summary: 'Delete a GitHub Connection no integration references' })
+  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiBadRequestResponse({ description: 'Integrations reference the connection (named in the message)', type: InfisicalErrorDto })
+  @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
+  async deleteGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
+    return { appConnection: await this.connections.remove(principal, p.connectionId, requestId) };
+  }
+
+  @Post(':connectionId/access-token')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
+  @ApiOperation({ operationId: 'createGithubAppConnectionAccessToken', summary: "Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed" })
+  @ApiOkResponse({ type: ConnectionAccessTokenDto })
+  @ApiNotFoundResponse({ description: `${NOT_FOUND}, or the installation no longer exists`, type: InfisicalErrorDto })
+  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: InfisicalErrorDto })
+  createGithubAppConnectionAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @Body() dto: CreateConnectionAccessTokenDto, @RequestId() requestId: string): Promise<ConnectionAccessTokenDto> {
+    return this.usage.mintToken(principal, p.connectionId, dto, requestId);
+  }
+
+  @Get(':connectionId/repositories')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'listGithubAppConnectionRepositories', summary: "Repositories the connection's installation reaches" })
+  @ApiOkResponse({ type: ConnectionRepositoriesDto })
+  @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
+  listGithubAppConnectionRepositories(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<ConnectionRepositoriesDto> {
+    return this.usage.listRepositories(principal, p.connectionId);
+  }
+}

@@ -1,0 +1,21 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrganizationEntity } from '../organizations/organization.entity';
+
+/** Who did what to which object, when, with which key and in which request. Never secrets. */
+@Entity('audit_log')
+@Index(['organisationId', 'createdAt'])
+export class AuditEntryEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganizationEntity;
+  @Column({ name: 'actor_user_id', type: 'uuid' }) actorUserId: string;
+  @Column({ name: 'key_id', type: 'varchar', length: 64, nullable: true }) keyId: string | null;
+  /** Dotted `<object>.<verb>`, e.g. `app_connection.create`. */
+  @Column({ type: 'varchar', length: 64 }) action: string;
+  /** `<object type>:<id>`, e.g. `app_connection:3c90c3cc-...`. */
+  @Column({ type: 'varchar', length: 255 }) target: string;
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true }) requestId: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
