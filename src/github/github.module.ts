@@ -37,6 +37,6 @@ import { InstallationTokensService } from './installation-tokens.service';
     GithubWebhooksService,
     GithubProviderAdapter,
   ],
-  exports: [GithubProviderAdapter, InstallationTokensService, GithubInstallationsService],
+  exports: [GithubProviderAdapter, InstallationTokensService, GithubInstallationsService, GithubClient],
 })
 export class GithubModule {}
