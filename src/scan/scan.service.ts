@@ -18,8 +18,6 @@ export const REQUIRED_PERMISSIONS: Record<string, string> = { metadata: 'read', 
 export const OPTIONAL_PERMISSIONS: Record<string, string> = { vulnerability_alerts: 'read' };
 const LEVEL: Record<string, number> = { read: 1, write: 2, admin: 3 };
 
-const PG_UNIQUE_VIOLATION = '23505';
-
 /** Starting, following and stopping an organization's scans. */
 @Injectable()
 export class ScanService {
@@ -37,24 +35,26 @@ export class ScanService {
     if (running) return toProgress(running);
     const installations = await this.connected(principal.organizationId);
     if (!installations.length) throw new HubError(409, 'GITHUB_NOT_CONNECTED', 'Connect a GitHub installation before scanning');
-    let scan: ScanEntity;
-    try {
-      scan = await this.scans.save(
-        this.scans.create({
-          organisationId: principal.organizationId,
-          status: ScanStatus.Queued,
-          installationIds: installations.map((i) => i.installationId),
-          baseline: await this.baselines.effective(principal.organizationId),
-          checkpoint: null,
-          createdBy: principal.userId,
-        }),
-      );
-    } catch (err) {
-      // Another request (on any replica) started one first: the partial unique index refused ours.
-      const other = (err as { code?: string }).code === PG_UNIQUE_VIOLATION ? await this.running(principal.organizationId) : null;
-      if (other) return toProgress(other);
-      throw err;
-    }
+    // ON CONFLICT DO NOTHING: when another request (on any replica) started one first, the partial unique index
+    // refuses ours and we answer with theirs.
+    const inserted = await this.scans
+      .createQueryBuilder()
+      .insert()
+      .values({
+        organisationId: principal.organizationId,
+        status: ScanStatus.Queued,
+        installationIds: installations.map((i) => i.installationId),
+        baseline: await this.baselines.effective(principal.organizationId),
+        checkpoint: null,
+        createdBy: principal.userId,
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
+    const scan = id ? await this.scans.findOneByOrFail({ id }) : await this.running(principal.organizationId);
+    if (!scan) throw new HubError(409, 'SCAN_CONFLICT', 'Another scan was starting; try again');
+    if (!id) return toProgress(scan);
     await this.queue.add<ScanJobData>('scan', SCAN_JOB, { scanId: scan.id }, { jobId: scan.id, attempts: SCAN_JOB_ATTEMPTS, backoffMs: 1000 });
     return toProgress(scan);
   }
