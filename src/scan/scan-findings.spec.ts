@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from './repo-snapshot';
+import type { BranchProtectionSnapshot, RepoSnapshot } from './repo-snapshot';
 import { DEFAULT_BASELINE } from './scan-baseline';
 import { findingsFor } from './scan-findings';
 import { RepoResultStatus } from './scan.enums';
@@ -51,7 +51,8 @@ describe('findingsFor', () => {
   });
 
   it('compares each protection setting with the baseline', () => {
-    const weak = repo({ protection: { ...(repo().protection as object), requiredReviewCount: 0, requiredReviews: false, requiredStatusChecks: [], allowForcePushes: true, allowDeletions: true } as RepoSnapshot['protection'] });
+    const base = repo().protection as BranchProtectionSnapshot;
+    const weak = repo({ protection: { ...base, requiredReviewCount: 0, requiredReviews: false, requiredStatusChecks: [], allowForcePushes: true, allowDeletions: true } });
     expect(checks(weak)).toEqual(['required_reviews:medium', 'status_checks:medium', 'force_pushes:high', 'branch_deletion:high']);
     const strict = { ...DEFAULT_BASELINE, requireEnforceAdmins: true, requireSignedCommits: true, requireLinearHistory: true, minApprovingReviews: 2 };
     expect(checks(repo(), strict)).toEqual(['required_reviews:medium', 'enforce_admins:medium', 'linear_history:low', 'signed_commits:low']);
