@@ -16,6 +16,7 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
+import { ScanModule } from './scan/scan.module';
 
 export interface AppModuleOptions {
   /** The PostgreSQL URL to use: DATABASE_URL or the embedded server's. */
@@ -45,6 +46,7 @@ export class AppModule {
         GithubModule,
         AuditModule,
         AppConnectionsModule,
+        ScanModule,
       ],
     };
   }

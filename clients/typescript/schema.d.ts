@@ -273,6 +273,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/github/scan-baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's baseline policy (the default until edited) */
+        get: operations["getGithubScanBaseline"];
+        /** Edit the baseline; omitted fields keep their value. Applies from the next scan */
+        put: operations["updateGithubScanBaseline"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-cache/invalidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drop cached GitHub reads so the next scan reads everything fresh */
+        post: operations["invalidateGithubScanCache"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the queued or running scan */
+        post: operations["cancelGithubOrgScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between the previous completed scan and the last one */
+        get: operations["getGithubScanDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a scan of every connected installation (returns the running scan if one is under way) */
+        post: operations["startGithubOrgScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the installations' actual permissions suffice to scan */
+        get: operations["getGithubScanPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the current (or last) scan */
+        get: operations["getGithubScanProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings of the last completed scan (paged, filtered by repo, check, severity) */
+        get: operations["listGithubScanResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the last scan completed, and the status of the latest */
+        get: operations["getGithubScanStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invites/accept": {
         parameters: {
             query?: never;
@@ -1379,6 +1533,12 @@ export interface components {
         };
         /** @enum {string} */
         DomainConnectContext: "email" | "proxy";
+        DriftFindingDto: {
+            /** @example branch_protection */
+            check: string;
+            message: string;
+            severity: components["schemas"]["FindingSeverity"];
+        };
         ErrorBodyDto: {
             /**
              * @description Stable machine-readable code
@@ -1399,6 +1559,16 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
+        FieldChangeDto: {
+            /** @description Value in the latest scan */
+            after: (string | number | boolean | unknown[] | Record<string, never>) | null;
+            /** @description Value in the previous scan */
+            before: (string | number | boolean | unknown[] | Record<string, never>) | null;
+            /** @example protection.requiredReviewCount */
+            field: string;
+        };
+        /** @enum {string} */
+        FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
         GithubConnectionCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
@@ -1492,6 +1662,28 @@ export interface components {
             repository_selection: string;
             /** Format: date-time */
             suspended_at: string | null;
+        };
+        InstallationPermissionsDto: {
+            /** @example acme-org */
+            accountLogin: string;
+            /**
+             * @example {
+             *       "contents": "read",
+             *       "metadata": "read"
+             *     }
+             */
+            granted: {
+                [key: string]: string;
+            };
+            /** @example 12345678 */
+            installationId: string;
+            /**
+             * @example [
+             *       "administration"
+             *     ]
+             */
+            missing: string[];
+            sufficient: boolean;
         };
         InstallationRepositoriesDto: {
             repositories: components["schemas"]["TokenRepositoryDto"][];
@@ -1762,6 +1954,15 @@ export interface components {
             host?: string;
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        RepoDriftDto: {
+            changes: components["schemas"]["FieldChangeDto"][];
+            findingsAdded: components["schemas"]["DriftFindingDto"][];
+            findingsResolved: components["schemas"]["DriftFindingDto"][];
+            /** @enum {string} */
+            kind: "added" | "removed" | "changed";
+            /** @example acme-org/api */
+            repo: string;
+        };
         RepoDto: {
             /** @example repo_123 */
             id: string;
@@ -1775,6 +1976,11 @@ export interface components {
             repos: components["schemas"]["RepoDto"][];
             total: number;
         };
+        /**
+         * @description Whether everything about the repository could be read
+         * @enum {string}
+         */
+        RepoResultStatus: "ok" | "partial" | "error";
         /** @enum {string} */
         RepositorySelection: "all" | "selected";
         RequestAccessDto: {
@@ -1786,6 +1992,146 @@ export interface components {
         ResolveAccessRequestDto: {
             note?: string;
             status: components["schemas"]["AccessRequestResolution"];
+        };
+        ScanBaselineDto: {
+            allowOutsideCollaborators: boolean;
+            forbidDeletions: boolean;
+            forbidForcePushes: boolean;
+            /** @description True while the organization uses the default baseline */
+            isDefault: boolean;
+            maxAdmins: number;
+            maxOpenVulnerabilityAlerts: number;
+            minApprovingReviews: number;
+            requireBranchProtection: boolean;
+            requireCodeOwnerReviews: boolean;
+            requireCodeowners: boolean;
+            requireDismissStaleReviews: boolean;
+            requireEnforceAdmins: boolean;
+            requireLinearHistory: boolean;
+            requireSecurityPolicy: boolean;
+            requireSignedCommits: boolean;
+            requireStatusChecks: boolean;
+            requireStrictStatusChecks: boolean;
+            skipArchived: boolean;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        ScanCacheInvalidatedDto: {
+            /**
+             * @description Installations whose cached pages were dropped
+             * @example 1
+             */
+            installations: number;
+            /** @example true */
+            invalidated: boolean;
+        };
+        ScanDriftDto: {
+            /** @example 1 */
+            added: number;
+            /** @example 2 */
+            changed: number;
+            /**
+             * Format: uuid
+             * @description The previous completed scan; null after the first scan
+             */
+            fromScanId: string | null;
+            /** @example 0 */
+            removed: number;
+            repos: components["schemas"]["RepoDriftDto"][];
+            /** Format: uuid */
+            toScanId: string;
+        };
+        ScanFindingDto: {
+            /** @example branch_protection */
+            check: string;
+            /** @example Default branch 'main' is not protected */
+            message: string;
+            /** @example acme-org/api */
+            repo: string;
+            /** @description Whether everything about the repository could be read */
+            repoStatus: components["schemas"]["RepoResultStatus"];
+            severity: components["schemas"]["FindingSeverity"];
+        };
+        ScanPermissionsDto: {
+            /** @description Permissions granted by every installation, at the lowest level any grants */
+            granted: {
+                [key: string]: string;
+            };
+            installations: components["schemas"]["InstallationPermissionsDto"][];
+            /**
+             * @example [
+             *       "administration"
+             *     ]
+             */
+            missing: string[];
+            /**
+             * @description Read when granted (vulnerability alerts); their absence is not a failure
+             * @example {
+             *       "vulnerability_alerts": "read"
+             *     }
+             */
+            optional: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "administration": "read",
+             *       "contents": "read",
+             *       "metadata": "read"
+             *     }
+             */
+            required: {
+                [key: string]: string;
+            };
+            /** @description Every connected installation grants every required permission */
+            sufficient: boolean;
+        };
+        ScanProgressDto: {
+            /** @example The repositories of acme could not be read */
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @example 65 */
+            progress: number;
+            /** @example 42 */
+            reposScanned: number;
+            /** @example 64 */
+            reposTotal: number;
+            /**
+             * Format: uuid
+             * @description The scan reported on; null when the organization was never scanned
+             */
+            scanId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-04-30T08:00:00Z
+             */
+            startedAt: string | null;
+            /** @example scanning */
+            status: components["schemas"]["ScanStatus"];
+        };
+        ScanResultsDto: {
+            /** Format: date-time */
+            completedAt: string;
+            /** @example 1 */
+            page: number;
+            /** @example 100 */
+            per_page: number;
+            results: components["schemas"]["ScanFindingDto"][];
+            /** Format: uuid */
+            scanId: string;
+            /** @example 12 */
+            total: number;
+        };
+        /** @enum {string} */
+        ScanStatus: "idle" | "queued" | "scanning" | "completed" | "failed" | "cancelled";
+        ScanStatusDto: {
+            /** Format: date-time */
+            lastCompletedAt: string | null;
+            /** Format: uuid */
+            lastScanId: string | null;
+            /** @description Status of the most recent scan (idle when none) */
+            status: components["schemas"]["ScanStatus"];
         };
         SuccessDto: {
             /** @example true */
@@ -1847,6 +2193,25 @@ export interface components {
         };
         UpdateProjectDto: {
             name?: string;
+        };
+        UpdateScanBaselineDto: {
+            allowOutsideCollaborators?: boolean;
+            forbidDeletions?: boolean;
+            forbidForcePushes?: boolean;
+            maxAdmins?: number;
+            maxOpenVulnerabilityAlerts?: number;
+            minApprovingReviews?: number;
+            requireBranchProtection?: boolean;
+            requireCodeOwnerReviews?: boolean;
+            requireCodeowners?: boolean;
+            requireDismissStaleReviews?: boolean;
+            requireEnforceAdmins?: boolean;
+            requireLinearHistory?: boolean;
+            requireSecurityPolicy?: boolean;
+            requireSignedCommits?: boolean;
+            requireStatusChecks?: boolean;
+            requireStrictStatusChecks?: boolean;
+            skipArchived?: boolean;
         };
         UserDto: {
             /** Format: date-time */
@@ -2969,6 +3334,613 @@ export interface operations {
             };
             /** @description Unknown provider (the message lists the supported ones) or no such integration */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubScanBaseline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanBaselineDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    updateGithubScanBaseline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScanBaselineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanBaselineDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    invalidateGithubScanCache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanCacheInvalidatedDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    cancelGithubOrgScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanProgressDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No scan is queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubScanDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanDriftDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No completed scan yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    startGithubOrgScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanProgressDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No GitHub installation is connected */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubScanPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanPermissionsDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An installation no longer exists on GitHub */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubScanProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanProgressDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listGithubScanResults: {
+        parameters: {
+            query?: {
+                /** @description Check id */
+                check?: string;
+                page?: number;
+                per_page?: number;
+                /** @description Repository, as owner/name or name */
+                repo?: string;
+                severity?: components["schemas"]["FindingSeverity"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanResultsDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No completed scan yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubScanStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanStatusDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

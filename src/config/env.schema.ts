@@ -52,6 +52,16 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(5) GITHUB_REQUEST_RETRIES = 2;
   /** Longest wait for a GitHub rate limit to reset before answering our caller 429. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60) GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS = 5;
+  /** A scan worker holds its scan this long without renewing; after that another worker resumes it. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600) SCAN_LEASE_SECONDS = 30;
+  /** How often workers look for scans whose worker died. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) SCAN_WATCHDOG_INTERVAL_MS = 5000;
+  /** How long fetched repository pages stay in the scan cache (0 turns the cache off). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(604800) SCAN_CACHE_TTL_SECONDS = 3600;
+  /** GitHub requests per second per installation, shared by every worker through Redis. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) SCAN_MAX_REQUESTS_PER_SECOND = 10;
+  /** Longest single wait for a GitHub rate limit to reset during a scan (the scan then retries). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCAN_RATE_LIMIT_MAX_WAIT_SECONDS = 300;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

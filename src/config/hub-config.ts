@@ -55,6 +55,13 @@ export interface HubConfig {
     requestRetries: number;
     rateLimitMaxWaitSeconds: number;
   };
+  scan: {
+    leaseSeconds: number;
+    watchdogIntervalMs: number;
+    cacheTtlSeconds: number;
+    maxRequestsPerSecond: number;
+    rateLimitMaxWaitSeconds: number;
+  };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
   /** Default MantisBT base URL when a connect request gives none. */
   mantisbtUrl?: string;
@@ -142,6 +149,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       webUrl: vars.GITHUB_WEB_URL.replace(/\/+$/, ''),
       requestRetries: vars.GITHUB_REQUEST_RETRIES,
       rateLimitMaxWaitSeconds: vars.GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS,
+    },
+    scan: {
+      leaseSeconds: vars.SCAN_LEASE_SECONDS,
+      watchdogIntervalMs: vars.SCAN_WATCHDOG_INTERVAL_MS,
+      cacheTtlSeconds: vars.SCAN_CACHE_TTL_SECONDS,
+      maxRequestsPerSecond: vars.SCAN_MAX_REQUESTS_PER_SECOND,
+      rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
     },
     providers: {
       slack: provider('SLACK'),

@@ -19,6 +19,12 @@ export interface GithubResponse<T> {
 
 type Params = Record<string, unknown>;
 
+export interface GraphqlError {
+  message: string;
+  type?: string;
+  path?: Array<string | number>;
+}
+
 /**
  * Where one call goes when it is not the hub's configured GitHub: a GitHub Enterprise Server named by an app
  * connection (`https://{host}` and `https://{host}/api/v3`), optionally through a gateway's HTTP proxy.
@@ -47,6 +53,12 @@ export function endpointsKey(endpoints?: GithubEndpoints): string {
 export class GithubClient {
   private readonly logger = new Logger('GithubClient');
   private readonly octokit: Octokit;
+  /**
+   * For bulk reads (org scans), which pace themselves through the scan's shared Redis throttle and wait out rate
+   * limits themselves: octokit's per-process limiter sends at most one GraphQL request per second, which would
+   * make a 10,000-repository scan take minutes.
+   */
+  private readonly bulkOctokit: Octokit;
   private privateKey?: KeyObject;
   private appJwt?: AppJwt;
 
@@ -71,6 +83,14 @@ export class GithubClient {
         error: (message: string) => this.logger.error(message),
       },
     });
+    this.bulkOctokit = new Octokit({
+      baseUrl: gh.apiUrl,
+      userAgent: 'integrations-hub',
+      request: { fetch: outbound.fetch },
+      retry: { enabled: false },
+      throttle: { enabled: false },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => this.logger.error(message) },
+    });
   }
 
   /** App id (or client id), private key and slug are set. */
@@ -92,6 +112,31 @@ export class GithubClient {
   /** A call with an installation or user token. */
   withToken<T>(token: string, route: string, params: Params = {}, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
     return this.call<T>(route, { ...params, headers: { authorization: `token ${token}` } }, opts);
+  }
+
+  /**
+   * A GraphQL query with an installation token. GraphQL answers 200 with `errors` beside partial `data` (e.g. a
+   * field the installation may not read): both are returned, only HTTP failures throw. Bulk: not throttled here.
+   */
+  async graphqlWithToken<T>(token: string, query: string, variables: Params): Promise<{ data: T | null; errors: GraphqlError[] }> {
+    try {
+      const res = await this.bulkOctokit.request('POST /graphql', { query, variables, headers: { authorization: `token ${token}` } });
+      const body = res.data as { data?: T | null; errors?: GraphqlError[] };
+      return { data: body.data ?? null, errors: body.errors ?? [] };
+    } catch (err) {
+      throw translateGithubError(err);
+    }
+  }
+
+  /** A GET sent with If-None-Match: `notModified` when GitHub answers 304 (which does not count against the rate limit). Bulk. */
+  async conditionalWithToken<T>(token: string, route: string, etag: string | null, params: Params = {}): Promise<{ notModified: true } | { notModified: false; etag: string | null; data: T }> {
+    try {
+      const res = await this.bulkOctokit.request(route, { ...params, headers: { authorization: `token ${token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+      return { notModified: false, etag: (res.headers.etag as string | undefined) ?? null, data: res.data as T };
+    } catch (err) {
+      if ((err as { status?: number }).status === 304) return { notModified: true };
+      throw translateGithubError(err);
+    }
   }
 
   /** Every page of a list endpoint (`items` picks the array out of wrapped responses). */

@@ -17,8 +17,13 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` (what `npm start` runs) and waits until it reports its URL. */
+/**
+ * Starts `node dist/src/main.js` (what `npm start` runs) and waits until it reports its URL, or, with
+ * HUB_ROLE=worker (which serves no HTTP), until it logs that the worker started (`url` is then empty).
+ * Needs LOG_LEVEL info or lower.
+ */
 export async function startHubProcess(env: Record<string, string>, timeoutMs = 30000): Promise<HubProcess> {
+  const worker = env.HUB_ROLE === 'worker';
   ensureBuilt();
   const child = spawn(process.execPath, [MAIN_JS], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -27,10 +32,10 @@ export async function startHubProcess(env: Record<string, string>, timeoutMs = 3
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
-      const m = out.match(/"url":"(http:\/\/[^"]+)"/);
+      const m = worker ? /worker started/.exec(out) : out.match(/"url":"(http:\/\/[^"]+)"/);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(worker ? '' : m[1]);
       }
     };
     child.stdout?.on('data', check);
@@ -45,7 +50,7 @@ export async function startHubProcess(env: Record<string, string>, timeoutMs = 3
     output: () => out,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill(signal);
       }),

@@ -1,7 +1,7 @@
 /**
  * The fake GitHub's world: accounts, repositories, installations and users. Repositories carry what an
  * org scan needs (visibility, archived, fork, default branch protection, admins, files) so a GraphQL
- * endpoint can be added over the same model later.
+ * endpoint (fake-github.graphql.ts) serves the same model.
  */
 export type AccountType = 'Organization' | 'User';
 
@@ -15,6 +15,13 @@ export interface FakeBranchProtection {
   requiredReviews: number;
   enforceAdmins: boolean;
   requireStatusChecks: string[];
+  requireCodeOwnerReviews?: boolean;
+  dismissStaleReviews?: boolean;
+  strictStatusChecks?: boolean;
+  allowForcePushes?: boolean;
+  allowDeletions?: boolean;
+  requireLinearHistory?: boolean;
+  requireSignedCommits?: boolean;
 }
 
 export interface FakeRepo {
@@ -29,6 +36,10 @@ export interface FakeRepo {
   defaultBranchProtection: FakeBranchProtection | null;
   /** Logins with admin permission on the repository. */
   admins: string[];
+  /** Collaborators who are not members of the owning organization. */
+  outsideCollaborators: string[];
+  /** Open Dependabot alerts; null when vulnerability alerts are disabled. */
+  openVulnerabilityAlerts: number | null;
   /** Path → content of files on the default branch (SECURITY.md, .github/CODEOWNERS, ...). */
   files: Record<string, string>;
   createdAt: string;
@@ -99,6 +110,8 @@ export class FakeGithubModel {
         defaultBranch: 'main',
         defaultBranchProtection: n % 2 === 0 ? { requiredReviews: 1, enforceAdmins: false, requireStatusChecks: ['ci'] } : null,
         admins: [`${owner.login}-admin`],
+        outsideCollaborators: [],
+        openVulnerabilityAlerts: n % 5 === 0 ? 1 : 0,
         files: n % 4 === 0 ? { 'SECURITY.md': '# Security\n', '.github/CODEOWNERS': `* @${owner.login}/maintainers\n` } : {},
         createdAt: new Date(BASE_TIME + n * 60_000).toISOString(),
         updatedAt: new Date(BASE_TIME + n * 120_000).toISOString(),
@@ -107,6 +120,28 @@ export class FakeGithubModel {
       created.push(repo);
     }
     return created;
+  }
+
+  /** One hand-built repository (tests pick exactly what the scan should find). */
+  addRepo(owner: FakeAccount, fields: Partial<Omit<FakeRepo, 'id' | 'owner'>> & { name: string }): FakeRepo {
+    const repo: FakeRepo = {
+      id: this.id(),
+      owner,
+      visibility: 'private',
+      archived: false,
+      fork: false,
+      defaultBranch: 'main',
+      defaultBranchProtection: null,
+      admins: [],
+      outsideCollaborators: [],
+      openVulnerabilityAlerts: 0,
+      files: {},
+      createdAt: new Date(BASE_TIME).toISOString(),
+      updatedAt: new Date(BASE_TIME).toISOString(),
+      ...fields,
+    };
+    this.repos.set(repo.id, repo);
+    return repo;
   }
 
   addInstallation(account: FakeAccount, repos: FakeRepo[], opts: Partial<Pick<FakeInstallation, 'permissions' | 'repositorySelection'>> = {}): FakeInstallation {

@@ -2,7 +2,8 @@ import { createHash, createHmac, generateKeyPairSync, KeyObject, randomBytes, ra
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { credentialOf, FakeAuthError, verifyAppJwt } from './fake-github.auth';
-import { FakeGithubModel, FakeInstallation, IssuedToken } from './fake-github.model';
+import { FakeGithubGraphql } from './fake-github.graphql';
+import { FakeBranchProtection, FakeGithubModel, FakeInstallation, FakeRepo, IssuedToken } from './fake-github.model';
 import { FakeGithubShapes } from './fake-github.shapes';
 
 export interface FakeGithubOptions {
@@ -40,6 +41,7 @@ const PER_PAGE_MAX = 100;
  */
 export class FakeGithub {
   readonly model = new FakeGithubModel();
+  private readonly graphql = new FakeGithubGraphql(this.model);
   readonly appId = 4242;
   readonly appSlug = 'hub-test-app';
   readonly clientId = 'Iv1.fakeclient0001';
@@ -103,8 +105,8 @@ export class FakeGithub {
     };
   }
 
-  /** The next `count` API requests (matching `route` when given) hit a rate limit. */
-  rateLimit(opts: { kind: 'primary' | 'secondary'; count?: number; resetInSeconds?: number; route?: RegExp }): void {
+  /** The next `count` API requests (matching `route` when given) hit a rate limit (403 unless `status` says 429). */
+  rateLimit(opts: { kind: 'primary' | 'secondary'; count?: number; resetInSeconds?: number; route?: RegExp; status?: 403 | 429 }): void {
     const reset = opts.resetInSeconds ?? 120;
     const headers: Record<string, string> =
       opts.kind === 'primary'
@@ -114,7 +116,20 @@ export class FakeGithub {
       opts.kind === 'primary'
         ? 'API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.'
         : 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
-    this.failures.push({ route: opts.route, remaining: opts.count ?? 1, status: 403, headers, body: { message, documentation_url: DOCS } });
+    this.failures.push({ route: opts.route, remaining: opts.count ?? 1, status: opts.status ?? 403, headers, body: { message, documentation_url: DOCS } });
+  }
+
+  /** Changes a repository between scans (drift tests): `name` is `repo` or `owner/repo`. */
+  updateRepo(name: string, patch: Partial<Omit<FakeRepo, 'id' | 'owner' | 'defaultBranchProtection'>> & { defaultBranchProtection?: Partial<FakeBranchProtection> | null }): FakeRepo {
+    const repo = [...this.model.repos.values()].find((r) => r.name === name || `${r.owner.login}/${r.name}` === name);
+    if (!repo) throw new Error(`no repository ${name}`);
+    const { defaultBranchProtection, ...rest } = patch;
+    Object.assign(repo, rest, { updatedAt: new Date().toISOString() });
+    if (defaultBranchProtection === null) repo.defaultBranchProtection = null;
+    else if (defaultBranchProtection) {
+      repo.defaultBranchProtection = { requiredReviews: 0, enforceAdmins: false, requireStatusChecks: [], ...repo.defaultBranchProtection, ...defaultBranchProtection };
+    }
+    return repo;
   }
 
   /** The next matching request fails as GitHub does when the app lacks a permission. */
@@ -163,6 +178,14 @@ export class FakeGithub {
 
   private defineRoutes(): void {
     this.route('GET', '/_fake/stats', () => ({ status: 200, body: this.stats }));
+    this.route('PATCH', '/_fake/repos/:owner/:name', (c) => {
+      const repo = this.updateRepo(`${decodeURIComponent(c.params[0])}/${decodeURIComponent(c.params[1])}`, c.body);
+      return { status: 200, body: { id: repo.id, name: repo.name } };
+    });
+    this.route('POST', '/graphql', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      return { status: 200, body: this.graphql.execute(token, c.body.query, c.body.variables) };
+    });
     this.route('GET', '/app/installations', (c) => {
       this.appAuth(c);
       return this.page(c, [...this.model.installations.values()].map((i) => this.shapes.installation(i)));

@@ -1,0 +1,68 @@
+/**
+ * `npm run bench:scan -- --repos 10000 [--latency-ms 20]`: the built hub (its own process, PostgreSQL + Redis) scans
+ * an organization on the fake GitHub (this process, 20 ms latency per request). Prints repositories/second and
+ * GitHub requests per repository for a first scan and for a rescan of the unchanged organization.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { KeyRing } from '../src/common/sealed-secrets';
+import { FakeGithub } from '../test/fakes/github/fake-github.server';
+import { benchDatabase, startHubProcess } from './support';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+}
+
+async function main(): Promise<void> {
+  const repos = arg('repos', 10_000);
+  const fake = await new FakeGithub({ repos, latencyMs: arg('latency-ms', 20) }).start();
+  const db = await benchDatabase();
+  const key = `ihk_${randomBytes(32).toString('base64url')}`;
+  const hub = await startHubProcess({
+    ...fake.env,
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    ENCRYPTION_KEYS: KeyRing.generateSpec('bench'),
+    BOOTSTRAP_API_KEY: key,
+    OUTBOUND_ALLOW_PRIVATE: 'true',
+  });
+  try {
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const org = (await pg.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
+    const inst = fake.installation;
+    await pg.query(`INSERT INTO github_installations (installation_id, organisation_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`, [inst.id, org, inst.account.login, inst.account.id]);
+    await pg.end();
+    const headers = { authorization: `Bearer ${key}`, 'x-organization-id': org };
+    const scan = async (label: string) => {
+      const before = fake.stats.requests;
+      const t0 = Date.now();
+      const started = (await (await fetch(`${hub.url}/api/integrations/github/scan-org`, { method: 'POST', headers })).json()) as { scanId: string };
+      for (;;) {
+        const p = (await (await fetch(`${hub.url}/api/integrations/github/scan-progress`, { headers })).json()) as { scanId: string; status: string; reposScanned: number; error?: string };
+        if (p.scanId === started.scanId && p.status !== 'queued' && p.status !== 'scanning') {
+          if (p.status !== 'completed') throw new Error(`scan ${p.status}: ${p.error ?? ''}`);
+          const seconds = (Date.now() - t0) / 1000;
+          const requests = fake.stats.requests - before;
+          console.log(`${label.padEnd(10)} ${String(p.reposScanned).padStart(6)} repos in ${seconds.toFixed(2).padStart(6)} s  ${(p.reposScanned / seconds).toFixed(0).padStart(6)} repos/s  ${String(requests).padStart(4)} GitHub requests  ${(requests / p.reposScanned).toFixed(4)} requests/repo`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    console.log(`fake GitHub latency ${fake.latencyMs} ms; ${repos} repositories`);
+    await scan('first scan');
+    await scan('rescan');
+  } finally {
+    await hub.stop();
+    await fake.stop();
+    await db.drop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** Changes to the organization's scan baseline; omitted fields keep their current value. */
+export class UpdateScanBaselineDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireBranchProtection?: boolean;
+  @ApiPropertyOptional({ minimum: 0, maximum: 6 }) @IsOptional() @IsInt() @Min(0) @Max(6) minApprovingReviews?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireCodeOwnerReviews?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireDismissStaleReviews?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireStatusChecks?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireStrictStatusChecks?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireEnforceAdmins?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() forbidForcePushes?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() forbidDeletions?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireLinearHistory?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSignedCommits?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSecurityPolicy?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireCodeowners?: boolean;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) maxAdmins?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() allowOutsideCollaborators?: boolean;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenVulnerabilityAlerts?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() skipArchived?: boolean;
+}
+
+export class ScanBaselineDto {
+  @ApiProperty() requireBranchProtection: boolean;
+  @ApiProperty() minApprovingReviews: number;
+  @ApiProperty() requireCodeOwnerReviews: boolean;
+  @ApiProperty() requireDismissStaleReviews: boolean;
+  @ApiProperty() requireStatusChecks: boolean;
+  @ApiProperty() requireStrictStatusChecks: boolean;
+  @ApiProperty() requireEnforceAdmins: boolean;
+  @ApiProperty() forbidForcePushes: boolean;
+  @ApiProperty() forbidDeletions: boolean;
+  @ApiProperty() requireLinearHistory: boolean;
+  @ApiProperty() requireSignedCommits: boolean;
+  @ApiProperty() requireSecurityPolicy: boolean;
+  @ApiProperty() requireCodeowners: boolean;
+  @ApiProperty() maxAdmins: number;
+  @ApiProperty() allowOutsideCollaborators: boolean;
+  @ApiProperty() maxOpenVulnerabilityAlerts: number;
+  @ApiProperty() skipArchived: boolean;
+  @ApiProperty({ description: 'True while the organization uses the default baseline' }) isDefault: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;
+}

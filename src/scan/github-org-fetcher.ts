@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { GithubClient } from '../github/github-client.service';
+import { InstallationTokensService } from '../github/installation-tokens.service';
+import { errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
+import type { RepoSnapshot } from './repo-snapshot';
+import { ScanCache } from './scan-cache';
+import { ScanThrottle, sleep } from './scan-throttle';
+import { RepoResultStatus } from './scan.enums';
+
+export interface FetchedPage {
+  repos: RepoSnapshot[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  /** GitHub requests this page cost (0 when served from the scan cache). */
+  requests: number;
+}
+
+/** Transient GitHub failures (5xx, network) retried per page before the scan job gives up. */
+const TRANSIENT_RETRIES = 3;
+
+const readable = (level: string | undefined) => level === 'read' || level === 'write' || level === 'admin';
+
+/**
+ * Reads an installation's repositories in pages of 100 through GitHub's GraphQL API, within the shared throttle:
+ * a rate limit pauses every worker until GitHub's reset (bounded per wait) and the page is retried, so a rate-limited
+ * scan slows down instead of failing. Pages are cached; a conditional REST probe (ETag → 304) checks that the
+ * installation's repository list is unchanged before cached pages are trusted.
+ */
+@Injectable()
+export class GithubOrgFetcher {
+  private readonly logger = new Logger('GithubOrgFetcher');
+
+  constructor(
+    private readonly github: GithubClient,
+    private readonly tokens: InstallationTokensService,
+    private readonly cache: ScanCache,
+    private readonly throttle: ScanThrottle,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  /** Which parts of the query this installation's permissions allow. */
+  async features(installationId: string): Promise<QueryFeatures> {
+    const { permissions } = await this.tokens.token(installationId);
+    return { administration: readable(permissions.administration), contents: readable(permissions.contents), vulnerabilityAlerts: readable(permissions.vulnerability_alerts) };
+  }
+
+  /**
+   * Revalidates the cached pages of an installation: keeps them when GitHub answers 304 to the stored ETag of the
+   * repository list, drops them otherwise. Returns the GitHub requests it cost (a 304 is free of rate limit).
+   */
+  async revalidate(installationId: string, signal?: AbortSignal): Promise<number> {
+    if (!this.cache.enabled) return 0;
+    const probe = await this.cache.get<{ etag: string }>(installationId, 'probe');
+    const res = await this.withRateLimits(installationId, signal, async () => {
+      const { token } = await this.tokens.token(installationId);
+      return this.github.conditionalWithToken(token, 'GET /installation/repositories', probe?.etag ?? null, { per_page: 1 });
+    });
+    if (!res.notModified) {
+      await this.cache.invalidate(installationId);
+      if (res.etag) await this.cache.set(installationId, 'probe', { etag: res.etag });
+    }
+    return 1;
+  }
+
+  async page(installationId: string, login: string, features: QueryFeatures, cursor: string | null, signal?: AbortSignal): Promise<FetchedPage> {
+    const entry = `page:${Number(features.administration)}${Number(features.contents)}${Number(features.vulnerabilityAlerts)}:${cursor ?? 'first'}`;
+    const cached = await this.cache.get<FetchedPage>(installationId, entry);
+    if (cached) return { ...cached, requests: 0 };
+    const query = repositoriesQuery(features);
+    const res = await this.withRateLimits(installationId, signal, async () => {
+      const { token } = await this.tokens.token(installationId);
+      const out = await this.github.graphqlWithToken<RepositoriesResponse>(token, query, { login, first: REPOSITORIES_PER_PAGE, after: cursor });
+      const limited = out.errors.find((e) => e.type === 'RATE_LIMITED');
+      if (limited) throw new HubError(429, 'rate_limited', limited.message, undefined, undefined, { 'retry-after': '60' });
+      return out;
+    });
+    const connection = res.data?.repositoryOwner?.repositories;
+    if (!connection) {
+      const reason = res.errors.map((e) => e.message).join('; ') || `GitHub account '${login}' was not found`;
+      throw new HubError(502, 'GITHUB_SCAN_UNREADABLE', `The repositories of '${login}' could not be read: ${reason}`);
+    }
+    const nodeErrors = errorsByNode(res.errors);
+    const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i)) : null));
+    const page: FetchedPage = {
+      repos: repos.filter((r): r is RepoSnapshot => !!r),
+      totalCount: connection.totalCount,
+      endCursor: connection.pageInfo.endCursor,
+      hasNextPage: connection.pageInfo.hasNextPage,
+      requests: 1,
+    };
+    for (const [i, reasons] of nodeErrors) if (!connection.nodes[i]) this.logger.warn(`repository ${i} of a page of ${login} was unreadable: ${reasons.join('; ')}`);
+    if (page.repos.every((r) => r.status === RepoResultStatus.Ok)) await this.cache.set(installationId, entry, { ...page, requests: 0 });
+    return page;
+  }
+
+  /** Runs one GitHub call inside the throttle; rate limits pause the installation and the call is retried. */
+  private async withRateLimits<T>(installationId: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    for (let transient = 0; ; ) {
+      await this.throttle.acquire(installationId, signal);
+      if (signal?.aborted) throw new ScanAborted();
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof HubError)) throw err;
+        if (err.status === 429) {
+          const waitS = Math.min(Number(err.headers?.['retry-after']) || 60, this.config.scan.rateLimitMaxWaitSeconds);
+          this.logger.warn(`GitHub rate limit for installation ${installationId}: pausing ${waitS}s`);
+          await this.throttle.pause(installationId, Date.now() + waitS * 1000);
+          continue;
+        }
+        if (err.status === 502 && err.code === 'GITHUB_UNAVAILABLE' && transient++ < TRANSIENT_RETRIES) {
+          await sleep(500 * 2 ** transient, signal);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+}
+
+/** The scan was cancelled or its lease passed to another worker: stop quietly. */
+export class ScanAborted extends Error {
+  constructor() {
+    super('scan aborted');
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '../common/redis.module';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+
+/**
+ * Pages of repositories fetched from GitHub, per installation, so a rescan of an unchanged organization reads
+ * almost nothing from GitHub. Entries live under a generation number: invalidating bumps it (O(1)) and the old
+ * entries expire on their own. In memory without Redis.
+ */
+@Injectable()
+export class ScanCache {
+  private readonly memory = new Map<string, { value: string; expiresAtMs: number }>();
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.scan.cacheTtlSeconds > 0;
+  }
+
+  async get<T>(installationId: string, entry: string): Promise<T | null> {
+    if (!this.enabled) return null;
+    const key = await this.key(installationId, entry);
+    let raw: string | null;
+    if (this.redis) raw = await this.redis.get(key);
+    else {
+      const hit = this.memory.get(key);
+      raw = hit && hit.expiresAtMs > Date.now() ? hit.value : null;
+    }
+    return raw ? (JSON.parse(raw) as T) : null;
+  }
+
+  async set(installationId: string, entry: string, value: unknown): Promise<void> {
+    if (!this.enabled) return;
+    const key = await this.key(installationId, entry);
+    const json = JSON.stringify(value);
+    if (this.redis) await this.redis.set(key, json, 'EX', this.config.scan.cacheTtlSeconds);
+    else this.memory.set(key, { value: json, expiresAtMs: Date.now() + this.config.scan.cacheTtlSeconds * 1000 });
+  }
+
+  /** Forgets everything cached for the installation. */
+  async invalidate(installationId: string): Promise<void> {
+    if (this.redis) await this.redis.incr(this.generationKey(installationId));
+    else {
+      this.generations.set(installationId, (this.generations.get(installationId) ?? 0) + 1);
+      for (const k of this.memory.keys()) if (k.startsWith(`${installationId}:`)) this.memory.delete(k);
+    }
+  }
+
+  private async key(installationId: string, entry: string): Promise<string> {
+    const generation = this.redis ? Number(await this.redis.get(this.generationKey(installationId))) || 0 : (this.generations.get(installationId) ?? 0);
+    const local = `${installationId}:${generation}:${entry}`;
+    return this.redis ? `${this.config.queuePrefix}:scan:cache:${local}` : local;
+  }
+
+  private generationKey(installationId: string): string {
+    return `${this.config.queuePrefix}:scan:cache-gen:${installationId}`;
+  }
+}

@@ -1,0 +1,53 @@
+import type { RepoSnapshot } from './repo-snapshot';
+import { repoDrift, scanDrift, ScannedRepo } from './scan-drift';
+import { FindingSeverity, RepoResultStatus } from './scan.enums';
+import { ScanCheck } from './scan-findings';
+
+const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
+  id,
+  fullName: `acme/r${id}`,
+  visibility: 'private',
+  archived: false,
+  fork: false,
+  defaultBranch: 'main',
+  protection: false,
+  admins: ['b', 'a'],
+  outsideCollaborators: 0,
+  hasSecurityPolicy: true,
+  hasCodeowners: true,
+  vulnerabilityAlertsEnabled: true,
+  openVulnerabilityAlerts: 0,
+  status: RepoResultStatus.Ok,
+  reasons: [],
+  ...over,
+});
+const unprotected = { check: ScanCheck.BranchProtection, severity: FindingSeverity.High, message: 'not protected' };
+const scanned = (s: RepoSnapshot, findings = [unprotected]): ScannedRepo => ({ snapshot: s, findings });
+
+describe('scan drift', () => {
+  it('reports nothing for an unchanged repository (array order and bookkeeping ignored)', () => {
+    expect(repoDrift(scanned(snap(1)), scanned(snap(1, { admins: ['a', 'b'], reasons: ['x'], status: RepoResultStatus.Partial })))).toBeNull();
+  });
+
+  it('lists changed fields and findings added or resolved', () => {
+    const after = snap(1, { visibility: 'public', protection: { requiredReviews: true, requiredReviewCount: 1 } as RepoSnapshot['protection'] });
+    const d = repoDrift(scanned(snap(1)), scanned(after, []));
+    expect(d).toEqual({
+      repo: 'acme/r1',
+      kind: 'changed',
+      changes: [
+        { field: 'protection', before: false, after: null },
+        { field: 'protection.requiredReviewCount', before: null, after: 1 },
+        { field: 'protection.requiredReviews', before: null, after: true },
+        { field: 'visibility', before: 'private', after: 'public' },
+      ],
+      findingsAdded: [],
+      findingsResolved: [unprotected],
+    });
+  });
+
+  it('reports added and removed repositories, ordered by name', () => {
+    const drift = scanDrift([scanned(snap(2)), scanned(snap(1))], [scanned(snap(1)), scanned(snap(3))]);
+    expect(drift.map((d) => `${d.repo}:${d.kind}`)).toEqual(['acme/r2:removed', 'acme/r3:added']);
+  });
+});

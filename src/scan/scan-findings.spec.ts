@@ -1,0 +1,70 @@
+import type { BranchProtectionSnapshot, RepoSnapshot } from './repo-snapshot';
+import { DEFAULT_BASELINE } from './scan-baseline';
+import { findingsFor } from './scan-findings';
+import { RepoResultStatus } from './scan.enums';
+
+const repo = (over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
+  id: 1,
+  fullName: 'acme/api',
+  visibility: 'private',
+  archived: false,
+  fork: false,
+  defaultBranch: 'main',
+  protection: {
+    requiredReviews: true,
+    requiredReviewCount: 1,
+    codeOwnerReviews: false,
+    dismissStaleReviews: false,
+    requiredStatusChecks: ['ci'],
+    strictStatusChecks: false,
+    enforceAdmins: false,
+    allowForcePushes: false,
+    allowDeletions: false,
+    linearHistory: false,
+    signedCommits: false,
+  },
+  admins: ['a'],
+  outsideCollaborators: 0,
+  hasSecurityPolicy: true,
+  hasCodeowners: true,
+  vulnerabilityAlertsEnabled: true,
+  openVulnerabilityAlerts: 0,
+  status: RepoResultStatus.Ok,
+  reasons: [],
+  ...over,
+});
+
+const checks = (r: RepoSnapshot, b = DEFAULT_BASELINE) => findingsFor(r, b).map((f) => `${f.check}:${f.severity}`);
+
+describe('findingsFor', () => {
+  it('finds nothing for a repository that meets the default baseline', () => {
+    expect(checks(repo())).toEqual([]);
+  });
+
+  it('flags an unprotected default branch and missing files', () => {
+    expect(checks(repo({ protection: false, hasSecurityPolicy: false, hasCodeowners: false }))).toEqual(['branch_protection:high', 'security_policy:low', 'codeowners:low']);
+  });
+
+  it('only records archived repositories', () => {
+    expect(checks(repo({ archived: true, protection: false }))).toEqual(['archived:info']);
+    expect(checks(repo({ archived: true, protection: false }), { ...DEFAULT_BASELINE, skipArchived: false })).toEqual(['branch_protection:high']);
+  });
+
+  it('compares each protection setting with the baseline', () => {
+    const base = repo().protection as BranchProtectionSnapshot;
+    const weak = repo({ protection: { ...base, requiredReviewCount: 0, requiredReviews: false, requiredStatusChecks: [], allowForcePushes: true, allowDeletions: true } });
+    expect(checks(weak)).toEqual(['required_reviews:medium', 'status_checks:medium', 'force_pushes:high', 'branch_deletion:high']);
+    const strict = { ...DEFAULT_BASELINE, requireEnforceAdmins: true, requireSignedCommits: true, requireLinearHistory: true, minApprovingReviews: 2 };
+    expect(checks(repo(), strict)).toEqual(['required_reviews:medium', 'enforce_admins:medium', 'linear_history:low', 'signed_commits:low']);
+  });
+
+  it('never invents findings from unknown data, but says what could not be read', () => {
+    const unknown = repo({ protection: null, hasSecurityPolicy: null, hasCodeowners: null, admins: null, openVulnerabilityAlerts: null, reasons: ['files: denied'], status: RepoResultStatus.Partial });
+    expect(findingsFor(unknown, DEFAULT_BASELINE)).toEqual([{ check: 'data_unavailable', severity: 'info', message: 'Some data could not be read: files: denied' }]);
+  });
+
+  it('counts admins, outside collaborators and open alerts against the baseline', () => {
+    const b = { ...DEFAULT_BASELINE, maxAdmins: 1, allowOutsideCollaborators: false };
+    expect(checks(repo({ admins: ['a', 'b'], outsideCollaborators: 2, openVulnerabilityAlerts: 4 }), b)).toEqual(['admins:low', 'outside_collaborators:medium', 'vulnerability_alerts:high']);
+  });
+});

@@ -1,0 +1,73 @@
+import type { RepoSnapshot } from './repo-snapshot';
+import type { ScanBaseline } from './scan-baseline';
+import { FindingSeverity } from './scan.enums';
+
+/** Stable ids of the checks a scan runs. */
+export enum ScanCheck {
+  DataUnavailable = 'data_unavailable',
+  Archived = 'archived',
+  BranchProtection = 'branch_protection',
+  RequiredReviews = 'required_reviews',
+  CodeOwnerReviews = 'code_owner_reviews',
+  DismissStaleReviews = 'dismiss_stale_reviews',
+  StatusChecks = 'status_checks',
+  StrictStatusChecks = 'strict_status_checks',
+  EnforceAdmins = 'enforce_admins',
+  ForcePushes = 'force_pushes',
+  Deletions = 'branch_deletion',
+  LinearHistory = 'linear_history',
+  SignedCommits = 'signed_commits',
+  SecurityPolicy = 'security_policy',
+  Codeowners = 'codeowners',
+  Admins = 'admins',
+  OutsideCollaborators = 'outside_collaborators',
+  VulnerabilityAlerts = 'vulnerability_alerts',
+}
+
+export interface Finding {
+  check: ScanCheck;
+  severity: FindingSeverity;
+  message: string;
+}
+
+/**
+ * Compares one repository with the baseline. Pure: the same snapshot and baseline always give the same findings,
+ * in check order. Unknown data (null) never produces a finding of its own kind, only a `data_unavailable` one.
+ */
+export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline): Finding[] {
+  const out: Finding[] = [];
+  const add = (check: ScanCheck, severity: FindingSeverity, message: string) => out.push({ check, severity, message });
+  if (repo.reasons.length) add(ScanCheck.DataUnavailable, FindingSeverity.Info, `Some data could not be read: ${repo.reasons.join('; ')}`);
+  if (repo.archived && baseline.skipArchived) {
+    add(ScanCheck.Archived, FindingSeverity.Info, 'Repository is archived; configuration checks skipped');
+    return out;
+  }
+  const p = repo.protection;
+  if (p === false) {
+    if (baseline.requireBranchProtection) add(ScanCheck.BranchProtection, FindingSeverity.High, `Default branch '${repo.defaultBranch}' is not protected`);
+  } else if (p) {
+    const branch = `Default branch '${repo.defaultBranch}'`;
+    if (baseline.minApprovingReviews > 0 && (!p.requiredReviews || p.requiredReviewCount < baseline.minApprovingReviews)) {
+      add(ScanCheck.RequiredReviews, FindingSeverity.Medium, `${branch} requires ${p.requiredReviews ? p.requiredReviewCount : 0} approving reviews; baseline is ${baseline.minApprovingReviews}`);
+    }
+    if (baseline.requireCodeOwnerReviews && !p.codeOwnerReviews) add(ScanCheck.CodeOwnerReviews, FindingSeverity.Low, `${branch} does not require code owner reviews`);
+    if (baseline.requireDismissStaleReviews && !p.dismissStaleReviews) add(ScanCheck.DismissStaleReviews, FindingSeverity.Low, `${branch} does not dismiss stale reviews`);
+    if (baseline.requireStatusChecks && !p.requiredStatusChecks?.length) add(ScanCheck.StatusChecks, FindingSeverity.Medium, `${branch} requires no status checks`);
+    if (baseline.requireStrictStatusChecks && !p.strictStatusChecks) add(ScanCheck.StrictStatusChecks, FindingSeverity.Low, `${branch} does not require branches to be up to date`);
+    if (baseline.requireEnforceAdmins && !p.enforceAdmins) add(ScanCheck.EnforceAdmins, FindingSeverity.Medium, `${branch} protection does not apply to administrators`);
+    if (baseline.forbidForcePushes && p.allowForcePushes) add(ScanCheck.ForcePushes, FindingSeverity.High, `${branch} allows force pushes`);
+    if (baseline.forbidDeletions && p.allowDeletions) add(ScanCheck.Deletions, FindingSeverity.High, `${branch} can be deleted`);
+    if (baseline.requireLinearHistory && !p.linearHistory) add(ScanCheck.LinearHistory, FindingSeverity.Low, `${branch} does not require linear history`);
+    if (baseline.requireSignedCommits && !p.signedCommits) add(ScanCheck.SignedCommits, FindingSeverity.Low, `${branch} does not require signed commits`);
+  }
+  if (baseline.requireSecurityPolicy && repo.hasSecurityPolicy === false) add(ScanCheck.SecurityPolicy, FindingSeverity.Low, 'SECURITY.md is missing');
+  if (baseline.requireCodeowners && repo.hasCodeowners === false) add(ScanCheck.Codeowners, FindingSeverity.Low, 'CODEOWNERS is missing');
+  if (repo.admins && repo.admins.length > baseline.maxAdmins) add(ScanCheck.Admins, FindingSeverity.Low, `${repo.admins.length} administrators; baseline allows ${baseline.maxAdmins}`);
+  if (!baseline.allowOutsideCollaborators && repo.outsideCollaborators) {
+    add(ScanCheck.OutsideCollaborators, FindingSeverity.Medium, `${repo.outsideCollaborators} outside collaborators`);
+  }
+  if (repo.openVulnerabilityAlerts !== null && repo.openVulnerabilityAlerts > baseline.maxOpenVulnerabilityAlerts) {
+    add(ScanCheck.VulnerabilityAlerts, FindingSeverity.High, `${repo.openVulnerabilityAlerts} open vulnerability alerts; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
+  }
+  return out;
+}

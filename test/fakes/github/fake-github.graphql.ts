@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, DocumentNode, executeSync, GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
+import type { FakeGithubModel, FakeRepo, IssuedToken } from './fake-github.model';
+
+let publishedSchema: GraphQLSchema | undefined;
+
+/** GitHub's published GraphQL schema (@octokit/graphql-schema); the package exports no CommonJS path, so find the file. */
+export function githubGraphqlSchema(): GraphQLSchema {
+  if (publishedSchema) return publishedSchema;
+  const dirs = require.resolve.paths('@octokit/graphql-schema') ?? [];
+  const file = dirs.map((d) => join(d, '@octokit', 'graphql-schema', 'schema.graphql')).find((f) => existsSync(f));
+  if (!file) throw new Error('@octokit/graphql-schema is not installed');
+  publishedSchema = buildSchema(readFileSync(file, 'utf8'), { assumeValidSDL: true });
+  return publishedSchema;
+}
+
+const FORBIDDEN = 'Resource not accessible by integration';
+const PAGE_MAX = 100;
+
+const encodeCursor = (offset: number) => Buffer.from(`cursor:v2:${offset}`).toString('base64');
+function decodeCursor(cursor: unknown): number {
+  if (typeof cursor !== 'string') return 0;
+  const m = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  if (!m) throw new GraphQLError('`after` is not a valid cursor.');
+  return Number(m[1]);
+}
+
+/**
+ * Executes queries with graphql-js against GitHub's published schema, so anything the hub sends that GitHub would
+ * refuse is refused here too. Resolvers cover what an org scan reads: repository owners and their repositories
+ * (visibility, archived, fork, default branch protection rule, files through `object(expression:)`, collaborators,
+ * vulnerability alerts), each gated on the installation token's permissions as GitHub does.
+ */
+export class FakeGithubGraphql {
+  private readonly documents = new Map<string, { doc: DocumentNode } | { errors: readonly GraphQLError[] }>();
+
+  constructor(private readonly model: FakeGithubModel) {}
+
+  execute(token: IssuedToken, query: unknown, variables: unknown): { data?: unknown; errors?: unknown[] } {
+    if (typeof query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+    const compiled = this.compile(query);
+    if ('errors' in compiled) return { errors: compiled.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'undefinedField' } })) };
+    const result = executeSync({
+      schema: githubGraphqlSchema(),
+      document: compiled.doc,
+      rootValue: this.root(token),
+      variableValues: (variables ?? {}) as Record<string, unknown>,
+    });
+    const out: { data?: unknown; errors?: unknown[] } = { data: result.data ?? null };
+    if (result.errors?.length) {
+      out.errors = result.errors.map((e) => ({ type: e.message === FORBIDDEN ? 'FORBIDDEN' : 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
+    }
+    return out;
+  }
+
+  private compile(query: string) {
+    let hit = this.documents.get(query);
+    if (!hit) {
+      try {
+        const doc = parse(query);
+        const errors = validate(githubGraphqlSchema(), doc);
+        hit = errors.length ? { errors } : { doc };
+      } catch (err) {
+        hit = { errors: [err as GraphQLError] };
+      }
+      if (this.documents.size < 100) this.documents.set(query, hit);
+    }
+    return hit;
+  }
+
+  private root(token: IssuedToken) {
+    const installation = this.model.installations.get(token.installationId ?? -1);
+    const visible = (login: string) =>
+      installation
+        ? this.model.installationRepos(installation).filter((r) => r.owner.login.toLowerCase() === login.toLowerCase() && (!token.repoIds || token.repoIds.includes(r.id)))
+        : [];
+    const owner = (args: { login: string }) => {
+      const account = [...this.model.accounts.values()].find((a) => a.login.toLowerCase() === args.login.toLowerCase());
+      if (!account) return null;
+      return {
+        __typename: account.type === 'Organization' ? 'Organization' : 'User',
+        id: Buffer.from(`${account.type}:${account.id}`).toString('base64'),
+        login: account.login,
+        repositories: (a: { first?: number; after?: string }) => this.connection(visible(account.login), a, token),
+      };
+    };
+    return {
+      repositoryOwner: owner,
+      organization: (args: { login: string }) => {
+        const found = owner(args);
+        if (!found || found.__typename !== 'Organization') throw new GraphQLError(`Could not resolve to an Organization with the login of '${args.login}'.`);
+        return found;
+      },
+      rateLimit: () => ({ limit: 5000, cost: 1, remaining: 4999, used: 1, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: 0 }),
+    };
+  }
+
+  private connection(repos: FakeRepo[], args: { first?: number; after?: string }, token: IssuedToken) {
+    const first = args.first ?? PAGE_MAX;
+    if (first < 1 || first > PAGE_MAX) throw new GraphQLError(`Requesting ${first} records on the \`repositories\` connection exceeds the \`first\` limit of 100 records.`);
+    const start = decodeCursor(args.after);
+    const slice = repos.slice(start, start + first);
+    return {
+      totalCount: repos.length,
+      pageInfo: { hasNextPage: start + first < repos.length, endCursor: slice.length ? encodeCursor(start + slice.length) : null, hasPreviousPage: start > 0, startCursor: slice.length ? encodeCursor(start + 1) : null },
+      nodes: slice.map((r) => this.repository(r, token)),
+    };
+  }
+
+  private repository(r: FakeRepo, token: IssuedToken) {
+    const can = (permission: string) => !!token.permissions?.[permission];
+    const p = r.defaultBranchProtection;
+    return {
+      __typename: 'Repository',
+      id: Buffer.from(`Repository:${r.id}`).toString('base64'),
+      databaseId: r.id,
+      name: r.name,
+      nameWithOwner: `${r.owner.login}/${r.name}`,
+      visibility: r.visibility.toUpperCase(),
+      isPrivate: r.visibility !== 'public',
+      isArchived: r.archived,
+      isFork: r.fork,
+      updatedAt: r.updatedAt,
+      pushedAt: r.updatedAt,
+      defaultBranchRef: {
+        __typename: 'Ref',
+        name: r.defaultBranch,
+        branchProtectionRule: () => {
+          if (!can('administration')) throw new GraphQLError(FORBIDDEN);
+          return p
+            ? {
+                pattern: r.defaultBranch,
+                requiresApprovingReviews: p.requiredReviews > 0,
+                requiredApprovingReviewCount: p.requiredReviews,
+                requiresCodeOwnerReviews: !!p.requireCodeOwnerReviews,
+                dismissesStaleReviews: !!p.dismissStaleReviews,
+                requiresStatusChecks: p.requireStatusChecks.length > 0,
+                requiredStatusCheckContexts: p.requireStatusChecks,
+                requiresStrictStatusChecks: !!p.strictStatusChecks,
+                isAdminEnforced: p.enforceAdmins,
+                allowsForcePushes: !!p.allowForcePushes,
+                allowsDeletions: !!p.allowDeletions,
+                requiresLinearHistory: !!p.requireLinearHistory,
+                requiresCommitSignatures: !!p.requireSignedCommits,
+              }
+            : null;
+        },
+      },
+      object: (args: { expression?: string }) => {
+        if (!can('contents')) throw new GraphQLError(FORBIDDEN);
+        const path = /^(?:HEAD|[^:]+):(.+)$/.exec(args.expression ?? '')?.[1];
+        const text = path === undefined ? undefined : r.files[path];
+        return text === undefined ? null : { __typename: 'Blob', byteSize: Buffer.byteLength(text), oid: 'f'.repeat(40), isBinary: false };
+      },
+      hasVulnerabilityAlertsEnabled: r.openVulnerabilityAlerts !== null,
+      vulnerabilityAlerts: () => {
+        if (!can('vulnerability_alerts')) throw new GraphQLError(FORBIDDEN);
+        return { totalCount: r.openVulnerabilityAlerts ?? 0, nodes: [] };
+      },
+      collaborators: (args: { affiliation?: string; first?: number }) => {
+        if (!can('administration')) throw new GraphQLError(FORBIDDEN);
+        const people =
+          args.affiliation === 'OUTSIDE'
+            ? r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }))
+            : [...r.admins.map((login) => ({ login, permission: 'ADMIN' })), ...r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }))];
+        return { totalCount: people.length, edges: people.slice(0, args.first ?? 100).map((x) => ({ permission: x.permission, node: { login: x.login } })) };
+      },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { parse, validate } from 'graphql';
+import { repositoriesQuery } from '../src/scan/github-org-query';
+import { githubGraphqlSchema } from './fakes/github/fake-github.graphql';
+import { FakeGithub } from './fakes/github/fake-github.server';
+import { loadAppPrivateKey, signAppJwt } from '../src/github/github-app-jwt';
+
+/** Every query the hub sends validates against GitHub's published GraphQL schema (@octokit/graphql-schema). */
+describe('scan GraphQL queries (@octokit/graphql-schema)', () => {
+  const combos = [false, true].flatMap((administration) => [false, true].flatMap((contents) => [false, true].map((vulnerabilityAlerts) => ({ administration, contents, vulnerabilityAlerts }))));
+
+  it.each(combos)('validates with %o', (features) => {
+    expect(validate(githubGraphqlSchema(), parse(repositoriesQuery(features))).map((e) => e.message)).toEqual([]);
+  });
+
+  it('the fake refuses what GitHub refuses and gates fields on the token permissions', async () => {
+    const fake = await new FakeGithub({ repos: 120 }).start();
+    try {
+      const jwt = signAppJwt(loadAppPrivateKey(fake.privateKeyPem), String(fake.appId)).jwt;
+      const minted = (await (await fetch(`${fake.url}/app/installations/${fake.installation.id}/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } })).json()) as { token: string };
+      const gql = async (query: string, variables: Record<string, unknown> = {}) =>
+        (await (await fetch(`${fake.url}/graphql`, { method: 'POST', headers: { authorization: `token ${minted.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data?: any; errors?: Array<{ message: string; type?: string; path?: unknown[] }> };
+      expect((await gql('{ repositoryOwner(login: "acme-org") { nonsense } }')).errors?.[0].message).toMatch(/Cannot query field "nonsense"/);
+      const query = repositoriesQuery({ administration: true, contents: true, vulnerabilityAlerts: true });
+      const first = await gql(query, { login: 'acme-org', first: 100 });
+      expect(first.data.repositoryOwner.repositories).toMatchObject({ totalCount: 120, pageInfo: { hasNextPage: true } });
+      expect(first.data.repositoryOwner.repositories.nodes[0]).toMatchObject({ nameWithOwner: 'acme-org/repo-0000', visibility: 'PUBLIC', defaultBranchRef: { name: 'main', branchProtectionRule: { requiredApprovingReviewCount: 1 } }, securityPolicy: { __typename: 'Blob' } });
+      // The default fake installation has no vulnerability_alerts permission: GitHub answers FORBIDDEN per repository.
+      expect(first.errors?.[0]).toMatchObject({ type: 'FORBIDDEN', path: ['repositoryOwner', 'repositories', 'nodes', 0, 'vulnerabilityAlerts'] });
+      const second = await gql(query, { login: 'acme-org', first: 100, after: first.data.repositoryOwner.repositories.pageInfo.endCursor });
+      expect(second.data.repositoryOwner.repositories.nodes).toHaveLength(20);
+      expect((await gql(query, { login: 'acme-org', first: 101 })).errors?.[0].message).toMatch(/exceeds the `first` limit of 100/);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
