@@ -177,8 +177,21 @@ function strongestRole(memberships: ReadonlyMap<string, OrgRole>): OrgRole | und
   return best;
 }
 
+/** A per-request copy of the cached principal (the guard adds the organization to it); one fixed shape, no spread. */
 function clonePrincipal(p: Principal): Principal {
-  return { ...p, organizationId: undefined, role: undefined, projectId: undefined };
+  return {
+    userId: p.userId,
+    email: p.email,
+    name: p.name,
+    userCreatedAt: p.userCreatedAt,
+    keyId: p.keyId,
+    scopes: p.scopes,
+    pinnedOrganizationId: p.pinnedOrganizationId,
+    memberships: p.memberships,
+    organizationId: undefined,
+    role: undefined,
+    projectId: undefined,
+  };
 }
 
 function toDto(row: PersonalApiKeyEntity): PersonalApiKeyDto {
