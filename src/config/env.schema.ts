@@ -25,6 +25,8 @@ export class EnvironmentVariables {
   @IsEmail({ require_tld: false }) BOOTSTRAP_EMAIL = 'admin@localhost';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toBool) @IsBoolean() OUTBOUND_ALLOW_PRIVATE = false;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+  @Transform(toBool) @IsBoolean() TRUST_PROXY = false;
   /** Extra trusted CA certificates for outbound TLS (PEM text or @path), added to the system roots. */
   @IsOptional() @IsString() OUTBOUND_EXTRA_CA_CERTS?: string;
   @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_LIMIT = 30;

@@ -30,6 +30,7 @@ export interface HubConfig {
   bootstrapEmail: string;
   logLevel: string;
   outboundAllowPrivate: boolean;
+  trustProxy: boolean;
   /** PEM of extra CA certificates trusted for outbound TLS (verification stays on). */
   outboundExtraCaCerts?: string;
   authFailureLimit: number;
@@ -126,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     bootstrapEmail: vars.BOOTSTRAP_EMAIL,
     logLevel: vars.LOG_LEVEL,
     outboundAllowPrivate: vars.OUTBOUND_ALLOW_PRIVATE,
+    trustProxy: vars.TRUST_PROXY,
     outboundExtraCaCerts: inlineOrFile(vars.OUTBOUND_EXTRA_CA_CERTS, 'OUTBOUND_EXTRA_CA_CERTS'),
     authFailureLimit: vars.AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,
