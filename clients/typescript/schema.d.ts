@@ -1560,10 +1560,10 @@ export interface components {
             statusCode: number;
         };
         FieldChangeDto: {
-            /** @description Value in the latest scan */
-            after: (string | number | boolean | unknown[] | Record<string, never>) | null;
-            /** @description Value in the previous scan */
-            before: (string | number | boolean | unknown[] | Record<string, never>) | null;
+            /** @description Value in the latest scan (any JSON value, null when absent) */
+            after: (string | null) | number | boolean | unknown[] | Record<string, never>;
+            /** @description Value in the previous scan (any JSON value, null when absent) */
+            before: (string | null) | number | boolean | unknown[] | Record<string, never>;
             /** @example protection.requiredReviewCount */
             field: string;
         };

@@ -67,10 +67,13 @@ export class ScanResultsDto {
   @ApiProperty({ example: 100 }) per_page: number;
 }
 
+/** Any JSON value; null is allowed on the string branch (OpenAPI 3.0 has no null type). */
+const JSON_VALUE = [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }];
+
 export class FieldChangeDto {
   @ApiProperty({ example: 'protection.requiredReviewCount' }) field: string;
-  @ApiProperty({ description: 'Value in the previous scan', nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }] }) before: unknown;
-  @ApiProperty({ description: 'Value in the latest scan', nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }] }) after: unknown;
+  @ApiProperty({ description: 'Value in the previous scan (any JSON value, null when absent)', anyOf: JSON_VALUE }) before: unknown;
+  @ApiProperty({ description: 'Value in the latest scan (any JSON value, null when absent)', anyOf: JSON_VALUE }) after: unknown;
 }
 
 export class DriftFindingDto {
