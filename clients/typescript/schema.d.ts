@@ -1545,6 +1545,11 @@ export interface components {
              * @example PROJECT_NOT_FOUND
              */
             code: string;
+            /**
+             * @description Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry
+             * @example GitHub API rate limit exceeded. Please retry later.
+             */
+            detail?: string;
             /** @description Field-level details (validation errors) */
             details?: {
                 [key: string]: unknown;
