@@ -7464,7 +7464,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
+            /**
+             * @description The hub knows the installation is suspended or uninstalled: no token is minted
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7534,7 +7538,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
+            /**
+             * @description The hub knows the installation is suspended or uninstalled: no token is minted
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
