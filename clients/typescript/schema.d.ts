@@ -2894,8 +2894,12 @@ export interface operations {
                 /** @description Provider-reported error (the user denied access, ...) */
                 error?: string;
                 error_description?: string;
+                /** @description Discord: the server the user picked (webhook.incoming and bot scopes) */
+                guild_id?: string;
                 /** @description GitHub App installation id */
                 installation_id?: string;
+                /** @description Discord: the bot permissions granted (bot scope) */
+                permissions?: string;
                 /** @description GitHub: install, update or request */
                 setup_action?: string;
                 state?: string;
