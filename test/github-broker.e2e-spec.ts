@@ -165,12 +165,19 @@ describe('GitHub broker (installations, tokens, identity)', () => {
       fake.rateLimit({ kind: 'primary', resetInSeconds: 90, route: /access_tokens$/ });
       const limited = await mint({ repository_ids: [fake.installation.repoIds[4]] });
       expect(limited.status).toBe(429);
-      expect(limited.body).toMatchObject({ code: 'rate_limited', message: 'GitHub API rate limit exceeded. Please retry later.' });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        code: 'rate_limited',
+        message: 'GitHub API rate limit exceeded. Please retry later.',
+        detail: 'GitHub API rate limit exceeded. Please retry later.',
+        requestId: limited.headers.get('x-request-id'),
+      });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(89);
       fake.rateLimit({ kind: 'secondary', resetInSeconds: 30, route: /access_tokens$/ });
       const secondary = await mint({ repository_ids: [fake.installation.repoIds[5]] });
       expect(secondary.status).toBe(429);
       expect(secondary.headers.get('retry-after')).toBe('30');
+      expect(secondary.body).toMatchObject({ code: 'rate_limited', detail: 'GitHub API rate limit exceeded. Please retry later.' });
       fake.denyPermission(/access_tokens$/, 'administration=write');
       const denied = await mint({ repository_ids: [fake.installation.repoIds[6]] });
       expect(denied.status).toBe(403);

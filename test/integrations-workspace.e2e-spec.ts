@@ -82,6 +82,31 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     expect(new URL(oauth.body.authorizeUrl).searchParams.get('code_challenge_method')).toBe('S256');
   });
 
+  it('passes a GitLab rate limit on as 429 rate_limited with detail and Retry-After, on health and repos', async () => {
+    const connected = await http(t.url, 'POST', '/api/integrations/gitlab/connect', { key: t.key, body: { token: 'glpat-good-token' } });
+    expect(connected.status).toBe(200);
+
+    gitlab.rateLimit(120);
+    const seenBefore = gitlab.requests.length;
+    const health = await http(t.url, 'GET', '/api/integrations/gitlab/health', { key: t.key });
+    expect(health.status).toBe(429);
+    const message = 'GitLab rate limit reached; retry after 120 seconds';
+    expect(health.body).toEqual({ statusCode: 429, code: 'rate_limited', message, detail: message, requestId: health.headers.get('x-request-id') });
+    expect(health.headers.get('retry-after')).toBe('120');
+    // A Retry-After beyond the client's bounded wait is not retried: the caller decides when to come back.
+    expect(gitlab.requests.slice(seenBefore).map((r) => r.path)).toEqual(['/api/v4/user']);
+
+    gitlab.rateLimit(45);
+    const repos = await http(t.url, 'GET', '/api/integrations/gitlab/repos?per_page=5', { key: t.key });
+    expect(repos.status).toBe(429);
+    expect(repos.body).toMatchObject({ code: 'rate_limited', detail: 'GitLab rate limit reached; retry after 45 seconds' });
+    expect(repos.headers.get('retry-after')).toBe('45');
+
+    const recovered = await http(t.url, 'GET', '/api/integrations/gitlab/health', { key: t.key });
+    expect(recovered.status).toBe(200);
+    expect(recovered.body).toMatchObject({ healthy: true, details: { username: 'acme-bot' } });
+  });
+
   it('connects Discord with a webhook URL and refuses an unknown one', async () => {
     const bad = await http(t.url, 'POST', '/api/integrations/discord/connect', { key: t.key, body: { webhook_url: `${discord.url}/api/webhooks/1/nope` } });
     expect(bad.status).toBe(400);

@@ -1545,6 +1545,11 @@ export interface components {
              * @example PROJECT_NOT_FOUND
              */
             code: string;
+            /**
+             * @description Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry
+             * @example GitHub API rate limit exceeded. Please retry later.
+             */
+            detail?: string;
             /** @description Field-level details (validation errors) */
             details?: {
                 [key: string]: unknown;
@@ -2889,8 +2894,12 @@ export interface operations {
                 /** @description Provider-reported error (the user denied access, ...) */
                 error?: string;
                 error_description?: string;
+                /** @description Discord: the server the user picked (webhook.incoming and bot scopes) */
+                guild_id?: string;
                 /** @description GitHub App installation id */
                 installation_id?: string;
+                /** @description Discord: the bot permissions granted (bot scope) */
+                permissions?: string;
                 /** @description GitHub: install, update or request */
                 setup_action?: string;
                 state?: string;
@@ -7459,7 +7468,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
+            /**
+             * @description The hub knows the installation is suspended or uninstalled: no token is minted
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7529,7 +7542,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
+            /**
+             * @description The hub knows the installation is suspended or uninstalled: no token is minted
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

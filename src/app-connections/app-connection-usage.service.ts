@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { OrgPrincipal } from '../auth/principal';
+import { GithubInstallationsService } from '../github/github-installations.service';
 import { GithubRepositoriesService } from '../github/github-repositories.service';
 import { InstallationTokensService } from '../github/installation-tokens.service';
 import { AppConnectionAuditAction } from './app-connection.enums';
 import { AppConnectionsService, auditTarget, OpenedConnection } from './app-connections.service';
 import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAccessTokenDto } from './dto/connection-usage.dto';
+import { GithubInstanceType } from './app-connection.enums';
 import { GatewaysService } from './gateways.service';
 import { GithubConnectionCredentialsService } from './github-connection-credentials.service';
 
@@ -16,13 +18,14 @@ export class AppConnectionUsageService {
     private readonly connections: AppConnectionsService,
     private readonly tokens: InstallationTokensService,
     private readonly repositories: GithubRepositoriesService,
+    private readonly installations: GithubInstallationsService,
     private readonly githubCredentials: GithubConnectionCredentialsService,
     private readonly gateways: GatewaysService,
     private readonly audit: AuditService,
   ) {}
 
   async mintToken(principal: OrgPrincipal, id: string, dto: CreateConnectionAccessTokenDto, requestId: string): Promise<ConnectionAccessTokenDto> {
-    const connection = await this.connections.open(principal, id);
+    const connection = await this.openUsable(principal, id);
     const minted = await this.tokens.token(
       connection.credentials.installationId,
       { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions },
@@ -39,8 +42,19 @@ export class AppConnectionUsageService {
   }
 
   async listRepositories(principal: OrgPrincipal, id: string): Promise<ConnectionRepositoriesDto> {
-    const connection = await this.connections.open(principal, id);
+    const connection = await this.openUsable(principal, id);
     return { repositories: await this.repositories.list(connection.credentials.installationId, this.endpoints(connection)) };
+  }
+
+  /**
+   * Opens the connection and, for one on the hub's own GitHub (cloud), refuses an installation the hub knows is
+   * suspended or uninstalled, as the broker does. A server connection's installations live on another instance,
+   * whose webhooks the hub does not receive.
+   */
+  private async openUsable(principal: OrgPrincipal, id: string): Promise<OpenedConnection> {
+    const connection = await this.connections.open(principal, id);
+    if (connection.credentials.instanceType === GithubInstanceType.Cloud) await this.installations.assertMintable(connection.credentials.installationId);
+    return connection;
   }
 
   private endpoints({ row, credentials }: OpenedConnection) {

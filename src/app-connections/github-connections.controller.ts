@@ -15,6 +15,7 @@ import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAc
 import { ConnectionIdParamDto, ConnectionNameParamDto, CreateGithubConnectionDto, ProjectFilterQueryDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 
 const NOT_FOUND = 'Could not find App Connection with ID …';
+const INSTALLATION_UNUSABLE = 'The hub knows the installation is suspended or uninstalled: no token is minted';
 
 /** Infisical's GitHub app connections API. */
 @ApiTags('app connections')
@@ -92,6 +93,7 @@ export class GithubConnectionsController {
   @ApiOperation({ operationId: 'createGithubAppConnectionAccessToken', summary: "Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed" })
   @ApiOkResponse({ type: ConnectionAccessTokenDto })
   @ApiNotFoundResponse({ description: `${NOT_FOUND}, or the installation no longer exists`, type: InfisicalErrorDto })
+  @ApiForbiddenResponse({ description: INSTALLATION_UNUSABLE, type: InfisicalErrorDto })
   @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: InfisicalErrorDto })
   createGithubAppConnectionAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @Body() dto: CreateConnectionAccessTokenDto, @RequestId() requestId: string): Promise<ConnectionAccessTokenDto> {
     return this.usage.mintToken(principal, p.connectionId, dto, requestId);
@@ -102,6 +104,7 @@ export class GithubConnectionsController {
   @ApiOperation({ operationId: 'listGithubAppConnectionRepositories', summary: "Repositories the connection's installation reaches" })
   @ApiOkResponse({ type: ConnectionRepositoriesDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
+  @ApiForbiddenResponse({ description: INSTALLATION_UNUSABLE, type: InfisicalErrorDto })
   listGithubAppConnectionRepositories(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<ConnectionRepositoriesDto> {
     return this.usage.listRepositories(principal, p.connectionId);
   }

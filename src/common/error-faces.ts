@@ -91,9 +91,21 @@ export function renderError(face: ErrorFace, e: NormalizedError, requestId: stri
     default:
       return {
         status: e.status,
-        body: { statusCode: e.status, code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}), requestId },
+        body: {
+          statusCode: e.status,
+          code: e.code,
+          message: e.message,
+          // A provider's rate limit also carries the `detail` field GitHub- and TinyOps-style callers read.
+          ...(isProviderRateLimit(e) ? { detail: e.message } : {}),
+          ...(e.details !== undefined ? { details: e.details } : {}),
+          requestId,
+        },
       };
   }
+}
+
+function isProviderRateLimit(e: NormalizedError): boolean {
+  return e.status === 429 && e.code === 'rate_limited';
 }
 
 const HTTP_REASONS: Record<number, string> = {

@@ -4,6 +4,7 @@ import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, InstallationDto, InstallationRepositoriesDto } from './dto/broker.dto';
+import { installationSuspended } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
@@ -47,7 +48,7 @@ export class GithubBrokerService {
 
   async createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
-    if (installation.suspendedAt) throw new HubError(403, 'GITHUB_INSTALLATION_SUSPENDED', 'The GitHub installation is suspended: no tokens are minted until it is unsuspended');
+    if (installation.suspendedAt) throw installationSuspended();
     let onBehalfOf = null;
     if (dto.user_id !== undefined) {
       if (!UUID.test(dto.user_id)) throw new HubError(404, 'GITHUB_USER_LINK_NOT_FOUND', 'This user has not linked a GitHub account in this organization');

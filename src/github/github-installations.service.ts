@@ -6,6 +6,7 @@ import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { GithubClient } from './github-client.service';
+import { installationDeleted, installationSuspended } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
@@ -101,6 +102,18 @@ export class GithubInstallationsService {
     }
     if (!row) throw installationNotFound(installationId);
     return row;
+  }
+
+  /**
+   * Refuses (403) an installation the hub learned, through the `installation` webhook, is suspended or uninstalled,
+   * whichever organization linked it: GitHub refuses its tokens, and the hub stops minting at once. An installation
+   * the hub never linked passes; GitHub has the last word on it.
+   */
+  async assertMintable(installationId: string): Promise<void> {
+    if (!/^\d{1,19}$/.test(installationId)) return;
+    const row = await this.installations.findOneBy({ installationId });
+    if (row?.deletedAt) throw installationDeleted();
+    if (row?.suspendedAt) throw installationSuspended();
   }
 
   listInOrganisation(organisationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {

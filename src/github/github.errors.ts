@@ -2,6 +2,12 @@ import { HubError } from '../common/hub-error';
 
 export const RATE_LIMIT_MESSAGE = 'GitHub API rate limit exceeded. Please retry later.';
 
+/** The `installation` webhook said GitHub suspended the installation: no tokens until it is unsuspended. */
+export const installationSuspended = () =>
+  new HubError(403, 'GITHUB_INSTALLATION_SUSPENDED', 'The GitHub installation is suspended: no tokens are minted until it is unsuspended');
+/** The `installation` webhook said the app was uninstalled. */
+export const installationDeleted = () => new HubError(403, 'GITHUB_INSTALLATION_DELETED', 'The GitHub App was uninstalled from this installation: no tokens are minted for it');
+
 /** What octokit's RequestError carries that we look at (kept structural so no octokit type leaks out). */
 interface GithubRequestError {
   status: number;

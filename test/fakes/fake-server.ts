@@ -12,6 +12,8 @@ export interface SeenRequest {
 export interface FakeReply {
   status?: number;
   json?: unknown;
+  /** A plain-text body, sent when `json` is not given. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -36,9 +38,10 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
       requests.push(seen);
       Promise.resolve(handler(seen))
         .then((reply) => {
-          const headers: Record<string, string> = { ...(reply.json !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...reply.headers };
+          const contentType = reply.json !== undefined ? 'application/json; charset=utf-8' : reply.text !== undefined ? 'text/plain; charset=utf-8' : undefined;
+          const headers: Record<string, string> = { ...(contentType ? { 'content-type': contentType } : {}), ...reply.headers };
           res.writeHead(reply.status ?? 200, headers);
-          res.end(reply.json !== undefined ? JSON.stringify(reply.json) : undefined);
+          res.end(reply.json !== undefined ? JSON.stringify(reply.json) : reply.text);
         })
         .catch((err: Error) => {
           res.writeHead(500, { 'content-type': 'application/json' });

@@ -7,6 +7,8 @@ export interface GitlabFake extends FakeServer {
   /** Personal access tokens the fake accepts. */
   personalTokens: Set<string>;
   env: Record<string, string>;
+  /** Answers the next `requests` API calls with GitLab's rate-limit response (429, Retry-After, RateLimit-* headers). */
+  rateLimit(retryAfterSeconds: number, requests?: number): void;
 }
 
 export const GITLAB_USER = { id: 4242, username: 'acme-bot', name: 'Acme Bot', web_url: 'https://gitlab.example/acme-bot' };
@@ -19,7 +21,25 @@ export async function startGitlabFake(): Promise<GitlabFake> {
     path_with_namespace: i % 3 === 0 ? `acme/api-${i}` : `acme/web-${i}`,
     visibility: i % 2 === 0 ? 'private' : 'public',
   }));
+  let limitedRequests = 0;
+  let retryAfter = 60;
   const server = await startFakeServer((req) => {
+    if (limitedRequests > 0 && req.path.startsWith('/api/v4/')) {
+      // docs.gitlab.com/security/rate_limits: 429, plain-text "Retry later", Retry-After and RateLimit-* headers.
+      limitedRequests--;
+      const resetAt = Math.floor(Date.now() / 1000) + retryAfter;
+      return {
+        status: 429,
+        text: 'Retry later',
+        headers: {
+          'retry-after': String(retryAfter),
+          'ratelimit-limit': '2000',
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(resetAt),
+          'ratelimit-resettime': new Date(resetAt * 1000).toUTCString(),
+        },
+      };
+    }
     if (req.path === '/oauth/authorize') return authority.authorize(req);
     if (req.path === '/oauth/token') {
       const result = authority.token(req);
@@ -41,6 +61,10 @@ export async function startGitlabFake(): Promise<GitlabFake> {
     ...server,
     authority,
     personalTokens,
+    rateLimit(retryAfterSeconds, requests = 1) {
+      retryAfter = retryAfterSeconds;
+      limitedRequests = requests;
+    },
     env: {
       GITLAB_CLIENT_ID: 'gitlab-client',
       GITLAB_CLIENT_SECRET: 'gitlab-secret',

@@ -5,6 +5,11 @@ export class ErrorBodyDto {
   @ApiProperty({ example: 404 }) statusCode: number;
   @ApiProperty({ example: 'PROJECT_NOT_FOUND', description: 'Stable machine-readable code' }) code: string;
   @ApiProperty({ example: 'Project not found' }) message: string;
+  @ApiPropertyOptional({
+    example: 'GitHub API rate limit exceeded. Please retry later.',
+    description: 'Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry',
+  })
+  detail?: string;
   @ApiPropertyOptional({ description: 'Field-level details (validation errors)', type: 'array', items: { type: 'object', additionalProperties: true } })
   details?: unknown;
   @ApiProperty({ example: 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10', description: 'Same as the X-Request-Id response header' })

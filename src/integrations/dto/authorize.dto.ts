@@ -17,6 +17,8 @@ export class CallbackQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) state?: string;
   @ApiPropertyOptional({ description: 'GitHub App installation id' }) @IsOptional() @IsString() @MaxLength(32) installation_id?: string;
   @ApiPropertyOptional({ description: 'GitHub: install, update or request' }) @IsOptional() @IsString() @MaxLength(32) setup_action?: string;
+  @ApiPropertyOptional({ description: 'Discord: the server the user picked (webhook.incoming and bot scopes)' }) @IsOptional() @IsString() @MaxLength(32) guild_id?: string;
+  @ApiPropertyOptional({ description: 'Discord: the bot permissions granted (bot scope)' }) @IsOptional() @IsString() @MaxLength(32) permissions?: string;
   @ApiPropertyOptional({ description: 'Provider-reported error (the user denied access, ...)' }) @IsOptional() @IsString() @MaxLength(256) error?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) error_description?: string;
 }
