@@ -53,7 +53,7 @@ export class FakeGithub {
   private shapes!: FakeGithubShapes;
   url = '';
   latencyMs: number;
-  readonly stats = { requests: 0, byRoute: {} as Record<string, number> };
+  readonly stats = { requests: 0, notModified: 0, byRoute: {} as Record<string, number> };
   private readonly failures: InjectedFailure[] = [];
   private readonly routes: Array<[string, RegExp, string, Handler]> = [];
 
@@ -273,6 +273,7 @@ export class FakeGithub {
       const etag = `W/"${createHash('sha1').update(json).update(req.headers.authorization ?? '').digest('hex')}"`;
       headers.etag = etag;
       if (req.headers['if-none-match'] === etag) {
+        this.stats.notModified++;
         res.writeHead(304, { etag });
         res.end();
         return;
