@@ -2000,8 +2000,10 @@ export interface components {
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
             maxAdmins: number;
+            maxOpenSecretScanningAlerts: number;
             maxOpenVulnerabilityAlerts: number;
             minApprovingReviews: number;
+            requireAdmin: boolean;
             requireBranchProtection: boolean;
             requireCodeOwnerReviews: boolean;
             requireCodeowners: boolean;
@@ -2065,8 +2067,10 @@ export interface components {
              */
             missing: string[];
             /**
-             * @description Read when granted (vulnerability alerts); their absence is not a failure
+             * @description Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure
              * @example {
+             *       "members": "read",
+             *       "secret_scanning_alerts": "read",
              *       "vulnerability_alerts": "read"
              *     }
              */
@@ -2199,8 +2203,11 @@ export interface components {
             forbidDeletions?: boolean;
             forbidForcePushes?: boolean;
             maxAdmins?: number;
+            maxOpenSecretScanningAlerts?: number;
             maxOpenVulnerabilityAlerts?: number;
             minApprovingReviews?: number;
+            /** @description Someone (a user or a team) must administer each repository */
+            requireAdmin?: boolean;
             requireBranchProtection?: boolean;
             requireCodeOwnerReviews?: boolean;
             requireCodeowners?: boolean;

@@ -73,7 +73,7 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline): Finding
   if (repo.openVulnerabilityAlerts !== null && repo.openVulnerabilityAlerts > baseline.maxOpenVulnerabilityAlerts) {
     add(ScanCheck.VulnerabilityAlerts, FindingSeverity.High, `${repo.openVulnerabilityAlerts} open vulnerability alerts; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
   }
-  if (repo.openSecretScanningAlerts != null && repo.openSecretScanningAlerts > baseline.maxOpenSecretScanningAlerts) {
+  if (typeof repo.openSecretScanningAlerts === 'number' && repo.openSecretScanningAlerts > baseline.maxOpenSecretScanningAlerts) {
     add(ScanCheck.SecretScanningAlerts, FindingSeverity.Critical, `${repo.openSecretScanningAlerts} open secret scanning alerts; baseline allows ${baseline.maxOpenSecretScanningAlerts}`);
   }
   return out;
