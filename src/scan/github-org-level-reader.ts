@@ -13,6 +13,12 @@ const CACHE_ENTRY = 'org-level';
 /** A REST list GitHub refused: not visible to this installation (404 also when the feature is not enabled). */
 class NotVisible extends Error {}
 
+/** One page of a list as kept beside its ETag. */
+interface KeptPage<R> {
+  items: R[];
+  hasNextPage: boolean;
+}
+
 interface MinimalRepository {
   id: number;
   role_name?: string;
@@ -92,31 +98,31 @@ export class GithubOrgLevelReader {
   }
 
   /**
-   * Every page of a REST list (per_page=100 until a short page), each a conditional request: a 304 reuses the kept,
-   * reduced page. 403 (permission) and 404 (not enabled or not visible) become NotVisible.
+   * Every page of a REST list (per_page=100, following GitHub's Link header), each a conditional request: a 304 reuses
+   * the kept, reduced page. 403 (permission) and 404 (not enabled or not visible) become NotVisible.
    */
   private async list<T, R>(installationId: string, route: string, params: Record<string, unknown>, entry: string, reduce: (item: T) => R, counter: { requests: number }, signal?: AbortSignal): Promise<R[]> {
     const out: R[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const key = `${entry}:${page}`;
-      const kept = await this.cache.getValidated<R[]>(installationId, key);
-      let items: R[];
+      const kept = await this.cache.getValidated<KeptPage<R>>(installationId, key);
+      let current: KeptPage<R>;
       try {
         counter.requests++;
         const res = await this.fetcher.conditionalGet<T[]>(installationId, route, { ...params, per_page: PER_PAGE, page }, kept?.etag ?? null, new HubError(404, 'GITHUB_NOT_VISIBLE', 'GitHub answered 404'), signal);
-        if (res.notModified && kept) items = kept.value;
+        if (res.notModified && kept) current = kept.value;
         else if (res.notModified) throw new HubError(502, 'GITHUB_REQUEST_FAILED', `GitHub answered 304 to an unconditional ${route}`);
         else {
-          items = res.data.map(reduce);
-          await this.cache.setValidated(installationId, key, res.etag, items);
+          current = { items: res.data.map(reduce), hasNextPage: res.hasNextPage };
+          await this.cache.setValidated(installationId, key, res.etag, current);
         }
       } catch (err) {
         if (err instanceof HubError && err.code === 'GITHUB_PERMISSION_MISSING') throw new NotVisible(`not visible (${(err.details as { permission?: string } | undefined)?.permission ?? 'permission'} not granted)`);
         if (err instanceof HubError && err.code === 'GITHUB_NOT_VISIBLE') throw new NotVisible('not visible (not enabled, or not available to the installation)');
         throw err;
       }
-      out.push(...items);
-      if (items.length < PER_PAGE) break;
+      out.push(...current.items);
+      if (!current.hasNextPage) break;
     }
     return out;
   }
