@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
+import type { FakeRepo, TeamPermission } from '../test/fakes/github/fake-github.model';
 import { FakeGithub } from '../test/fakes/github/fake-github.server';
 import { benchDatabase, startHubProcess } from './support';
 
@@ -17,6 +18,12 @@ function arg(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const repos = arg('repos', 10_000);
   const fake = await new FakeGithub({ repos, latencyMs: arg('latency-ms', 20) }).start();
+  // Organization-wide reads too: admin teams (one team per 100 repositories, plus one across all) and secret scanning.
+  const inst = fake.installation;
+  inst.permissions = { ...inst.permissions, members: 'read', secret_scanning_alerts: 'read', vulnerability_alerts: 'read' };
+  const all = fake.model.installationRepos(inst);
+  for (let i = 0; i < all.length; i += 100) fake.model.addTeam(inst.account, `team-${i / 100}`, all.slice(i, i + 100).map((r): [FakeRepo, TeamPermission] => [r, 'admin']));
+  fake.model.addTeam(inst.account, 'readers', all.map((r): [FakeRepo, TeamPermission] => [r, 'pull']));
   const db = await benchDatabase();
   const key = `ihk_${randomBytes(32).toString('base64url')}`;
   const hub = await startHubProcess({
@@ -32,7 +39,6 @@ async function main(): Promise<void> {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     const org = (await pg.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
-    const inst = fake.installation;
     await pg.query(`INSERT INTO github_installations (installation_id, organisation_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`, [inst.id, org, inst.account.login, inst.account.id]);
     await pg.end();
     const headers = { authorization: `Bearer ${key}`, 'x-organization-id': org };

@@ -21,7 +21,28 @@ describe('scan GraphQL queries (@octokit/graphql-schema)', () => {
         (await (await fetch(`${fake.url}/graphql`, { method: 'POST', headers: { authorization: `token ${minted.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data?: any; errors?: Array<{ message: string; type?: string; path?: unknown[] }> };
       expect((await gql('{ repositoryOwner(login: "acme-org") { nonsense } }')).errors?.[0].message).toMatch(/Cannot query field "nonsense"/);
       const query = repositoriesQuery({ administration: true, contents: true, vulnerabilityAlerts: true });
+      const [repo0] = fake.model.installationRepos(fake.installation);
+      repo0.rulesets = [fake.model.ruleset({ name: 'org-main', source: 'organization', bypassActors: 1, rules: [{ type: 'pull_request', parameters: { required_approving_review_count: 2 } }, { type: 'deletion' }] })];
       const first = await gql(query, { login: 'acme-org', first: 100 });
+      expect(first.data.repositoryOwner.repositories.nodes[0].rulesets).toEqual({
+        totalCount: 1,
+        nodes: [
+          {
+            name: 'org-main',
+            enforcement: 'ACTIVE',
+            source: { __typename: 'Organization' },
+            conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+            bypassActors: { totalCount: 1 },
+            rules: {
+              totalCount: 2,
+              nodes: [
+                { type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: false, dismissStaleReviewsOnPush: false } },
+                { type: 'DELETION', parameters: null },
+              ],
+            },
+          },
+        ],
+      });
       expect(first.data.repositoryOwner.repositories).toMatchObject({ totalCount: 120, pageInfo: { hasNextPage: true } });
       expect(first.data.repositoryOwner.repositories.nodes[0]).toMatchObject({ nameWithOwner: 'acme-org/repo-0000', visibility: 'PUBLIC', defaultBranchRef: { name: 'main', branchProtectionRule: { requiredApprovingReviewCount: 1 } }, securityPolicy: { __typename: 'Blob' } });
       // The default fake installation has no vulnerability_alerts permission: GitHub answers FORBIDDEN per repository.

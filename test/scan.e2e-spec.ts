@@ -5,7 +5,7 @@ import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
 
-const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulnerability_alerts: 'read' } as const;
+const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read' } as const;
 
 describe('GitHub org scan (workspace face)', () => {
   let fake: FakeGithub;
@@ -92,8 +92,8 @@ describe('GitHub org scan (workspace face)', () => {
     expect(by('protected')).toEqual([]);
     expect(by('unprotected')).toEqual(['branch_protection:high', 'codeowners:low']);
     expect(by('archived')).toEqual(['archived:info']);
-    expect(by('weak').sort()).toEqual(['force_pushes:high', 'required_reviews:medium', 'security_policy:low', 'status_checks:medium', 'vulnerability_alerts:high']);
-    expect(res.body).toMatchObject({ total: 8, page: 1, per_page: 100, scanId: done.scanId });
+    expect(by('weak').sort()).toEqual(['force_pushes:high', 'no_admins:medium', 'required_reviews:medium', 'security_policy:low', 'status_checks:medium', 'vulnerability_alerts:high']);
+    expect(res.body).toMatchObject({ total: 9, page: 1, per_page: 100, scanId: done.scanId });
     const filtered = await call('GET', 'scan-results?severity=high&repo=weak');
     expect(filtered.body.results).toEqual([
       { repo: 'hand-org/weak', check: 'force_pushes', severity: 'high', message: "Default branch 'main' allows force pushes", repoStatus: 'ok' },
@@ -183,7 +183,8 @@ describe('GitHub org scan (workspace face)', () => {
     // 3 pages plus the 2 refused attempts (a cancelled scan of the previous test may still finish its page in flight).
     expect(fake.stats.byRoute['POST /graphql'] - graphqlBefore).toBeGreaterThanOrEqual(5);
     const scan = await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId]);
-    expect(scan.rows[0].github_requests).toBe(4);
+    // 3 pages, the probe, and the organization's team list and secret scanning alerts (one page each).
+    expect(scan.rows[0].github_requests).toBe(6);
     const n = await t.db.query('SELECT count(*)::int AS n, count(DISTINCT repository_id)::int AS d FROM github_scan_results WHERE scan_id = $1', [done.scanId]);
     expect(n.rows[0]).toEqual({ n: 250, d: 250 });
   });

@@ -2005,8 +2005,10 @@ export interface components {
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
             maxAdmins: number;
+            maxOpenSecretScanningAlerts: number;
             maxOpenVulnerabilityAlerts: number;
             minApprovingReviews: number;
+            requireAdmin: boolean;
             requireBranchProtection: boolean;
             requireCodeOwnerReviews: boolean;
             requireCodeowners: boolean;
@@ -2070,8 +2072,10 @@ export interface components {
              */
             missing: string[];
             /**
-             * @description Read when granted (vulnerability alerts); their absence is not a failure
+             * @description Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure
              * @example {
+             *       "members": "read",
+             *       "secret_scanning_alerts": "read",
              *       "vulnerability_alerts": "read"
              *     }
              */
@@ -2204,8 +2208,11 @@ export interface components {
             forbidDeletions?: boolean;
             forbidForcePushes?: boolean;
             maxAdmins?: number;
+            maxOpenSecretScanningAlerts?: number;
             maxOpenVulnerabilityAlerts?: number;
             minApprovingReviews?: number;
+            /** @description Someone (a user or a team) must administer each repository */
+            requireAdmin?: boolean;
             requireBranchProtection?: boolean;
             requireCodeOwnerReviews?: boolean;
             requireCodeowners?: boolean;

@@ -128,14 +128,18 @@ export class GithubClient {
     }
   }
 
-  /** A GET sent with If-None-Match: `notModified` when GitHub answers 304 (which does not count against the rate limit). Bulk. */
-  async conditionalWithToken<T>(token: string, route: string, etag: string | null, params: Params = {}): Promise<{ notModified: true } | { notModified: false; etag: string | null; data: T }> {
+  /**
+   * A GET sent with If-None-Match: `notModified` when GitHub answers 304 (which does not count against the rate limit).
+   * `hasNextPage` from the Link header, for list endpoints. Bulk.
+   */
+  async conditionalWithToken<T>(token: string, route: string, etag: string | null, params: Params = {}, opts?: TranslateOptions): Promise<{ notModified: true } | { notModified: false; etag: string | null; data: T; hasNextPage: boolean }> {
     try {
       const res = await this.bulkOctokit.request(route, { ...params, headers: { authorization: `token ${token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
-      return { notModified: false, etag: (res.headers.etag as string | undefined) ?? null, data: res.data as T };
+      const link = String(res.headers.link ?? '');
+      return { notModified: false, etag: (res.headers.etag as string | undefined) ?? null, data: res.data as T, hasNextPage: /rel="next"/.test(link) };
     } catch (err) {
       if ((err as { status?: number }).status === 304) return { notModified: true };
-      throw translateGithubError(err);
+      throw translateGithubError(err, opts);
     }
   }
 

@@ -22,7 +22,7 @@ export interface FetchedPage {
 /** Transient GitHub failures (5xx, network) retried per page before the scan job gives up. */
 const TRANSIENT_RETRIES = 3;
 
-const readable = (level: string | undefined) => level === 'read' || level === 'write' || level === 'admin';
+export const readable = (level: string | undefined) => level === 'read' || level === 'write' || level === 'admin';
 
 /**
  * Reads an installation's repositories in pages of 100 through GitHub's GraphQL API, within the shared throttle:
@@ -95,6 +95,17 @@ export class GithubOrgFetcher {
     for (const [i, reasons] of nodeErrors) if (!connection.nodes[i]) this.logger.warn(`repository ${i} of a page of ${login} was unreadable: ${reasons.join('; ')}`);
     if (page.repos.every((r) => r.status === RepoResultStatus.Ok)) await this.cache.set(installationId, entry, { ...page, requests: 0 });
     return page;
+  }
+
+  /**
+   * A conditional REST GET with the installation's token, inside the throttle (rate limits wait, transient failures
+   * retry). `notFound` is what a GitHub 404 becomes.
+   */
+  conditionalGet<T>(installationId: string, route: string, params: Record<string, unknown>, etag: string | null, notFound: HubError, signal?: AbortSignal) {
+    return this.withRateLimits(installationId, signal, async () => {
+      const { token } = await this.tokens.token(installationId);
+      return this.github.conditionalWithToken<T>(token, route, etag, params, { notFound });
+    });
   }
 
   /** Runs one GitHub call inside the throttle; rate limits pause the installation and the call is retried. */

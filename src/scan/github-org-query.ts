@@ -1,5 +1,6 @@
 import type { GraphqlError } from '../github/github-client.service';
-import type { RepoSnapshot } from './repo-snapshot';
+import type { BranchProtectionSnapshot, RepoSnapshot } from './repo-snapshot';
+import { combinedProtection, RulesetNode, rulesetSnapshot, rulesetTruncation, targetsBranch } from './ruleset-protection';
 import { RepoResultStatus } from './scan.enums';
 
 /** Which optional parts of the query the installation may read (asking for more makes GitHub answer FORBIDDEN per repository). */
@@ -12,6 +13,9 @@ export interface QueryFeatures {
 export const REPOSITORIES_PER_PAGE = 100;
 /** Collaborators read per repository to find administrators (more is reported as a reason). */
 const COLLABORATORS_PER_REPO = 50;
+/** Rulesets (the repository's and its organization's) and rules per ruleset read per repository. */
+const RULESETS_PER_REPO = 10;
+const RULES_PER_RULESET = 25;
 
 /**
  * One GraphQL request returns a page of up to 100 repositories with everything a scan needs (0.01 requests per
@@ -24,6 +28,29 @@ export function repositoriesQuery(f: QueryFeatures): string {
           requiresStatusChecks requiredStatusCheckContexts requiresStrictStatusChecks isAdminEnforced
           allowsForcePushes allowsDeletions requiresLinearHistory requiresCommitSignatures
         }`
+    : '';
+  // Rulesets are read with the repository's own and inherited ones (includeParents), so an organization ruleset
+  // that governs the default branch counts as protection without a request per repository or per ruleset.
+  const rulesets = f.administration
+    ? `rulesets(first: ${RULESETS_PER_REPO}, includeParents: true, targets: [BRANCH]) {
+        totalCount
+        nodes {
+          name enforcement source { __typename }
+          conditions { refName { include exclude } }
+          bypassActors(first: 1) { totalCount }
+          rules(first: ${RULES_PER_RULESET}) {
+            totalCount
+            nodes {
+              type
+              parameters {
+                __typename
+                ... on PullRequestParameters { requiredApprovingReviewCount requireCodeOwnerReview dismissStaleReviewsOnPush }
+                ... on RequiredStatusChecksParameters { requiredStatusChecks { context } strictRequiredStatusChecksPolicy }
+              }
+            }
+          }
+        }
+      }`
     : '';
   const files = f.contents
     ? `securityPolicy: object(expression: "HEAD:SECURITY.md") { __typename }
@@ -45,6 +72,7 @@ export function repositoriesQuery(f: QueryFeatures): string {
       nodes {
         databaseId nameWithOwner visibility isArchived isFork hasVulnerabilityAlertsEnabled
         defaultBranchRef { name ${protection} }
+      ${rulesets}
       ${files}
       ${people}
       ${alerts}
@@ -77,6 +105,7 @@ export interface RepositoryNode {
   isFork: boolean;
   hasVulnerabilityAlertsEnabled: boolean;
   defaultBranchRef: { name: string; branchProtectionRule?: ProtectionNode | null } | null;
+  rulesets?: { totalCount: number; nodes: Array<RulesetNode | null> } | null;
   securityPolicy?: unknown;
   securityPolicyGithub?: unknown;
   codeowners?: unknown;
@@ -121,23 +150,14 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
   if (!f.contents) reasons.push('files: the installation lacks contents:read');
   const ref = node.defaultBranchRef;
   const rule = ref?.branchProtectionRule;
+  const rulesetsRead = f.administration && !failed('rulesets') && node.rulesets ? node.rulesets : null;
+  const rulesets = ref && rulesetsRead ? rulesetsRead.nodes.filter((r): r is RulesetNode => !!r && targetsBranch(r, ref.name)) : [];
+  if (rulesetsRead) reasons.push(...rulesetTruncation(rulesetsRead));
   let protection: RepoSnapshot['protection'] = null;
   if (f.administration && !failed('defaultBranchRef')) {
-    protection = !ref || !rule
-      ? false
-      : {
-          requiredReviews: rule.requiresApprovingReviews,
-          requiredReviewCount: rule.requiredApprovingReviewCount ?? 0,
-          codeOwnerReviews: rule.requiresCodeOwnerReviews,
-          dismissStaleReviews: rule.dismissesStaleReviews,
-          requiredStatusChecks: rule.requiresStatusChecks ? [...(rule.requiredStatusCheckContexts ?? [])].sort() : [],
-          strictStatusChecks: rule.requiresStrictStatusChecks,
-          enforceAdmins: rule.isAdminEnforced,
-          allowForcePushes: rule.allowsForcePushes,
-          allowDeletions: rule.allowsDeletions,
-          linearHistory: rule.requiresLinearHistory,
-          signedCommits: rule.requiresCommitSignatures,
-        };
+    const fromRule = rule ? protectionOf(rule) : null;
+    // Without the rulesets, a branch with no protection rule may still be governed by one: unknown, not unprotected.
+    protection = !ref ? false : rulesetsRead ? combinedProtection(fromRule, rulesets) : fromRule;
   }
   const readFiles = f.contents && !failed('securityPolicy') && !failed('codeowners');
   const collaborators = f.administration && !failed('collaborators') ? node.collaborators : null;
@@ -150,13 +170,34 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
     fork: node.isFork,
     defaultBranch: ref?.name ?? null,
     protection,
+    rulesets: rulesetsRead ? rulesets.map(rulesetSnapshot) : null,
     admins: collaborators ? collaborators.edges.filter((e) => e.permission === 'ADMIN').map((e) => e.node.login).sort() : null,
     outsideCollaborators: f.administration && !failed('outsideCollaborators') ? (node.outsideCollaborators?.totalCount ?? 0) : null,
     hasSecurityPolicy: readFiles ? present(node.securityPolicy, node.securityPolicyGithub) : null,
     hasCodeowners: readFiles ? present(node.codeowners, node.codeownersGithub, node.codeownersDocs) : null,
     vulnerabilityAlertsEnabled: node.hasVulnerabilityAlertsEnabled,
     openVulnerabilityAlerts: f.vulnerabilityAlerts && !failed('vulnerabilityAlerts') ? (node.vulnerabilityAlerts?.totalCount ?? 0) : null,
+    // Read organization-wide (REST), outside the page query: see org-level-data.ts.
+    adminTeams: null,
+    openSecretScanningAlerts: null,
     status: reasons.length ? RepoResultStatus.Partial : RepoResultStatus.Ok,
     reasons,
+  };
+}
+
+function protectionOf(rule: ProtectionNode): BranchProtectionSnapshot {
+  return {
+    requiredReviews: rule.requiresApprovingReviews,
+    requiredReviewCount: rule.requiredApprovingReviewCount ?? 0,
+    codeOwnerReviews: rule.requiresCodeOwnerReviews,
+    dismissStaleReviews: rule.dismissesStaleReviews,
+    requiredStatusChecks: rule.requiresStatusChecks ? [...(rule.requiredStatusCheckContexts ?? [])].sort() : [],
+    strictStatusChecks: rule.requiresStrictStatusChecks,
+    enforceAdmins: rule.isAdminEnforced,
+    allowForcePushes: rule.allowsForcePushes,
+    allowDeletions: rule.allowsDeletions,
+    linearHistory: rule.requiresLinearHistory,
+    signedCommits: rule.requiresCommitSignatures,
+    sources: ['branch_protection_rule'],
   };
 }

@@ -13,6 +13,16 @@ export interface BranchProtectionSnapshot {
   allowDeletions: boolean;
   linearHistory: boolean;
   signedCommits: boolean;
+  /** What protects the branch: `branch_protection_rule` and/or `ruleset:<name>` (active rulesets only). */
+  sources: string[];
+}
+
+/** A ruleset that targets the default branch (evaluate-mode and disabled ones are recorded but protect nothing). */
+export interface RulesetSnapshot {
+  name: string;
+  enforcement: 'active' | 'evaluate' | 'disabled';
+  /** Where it is defined: the repository itself, its organization or its enterprise. */
+  source: 'repository' | 'organization' | 'enterprise';
 }
 
 /**
@@ -26,14 +36,20 @@ export interface RepoSnapshot {
   archived: boolean;
   fork: boolean;
   defaultBranch: string | null;
-  /** false: the default branch is unprotected; null: unknown. */
+  /** false: the default branch is unprotected; null: unknown. A branch protection rule and active rulesets combined. */
   protection: BranchProtectionSnapshot | false | null;
+  /** Rulesets that target the default branch. */
+  rulesets: RulesetSnapshot[] | null;
   admins: string[] | null;
+  /** Slugs of the organization's teams with admin permission on the repository (read organization-wide). */
+  adminTeams: string[] | null;
   outsideCollaborators: number | null;
   hasSecurityPolicy: boolean | null;
   hasCodeowners: boolean | null;
   vulnerabilityAlertsEnabled: boolean;
   openVulnerabilityAlerts: number | null;
+  /** Open secret scanning alerts; null where secret scanning is not visible to the installation. */
+  openSecretScanningAlerts: number | null;
   status: RepoResultStatus;
   /** Why some data is missing (partial/error). */
   reasons: string[];

@@ -14,8 +14,11 @@ export interface ScanBaseline {
   requireSecurityPolicy: boolean;
   requireCodeowners: boolean;
   maxAdmins: number;
+  /** Someone (a user or a team) must administer each repository. */
+  requireAdmin: boolean;
   allowOutsideCollaborators: boolean;
   maxOpenVulnerabilityAlerts: number;
+  maxOpenSecretScanningAlerts: number;
   /** Archived repositories are read-only: only recorded, not checked. */
   skipArchived: boolean;
 }
@@ -35,8 +38,10 @@ export const DEFAULT_BASELINE: ScanBaseline = {
   requireSecurityPolicy: true,
   requireCodeowners: true,
   maxAdmins: 5,
+  requireAdmin: true,
   allowOutsideCollaborators: true,
   maxOpenVulnerabilityAlerts: 0,
+  maxOpenSecretScanningAlerts: 0,
   skipArchived: true,
 };
 

@@ -25,7 +25,29 @@ export class ScanCache {
 
   async get<T>(installationId: string, entry: string): Promise<T | null> {
     if (!this.enabled) return null;
-    const key = await this.key(installationId, entry);
+    return this.read<T>(await this.key(installationId, entry));
+  }
+
+  async set(installationId: string, entry: string, value: unknown): Promise<void> {
+    if (!this.enabled) return;
+    await this.write(await this.key(installationId, entry), value);
+  }
+
+  /**
+   * A GitHub response kept with its ETag for a conditional request. Outside the generation: invalidating still makes
+   * the next scan ask GitHub, and GitHub's 304 (authoritative, free of rate limit) lets it reuse the kept body.
+   */
+  async getValidated<T>(installationId: string, entry: string): Promise<{ etag: string; value: T } | null> {
+    if (!this.enabled) return null;
+    return this.read<{ etag: string; value: T }>(this.validatedKey(installationId, entry));
+  }
+
+  async setValidated(installationId: string, entry: string, etag: string | null, value: unknown): Promise<void> {
+    if (!this.enabled || !etag) return;
+    await this.write(this.validatedKey(installationId, entry), { etag, value });
+  }
+
+  private async read<T>(key: string): Promise<T | null> {
     let raw: string | null;
     if (this.redis) raw = await this.redis.get(key);
     else {
@@ -35,26 +57,29 @@ export class ScanCache {
     return raw ? (JSON.parse(raw) as T) : null;
   }
 
-  async set(installationId: string, entry: string, value: unknown): Promise<void> {
-    if (!this.enabled) return;
-    const key = await this.key(installationId, entry);
+  private async write(key: string, value: unknown): Promise<void> {
     const json = JSON.stringify(value);
     if (this.redis) await this.redis.set(key, json, 'EX', this.config.scan.cacheTtlSeconds);
     else this.memory.set(key, { value: json, expiresAtMs: Date.now() + this.config.scan.cacheTtlSeconds * 1000 });
   }
 
-  /** Forgets everything cached for the installation. */
+  /** Forgets everything cached for the installation (kept ETags only make the next reads conditional). */
   async invalidate(installationId: string): Promise<void> {
     if (this.redis) await this.redis.incr(this.generationKey(installationId));
     else {
       this.generations.set(installationId, (this.generations.get(installationId) ?? 0) + 1);
-      for (const k of this.memory.keys()) if (k.startsWith(`${installationId}:`)) this.memory.delete(k);
+      for (const k of this.memory.keys()) if (k.startsWith(`${installationId}:`) && !k.startsWith(`${installationId}:etag:`)) this.memory.delete(k);
     }
   }
 
   private async key(installationId: string, entry: string): Promise<string> {
     const generation = this.redis ? Number(await this.redis.get(this.generationKey(installationId))) || 0 : (this.generations.get(installationId) ?? 0);
     const local = `${installationId}:${generation}:${entry}`;
+    return this.redis ? `${this.config.queuePrefix}:scan:cache:${local}` : local;
+  }
+
+  private validatedKey(installationId: string, entry: string): string {
+    const local = `${installationId}:etag:${entry}`;
     return this.redis ? `${this.config.queuePrefix}:scan:cache:${local}` : local;
   }
 

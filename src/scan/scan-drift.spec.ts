@@ -11,12 +11,15 @@ const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   fork: false,
   defaultBranch: 'main',
   protection: false,
+  rulesets: [],
   admins: ['b', 'a'],
+  adminTeams: [],
   outsideCollaborators: 0,
   hasSecurityPolicy: true,
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,
   openVulnerabilityAlerts: 0,
+  openSecretScanningAlerts: null,
   status: RepoResultStatus.Ok,
   reasons: [],
   ...over,
@@ -49,5 +52,15 @@ describe('scan drift', () => {
   it('reports added and removed repositories, ordered by name', () => {
     const drift = scanDrift([scanned(snap(2)), scanned(snap(1))], [scanned(snap(1)), scanned(snap(3))]);
     expect(drift.map((d) => `${d.repo}:${d.kind}`)).toEqual(['acme/r2:removed', 'acme/r3:added']);
+  });
+
+  it('reports admin team, ruleset and secret scanning changes', () => {
+    const before = snap(1, { adminTeams: ['core'] });
+    const after = snap(1, { adminTeams: ['platform', 'core'], rulesets: [{ name: 'main', enforcement: 'active', source: 'organization' }], openSecretScanningAlerts: 1 });
+    expect(repoDrift(scanned(before), scanned(after))?.changes).toEqual([
+      { field: 'adminTeams', before: ['core'], after: ['core', 'platform'] },
+      { field: 'openSecretScanningAlerts', before: null, after: 1 },
+      { field: 'rulesets', before: [], after: [{ name: 'main', enforcement: 'active', source: 'organization' }] },
+    ]);
   });
 });

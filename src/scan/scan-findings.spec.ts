@@ -22,13 +22,17 @@ const repo = (over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
     allowDeletions: false,
     linearHistory: false,
     signedCommits: false,
+    sources: ['branch_protection_rule'],
   },
+  rulesets: [],
   admins: ['a'],
+  adminTeams: [],
   outsideCollaborators: 0,
   hasSecurityPolicy: true,
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,
   openVulnerabilityAlerts: 0,
+  openSecretScanningAlerts: 0,
   status: RepoResultStatus.Ok,
   reasons: [],
   ...over,
@@ -66,5 +70,18 @@ describe('findingsFor', () => {
   it('counts admins, outside collaborators and open alerts against the baseline', () => {
     const b = { ...DEFAULT_BASELINE, maxAdmins: 1, allowOutsideCollaborators: false };
     expect(checks(repo({ admins: ['a', 'b'], outsideCollaborators: 2, openVulnerabilityAlerts: 4 }), b)).toEqual(['admins:low', 'outside_collaborators:medium', 'vulnerability_alerts:high']);
+  });
+
+  it('flags a repository nobody administers, but only when both users and teams were read', () => {
+    expect(checks(repo({ admins: [], adminTeams: [] }))).toEqual(['no_admins:medium']);
+    expect(checks(repo({ admins: [], adminTeams: ['platform'] }))).toEqual([]);
+    expect(checks(repo({ admins: [], adminTeams: null }))).toEqual([]);
+    expect(checks(repo({ admins: [], adminTeams: [] }), { ...DEFAULT_BASELINE, requireAdmin: false })).toEqual([]);
+  });
+
+  it('flags open secret scanning alerts where visible', () => {
+    expect(findingsFor(repo({ openSecretScanningAlerts: 2 }), DEFAULT_BASELINE)).toEqual([{ check: 'secret_scanning_alerts', severity: 'critical', message: '2 open secret scanning alerts; baseline allows 0' }]);
+    expect(checks(repo({ openSecretScanningAlerts: null }))).toEqual([]);
+    expect(checks(repo({ openSecretScanningAlerts: 2 }), { ...DEFAULT_BASELINE, maxOpenSecretScanningAlerts: 5 })).toEqual([]);
   });
 });

@@ -20,8 +20,10 @@ export enum ScanCheck {
   SecurityPolicy = 'security_policy',
   Codeowners = 'codeowners',
   Admins = 'admins',
+  NoAdmins = 'no_admins',
   OutsideCollaborators = 'outside_collaborators',
   VulnerabilityAlerts = 'vulnerability_alerts',
+  SecretScanningAlerts = 'secret_scanning_alerts',
 }
 
 export interface Finding {
@@ -63,11 +65,16 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline): Finding
   if (baseline.requireSecurityPolicy && repo.hasSecurityPolicy === false) add(ScanCheck.SecurityPolicy, FindingSeverity.Low, 'SECURITY.md is missing');
   if (baseline.requireCodeowners && repo.hasCodeowners === false) add(ScanCheck.Codeowners, FindingSeverity.Low, 'CODEOWNERS is missing');
   if (repo.admins && repo.admins.length > baseline.maxAdmins) add(ScanCheck.Admins, FindingSeverity.Low, `${repo.admins.length} administrators; baseline allows ${baseline.maxAdmins}`);
+  // Only when both people and teams could be read: one unknown side may hold the administrators.
+  if (baseline.requireAdmin && repo.admins?.length === 0 && repo.adminTeams?.length === 0) add(ScanCheck.NoAdmins, FindingSeverity.Medium, 'No user or team administers the repository');
   if (!baseline.allowOutsideCollaborators && repo.outsideCollaborators) {
     add(ScanCheck.OutsideCollaborators, FindingSeverity.Medium, `${repo.outsideCollaborators} outside collaborators`);
   }
   if (repo.openVulnerabilityAlerts !== null && repo.openVulnerabilityAlerts > baseline.maxOpenVulnerabilityAlerts) {
     add(ScanCheck.VulnerabilityAlerts, FindingSeverity.High, `${repo.openVulnerabilityAlerts} open vulnerability alerts; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
+  }
+  if (typeof repo.openSecretScanningAlerts === 'number' && repo.openSecretScanningAlerts > baseline.maxOpenSecretScanningAlerts) {
+    add(ScanCheck.SecretScanningAlerts, FindingSeverity.Critical, `${repo.openSecretScanningAlerts} open secret scanning alerts; baseline allows ${baseline.maxOpenSecretScanningAlerts}`);
   }
   return out;
 }

@@ -7,6 +7,8 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { FetchedPage, GithubOrgFetcher, ScanAborted } from './github-org-fetcher';
+import { GithubOrgLevelReader } from './github-org-level-reader';
+import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
@@ -28,6 +30,7 @@ export class ScanRunner {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly fetcher: GithubOrgFetcher,
+    private readonly orgLevel: GithubOrgLevelReader,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -74,8 +77,12 @@ export class ScanRunner {
       const features = await this.fetcher.features(installationId);
       let cursor = i === checkpoint.installationIndex ? checkpoint.cursor : null;
       let requests = cursor === null ? await this.fetcher.revalidate(installationId, signal) : 0;
+      // Read (or taken from the cache) again when a resumed scan continues mid-installation.
+      const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, signal);
+      requests += orgLevel.requests;
       for (;;) {
-        const page: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
+        const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
+        const page = { ...fetched, repos: fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data)) };
         requests += page.requests;
         cursor = page.endCursor;
         const next: ScanCheckpoint = page.hasNextPage

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GithubModule } from '../github/github.module';
 import { GithubOrgFetcher } from './github-org-fetcher';
+import { GithubOrgLevelReader } from './github-org-level-reader';
 import { ScanBaselineEntity } from './scan-baseline.entity';
 import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanCache } from './scan-cache';
@@ -18,6 +19,6 @@ import { ScanService } from './scan.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ScanEntity, ScanResultEntity, ScanBaselineEntity]), GithubModule],
   controllers: [ScanController],
-  providers: [ScanService, ScanReportsService, ScanBaselinesService, ScanRunner, ScanProcessor, GithubOrgFetcher, ScanCache, ScanThrottle],
+  providers: [ScanService, ScanReportsService, ScanBaselinesService, ScanRunner, ScanProcessor, GithubOrgFetcher, GithubOrgLevelReader, ScanCache, ScanThrottle],
 })
 export class ScanModule {}

@@ -17,8 +17,10 @@ export class UpdateScanBaselineDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSecurityPolicy?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requireCodeowners?: boolean;
   @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) maxAdmins?: number;
+  @ApiPropertyOptional({ description: 'Someone (a user or a team) must administer each repository' }) @IsOptional() @IsBoolean() requireAdmin?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() allowOutsideCollaborators?: boolean;
   @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenVulnerabilityAlerts?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenSecretScanningAlerts?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() skipArchived?: boolean;
 }
 
@@ -37,8 +39,10 @@ export class ScanBaselineDto {
   @ApiProperty() requireSecurityPolicy: boolean;
   @ApiProperty() requireCodeowners: boolean;
   @ApiProperty() maxAdmins: number;
+  @ApiProperty() requireAdmin: boolean;
   @ApiProperty() allowOutsideCollaborators: boolean;
   @ApiProperty() maxOpenVulnerabilityAlerts: number;
+  @ApiProperty() maxOpenSecretScanningAlerts: number;
   @ApiProperty() skipArchived: boolean;
   @ApiProperty({ description: 'True while the organization uses the default baseline' }) isDefault: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;

@@ -33,7 +33,7 @@ export class ScanPermissionsDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { metadata: 'read', contents: 'read', administration: 'read' } }) required: Record<string, string>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Permissions granted by every installation, at the lowest level any grants' }) granted: Record<string, string>;
   @ApiProperty({ type: [String], example: ['administration'] }) missing: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Read when granted (vulnerability alerts); their absence is not a failure', example: { vulnerability_alerts: 'read' } }) optional: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure', example: { vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read' } }) optional: Record<string, string>;
   @ApiProperty({ type: [InstallationPermissionsDto] }) installations: InstallationPermissionsDto[];
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, DocumentNode, executeSync, GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
-import type { FakeGithubModel, FakeRepo, IssuedToken } from './fake-github.model';
+import type { FakeGithubModel, FakeRepo, FakeRuleset, IssuedToken } from './fake-github.model';
 
 let publishedSchema: GraphQLSchema | undefined;
 
@@ -29,8 +29,8 @@ function decodeCursor(cursor: unknown): number {
 /**
  * Executes queries with graphql-js against GitHub's published schema, so anything the hub sends that GitHub would
  * refuse is refused here too. Resolvers cover what an org scan reads: repository owners and their repositories
- * (visibility, archived, fork, default branch protection rule, files through `object(expression:)`, collaborators,
- * vulnerability alerts), each gated on the installation token's permissions as GitHub does.
+ * (visibility, archived, fork, default branch protection rule, rulesets, files through `object(expression:)`,
+ * collaborators, vulnerability alerts), each gated on the installation token's permissions as GitHub does.
  */
 export class FakeGithubGraphql {
   private readonly documents = new Map<string, { doc: DocumentNode } | { errors: readonly GraphQLError[] }>();
@@ -147,6 +147,12 @@ export class FakeGithubGraphql {
             : null;
         },
       },
+      rulesets: (args: { first?: number; targets?: string[] | null }) => {
+        if (!can('administration')) throw new GraphQLError(FORBIDDEN);
+        // Every fake ruleset targets branches.
+        const all = args.targets && !args.targets.includes('BRANCH') ? [] : r.rulesets;
+        return { totalCount: all.length, nodes: all.slice(0, args.first ?? PAGE_MAX).map((x) => rulesetNode(x)) };
+      },
       object: (args: { expression?: string }) => {
         if (!can('contents')) throw new GraphQLError(FORBIDDEN);
         const path = /^(?:HEAD|[^:]+):(.+)$/.exec(args.expression ?? '')?.[1];
@@ -168,4 +174,39 @@ export class FakeGithubGraphql {
       },
     };
   }
+}
+
+const PARAMETER_TYPES: Record<string, (p: Record<string, unknown>) => Record<string, unknown>> = {
+  pull_request: (p) => ({
+    __typename: 'PullRequestParameters',
+    requiredApprovingReviewCount: p.required_approving_review_count ?? 0,
+    requireCodeOwnerReview: !!p.require_code_owner_review,
+    dismissStaleReviewsOnPush: !!p.dismiss_stale_reviews_on_push,
+    requireLastPushApproval: !!p.require_last_push_approval,
+    requiredReviewThreadResolution: !!p.required_review_thread_resolution,
+  }),
+  required_status_checks: (p) => ({
+    __typename: 'RequiredStatusChecksParameters',
+    requiredStatusChecks: (p.required_status_checks as Array<{ context: string }> | undefined) ?? [],
+    strictRequiredStatusChecksPolicy: !!p.strict_required_status_checks_policy,
+    doNotEnforceOnCreate: false,
+  }),
+};
+
+/** A fake ruleset in the GraphQL shape (`RepositoryRuleset`), rule types upper-cased as GitHub's enum spells them. */
+function rulesetNode(x: FakeRuleset) {
+  return {
+    id: Buffer.from(`RepositoryRuleset:${x.id}`).toString('base64'),
+    databaseId: x.id,
+    name: x.name,
+    enforcement: x.enforcement.toUpperCase(),
+    target: 'BRANCH',
+    source: { __typename: x.source === 'organization' ? 'Organization' : 'Repository' },
+    conditions: { refName: { include: x.include, exclude: x.exclude } },
+    bypassActors: () => ({ totalCount: x.bypassActors, nodes: [] }),
+    rules: (args: { first?: number }) => ({
+      totalCount: x.rules.length,
+      nodes: x.rules.slice(0, args.first ?? PAGE_MAX).map((rule) => ({ type: rule.type.toUpperCase(), parameters: PARAMETER_TYPES[rule.type]?.(rule.parameters ?? {}) ?? null })),
+    }),
+  };
 }

@@ -24,6 +24,36 @@ export interface FakeBranchProtection {
   requireSignedCommits?: boolean;
 }
 
+/** A ruleset rule in GitHub's REST shape (`pull_request`, `required_status_checks`, `non_fast_forward`, `deletion`, ...). */
+export interface FakeRule {
+  type: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** A branch ruleset that applies to a repository (its own, or its organization's). */
+export interface FakeRuleset {
+  id: number;
+  name: string;
+  enforcement: 'active' | 'evaluate' | 'disabled';
+  source: 'repository' | 'organization';
+  /** Ref-name condition: `~DEFAULT_BRANCH`, `~ALL` or `refs/heads/...` patterns. */
+  include: string[];
+  exclude: string[];
+  bypassActors: number;
+  rules: FakeRule[];
+}
+
+export type TeamPermission = 'admin' | 'maintain' | 'push' | 'triage' | 'pull';
+
+/** An organization team and its permission on repositories (GitHub's role names). */
+export interface FakeTeam {
+  id: number;
+  slug: string;
+  name: string;
+  org: FakeAccount;
+  repos: Map<number, TeamPermission>;
+}
+
 export interface FakeRepo {
   id: number;
   name: string;
@@ -40,6 +70,10 @@ export interface FakeRepo {
   outsideCollaborators: string[];
   /** Open Dependabot alerts; null when vulnerability alerts are disabled. */
   openVulnerabilityAlerts: number | null;
+  /** Branch rulesets applying to the repository. */
+  rulesets: FakeRuleset[];
+  /** Open secret scanning alerts. */
+  openSecretScanningAlerts: number;
   /** Path → content of files on the default branch (SECURITY.md, .github/CODEOWNERS, ...). */
   files: Record<string, string>;
   createdAt: string;
@@ -81,6 +115,9 @@ export class FakeGithubModel {
   readonly repos = new Map<number, FakeRepo>();
   readonly installations = new Map<number, FakeInstallation>();
   readonly users = new Map<number, FakeUser>();
+  readonly teams = new Map<number, FakeTeam>();
+  /** Organizations (logins, lower case) where secret scanning is not enabled: GitHub answers 404 to their alert list. */
+  readonly secretScanningDisabled = new Set<string>();
   /** OAuth codes waiting to be exchanged: code → user id. */
   readonly codes = new Map<string, number>();
   readonly tokens = new Map<string, IssuedToken>();
@@ -112,6 +149,8 @@ export class FakeGithubModel {
         admins: [`${owner.login}-admin`],
         outsideCollaborators: [],
         openVulnerabilityAlerts: n % 5 === 0 ? 1 : 0,
+        rulesets: [],
+        openSecretScanningAlerts: n % 50 === 7 ? 1 : 0,
         files: n % 4 === 0 ? { 'SECURITY.md': '# Security\n', '.github/CODEOWNERS': `* @${owner.login}/maintainers\n` } : {},
         createdAt: new Date(BASE_TIME + n * 60_000).toISOString(),
         updatedAt: new Date(BASE_TIME + n * 120_000).toISOString(),
@@ -135,6 +174,8 @@ export class FakeGithubModel {
       admins: [],
       outsideCollaborators: [],
       openVulnerabilityAlerts: 0,
+      rulesets: [],
+      openSecretScanningAlerts: 0,
       files: {},
       createdAt: new Date(BASE_TIME).toISOString(),
       updatedAt: new Date(BASE_TIME).toISOString(),
@@ -157,6 +198,18 @@ export class FakeGithubModel {
     };
     this.installations.set(installation.id, installation);
     return installation;
+  }
+
+  /** A team of `org` with the given permission on repositories. */
+  addTeam(org: FakeAccount, slug: string, repos: Array<[FakeRepo, TeamPermission]>): FakeTeam {
+    const team: FakeTeam = { id: this.id(), slug, name: slug, org, repos: new Map(repos.map(([r, p]) => [r.id, p])) };
+    this.teams.set(team.id, team);
+    return team;
+  }
+
+  /** A ruleset (defaults: active, on the default branch, nobody may bypass). */
+  ruleset(fields: Partial<Omit<FakeRuleset, 'id'>> & { name: string }): FakeRuleset {
+    return { id: this.id(), enforcement: 'active', source: 'repository', include: ['~DEFAULT_BRANCH'], exclude: [], bypassActors: 0, rules: [], ...fields };
   }
 
   addUser(login: string, installationIds: number[] = []): FakeUser {

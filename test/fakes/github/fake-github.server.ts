@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { credentialOf, FakeAuthError, verifyAppJwt } from './fake-github.auth';
 import { FakeGithubGraphql } from './fake-github.graphql';
-import { FakeBranchProtection, FakeGithubModel, FakeInstallation, FakeRepo, IssuedToken } from './fake-github.model';
+import { FakeAccount, FakeBranchProtection, FakeGithubModel, FakeInstallation, FakeRepo, IssuedToken, TeamPermission } from './fake-github.model';
 import { FakeGithubShapes } from './fake-github.shapes';
 
 export interface FakeGithubOptions {
@@ -53,7 +53,7 @@ export class FakeGithub {
   private shapes!: FakeGithubShapes;
   url = '';
   latencyMs: number;
-  readonly stats = { requests: 0, byRoute: {} as Record<string, number> };
+  readonly stats = { requests: 0, notModified: 0, byRoute: {} as Record<string, number> };
   private readonly failures: InjectedFailure[] = [];
   private readonly routes: Array<[string, RegExp, string, Handler]> = [];
 
@@ -205,6 +205,26 @@ export class FakeGithub {
       const page = this.page(c, repos.map((r) => this.shapes.repository(r)));
       return { ...page, body: { total_count: repos.length, repository_selection: installation.repositorySelection, repositories: page.body } };
     });
+    this.route('GET', '/orgs/:org/teams', (c) => {
+      const org = this.orgFor(c, 'members');
+      return this.page(c, [...this.model.teams.values()].filter((t) => t.org.id === org.id).map((t) => this.shapes.team(t)));
+    });
+    this.route('GET', '/orgs/:org/teams/:slug/repos', (c) => {
+      const org = this.orgFor(c, 'members');
+      const team = [...this.model.teams.values()].find((t) => t.org.id === org.id && t.slug === decodeURIComponent(c.params[1]));
+      if (!team) return null;
+      const repos = [...team.repos].map(([id, role]) => [this.model.repos.get(id), role] as const).filter((x): x is readonly [FakeRepo, TeamPermission] => !!x[0]);
+      return this.page(c, repos.map(([r, role]) => this.shapes.teamRepository(r, role)));
+    });
+    this.route('GET', '/orgs/:org/secret-scanning/alerts', (c) => {
+      const org = this.orgFor(c, 'secret_scanning_alerts');
+      if (this.model.secretScanningDisabled.has(org.login.toLowerCase())) return null;
+      const state = c.url.searchParams.get('state');
+      const repos = [...this.model.repos.values()].filter((r) => r.owner.id === org.id);
+      // Every fake alert is open.
+      const alerts = state && state !== 'open' ? [] : repos.flatMap((r) => Array.from({ length: r.openSecretScanningAlerts }, (_, i) => this.shapes.secretScanningAlert(r, i + 1)));
+      return this.page(c, alerts);
+    });
     this.route('GET', '/user', (c) => {
       const token = this.tokenAuth(c, 'user');
       return { status: 200, body: this.shapes.publicUser(this.model.users.get(token.userId!)!) };
@@ -241,7 +261,7 @@ export class FakeGithub {
         out = found[3]({ req, url, params: found[1].exec(url.pathname)!.slice(1), body }) ?? { status: 404, body: { message: 'Not Found' } };
       }
     } catch (err) {
-      out = err instanceof FakeAuthError ? { status: err.status, body: { message: err.message, documentation_url: DOCS } } : { status: 500, body: { message: String(err) } };
+      out = err instanceof FakeAuthError ? { status: err.status, body: { message: err.message, documentation_url: DOCS }, headers: err.headers } : { status: 500, body: { message: String(err) } };
     }
     this.send(req, res, out);
   }
@@ -253,6 +273,7 @@ export class FakeGithub {
       const etag = `W/"${createHash('sha1').update(json).update(req.headers.authorization ?? '').digest('hex')}"`;
       headers.etag = etag;
       if (req.headers['if-none-match'] === etag) {
+        this.stats.notModified++;
         res.writeHead(304, { etag });
         res.end();
         return;
@@ -282,6 +303,20 @@ export class FakeGithub {
     if (!token || token.kind !== kind || token.expiresAt <= Date.now()) throw new FakeAuthError(401, 'Bad credentials');
     if (token.installationId && this.model.installations.get(token.installationId)?.suspendedAt) throw new FakeAuthError(403, 'This installation has been suspended');
     return token;
+  }
+
+  /**
+   * The organization of an `/orgs/:org/...` route, for an installation token of that organization holding `permission`
+   * (GitHub answers 403 "Resource not accessible by integration" otherwise, naming the permission).
+   */
+  private orgFor(c: Ctx, permission: string): FakeAccount {
+    const token = this.tokenAuth(c, 'installation');
+    const login = decodeURIComponent(c.params[0]).toLowerCase();
+    const org = [...this.model.accounts.values()].find((a) => a.type === 'Organization' && a.login.toLowerCase() === login);
+    const installation = this.model.installations.get(token.installationId ?? -1);
+    if (!org || installation?.account.id !== org.id) throw new FakeAuthError(404, 'Not Found');
+    if (!token.permissions?.[permission]) throw new FakeAuthError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': `${permission}=read` });
+    return org;
   }
 
   private findInstallation(id: string): FakeInstallation {

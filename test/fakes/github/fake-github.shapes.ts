@@ -1,4 +1,4 @@
-import type { FakeAccount, FakeInstallation, FakeRepo, FakeUser } from './fake-github.model';
+import type { FakeAccount, FakeInstallation, FakeRepo, FakeTeam, FakeUser, TeamPermission } from './fake-github.model';
 
 /** Renders the model in GitHub's REST shapes (checked against @octokit/openapi by the honesty test). */
 export class FakeGithubShapes {
@@ -158,5 +158,70 @@ export class FakeGithubShapes {
       created_at: r.createdAt,
       updated_at: r.updatedAt,
     };
+  }
+
+  team(t: FakeTeam) {
+    const u = `${this.apiUrl}/organizations/${t.org.id}/team/${t.id}`;
+    return {
+      id: t.id,
+      node_id: Buffer.from(`Team:${t.id}`).toString('base64'),
+      url: u,
+      html_url: `${this.webUrl}/orgs/${t.org.login}/teams/${t.slug}`,
+      name: t.name,
+      slug: t.slug,
+      description: null,
+      privacy: 'closed',
+      notification_setting: 'notifications_enabled',
+      permission: 'pull',
+      members_url: `${u}/members{/member}`,
+      repositories_url: `${u}/repos`,
+      type: 'organization',
+      organization_id: t.org.id,
+      parent: null,
+    };
+  }
+
+  /** A repository as a team's repository list shows it: with the team's role and the permissions it implies. */
+  teamRepository(r: FakeRepo, role: TeamPermission) {
+    const rank = ['pull', 'triage', 'push', 'maintain', 'admin'].indexOf(role);
+    return {
+      ...this.repository(r),
+      role_name: role,
+      permissions: { admin: rank >= 4, maintain: rank >= 3, push: rank >= 2, triage: rank >= 1, pull: true },
+    };
+  }
+
+  secretScanningAlert(r: FakeRepo, n: number) {
+    const u = `${this.apiUrl}/repos/${r.owner.login}/${r.name}/secret-scanning/alerts/${n}`;
+    return {
+      number: n,
+      created_at: r.updatedAt,
+      updated_at: r.updatedAt,
+      url: u,
+      html_url: `${this.webUrl}/${r.owner.login}/${r.name}/security/secret-scanning/${n}`,
+      locations_url: `${u}/locations`,
+      state: 'open',
+      resolution: null,
+      resolved_at: null,
+      resolved_by: null,
+      secret_type: 'github_personal_access_token',
+      secret_type_display_name: 'GitHub Personal Access Token',
+      secret: `ghp_${'x'.repeat(36)}`,
+      repository: this.simpleRepository(r),
+      push_protection_bypassed: false,
+      push_protection_bypassed_by: null,
+      push_protection_bypassed_at: null,
+      resolution_comment: null,
+      validity: 'unknown',
+      publicly_leaked: false,
+      multi_repo: false,
+    };
+  }
+
+  /** `simple-repository`: the repository without its counts, dates and settings. */
+  simpleRepository(r: FakeRepo) {
+    const full = this.repository(r) as Record<string, unknown>;
+    const keep = Object.keys(full).filter((k) => k === 'id' || k === 'node_id' || k === 'name' || k === 'full_name' || k === 'owner' || k === 'private' || k === 'html_url' || k === 'description' || k === 'fork' || k === 'url' || (k.endsWith('_url') && !['git_url', 'ssh_url', 'clone_url', 'mirror_url', 'svn_url'].includes(k)));
+    return Object.fromEntries(keep.map((k) => [k, full[k]]));
   }
 }
