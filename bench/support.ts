@@ -101,19 +101,22 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
 export async function startHubProcess(env: Record<string, string>): Promise<{ url: string; logFile: string; stop(): Promise<void> }> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
   const fd = openSync(logFile, 'w');
+  const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
   let exited = false;
   child.once('exit', () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  // Ready when it answers its liveness probe (whatever LOG_LEVEL says).
   const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!url) {
+  for (;;) {
     if (exited) throw new Error(`hub exited: ${readFileSync(logFile, 'utf8')}`);
     if (Date.now() > deadline) throw new Error(`hub did not start: ${readFileSync(logFile, 'utf8')}`);
+    const ok = await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
-    url = readFileSync(logFile, 'utf8').match(/"url":"(http:\/\/[^"]+)"/)?.[1];
   }
   return {
     url,
@@ -125,6 +128,17 @@ export async function startHubProcess(env: Record<string, string>): Promise<{ ur
         child.kill('SIGTERM');
       }),
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export { createServer };

@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
 import { FaceExceptionFilter } from './common/error-faces';
-import { createLogger, flushLogger, PinoNestLogger } from './common/logger';
+import { createLogger, flushLogger, PinoNestLogger, redactUrl } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -70,7 +70,11 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    request.log.info({ req: request, status: reply.statusCode, route, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    // Flat fields: no serializer objects on the hot path; the URL's secret-bearing query values are masked.
+    request.log.info(
+      { method: request.method, url: redactUrl(request.url), route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip },
+      'request completed',
+    );
     done();
   });
 
