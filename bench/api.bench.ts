@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     const hubResult = await load('hub GET /api/users/@me (valid key)', `${hub.url}/api/users/@me`, {
       duration,
       headers: { authorization: `Bearer ${key}` },
+      cpuMicros: hub.cpuMicros,
     });
     printTable([baseline, hubResult]);
     const ratio = hubResult.requestsPerSecond / baseline.requestsPerSecond;

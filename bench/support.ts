@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,26 +16,31 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU per request (µs), when the server process is ours to measure. */
+  cpuPerRequest?: number;
 }
 
 /** Runs autocannon against one URL and reduces the result to the figures we print. */
 export async function load(
   name: string,
   url: string,
-  opts: { connections?: number; duration?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string } = {},
+  opts: { connections?: number; duration?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; cpuMicros?: () => number } = {},
 ): Promise<LoadResult> {
   const base = { url, connections: opts.connections ?? 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   // Warm-up: JIT, connection pools and caches settle before measuring.
   await autocannon({ ...base, duration: 2 });
+  const cpuBefore = opts.cpuMicros?.();
   const r = await autocannon({ ...base, duration: opts.duration ?? 10 });
-  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const cpuPerRequest = cpuBefore === undefined ? undefined : ((opts.cpuMicros as () => number)() - cpuBefore) / r.requests.total;
+  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest };
 }
 
 export function printTable(rows: LoadResult[]): void {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`${pad('target', 44)}${pad('req/s', 12)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}errors/non-2xx`);
+  console.log(`${pad('target', 44)}${pad('req/s', 12)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}${pad('errors/non-2xx', 16)}server CPU/request`);
   for (const r of rows) {
-    console.log(`${pad(r.name, 44)}${pad(r.requestsPerSecond.toFixed(0), 12)}${pad(String(r.p50), 10)}${pad(String(r.p99), 10)}${r.errors}/${r.non2xx}`);
+    const cpu = r.cpuPerRequest === undefined ? '-' : `${r.cpuPerRequest.toFixed(0)} µs`;
+    console.log(`${pad(r.name, 44)}${pad(r.requestsPerSecond.toFixed(0), 12)}${pad(String(r.p50), 10)}${pad(String(r.p99), 10)}${pad(`${r.errors}/${r.non2xx}`, 16)}${cpu}`);
   }
 }
 
@@ -98,7 +103,15 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
  * Starts the built hub (dist/src/main.js) as its own process. Its output goes to a file, not a pipe, so the
  * benchmark process (which also runs the load generator) spends nothing reading logs.
  */
-export async function startHubProcess(env: Record<string, string>): Promise<{ url: string; logFile: string; stop(): Promise<void> }> {
+export interface HubProcess {
+  url: string;
+  logFile: string;
+  /** CPU time (user + system) the hub process has used so far, in microseconds. */
+  cpuMicros(): number;
+  stop(): Promise<void>;
+}
+
+export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
   const fd = openSync(logFile, 'w');
   const port = await freePort();
@@ -118,9 +131,14 @@ export async function startHubProcess(env: Record<string, string>): Promise<{ ur
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return {
     url,
     logFile,
+    cpuMicros: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+    },
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();

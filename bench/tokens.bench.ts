@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     const minted = await load('hub POST access_tokens (cached)', `${hub.url}/api/installations/${inst.id}/access_tokens`, {
       ...post,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      cpuMicros: hub.cpuMicros,
     });
     printTable([baseline, minted]);
     const ratio = minted.requestsPerSecond / baseline.requestsPerSecond;

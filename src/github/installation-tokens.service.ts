@@ -26,6 +26,8 @@ interface MintResponse {
 
 /** Order-insensitive identity of a narrowing, so equal requests share a cache entry and an in-flight mint. */
 export function narrowingKey(n: TokenNarrowing): string {
+  // The common request asks for the installation's full access: no canonicalization or hash needed.
+  if (!n.repositories?.length && !n.repository_ids?.length && (!n.permissions || Object.keys(n.permissions).length === 0)) return 'all';
   const canonical = JSON.stringify({
     r: [...new Set(n.repositories ?? [])].sort(),
     i: [...new Set(n.repository_ids ?? [])].sort((a, b) => a - b),
