@@ -1,19 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsInt, IsObject, IsOptional, IsString } from 'class-validator';
-import { RepositorySelection, TokenRepositoryDto } from '../../github/dto/broker.dto';
+import { RepositorySelection, TokenNarrowingDto, TokenRepositoryDto } from '../../github/dto/broker.dto';
 
-export class CreateConnectionAccessTokenDto {
-  @ApiPropertyOptional({ type: [String], description: 'Repository names (at most 500 with repository_ids)' })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  repositories?: string[];
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @IsInt({ each: true }) repository_ids?: number[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', enum: ['read', 'write', 'admin'] }, example: { contents: 'read' } })
-  @IsOptional()
-  @IsObject()
-  permissions?: Record<string, string>;
-}
+/** The same narrowing as the broker's token request. */
+export class CreateConnectionAccessTokenDto extends TokenNarrowingDto {}
 
 export class ConnectionAccessTokenDto {
   @ApiProperty({ example: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a' }) token: string;

@@ -29,12 +29,8 @@ export class InstallationDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class CreateAccessTokenDto {
-  @ApiPropertyOptional({ description: 'Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of', example: '42' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  user_id?: string;
+/** How a token may be narrowed: GitHub's own request fields. */
+export class TokenNarrowingDto {
   @ApiPropertyOptional({ type: [String], description: 'Repository names (at most 500 with repository_ids)' })
   @IsOptional()
   @IsArray()
@@ -45,6 +41,14 @@ export class CreateAccessTokenDto {
   @IsOptional()
   @IsObject()
   permissions?: Record<string, string>;
+}
+
+export class CreateAccessTokenDto extends TokenNarrowingDto {
+  @ApiPropertyOptional({ description: 'Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of', example: '42' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  user_id?: string;
 }
 
 export class TokenRepositoryDto {
