@@ -1,0 +1,45 @@
+import { Controller, ExecutionContext, Get } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { HubError } from '../common/hub-error';
+import { Authz, Public } from './authz.decorator';
+import { AuthzGuard } from './authz.guard';
+import { ApiScope, OrgRole } from './roles';
+
+@Controller()
+class ExampleController {
+  @Get('undeclared') undeclared(): void {}
+  @Get('public') @Public('test') open(): void {}
+  @Get('scoped') @Authz({ scope: ApiScope.IntegrationRead, role: OrgRole.Admin }) scoped(): void {}
+}
+
+function contextFor(handler: keyof ExampleController, request: Record<string, unknown> = { headers: {}, ip: '127.0.0.1' }): ExecutionContext {
+  return {
+    getHandler: () => ExampleController.prototype[handler],
+    getClass: () => ExampleController,
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
+  } as unknown as ExecutionContext;
+}
+
+describe('AuthzGuard', () => {
+  const failures: string[] = [];
+  const limiter = { recordFailure: async (address: string) => (failures.push(address), 0) };
+  const strategy = { authenticate() { (this as unknown as { fail(): void }).fail(); } };
+  const guard = new AuthzGuard(new Reflector(), limiter as never, {} as never, {} as never, strategy as never);
+
+  it('fails closed on a route without a declaration, before looking at credentials', async () => {
+    await expect(guard.canActivate(contextFor('undeclared'))).rejects.toMatchObject({ status: 403, code: 'ROUTE_NOT_DECLARED' });
+    expect(failures).toEqual([]);
+  });
+
+  it('lets public routes through without a key, but still refuses a malformed body', async () => {
+    await expect(guard.canActivate(contextFor('open'))).resolves.toBe(true);
+    await expect(guard.canActivate(contextFor('open', { headers: {}, bodyParseError: 'Malformed JSON body: x' }))).rejects.toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
+  });
+
+  it('answers 401 and counts the failure when the strategy fails', async () => {
+    const err = await guard.canActivate(contextFor('scoped')).catch((e: HubError) => e);
+    expect(err).toBeInstanceOf(HubError);
+    expect(err).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(failures).toEqual(['127.0.0.1']);
+  });
+});
