@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { http } from './support/http';
 import { connectInstallation, waitFor } from './support/github';
 import { startTestHub, TestHub } from './support/hub-harness';
@@ -34,6 +35,20 @@ describe('GitHub webhooks', () => {
     const rows = await t.db.query('SELECT count(*)::int AS n FROM github_webhook_deliveries');
     expect(rows.rows[0].n).toBe(0);
     expect((await integrationStatus()).status).toBe('connected');
+  });
+
+  it('judges the signature before the body: malformed JSON is 401 unsigned, 400 once signed', async () => {
+    const raw = '{"action": "suspend", ';
+    const sign = (body: string) => `sha256=${createHmac('sha256', fake.env.GITHUB_WEBHOOK_SECRET).update(body).digest('hex')}`;
+    const headers = { 'x-github-event': 'installation', 'x-github-delivery': 'malformed-1' };
+    const unsigned = await http(t.url, 'POST', '/api/webhooks/github', { rawBody: raw, headers: { ...headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } });
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.code).toBe('INVALID_WEBHOOK_SIGNATURE');
+    const signed = await http(t.url, 'POST', '/api/webhooks/github', { rawBody: raw, headers: { ...headers, 'x-hub-signature-256': sign(raw) } });
+    expect(signed.status).toBe(400);
+    expect(signed.body.code).toBe('MALFORMED_JSON');
+    const rows = await t.db.query('SELECT count(*)::int AS n FROM github_webhook_deliveries');
+    expect(rows.rows[0].n).toBe(0);
   });
 
   it('suspend disconnects the integrations and stops minting; unsuspend restores; duplicates are ignored', async () => {

@@ -20,6 +20,8 @@ export interface AuthzDeclaration {
   org: OrgSource;
   role?: OrgRole;
   permission?: Permission;
+  /** Public routes that authenticate the raw body themselves (signatures) judge its syntax after that check. */
+  rawBody?: boolean;
 }
 
 interface RouteAccess {
@@ -50,9 +52,9 @@ export function Authz(access: RouteAccess): MethodDecorator & ClassDecorator {
 }
 
 /** A route anyone may call (its own mechanism — a signature, a single-use state — authenticates it). */
-export function Public(reason: string): MethodDecorator & ClassDecorator {
+export function Public(reason: string, options: { rawBody?: boolean } = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    SetMetadata(AUTHZ_METADATA, { public: true, scope: null, org: 'none' } satisfies AuthzDeclaration),
+    SetMetadata(AUTHZ_METADATA, { public: true, scope: null, org: 'none', rawBody: options.rawBody ?? false } satisfies AuthzDeclaration),
     ApiExtension('x-public', reason),
   );
 }

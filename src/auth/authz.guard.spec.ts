@@ -9,6 +9,7 @@ import { ApiScope, OrgRole } from './roles';
 class ExampleController {
   @Get('undeclared') undeclared(): void {}
   @Get('public') @Public('test') open(): void {}
+  @Get('signed') @Public('signature', { rawBody: true }) signed(): void {}
   @Get('scoped') @Authz({ scope: ApiScope.IntegrationRead, role: OrgRole.Admin }) scoped(): void {}
 }
 
@@ -34,6 +35,8 @@ describe('AuthzGuard', () => {
   it('lets public routes through without a key, but still refuses a malformed body', async () => {
     await expect(guard.canActivate(contextFor('open'))).resolves.toBe(true);
     await expect(guard.canActivate(contextFor('open', { headers: {}, bodyParseError: 'Malformed JSON body: x' }))).rejects.toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
+    // A signed route verifies the raw bytes first; the body's syntax is its own business after that.
+    await expect(guard.canActivate(contextFor('signed', { headers: {}, bodyParseError: 'Malformed JSON body: x' }))).resolves.toBe(true);
   });
 
   it('answers 401 and counts the failure when the strategy fails', async () => {

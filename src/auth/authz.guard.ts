@@ -47,7 +47,7 @@ export class AuthzGuard implements CanActivate {
       throw new HubError(403, 'ROUTE_NOT_DECLARED', 'This route has no access declaration');
     }
     if (decl.public) {
-      rejectMalformedBody(context.switchToHttp().getRequest<RequestWithRawBody>());
+      if (!decl.rawBody) rejectMalformedBody(context.switchToHttp().getRequest<RequestWithRawBody>());
       return true;
     }
 

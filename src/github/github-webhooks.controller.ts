@@ -13,7 +13,7 @@ export class GithubWebhooksController {
 
   @Post('webhooks/github')
   @HttpCode(202)
-  @Public('Authenticated by its X-Hub-Signature-256 HMAC')
+  @Public('Authenticated by its X-Hub-Signature-256 HMAC', { rawBody: true })
   @ApiOperation({ operationId: 'receiveGithubWebhook', summary: 'GitHub App webhook deliveries: verified, deduplicated, processed on the queue' })
   @ApiAcceptedResponse({ type: WebhookAckDto })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid signature', type: ErrorBodyDto })
