@@ -1,7 +1,7 @@
+import type { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
 import { http } from './support/http';
-import { createDatabase, dropDatabase, clearRedisPrefix, testEnv } from './support/hub-harness';
+import { createDatabase, dropDatabase, clearRedisPrefix, testEnv, testPool } from './support/hub-harness';
 import { HubProcess, startHubProcess } from './support/process';
 import { FakeGithub } from './fakes/github/fake-github.server';
 
@@ -18,7 +18,7 @@ describe('GitHub secrets stay out of logs and responses', () => {
     databaseName = await createDatabase();
     env = testEnv(databaseName, `t${randomBytes(4).toString('hex')}`, { env: { ...fake.env, LOG_LEVEL: 'info', GITHUB_REQUEST_RETRIES: '0' } });
     hub = await startHubProcess(env);
-    db = new Pool({ connectionString: env.DATABASE_URL, max: 1 });
+    db = testPool(env.DATABASE_URL, 1);
   });
   afterAll(async () => {
     await hub?.stop();

@@ -1,11 +1,10 @@
-import { Pool } from 'pg';
 import { runCli } from '../src/cli';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { GitlabFake, startGitlabFake } from './fakes/gitlab-fake';
 import { FakeServer } from './fakes/fake-server';
 import { startMantisFake } from './fakes/token-providers-fake';
 import { http } from './support/http';
-import { createDatabase, dropDatabase, startTestHub, TEST_DATABASE_URL } from './support/hub-harness';
+import { createDatabase, dropDatabase, startTestHub, TEST_DATABASE_URL, testPool } from './support/hub-harness';
 
 describe('rotate-keys', () => {
   let mantis: FakeServer & { token: string };
@@ -53,7 +52,7 @@ describe('rotate-keys', () => {
       "app_connections.sealed_credentials: 0 re-sealed with key 'new', 0 already current",
       "server_secrets.sealed_value: 0 re-sealed with key 'new', 0 already current",
     ]);
-    const db = new Pool({ connectionString: url.toString(), max: 1 });
+    const db = testPool(url.toString(), 1);
     try {
       const sealed = await db.query(`SELECT sealed_credentials AS v FROM integrations WHERE sealed_credentials IS NOT NULL
                                      UNION ALL SELECT sealed_code_verifier FROM oauth_states WHERE sealed_code_verifier IS NOT NULL

@@ -1,9 +1,9 @@
+import type { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { Pool } from 'pg';
 import { snowflakeTimestamp } from '../src/common/snowflake';
 import { http } from './support/http';
-import { clearRedisPrefix, createDatabase, dropDatabase, TEST_REDIS_URL, testEnv } from './support/hub-harness';
+import { clearRedisPrefix, createDatabase, dropDatabase, TEST_REDIS_URL, testEnv, testPool } from './support/hub-harness';
 import { HubProcess, startHubProcess } from './support/process';
 
 const PER_PROCESS = 15;
@@ -23,7 +23,7 @@ describe('snowflake ids across two hub processes', () => {
     databaseName = await createDatabase();
     // One key ring and one bootstrap key for both: they are replicas of one hub.
     env = testEnv(databaseName, `tsp${randomBytes(5).toString('hex')}`, { env: { LOG_LEVEL: 'info' } });
-    db = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+    db = testPool(env.DATABASE_URL, 2);
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {

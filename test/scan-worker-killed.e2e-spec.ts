@@ -1,9 +1,9 @@
+import type { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import { waitFor } from './support/github';
 import { http } from './support/http';
-import { clearRedisPrefix, createDatabase, dropDatabase, testEnv } from './support/hub-harness';
+import { clearRedisPrefix, createDatabase, dropDatabase, testEnv, testPool } from './support/hub-harness';
 import { HubProcess, startHubProcess } from './support/process';
 
 const REPOS = 1500;
@@ -22,7 +22,7 @@ describe('scan survives a worker killed mid-scan', () => {
     env = testEnv(databaseName, `t${randomBytes(5).toString('hex')}`, {
       env: { ...fake.env, LOG_LEVEL: 'info', SCAN_LEASE_SECONDS: '2', SCAN_WATCHDOG_INTERVAL_MS: '300', SCAN_MAX_REQUESTS_PER_SECOND: '50', GITHUB_REQUEST_RETRIES: '0' },
     });
-    db = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+    db = testPool(env.DATABASE_URL, 2);
   });
   afterAll(async () => {
     for (const p of processes) await p.stop('SIGKILL');

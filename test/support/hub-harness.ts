@@ -40,10 +40,23 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * A pool for assertions in tests. Its idle clients are terminated when a test database is dropped (WITH FORCE);
+ * a pool without an 'error' listener would turn that into an unhandled error in whatever test runs next.
+ */
+export function testPool(connectionString: string, max = 2): Pool {
+  const pool = new Pool({ connectionString, max });
+  pool.on('error', (err: Error & { code?: string }) => {
+    // 57P01: terminated by DROP DATABASE ... WITH (FORCE) at the end of a test file; anything else is reported.
+    if (err.code !== '57P01') console.error('test pool error', err);
+  });
+  return pool;
+}
+
 /** Creates an empty database on the test server; dropped again by `dropDatabase`. */
 export async function createDatabase(): Promise<string> {
   const name = `hub_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+  const admin = testPool(TEST_DATABASE_URL, 1);
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
@@ -53,7 +66,7 @@ export async function createDatabase(): Promise<string> {
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  const admin = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+  const admin = testPool(TEST_DATABASE_URL, 1);
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
@@ -110,7 +123,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     if (ownsDatabase) await dropDatabase(databaseName);
     throw err;
   }
-  const db = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+  const db = testPool(env.DATABASE_URL, 2);
   const bootstrap = hub.bootstrap;
   const ids = bootstrap
     ? bootstrap
