@@ -16,9 +16,3 @@ export class HubError extends Error {
     this.name = 'HubError';
   }
 }
-
-export const badRequest = (code: string, message: string, attr?: string, details?: unknown) =>
-  new HubError(400, code, message, details, attr);
-export const notFound = (code: string, message: string) => new HubError(404, code, message);
-export const forbidden = (code: string, message: string) => new HubError(403, code, message);
-export const conflict = (code: string, message: string) => new HubError(409, code, message);

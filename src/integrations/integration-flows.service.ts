@@ -3,7 +3,7 @@ import { OrgPrincipal } from '../auth/principal';
 import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import { OAuthStateService, STATE_TTL_MS } from './oauth-state.service';
+import { OAuthStateService } from './oauth-state.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
 
 export const STATE_COOKIE = 'ih_oauth_state';
@@ -75,4 +75,3 @@ function stateCookie(value: string, maxAge: number): string {
   return `${STATE_COOKIE}=${value}; Max-Age=${maxAge}; Path=/api/integrations; HttpOnly; SameSite=Lax`;
 }
 
-export const STATE_TTL_SECONDS = STATE_TTL_MS / 1000;
