@@ -2,21 +2,13 @@
  * `npm run bench:api`: the hub on PostgreSQL (+ Redis) against a bare node:http JSON server, both in their own
  * process, loaded by autocannon with 50 connections. Prints req/s, p50, p99 and the hub/bare ratio.
  */
-import { randomBytes } from 'node:crypto';
-import { KeyRing } from '../src/common/sealed-secrets';
-import { benchDatabase, load, printTable, startBareServer, startHubProcess } from './support';
+import { benchApiKey, benchDatabase, benchHubEnv, load, printTable, startBareServer, startHubProcess } from './support';
 
 async function main(): Promise<void> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const db = await benchDatabase();
-  const key = `ihk_${randomBytes(32).toString('base64url')}`;
-  const hub = await startHubProcess({
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
-    ENCRYPTION_KEYS: KeyRing.generateSpec('bench'),
-    BOOTSTRAP_API_KEY: key,
-  });
+  const key = benchApiKey();
+  const hub = await startHubProcess(benchHubEnv(db.url, key));
   const bare = await startBareServer();
   try {
     const baseline = await load('bare node:http JSON', `${bare.url}/`, { duration });

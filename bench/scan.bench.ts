@@ -3,12 +3,9 @@
  * an organization on the fake GitHub (this process, 20 ms latency per request). Prints repositories/second and
  * GitHub requests per repository for a first scan and for a rescan of the unchanged organization.
  */
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { KeyRing } from '../src/common/sealed-secrets';
 import type { FakeRepo, TeamPermission } from '../test/fakes/github/fake-github.model';
 import { FakeGithub } from '../test/fakes/github/fake-github.server';
-import { benchDatabase, startHubProcess } from './support';
+import { benchApiKey, benchDatabase, benchHubEnv, linkInstallation, startHubProcess } from './support';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,22 +22,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < all.length; i += 100) fake.model.addTeam(inst.account, `team-${i / 100}`, all.slice(i, i + 100).map((r): [FakeRepo, TeamPermission] => [r, 'admin']));
   fake.model.addTeam(inst.account, 'readers', all.map((r): [FakeRepo, TeamPermission] => [r, 'pull']));
   const db = await benchDatabase();
-  const key = `ihk_${randomBytes(32).toString('base64url')}`;
-  const hub = await startHubProcess({
-    ...fake.env,
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
-    ENCRYPTION_KEYS: KeyRing.generateSpec('bench'),
-    BOOTSTRAP_API_KEY: key,
-    OUTBOUND_ALLOW_PRIVATE: 'true',
-  });
+  const key = benchApiKey();
+  const hub = await startHubProcess(benchHubEnv(db.url, key, { ...fake.env, OUTBOUND_ALLOW_PRIVATE: 'true' }));
   try {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const org = (await pg.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
-    await pg.query(`INSERT INTO github_installations (installation_id, organisation_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`, [inst.id, org, inst.account.login, inst.account.id]);
-    await pg.end();
+    const org = await linkInstallation(db.url, inst);
     const headers = { authorization: `Bearer ${key}`, 'x-organization-id': org };
     const scan = async (label: string) => {
       const before = fake.stats.requests;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { KeyRing } from '../src/common/sealed-secrets';
 import { randomBytes } from 'node:crypto';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -157,6 +158,39 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The environment every benchmark hub runs with: its own database, queue prefix, keys and bootstrap key. */
+export function benchHubEnv(databaseUrl: string, apiKey: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    ENCRYPTION_KEYS: KeyRing.generateSpec('bench'),
+    BOOTSTRAP_API_KEY: apiKey,
+    ...extra,
+  };
+}
+
+/** A fresh bootstrap key for a benchmark hub. */
+export function benchApiKey(): string {
+  return `ihk_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Links a fake GitHub installation to the bootstrap organization, as a connect would; returns the organization id. */
+export async function linkInstallation(databaseUrl: string, installation: { id: number; account: { login: string; id: number } }): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const org = (await client.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
+    await client.query(
+      `INSERT INTO github_installations (installation_id, organisation_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`,
+      [installation.id, org, installation.account.login, installation.account.id],
+    );
+    return org;
+  } finally {
+    await client.end();
+  }
 }
 
 export { createServer };
