@@ -16,6 +16,9 @@ import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
+import { postgresDependency, redisDependency } from './startup/dependency-checks';
+import { logStartSummary } from './startup/start-summary';
+import { waitForDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
 import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
 
@@ -86,14 +89,30 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
 
 /** Starts the hub from an environment: the one bootstrap path for `main.ts`, the tests and the benchmarks. */
 export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<Hub> {
-  const config = loadConfig(env);
+  return startHub(loadConfig(env));
+}
+
+/** Starts the hub from a validated configuration (`main.ts` validates before it loads the framework). */
+export async function startHub(config: HubConfig): Promise<Hub> {
   const logger = createLogger(config.logLevel);
+  try {
+    return await connectAndStart(config, logger);
+  } finally {
+    flushLogger(logger);
+  }
+}
+
+async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> {
+  const dependencies = [
+    ...(config.databaseUrl ? [postgresDependency(config.databaseUrl)] : []),
+    ...(config.redisUrl ? [redisDependency(config.redisUrl)] : []),
+  ];
+  await waitForDependencies(dependencies, config.startupWaitSeconds * 1000, logger);
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir);
     databaseUrl = embedded.url;
-    logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: using the embedded PGlite database');
   }
   let app: NestFastifyApplication;
   try {
@@ -107,11 +126,8 @@ export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<H
   if (config.role !== 'worker') {
     await app.listen({ port: config.port, host: config.host });
     url = await appUrl(app, config);
-    logger.info({ url, role: config.role }, 'Integrations Hub is listening');
-    flushLogger(logger);
-  } else {
-    logger.info('Integrations Hub worker started');
   }
+  logStartSummary(logger, config, url);
   let closing: Promise<void> | null = null;
   return {
     app,

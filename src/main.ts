@@ -1,8 +1,10 @@
-import { ConfigError } from './config/hub-config';
-import { createHub } from './bootstrap';
+import { ConfigError, loadConfig } from './config/hub-config';
 
 async function main(): Promise<void> {
-  const hub = await createHub(process.env);
+  // Validated before the framework loads, so a wrong setting is reported within a moment.
+  const config = loadConfig(process.env);
+  const { startHub } = await import('./bootstrap.js');
+  const hub = await startHub(config);
   const shutdown = (signal: string) => {
     hub.logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
     const force = setTimeout(() => process.exit(1), 30_000);
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  // A configuration or environment problem is the operator's to fix: its lines, no stack trace.
   process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Integrations Hub failed to start: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });

@@ -43,9 +43,11 @@ async function initDataDirInChild(dir: string): Promise<void> {
     await promisify(execFile)(process.execPath, ['-e', script, entry, dir, JSON.stringify(settingParams())], { timeout: 120_000 });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new ConfigError(`DATA_DIR: could not create the embedded database in ${dir} (${stderr || (err as Error).message}); check that the directory is writable and the disk has space`);
+    throw new ConfigError([`DATA_DIR: could not create the embedded database in ${dir} (${stderr || (err as Error).message})`], 'Check that DATA_DIR is writable and the disk has space.');
   }
 }
+
+const WRITABLE = 'Point DATA_DIR at a directory this process can write (for example DATA_DIR=./.data).';
 
 /** One hub per DATA_DIR: two PGlite instances on one data directory corrupt it. */
 function acquireLock(dataDir: string): () => void {
@@ -61,17 +63,18 @@ function acquireLock(dataDir: string): () => void {
         }
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError(`DATA_DIR: cannot write ${file} (${(err as Error).message}); check that the directory is writable`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError([`DATA_DIR: cannot write ${file} (${(err as NodeJS.ErrnoException).code})`], WRITABLE);
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (pid > 0 && pid !== process.pid && isAlive(pid)) {
         throw new ConfigError(
-          `DATA_DIR: ${resolve(dataDir)} is in use by another Integrations Hub process (pid ${pid}); stop it, or give this process its own DATA_DIR (for example DATA_DIR=./.data-2)`,
+          [`DATA_DIR: ${resolve(dataDir)} is in use by another Integrations Hub process (pid ${pid})`],
+          'Stop that process, or give this one its own DATA_DIR (for example DATA_DIR=./.data-2).',
         );
       }
       unlinkSync(file);
     }
   }
-  throw new ConfigError(`DATA_DIR: could not lock ${file}`);
+  throw new ConfigError([`DATA_DIR: could not lock ${file}`], WRITABLE);
 }
 
 function isAlive(pid: number): boolean {
@@ -88,7 +91,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new ConfigError(`DATA_DIR: cannot create ${dir} (${(err as Error).message}); point DATA_DIR at a writable directory (for example DATA_DIR=./.data)`);
+    throw new ConfigError([`DATA_DIR: cannot create ${dir} (${(err as NodeJS.ErrnoException).code})`], WRITABLE);
   }
   const release = acquireLock(dataDir);
   try {
