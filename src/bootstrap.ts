@@ -16,9 +16,8 @@ import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
-import { postgresDependency, redisDependency } from './startup/dependency-checks';
 import { logStartSummary } from './startup/start-summary';
-import { waitForDependencies } from './startup/wait-for-dependencies';
+import { waitForHubDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
 import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
 
@@ -89,12 +88,17 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
 
 /** Starts the hub from an environment: the one bootstrap path for `main.ts`, the tests and the benchmarks. */
 export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<Hub> {
-  return startHub(loadConfig(env));
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  await waitForHubDependencies(config, logger);
+  return startHub(config, logger);
 }
 
-/** Starts the hub from a validated configuration (`main.ts` validates before it loads the framework). */
-export async function startHub(config: HubConfig): Promise<Hub> {
-  const logger = createLogger(config.logLevel);
+/**
+ * Starts the hub once its configuration is valid and its PostgreSQL and Redis answer (`main.ts` checks both
+ * before it loads the framework, so a wrong setting is reported within a moment).
+ */
+export async function startHub(config: HubConfig, logger: Logger): Promise<Hub> {
   try {
     return await connectAndStart(config, logger);
   } finally {
@@ -103,11 +107,6 @@ export async function startHub(config: HubConfig): Promise<Hub> {
 }
 
 async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> {
-  const dependencies = [
-    ...(config.databaseUrl ? [postgresDependency(config.databaseUrl)] : []),
-    ...(config.redisUrl ? [redisDependency(config.redisUrl)] : []),
-  ];
-  await waitForDependencies(dependencies, config.startupWaitSeconds * 1000, logger);
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

@@ -1,10 +1,19 @@
+import { createLogger, flushLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config/hub-config';
+import { waitForHubDependencies } from './startup/wait-for-dependencies';
 
 async function main(): Promise<void> {
-  // Validated before the framework loads, so a wrong setting is reported within a moment.
+  // The settings and the database and Redis are checked before the framework loads, so a wrong setting is
+  // reported within a moment.
   const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  try {
+    await waitForHubDependencies(config, logger);
+  } finally {
+    flushLogger(logger);
+  }
   const { startHub } = await import('./bootstrap.js');
-  const hub = await startHub(config);
+  const hub = await startHub(config, logger);
   const shutdown = (signal: string) => {
     hub.logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
     const force = setTimeout(() => process.exit(1), 30_000);

@@ -87,13 +87,13 @@ function postgresFailure(err: NodeJS.ErrnoException, database: string, timeoutMs
   switch (err.code) {
     case '3D000':
       return {
-        reason: `has no database "${database}"`,
+        reason: `database "${database}" does not exist`,
         retryable: false,
         advice: `Create it (createdb "${database}", or CREATE DATABASE "${database}" in psql) or put an existing database in DATABASE_URL.`,
       };
     case '28P01':
     case '28000':
-      return { reason: `refused the login (${err.message})`, retryable: false, advice: `Check the user name and password in DATABASE_URL and the server's pg_hba.conf. ${fixUrl}` };
+      return { reason: `login refused (${err.message})`, retryable: false, advice: `Check the user name and password in DATABASE_URL and the server's pg_hba.conf. ${fixUrl}` };
     case '57P03':
     case '53300':
       return { reason: err.message, retryable: true, advice: 'Check that PostgreSQL finished starting and has connection slots free.' };
@@ -123,7 +123,7 @@ export function redisDependency(url: string): Dependency {
       } catch (err) {
         const e = (cause ?? err) as NodeJS.ErrnoException;
         if (/NOAUTH|WRONGPASS|invalid password|AUTH/i.test(e.message)) {
-          return { reason: `refused the login (${e.message})`, retryable: false, advice: `Check the password (and user) in REDIS_URL (for example REDIS_URL=redis://:password@redis:6379).` };
+          return { reason: `login refused (${e.message})`, retryable: false, advice: `Check the password (and user) in REDIS_URL (for example REDIS_URL=redis://:password@redis:6379).` };
         }
         return networkFailure(e, variable, what, timeoutMs) ?? { reason: e.message, retryable: false, advice: `Correct REDIS_URL (for example REDIS_URL=${envExample(variable)}).` };
       } finally {

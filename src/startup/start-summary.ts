@@ -50,6 +50,6 @@ export function logStartSummary(logger: Logger, config: HubConfig, url: string |
     `Integrations Hub ${version} ${what} in ${(readyMs / 1000).toFixed(1)} s: role ${config.role}, database ${database.kind} ${database.location}, queue ${queue}, ${where}`,
   );
   for (const p of providerSettings(config)) {
-    logger[p.state === 'incomplete' ? 'warn' : 'info']({ provider: p.provider, state: p.state }, `provider ${p.provider}: ${p.state} (${p.detail})`);
+    logger[p.state === 'incomplete' ? 'warn' : 'info']({ provider: p.provider, state: p.state }, `provider ${p.provider}: ${p.state}; ${p.detail}`);
   }
 }

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/hub-config';
 import { flushLogger } from '../common/logger';
-import { Dependency } from './dependency-checks';
+import type { HubConfig } from '../config/hub-config';
+import { Dependency, postgresDependency, redisDependency } from './dependency-checks';
 
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 5000;
@@ -24,21 +25,30 @@ async function waitFor(dependency: Dependency, budgetMs: number, logger: Logger)
     }
     const at = `${dependency.what} at ${dependency.target}`;
     const waited = Date.now() - started;
-    if (!failure.retryable) return { problem: `${dependency.variable}: ${at} ${failure.reason}`, advice: failure.advice };
+    if (!failure.retryable) return { problem: `${dependency.variable}: ${at}: ${failure.reason}`, advice: failure.advice };
     if (waited + delay > budgetMs) {
       return {
-        problem: `${dependency.variable}: ${at} is not reachable: ${failure.reason}; gave up after ${attempt} attempt(s) in ${(waited / 1000).toFixed(1)} s (STARTUP_WAIT_SECONDS=${budgetMs / 1000})`,
+        problem: `${dependency.variable}: ${at}: ${failure.reason}; gave up after ${attempt} attempt(s) in ${(waited / 1000).toFixed(1)} s (STARTUP_WAIT_SECONDS=${budgetMs / 1000})`,
         advice: failure.advice,
       };
     }
     logger.warn(
       { variable: dependency.variable, host: dependency.target, reason: failure.reason, attempt, retryInMs: delay },
-      `${at} is not reachable (${failure.reason}); attempt ${attempt}, retrying in ${delay / 1000} s`,
+      `${at} is not reachable: ${failure.reason}; retrying in ${delay / 1000} s (attempt ${attempt})`,
     );
     flushLogger(logger);
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, MAX_DELAY_MS);
   }
+}
+
+/** Waits for the configured PostgreSQL and Redis (STARTUP_WAIT_SECONDS); the embedded defaults need no wait. */
+export function waitForHubDependencies(config: HubConfig, logger: Logger): Promise<void> {
+  const dependencies = [
+    ...(config.databaseUrl ? [postgresDependency(config.databaseUrl)] : []),
+    ...(config.redisUrl ? [redisDependency(config.redisUrl)] : []),
+  ];
+  return waitForDependencies(dependencies, config.startupWaitSeconds * 1000, logger);
 }
 
 /** Waits for every dependency at once; throws one ConfigError listing each that stayed unusable. */
