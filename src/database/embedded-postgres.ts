@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '../config/hub-config';
@@ -64,17 +64,33 @@ function acquireLock(dataDir: string): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError([`DATA_DIR: cannot write ${file} (${(err as NodeJS.ErrnoException).code})`], WRITABLE);
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (pid > 0 && pid !== process.pid && isAlive(pid)) {
+      const pid = embeddedDatabaseHolder(dataDir);
+      if (pid !== null) {
         throw new ConfigError(
           [`DATA_DIR: ${resolve(dataDir)} is in use by another Integrations Hub process (pid ${pid})`],
           'Stop that process, or give this one its own DATA_DIR (for example DATA_DIR=./.data-2).',
         );
       }
-      unlinkSync(file);
+      rmSync(file, { force: true });
     }
   }
   throw new ConfigError([`DATA_DIR: could not lock ${file}`], WRITABLE);
+}
+
+/** The pid of another live process holding DATA_DIR's embedded database, else null. */
+export function embeddedDatabaseHolder(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'pglite.lock'), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  return pid > 0 && pid !== process.pid && isAlive(pid) ? pid : null;
+}
+
+/** Whether DATA_DIR holds an embedded database already (a first start creates it). */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return existsSync(join(resolve(dataDir), 'pglite', 'PG_VERSION'));
 }
 
 function isAlive(pid: number): boolean {
