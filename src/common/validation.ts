@@ -51,7 +51,7 @@ const TYPE_RULES: Readonly<Record<string, string>> = {
   isObject: 'object',
   isArray: 'array',
   nestedValidation: 'object',
-  isUUID: 'string',
+  isUuid: 'string',
   matches: 'string',
   isLength: 'string',
   minLength: 'string',
@@ -61,10 +61,10 @@ const TYPE_RULES: Readonly<Record<string, string>> = {
   isUrl: 'string',
   isEmail: 'string',
   isDateString: 'string',
-  isISO8601: 'string',
+  isIso8601: 'string',
 };
 
-const STRING_FORMAT_RULES = new Set(['matches', 'isUUID', 'isUrl', 'isEmail', 'isDateString', 'isISO8601', 'isNumberString']);
+const STRING_FORMAT_RULES = new Set(['matches', 'isUuid', 'isUrl', 'isEmail', 'isDateString', 'isIso8601', 'isNumberString']);
 
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
@@ -83,6 +83,11 @@ function ruleConstraints(target: object | undefined, property: string, rule: str
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
   const found = metadatas.find((m) => m.propertyName === property && (m.name === rule || m.constraintCls?.name === rule));
   return found?.constraints ?? [];
+}
+
+/** The values an enum (`@IsEnum(E)`) or list (`@IsIn([...])`) rule allows. */
+function allowedValues(rule: string, constraints: unknown[]): unknown[] {
+  return rule === 'isEnum' ? Object.values((constraints[0] ?? {}) as Record<string, unknown>) : ((constraints[0] as unknown[] | undefined) ?? []);
 }
 
 function sizeIssue(base: Omit<ValidationIssue, 'kind'>, rule: string, value: unknown, constraints: unknown[]): ValidationIssue {
@@ -106,11 +111,13 @@ function issuesOf(e: ValidationError, path: Array<string | number>): ValidationI
     ...(e.contexts?.[rule] ? { context: e.contexts[rule] as Record<string, unknown> } : {}),
   });
   if (rules.includes('whitelistValidation')) return [{ ...base('whitelistValidation'), kind: 'unrecognized_key' }];
+  const enumRule = rules.find((r) => r === 'isEnum' || r === 'isIn');
+  const options = enumRule ? { options: allowedValues(enumRule, ruleConstraints(e.target, e.property, enumRule)) } : {};
   const expected = rules.map((r) => TYPE_RULES[r]).find((t) => t !== undefined) ?? 'string';
-  if (value === undefined) return [{ ...base(rules[0]), kind: 'required', expected, received: 'undefined' }];
+  if (value === undefined) return [{ ...base(enumRule ?? rules[0]), kind: 'required', expected, received: 'undefined', ...options }];
   const typeRule = rules.find((r) => TYPE_RULES[r] !== undefined && !typeMatches(TYPE_RULES[r], value));
-  if (typeRule && !(typeRule === 'isEnum' || typeRule === 'isIn')) {
-    return [{ ...base(typeRule), kind: 'invalid_type', expected: TYPE_RULES[typeRule], received: jsonType(value) }];
+  if (typeRule && typeRule !== enumRule) {
+    return [{ ...base(typeRule), kind: 'invalid_type', expected: TYPE_RULES[typeRule], received: jsonType(value), ...options }];
   }
   return rules.map((rule): ValidationIssue => {
     const constraints = ruleConstraints(e.target, e.property, rule);
@@ -124,10 +131,8 @@ function issuesOf(e: ValidationError, path: Array<string | number>): ValidationI
       case 'max':
         return sizeIssue(base(rule), rule, value, constraints);
       case 'isEnum':
-      case 'isIn': {
-        const allowed = rule === 'isEnum' ? Object.values((constraints[0] ?? {}) as Record<string, unknown>) : ((constraints[0] as unknown[]) ?? []);
-        return { ...base(rule), kind: 'invalid_enum', options: allowed, value };
-      }
+      case 'isIn':
+        return { ...base(rule), kind: 'invalid_enum', options: allowedValues(rule, constraints), value };
       case 'equals':
         return { ...base(rule), kind: 'invalid_literal', options: [constraints[0]], value };
       default:

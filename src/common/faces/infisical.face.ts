@@ -47,6 +47,9 @@ export function toZodIssue(issue: ValidationIssue): Record<string, unknown> {
   const zodCode = issue.context?.zod;
   // A rule upstream writes as a `.refine()` is a custom issue, whatever check the hub uses for it.
   if (zodCode === 'custom') return { code: 'custom', message: issue.message, path };
+  if (zodCode === 'invalid_union_discriminator' && (issue.kind === 'required' || issue.kind === 'invalid_enum' || issue.kind === 'invalid_type')) {
+    return { code: 'invalid_union_discriminator', options: issue.options ?? [], path, message: `Invalid discriminator value. Expected ${quoted(issue.options ?? [])}` };
+  }
   switch (issue.kind) {
     case 'required':
       return { code: 'invalid_type', expected: issue.expected, received: 'undefined', path, message: 'Required' };
@@ -57,14 +60,11 @@ export function toZodIssue(issue: ValidationIssue): Record<string, unknown> {
     case 'too_big':
       return { code: 'too_big', maximum: issue.maximum, type: issue.measures, inclusive: true, exact: false, message: issue.message, path };
     case 'invalid_enum':
-      if (zodCode === 'invalid_union_discriminator') {
-        return { code: 'invalid_union_discriminator', options: issue.options, path, message: `Invalid discriminator value. Expected ${quoted(issue.options ?? [])}` };
-      }
       return { received: issue.value, code: 'invalid_enum_value', options: issue.options, path, message: `Invalid enum value. Expected ${quoted(issue.options ?? [])}, received '${String(issue.value)}'` };
     case 'invalid_literal':
       return { received: issue.value, code: 'invalid_literal', expected: issue.options?.[0], path, message: issue.message };
     case 'invalid_string':
-      return { validation: issue.rule === 'isUUID' ? 'uuid' : issue.rule === 'matches' ? 'regex' : issue.rule, code: 'invalid_string', message: issue.message, path };
+      return { validation: issue.rule === 'isUuid' ? 'uuid' : issue.rule === 'matches' ? 'regex' : issue.rule, code: 'invalid_string', message: issue.message, path };
     case 'unrecognized_key':
       return { code: 'unrecognized_keys', keys: [path[path.length - 1]], path: path.slice(0, -1), message: `Unrecognized key(s) in object: '${String(path[path.length - 1])}'` };
     default:
