@@ -135,6 +135,13 @@ describe('app connections: Infisical dialect, route by route', () => {
       expect((await t.db.query('SELECT count(*)::int AS n FROM app_connections WHERE name IN ($1, $2)', ['bad-name', 'Bad Name'])).rows[0].n).toBe(0);
     });
 
+    it('answers a body that is not an object with one issue at the root', async () => {
+      for (const [raw, received] of [['[]', 'array'], ['"abc"', 'string'], ['null', 'null'], ['42', 'number']]) {
+        const res = await http(t.url, 'POST', CONNECTIONS, { key: t.key, rawBody: raw, headers: { 'x-organization-id': t.organizationId } });
+        expectIssues(res, [{ code: 'invalid_type', expected: 'object', received, path: [], message: `Expected object, received ${received}` }]);
+      }
+    });
+
     it('refuses past the schema as upstream: unknown project 400, installation the user cannot see 403 ForbiddenError', async () => {
       const unknownProject = randomUUID();
       expectError(await call('POST', CONNECTIONS, { body: validBody({ projectId: unknownProject }) }), 400, 'BadRequest', `Could not find project with ID ${unknownProject}`);

@@ -193,9 +193,28 @@ export class HubValidationPipe implements PipeTransform {
   private readonly strict = pipe(true);
   private readonly stripping = pipe(false);
 
+  private readonly validated = new WeakMap<object, boolean>();
+
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    const lenient = metadata.metatype !== undefined && Reflect.getMetadata(UNKNOWN_FIELDS, metadata.metatype) === 'strip';
+    const { metatype } = metadata;
+    // A body a DTO describes must be an object: an array, string, number or null is one issue, at the root.
+    if (metadata.type === 'body' && metatype && value !== undefined && jsonType(value) !== 'object' && this.hasRules(metatype)) {
+      const received = jsonType(value);
+      const issue: ValidationIssue = { kind: 'invalid_type', path: [], rule: 'isObject', message: `Expected object, received ${received}`, expected: 'object', received };
+      throw validationFailed('The request body must be a JSON object', { details: [{ field: '', errors: ['must be a JSON object'] }], issues: [issue] });
+    }
+    const lenient = metatype !== undefined && Reflect.getMetadata(UNKNOWN_FIELDS, metatype) === 'strip';
     return (lenient ? this.stripping : this.strict).transform(value, metadata);
+  }
+
+  /** Whether class-validator knows rules for the type (a DTO class), remembered per class. */
+  private hasRules(metatype: object): boolean {
+    let known = this.validated.get(metatype);
+    if (known === undefined) {
+      known = getMetadataStorage().getTargetValidationMetadatas(metatype as new () => unknown, '', true, false).length > 0;
+      this.validated.set(metatype, known);
+    }
+    return known;
   }
 }
 
