@@ -71,6 +71,10 @@ function drfFieldError(issue: ValidationIssue): { code: string; detail: string }
       if (issue.expected === 'number') return { code: 'invalid_input', detail: 'A valid integer is required.' };
       if (issue.expected === 'boolean') return { code: 'invalid_input', detail: 'Must be a valid boolean.' };
       return { code: 'invalid_input', detail: 'Not a valid string.' };
+    case 'custom':
+    case 'invalid_string':
+      if (issue.rule === 'isNotEmpty') return { code: 'blank', detail: 'This field may not be blank.' };
+      return { code: 'invalid_input', detail: issue.message };
     case 'too_small':
       if (issue.measures === 'string' && issue.value === '') return { code: 'blank', detail: 'This field may not be blank.' };
       if (issue.measures === 'number') return { code: 'min_value', detail: `Ensure this value is greater than or equal to ${issue.minimum}.` };
@@ -96,12 +100,14 @@ function firstValidationFailure(e: NormalizedError): { code: string; detail: str
 export const renderPosthogError: RenderError = (e) => {
   const spelling = POSTHOG_ERRORS[e.code];
   const field = e.code === ErrorCode.ValidationFailed ? firstValidationFailure(e) : undefined;
+  // DRF's JSONParser: "JSON parse error - <the parser's reason>".
+  const parseDetail = e.code === ErrorCode.MalformedJson ? `JSON parse error - ${e.message.replace(/^Malformed JSON body: /, '')}` : undefined;
   return {
     status: e.status,
     body: {
       type: spelling?.type ?? TYPE_BY_STATUS[e.status] ?? (e.status >= 500 ? 'server_error' : 'invalid_request'),
       code: field?.code ?? spelling?.code ?? e.code.toLowerCase(),
-      detail: field?.detail ?? spelling?.detail ?? e.message,
+      detail: field?.detail ?? parseDetail ?? spelling?.detail ?? e.message,
       attr: field ? field.attr : (e.attr?.replace(/\./g, '__') ?? null),
     },
   };

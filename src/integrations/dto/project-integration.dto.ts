@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsObject, IsOptional } from 'class-validator';
+import { IsEnum, IsInt, IsObject, IsOptional } from 'class-validator';
 import { IgnoresUnknownFields } from '../../common/validation';
 import { IntegrationProvider } from '../integration.enums';
 
@@ -59,10 +59,12 @@ function positiveInt(value: unknown, fallback: number, strict: boolean, cutoff?:
 export class ListProjectIntegrationsQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: POSTHOG_MAX_LIMIT, default: POSTHOG_DEFAULT_LIMIT, description: 'Page size (invalid values fall back to the default, larger ones to the maximum)' })
   @Transform(({ value }: { value: unknown }) => positiveInt(value, POSTHOG_DEFAULT_LIMIT, true, POSTHOG_MAX_LIMIT))
+  @IsInt()
   limit: number = POSTHOG_DEFAULT_LIMIT;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Items to skip (invalid values are 0)' })
   @Transform(({ value }: { value: unknown }) => positiveInt(value, 0, false))
+  @IsInt()
   offset: number = 0;
 
   @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOptional() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
