@@ -3,7 +3,7 @@ import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
-import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, RepoPage, RepoQuery } from './provider-adapter';
+import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, ProxyTarget, RepoPage, RepoQuery } from './provider-adapter';
 import { ProviderDeps } from './provider-deps.service';
 import { invalidCredentials, paginate, stringField } from './provider-http.service';
 
@@ -69,6 +69,11 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
     if (res.status !== 200 || !Array.isArray(res.body?.projects)) throw new HubError(502, 'PROVIDER_ERROR', `MantisBT projects failed (HTTP ${res.status})`);
     const projects = res.body.projects.map((p) => ({ id: String(p.id), name: `mantisbt/${p.name}`, private: p.view_state?.name !== 'public' }));
     return paginate(projects, query.page, query.perPage, query.search);
+  }
+
+  /** The MantisBT instance the token was validated against, with the token as MantisBT takes it (bare, in `Authorization`). */
+  async proxyTarget(integration: IntegrationEntity): Promise<ProxyTarget> {
+    return { baseUrl: this.base(integration), credentialHeaders: { authorization: this.token(integration) } };
   }
 
   private base(integration: IntegrationEntity): string {
