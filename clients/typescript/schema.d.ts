@@ -952,6 +952,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/proxy/{integration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET (and HEAD) on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        get: operations["proxyGetBase"];
+        /**
+         * PUT on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        put: operations["proxyPutBase"];
+        /**
+         * POST on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        post: operations["proxyPostBase"];
+        /**
+         * DELETE on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        delete: operations["proxyDeleteBase"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        patch: operations["proxyPatchBase"];
+        trace?: never;
+    };
+    "/api/proxy/{integration_id}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET (and HEAD) on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        get: operations["proxyGet"];
+        /**
+         * PUT on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        put: operations["proxyPut"];
+        /**
+         * POST on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        post: operations["proxyPost"];
+        /**
+         * DELETE on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        delete: operations["proxyDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        patch: operations["proxyPatch"];
+        trace?: never;
+    };
     "/api/readyz": {
         parameters: {
             query?: never;
@@ -6934,6 +7096,1016 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+        };
+    };
+    proxyGetBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPutBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPostBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyDeleteBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPatchBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -50,7 +50,9 @@ export function splitProxyUrl(rawUrl: string): SplitUrl {
   if (!prefix) throw proxyPathRefused('not a proxy URL');
   const rest = rawUrl.slice(prefix[0].length);
   const q = rest.indexOf('?');
-  return q < 0 ? { prefix: prefix[0], path: rest, query: '' } : { prefix: prefix[0], path: rest.slice(0, q), query: rest.slice(q + 1) };
+  const path = q < 0 ? rest : rest.slice(0, q);
+  // `/api/proxy/{id}/` is the provider base itself (a Discord webhook's execute URL takes no trailing slash).
+  return { prefix: prefix[0], path: path === '/' ? '' : path, query: q < 0 ? '' : rest.slice(q + 1) };
 }
 
 /**

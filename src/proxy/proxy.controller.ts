@@ -21,8 +21,10 @@ import { STREAMED_BODY } from '../common/body-parser';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ProxyService } from './proxy.service';
 
-/** `path` is optional: `/api/proxy/{id}` alone is the provider base itself (a Discord webhook). */
+/** A path beneath the provider base. */
 const ROUTE = ':integration_id/*';
+/** The provider base itself (a Discord webhook's execute URL); a route of its own, as the router drops a trailing slash. */
+const BASE = ':integration_id';
 
 const DESCRIPTION = `Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
 the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
@@ -39,13 +41,14 @@ const RETRIES = { name: 'X-Hub-Retries', required: false, description: 'Retries 
 const GITHUB_REPOSITORIES = { name: 'X-Hub-Github-Repositories', required: false, description: 'GitHub only: narrow the installation token to these repositories (comma-separated names)' };
 const GITHUB_PERMISSIONS = { name: 'X-Hub-Github-Permissions', required: false, description: 'GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`)' };
 
-function ProxyRoute(operationId: string, summary: string, scope: ApiScope): MethodDecorator {
+function ProxyRoute(operationId: string, summary: string, scope: ApiScope, withPath = true): MethodDecorator {
+  const path = withPath ? [ApiParam({ name: 'path', description: 'Path beneath the provider API base, e.g. `repos/acme/api/issues`', schema: { type: 'string' } })] : [];
   return applyDecorators(
     RouteConfig(STREAMED_BODY),
     Authz({ scope, org: 'request' }),
     ApiOperation({ operationId, summary, description: DESCRIPTION }),
     ApiParam({ name: 'integration_id', description: 'The integration (snowflake id)', schema: { type: 'string', pattern: '^[0-9]{1,20}$' } }),
-    ApiParam({ name: 'path', description: 'Path beneath the provider API base, e.g. `repos/acme/api/issues`', schema: { type: 'string' } }),
+    ...path,
     ApiHeader(RETRIES),
     ApiHeader(GITHUB_REPOSITORIES),
     ApiHeader(GITHUB_PERMISSIONS),
@@ -70,9 +73,21 @@ export class ProxyController {
     return this.relay(principal, id, request, reply);
   }
 
+  @Get(BASE)
+  @ProxyRoute('proxyGetBase', 'GET (and HEAD) on the provider API base itself through the hub', ApiScope.IntegrationRead, false)
+  proxyGetBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.relay(principal, id, request, reply);
+  }
+
   @Post(ROUTE)
   @ProxyRoute('proxyPost', 'POST on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyPost(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.relay(principal, id, request, reply);
+  }
+
+  @Post(BASE)
+  @ProxyRoute('proxyPostBase', 'POST on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  proxyPostBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
@@ -82,15 +97,33 @@ export class ProxyController {
     return this.relay(principal, id, request, reply);
   }
 
+  @Put(BASE)
+  @ProxyRoute('proxyPutBase', 'PUT on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  proxyPutBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.relay(principal, id, request, reply);
+  }
+
   @Patch(ROUTE)
   @ProxyRoute('proxyPatch', 'PATCH on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyPatch(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
+  @Patch(BASE)
+  @ProxyRoute('proxyPatchBase', 'PATCH on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  proxyPatchBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.relay(principal, id, request, reply);
+  }
+
   @Delete(ROUTE)
   @ProxyRoute('proxyDelete', 'DELETE on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyDelete(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.relay(principal, id, request, reply);
+  }
+
+  @Delete(BASE)
+  @ProxyRoute('proxyDeleteBase', 'DELETE on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  proxyDeleteBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
