@@ -322,6 +322,13 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
       expect(growth).toBeLessThan(30 * MB);
     });
 
+    it('only the proxy streams: other routes still parse JSON and forms alone (415) within the body limit (413)', async () => {
+      const text = await http(t.url, 'POST', '/api/personal_api_keys', { key, rawBody: 'label', headers: { 'content-type': 'text/plain' } });
+      expect(text.status).toBe(415);
+      const huge = await http(t.url, 'POST', '/api/personal_api_keys', { key, body: { label: 'z'.repeat(2 * MB), scopes: [] } });
+      expect(huge.status).toBe(413);
+    });
+
     it('a JSON body larger than the hub body limit is forwarded, not refused', async () => {
       const big = { blob: 'z'.repeat(2 * MB) };
       const res = await proxy('POST', mantisId, '/upload', { body: big });
