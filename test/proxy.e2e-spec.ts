@@ -215,7 +215,7 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
 
     it('email integrations have no API to proxy', async () => {
       const row = await t.hub.app.get(IntegrationsService).upsert({
-        organisationId: t.organizationId,
+        organizationId: t.organizationId,
         projectId: null,
         provider: IntegrationProvider.Email,
         externalAccountId: 'mail.example.test',
@@ -390,7 +390,7 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
       const guarded = await startTestHub({ env: { OUTBOUND_ALLOW_PRIVATE: 'false' } });
       try {
         const { integration } = await guarded.hub.app.get(IntegrationsService).upsert({
-          organisationId: guarded.organizationId,
+          organizationId: guarded.organizationId,
           projectId: null,
           provider: IntegrationProvider.Mantisbt,
           externalAccountId: `${upstream.url}#7`,
@@ -413,7 +413,7 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
   describe('access', () => {
     it("another organization's integration is 404", async () => {
       const { integration } = await t.hub.app.get(IntegrationsService).upsert({
-        organisationId: otherOrganizationId,
+        organizationId: otherOrganizationId,
         projectId: null,
         provider: IntegrationProvider.Mantisbt,
         externalAccountId: `${upstream.url}#other`,

@@ -31,7 +31,7 @@ import {
 import {
   proxyDestinationRefused,
   proxyHeaderInvalid,
-  proxyIntegrationUnavailable,
+  proxyIntegrationDisconnected,
   proxyNotSupported,
   proxyUpstreamTimeout,
   proxyUpstreamUnreachable,
@@ -100,8 +100,8 @@ export class ProxyService {
   }
 
   async forward(principal: OrgPrincipal, integrationId: string, call: ProxiedCall): Promise<ProxiedResponse> {
-    const integration = await this.integrations.findInOrganisation(principal.organizationId, integrationId);
-    if (integration.status === IntegrationStatus.Disconnected) throw proxyIntegrationUnavailable('disconnected');
+    const integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
+    if (integration.status === IntegrationStatus.Disconnected) throw proxyIntegrationDisconnected();
     const adapter = this.registry.find(integration.provider);
     if (!adapter?.proxyTarget) throw proxyNotSupported(integration.provider);
     const split = splitProxyUrl(call.rawUrl);
