@@ -86,7 +86,7 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
     const back = new URL(consent.headers.get('location') as string);
     const callback = await http(t.url, 'GET', `${back.pathname}${back.search}`);
     expect(callback.status).toBe(302);
-    const rows = await t.db.query(`SELECT id::text AS id FROM integrations WHERE provider = $1 AND organisation_id = $2 ORDER BY updated_at DESC LIMIT 1`, [kind, t.organizationId]);
+    const rows = await t.db.query(`SELECT id::text AS id FROM integrations WHERE provider = $1 AND organization_id = $2 ORDER BY updated_at DESC LIMIT 1`, [kind, t.organizationId]);
     return rows.rows[0].id as string;
   }
 
