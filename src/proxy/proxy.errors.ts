@@ -22,6 +22,7 @@ export const proxyLimited = (retryAfterSeconds: number, what: string) =>
 /** The outbound guard refused the provider's address (private, loopback, link-local or metadata). */
 export const proxyDestinationRefused = (message: string) => new HubError(ErrorCode.ProxyDestinationRefused, message);
 
-export const proxyUpstreamUnreachable = (host: string, reason: string) => new HubError(ErrorCode.UpstreamUnreachable, `Could not reach ${host}: ${reason}`);
+/** The caller's request body ended early (it disconnected or sent less than its Content-Length). */
+export const proxyBodyIncomplete = () => new HubError(ErrorCode.BadRequest, 'The request body ended before it was complete');
 
 export const proxyUpstreamTimeout = (host: string) => new HubError(ErrorCode.UpstreamTimeout, `${host} did not answer in time`);
