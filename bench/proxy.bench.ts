@@ -5,7 +5,7 @@
  * - throughput: req/s with 50 connections (autocannon), proxied / direct;
  * - memory: the hub's peak RSS growth while it streams 200 MB from the upstream to a client.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { Agent, request } from 'undici';
@@ -72,6 +72,13 @@ async function databaseRoundTrip(databaseUrl: string, integrationId: string, sec
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+/** User and system CPU time of a process so far, in microseconds (system time is where socket writes are paid). */
+function cpuSplit(pid: number): { user: number; system: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const tick = 1e6 / (Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100);
+  return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
+}
+
 function rssBytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
   return Number(line.replace(/\D+/g, '')) * 1024;
@@ -101,7 +108,9 @@ async function main(): Promise<void> {
     const [d50, d99, p50, p99] = [percentile(directLatency, 50), percentile(directLatency, 99), percentile(proxiedLatency, 50), percentile(proxiedLatency, 99)];
 
     const directLoad = await load('direct GET (loopback upstream)', direct, { duration, headers: { authorization: TOKEN } });
+    const cpuBefore = cpuSplit(hub.pid);
     const proxiedLoad = await load('proxied GET /api/proxy/{id}/...', proxied, { duration, headers: auth, cpuMicros: hub.cpuMicros });
+    const cpuAfter = cpuSplit(hub.pid);
 
     const rssBefore = rssBytes(hub.pid);
     let peak = rssBefore;
@@ -119,6 +128,10 @@ async function main(): Promise<void> {
     printTable([directLoad, proxiedLoad]);
     const ratio = proxiedLoad.requestsPerSecond / directLoad.requestsPerSecond;
     console.log(`\nthroughput proxied/direct: ${ratio.toFixed(2)} (target >= 0.40)`);
+    // Includes the 2 s warm-up: only the split between user and system time is meant here, not the per-request figure.
+    const user = cpuAfter.user - cpuBefore.user;
+    const system = cpuAfter.system - cpuBefore.system;
+    console.log(`hub CPU while proxying: ${((100 * system) / Math.max(1, user + system)).toFixed(0)}% system time (socket writes and reads), ${((100 * user) / Math.max(1, user + system)).toFixed(0)}% user time`);
     console.log(`streaming: ${(streamed / MB).toFixed(0)} MB through the proxy, hub peak RSS growth ${((peak - rssBefore) / MB).toFixed(1)} MB (RSS ${(rssBefore / MB).toFixed(0)} MB before)`);
     if (proxiedLoad.non2xx > 0 || proxiedLoad.errors > 0) console.log('WARNING: the proxy answered non-2xx or errored during the run');
   } finally {
