@@ -462,25 +462,53 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
       expect(metrics.text).toContain('hub_proxy_upstream_duration_seconds_bucket');
     });
 
-    it('per-integration concurrency is limited (429 rate_limited with Retry-After)', async () => {
-      const limited = await startTestHub({ env: { PROXY_MAX_CONCURRENCY: '1', PROXY_MAX_REQUESTS_PER_SECOND: '1000' } });
+    it('per-integration concurrency is shared by replicas through Redis (429 rate_limited with Retry-After)', async () => {
+      const first = await startTestHub({ env: { PROXY_MAX_CONCURRENCY: '1', PROXY_MAX_REQUESTS_PER_SECOND: '1000' } });
+      let second: TestHub | undefined;
       try {
-        const connected = await http(limited.url, 'POST', '/api/integrations/mantisbt/connect', { key: limited.key, body: { token: MANTIS_TOKEN, url: upstream.url } });
+        second = await startTestHub({
+          databaseName: first.databaseName,
+          queuePrefix: first.env.QUEUE_PREFIX,
+          env: { ENCRYPTION_KEYS: first.env.ENCRYPTION_KEYS, PROXY_MAX_CONCURRENCY: '1', PROXY_MAX_REQUESTS_PER_SECOND: '1000' },
+        });
+        const connected = await http(first.url, 'POST', '/api/integrations/mantisbt/connect', { key: first.key, body: { token: MANTIS_TOKEN, url: upstream.url } });
         const id = connected.body.integration.id as string;
-        const slow = await fetch(`${limited.url}/api/proxy/${id}/bytes/${20 * MB}`, { headers: { authorization: `Bearer ${limited.key}` } });
+        // A call in flight on the first replica (its body not read yet) holds the integration's only slot.
+        const slow = await fetch(`${first.url}/api/proxy/${id}/bytes/${20 * MB}`, { headers: { authorization: `Bearer ${first.key}` } });
         expect(slow.status).toBe(200);
-        const second = await http(limited.url, 'GET', `/api/proxy/${id}/api/rest/users/me`, { key: limited.key });
-        expect(second.status).toBe(429);
-        expect(second.body.code).toBe('rate_limited');
-        expect(second.headers.get('retry-after')).toBe('1');
+        const other = await http(second.url, 'GET', `/api/proxy/${id}/api/rest/users/me`, { key: first.key });
+        expect(other.status).toBe(429);
+        expect(other.body.code).toBe('rate_limited');
+        expect(other.headers.get('retry-after')).toBe('1');
         await slow.arrayBuffer();
         const after = await waitFor(async () => {
-          const res = await http(limited.url, 'GET', `/api/proxy/${id}/api/rest/users/me`, { key: limited.key });
+          const res = await http(second!.url, 'GET', `/api/proxy/${id}/api/rest/users/me`, { key: first.key });
+          return res.status === 200 ? res : null;
+        });
+        expect(after.body).toMatchObject({ name: 'hubbot' });
+      } finally {
+        await second?.close();
+        await first.close();
+      }
+    });
+
+    it('without Redis the concurrency limit holds in-process', async () => {
+      const local = await startTestHub({ redis: false, env: { PROXY_MAX_CONCURRENCY: '1', PROXY_MAX_REQUESTS_PER_SECOND: '1000' } });
+      try {
+        const connected = await http(local.url, 'POST', '/api/integrations/mantisbt/connect', { key: local.key, body: { token: MANTIS_TOKEN, url: upstream.url } });
+        const id = connected.body.integration.id as string;
+        const slow = await fetch(`${local.url}/api/proxy/${id}/bytes/${20 * MB}`, { headers: { authorization: `Bearer ${local.key}` } });
+        const refused = await http(local.url, 'GET', `/api/proxy/${id}/api/rest/users/me`, { key: local.key });
+        expect(refused.status).toBe(429);
+        expect(refused.body.message).toContain('concurrency');
+        await slow.arrayBuffer();
+        const after = await waitFor(async () => {
+          const res = await http(local.url, 'GET', `/api/proxy/${id}/api/rest/users/me`, { key: local.key });
           return res.status === 200 ? res : null;
         });
         expect(after.status).toBe(200);
       } finally {
-        await limited.close();
+        await local.close();
       }
     });
   });
