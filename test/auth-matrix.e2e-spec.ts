@@ -60,7 +60,7 @@ describe('auth matrix (every operation in openapi/openapi.json)', () => {
         expect(op.security).toEqual([]);
       } else {
         expect({ where, scope: typeof op['x-required-scope'] }).toEqual({ where, scope: 'string' });
-        expect({ where, security: op.security }).toEqual({ where, security: [{ api_key: [] }] });
+        expect({ where, security: op.security }).toEqual({ where, security: [{ api_key: [] }, { api_key_token: [] }] });
       }
     }
   });

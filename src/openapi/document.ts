@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_BEARER_SCHEME, API_KEY_TOKEN_SCHEME } from '../auth/authz.decorator';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -14,7 +15,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .setLicense('UNLICENSED', 'https://example.invalid/license')
     .addServer('/', 'This hub')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API key (`ihk_...`)' }, 'api_key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API key (`ihk_...`): `Authorization: Bearer <key>`' }, API_KEY_BEARER_SCHEME)
+    .addSecurity(API_KEY_TOKEN_SCHEME, {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description: "The same personal API key in GitHub's other scheme, `Authorization: token <key>` (what octokit sends). Either scheme's name is case-insensitive.",
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
