@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderGithubError } from './github-error-face';
 import { HubError } from './hub-error';
 
 /** The API dialects whose error bodies differ. */
-export type ErrorFace = 'hub' | 'posthog' | 'infisical';
+export type ErrorFace = 'hub' | 'posthog' | 'infisical' | 'github';
 
 export interface NormalizedError {
   status: number;
@@ -70,8 +71,10 @@ const POSTHOG_TYPES: Record<number, string> = {
 };
 
 /** Renders a normalized error in a face's body shape. */
-export function renderError(face: ErrorFace, e: NormalizedError, requestId: string): { status: number; body: unknown } {
+export function renderError(face: ErrorFace, e: NormalizedError, requestId: string): { status: number; body: unknown; headers?: Record<string, string> } {
   switch (face) {
+    case 'github':
+      return renderGithubError(e, requestId);
     case 'posthog':
       return {
         status: e.status,
@@ -130,8 +133,9 @@ export class FaceExceptionFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const normalized = normalizeError(exception, this.logger);
-    const { status, body } = renderError(this.face, normalized, String(request.id));
+    const { status, body, headers } = renderError(this.face, normalized, String(request.id));
     if (normalized.headers) reply.headers(normalized.headers);
+    if (headers) reply.headers(headers);
     void reply.status(status).send(body);
   }
 }

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { HubError } from './hub-error';
 
 interface FieldError {
@@ -14,11 +14,37 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+const IGNORES_UNKNOWN_FIELDS = Symbol('hub:ignores-unknown-fields');
+
+/**
+ * Marks a request DTO of a face whose original API ignores unknown fields (GitHub's): they are stripped, not refused,
+ * and a missing body is an empty one.
+ */
+export function IgnoresUnknownFields(): ClassDecorator {
+  return (target) => Reflect.defineMetadata(IGNORES_UNKNOWN_FIELDS, true, target);
+}
+
+/** The global pipe: strict by default, lenient for DTOs marked with `@IgnoresUnknownFields()`. */
+class HubValidationPipe extends ValidationPipe {
+  private readonly lenient: ValidationPipe;
+
+  constructor(options: ValidationPipeOptions) {
+    super({ ...options, forbidNonWhitelisted: true });
+    this.lenient = new ValidationPipe({ ...options, forbidNonWhitelisted: false });
+  }
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.metatype && Reflect.getMetadata(IGNORES_UNKNOWN_FIELDS, metadata.metatype) === true) {
+      return this.lenient.transform(value ?? {}, metadata);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelist, reject unknown fields, transform; failures become VALIDATION_FAILED with per-field details. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new HubValidationPipe({
     whitelist: true,
-    forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
     exceptionFactory: (errors) => {

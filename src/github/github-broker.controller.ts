@@ -9,9 +9,12 @@ import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
 import { GithubBrokerService, WithLink } from './github-broker.service';
 
-const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
+export const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
 
-/** GitHub's Integrations (Apps) API, brokered: internal services get installation tokens without the app key. */
+/**
+ * GitHub's 2016 Integrations preview API (the seed's routes), brokered: internal services get installation tokens
+ * without the app key. GitHub's current App routes are in github-apps.controller.ts.
+ */
 @ApiTags('github broker')
 @ApiHeader({ name: 'Accept', required: false, description: 'application/vnd.github.machine-man-preview+json is accepted' })
 @ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: ErrorBodyDto })
@@ -25,7 +28,7 @@ export class GithubBrokerController {
   @ApiOperation({ operationId: 'listGithubInstallations', summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
   @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
   async listGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ListInstallationsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
-    return withLink(reply, await this.broker.listInstallations(principal, q.page, q.per_page));
+    return withLink(reply, await this.broker.listInstallations(principal, q.page ?? 1, q.per_page ?? 30, 'preview'));
   }
 
   @Post('installations/:installation_id/access_tokens')
@@ -61,7 +64,7 @@ export class GithubBrokerController {
   }
 }
 
-function withLink<T>(reply: FastifyReply, page: WithLink<T>): T {
+export function withLink<T>(reply: FastifyReply, page: WithLink<T>): T {
   if (page.link) void reply.header('link', page.link);
   return page.body;
 }

@@ -40,6 +40,11 @@ export class GithubUserLinksService {
     return this.links.findOneBy({ organisationId, userId });
   }
 
+  /** The organization's member who linked this GitHub user (GitHub's numeric id), if any. */
+  findByGithubUser(organisationId: string, githubUserId: string): Promise<GithubUserLinkEntity | null> {
+    return this.links.findOne({ where: { organisationId, githubUserId }, order: { createdAt: 'ASC' } });
+  }
+
   /** 404 when the user has linked no GitHub account in the organization. */
   async require(organisationId: string, userId: string): Promise<GithubUserLinkEntity> {
     const link = await this.find(organisationId, userId);
