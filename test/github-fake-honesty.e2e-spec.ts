@@ -53,6 +53,20 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
     await check('GET', '/app/installations/{installation_id}', '/app/installations/1', `Bearer ${jwt}`, 404);
   });
 
+  it('serves the installation lookups by organization, repository and user', async () => {
+    const { account } = fake.installation;
+    const [repo] = fake.model.installationRepos(fake.installation);
+    const byOrg = await check('GET', '/orgs/{org}/installation', `/orgs/${account.login.toUpperCase()}/installation`, `Bearer ${jwt}`, 200);
+    const byRepo = await check('GET', '/repos/{owner}/{repo}/installation', `/repos/${account.login}/${repo.name}/installation`, `Bearer ${jwt}`, 200);
+    expect([byOrg.id, byRepo.id]).toEqual([fake.installation.id, fake.installation.id]);
+    const person = fake.model.addAccount('solo-dev', 'User');
+    const personal = fake.model.addInstallation(person, fake.model.addRepos(person, 1));
+    expect((await check('GET', '/users/{username}/installation', `/users/${person.login}/installation`, `Bearer ${jwt}`, 200)).id).toBe(personal.id);
+    await check('GET', '/repos/{owner}/{repo}/installation', `/repos/${account.login}/no-such-repo/installation`, `Bearer ${jwt}`, 404);
+    expect((await fetch(`${fake.url}/orgs/${person.login}/installation`, { headers: { authorization: `Bearer ${jwt}` } })).status).toBe(404);
+    fake.model.installations.delete(personal.id);
+  });
+
   it('serves the organization-level routes an org scan reads (teams, team repositories, secret scanning alerts)', async () => {
     const org = fake.installation.account;
     const [repo] = fake.model.installationRepos(fake.installation);
