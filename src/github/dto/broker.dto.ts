@@ -14,9 +14,11 @@ export class ListInstallationsQueryDto {
 export class GithubPageQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @Transform(({ value }) => clampInt(value, 1, Number.MAX_SAFE_INTEGER, 1))
+  @IsInt()
   page: number = 1;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30, description: 'Values above 100 are 100' })
   @Transform(({ value }) => clampInt(value, 1, 100, 30))
+  @IsInt()
   per_page: number = 30;
 }
 
