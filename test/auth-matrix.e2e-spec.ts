@@ -22,6 +22,8 @@ const PUBLIC_ALLOWED = [
   /^\/api\/integrations\/[^/]+\/callback$/,
   /^\/api\/webhooks\/github$/,
   /^\/api\/domain-connect\/public-key-records$/,
+  // Authenticated by an installation token the hub minted, as on GitHub.
+  /^\/api\/installation\/repositories$/,
 ];
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8')) as {

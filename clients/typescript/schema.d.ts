@@ -1,5 +1,56 @@
 // Generated from openapi/openapi.json by `npm run client:generate`. Do not edit.
 export interface paths {
+    "/api/app/installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installations (octokit apps.listInstallations) */
+        get: operations["githubAppsListInstallations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/installations/{installation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One installation of the organization (octokit apps.getInstallation) */
+        get: operations["githubAppsGetInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/installations/{installation_id}/access_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken) */
+        post: operations["githubAppsCreateInstallationAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/domain-connect/public-key-records": {
         parameters: {
             query?: never;
@@ -26,6 +77,23 @@ export interface paths {
         };
         /** Liveness: the process serves requests */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/installation/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url */
+        get: operations["githubAppsListReposAccessibleToInstallation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -638,6 +706,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{org}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation on a GitHub organization (octokit apps.getOrgInstallation) */
+        get: operations["githubAppsGetOrgInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/personal_api_keys": {
         parameters: {
             query?: never;
@@ -969,6 +1054,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/repos/{owner}/{repo}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation that reaches a repository (octokit apps.getRepoInstallation) */
+        get: operations["githubAppsGetRepoInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{username}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation on a GitHub user account (octokit apps.getUserInstallation) */
+        get: operations["githubAppsGetUserInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/@me": {
         parameters: {
             query?: never;
@@ -1187,6 +1306,7 @@ export interface components {
             permissions: {
                 [key: string]: string;
             };
+            /** @description When narrowed: GitHub's repository objects */
             repositories?: components["schemas"]["TokenRepositoryDto"][];
             repository_selection: components["schemas"]["RepositorySelection"];
             /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
@@ -1397,10 +1517,10 @@ export interface components {
             repositories?: string[];
             repository_ids?: number[];
             /**
-             * @description Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of
+             * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
              * @example 42
              */
-            user_id?: string;
+            user_id?: string | number;
         };
         CreateConnectionAccessTokenDto: {
             /**
@@ -1446,6 +1566,24 @@ export interface components {
              * @description The project to create the connection in
              */
             projectId?: string;
+        };
+        CreateInstallationAccessTokenDto: {
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions?: {
+                [key: string]: "read" | "write" | "admin";
+            };
+            /** @description Repository names (at most 500 with repository_ids) */
+            repositories?: string[];
+            repository_ids?: number[];
+            /**
+             * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
+             * @example 42
+             */
+            user_id?: string | number;
         };
         CreateInviteDto: {
             /** @example dev@example.com */
@@ -1574,6 +1712,31 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
+        GithubAccountDto: {
+            avatar_url: string;
+            events_url: string;
+            followers_url: string;
+            following_url: string;
+            gists_url: string;
+            /** @example  */
+            gravatar_id: string;
+            html_url: string;
+            /** @example 1 */
+            id: number;
+            /** @example octocat */
+            login: string;
+            /** @example MDEyOk9yZ2FuaXphdGlvbjE= */
+            node_id: string;
+            organizations_url: string;
+            received_events_url: string;
+            repos_url: string;
+            site_admin: boolean;
+            starred_url: string;
+            subscriptions_url: string;
+            /** @example User */
+            type: string;
+            url: string;
+        };
         GithubConnectionCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
@@ -1589,6 +1752,20 @@ export interface components {
             installationId: string;
             /** @default cloud */
             instanceType: components["schemas"]["GithubInstanceType"];
+        };
+        GithubErrorDto: {
+            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            documentation_url: string;
+            /** @description Validation failures (422) */
+            errors?: components["schemas"]["GithubValidationErrorItemDto"][];
+            /** @example Not Found */
+            message: string;
+        };
+        GithubInstallationRepositoriesDto: {
+            /** @description GitHub's repository objects */
+            repositories: components["schemas"]["TokenRepositoryDto"][];
+            repository_selection?: components["schemas"]["RepositorySelection"];
+            total_count: number;
         };
         /** @enum {string} */
         GithubInstanceType: "cloud" | "server";
@@ -1614,6 +1791,14 @@ export interface components {
             /** @example User */
             type: string;
             url: string;
+        };
+        GithubValidationErrorItemDto: {
+            /** @example invalid */
+            code: string;
+            /** @example permissions.contents */
+            field?: string;
+            /** @example permissions.contents: must be read, write or admin */
+            message?: string;
         };
         HealthDto: {
             /** Format: date-time */
@@ -1641,32 +1826,56 @@ export interface components {
             /** @example 422 */
             statusCode: number;
         };
-        InstallationAccountDto: {
-            avatar_url: string;
+        InstallationDto: {
+            /**
+             * @description Works with a hub key (integration:write)
+             * @example https://hub.example.com/api/app/installations/1/access_tokens
+             */
+            access_tokens_url: string;
+            account: components["schemas"]["GithubAccountDto"];
+            /** @example 1 */
+            app_id: number;
+            /** @example hub-app */
+            app_slug: string;
+            /** @example Iv1.ab1112223334445c */
+            client_id?: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @example [
+             *       "push"
+             *     ]
+             */
+            events: string[];
+            /** @example https://github.com/organizations/github/settings/installations/1 */
             html_url: string;
             /** @example 1 */
             id: number;
-            /** @example github */
-            login: string;
-            repos_url: string;
-            /** @example Organization */
-            type: string;
-            url: string;
-        };
-        InstallationDto: {
-            /** @example https://hub.example.com/api/installations/1/access_tokens */
-            access_tokens_url: string;
-            account: components["schemas"]["InstallationAccountDto"];
-            /** Format: date-time */
-            created_at: string;
-            /** @example 1 */
-            id: number;
-            /** @example https://hub.example.com/api/installations/1/repositories */
+            /**
+             * @example {
+             *       "contents": "read",
+             *       "metadata": "read"
+             *     }
+             */
+            permissions: {
+                [key: string]: string;
+            };
+            /**
+             * @description Works with an installation token this hub minted, as on GitHub
+             * @example https://hub.example.com/api/installation/repositories
+             */
             repositories_url: string;
-            /** @example all */
-            repository_selection: string;
+            repository_selection: components["schemas"]["RepositorySelection"];
+            single_file_name: string | null;
             /** Format: date-time */
             suspended_at: string | null;
+            suspended_by: components["schemas"]["GithubAccountDto"] | null;
+            /** @example 1 */
+            target_id: number;
+            /** @example Organization */
+            target_type: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         InstallationPermissionsDto: {
             /** @example acme-org */
@@ -2275,6 +2484,257 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    githubAppsListInstallations: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Values above 100 are 100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"][];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsCreateInstallationAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInstallationAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     getDomainConnectPublicKeyRecords: {
         parameters: {
             query?: never;
@@ -2318,6 +2778,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    githubAppsListReposAccessibleToInstallation: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Values above 100 are 100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubInstallationRepositoriesDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the installation is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications, or GitHub rate limit (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
         };
@@ -5185,6 +5715,84 @@ export interface operations {
             };
         };
     };
+    githubAppsGetOrgInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     listPersonalApiKeys: {
         parameters: {
             query?: never;
@@ -6960,6 +7568,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetRepoInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                owner: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetUserInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
         };
