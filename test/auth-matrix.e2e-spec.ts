@@ -70,7 +70,8 @@ describe('auth matrix (every operation in openapi/openapi.json)', () => {
   it.each(protectedOps.map((o) => [`${o.method} ${o.path}`, o] as const))('%s: 401 without a key', async (_name, { path, method, op }) => {
     const res = await http(t.url, method, concretePath(path, op), { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
     expect(res.status).toBe(401);
-    expect(res.body.code ?? res.body.type ?? res.body.error).toBeDefined();
+    // Each dialect names the failure: hub `code`, PostHog `type`, Infisical `error`, GitHub `documentation_url`.
+    expect(res.body.code ?? res.body.type ?? res.body.error ?? res.body.documentation_url).toBeDefined();
   });
 
   it.each(protectedOps.filter((o) => o.op['x-required-scope'] !== 'none').map((o) => [`${o.method} ${o.path}`, o] as const))(
