@@ -5,7 +5,8 @@ import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
-import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { ApiFace } from '../common/api-face.decorator';
+import { GithubPreviewErrorDto } from '../common/dto/error-body.dto';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
 import { GithubBrokerService, WithLink } from './github-broker.service';
 
@@ -16,9 +17,10 @@ export const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (ne
  * without the app key. GitHub's current App routes are in github-apps.controller.ts.
  */
 @ApiTags('github broker')
+@ApiFace('github-preview')
 @ApiHeader({ name: 'Accept', required: false, description: 'application/vnd.github.machine-man-preview+json is accepted' })
-@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: ErrorBodyDto })
-@ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
+@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: GithubPreviewErrorDto })
+@ApiBadRequestResponse({ description: 'Invalid request', type: GithubPreviewErrorDto })
 @Controller()
 export class GithubBrokerController {
   constructor(private readonly broker: GithubBrokerService) {}
@@ -35,8 +37,8 @@ export class GithubBrokerController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
   @ApiOperation({ operationId: 'createGithubInstallationToken', summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
   @ApiCreatedResponse({ type: AccessTokenDto })
-  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: ErrorBodyDto })
-  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubPreviewErrorDto })
+  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubPreviewErrorDto })
   createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
+import { ErrorCode } from '../common/error-codes';
 import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AccessTokenDto, CreateAccessTokenDto, GithubAccountDto, GithubInstallationRepositoriesDto, IdentityDto, InstallationDto, InstallationRepositoriesDto } from './dto/broker.dto';
 import { GithubClient } from './github-client.service';
-import { installationSuspended } from './github.errors';
+import { installationSuspended, installationTokenUnknown, noMatchingInstallation, userLinkNotFound } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
@@ -42,10 +43,6 @@ export function pageLinks(base: string, page: number, perPage: number, total: nu
   return links.length ? links.join(', ') : null;
 }
 
-const installationNotFound = () => new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', 'No GitHub installation of this organization matches');
-const userLinkNotFound = () => new HubError(404, 'GITHUB_USER_LINK_NOT_FOUND', 'This user has not linked a GitHub account in this organization');
-const unknownInstallationToken = () =>
-  new HubError(401, 'GITHUB_INSTALLATION_TOKEN_UNKNOWN', 'Bad credentials: send an installation token this hub minted (Authorization: token <token>)', undefined, undefined, { 'WWW-Authenticate': 'token' });
 
 /** GitHub's Integrations and Apps API over the organization's installations, for internal services holding a hub key. */
 @Injectable()
@@ -60,20 +57,20 @@ export class GithubBrokerService {
   ) {}
 
   async listInstallations(principal: OrgPrincipal, page: number, perPage: number, face: BrokerFace): Promise<WithLink<InstallationDto[]>> {
-    const [rows, total] = await this.installations.listInOrganisation(principal.organizationId, page, perPage);
+    const [rows, total] = await this.installations.listInOrganization(principal.organizationId, page, perPage);
     const path = face === 'app' ? '/api/app/installations' : '/api/integration/installations';
     return { body: rows.map((r) => this.toInstallation(r, face)), link: pageLinks(`${this.config.siteUrl}${path}`, page, perPage, total) };
   }
 
   async getInstallation(principal: OrgPrincipal, installationId: string): Promise<InstallationDto> {
-    return this.toInstallation(await this.installations.findInOrganisation(principal.organizationId, installationId), 'app');
+    return this.toInstallation(await this.installations.findInOrganization(principal.organizationId, installationId), 'app');
   }
 
   /** The organization's installation on a GitHub organization, user or repository; 404 when the hub knows none. */
   async findInstallation(principal: OrgPrincipal, target: InstallationTarget): Promise<InstallationDto> {
     if ('org' in target || 'user' in target) {
       const [row] = 'org' in target ? await this.installations.findByAccount(principal.organizationId, target.org, 'Organization') : await this.installations.findByAccount(principal.organizationId, target.user, 'User');
-      if (!row) throw installationNotFound();
+      if (!row) throw noMatchingInstallation();
       return this.toInstallation(row, 'app');
     }
     const fullName = `${target.owner}/${target.repo}`.toLowerCase();
@@ -81,11 +78,11 @@ export class GithubBrokerService {
       const reachable = await this.repositories.list(row.installationId);
       if (reachable.some((r) => r.full_name.toLowerCase() === fullName)) return this.toInstallation(row, 'app');
     }
-    throw installationNotFound();
+    throw noMatchingInstallation();
   }
 
   async createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
-    const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
+    const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     if (installation.suspendedAt) throw installationSuspended();
     const onBehalfOf = dto.user_id === undefined ? null : this.links.toGithubUser(await this.onBehalfOf(principal, dto.user_id));
     const token = await this.tokens.token(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });
@@ -98,7 +95,7 @@ export class GithubBrokerService {
   }
 
   async repositoriesOf(principal: OrgPrincipal, installationId: string, page = 1, perPage = 30): Promise<WithLink<InstallationRepositoriesDto>> {
-    const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
+    const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     const all = await this.repositories.list(installation.installationId);
     const body = { total_count: all.length, repository_selection: installation.repositorySelection, repositories: all.slice((page - 1) * perPage, page * perPage) };
     return { body, link: pageLinks(`${this.config.siteUrl}/api/installations/${installationId}/repositories`, page, perPage, all.length) };
@@ -110,11 +107,11 @@ export class GithubBrokerService {
    */
   async installationRepositories(token: string | null, page: number, perPage: number): Promise<WithLink<GithubInstallationRepositoriesDto>> {
     const installationId = token ? await this.tokens.mintedFor(token) : null;
-    if (!token || !installationId) throw unknownInstallationToken();
+    if (!token || !installationId) throw installationTokenUnknown();
     await this.installations.assertMintable(installationId);
     const res = await this.github.withToken<GithubInstallationRepositoriesDto>(token, 'GET /installation/repositories', { page, per_page: perPage }).catch((err: unknown) => {
       // GitHub refused the token itself (revoked, expired early): the caller's credential is bad, not the hub's.
-      throw err instanceof HubError && err.code === 'GITHUB_AUTH_FAILED' ? unknownInstallationToken() : err;
+      throw err instanceof HubError && err.code === ErrorCode.GithubAuthFailed ? installationTokenUnknown() : err;
     });
     const link = typeof res.headers.link === 'string' ? res.headers.link.split(`${this.config.github.apiUrl}/installation/repositories`).join(`${this.config.siteUrl}/api/installation/repositories`) : null;
     return { body: res.data, link };

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { HubError } from '../common/hub-error';
 import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationLocalCache } from './installation-local-cache';
 import { GithubRepositoryObject, InstallationToken, InstallationTokenCache } from './installation-token.cache';
+import { installationNotFound, invalidPermissionLevel, tooManyRepositories } from './github.errors';
 
 /** Permission levels GitHub knows; anything else is refused before GitHub is asked. */
 const PERMISSION_LEVELS = new Set(['read', 'write', 'admin']);
@@ -77,7 +77,7 @@ export class InstallationTokensService {
   async token(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): Promise<InstallationToken> {
     const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
     if (count > MAX_TOKEN_REPOSITORIES) {
-      throw new HubError(422, 'TOO_MANY_REPOSITORIES', `At most ${MAX_TOKEN_REPOSITORIES} repositories can be requested for one token`);
+      throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
     }
     if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
     const key = this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
@@ -121,7 +121,7 @@ export class InstallationTokensService {
     const res = await this.github.asApp<MintResponse>(
       'POST /app/installations/{installation_id}/access_tokens',
       { installation_id: Number(installationId), ...narrowing },
-      { notFound: new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', 'The GitHub installation no longer exists'), endpoints },
+      { notFound: installationNotFound(installationId), endpoints },
     );
     const d = res.data;
     const token: InstallationToken = {
@@ -142,7 +142,7 @@ export class InstallationTokensService {
 function assertPermissionLevels(permissions: Record<string, string>): void {
   for (const [name, level] of Object.entries(permissions)) {
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(name) || typeof level !== 'string' || !PERMISSION_LEVELS.has(level)) {
-      throw new HubError(422, 'INVALID_PERMISSION_LEVEL', `Permission '${String(name).slice(0, 64)}' must be read, write or admin`, [{ field: `permissions.${String(name).slice(0, 64)}`, errors: ['must be read, write or admin'] }], 'permissions');
+      throw invalidPermissionLevel(String(name).slice(0, 64));
     }
   }
 }

@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { ScanDriftDto, ScanResultsDto, ScanResultsQueryDto } from './dto/scan.dto';
 import { ScannedRepo, scanDrift } from './scan-drift';
 import { ScanResultEntity } from './scan-result.entity';
 import { ScanService } from './scan.service';
 import { ScanEntity } from './scan.entity';
 import { ScanStatus } from './scan.enums';
+import { noCompletedScan } from './scan.errors';
 
-const noCompletedScan = () => new HubError(404, 'SCAN_NOT_FOUND', 'This organization has no completed scan yet');
 
 /** Reads of completed scans: findings (paged, filtered) and drift between the last two. */
 @Injectable()
@@ -46,7 +45,7 @@ export class ScanReportsService {
 
   /** What changed between the previous completed scan and the last one (fields, and findings added or resolved). */
   async drift(principal: OrgPrincipal): Promise<ScanDriftDto> {
-    const [latest, previous] = await this.scans.find({ where: { organisationId: principal.organizationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' }, take: 2 });
+    const [latest, previous] = await this.scans.find({ where: { organizationId: principal.organizationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' }, take: 2 });
     if (!latest) throw noCompletedScan();
     const load = async (scanId: string): Promise<ScannedRepo[]> =>
       (await this.results.find({ where: { scanId }, select: { snapshot: true, findings: true } })).map((r) => ({ snapshot: r.snapshot, findings: r.findings }));
