@@ -22,8 +22,8 @@ export class GithubInstallationEntity {
   /** GitHub's `account` object (simple-user) as GitHub last described it; null for rows linked before it was kept. */
   @Column({ name: 'account', type: 'jsonb', nullable: true }) account: GithubAccountObject | null;
   /** The permissions the installation has accepted, as GitHub last described them (`new_permissions_accepted` refreshes). */
-  @Column({ name: 'permissions', type: 'jsonb', default: () => "'{}'::jsonb" }) permissions: Record<string, string>;
-  @Column({ name: 'events', type: 'jsonb', default: () => "'[]'::jsonb" }) events: string[];
+  @Column({ name: 'permissions', type: 'jsonb', default: () => "'{}'" }) permissions: Record<string, string>;
+  @Column({ name: 'events', type: 'jsonb', default: () => "'[]'" }) events: string[];
   @Column({ name: 'single_file_name', type: 'varchar', length: 1024, nullable: true }) singleFileName: string | null;
   /** GitHub's `suspended_by` (simple-user) while suspended. */
   @Column({ name: 'suspended_by', type: 'jsonb', nullable: true }) suspendedBy: GithubAccountObject | null;

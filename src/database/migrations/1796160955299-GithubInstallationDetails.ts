@@ -5,8 +5,8 @@ export class GithubInstallationDetails1796160955299 implements MigrationInterfac
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`ALTER TABLE "github_installations" ADD "account" jsonb`);
-        await queryRunner.query(`ALTER TABLE "github_installations" ADD "permissions" jsonb NOT NULL DEFAULT '{}'::jsonb`);
-        await queryRunner.query(`ALTER TABLE "github_installations" ADD "events" jsonb NOT NULL DEFAULT '[]'::jsonb`);
+        await queryRunner.query(`ALTER TABLE "github_installations" ADD "permissions" jsonb NOT NULL DEFAULT '{}'`);
+        await queryRunner.query(`ALTER TABLE "github_installations" ADD "events" jsonb NOT NULL DEFAULT '[]'`);
         await queryRunner.query(`ALTER TABLE "github_installations" ADD "single_file_name" character varying(1024)`);
         await queryRunner.query(`ALTER TABLE "github_installations" ADD "suspended_by" jsonb`);
         await queryRunner.query(`ALTER TABLE "github_installations" ADD "github_created_at" TIMESTAMP WITH TIME ZONE`);
