@@ -241,6 +241,11 @@ describe('GitHub face with @octokit/rest', () => {
       expect(stranger.status).toBe(404);
       const seedLinked = await http(t.url, 'POST', `/api/installations/${ids[0]}/access_tokens`, { key, body: { user_id: githubUser.id } });
       expect(seedLinked.body.on_behalf_of).toMatchObject({ login: githubUser.login, id: githubUser.id });
+      // The preview identity route's repositories_url works with the installation token, as in GitHub's example.
+      const identity = await http(t.url, 'POST', '/api/integration/identity/user', { key, body: { nonce: 'abc123' } });
+      expect(identity.body.repositories_url).toBe(`${SITE_URL}/api/installation/repositories?user_id=${githubUser.id}`);
+      const followed = await octokitFor(seedLinked.body.token).request(`GET ${identity.body.repositories_url}`);
+      expect(followed.data.total_count).toBe(fake.model.installationRepos(fake.model.installations.get(ids[0])!).length);
     });
   });
 
