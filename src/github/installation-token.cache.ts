@@ -6,6 +6,8 @@ import { KeyRing } from '../common/sealed-secrets';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 
+const MINTED_MEMORY_PRUNE_AT = 10_000;
+
 /** A GitHub repository object as GitHub returned it with a narrowed token (not secret; cached with the token). */
 export type GithubRepositoryObject = { id: number; node_id: string; name: string; full_name: string; private: boolean } & Record<string, unknown>;
 
@@ -100,7 +102,10 @@ export class InstallationTokenCache {
     if (ttlMs <= 0) return;
     const key = this.mintedKey(token);
     if (!this.redis) {
-      this.mintedMemory.set(key, { installationId, expiresAtMs: Date.now() + ttlMs });
+      const now = Date.now();
+      // Entries are dropped when looked up after expiry; a process that mints many and is asked little prunes here.
+      if (this.mintedMemory.size >= MINTED_MEMORY_PRUNE_AT) for (const [k, v] of this.mintedMemory) if (v.expiresAtMs <= now) this.mintedMemory.delete(k);
+      this.mintedMemory.set(key, { installationId, expiresAtMs: now + ttlMs });
       return;
     }
     await this.redis.set(key, installationId, 'PX', ttlMs);
