@@ -249,6 +249,25 @@ describe('GitHub face with @octokit/rest', () => {
     });
   });
 
+  describe('without Redis (in-process caches)', () => {
+    it('mints single-flight and answers repositories_url for the tokens it minted', async () => {
+      const solo = await new FakeGithub({ repos: 4 }).start();
+      const local = await startTestHub({ redis: false, env: { ...solo.env, GITHUB_REQUEST_RETRIES: '0' } });
+      try {
+        await connectInstallation(local, solo.installation.id, solo.installation.account.login);
+        const octokit = new Octokit({ baseUrl: `${local.url}/api`, auth: local.key });
+        const minted = await Promise.all(Array.from({ length: 6 }, () => octokit.apps.createInstallationAccessToken({ installation_id: solo.installation.id })));
+        expect(new Set(minted.map((m) => m.data.token)).size).toBe(1);
+        expect(solo.mintCount(solo.installation.id)).toBe(1);
+        const asToken = new Octokit({ baseUrl: `${local.url}/api`, auth: minted[0].data.token });
+        expect((await asToken.apps.listReposAccessibleToInstallation()).data.total_count).toBe(4);
+      } finally {
+        await local.close();
+        await solo.stop();
+      }
+    });
+  });
+
   describe('kept in sync by webhooks', () => {
     const hook = (event: string, payload: unknown) => fake.sendWebhook(`${t.url}/api/webhooks/github`, event, payload);
 
