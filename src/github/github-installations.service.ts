@@ -24,10 +24,9 @@ export interface GithubInstallationInfo {
   updated_at?: string;
 }
 
-/** What `refresh` changed. */
+/** The installation after `refresh`, and the permissions it had before. */
 export interface InstallationRefresh {
   row: GithubInstallationEntity;
-  previousLogin: string;
   previousPermissions: Record<string, string>;
 }
 
@@ -113,7 +112,7 @@ export class GithubInstallationsService {
         await this.integrations.update(integration, { configuration: JSON.stringify({ ...configuration, account: { ...configuration.account, login: fields.accountLogin } }) });
       }
     }
-    return { row: await this.installations.findOneByOrFail({ installationId }), previousLogin: before.accountLogin, previousPermissions: before.permissions };
+    return { row: await this.installations.findOneByOrFail({ installationId }), previousPermissions: before.permissions };
   }
 
   /**

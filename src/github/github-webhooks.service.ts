@@ -109,7 +109,7 @@ export class GithubWebhooksService implements OnModuleInit {
    */
   private async refreshInstallation(installationId: string): Promise<void> {
     const refreshed = await this.installations.refresh(installationId);
-    if (!refreshed) return;
+    if (!refreshed || samePermissions(refreshed.previousPermissions, refreshed.row.permissions)) return;
     const dropped = await this.tokens.dropStale(installationId, refreshed.row.permissions);
     if (dropped > 0) this.logger.log(`installation ${installationId}: dropped ${dropped} cached token(s) with outdated permissions`);
   }
@@ -119,6 +119,11 @@ interface GithubWebhookPayload {
   action?: unknown;
   installation?: { id?: number };
   sender?: { id?: number };
+}
+
+function samePermissions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
