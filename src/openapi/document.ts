@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_BEARER_SCHEME, API_KEY_TOKEN_SCHEME } from '../auth/authz.decorator';
 import { ERROR_STATUS } from '../common/error-codes';
+import { describeFaceErrors } from './error-examples';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -29,6 +30,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   markPublicOperations(document);
   describeErrorCatalog(document);
+  describeFaceErrors(document);
   return normalizeDocument(document) as OpenAPIObject;
 }
 

@@ -19,6 +19,7 @@ export interface GithubErrorEntry {
 /** The GitHub face's one table: a hub code → how GitHub answers it. Codes not listed link the REST docs. */
 export const GITHUB_ERRORS: Readonly<Partial<Record<ErrorCode, GithubErrorEntry>>> = {
   [ErrorCode.Unauthenticated]: { message: 'Bad credentials', documentation_url: `${REST_DOCS}/overview/authenticating-to-the-rest-api` },
+  [ErrorCode.CredentialsMissing]: { message: 'Requires authentication', documentation_url: `${REST_DOCS}/overview/authenticating-to-the-rest-api` },
   [ErrorCode.GithubInstallationTokenUnknown]: { message: 'Bad credentials', documentation_url: `${REST_DOCS}/apps/installations#list-repositories-accessible-to-the-app-installation` },
   [ErrorCode.MissingScope]: { documentation_url: `${REST_DOCS}/overview/authenticating-to-the-rest-api` },
   [ErrorCode.RateLimited]: { documentation_url: `${REST_DOCS}/using-the-rest-api/rate-limits-for-the-rest-api` },
