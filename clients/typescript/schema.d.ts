@@ -2081,6 +2081,10 @@ export interface components {
              */
             source_team_id?: string;
         };
+        LivenessDto: {
+            /** @example ok */
+            status: string;
+        };
         MeDto: {
             /** Format: date-time */
             created_at: string;
@@ -2917,7 +2921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDto"];
+                    "application/json": components["schemas"]["LivenessDto"];
                 };
             };
         };
