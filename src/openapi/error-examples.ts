@@ -5,12 +5,12 @@ import { connectionNotFound, duplicateConnectionName, projectNotFoundForConnecti
 import { CreateGithubConnectionDto } from '../app-connections/dto/github-connection-input.dto';
 import { credentialsMissing, missingRole, missingScope, tooManyFailedAuthentications, unauthenticated } from '../auth/auth.errors';
 import { OrgRole } from '../auth/roles';
-import { providerRateLimited, validationFailed } from '../common/common.errors';
+import { malformedJson, providerRateLimited, validationFailed } from '../common/common.errors';
 import type { ErrorFace } from '../common/error-faces';
 import { normalizeError, renderError } from '../common/error-faces';
 import type { HubError } from '../common/hub-error';
 import { toValidationIssues } from '../common/validation';
-import { installationAccessDenied } from '../github/github.errors';
+import { installationAccessDenied, installationNotFound, installationSuspended, installationTokenUnknown, invalidPermissionLevel, tooManyRepositories } from '../github/github.errors';
 
 const EXAMPLE_ID = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
 const EXAMPLE_REQUEST_ID = 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10';
@@ -35,6 +35,21 @@ interface FaceErrors {
  * dialect's shape, with one example per error, each rendered by the same code that renders real responses.
  */
 const FACE_ERRORS: Partial<Record<ErrorFace, FaceErrors>> = {
+  github: {
+    schema: 'GithubErrorDto',
+    examples: {
+      400: { problemsParsingJson: () => malformedJson('Malformed JSON body: Unexpected end of JSON input') },
+      401: { requiresAuthentication: credentialsMissing, badCredentials: unauthenticated, installationTokenUnknown },
+      403: { missingScope: () => missingScope('integration:write'), installationSuspended },
+      404: { notFound: () => installationNotFound('1') },
+      422: {
+        validationFailed: () => validationFailed('repositories: repositories must be an array', { details: [{ field: 'repositories', errors: ['repositories must be an array'] }] }),
+        invalidPermissionLevel: () => invalidPermissionLevel('contents'),
+        tooManyRepositories: () => tooManyRepositories(500),
+      },
+      429: { tooManyFailedAuthentications: () => tooManyFailedAuthentications(60), providerRateLimited: () => providerRateLimited('GitHub API rate limit exceeded. Please retry later.', '60') },
+    },
+  },
   infisical: {
     schema: 'InfisicalErrorDto',
     validationSchema: 'InfisicalValidationErrorDto',
