@@ -34,6 +34,15 @@ export interface Hub {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * GitHub Enterprise Server serves its REST API under `/api/v3`: the same routes answer there, so a client configured
+ * with a GHES base URL (`<hub>/api/v3`) works unchanged. One prefix comparison per request.
+ */
+const GHES_PREFIX = '/api/v3/';
+export function withoutGhesPrefix(url: string): string {
+  return url.startsWith(GHES_PREFIX) ? `/api${url.slice(GHES_PREFIX.length - 1)}` : url;
+}
+
 /** Builds the app without listening: shared by the server, the OpenAPI generator and the tests. */
 export async function createApp(config: HubConfig, logger: Logger, databaseUrl: string, embedded: boolean): Promise<NestFastifyApplication> {
   const keyRing = loadKeyRing(config, logger);
@@ -49,6 +58,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     trustProxy: config.trustProxy,
+    rewriteUrl: (req: { url?: string }) => withoutGhesPrefix(req.url ?? '/'),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     {

@@ -99,6 +99,8 @@ export enum ErrorCode {
   GithubLinkExistingMultipleInstallations = 'GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS',
   GithubLinkExistingPersonalGithubRequired = 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED',
   TooManyRepositories = 'TOO_MANY_REPOSITORIES',
+  InvalidPermissionLevel = 'INVALID_PERMISSION_LEVEL',
+  GithubInstallationTokenUnknown = 'GITHUB_INSTALLATION_TOKEN_UNKNOWN',
   GithubPermissionMissing = 'GITHUB_PERMISSION_MISSING',
   GithubValidationFailed = 'GITHUB_VALIDATION_FAILED',
   GithubAuthFailed = 'GITHUB_AUTH_FAILED',
@@ -142,6 +144,13 @@ export enum ErrorCode {
   DomainConnectKeyNotConfigured = 'DOMAIN_CONNECT_KEY_NOT_CONFIGURED',
   ProxyRecordExists = 'PROXY_RECORD_EXISTS',
   ProxyRecordNotFound = 'PROXY_RECORD_NOT_FOUND',
+
+  // provider proxy
+  ProxyPathRefused = 'PROXY_PATH_REFUSED',
+  ProxyHeaderInvalid = 'PROXY_HEADER_INVALID',
+  ProxyNotSupported = 'PROXY_NOT_SUPPORTED',
+  ProxyDestinationRefused = 'PROXY_DESTINATION_REFUSED',
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }
 
 /** The one status per code. */
@@ -234,6 +243,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.GithubLinkExistingMultipleInstallations]: 400,
   [ErrorCode.GithubLinkExistingPersonalGithubRequired]: 403,
   [ErrorCode.TooManyRepositories]: 422,
+  [ErrorCode.InvalidPermissionLevel]: 422,
+  [ErrorCode.GithubInstallationTokenUnknown]: 401,
   [ErrorCode.GithubPermissionMissing]: 403,
   [ErrorCode.GithubValidationFailed]: 422,
   [ErrorCode.GithubAuthFailed]: 502,
@@ -273,6 +284,11 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.DomainConnectKeyNotConfigured]: 404,
   [ErrorCode.ProxyRecordExists]: 409,
   [ErrorCode.ProxyRecordNotFound]: 404,
+  [ErrorCode.ProxyPathRefused]: 400,
+  [ErrorCode.ProxyHeaderInvalid]: 400,
+  [ErrorCode.ProxyNotSupported]: 400,
+  [ErrorCode.ProxyDestinationRefused]: 502,
+  [ErrorCode.UpstreamTimeout]: 504,
 };
 
 /** The generic code for a status the framework raised (an unknown route, a body Fastify refused, ...). */

@@ -87,8 +87,22 @@ describe('the dialect faces', () => {
     expect(renderError('infisical', { status: 404, code: ErrorCode.AppConnectionNotFound, message: 'gone' }, 'r').body).toMatchObject({ statusCode: 404, error: 'NotFound' });
   });
 
-  it('GitHub: message and documentation_url beside the hub fields', () => {
-    const { status, body } = renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
+  it("GitHub: GitHub's body, its texts and 422 for validation, the request id as X-GitHub-Request-Id", () => {
+    expect(renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r')).toEqual({
+      status: 404,
+      body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' },
+      headers: { 'x-github-request-id': 'r' },
+    });
+    const details = [{ field: 'repositories', errors: ['repositories must be an array'] }];
+    expect(renderError('github', normalized(validationFailed('repositories: repositories must be an array', { details })), 'r')).toMatchObject({
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ field: 'repositories', code: 'invalid', message: 'repositories: repositories must be an array' }] },
+    });
+    expect(renderError('github', normalized(new TypeError('boom')), 'r').body).toEqual({ message: 'Server Error', documentation_url: 'https://docs.github.com/rest' });
+  });
+
+  it('GitHub preview routes: message and documentation_url beside the hub fields', () => {
+    const { status, body } = renderError('github-preview', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
     expect(status).toBe(404);
     expect(body).toMatchObject({ message: 'GitHub installation 1 was not found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/), code: 'GITHUB_INSTALLATION_NOT_FOUND', requestId: 'r' });
   });

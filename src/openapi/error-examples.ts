@@ -10,7 +10,7 @@ import type { ErrorFace } from '../common/error-faces';
 import { normalizeError, renderError } from '../common/error-faces';
 import type { HubError } from '../common/hub-error';
 import { toValidationIssues } from '../common/validation';
-import { installationAccessDenied } from '../github/github.errors';
+import { installationAccessDenied, installationNotFound, installationSuspended, installationTokenUnknown, invalidPermissionLevel, tooManyRepositories } from '../github/github.errors';
 import { CreateProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
 import { integrationNotFound, kindNotSupported } from '../integrations/integrations.errors';
 
@@ -50,6 +50,21 @@ const FACE_ERRORS: Partial<Record<ErrorFace, FaceErrors>> = {
       404: { notFound: integrationNotFound },
       405: { methodNotAllowed: () => methodNotAllowed('PATCH') },
       429: { throttled: () => tooManyFailedAuthentications(60) },
+    },
+  },
+  github: {
+    schema: 'GithubErrorDto',
+    examples: {
+      400: { problemsParsingJson: () => malformedJson('Malformed JSON body: Unexpected end of JSON input') },
+      401: { requiresAuthentication: credentialsMissing, badCredentials: unauthenticated, installationTokenUnknown },
+      403: { missingScope: () => missingScope('integration:write'), installationSuspended },
+      404: { notFound: () => installationNotFound('1') },
+      422: {
+        validationFailed: () => validationFailed('repositories: repositories must be an array', { details: [{ field: 'repositories', errors: ['repositories must be an array'] }] }),
+        invalidPermissionLevel: () => invalidPermissionLevel('contents'),
+        tooManyRepositories: () => tooManyRepositories(500),
+      },
+      429: { tooManyFailedAuthentications: () => tooManyFailedAuthentications(60), providerRateLimited: () => providerRateLimited('GitHub API rate limit exceeded. Please retry later.', '60') },
     },
   },
   infisical: {
