@@ -858,13 +858,15 @@ export interface paths {
         };
         /** Retrieve one integration of the project */
         get: operations["getProjectIntegration"];
-        put?: never;
+        /** Not offered, as upstream: integrations are changed by connecting again */
+        put: operations["replaceProjectIntegration"];
         post?: never;
         /** Delete an integration; refused while enabled policies use it */
         delete: operations["deleteProjectIntegration"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Not offered, as upstream: integrations are changed by connecting again */
+        patch: operations["updateProjectIntegration"];
         trace?: never;
     };
     "/api/projects/{project_id}/integrations/access_requests": {
@@ -2395,8 +2397,8 @@ export interface components {
             };
             /** Format: date-time */
             created_at: string;
-            /** @description User id of the creator */
-            created_by: string | null;
+            /** @description Who created it (null when created by the hub itself or the user is gone) */
+            created_by: components["schemas"]["ProjectIntegrationUserDto"] | null;
             /** @example example.com */
             display_name: string;
             /**
@@ -2404,15 +2406,47 @@ export interface components {
              * @example
              */
             errors: string;
-            /** @example 7300112233445566778 */
+            /**
+             * @description The integration's id: a 64-bit snowflake, sent as a decimal string because it exceeds 2^53 (PostHog's is a small integer; a typed PostHog client reading it as a number must read a string)
+             * @example 7300112233445566778
+             */
             id: string;
             kind: components["schemas"]["IntegrationProvider"];
         };
         ProjectIntegrationListDto: {
+            /** @description How many integrations match, across all pages */
             count: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page (DRF LimitOffsetPagination), null on the last
+             */
             next: string | null;
+            /**
+             * Format: uri
+             * @description Absolute URL of the previous page, null on the first
+             */
             previous: string | null;
             results: components["schemas"]["ProjectIntegrationDto"][];
+        };
+        ProjectIntegrationUserDto: {
+            /**
+             * Format: uuid
+             * @description The user's distinct id (their uuid)
+             */
+            distinct_id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada */
+            first_name: string;
+            /**
+             * Format: uuid
+             * @description The user's id (the hub's users have uuids; PostHog's integer id is not available)
+             */
+            id: string;
+            /** @example Lovelace */
+            last_name: string;
+            /** Format: uuid */
+            uuid: string;
         };
         ProxyRecordDto: {
             /** Format: date-time */
@@ -6873,13 +6907,15 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: components["schemas"]["IntegrationProvider"];
+                /** @description Page size (invalid values fall back to the default, larger ones to the maximum) */
                 limit?: number;
+                /** @description Items to skip (invalid values are 0) */
                 offset?: number;
             };
             header?: never;
             path: {
                 /** @description Project id */
-                project_id: string;
+                project_id: unknown;
             };
             cookie?: never;
         };
@@ -6908,7 +6944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6917,7 +6953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -6935,7 +6971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6979,7 +7015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6988,7 +7024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -7006,7 +7042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7047,7 +7083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7056,7 +7092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -7074,7 +7110,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    replaceProjectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Method not allowed (PostHog answers 405 method_not_allowed) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7114,7 +7209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7123,7 +7218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -7141,7 +7236,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    updateProjectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Method not allowed (PostHog answers 405 method_not_allowed) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7182,7 +7336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7191,7 +7345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -7209,7 +7363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7253,7 +7407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7262,7 +7416,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -7289,7 +7443,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7334,7 +7488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7343,7 +7497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -7361,7 +7515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7404,7 +7558,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7413,7 +7567,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project, integration or proxy record not found */
@@ -7431,7 +7585,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7473,7 +7627,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7482,7 +7636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project, integration or proxy record not found */
@@ -7500,7 +7654,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7543,7 +7697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7552,7 +7706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project, integration or proxy record not found */
@@ -7570,7 +7724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7609,7 +7763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7618,7 +7772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or source team not found */
@@ -7636,7 +7790,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7679,7 +7833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7688,7 +7842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or source team not found */
@@ -7706,7 +7860,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7749,7 +7903,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7758,7 +7912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or source team not found */
@@ -7776,7 +7930,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7819,7 +7973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7828,7 +7982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -7846,7 +8000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
