@@ -16,14 +16,15 @@ import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
+import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { buildOpenApiDocument } from './openapi/document';
 import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
 
 export interface Hub {
   app: NestFastifyApplication;
   config: HubConfig;
-  /** Base URL when the process serves HTTP (role api or all). */
-  url?: string;
+  /** Base URL of the process's listener: the API (role api or all), or a worker's health and metrics. */
+  url: string;
   /** What first-start bootstrap created, when the database was empty. */
   bootstrap: BootstrapResult | null;
   logger: Logger;
@@ -77,6 +78,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     );
     done();
   });
+  if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
 
   await app.init();
   const document = buildOpenApiDocument(app);
@@ -103,15 +105,10 @@ export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<H
     throw err;
   }
   const bootstrap = await app.get(BootstrapService).run();
-  let url: string | undefined;
-  if (config.role !== 'worker') {
-    await app.listen({ port: config.port, host: config.host });
-    url = await appUrl(app, config);
-    logger.info({ url, role: config.role }, 'Integrations Hub is listening');
-    flushLogger(logger);
-  } else {
-    logger.info('Integrations Hub worker started');
-  }
+  await app.listen({ port: config.port, host: config.host });
+  const url = await appUrl(app, config);
+  logger.info({ url, role: config.role }, config.role === 'worker' ? 'Integrations Hub worker started, serving health and metrics' : 'Integrations Hub is listening');
+  flushLogger(logger);
   let closing: Promise<void> | null = null;
   return {
     app,
