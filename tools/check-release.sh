@@ -45,12 +45,13 @@ start() {
   STARTED=$!
   PIDS+=("$STARTED")
 }
-# wait_healthy URL PID LOG: polls /api/healthz until it answers (60 s at most, or until the process exits).
+# wait_healthy URL PID LOG [SECONDS]: polls /api/healthz until it answers (90 s at most, or until the process exits).
 wait_healthy() {
-  local deadline=$(( $(now_ms) + 60000 ))
+  local limit="${4:-90}"
+  local deadline=$(( $(now_ms) + limit * 1000 ))
   until healthy "$1"; do
     kill -0 "$2" 2>/dev/null || { cat "$3" >&2; fail "the process exited before $1/api/healthz answered"; }
-    [ "$(now_ms)" -lt "$deadline" ] || { cat "$3" >&2; fail "$1/api/healthz did not answer within 60 s"; }
+    [ "$(now_ms)" -lt "$deadline" ] || { cat "$3" >&2; fail "$1/api/healthz did not answer within $limit s"; }
     sleep 0.1
   done
 }
@@ -181,7 +182,7 @@ port=$(free_port)
 sed -e 's/^BOOTSTRAP_EMAIL=.*/BOOTSTRAP_EMAIL=release-check@example.test/' -e 's/^PORT=.*/PORT=1/' .env.example >.env
 t=$(now_ms)
 start npm "$WORK/repo" "$WORK/npm-start.log" env "PORT=$port" npm start
-wait_healthy "http://127.0.0.1:$port" "$STARTED" "$WORK/npm-start.log"
+wait_healthy "http://127.0.0.1:$port" "$STARTED" "$WORK/npm-start.log" 300
 npm_first=$(since "$t")
 grep -q 'owner release-check@example.test' "$WORK/npm-start.log" || { cat "$WORK/npm-start.log" >&2; fail "npm start did not read .env"; }
 stop "$STARTED"
