@@ -100,6 +100,22 @@ if docker info >/dev/null 2>&1; then
   docker image rm "hub-release-check:$$" >/dev/null
 fi
 
+# Compose, where a compose client is installed (it needs no daemon to render the file).
+compose=()
+if docker compose version >/dev/null 2>&1; then compose=(docker compose); elif command -v docker-compose >/dev/null 2>&1; then compose=(docker-compose); fi
+if [ ${#compose[@]} -gt 0 ]; then
+  mkdir -p "$WORK/compose" && cp docker-compose.yml "$WORK/compose/" && : >"$WORK/compose/.env"
+  if (cd "$WORK/compose" && "${compose[@]}" config >/dev/null 2>&1); then fail "compose accepts a .env without POSTGRES_PASSWORD, ENCRYPTION_KEYS and SITE_URL"; fi
+  printf 'POSTGRES_PASSWORD=%s\nENCRYPTION_KEYS=k1:%s\nSITE_URL=https://hub.example.test\n' "$(openssl rand -hex 12)" "$(openssl rand -base64 32)" >"$WORK/compose/.env"
+  rendered="$(cd "$WORK/compose" && "${compose[@]}" config)" || fail "compose rejects a complete .env"
+  grep -q '127.0.0.1:3000:3000' <<<"$rendered" || fail "compose publishes the API beyond loopback by default"
+  [ "$(grep -c 'restart: unless-stopped' <<<"$rendered")" = 4 ] || fail "every compose service needs a restart policy"
+  grep -q 'SITE_URL: https://hub.example.test' <<<"$rendered" || fail "compose does not pass SITE_URL"
+  log "compose: refuses to start without its required settings; API on loopback; every service restarts"
+else
+  log "compose: no compose client here, file not rendered"
+fi
+
 # Without a daemon (and as a second opinion with one): the Dockerfile's steps in fresh folders, one per stage,
 # from a context that holds only committed files (no node_modules, no dist).
 log "the Dockerfile's steps in a fresh folder"
