@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { HubError } from './hub-error';
+import { validationFailed } from './common.errors';
 
 interface FieldError {
   field: string;
@@ -24,7 +24,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const message = details.map((d) => `${d.field}: ${d.errors.join(', ')}`).join('; ') || 'Invalid request body';
-      return new HubError(400, 'VALIDATION_FAILED', message, details, details[0]?.field);
+      return validationFailed(message, { details, attr: details[0]?.field });
     },
   });
 }
