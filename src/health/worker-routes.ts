@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_STATUS, ErrorCode } from '../common/error-codes';
 import { renderError } from '../common/error-faces';
 
 /** What a worker process (HUB_ROLE=worker) serves over HTTP: its probes and metrics, none of the API. */
@@ -9,7 +10,7 @@ export function serveOnlyWorkerRoutes(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (WORKER_ROUTES.has(request.routeOptions.url ?? '')) return done();
     const message = `A worker process serves only ${[...WORKER_ROUTES].join(', ')}`;
-    const { status, body } = renderError('hub', { status: 404, code: 'NOT_FOUND', message }, request.id);
+    const { status, body } = renderError('hub', { status: ERROR_STATUS[ErrorCode.NotFound], code: ErrorCode.NotFound, message }, request.id);
     void reply.code(status).send(body);
   });
 }
