@@ -1074,6 +1074,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app-connections/github/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GitHub Connections a member may use: the organization's, and a project's when projectId names one */
+        get: operations["listAvailableGithubAppConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/app-connections/github/connection-name/{connectionName}": {
         parameters: {
             query?: never;
@@ -1228,8 +1245,11 @@ export interface components {
         AppConnectionListDto: {
             appConnections: components["schemas"]["AppConnectionDto"][];
         };
-        /** @enum {string} */
-        AppConnectionMethod: "github-app";
+        /**
+         * @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape
+         * @enum {string}
+         */
+        AppConnectionMethod: "github-app" | "oauth";
         AppConnectionOptionDto: {
             app: components["schemas"]["AppConnectionApp"];
             /** @example my-github-app */
@@ -1237,6 +1257,11 @@ export interface components {
             methods: components["schemas"]["AppConnectionMethod"][];
             /** @example GitHub */
             name: string;
+            /**
+             * @description The OAuth client id whose user codes the `oauth` method exchanges (the GitHub App's)
+             * @example Iv1.8a61f9b3a7aba766
+             */
+            oauthClientId: string | null;
             /** @description Where a user installs the app; GitHub then returns the code and installation id */
             setupUrl: string | null;
         };
@@ -1297,6 +1322,23 @@ export interface components {
             limit: number;
             offset: number;
             results: components["schemas"]["AuditEntryDto"][];
+        };
+        AvailableAppConnectionDto: {
+            app: components["schemas"]["AppConnectionApp"];
+            /** Format: uuid */
+            id: string;
+            /** @example my-github-connection */
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            /**
+             * Format: uuid
+             * @description The project it belongs to; null for the organization's own
+             */
+            projectId: string | null;
+        };
+        AvailableAppConnectionListDto: {
+            appConnections: components["schemas"]["AvailableAppConnectionDto"][];
         };
         AvailableInstallationDto: {
             /** @example acme */
@@ -1426,25 +1468,28 @@ export interface components {
             token: string;
         };
         CreateGithubConnectionDto: {
-            credentials: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description The credentials of the chosen method */
+            credentials: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
             /**
              * Format: uuid
-             * @description A gateway configured on the hub (GATEWAYS)
+             * @description A gateway configured on the hub (`GATEWAYS`)
              */
             gatewayId?: string | null;
-            /** @description Not supported for GitHub Connections */
-            isPlatformManagedCredentials?: boolean;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
+            /** @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape */
             method: components["schemas"]["AppConnectionMethod"];
             /**
-             * @description Slug-friendly name, unique per organization and project
+             * @description Slug-friendly name (trimmed first), unique per organization and project
              * @example my-github-connection
              */
             name: string;
-            /**
-             * Format: uuid
-             * @description The project to create the connection in
-             */
+            /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
         };
         CreateInviteDto: {
@@ -1568,7 +1613,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "PLATFORM_MANAGED_NOT_SUPPORTED" | "GATEWAY_NOT_FOUND" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -1579,16 +1624,16 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
-        GithubConnectionCredentialsInputDto: {
+        GithubAppCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
             /**
-             * @description GitHub Enterprise Server host (required when instanceType is server)
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
              * @example github.example.com
              */
             host?: string;
             /**
-             * @description The GitHub App installation id
+             * @description The GitHub App installation id; the user behind the code must see it
              * @example 12345678
              */
             installationId: string;
@@ -1624,6 +1669,17 @@ export interface components {
         };
         /** @enum {string} */
         GithubInstanceType: "cloud" | "server";
+        GithubOAuthCredentialsInputDto: {
+            /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
+            code: string;
+            /**
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
+             * @example github.example.com
+             */
+            host?: string;
+            /** @default cloud */
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -1664,14 +1720,56 @@ export interface components {
             nonce?: string;
         };
         InfisicalErrorDto: {
+            /**
+             * @description Infisical's error name: BadRequest, UnauthorizedError, PermissionDenied, ForbiddenError, NotFound, RateLimitExceeded, ...
+             * @example NotFound
+             */
+            error: string;
+            /**
+             * @description What went wrong
+             * @example Could not find App Connection with ID 3c90c3cc-0d44-4b50-8888-8dd25736052a
+             */
+            message: string;
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
+            reqId: string;
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
+            statusCode: number;
+        };
+        InfisicalValidationErrorDto: {
             /** @example ValidationFailure */
             error: string;
-            /** @example name: must be a lowercase slug */
-            message: string;
-            /** @example req-3f2a9c */
+            /** @description Every schema failure, in field order (other issue fields as zod sends them) */
+            message: components["schemas"]["InfisicalValidationIssueDto"][];
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
             reqId: string;
             /** @example 422 */
             statusCode: number;
+        };
+        InfisicalValidationIssueDto: {
+            /**
+             * @description zod's issue code: invalid_type, too_small, too_big, invalid_string, invalid_enum_value, invalid_literal, invalid_union_discriminator, custom, ...
+             * @example invalid_type
+             */
+            code: string;
+            /** @example Required */
+            message: string;
+            /**
+             * @description Where in the input
+             * @example [
+             *       "credentials",
+             *       "installationId"
+             *     ]
+             */
+            path: (string | number)[];
         };
         InstallationAccountDto: {
             avatar_url: string;
@@ -1773,6 +1871,10 @@ export interface components {
              * @description The sibling project (PostHog team) whose installation to reuse
              */
             source_team_id?: string;
+        };
+        LivenessDto: {
+            /** @example ok */
+            status: string;
         };
         MeDto: {
             /** Format: date-time */
@@ -2204,10 +2306,20 @@ export interface components {
             private: boolean;
         };
         UpdateGithubConnectionDto: {
-            credentials?: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description New credentials, in the shape of the connection's method */
+            credentials?: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description A gateway configured on the hub (`GATEWAYS`)
+             */
             gatewayId?: string | null;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
             name?: string;
         };
         UpdateIntegrationObjectDto: {
@@ -2349,7 +2461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDto"];
+                    "application/json": components["schemas"]["LivenessDto"];
                 };
             };
         };
@@ -7045,6 +7157,7 @@ export interface operations {
     listAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7067,7 +7180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7076,7 +7189,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7088,13 +7201,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7103,7 +7216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7111,6 +7224,7 @@ export interface operations {
     listGithubAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7133,7 +7247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7142,7 +7256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7154,13 +7268,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7169,7 +7283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7210,7 +7324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7223,7 +7337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Unknown project or gateway */
@@ -7235,13 +7349,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7250,7 +7364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7280,7 +7394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7289,7 +7403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7301,13 +7415,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7316,7 +7430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7355,7 +7469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7364,7 +7478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7376,13 +7490,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7391,7 +7505,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7434,7 +7548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7443,7 +7557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or unknown gateway */
@@ -7455,13 +7569,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7470,7 +7584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7504,7 +7618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7517,7 +7631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or the installation no longer exists */
@@ -7529,13 +7643,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /**
@@ -7548,7 +7662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7578,7 +7692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7591,7 +7705,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7603,13 +7717,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7618,7 +7732,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+        };
+    };
+    listAvailableGithubAppConnections: {
+        parameters: {
+            query?: {
+                /** @description Only this project's connections (an unknown project has none) */
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableAppConnectionListDto"];
+                };
+            };
+            /** @description Could not find project with ID … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7626,6 +7807,7 @@ export interface operations {
     getGithubAppConnectionByName: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7650,7 +7832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7659,7 +7841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with name … */
@@ -7671,13 +7853,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7686,7 +7868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7714,7 +7896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7723,7 +7905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7735,13 +7917,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7750,7 +7932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };

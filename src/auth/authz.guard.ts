@@ -7,7 +7,7 @@ import { HubError } from '../common/hub-error';
 import { organizationNotFound, projectNotFound } from '../organizations/organizations.errors';
 import { ProjectsService } from '../organizations/projects.service';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationRequired, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
+import { credentialsMissing, missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationRequired, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
 import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
 import { ApiKeyStrategy, BearerApiKeyPassportStrategy } from './bearer-api-key.strategy';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -91,7 +91,7 @@ export class AuthzGuard implements CanActivate {
     return new Promise((resolve, reject) => {
       const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
       run.success = (principal: Principal) => resolve(principal);
-      run.fail = () => reject(unauthenticated());
+      run.fail = () => reject(request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
       run.error = (err: Error) => reject(err);
       run.authenticate(request);
     });

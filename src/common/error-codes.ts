@@ -22,6 +22,8 @@ export enum ErrorCode {
 
   // auth
   Unauthenticated = 'UNAUTHENTICATED',
+  /** No credentials at all (no Authorization header): dialects that tell it apart from a bad key say so (the hub's own face does not). */
+  CredentialsMissing = 'CREDENTIALS_MISSING',
   RateLimited = 'RATE_LIMITED',
   RouteNotDeclared = 'ROUTE_NOT_DECLARED',
   MissingScope = 'MISSING_SCOPE',
@@ -116,8 +118,9 @@ export enum ErrorCode {
   AppConnectionNameTaken = 'APP_CONNECTION_NAME_TAKEN',
   AppConnectionHostNotAllowed = 'APP_CONNECTION_HOST_NOT_ALLOWED',
   AppConnectionInUse = 'APP_CONNECTION_IN_USE',
-  PlatformManagedNotSupported = 'PLATFORM_MANAGED_NOT_SUPPORTED',
   GatewayNotFound = 'GATEWAY_NOT_FOUND',
+  AppConnectionProjectNotFound = 'APP_CONNECTION_PROJECT_NOT_FOUND',
+  AppConnectionMethodNotSupported = 'APP_CONNECTION_METHOD_NOT_SUPPORTED',
 
   // access requests
   AccessRequestNotFound = 'ACCESS_REQUEST_NOT_FOUND',
@@ -158,6 +161,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ProviderRateLimited]: 429,
 
   [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.CredentialsMissing]: 401,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.RouteNotDeclared]: 403,
   [ErrorCode.MissingScope]: 403,
@@ -247,8 +251,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.AppConnectionNameTaken]: 400,
   [ErrorCode.AppConnectionHostNotAllowed]: 400,
   [ErrorCode.AppConnectionInUse]: 400,
-  [ErrorCode.PlatformManagedNotSupported]: 400,
   [ErrorCode.GatewayNotFound]: 404,
+  [ErrorCode.AppConnectionProjectNotFound]: 400,
+  [ErrorCode.AppConnectionMethodNotSupported]: 400,
 
   [ErrorCode.AccessRequestNotFound]: 404,
   [ErrorCode.AccessRequestResolved]: 409,

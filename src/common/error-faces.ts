@@ -46,7 +46,7 @@ export function toHubError(err: unknown, logger: Logger): HubError {
 
 export function normalizeError(err: unknown, logger: Logger): NormalizedError {
   const e = toHubError(err, logger);
-  return { status: e.status, code: e.code, message: e.message, details: e.details, attr: e.attr, headers: e.headers };
+  return { status: e.status, code: e.code, message: e.message, details: e.details, attr: e.attr, headers: e.headers, issues: e.issues };
 }
 
 /** Renders a normalized error in a face's body shape. */

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ERROR_STATUS } from '../common/error-codes';
+import { describeFaceErrors } from './error-examples';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -22,6 +23,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   markPublicOperations(document);
   describeErrorCatalog(document);
+  describeFaceErrors(document);
   return normalizeDocument(document) as OpenAPIObject;
 }
 

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../error-codes';
+import type { ValidationIssue } from '../validation';
 
 /** A hub error after normalization: a catalog code, its status and a message safe to show. */
 export interface NormalizedError {
@@ -8,6 +9,7 @@ export interface NormalizedError {
   details?: unknown;
   attr?: string;
   headers?: Record<string, string>;
+  issues?: ValidationIssue[];
 }
 
 /** One API dialect's way of rendering a normalized error: its status (usually the catalog's) and body. */

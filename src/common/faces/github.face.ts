@@ -7,6 +7,7 @@ const REST_DOCS = 'https://docs.github.com/rest';
 /** The GitHub docs page GitHub itself links (`documentation_url`) for a hub code; other codes link the REST docs. */
 export const GITHUB_ERRORS: Readonly<Partial<Record<ErrorCode, string>>> = {
   [ErrorCode.Unauthenticated]: `${REST_DOCS}/overview/authenticating-to-the-rest-api`,
+  [ErrorCode.CredentialsMissing]: `${REST_DOCS}/overview/authenticating-to-the-rest-api`,
   [ErrorCode.ProviderRateLimited]: `${REST_DOCS}/using-the-rest-api/rate-limits-for-the-rest-api`,
   [ErrorCode.GithubInstallationNotFound]: `${REST_DOCS}/apps/apps#get-an-installation-for-the-authenticated-app`,
   [ErrorCode.TooManyRepositories]: `${REST_DOCS}/apps/apps#create-an-installation-access-token-for-an-app`,
