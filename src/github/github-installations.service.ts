@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { HubError } from '../common/hub-error';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -25,6 +27,12 @@ export interface LinkRequest {
   actorUserId: string | null;
 }
 
+const LIFECYCLE_EVENTS = {
+  deleted: WebhookEventType.GithubInstallationDeleted,
+  suspend: WebhookEventType.GithubInstallationSuspended,
+  unsuspend: WebhookEventType.GithubInstallationUnsuspended,
+} as const;
+
 const installationNotFound = (id: string) => new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', `GitHub installation ${id} was not found`);
 
 /** Installations and the organizations they belong to; one organization per installation, several per organization. */
@@ -36,6 +44,7 @@ export class GithubInstallationsService {
     private readonly integrations: IntegrationsService,
     private readonly tokens: InstallationTokensService,
     private readonly local: InstallationLocalCache,
+    private readonly events: EventOutboxService,
   ) {}
 
   /** Asks GitHub (as the app) for the installation; 404 when the app has no such installation. */
@@ -142,16 +151,31 @@ export class GithubInstallationsService {
   /** Applies an `installation` webhook: deleted/suspend disconnect its integrations and stop minting; unsuspend restores. */
   async applyLifecycle(installationId: string, action: 'deleted' | 'suspend' | 'unsuspend'): Promise<void> {
     const now = new Date();
-    if (action === 'unsuspend') await this.installations.update({ installationId }, { suspendedAt: null });
-    else await this.installations.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
-    if (action !== 'unsuspend') await this.tokens.evict(installationId);
-    else await this.local.forget(installationId);
     const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
     const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
-    await this.integrations.setStatus(
-      rows.map((r) => r.id),
-      reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected,
-      reason,
+    await this.installations.manager.transaction(async (tx) => {
+      const repo = tx.getRepository(GithubInstallationEntity);
+      if (action === 'unsuspend') await repo.update({ installationId }, { suspendedAt: null });
+      else await repo.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
+      await this.integrations.setStatus(rows.map((r) => r.id), reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected, reason, tx);
+      const installation = await repo.findOneBy({ installationId });
+      if (installation) await this.recordEvent(tx, LIFECYCLE_EVENTS[action], installation);
+    });
+    if (action !== 'unsuspend') await this.tokens.evict(installationId);
+    else await this.local.forget(installationId);
+  }
+
+  /** After an `installation_repositories` webhook refreshed the list the installation reaches. */
+  async repositoriesChanged(installationId: string, repositoryCount: number): Promise<void> {
+    const installation = await this.installations.findOneBy({ installationId });
+    if (!installation) return;
+    await this.installations.manager.transaction((tx) =>
+      this.recordEvent(tx, WebhookEventType.GithubInstallationRepositoriesChanged, installation, { repository_count: repositoryCount }),
     );
+  }
+
+  private recordEvent(tx: EntityManager, type: WebhookEventType, row: GithubInstallationEntity, extra: Record<string, unknown> = {}): Promise<string> {
+    const installation = { id: row.installationId, account: { login: row.accountLogin, type: row.accountType }, repository_selection: row.repositorySelection };
+    return this.events.record(tx, { type, organizationId: row.organisationId, payload: { installation, ...extra } });
   }
 }

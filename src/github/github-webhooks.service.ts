@@ -90,7 +90,8 @@ export class GithubWebhooksService implements OnModuleInit {
     if (event === 'installation' && installationId && (action === 'deleted' || action === 'suspend' || action === 'unsuspend')) {
       await this.installations.applyLifecycle(installationId, action);
     } else if (event === 'installation_repositories' && installationId) {
-      await this.repositories.refresh(installationId);
+      const repos = await this.repositories.refresh(installationId);
+      await this.installations.repositoriesChanged(installationId, repos.length);
     } else if (event === 'github_app_authorization' && action === 'revoked' && job.senderId) {
       await this.links.dropGithubUser(job.senderId);
     }
