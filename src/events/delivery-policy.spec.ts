@@ -1,5 +1,4 @@
 import { backoffMs, judgeAttempt, MAX_RETRY_DELAY_MS, retryAfterMs } from './delivery-policy';
-import { signatureFor, standardWebhookHeaders } from './webhook-signature';
 
 const settings = { maxAttempts: 16, retryBaseMs: 10_000 };
 const response = (status: number, retryAfter: string | null = null) => ({ kind: 'response' as const, status, retryAfter });
@@ -56,21 +55,5 @@ describe('backoffMs and retryAfterMs', () => {
     expect(retryAfterMs('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
     expect(retryAfterMs('soon', now)).toBeNull();
     expect(retryAfterMs(null, now)).toBeNull();
-  });
-});
-
-describe('Standard Webhooks signature', () => {
-  it('matches the specification example', () => {
-    // From the Standard Webhooks specification (and the svix libraries' tests).
-    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-    const body = '{"test": 2432232314}';
-    expect(signatureFor(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, body)).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
-  });
-
-  it('signs with every secret of a grace period', () => {
-    const headers = standardWebhookHeaders(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'], 'msg_1', 1, '{}');
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
-    expect(headers['webhook-id']).toBe('msg_1');
-    expect(headers['webhook-timestamp']).toBe('1');
   });
 });

@@ -39,6 +39,7 @@ interface ClaimedDelivery {
   sealed_secret: string;
   sealed_previous_secret: string | null;
   previous_secret_expires_at: Date | null;
+  failing_since: Date | null;
 }
 
 interface AttemptRecord {
@@ -127,7 +128,7 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationShutdo
          WHERE d.id = ANY($1::uuid[]) AND d.status = 'pending' AND d.next_attempt_at <= now() + interval '1 second'
            AND s.id = d.subscription_id AND s.enabled AND e.id = d.event_id
          RETURNING d.id, d.attempts, d.event_id, e.created_at AS event_created_at, e.body, d.subscription_id, s.organization_id, s.url,
-           s.sealed_secret, s.sealed_previous_secret, s.previous_secret_expires_at`,
+           s.sealed_secret, s.sealed_previous_secret, s.previous_secret_expires_at, s.failing_since`,
         [ids, leaseMs],
       ),
     );
@@ -185,7 +186,9 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationShutdo
   private async updateSubscriptionHealth(records: AttemptRecord[]): Promise<void> {
     const succeeded = new Set(records.filter((r) => r.verdict.outcome === 'succeeded').map((r) => r.delivery.subscription_id));
     const failing = [...new Set(records.filter((r) => r.verdict.outcome !== 'succeeded').map((r) => r.delivery.subscription_id))].filter((id) => !succeeded.has(id));
-    if (succeeded.size) await this.db.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1::uuid[]) AND failing_since IS NOT NULL`, [[...succeeded]]);
+    // Only subscriptions that were failing when claimed need their streak cleared (the common case costs no query).
+    const recovered = [...new Set(records.filter((r) => r.verdict.outcome === 'succeeded' && r.delivery.failing_since).map((r) => r.delivery.subscription_id))];
+    if (recovered.length) await this.db.query(`UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1::uuid[]) AND failing_since IS NOT NULL`, [recovered]);
     if (!failing.length) return;
     const now = new Date();
     await this.db.query(`UPDATE webhook_subscriptions SET failing_since = $2 WHERE id = ANY($1::uuid[]) AND failing_since IS NULL`, [failing, now]);
