@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   try {
     const org = (await pg.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
     // An integration to change (as a connect would have stored it).
-    await pg.query(`INSERT INTO integrations (id, organisation_id, provider, external_account_id, display_name) VALUES ('4242', $1, 'mantisbt', 'bench', 'bench')`, [org]);
+    await pg.query(`INSERT INTO integrations (id, organization_id, provider, external_account_id, display_name) VALUES ('4242', $1, 'mantisbt', 'bench', 'bench')`, [org]);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     for (const r of receivers) {
       const res = await fetch(`${hub.url}/api/organizations/${org}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: r.url, events: ['integration.updated'] }) });

@@ -2939,7 +2939,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationObjectDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3010,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationObjectDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3077,7 +3077,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncAcceptedDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -46,7 +46,7 @@ export class AppConnectionsService {
 
   async list(principal: OrgPrincipal, app?: AppConnectionApp, projectId?: string): Promise<AppConnectionDto[]> {
     const rows = await this.connections.find({
-      where: { organisationId: principal.organizationId, ...(app ? { app } : {}), ...(projectId ? { projectId } : {}) },
+      where: { organizationId: principal.organizationId, ...(app ? { app } : {}), ...(projectId ? { projectId } : {}) },
       relations: { project: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
@@ -59,7 +59,7 @@ export class AppConnectionsService {
 
   async getByName(principal: OrgPrincipal, name: string, projectId?: string): Promise<AppConnectionDto> {
     const row = await this.connections.findOne({
-      where: { organisationId: principal.organizationId, app: AppConnectionApp.Github, name, projectId: projectId ?? IsNull() },
+      where: { organizationId: principal.organizationId, app: AppConnectionApp.Github, name, projectId: projectId ?? IsNull() },
       relations: { project: true },
     });
     if (!row) throw connectionNameNotFound(name);
@@ -77,7 +77,7 @@ export class AppConnectionsService {
     await this.saveUnique(dto.name, () => this.dataSource.transaction(async (tx) => {
       await tx.insert(AppConnectionEntity, {
         id,
-        organisationId: principal.organizationId,
+        organizationId: principal.organizationId,
         projectId,
         name: dto.name,
         description: dto.description ?? null,
@@ -89,7 +89,7 @@ export class AppConnectionsService {
         ...secrets,
         createdBy: principal.userId,
       });
-      await this.recordEvent(tx, WebhookEventType.AppConnectionCreated, { id, organisationId: principal.organizationId, projectId, name: dto.name, app: AppConnectionApp.Github, method: dto.method });
+      await this.recordEvent(tx, WebhookEventType.AppConnectionCreated, { id, organizationId: principal.organizationId, projectId, name: dto.name, app: AppConnectionApp.Github, method: dto.method });
     }));
     await this.audit.record(principal, { action: AppConnectionAuditAction.Create, target: auditTarget(id), requestId });
     return this.get(principal, id);
@@ -99,7 +99,7 @@ export class AppConnectionsService {
     const row = await this.find(principal, id);
     const changes: Partial<AppConnectionEntity> = {};
     if (dto.name !== undefined && dto.name !== row.name) {
-      await this.assertNameFree(row.organisationId, row.projectId, dto.name);
+      await this.assertNameFree(row.organizationId, row.projectId, dto.name);
       changes.name = dto.name;
     }
     if (dto.description !== undefined && dto.description !== row.description) changes.description = dto.description;
@@ -141,13 +141,13 @@ export class AppConnectionsService {
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<AppConnectionEntity> {
-    const row = await this.connections.findOne({ where: { id, organisationId: principal.organizationId }, relations: { project: true } });
+    const row = await this.connections.findOne({ where: { id, organizationId: principal.organizationId }, relations: { project: true } });
     if (!row) throw connectionNotFound(id);
     return row;
   }
 
-  private async assertNameFree(organisationId: string, projectId: string | null, name: string): Promise<void> {
-    const where: FindOptionsWhere<AppConnectionEntity> = { organisationId, name, projectId: projectId ?? IsNull() };
+  private async assertNameFree(organizationId: string, projectId: string | null, name: string): Promise<void> {
+    const where: FindOptionsWhere<AppConnectionEntity> = { organizationId, name, projectId: projectId ?? IsNull() };
     if (await this.connections.exists({ where })) throw duplicateConnectionName(name);
   }
 
@@ -174,9 +174,9 @@ export class AppConnectionsService {
   }
 
   /** Names the connection, never its credentials. */
-  private recordEvent(tx: EntityManager, type: WebhookEventType, row: Pick<AppConnectionEntity, 'id' | 'organisationId' | 'projectId' | 'name' | 'app' | 'method'>): Promise<string> {
+  private recordEvent(tx: EntityManager, type: WebhookEventType, row: Pick<AppConnectionEntity, 'id' | 'organizationId' | 'projectId' | 'name' | 'app' | 'method'>): Promise<string> {
     const appConnection = { id: row.id, name: row.name, app: row.app, method: row.method, project_id: row.projectId };
-    return this.events.record(tx, { type, organizationId: row.organisationId, payload: { app_connection: appConnection } });
+    return this.events.record(tx, { type, organizationId: row.organizationId, payload: { app_connection: appConnection } });
   }
 
   private render(row: AppConnectionEntity): AppConnectionDto {
@@ -189,8 +189,8 @@ export class AppConnectionsService {
    */
   private async referencingIntegrations(row: AppConnectionEntity): Promise<string[]> {
     const rows: Array<{ id: string; display_name: string }> = await this.dataSource.query(
-      `SELECT id::text AS id, display_name FROM integrations WHERE organisation_id = $1 AND configuration LIKE '%appConnectionId%' AND configuration::jsonb ->> 'appConnectionId' = $2 ORDER BY id`,
-      [row.organisationId, row.id],
+      `SELECT id::text AS id, display_name FROM integrations WHERE organization_id = $1 AND configuration LIKE '%appConnectionId%' AND configuration::jsonb ->> 'appConnectionId' = $2 ORDER BY id`,
+      [row.organizationId, row.id],
     );
     return rows.map((r) => `integration ${r.id} (${r.display_name})`);
   }

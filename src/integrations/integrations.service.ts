@@ -10,7 +10,7 @@ import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 
 export interface UpsertIntegration {
-  organisationId: string;
+  organizationId: string;
   projectId: string | null;
   provider: IntegrationProvider;
   externalAccountId: string;
@@ -52,14 +52,14 @@ export class IntegrationsService {
   async upsert(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const existing = await this.integrations.findOne({
       where: {
-        organisationId: input.organisationId,
+        organizationId: input.organizationId,
         provider: input.provider,
         externalAccountId: input.externalAccountId,
         projectId: input.projectId === null ? IsNull() : input.projectId,
       },
     });
     const wasConnected = existing?.status === IntegrationStatus.Connected;
-    const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organisationId: input.organisationId, projectId: input.projectId });
+    const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organizationId: input.organizationId, projectId: input.projectId });
     row.provider = input.provider;
     row.externalAccountId = input.externalAccountId;
     row.displayName = input.displayName;
@@ -91,8 +91,8 @@ export class IntegrationsService {
   }
 
   /** Finds an integration of the caller's organization; anything else is 404. */
-  async findInOrganisation(organisationId: string, id: string): Promise<IntegrationEntity> {
-    const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organisationId } }) : null;
+  async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
+    const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
     return row;
   }
@@ -127,8 +127,8 @@ export class IntegrationsService {
   }
 
   /** Stable order (oldest first, then id) for listings. */
-  listInOrganisation(organisationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
-    const where: FindOptionsWhere<IntegrationEntity> = { organisationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
+  listInOrganization(organizationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
+    const where: FindOptionsWhere<IntegrationEntity> = { organizationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
     return this.integrations.findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, ...(page ? { take: page.limit, skip: page.offset } : {}) });
   }
 
@@ -172,7 +172,7 @@ export class IntegrationsService {
   /** The event payload: what identifies the integration and its state, never its credentials or configuration. */
   private recordEvent(tx: EntityManager, type: WebhookEventType, row: IntegrationEntity, extra: Record<string, unknown> = {}): Promise<string> {
     const integration = { id: row.id, provider: row.provider, project_id: row.projectId, display_name: row.displayName, status: row.status, enabled: row.enabled, errors: row.errors };
-    return this.events.record(tx, { type, organizationId: row.organisationId, payload: { integration, ...extra } });
+    return this.events.record(tx, { type, organizationId: row.organizationId, payload: { integration, ...extra } });
   }
 }
 

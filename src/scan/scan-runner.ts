@@ -53,11 +53,11 @@ export class ScanRunner {
           [scanId, owner],
         );
         if (!rowsOf(done).length) return false;
-        await this.events.record(tx, { type: WebhookEventType.ScanCompleted, organizationId: scan.organisationId, payload: { scan: await this.summary(tx, scanId, scan.organisationId) } });
+        await this.events.record(tx, { type: WebhookEventType.ScanCompleted, organizationId: scan.organizationId, payload: { scan: await this.summary(tx, scanId, scan.organizationId) } });
         return true;
       });
       if (!completed) return 'aborted';
-      await this.prune(scan.organisationId);
+      await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
       if (err instanceof ScanAborted || abort.signal.aborted) return 'aborted';
@@ -71,8 +71,8 @@ export class ScanRunner {
           finalAttempt ? [scanId, owner, message] : [scanId, owner],
         );
         if (finalAttempt && rowsOf(released).length) {
-          const summary = { ...(await this.summary(tx, scanId, scan.organisationId)), error: message };
-          await this.events.record(tx, { type: WebhookEventType.ScanFailed, organizationId: scan.organisationId, payload: { scan: summary } });
+          const summary = { ...(await this.summary(tx, scanId, scan.organizationId)), error: message };
+          await this.events.record(tx, { type: WebhookEventType.ScanFailed, organizationId: scan.organizationId, payload: { scan: summary } });
         }
       });
       if (finalAttempt) return 'aborted';
@@ -142,7 +142,7 @@ export class ScanRunner {
   }
 
   /** Counts for the scan's event: repositories, findings, and drift against the previous completed scan. */
-  private async summary(tx: EntityManager, scanId: string, organisationId: string): Promise<Record<string, unknown>> {
+  private async summary(tx: EntityManager, scanId: string, organizationId: string): Promise<Record<string, unknown>> {
     const [counts] = await tx.query(
       `SELECT s.status, s.repos_total::int AS repos_total, s.repos_scanned::int AS repos_scanned,
          (SELECT coalesce(sum(jsonb_array_length(r.findings)), 0)::int FROM github_scan_results r WHERE r.scan_id = s.id) AS finding_count
@@ -150,8 +150,8 @@ export class ScanRunner {
       [scanId],
     );
     const [previous] = await tx.query(
-      `SELECT id FROM github_scans WHERE organisation_id = $1 AND status = 'completed' AND id <> $2 ORDER BY finished_at DESC LIMIT 1`,
-      [organisationId, scanId],
+      `SELECT id FROM github_scans WHERE organization_id = $1 AND status = 'completed' AND id <> $2 ORDER BY finished_at DESC LIMIT 1`,
+      [organizationId, scanId],
     );
     const load = async (id: string): Promise<ScannedRepo[]> => tx.query('SELECT snapshot, findings FROM github_scan_results WHERE scan_id = $1', [id]);
     const drift = previous && counts.status === 'completed' ? scanDrift(await load(previous.id), await load(scanId)) : null;
@@ -184,11 +184,11 @@ export class ScanRunner {
     return rowsOf(res).length > 0;
   }
 
-  private async prune(organisationId: string): Promise<void> {
+  private async prune(organizationId: string): Promise<void> {
     await this.db.query(
-      `DELETE FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled')
-         AND id NOT IN (SELECT id FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
-      [organisationId],
+      `DELETE FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
+         AND id NOT IN (SELECT id FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
+      [organizationId],
     );
   }
 }
