@@ -2,7 +2,7 @@
  * `npm run bench:events -- [--events 10000] [--subscriptions 10] [--concurrency 16]`: the built hub (its own process,
  * PostgreSQL + Redis) turns changes into events fanned out to subscriptions whose receivers run on loopback in this
  * process. Each change is a real `PATCH /api/integrations/:id` (an `integration.updated` event every subscription
- * wants). Prints deliveries per second and the time from change to first delivery attempt (p50/p99).
+ * wants), `--concurrency` at a time on as many integrations. Prints deliveries per second and the time from change to first delivery attempt (p50/p99).
  */
 import { createServer, Server } from 'node:http';
 import { Client } from 'pg';
@@ -53,8 +53,10 @@ async function main(): Promise<void> {
   await pg.connect();
   try {
     const org = (await pg.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
-    // An integration to change (as a connect would have stored it).
-    await pg.query(`INSERT INTO integrations (id, organization_id, provider, external_account_id, display_name) VALUES ('4242', $1, 'mantisbt', 'bench', 'bench')`, [org]);
+    // One integration per concurrent changer (as connects would have stored them), so changes do not queue on one row lock.
+    for (let i = 0; i < concurrency; i++) {
+      await pg.query(`INSERT INTO integrations (id, organization_id, provider, external_account_id, display_name) VALUES ($1, $2, 'mantisbt', $3, 'bench')`, [String(4200 + i), org, `bench-${i}`]);
+    }
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     for (const r of receivers) {
       const res = await fetch(`${hub.url}/api/organizations/${org}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: r.url, events: ['integration.updated'] }) });
@@ -65,15 +67,15 @@ async function main(): Promise<void> {
     const cpuBefore = hub.cpuMicros();
     const t0 = Date.now();
     let next = 0;
-    const changer = async () => {
+    const changer = async (integrationId: string) => {
       while (next < events) {
         const n = next++;
-        const res = await fetch(`${hub.url}/api/integrations/4242`, { method: 'PATCH', headers, body: JSON.stringify({ enabled: n % 2 === 0 }) });
+        const res = await fetch(`${hub.url}/api/integrations/${integrationId}`, { method: 'PATCH', headers, body: JSON.stringify({ enabled: n % 2 === 0 }) });
         if (res.status !== 200) throw new Error(`change ${n}: ${res.status} ${await res.text()}`);
         await res.arrayBuffer();
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, changer));
+    await Promise.all(Array.from({ length: concurrency }, (_, i) => changer(String(4200 + i))));
     const changesDone = Date.now();
     for (;;) {
       const { n } = (await pg.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`)).rows[0];
