@@ -151,18 +151,18 @@ export class GithubInstallationsService {
   /** Applies an `installation` webhook: deleted/suspend disconnect its integrations and stop minting; unsuspend restores. */
   async applyLifecycle(installationId: string, action: 'deleted' | 'suspend' | 'unsuspend'): Promise<void> {
     const now = new Date();
-    const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
-    const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
-    await this.installations.manager.transaction(async (tx) => {
-      const repo = tx.getRepository(GithubInstallationEntity);
-      if (action === 'unsuspend') await repo.update({ installationId }, { suspendedAt: null });
-      else await repo.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
-      await this.integrations.setStatus(rows.map((r) => r.id), reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected, reason, tx);
-      const installation = await repo.findOneBy({ installationId });
-      if (installation) await this.recordEvent(tx, LIFECYCLE_EVENTS[action], installation);
-    });
+    if (action === 'unsuspend') await this.installations.update({ installationId }, { suspendedAt: null });
+    else await this.installations.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
     if (action !== 'unsuspend') await this.tokens.evict(installationId);
     else await this.local.forget(installationId);
+    const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
+    const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
+    // The integrations' new status and the event commit together.
+    await this.installations.manager.transaction(async (tx) => {
+      await this.integrations.setStatus(rows.map((r) => r.id), reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected, reason, tx);
+      const installation = await tx.getRepository(GithubInstallationEntity).findOneBy({ installationId });
+      if (installation) await this.recordEvent(tx, LIFECYCLE_EVENTS[action], installation);
+    });
   }
 
   /** After an `installation_repositories` webhook refreshed the list the installation reaches. */
