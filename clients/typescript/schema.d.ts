@@ -1179,6 +1179,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app-connections/github/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GitHub Connections a member may use: the organization's, and a project's when projectId names one */
+        get: operations["listAvailableGithubAppConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/app-connections/github/connection-name/{connectionName}": {
         parameters: {
             query?: never;
@@ -1333,8 +1350,11 @@ export interface components {
         AppConnectionListDto: {
             appConnections: components["schemas"]["AppConnectionDto"][];
         };
-        /** @enum {string} */
-        AppConnectionMethod: "github-app";
+        /**
+         * @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape
+         * @enum {string}
+         */
+        AppConnectionMethod: "github-app" | "oauth";
         AppConnectionOptionDto: {
             app: components["schemas"]["AppConnectionApp"];
             /** @example my-github-app */
@@ -1342,6 +1362,11 @@ export interface components {
             methods: components["schemas"]["AppConnectionMethod"][];
             /** @example GitHub */
             name: string;
+            /**
+             * @description The OAuth client id whose user codes the `oauth` method exchanges (the GitHub App's)
+             * @example Iv1.8a61f9b3a7aba766
+             */
+            oauthClientId: string | null;
             /** @description Where a user installs the app; GitHub then returns the code and installation id */
             setupUrl: string | null;
         };
@@ -1402,6 +1427,23 @@ export interface components {
             limit: number;
             offset: number;
             results: components["schemas"]["AuditEntryDto"][];
+        };
+        AvailableAppConnectionDto: {
+            app: components["schemas"]["AppConnectionApp"];
+            /** Format: uuid */
+            id: string;
+            /** @example my-github-connection */
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            /**
+             * Format: uuid
+             * @description The project it belongs to; null for the organization's own
+             */
+            projectId: string | null;
+        };
+        AvailableAppConnectionListDto: {
+            appConnections: components["schemas"]["AvailableAppConnectionDto"][];
         };
         AvailableInstallationDto: {
             /** @example acme */
@@ -1555,25 +1597,28 @@ export interface components {
             url: string;
         };
         CreateGithubConnectionDto: {
-            credentials: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description The credentials of the chosen method */
+            credentials: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
             /**
              * Format: uuid
-             * @description A gateway configured on the hub (GATEWAYS)
+             * @description A gateway configured on the hub (`GATEWAYS`)
              */
             gatewayId?: string | null;
-            /** @description Not supported for GitHub Connections */
-            isPlatformManagedCredentials?: boolean;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
+            /** @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape */
             method: components["schemas"]["AppConnectionMethod"];
             /**
-             * @description Slug-friendly name, unique per organization and project
+             * @description Slug-friendly name (trimmed first), unique per organization and project
              * @example my-github-connection
              */
             name: string;
-            /**
-             * Format: uuid
-             * @description The project to create the connection in
-             */
+            /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
         };
         CreateInviteDto: {
@@ -1688,10 +1733,10 @@ export interface components {
         };
         ErrorBodyDto: {
             /**
-             * @description Stable machine-readable code
+             * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
              * @example PROJECT_NOT_FOUND
              */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /**
              * @description Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry
              * @example GitHub API rate limit exceeded. Please retry later.
@@ -1711,6 +1756,11 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
+        /**
+         * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
+         * @enum {string}
+         */
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -1721,24 +1771,62 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
-        GithubConnectionCredentialsInputDto: {
+        GithubAppCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
             /**
-             * @description GitHub Enterprise Server host (required when instanceType is server)
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
              * @example github.example.com
              */
             host?: string;
             /**
-             * @description The GitHub App installation id
+             * @description The GitHub App installation id; the user behind the code must see it
              * @example 12345678
              */
             installationId: string;
             /** @default cloud */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        GithubErrorDto: {
+            /**
+             * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
+             * @example PROJECT_NOT_FOUND
+             */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry
+             * @example GitHub API rate limit exceeded. Please retry later.
+             */
+            detail?: string;
+            /** @description Field-level details (validation errors) */
+            details?: {
+                [key: string]: unknown;
+            }[];
+            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            documentation_url: string;
+            /** @example Project not found */
+            message: string;
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10
+             */
+            requestId: string;
+            /** @example 404 */
+            statusCode: number;
+        };
         /** @enum {string} */
         GithubInstanceType: "cloud" | "server";
+        GithubOAuthCredentialsInputDto: {
+            /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
+            code: string;
+            /**
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
+             * @example github.example.com
+             */
+            host?: string;
+            /** @default cloud */
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -1779,14 +1867,56 @@ export interface components {
             nonce?: string;
         };
         InfisicalErrorDto: {
+            /**
+             * @description Infisical's error name: BadRequest, UnauthorizedError, PermissionDenied, ForbiddenError, NotFound, RateLimitExceeded, ...
+             * @example NotFound
+             */
+            error: string;
+            /**
+             * @description What went wrong
+             * @example Could not find App Connection with ID 3c90c3cc-0d44-4b50-8888-8dd25736052a
+             */
+            message: string;
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
+            reqId: string;
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
+            statusCode: number;
+        };
+        InfisicalValidationErrorDto: {
             /** @example ValidationFailure */
             error: string;
-            /** @example name: must be a lowercase slug */
-            message: string;
-            /** @example req-3f2a9c */
+            /** @description Every schema failure, in field order (other issue fields as zod sends them) */
+            message: components["schemas"]["InfisicalValidationIssueDto"][];
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
             reqId: string;
             /** @example 422 */
             statusCode: number;
+        };
+        InfisicalValidationIssueDto: {
+            /**
+             * @description zod's issue code: invalid_type, too_small, too_big, invalid_string, invalid_enum_value, invalid_literal, invalid_union_discriminator, custom, ...
+             * @example invalid_type
+             */
+            code: string;
+            /** @example Required */
+            message: string;
+            /**
+             * @description Where in the input
+             * @example [
+             *       "credentials",
+             *       "installationId"
+             *     ]
+             */
+            path: (string | number)[];
         };
         InstallationAccountDto: {
             avatar_url: string;
@@ -1888,6 +2018,10 @@ export interface components {
              * @description The sibling project (PostHog team) whose installation to reuse
              */
             source_team_id?: string;
+        };
+        LivenessDto: {
+            /** @example ok */
+            status: string;
         };
         MeDto: {
             /** Format: date-time */
@@ -2335,10 +2469,20 @@ export interface components {
             private: boolean;
         };
         UpdateGithubConnectionDto: {
-            credentials?: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description New credentials, in the shape of the connection's method */
+            credentials?: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description A gateway configured on the hub (`GATEWAYS`)
+             */
             gatewayId?: string | null;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
             name?: string;
         };
         UpdateIntegrationObjectDto: {
@@ -2547,7 +2691,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDto"];
+                    "application/json": components["schemas"]["LivenessDto"];
                 };
             };
         };
@@ -2584,7 +2728,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2611,7 +2755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description More than 500 repositories, or GitHub refused the narrowing */
@@ -2620,7 +2764,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /**
@@ -2671,7 +2815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2698,7 +2842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2742,7 +2886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2769,7 +2913,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2814,7 +2958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2841,7 +2985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7878,6 +8022,7 @@ export interface operations {
     listAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7900,7 +8045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7909,7 +8054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7921,13 +8066,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7936,7 +8081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7944,6 +8089,7 @@ export interface operations {
     listGithubAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7966,7 +8112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7975,7 +8121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7987,13 +8133,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8002,7 +8148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8043,7 +8189,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -8056,7 +8202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Unknown project or gateway */
@@ -8068,13 +8214,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8083,7 +8229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8113,7 +8259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8122,7 +8268,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -8134,13 +8280,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8149,7 +8295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8188,7 +8334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8197,7 +8343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -8209,13 +8355,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8224,7 +8370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8267,7 +8413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8276,7 +8422,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or unknown gateway */
@@ -8288,13 +8434,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8303,7 +8449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8337,7 +8483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -8350,7 +8496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or the installation no longer exists */
@@ -8362,13 +8508,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /**
@@ -8381,7 +8527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8411,7 +8557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -8424,7 +8570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -8436,13 +8582,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8451,7 +8597,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+        };
+    };
+    listAvailableGithubAppConnections: {
+        parameters: {
+            query?: {
+                /** @description Only this project's connections (an unknown project has none) */
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableAppConnectionListDto"];
+                };
+            };
+            /** @description Could not find project with ID … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8459,6 +8672,7 @@ export interface operations {
     getGithubAppConnectionByName: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -8483,7 +8697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8492,7 +8706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with name … */
@@ -8504,13 +8718,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8519,7 +8733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8547,7 +8761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8556,7 +8770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -8568,13 +8782,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8583,7 +8797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };

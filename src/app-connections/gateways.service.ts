@@ -1,27 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Parses GATEWAYS (JSON object: gateway uuid -> http(s) proxy URL); throws naming the variable when invalid. */
-export function parseGateways(text: string): ReadonlyMap<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error('GATEWAYS: must be a JSON object of gateway id -> HTTP proxy URL');
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('GATEWAYS: must be a JSON object of gateway id -> HTTP proxy URL');
-  const gateways = new Map<string, string>();
-  for (const [id, url] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!UUID.test(id)) throw new Error(`GATEWAYS: gateway id '${id}' must be a uuid`);
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+\/?$/.test(url)) throw new Error(`GATEWAYS: gateway '${id}' must map to an http(s)://host:port proxy URL`);
-    gateways.set(id.toLowerCase(), url);
-  }
-  return gateways;
-}
+import { gatewayNotFound } from './app-connections.errors';
+import { parseGateways } from './gateway-settings';
 
 /** The gateways configured on this hub; parsed when the module boots so a bad value stops start-up. */
 @Injectable()
@@ -35,7 +16,7 @@ export class GatewaysService {
   /** The proxy URL of a gateway; 404 when the hub has no such gateway. */
   proxyUrl(gatewayId: string): string {
     const url = this.gateways.get(gatewayId.toLowerCase());
-    if (!url) throw new HubError(404, 'GATEWAY_NOT_FOUND', `Could not find Gateway with ID ${gatewayId}`);
+    if (!url) throw gatewayNotFound(gatewayId);
     return url;
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
-import { HubError } from '../common/hub-error';
 import { KeyRing } from '../common/sealed-secrets';
 import { SnowflakeService } from '../common/snowflake.service';
 import { EventOutboxService } from '../events/event-outbox.service';
 import { WebhookEventType } from '../events/events.enums';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
+import { integrationNotFound } from './integrations.errors';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -93,7 +93,7 @@ export class IntegrationsService {
   /** Finds an integration of the caller's organization; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
     const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
-    if (!row) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    if (!row) throw integrationNotFound();
     return row;
   }
 
