@@ -129,6 +129,14 @@ export enum ErrorCode {
   AccessRequestResolved = 'ACCESS_REQUEST_RESOLVED',
   MembersOnly = 'MEMBERS_ONLY',
 
+  // events out (webhooks)
+  WebhookNotFound = 'WEBHOOK_NOT_FOUND',
+  WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
+  WebhookUrlInvalid = 'WEBHOOK_URL_INVALID',
+  WebhookUrlNotAllowed = 'WEBHOOK_URL_NOT_ALLOWED',
+  WebhookDisabled = 'WEBHOOK_DISABLED',
+  WebhookDeliveryInFlight = 'WEBHOOK_DELIVERY_IN_FLIGHT',
+
   // domain connect
   DomainRequired = 'DOMAIN_REQUIRED',
   InvalidDomain = 'INVALID_DOMAIN',
@@ -289,6 +297,12 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ProxyNotSupported]: 400,
   [ErrorCode.ProxyDestinationRefused]: 502,
   [ErrorCode.UpstreamTimeout]: 504,
+  [ErrorCode.WebhookNotFound]: 404,
+  [ErrorCode.WebhookDeliveryNotFound]: 404,
+  [ErrorCode.WebhookUrlInvalid]: 400,
+  [ErrorCode.WebhookUrlNotAllowed]: 400,
+  [ErrorCode.WebhookDisabled]: 409,
+  [ErrorCode.WebhookDeliveryInFlight]: 409,
 };
 
 /** The generic code for a status the framework raised (an unknown route, a body Fastify refused, ...). */

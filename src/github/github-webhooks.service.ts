@@ -95,7 +95,8 @@ export class GithubWebhooksService implements OnModuleInit {
     } else if (installationId && ((event === 'installation' && action === 'new_permissions_accepted') || (event === 'installation_target' && action === 'renamed'))) {
       await this.refreshInstallation(installationId);
     } else if (event === 'installation_repositories' && installationId) {
-      await this.repositories.refresh(installationId);
+      const repos = await this.repositories.refresh(installationId);
+      await this.installations.repositoriesChanged(installationId, repos.length);
     } else if (event === 'github_app_authorization' && action === 'revoked' && job.senderId) {
       await this.links.dropGithubUser(job.senderId);
     }

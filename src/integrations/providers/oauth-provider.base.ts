@@ -148,7 +148,7 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     const tokens = creds?.refresh_token ? await this.tokenRequest({ grant_type: 'refresh_token', refresh_token: creds.refresh_token }).catch(() => null) : null;
     if (!creds || !tokens) {
       const message = reconnectMessage(this.displayName);
-      await this.deps.integrations.setStatus([integration.id], IntegrationStatus.Error, message);
+      await this.deps.integrations.markRefreshFailed(integration, message);
       integration.status = IntegrationStatus.Error;
       integration.errors = message;
       throw tokenRefreshFailed(message);
