@@ -300,7 +300,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Drop cached GitHub reads so the next scan reads everything fresh */
+        /** Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same) */
         post: operations["invalidateGithubScanCache"];
         delete?: never;
         options?: never;
@@ -1571,6 +1571,8 @@ export interface components {
             before: (string | null) | number | boolean | unknown[] | Record<string, never>;
             /** @example protection.requiredReviewCount */
             field: string;
+            /** @description Set on changes that weaken security (made public, protection removed, new admin, ...) */
+            severity?: components["schemas"]["FindingSeverity"];
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
@@ -1963,8 +1965,16 @@ export interface components {
             changes: components["schemas"]["FieldChangeDto"][];
             findingsAdded: components["schemas"]["DriftFindingDto"][];
             findingsResolved: components["schemas"]["DriftFindingDto"][];
-            /** @enum {string} */
-            kind: "added" | "removed" | "changed";
+            /**
+             * @description Repositories are matched by GitHub id, so a rename is a rename, not a removal and an addition
+             * @enum {string}
+             */
+            kind: "added" | "removed" | "renamed" | "changed";
+            /**
+             * @description The name in the earlier scan (renames)
+             * @example acme-org/old-name
+             */
+            renamedFrom?: string;
             /** @example acme-org/api */
             repo: string;
         };
@@ -2044,6 +2054,8 @@ export interface components {
             fromScanId: string | null;
             /** @example 0 */
             removed: number;
+            /** @example 1 */
+            renamed: number;
             repos: components["schemas"]["RepoDriftDto"][];
             /** Format: uuid */
             toScanId: string;

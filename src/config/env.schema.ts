@@ -58,7 +58,7 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(600) SCAN_LEASE_SECONDS = 30;
   /** How often workers look for scans whose worker died. */
   @Transform(toInt) @IsInt() @Min(100) @Max(600000) SCAN_WATCHDOG_INTERVAL_MS = 5000;
-  /** How long fetched repository pages stay in the scan cache (0 turns the cache off). */
+  /** How long GitHub REST lists stay kept with their ETag for conditional rescans (0 turns it off). */
   @Transform(toInt) @IsInt() @Min(0) @Max(604800) SCAN_CACHE_TTL_SECONDS = 3600;
   /** GitHub requests per second per installation, shared by every worker through Redis. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SCAN_MAX_REQUESTS_PER_SECOND = 10;

@@ -7,13 +7,14 @@ import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { JobQueue } from '../queue/job-queue';
+import { CHANGE_EVENTS, GithubChangeEvents } from './github-change-events';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinksService } from './github-user-links.service';
 import { GithubWebhookDeliveryEntity } from './github-webhook-delivery.entity';
 
 export const WEBHOOK_JOB = 'github';
-const HANDLED_EVENTS = new Set(['installation', 'installation_repositories', 'github_app_authorization']);
+const HANDLED_EVENTS = new Set(['installation', 'github_app_authorization', ...CHANGE_EVENTS]);
 
 /** What a queued delivery carries: identifiers only, never the raw payload. */
 export interface WebhookJob {
@@ -46,6 +47,7 @@ export class GithubWebhooksService implements OnModuleInit {
     private readonly installations: GithubInstallationsService,
     private readonly repositories: GithubRepositoriesService,
     private readonly links: GithubUserLinksService,
+    private readonly changes: GithubChangeEvents,
   ) {}
 
   onModuleInit(): void {
@@ -94,6 +96,7 @@ export class GithubWebhooksService implements OnModuleInit {
     } else if (event === 'github_app_authorization' && action === 'revoked' && job.senderId) {
       await this.links.dropGithubUser(job.senderId);
     }
+    if (CHANGE_EVENTS.has(event) && installationId) await this.changes.publish({ event, action, installationId });
     await this.deliveries.update({ deliveryId: job.deliveryId }, { processedAt: new Date() });
     this.logger.log(`applied GitHub ${event}.${action ?? ''} delivery ${job.deliveryId}`);
   }

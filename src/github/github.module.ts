@@ -4,6 +4,7 @@ import { IntegrationsModule } from '../integrations/integrations.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { GithubBrokerController } from './github-broker.controller';
 import { GithubBrokerService } from './github-broker.service';
+import { GithubChangeEvents } from './github-change-events';
 import { GithubClient } from './github-client.service';
 import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationEntity } from './github-installation.entity';
@@ -27,6 +28,7 @@ import { InstallationTokensService } from './installation-tokens.service';
   controllers: [GithubBrokerController, GithubProjectController, GithubWebhooksController],
   providers: [
     GithubClient,
+    GithubChangeEvents,
     InstallationTokenCache,
     InstallationLocalCache,
     InstallationTokensService,
@@ -39,6 +41,6 @@ import { InstallationTokensService } from './installation-tokens.service';
     GithubWebhooksService,
     GithubProviderAdapter,
   ],
-  exports: [GithubProviderAdapter, GithubClient, InstallationTokensService, GithubInstallationsService, GithubRepositoriesService],
+  exports: [GithubProviderAdapter, GithubClient, GithubChangeEvents, InstallationTokensService, GithubInstallationsService, GithubRepositoriesService],
 })
 export class GithubModule {}

@@ -8,7 +8,6 @@ import { ScanCache } from './scan-cache';
 const PER_PAGE = 100;
 /** Bounds a list read so a misbehaving endpoint cannot keep a scan paging forever (100,000 items). */
 const MAX_PAGES = 1000;
-const CACHE_ENTRY = 'org-level';
 
 /** A REST list GitHub refused: not visible to this installation (404 also when the feature is not enabled). */
 class NotVisible extends Error {}
@@ -29,8 +28,8 @@ interface MinimalRepository {
  * Reads what GitHub lists organization-wide once per scan of an installation: the teams with admin permission on each
  * repository (`GET /orgs/{org}/teams`, then each team's repositories) and open secret scanning alerts
  * (`GET /orgs/{org}/secret-scanning/alerts`). Its cost grows with teams and alerts, not repositories. Every page is a
- * conditional request against the ETag kept from the last read, and the result is cached with the installation's
- * pages, so a rescan of an unchanged organization reads nothing (or gets 304s after an invalidation).
+ * conditional request against the ETag kept from the last read: a rescan always asks GitHub, and an unchanged list
+ * answers 304 (free of rate limit), its kept body reused.
  */
 @Injectable()
 export class GithubOrgLevelReader {
@@ -45,9 +44,6 @@ export class GithubOrgLevelReader {
     const { permissions } = await this.tokens.token(installationId);
     const teamsReadable = readable(permissions.members);
     const alertsReadable = readable(permissions.secret_scanning_alerts);
-    const entry = `${CACHE_ENTRY}:${Number(teamsReadable)}${Number(alertsReadable)}`;
-    const cached = await this.cache.get<OrgLevelData>(installationId, entry);
-    if (cached) return { data: cached, requests: 0 };
     const counter = { requests: 0 };
     const data: OrgLevelData = { adminTeams: null, adminTeamsReason: null, secretScanningAlerts: null, secretScanningReason: null };
     if (accountType !== 'Organization') {
@@ -75,7 +71,6 @@ export class GithubOrgLevelReader {
         }
       }
     }
-    if (!data.adminTeamsReason && !data.secretScanningReason) await this.cache.set(installationId, entry, data);
     return { data, requests: counter.requests };
   }
 

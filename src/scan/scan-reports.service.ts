@@ -52,6 +52,6 @@ export class ScanReportsService {
       (await this.results.find({ where: { scanId }, select: { snapshot: true, findings: true } })).map((r) => ({ snapshot: r.snapshot, findings: r.findings }));
     const repos = previous ? scanDrift(await load(previous.id), await load(latest.id)) : [];
     const count = (kind: string) => repos.filter((r) => r.kind === kind).length;
-    return { fromScanId: previous?.id ?? null, toScanId: latest.id, added: count('added'), removed: count('removed'), changed: count('changed'), repos };
+    return { fromScanId: previous?.id ?? null, toScanId: latest.id, added: count('added'), removed: count('removed'), renamed: count('renamed'), changed: count('changed'), repos };
   }
 }

@@ -76,10 +76,9 @@ export class ScanRunner {
       if (!installation || installation.deletedAt) continue;
       const features = await this.fetcher.features(installationId);
       let cursor = i === checkpoint.installationIndex ? checkpoint.cursor : null;
-      let requests = cursor === null ? await this.fetcher.revalidate(installationId, signal) : 0;
-      // Read (or taken from the cache) again when a resumed scan continues mid-installation.
+      // Read again (conditionally: unchanged lists answer 304) when a resumed scan continues mid-installation.
       const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, signal);
-      requests += orgLevel.requests;
+      let requests = orgLevel.requests;
       for (;;) {
         const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
         const page = { ...fetched, repos: fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data)) };

@@ -55,7 +55,7 @@ export class ScanController {
   @Post('scan-cache/invalidate')
   @HttpCode(200)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'invalidateGithubScanCache', summary: 'Drop cached GitHub reads so the next scan reads everything fresh' })
+  @ApiOperation({ operationId: 'invalidateGithubScanCache', summary: 'Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)' })
   @ApiOkResponse({ type: ScanCacheInvalidatedDto })
   invalidateGithubScanCache(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanCacheInvalidatedDto> {
     return this.scans.invalidateCache(principal);

@@ -33,7 +33,7 @@ export class ScanEntity {
   @Column({ type: 'jsonb', nullable: true }) checkpoint: ScanCheckpoint | null;
   @Column({ name: 'repos_total', type: 'int', default: 0 }) reposTotal: number;
   @Column({ name: 'repos_scanned', type: 'int', default: 0 }) reposScanned: number;
-  /** Requests this scan sent to GitHub (cache hits and 304s excluded). */
+  /** Requests this scan sent to GitHub (conditional ones answered 304 included). */
   @Column({ name: 'github_requests', type: 'int', default: 0 }) githubRequests: number;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true }) leaseOwner: string | null;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { DriftKind } from '../scan-drift';
 import { FindingSeverity, RepoResultStatus, ScanStatus } from '../scan.enums';
 
 export class ScanProgressDto {
@@ -74,6 +75,7 @@ export class FieldChangeDto {
   @ApiProperty({ example: 'protection.requiredReviewCount' }) field: string;
   @ApiProperty({ description: 'Value in the previous scan (any JSON value, null when absent)', anyOf: JSON_VALUE }) before: unknown;
   @ApiProperty({ description: 'Value in the latest scan (any JSON value, null when absent)', anyOf: JSON_VALUE }) after: unknown;
+  @ApiPropertyOptional({ enum: FindingSeverity, enumName: 'FindingSeverity', description: 'Set on changes that weaken security (made public, protection removed, new admin, ...)' }) severity?: FindingSeverity;
 }
 
 export class DriftFindingDto {
@@ -84,7 +86,8 @@ export class DriftFindingDto {
 
 export class RepoDriftDto {
   @ApiProperty({ example: 'acme-org/api' }) repo: string;
-  @ApiProperty({ enum: ['added', 'removed', 'changed'] }) kind: 'added' | 'removed' | 'changed';
+  @ApiProperty({ enum: ['added', 'removed', 'renamed', 'changed'], description: 'Repositories are matched by GitHub id, so a rename is a rename, not a removal and an addition' }) kind: DriftKind;
+  @ApiPropertyOptional({ example: 'acme-org/old-name', description: 'The name in the earlier scan (renames)' }) renamedFrom?: string;
   @ApiProperty({ type: [FieldChangeDto] }) changes: FieldChangeDto[];
   @ApiProperty({ type: [DriftFindingDto] }) findingsAdded: DriftFindingDto[];
   @ApiProperty({ type: [DriftFindingDto] }) findingsResolved: DriftFindingDto[];
@@ -95,6 +98,7 @@ export class ScanDriftDto {
   @ApiProperty({ format: 'uuid' }) toScanId: string;
   @ApiProperty({ example: 1 }) added: number;
   @ApiProperty({ example: 0 }) removed: number;
+  @ApiProperty({ example: 1 }) renamed: number;
   @ApiProperty({ example: 2 }) changed: number;
   @ApiProperty({ type: [RepoDriftDto] }) repos: RepoDriftDto[];
 }
