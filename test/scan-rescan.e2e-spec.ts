@@ -47,7 +47,7 @@ describe('GitHub org rescans see every change made on GitHub', () => {
     repo('before-name');
     m.addTeam(account, 'core', [[repos.team, 'admin']]);
     installation = m.addInstallation(account, Object.values(repos), { permissions: { ...FULL } });
-    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50' } });
+    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50', SCAN_HISTORY_KEEP: '3' } });
     await connectInstallation(t, installation.id, 'fresh-org');
   });
   afterAll(async () => {
@@ -123,4 +123,47 @@ describe('GitHub org rescans see every change made on GitHub', () => {
       expect(stats().all - before.all).toBe(4);
     },
   );
+
+  it('drift compares with the last completed scan however many scans were cancelled since; history is kept by count and age', async () => {
+    await scanToEnd();
+    fake.updateRepo('fresh-org/guarded', { defaultBranchProtection: null });
+    await scanToEnd();
+    const a = (await call('GET', 'scan-status')).body;
+    expect(a.status).toBe('completed');
+    fake.updateRepo('fresh-org/guarded', { defaultBranchProtection: { ...PROTECTED } });
+    for (let i = 0; i < 5; i++) {
+      const started = await call('POST', 'scan-org');
+      expect(started.status).toBe(202);
+      const cancelled = await call('POST', 'scan-cancel');
+      expect(cancelled.body).toMatchObject({ scanId: started.body.scanId, status: 'cancelled' });
+    }
+    const b = await scanToEnd();
+    const drift = await call('GET', 'scan-drift');
+    expect(drift.body).toMatchObject({ fromScanId: a.lastScanId, toScanId: b.scanId, changed: 1 });
+    expect(drift.body.repos).toEqual([expect.objectContaining({ repo: 'fresh-org/guarded', findingsResolved: [expect.objectContaining({ check: 'branch_protection' })] })]);
+    const kept = async () => (await t.db.query(`SELECT status, count(*)::int AS n FROM github_scans WHERE organisation_id = $1 GROUP BY status ORDER BY status`, [t.organizationId])).rows;
+    // SCAN_HISTORY_KEEP=3: three completed, and at most three cancelled counted apart.
+    expect(await kept()).toEqual([
+      { status: 'cancelled', n: 3 },
+      { status: 'completed', n: 3 },
+    ]);
+
+    expect((await call('GET', `scan-drift?since=${a.lastScanId}`)).body).toEqual(drift.body);
+    const byDate = await call('GET', `scan-drift?since=${encodeURIComponent(a.lastCompletedAt)}`);
+    expect(byDate.body).toMatchObject({ fromScanId: a.lastScanId, toScanId: b.scanId, changed: 1 });
+    expect((await call('GET', `scan-drift?since=${b.finishedAt}`)).body).toMatchObject({ fromScanId: b.scanId, toScanId: b.scanId, repos: [] });
+    expect((await call('GET', 'scan-drift?since=2000-01-01')).body).toMatchObject({ statusCode: 404, code: 'SCAN_NOT_FOUND' });
+    expect((await call('GET', 'scan-drift?since=00000000-0000-4000-8000-000000000000')).body).toMatchObject({ statusCode: 404, code: 'SCAN_NOT_FOUND' });
+    const bad = await call('GET', 'scan-drift?since=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_SINCE' });
+
+    // Age: a completed scan older than SCAN_HISTORY_MAX_AGE_DAYS goes at the next completion, the last one stays.
+    await t.db.query(`UPDATE github_scans SET finished_at = now() - interval '100 days', created_at = now() - interval '100 days' WHERE id = $1`, [a.lastScanId]);
+    const c = await scanToEnd();
+    const left = await t.db.query(`SELECT id FROM github_scans WHERE organisation_id = $1 AND status = 'completed'`, [t.organizationId]);
+    expect(left.rows.map((r: { id: string }) => r.id)).not.toContain(a.lastScanId);
+    expect(left.rows.map((r: { id: string }) => r.id)).toContain(c.scanId);
+    expect((await call('GET', 'scan-drift')).body).toMatchObject({ fromScanId: b.scanId, toScanId: c.scanId });
+  });
 });

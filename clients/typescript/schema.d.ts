@@ -332,7 +332,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What changed between the previous completed scan and the last one */
+        /** What changed since the previous completed scan (or the scan or date named by `since`) up to the last one */
         get: operations["getGithubScanDrift"];
         put?: never;
         post?: never;
@@ -3615,7 +3615,10 @@ export interface operations {
     };
     getGithubScanDrift: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Compare with this completed scan (its id) or with the last scan completed at or before this ISO 8601 date; default: the completed scan before the last */
+                since?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3657,7 +3660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description No completed scan yet */
+            /** @description No completed scan yet, or none matching `since` */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -64,6 +64,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SCAN_MAX_REQUESTS_PER_SECOND = 10;
   /** Longest single wait for a GitHub rate limit to reset during a scan (the scan then retries). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCAN_RATE_LIMIT_MAX_WAIT_SECONDS = 300;
+  /** Completed scans kept per organization (cancelled and failed ones are kept as many again, apart, so they never push out a completed one). */
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000) SCAN_HISTORY_KEEP = 20;
+  /** Finished scans older than this are deleted (the last completed one always stays, as the next drift's comparison point). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) SCAN_HISTORY_MAX_AGE_DAYS = 90;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

@@ -62,6 +62,8 @@ export interface HubConfig {
     cacheTtlSeconds: number;
     maxRequestsPerSecond: number;
     rateLimitMaxWaitSeconds: number;
+    historyKeep: number;
+    historyMaxAgeDays: number;
   };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
   /** Default MantisBT base URL when a connect request gives none. */
@@ -158,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       cacheTtlSeconds: vars.SCAN_CACHE_TTL_SECONDS,
       maxRequestsPerSecond: vars.SCAN_MAX_REQUESTS_PER_SECOND,
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
+      historyKeep: vars.SCAN_HISTORY_KEEP,
+      historyMaxAgeDays: vars.SCAN_HISTORY_MAX_AGE_DAYS,
     },
     providers: {
       slack: provider('SLACK'),

@@ -13,9 +13,6 @@ import { completeBaseline } from './scan-baseline';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
 
-/** Finished scans (and their results) kept per organization; older ones are deleted when a scan completes. */
-const KEEP_FINISHED_SCANS = 5;
-
 export type RunOutcome = 'completed' | 'skipped' | 'aborted';
 
 /**
@@ -143,11 +140,24 @@ export class ScanRunner {
     return rowsOf(res).length > 0;
   }
 
+  /**
+   * Keeps the organization's history within count and age: the newest `historyKeep` completed scans, and as many
+   * cancelled or failed ones counted apart (so they never push a completed scan out); finished scans older than
+   * `historyMaxAgeDays` go too, except the last completed one, the next drift's comparison point.
+   */
   private async prune(organisationId: string): Promise<void> {
     await this.db.query(
-      `DELETE FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled')
-         AND id NOT IN (SELECT id FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
-      [organisationId],
+      `WITH ranked AS (
+         SELECT id, finished_at, status,
+                row_number() OVER (PARTITION BY (status = 'completed') ORDER BY coalesce(finished_at, created_at) DESC) AS n
+         FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled')
+       )
+       DELETE FROM github_scans WHERE id IN (
+         SELECT id FROM ranked
+         WHERE NOT (status = 'completed' AND n = 1)
+           AND (n > $2 OR coalesce(finished_at, now()) < now() - make_interval(days => $3))
+       )`,
+      [organisationId, this.config.scan.historyKeep, this.config.scan.historyMaxAgeDays],
     );
   }
 }

@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ScanBaselineDto, UpdateScanBaselineDto } from './dto/scan-baseline.dto';
-import { ScanCacheInvalidatedDto, ScanDriftDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
+import { ScanCacheInvalidatedDto, ScanDriftDto, ScanDriftQueryDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
 import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanReportsService } from './scan-reports.service';
 import { ScanService } from './scan.service';
@@ -80,11 +80,11 @@ export class ScanController {
 
   @Get('scan-drift')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanDrift', summary: 'What changed between the previous completed scan and the last one' })
+  @ApiOperation({ operationId: 'getGithubScanDrift', summary: 'What changed since the previous completed scan (or the scan or date named by `since`) up to the last one' })
   @ApiOkResponse({ type: ScanDriftDto })
-  @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
-  getGithubScanDrift(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanDriftDto> {
-    return this.reports.drift(principal);
+  @ApiNotFoundResponse({ description: 'No completed scan yet, or none matching `since`', type: ErrorBodyDto })
+  getGithubScanDrift(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanDriftQueryDto): Promise<ScanDriftDto> {
+    return this.reports.drift(principal, query);
   }
 
   @Post('scan-cancel')

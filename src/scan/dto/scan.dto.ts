@@ -68,6 +68,17 @@ export class ScanResultsDto {
   @ApiProperty({ example: 100 }) per_page: number;
 }
 
+export class ScanDriftQueryDto {
+  @ApiPropertyOptional({
+    description: 'Compare with this completed scan (its id) or with the last scan completed at or before this ISO 8601 date; default: the completed scan before the last',
+    example: '2026-04-30T08:00:00Z',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  since?: string;
+}
+
 /** Any JSON value; null is allowed on the string branch (OpenAPI 3.0 has no null type). */
 const JSON_VALUE = [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }];
 
