@@ -194,4 +194,37 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     const s = await snapshots(done.scanId);
     expect(s.svc).toMatchObject({ rowStatus: 'partial', adminTeams: [], openSecretScanningAlerts: null, reasons: ['secret scanning: not visible (not enabled, or not available to the installation)'] });
   });
+
+  it('finds SECURITY.md where GitHub does, counts admins as Allstar does, flags disabled Dependabot and rates alerts by severity', async () => {
+    const org = await addOrganization(t, 'Policy org');
+    const m = fake.model;
+    const acct = m.addAccount('policy-org');
+    acct.owners = ['boss'];
+    const ok = { defaultBranchProtection: { requiredReviews: 1, enforceAdmins: false, requireStatusChecks: ['ci'] }, admins: ['alice'], files: { CODEOWNERS: '* @x' } };
+    const health = m.addRepo(acct, { ...ok, name: '.github', visibility: 'public', files: { ...ok.files, 'docs/SECURITY.md': '# org policy' } });
+    const docs = m.addRepo(acct, { ...ok, name: 'docs-policy', files: { ...ok.files, 'docs/SECURITY.md': '# s' } });
+    const inherits = m.addRepo(acct, { ...ok, name: 'inherits' });
+    const ownedOnly = m.addRepo(acct, { ...ok, name: 'owned-only', admins: [] });
+    const noDependabot = m.addRepo(acct, { ...ok, name: 'no-dependabot', openVulnerabilityAlerts: null });
+    const moderate = m.addRepo(acct, { ...ok, name: 'moderate', openVulnerabilityAlerts: 2, vulnerabilitySeverities: ['MODERATE', 'LOW'] });
+    const inst = m.addInstallation(acct, [health, docs, inherits, ownedOnly, noDependabot, moderate], { permissions: { ...FULL } });
+    await connectInstallation(t, inst.id, 'policy-org', org.organizationId);
+    const done = await scanToEnd(org.organizationId);
+    expect(done).toMatchObject({ status: 'completed', reposScanned: 6 });
+    expect(await findings(org.organizationId)).toEqual({
+      'owned-only': ['no_admins:medium'],
+      'no-dependabot': ['dependabot_alerts_disabled:medium'],
+      moderate: ['vulnerability_alerts:medium'],
+    });
+    const s = await snapshots(done.scanId);
+    // The organization owner administers every repository, but is not counted as one of its administrators.
+    expect(s['owned-only']).toMatchObject({ admins: [], adminTeams: [] });
+    expect(s.moderate).toMatchObject({ openVulnerabilityAlerts: 2, openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 1, low: 1 } });
+    expect(s.inherits).toMatchObject({ hasSecurityPolicy: true });
+
+    // A private `.github` repository's policy is not a default (GitHub uses only a public one).
+    health.visibility = 'private';
+    await scanToEnd(org.organizationId);
+    expect((await findings(org.organizationId)).inherits).toEqual(['security_policy:low']);
+  });
 });

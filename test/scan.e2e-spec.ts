@@ -97,7 +97,7 @@ describe('GitHub org scan (workspace face)', () => {
     const filtered = await call('GET', 'scan-results?severity=high&repo=weak');
     expect(filtered.body.results).toEqual([
       { repo: 'hand-org/weak', check: 'force_pushes', severity: 'high', message: "Default branch 'main' allows force pushes", repoStatus: 'ok' },
-      { repo: 'hand-org/weak', check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts; baseline allows 0', repoStatus: 'ok' },
+      { repo: 'hand-org/weak', check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts (3 high); baseline allows 0', repoStatus: 'ok' },
     ]);
     const rows = await t.db.query('SELECT repo, snapshot FROM github_scan_results WHERE scan_id = $1 ORDER BY repo', [done.scanId]);
     expect(rows.rows.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/archived', 'hand-org/protected', 'hand-org/unprotected', 'hand-org/weak']);

@@ -2022,6 +2022,7 @@ export interface components {
             requireBranchProtection: boolean;
             requireCodeOwnerReviews: boolean;
             requireCodeowners: boolean;
+            requireDependabotAlerts: boolean;
             requireDismissStaleReviews: boolean;
             requireEnforceAdmins: boolean;
             requireLinearHistory: boolean;
@@ -2228,6 +2229,8 @@ export interface components {
             requireBranchProtection?: boolean;
             requireCodeOwnerReviews?: boolean;
             requireCodeowners?: boolean;
+            /** @description Dependabot alerts must be enabled */
+            requireDependabotAlerts?: boolean;
             requireDismissStaleReviews?: boolean;
             requireEnforceAdmins?: boolean;
             requireLinearHistory?: boolean;

@@ -4,7 +4,7 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { GithubClient } from '../github/github-client.service';
 import { InstallationTokensService } from '../github/installation-tokens.service';
-import { errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
+import { defaultSecurityPolicy, errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
 import type { RepoSnapshot } from './repo-snapshot';
 import { ScanThrottle, sleep } from './scan-throttle';
 
@@ -60,7 +60,8 @@ export class GithubOrgFetcher {
       throw new HubError(502, 'GITHUB_SCAN_UNREADABLE', `The repositories of '${login}' could not be read: ${reason}`);
     }
     const nodeErrors = errorsByNode(res.errors);
-    const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i)) : null));
+    const orgPolicy = defaultSecurityPolicy(res.data?.repositoryOwner?.healthFiles);
+    const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i), orgPolicy) : null));
     const page: FetchedPage = {
       repos: repos.filter((r): r is RepoSnapshot => !!r),
       totalCount: connection.totalCount,

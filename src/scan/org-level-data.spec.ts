@@ -18,6 +18,7 @@ const repo = (id: number): RepoSnapshot => ({
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,
   openVulnerabilityAlerts: 0,
+  openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: null,
   status: RepoResultStatus.Ok,
   reasons: [],

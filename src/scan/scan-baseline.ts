@@ -18,6 +18,8 @@ export interface ScanBaseline {
   requireAdmin: boolean;
   allowOutsideCollaborators: boolean;
   maxOpenVulnerabilityAlerts: number;
+  /** Dependabot alerts must be enabled. */
+  requireDependabotAlerts: boolean;
   maxOpenSecretScanningAlerts: number;
   /** Archived repositories are read-only: only recorded, not checked. */
   skipArchived: boolean;
@@ -41,6 +43,7 @@ export const DEFAULT_BASELINE: ScanBaseline = {
   requireAdmin: true,
   allowOutsideCollaborators: true,
   maxOpenVulnerabilityAlerts: 0,
+  requireDependabotAlerts: true,
   maxOpenSecretScanningAlerts: 0,
   skipArchived: true,
 };

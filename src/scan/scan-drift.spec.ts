@@ -19,6 +19,7 @@ const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,
   openVulnerabilityAlerts: 0,
+  openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: null,
   status: RepoResultStatus.Ok,
   reasons: [],

@@ -32,6 +32,7 @@ const repo = (over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,
   openVulnerabilityAlerts: 0,
+  openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: 0,
   status: RepoResultStatus.Ok,
   reasons: [],
@@ -83,5 +84,18 @@ describe('findingsFor', () => {
     expect(findingsFor(repo({ openSecretScanningAlerts: 2 }), DEFAULT_BASELINE)).toEqual([{ check: 'secret_scanning_alerts', severity: 'critical', message: '2 open secret scanning alerts; baseline allows 0' }]);
     expect(checks(repo({ openSecretScanningAlerts: null }))).toEqual([]);
     expect(checks(repo({ openSecretScanningAlerts: 2 }), { ...DEFAULT_BASELINE, maxOpenSecretScanningAlerts: 5 })).toEqual([]);
+  });
+
+  it('flags disabled Dependabot alerts unless the baseline allows it', () => {
+    expect(checks(repo({ vulnerabilityAlertsEnabled: false, openVulnerabilityAlerts: 0 }))).toEqual(['dependabot_alerts_disabled:medium']);
+    expect(checks(repo({ vulnerabilityAlertsEnabled: false }), { ...DEFAULT_BASELINE, requireDependabotAlerts: false })).toEqual([]);
+  });
+
+  it("gives open Dependabot alerts the severity of the worst one, and counts them by severity", () => {
+    const low = repo({ openVulnerabilityAlerts: 2, openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 1, low: 1 } });
+    expect(findingsFor(low, DEFAULT_BASELINE)).toEqual([{ check: 'vulnerability_alerts', severity: 'medium', message: '2 open vulnerability alerts (1 medium, 1 low); baseline allows 0' }]);
+    const critical = repo({ openVulnerabilityAlerts: 3, openVulnerabilityAlertsBySeverity: { critical: 1, high: 2, medium: 0, low: 0 } });
+    expect(checks(critical)).toEqual(['vulnerability_alerts:critical']);
+    expect(checks(repo({ openVulnerabilityAlerts: 1, openVulnerabilityAlertsBySeverity: null }))).toEqual(['vulnerability_alerts:high']);
   });
 });

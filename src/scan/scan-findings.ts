@@ -23,6 +23,7 @@ export enum ScanCheck {
   NoAdmins = 'no_admins',
   OutsideCollaborators = 'outside_collaborators',
   VulnerabilityAlerts = 'vulnerability_alerts',
+  DependabotAlertsDisabled = 'dependabot_alerts_disabled',
   SecretScanningAlerts = 'secret_scanning_alerts',
 }
 
@@ -70,11 +71,27 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline): Finding
   if (!baseline.allowOutsideCollaborators && repo.outsideCollaborators) {
     add(ScanCheck.OutsideCollaborators, FindingSeverity.Medium, `${repo.outsideCollaborators} outside collaborators`);
   }
+  if (baseline.requireDependabotAlerts && !repo.vulnerabilityAlertsEnabled) add(ScanCheck.DependabotAlertsDisabled, FindingSeverity.Medium, 'Dependabot alerts are disabled');
   if (repo.openVulnerabilityAlerts !== null && repo.openVulnerabilityAlerts > baseline.maxOpenVulnerabilityAlerts) {
-    add(ScanCheck.VulnerabilityAlerts, FindingSeverity.High, `${repo.openVulnerabilityAlerts} open vulnerability alerts; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
+    add(ScanCheck.VulnerabilityAlerts, alertSeverity(repo), `${repo.openVulnerabilityAlerts} open vulnerability alerts${severitySummary(repo)}; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
   }
   if (typeof repo.openSecretScanningAlerts === 'number' && repo.openSecretScanningAlerts > baseline.maxOpenSecretScanningAlerts) {
     add(ScanCheck.SecretScanningAlerts, FindingSeverity.Critical, `${repo.openSecretScanningAlerts} open secret scanning alerts; baseline allows ${baseline.maxOpenSecretScanningAlerts}`);
   }
   return out;
+}
+
+const BY_RANK: Array<keyof NonNullable<RepoSnapshot['openVulnerabilityAlertsBySeverity']>> = ['critical', 'high', 'medium', 'low'];
+
+/** The most severe open alert's severity (high when the severities could not be read). */
+function alertSeverity(repo: RepoSnapshot): FindingSeverity {
+  const counts = repo.openVulnerabilityAlertsBySeverity;
+  const worst = counts ? BY_RANK.find((s) => counts[s] > 0) : undefined;
+  return worst ? (worst as FindingSeverity) : FindingSeverity.High;
+}
+
+function severitySummary(repo: RepoSnapshot): string {
+  const counts = repo.openVulnerabilityAlertsBySeverity;
+  const parts = counts ? BY_RANK.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`) : [];
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }

@@ -20,6 +20,7 @@ export class UpdateScanBaselineDto {
   @ApiPropertyOptional({ description: 'Someone (a user or a team) must administer each repository' }) @IsOptional() @IsBoolean() requireAdmin?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() allowOutsideCollaborators?: boolean;
   @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenVulnerabilityAlerts?: number;
+  @ApiPropertyOptional({ description: 'Dependabot alerts must be enabled' }) @IsOptional() @IsBoolean() requireDependabotAlerts?: boolean;
   @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenSecretScanningAlerts?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() skipArchived?: boolean;
 }
@@ -42,6 +43,7 @@ export class ScanBaselineDto {
   @ApiProperty() requireAdmin: boolean;
   @ApiProperty() allowOutsideCollaborators: boolean;
   @ApiProperty() maxOpenVulnerabilityAlerts: number;
+  @ApiProperty() requireDependabotAlerts: boolean;
   @ApiProperty() maxOpenSecretScanningAlerts: number;
   @ApiProperty() skipArchived: boolean;
   @ApiProperty({ description: 'True while the organization uses the default baseline' }) isDefault: boolean;

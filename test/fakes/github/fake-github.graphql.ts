@@ -16,6 +16,7 @@ export function githubGraphqlSchema(): GraphQLSchema {
 }
 
 const FORBIDDEN = 'Resource not accessible by integration';
+const errorType = (message: string) => (message === FORBIDDEN ? 'FORBIDDEN' : message.startsWith('Could not resolve to') ? 'NOT_FOUND' : 'INTERNAL');
 const PAGE_MAX = 100;
 
 const encodeCursor = (offset: number) => Buffer.from(`cursor:v2:${offset}`).toString('base64');
@@ -49,7 +50,7 @@ export class FakeGithubGraphql {
     });
     const out: { data?: unknown; errors?: unknown[] } = { data: result.data ?? null };
     if (result.errors?.length) {
-      out.errors = result.errors.map((e) => ({ type: e.message === FORBIDDEN ? 'FORBIDDEN' : 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
+      out.errors = result.errors.map((e) => ({ type: errorType(e.message), path: e.path, locations: e.locations, message: e.message }));
     }
     return out;
   }
@@ -83,6 +84,11 @@ export class FakeGithubGraphql {
         id: Buffer.from(`${account.type}:${account.id}`).toString('base64'),
         login: account.login,
         repositories: (a: { first?: number; after?: string }) => this.connection(visible(account.login), a, token),
+        repository: (a: { name: string }) => {
+          const repo = visible(account.login).find((r) => r.name.toLowerCase() === a.name.toLowerCase());
+          if (!repo) throw new GraphQLError(`Could not resolve to a Repository with the name '${account.login}/${a.name}'.`);
+          return this.repository(repo, token);
+        },
       };
     };
     return {
@@ -160,16 +166,18 @@ export class FakeGithubGraphql {
         return text === undefined ? null : { __typename: 'Blob', byteSize: Buffer.byteLength(text), oid: 'f'.repeat(40), isBinary: false };
       },
       hasVulnerabilityAlertsEnabled: r.openVulnerabilityAlerts !== null,
-      vulnerabilityAlerts: () => {
+      vulnerabilityAlerts: (args: { first?: number }) => {
         if (!can('vulnerability_alerts')) throw new GraphQLError(FORBIDDEN);
-        return { totalCount: r.openVulnerabilityAlerts ?? 0, nodes: [] };
+        const open = Array.from({ length: r.openVulnerabilityAlerts ?? 0 }, (_, i) => r.vulnerabilitySeverities?.[i] ?? 'HIGH');
+        return { totalCount: open.length, nodes: open.slice(0, args.first ?? PAGE_MAX).map((severity, i) => ({ number: i + 1, state: 'OPEN', securityVulnerability: { severity } })) };
       },
       collaborators: (args: { affiliation?: string; first?: number }) => {
         if (!can('administration')) throw new GraphQLError(FORBIDDEN);
-        const people =
-          args.affiliation === 'OUTSIDE'
-            ? r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }))
-            : [...r.admins.map((login) => ({ login, permission: 'ADMIN' })), ...r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }))];
+        const outside = r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }));
+        const direct = [...r.admins.map((login) => ({ login, permission: 'ADMIN' })), ...outside];
+        // ALL (GitHub's default) adds those with access through the organization: its owners administer every repository.
+        const owners = (r.owner.owners ?? []).filter((login) => !r.admins.includes(login)).map((login) => ({ login, permission: 'ADMIN' }));
+        const people = args.affiliation === 'OUTSIDE' ? outside : args.affiliation === 'DIRECT' ? direct : [...direct, ...owners];
         return { totalCount: people.length, edges: people.slice(0, args.first ?? 100).map((x) => ({ permission: x.permission, node: { login: x.login } })) };
       },
     };

@@ -9,7 +9,11 @@ export interface FakeAccount {
   id: number;
   login: string;
   type: AccountType;
+  /** Organization owners (admin on every repository, through the organization rather than directly). */
+  owners?: string[];
 }
+
+export type AdvisorySeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW';
 
 export interface FakeBranchProtection {
   requiredReviews: number;
@@ -70,6 +74,8 @@ export interface FakeRepo {
   outsideCollaborators: string[];
   /** Open Dependabot alerts; null when vulnerability alerts are disabled. */
   openVulnerabilityAlerts: number | null;
+  /** Severities of the open alerts, in order (alerts beyond the list are HIGH). */
+  vulnerabilitySeverities?: AdvisorySeverity[];
   /** Branch rulesets applying to the repository. */
   rulesets: FakeRuleset[];
   /** Open secret scanning alerts. */
