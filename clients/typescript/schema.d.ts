@@ -342,6 +342,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/github/scan-exemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Acknowledged findings and exempt repositories (active and expired) */
+        get: operations["listGithubScanExemptions"];
+        put?: never;
+        /** Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited) */
+        post: operations["createGithubScanExemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-exemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an acknowledgement or exemption (audited) */
+        delete: operations["deleteGithubScanExemption"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github/scan-inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every repository of the last completed scan with its snapshot, findings or not (paged) */
+        get: operations["listGithubScanInventory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrations/github/scan-org": {
         parameters: {
             query?: never;
@@ -400,7 +452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Findings of the last completed scan (paged, filtered by repo, check, severity) */
+        /** Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV */
         get: operations["listGithubScanResults"];
         put?: never;
         post?: never;
@@ -1508,6 +1560,22 @@ export interface components {
              */
             domain: string;
         };
+        CreateScanExemptionDto: {
+            /** @description The finding acknowledged; omitted: the whole repository is exempt */
+            check?: components["schemas"]["ScanCheck"];
+            /**
+             * Format: date-time
+             * @description When the findings count again (in the future, at most a year ahead)
+             */
+            expiresAt: string;
+            /** @example Decommissioned in Q3; tracked in SEC-412 */
+            reason: string;
+            /**
+             * @description The repository, as owner/name
+             * @example acme-org/legacy-api
+             */
+            repo: string;
+        };
         DisconnectIntegrationDto: {
             /** @description Only this integration; otherwise every integration of the provider in the workspace */
             integrationId?: string;
@@ -1576,6 +1644,13 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
+        FindingSuppressionDto: {
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @enum {string} */
+            kind: "acknowledgement" | "exemption";
+            reason: string;
+        };
         GithubConnectionCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
@@ -1720,6 +1795,27 @@ export interface components {
         IntegrationProvider: "github" | "gitlab" | "slack" | "discord" | "jira" | "mantisbt" | "teams" | "email";
         /** @enum {string} */
         IntegrationStatus: "connected" | "disconnected" | "error";
+        InventoryRepoDto: {
+            /**
+             * @description Findings on the repository (accepted ones included)
+             * @example 2
+             */
+            findings: number;
+            /** @example 12345678 */
+            installationId: string;
+            /** @example acme-org/api */
+            repo: string;
+            /**
+             * @description GitHub's repository id
+             * @example 123456
+             */
+            repositoryId: string;
+            /** @description What the scan recorded: visibility, protection, rulesets, admins, files, alerts, ... */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["RepoResultStatus"];
+        };
         InviteDto: {
             /** Format: date-time */
             accepted_at: string | null;
@@ -2043,6 +2139,40 @@ export interface components {
             /** @example true */
             invalidated: boolean;
         };
+        /**
+         * @description The finding acknowledged; omitted: the whole repository is exempt
+         * @enum {string}
+         */
+        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
+        ScanCostDto: {
+            /**
+             * @description GraphQL points, as GitHub reports each query's cost (rateLimit.cost)
+             * @example 2400
+             */
+            graphqlPoints: number;
+            /** @example 100 */
+            graphqlRequests: number;
+            /**
+             * @description Budget left per resource, from GitHub's last x-ratelimit-remaining header
+             * @example {
+             *       "core": 4990,
+             *       "graphql": 2600
+             *     }
+             */
+            remaining: {
+                [key: string]: number;
+            };
+            /**
+             * @description REST calls that counted against the rate limit
+             * @example 4
+             */
+            restCalls: number;
+            /**
+             * @description Conditional REST calls GitHub answered 304 (free of rate limit)
+             * @example 200
+             */
+            restNotModified: number;
+        };
         ScanDriftDto: {
             /** @example 1 */
             added: number;
@@ -2061,6 +2191,31 @@ export interface components {
             /** Format: uuid */
             toScanId: string;
         };
+        ScanExemptionDto: {
+            /** @description False once expired */
+            active: boolean;
+            /** @example branch_protection */
+            check: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description acknowledgement: one finding (repo and check); exemption: the whole repository
+             * @enum {string}
+             */
+            kind: "acknowledgement" | "exemption";
+            reason: string;
+            /** @example acme-org/legacy-api */
+            repo: string;
+        };
+        ScanExemptionListDto: {
+            exemptions: components["schemas"]["ScanExemptionDto"][];
+        };
         ScanFindingDto: {
             /** @example branch_protection */
             check: string;
@@ -2071,6 +2226,21 @@ export interface components {
             /** @description Whether everything about the repository could be read */
             repoStatus: components["schemas"]["RepoResultStatus"];
             severity: components["schemas"]["FindingSeverity"];
+            /** @description Present when an active acknowledgement or exemption accepts the finding */
+            suppression?: components["schemas"]["FindingSuppressionDto"];
+        };
+        ScanInventoryDto: {
+            /** Format: date-time */
+            completedAt: string;
+            /** @example 1 */
+            page: number;
+            /** @example 100 */
+            per_page: number;
+            repos: components["schemas"]["InventoryRepoDto"][];
+            /** Format: uuid */
+            scanId: string;
+            /** @example 64 */
+            total: number;
         };
         ScanPermissionsDto: {
             /** @description Permissions granted by every installation, at the lowest level any grants */
@@ -2113,6 +2283,8 @@ export interface components {
             error?: string;
             /** Format: date-time */
             finishedAt?: string;
+            /** @description What the scan has cost so far, in GitHub's rate-limit terms */
+            githubCost?: components["schemas"]["ScanCostDto"];
             /** @example 65 */
             progress: number;
             /** @example 42 */
@@ -2146,6 +2318,8 @@ export interface components {
             total: number;
         };
         /** @enum {string} */
+        ScanResultsFormat: "json" | "sarif" | "csv";
+        /** @enum {string} */
         ScanStatus: "idle" | "queued" | "scanning" | "completed" | "failed" | "cancelled";
         ScanStatusDto: {
             /** Format: date-time */
@@ -2159,6 +2333,8 @@ export interface components {
             /** @example true */
             success: boolean;
         };
+        /** @enum {string} */
+        SuppressedFilter: "include" | "exclude" | "only";
         SyncAcceptedDto: {
             /** @description The integration id */
             id: string;
@@ -3683,6 +3859,252 @@ export interface operations {
             };
         };
     };
+    listGithubScanExemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanExemptionListDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    createGithubScanExemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScanExemptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanExemptionDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    deleteGithubScanExemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such acknowledgement or exemption in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listGithubScanInventory: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanInventoryDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No completed scan yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     startGithubOrgScan: {
         parameters: {
             query?: never;
@@ -3871,11 +4293,15 @@ export interface operations {
             query?: {
                 /** @description Check id */
                 check?: string;
+                /** @description sarif (SARIF 2.1.0) and csv hold every matching finding, not a page; `Accept: application/sarif+json` or `text/csv` do the same */
+                format?: components["schemas"]["ScanResultsFormat"];
                 page?: number;
                 per_page?: number;
                 /** @description Repository, as owner/name or name */
                 repo?: string;
                 severity?: components["schemas"]["FindingSeverity"];
+                /** @description Findings accepted by an active acknowledgement or exemption: listed (marked), left out, or alone */
+                suppressed?: components["schemas"]["SuppressedFilter"];
             };
             header?: never;
             path?: never;
@@ -3883,12 +4309,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON by default; SARIF 2.1.0 with `format=sarif` or `Accept: application/sarif+json`; CSV with `format=csv` or `Accept: text/csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ScanResultsDto"];
+                    "application/sarif+json": components["schemas"]["ScanResultsDto"];
+                    "text/csv": components["schemas"]["ScanResultsDto"];
                 };
             };
             /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
@@ -3907,6 +4336,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
+                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -3916,6 +4347,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
+                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description No completed scan yet */
@@ -3925,6 +4358,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
+                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -3934,6 +4369,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
+                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };

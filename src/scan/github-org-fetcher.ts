@@ -6,6 +6,7 @@ import { GithubClient } from '../github/github-client.service';
 import { InstallationTokensService } from '../github/installation-tokens.service';
 import { defaultSecurityPolicy, errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
 import type { RepoSnapshot } from './repo-snapshot';
+import { noCost, noteRateLimit, ScanCost } from './scan-cost';
 import { ScanThrottle, sleep } from './scan-throttle';
 
 export interface FetchedPage {
@@ -13,8 +14,8 @@ export interface FetchedPage {
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
-  /** GitHub requests this page cost (retries after a rate limit included). */
-  requests: number;
+  /** What reading this page cost GitHub (the successful request; refused ones are not charged points). */
+  cost: ScanCost;
 }
 
 /** Transient GitHub failures (5xx, network) retried per page before the scan job gives up. */
@@ -60,6 +61,10 @@ export class GithubOrgFetcher {
       throw new HubError(502, 'GITHUB_SCAN_UNREADABLE', `The repositories of '${login}' could not be read: ${reason}`);
     }
     const nodeErrors = errorsByNode(res.errors);
+    const cost = noCost();
+    cost.graphqlRequests = 1;
+    cost.graphqlPoints = res.data?.rateLimit?.cost ?? 0;
+    noteRateLimit(cost, res.rateLimit);
     const orgPolicy = defaultSecurityPolicy(res.data?.repositoryOwner?.healthFiles);
     const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i), orgPolicy) : null));
     const page: FetchedPage = {
@@ -67,7 +72,7 @@ export class GithubOrgFetcher {
       totalCount: connection.totalCount,
       endCursor: connection.pageInfo.endCursor,
       hasNextPage: connection.pageInfo.hasNextPage,
-      requests: 1,
+      cost,
     };
     for (const [i, reasons] of nodeErrors) if (!connection.nodes[i]) this.logger.warn(`repository ${i} of a page of ${login} was unreadable: ${reasons.join('; ')}`);
     return page;

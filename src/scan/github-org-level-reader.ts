@@ -4,6 +4,7 @@ import { InstallationTokensService } from '../github/installation-tokens.service
 import { GithubOrgFetcher, readable } from './github-org-fetcher';
 import { adminTeamsByRepo, OrgLevelData, openAlertsByRepo, TeamRepositories } from './org-level-data';
 import { ScanCache } from './scan-cache';
+import { noCost, noteRateLimit, ScanCost } from './scan-cost';
 
 const PER_PAGE = 100;
 /** Bounds a list read so a misbehaving endpoint cannot keep a scan paging forever (100,000 items). */
@@ -39,12 +40,12 @@ export class GithubOrgLevelReader {
     private readonly cache: ScanCache,
   ) {}
 
-  /** The installation's organization-level data and the GitHub requests reading it cost. */
-  async read(installationId: string, login: string, accountType: string, signal?: AbortSignal): Promise<{ data: OrgLevelData; requests: number }> {
+  /** The installation's organization-level data and what reading it cost. */
+  async read(installationId: string, login: string, accountType: string, signal?: AbortSignal): Promise<{ data: OrgLevelData; cost: ScanCost }> {
     const { permissions } = await this.tokens.token(installationId);
     const teamsReadable = readable(permissions.members);
     const alertsReadable = readable(permissions.secret_scanning_alerts);
-    const counter = { requests: 0 };
+    const counter = noCost();
     const data: OrgLevelData = { adminTeams: null, adminTeamsReason: null, secretScanningAlerts: null, secretScanningReason: null };
     if (accountType !== 'Organization') {
       // A personal account has no teams; its secret scanning alerts are not listed account-wide.
@@ -71,10 +72,10 @@ export class GithubOrgLevelReader {
         }
       }
     }
-    return { data, requests: counter.requests };
+    return { data, cost: counter };
   }
 
-  private async teams(installationId: string, login: string, counter: { requests: number }, signal?: AbortSignal): Promise<TeamRepositories[]> {
+  private async teams(installationId: string, login: string, counter: ScanCost, signal?: AbortSignal): Promise<TeamRepositories[]> {
     const slugs = await this.list<{ slug: string }, string>(installationId, 'GET /orgs/{org}/teams', { org: login }, `teams:${login}`, (t) => t.slug, counter, signal);
     const out: TeamRepositories[] = [];
     for (const slug of slugs) {
@@ -96,15 +97,17 @@ export class GithubOrgLevelReader {
    * Every page of a REST list (per_page=100, following GitHub's Link header), each a conditional request: a 304 reuses
    * the kept, reduced page. 403 (permission) and 404 (not enabled or not visible) become NotVisible.
    */
-  private async list<T, R>(installationId: string, route: string, params: Record<string, unknown>, entry: string, reduce: (item: T) => R, counter: { requests: number }, signal?: AbortSignal): Promise<R[]> {
+  private async list<T, R>(installationId: string, route: string, params: Record<string, unknown>, entry: string, reduce: (item: T) => R, counter: ScanCost, signal?: AbortSignal): Promise<R[]> {
     const out: R[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       const key = `${entry}:${page}`;
       const kept = await this.cache.getValidated<KeptPage<R>>(installationId, key);
       let current: KeptPage<R>;
       try {
-        counter.requests++;
         const res = await this.fetcher.conditionalGet<T[]>(installationId, route, { ...params, per_page: PER_PAGE, page }, kept?.etag ?? null, new HubError(404, 'GITHUB_NOT_VISIBLE', 'GitHub answered 404'), signal);
+        noteRateLimit(counter, res.rateLimit);
+        if (res.notModified) counter.restNotModified++;
+        else counter.restCalls++;
         if (res.notModified && kept) current = kept.value;
         else if (res.notModified) throw new HubError(502, 'GITHUB_REQUEST_FAILED', `GitHub answered 304 to an unconditional ${route}`);
         else {
@@ -112,6 +115,8 @@ export class GithubOrgLevelReader {
           await this.cache.setValidated(installationId, key, res.etag, current);
         }
       } catch (err) {
+        // A refused request still counts against the rate limit.
+        if (err instanceof HubError && (err.code === 'GITHUB_PERMISSION_MISSING' || err.code === 'GITHUB_NOT_VISIBLE')) counter.restCalls++;
         if (err instanceof HubError && err.code === 'GITHUB_PERMISSION_MISSING') throw new NotVisible(`not visible (${(err.details as { permission?: string } | undefined)?.permission ?? 'permission'} not granted)`);
         if (err instanceof HubError && err.code === 'GITHUB_NOT_VISIBLE') throw new NotVisible('not visible (not enabled, or not available to the installation)');
         throw err;

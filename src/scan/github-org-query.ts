@@ -75,6 +75,7 @@ export function repositoriesQuery(f: QueryFeatures): string {
   // The organization's default community health files (a public repository named `.github`), read once per page.
   const healthRepo = f.contents ? `healthFiles: repository(name: ".github") { visibility ${securityPolicyFields} }` : '';
   return `query ScanRepositories($login: String!, $first: Int!, $after: String) {
+  rateLimit { cost remaining }
   repositoryOwner(login: $login) {
     ${healthRepo}
     repositories(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {
@@ -146,6 +147,8 @@ export interface RepositoriesPage {
 
 export interface RepositoriesResponse {
   repositoryOwner: { repositories: RepositoriesPage; healthFiles?: HealthFilesNode | null } | null;
+  /** GitHub's own account of what this query cost, in points. */
+  rateLimit?: { cost: number; remaining: number } | null;
 }
 
 /** Whether the organization has a default security policy: a SECURITY.md in its public `.github` repository. */

@@ -10,6 +10,7 @@ import { FetchedPage, GithubOrgFetcher, ScanAborted } from './github-org-fetcher
 import { GithubOrgLevelReader } from './github-org-level-reader';
 import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
+import { addCost, noCost, requestsOf, ScanCost } from './scan-cost';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
 
@@ -67,6 +68,8 @@ export class ScanRunner {
   private async scanInstallations(scan: ScanEntity, owner: string, signal: AbortSignal, onProgress: (percent: number) => Promise<void>): Promise<void> {
     const checkpoint: ScanCheckpoint = scan.checkpoint ?? { installationIndex: 0, cursor: null, totals: {} };
     const baseline = completeBaseline(scan.baseline);
+    // A resumed scan goes on adding to what it had cost before its worker died.
+    const cost: ScanCost = addCost(noCost(), scan.githubCost ?? noCost());
     for (let i = checkpoint.installationIndex; i < scan.installationIds.length; i++) {
       const installationId = scan.installationIds[i];
       const installation = await this.db.getRepository(GithubInstallationEntity).findOneBy({ installationId });
@@ -75,18 +78,17 @@ export class ScanRunner {
       let cursor = i === checkpoint.installationIndex ? checkpoint.cursor : null;
       // Read again (conditionally: unchanged lists answer 304) when a resumed scan continues mid-installation.
       const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, signal);
-      let requests = orgLevel.requests;
+      addCost(cost, orgLevel.cost);
       for (;;) {
         const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
         const page = { ...fetched, repos: fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data)) };
-        requests += page.requests;
+        addCost(cost, page.cost);
         cursor = page.endCursor;
         const next: ScanCheckpoint = page.hasNextPage
           ? { installationIndex: i, cursor, totals: { ...checkpoint.totals, [installationId]: page.totalCount } }
           : { installationIndex: i + 1, cursor: null, totals: { ...checkpoint.totals, [installationId]: page.totalCount } };
-        await this.store(scan.id, owner, installationId, page, baseline, next, requests);
+        await this.store(scan.id, owner, installationId, page, baseline, next, cost);
         Object.assign(checkpoint, next);
-        requests = 0;
         const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
         const [{ scanned }] = await this.db.query('SELECT repos_scanned AS scanned FROM github_scans WHERE id = $1', [scan.id]);
         await onProgress(total ? Math.floor((100 * Number(scanned)) / total) : 0);
@@ -96,7 +98,7 @@ export class ScanRunner {
   }
 
   /** One page of results and the checkpoint after it, atomically; fails with ScanAborted when the lease is gone. */
-  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, requests: number): Promise<void> {
+  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       if (page.repos.length) {
         const values: unknown[] = [];
@@ -113,10 +115,10 @@ export class ScanRunner {
       }
       const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
       const updated = await tx.query(
-        `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = github_requests + $5,
+        `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = $5, github_cost = $7::jsonb,
            repos_scanned = (SELECT count(*) FROM github_scan_results WHERE scan_id = $1), lease_until = now() + make_interval(secs => $6), updated_at = now()
          WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
-        [scanId, owner, JSON.stringify(next), total, requests, this.config.scan.leaseSeconds],
+        [scanId, owner, JSON.stringify(next), total, requestsOf(cost), this.config.scan.leaseSeconds, JSON.stringify(cost)],
       );
       if (!rowsOf(updated).length) throw new ScanAborted();
     });

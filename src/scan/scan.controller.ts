@@ -1,12 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequestId } from '../audit/request-id.decorator';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ScanBaselineDto, UpdateScanBaselineDto } from './dto/scan-baseline.dto';
-import { ScanCacheInvalidatedDto, ScanDriftDto, ScanDriftQueryDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
+import { CreateScanExemptionDto, ScanExemptionDto, ScanExemptionListDto } from './dto/scan-exemption.dto';
+import { ScanCacheInvalidatedDto, ScanDriftDto, ScanDriftQueryDto, ScanInventoryDto, ScanInventoryQueryDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
+import { ScanExemptionsService } from './scan-exemptions.service';
 import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanReportsService } from './scan-reports.service';
 import { ScanService } from './scan.service';
@@ -23,6 +27,7 @@ export class ScanController {
     private readonly scans: ScanService,
     private readonly reports: ScanReportsService,
     private readonly baselines: ScanBaselinesService,
+    private readonly exemptions: ScanExemptionsService,
   ) {}
 
   @Post('scan-org')
@@ -71,11 +76,52 @@ export class ScanController {
 
   @Get('scan-results')
   @Authz(READ)
-  @ApiOperation({ operationId: 'listGithubScanResults', summary: 'Findings of the last completed scan (paged, filtered by repo, check, severity)' })
-  @ApiOkResponse({ type: ScanResultsDto })
+  @ApiOperation({ operationId: 'listGithubScanResults', summary: 'Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV' })
+  @ApiProduces('application/json', 'application/sarif+json', 'text/csv')
+  @ApiOkResponse({ type: ScanResultsDto, description: 'JSON by default; SARIF 2.1.0 with `format=sarif` or `Accept: application/sarif+json`; CSV with `format=csv` or `Accept: text/csv`' })
   @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
-  listGithubScanResults(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanResultsQueryDto): Promise<ScanResultsDto> {
-    return this.reports.findings(principal, query);
+  listGithubScanResults(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Query() query: ScanResultsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScanResultsDto | string | Record<string, unknown>> {
+    return this.reports.render(principal, query, accept, (type) => void reply.header('content-type', type));
+  }
+
+  @Get('scan-inventory')
+  @Authz(READ)
+  @ApiOperation({ operationId: 'listGithubScanInventory', summary: 'Every repository of the last completed scan with its snapshot, findings or not (paged)' })
+  @ApiOkResponse({ type: ScanInventoryDto })
+  @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
+  listGithubScanInventory(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanInventoryQueryDto): Promise<ScanInventoryDto> {
+    return this.reports.inventory(principal, query);
+  }
+
+  @Get('scan-exemptions')
+  @Authz(READ)
+  @ApiOperation({ operationId: 'listGithubScanExemptions', summary: 'Acknowledged findings and exempt repositories (active and expired)' })
+  @ApiOkResponse({ type: ScanExemptionListDto })
+  listGithubScanExemptions(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanExemptionListDto> {
+    return this.exemptions.list(principal);
+  }
+
+  @Post('scan-exemptions')
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'createGithubScanExemption', summary: 'Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited)' })
+  @ApiCreatedResponse({ type: ScanExemptionDto })
+  createGithubScanExemption(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: CreateScanExemptionDto, @RequestId() requestId: string): Promise<ScanExemptionDto> {
+    return this.exemptions.create(principal, dto, requestId);
+  }
+
+  @Delete('scan-exemptions/:id')
+  @HttpCode(204)
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'deleteGithubScanExemption', summary: 'Revoke an acknowledgement or exemption (audited)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiNotFoundResponse({ description: 'No such acknowledgement or exemption in this organization', type: ErrorBodyDto })
+  deleteGithubScanExemption(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string, @RequestId() requestId: string): Promise<void> {
+    return this.exemptions.remove(principal, id, requestId);
   }
 
   @Get('scan-drift')

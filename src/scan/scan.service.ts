@@ -136,5 +136,6 @@ function toProgress(scan: ScanEntity): ScanProgressDto {
     startedAt: (scan.startedAt ?? scan.createdAt).toISOString(),
     ...(scan.finishedAt ? { finishedAt: scan.finishedAt.toISOString() } : {}),
     ...(scan.error ? { error: scan.error } : {}),
+    ...(scan.githubCost ? { githubCost: scan.githubCost } : {}),
   };
 }

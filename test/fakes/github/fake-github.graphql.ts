@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, DocumentNode, executeSync, GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
+import { buildSchema, DocumentNode, executeSync, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, validate, ValueNode } from 'graphql';
 import type { FakeGithubModel, FakeRepo, FakeRuleset, IssuedToken } from './fake-github.model';
 
 let publishedSchema: GraphQLSchema | undefined;
@@ -38,17 +38,20 @@ export class FakeGithubGraphql {
 
   constructor(private readonly model: FakeGithubModel) {}
 
-  execute(token: IssuedToken, query: unknown, variables: unknown): { data?: unknown; errors?: unknown[] } {
-    if (typeof query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+  /** Runs a query; `cost` is what GitHub would charge for it in points (0 when it is refused before running). */
+  execute(token: IssuedToken, query: unknown, variables: unknown): { data?: unknown; errors?: unknown[]; cost: number } {
+    if (typeof query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }], cost: 0 };
     const compiled = this.compile(query);
-    if ('errors' in compiled) return { errors: compiled.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'undefinedField' } })) };
+    if ('errors' in compiled) return { errors: compiled.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'undefinedField' } })), cost: 0 };
+    const vars = (variables ?? {}) as Record<string, unknown>;
+    const cost = queryCost(compiled.doc, vars);
     const result = executeSync({
       schema: githubGraphqlSchema(),
       document: compiled.doc,
-      rootValue: this.root(token),
-      variableValues: (variables ?? {}) as Record<string, unknown>,
+      rootValue: this.root(token, cost),
+      variableValues: vars,
     });
-    const out: { data?: unknown; errors?: unknown[] } = { data: result.data ?? null };
+    const out: { data?: unknown; errors?: unknown[]; cost: number } = { data: result.data ?? null, cost };
     if (result.errors?.length) {
       out.errors = result.errors.map((e) => ({ type: errorType(e.message), path: e.path, locations: e.locations, message: e.message }));
     }
@@ -70,7 +73,7 @@ export class FakeGithubGraphql {
     return hit;
   }
 
-  private root(token: IssuedToken) {
+  private root(token: IssuedToken, cost: number) {
     const installation = this.model.installations.get(token.installationId ?? -1);
     const visible = (login: string) =>
       installation
@@ -98,7 +101,7 @@ export class FakeGithubGraphql {
         if (!found || found.__typename !== 'Organization') throw new GraphQLError(`Could not resolve to an Organization with the login of '${args.login}'.`);
         return found;
       },
-      rateLimit: () => ({ limit: 5000, cost: 1, remaining: 4999, used: 1, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: 0 }),
+      rateLimit: () => ({ limit: 5000, cost, remaining: 5000 - cost, used: cost, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: 0 }),
     };
   }
 
@@ -217,4 +220,32 @@ function rulesetNode(x: FakeRuleset) {
       nodes: x.rules.slice(0, args.first ?? PAGE_MAX).map((rule) => ({ type: rule.type.toUpperCase(), parameters: PARAMETER_TYPES[rule.type]?.(rule.parameters ?? {}) ?? null })),
     }),
   };
+}
+
+function intValue(node: ValueNode, variables: Record<string, unknown>): number | null {
+  if (node.kind === Kind.INT) return Number(node.value);
+  if (node.kind === Kind.VARIABLE) return typeof variables[node.name.value] === 'number' ? (variables[node.name.value] as number) : null;
+  return null;
+}
+
+/**
+ * GitHub's GraphQL point cost: every connection (a field taking `first`/`last`) needs as many requests as its parent
+ * connections can return nodes (each assumed full); the sum divided by 100, rounded, is the cost (at least 1).
+ */
+export function queryCost(doc: DocumentNode, variables: Record<string, unknown>): number {
+  let requests = 0;
+  const walk = (set: SelectionSetNode | undefined, multiplier: number) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet, multiplier);
+      if (sel.kind !== Kind.FIELD) continue;
+      const limitArg = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
+      const limit = limitArg ? intValue(limitArg.value, variables) : null;
+      if (limit !== null) {
+        requests += multiplier;
+        walk(sel.selectionSet, multiplier * limit);
+      } else walk(sel.selectionSet, multiplier);
+    }
+  };
+  for (const def of doc.definitions) if (def.kind === Kind.OPERATION_DEFINITION) walk(def.selectionSet, 1);
+  return Math.max(1, Math.round(requests / 100));
 }
