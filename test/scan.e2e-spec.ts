@@ -67,7 +67,7 @@ describe('GitHub org scan (workspace face)', () => {
   beforeAll(async () => {
     fake = await new FakeGithub({ repos: 3 }).start();
     hand = handBuiltOrg('hand-org');
-    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50' } });
+    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50', SCAN_WATCHDOG_INTERVAL_MS: '200' } });
     await connectInstallation(t, hand.id, 'hand-org');
   });
   afterAll(async () => {
@@ -315,5 +315,45 @@ describe('GitHub org scan (workspace face)', () => {
     // The points GitHub reported for the query are what its rate-limit headers took from the budget (same token).
     expect(a.remaining.graphql - b.remaining.graphql).toBe(b.graphqlPoints);
     expect(b.remaining.core).toBe(a.remaining.core);
+  });
+
+  it('runs scheduled scans when due (cron, UTC), once per due time, and refuses what is not a cron expression', async () => {
+    const org = await addOrganization(t, 'Scheduled org');
+    const acct = fake.model.addAccount('scheduled-org');
+    const inst = fake.model.addInstallation(acct, fake.model.addRepos(acct, 2), { permissions: { ...FULL } });
+    await connectInstallation(t, inst.id, 'scheduled-org', org.organizationId);
+    const opts = { org: org.organizationId };
+    expect((await call('GET', 'scan-schedule', opts)).body).toEqual({ cron: null, nextRunAt: null, lastRunAt: null, lastScanId: null });
+    for (const cron of ['every day', '61 * * * *', '0 0 31 2 *']) {
+      const bad = await call('PUT', 'scan-schedule', { ...opts, body: { cron } });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ code: 'INVALID_CRON' });
+    }
+    const put = await call('PUT', 'scan-schedule', { ...opts, body: { cron: '0  3 * * 1-5' } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ cron: '0 3 * * 1-5', lastRunAt: null });
+    const next = new Date(put.body.nextRunAt);
+    expect(next.getUTCHours()).toBe(3);
+    expect(next.getUTCMinutes()).toBe(0);
+    expect([1, 2, 3, 4, 5]).toContain(next.getUTCDay());
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+
+    // Due now: a worker starts it within its watch interval; the next run moves to the following due time.
+    await t.db.query(`UPDATE github_scan_schedules SET next_run_at = now() - interval '1 second' WHERE organization_id = $1`, [org.organizationId]);
+    const ran = await waitFor(async () => {
+      const s = (await call('GET', 'scan-schedule', opts)).body;
+      return s.lastScanId ? s : null;
+    });
+    expect(new Date(ran.nextRunAt).getTime()).toBeGreaterThan(Date.now());
+    const done = await waitFor(async () => {
+      const p = await call('GET', 'scan-progress', opts);
+      return p.body.scanId === ran.lastScanId && p.body.status === 'completed' ? p.body : null;
+    }, 30_000);
+    expect(done).toMatchObject({ reposScanned: 2 });
+    const rows = await t.db.query('SELECT count(*)::int AS n, max(created_by::text) AS by FROM github_scans WHERE organisation_id = $1', [org.organizationId]);
+    expect(rows.rows[0]).toEqual({ n: 1, by: null });
+
+    expect((await call('DELETE', 'scan-schedule', opts)).status).toBe(204);
+    expect((await call('GET', 'scan-schedule', opts)).body.cron).toBeNull();
   });
 });

@@ -462,6 +462,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/github/scan-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's scheduled scans (cron, UTC) and when the next is due */
+        get: operations["getGithubScanSchedule"];
+        /** Scan the organization on a cron schedule (five fields, UTC) */
+        put: operations["updateGithubScanSchedule"];
+        post?: never;
+        /** Stop scheduled scans */
+        delete: operations["deleteGithubScanSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrations/github/scan-status": {
         parameters: {
             query?: never;
@@ -2319,6 +2338,22 @@ export interface components {
         };
         /** @enum {string} */
         ScanResultsFormat: "json" | "sarif" | "csv";
+        ScanScheduleDto: {
+            /**
+             * @description null: no scheduled scans
+             * @example 0 3 * * 1-5
+             */
+            cron: string | null;
+            /** Format: date-time */
+            lastRunAt: string | null;
+            /**
+             * Format: uuid
+             * @description The scan the schedule last started (or found running)
+             */
+            lastScanId: string | null;
+            /** Format: date-time */
+            nextRunAt: string | null;
+        };
         /** @enum {string} */
         ScanStatus: "idle" | "queued" | "scanning" | "completed" | "failed" | "cancelled";
         ScanStatusDto: {
@@ -2415,6 +2450,13 @@ export interface components {
             requireStatusChecks?: boolean;
             requireStrictStatusChecks?: boolean;
             skipArchived?: boolean;
+        };
+        UpdateScanScheduleDto: {
+            /**
+             * @description Five-field cron expression in UTC (minute hour day-of-month month day-of-week)
+             * @example 0 3 * * 1-5
+             */
+            cron: string;
         };
         UserDto: {
             /** Format: date-time */
@@ -4371,6 +4413,174 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                     "application/sarif+json": components["schemas"]["ErrorBodyDto"];
                     "text/csv": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getGithubScanSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanScheduleDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    updateGithubScanSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScanScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanScheduleDto"];
+                };
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    deleteGithubScanSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No scheduled scans any more */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown X-Organization-Id, or an invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };

@@ -10,7 +10,9 @@ import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ScanBaselineDto, UpdateScanBaselineDto } from './dto/scan-baseline.dto';
 import { CreateScanExemptionDto, ScanExemptionDto, ScanExemptionListDto } from './dto/scan-exemption.dto';
 import { ScanCacheInvalidatedDto, ScanDriftDto, ScanDriftQueryDto, ScanInventoryDto, ScanInventoryQueryDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
+import { ScanScheduleDto, UpdateScanScheduleDto } from './dto/scan-schedule.dto';
 import { ScanExemptionsService } from './scan-exemptions.service';
+import { ScanSchedulesService } from './scan-schedules.service';
 import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanReportsService } from './scan-reports.service';
 import { ScanService } from './scan.service';
@@ -28,7 +30,33 @@ export class ScanController {
     private readonly reports: ScanReportsService,
     private readonly baselines: ScanBaselinesService,
     private readonly exemptions: ScanExemptionsService,
+    private readonly schedules: ScanSchedulesService,
   ) {}
+
+  @Get('scan-schedule')
+  @Authz(READ)
+  @ApiOperation({ operationId: 'getGithubScanSchedule', summary: "The organization's scheduled scans (cron, UTC) and when the next is due" })
+  @ApiOkResponse({ type: ScanScheduleDto })
+  getGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanScheduleDto> {
+    return this.schedules.get(principal);
+  }
+
+  @Put('scan-schedule')
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'updateGithubScanSchedule', summary: 'Scan the organization on a cron schedule (five fields, UTC)' })
+  @ApiOkResponse({ type: ScanScheduleDto })
+  updateGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanScheduleDto): Promise<ScanScheduleDto> {
+    return this.schedules.update(principal, dto);
+  }
+
+  @Delete('scan-schedule')
+  @HttpCode(204)
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'deleteGithubScanSchedule', summary: 'Stop scheduled scans' })
+  @ApiNoContentResponse({ description: 'No scheduled scans any more' })
+  deleteGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<void> {
+    return this.schedules.remove(principal);
+  }
 
   @Post('scan-org')
   @HttpCode(202)

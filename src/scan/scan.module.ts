@@ -9,6 +9,8 @@ import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanCache } from './scan-cache';
 import { ScanExemptionEntity } from './scan-exemption.entity';
 import { ScanExemptionsService } from './scan-exemptions.service';
+import { ScanScheduleEntity } from './scan-schedule.entity';
+import { ScanSchedulesService } from './scan-schedules.service';
 import { ScanReportsService } from './scan-reports.service';
 import { ScanResultEntity } from './scan-result.entity';
 import { ScanRunner } from './scan-runner';
@@ -20,8 +22,8 @@ import { ScanService } from './scan.service';
 
 /** GitHub organization scans on the queue: progress, findings against a baseline, drift, cache. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ScanEntity, ScanResultEntity, ScanBaselineEntity, ScanExemptionEntity]), GithubModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([ScanEntity, ScanResultEntity, ScanBaselineEntity, ScanExemptionEntity, ScanScheduleEntity]), GithubModule, AuditModule],
   controllers: [ScanController],
-  providers: [ScanService, ScanReportsService, ScanBaselinesService, ScanExemptionsService, ScanRunner, ScanProcessor, GithubOrgFetcher, GithubOrgLevelReader, ScanCache, ScanThrottle],
+  providers: [ScanService, ScanReportsService, ScanBaselinesService, ScanExemptionsService, ScanSchedulesService, ScanRunner, ScanProcessor, GithubOrgFetcher, GithubOrgLevelReader, ScanCache, ScanThrottle],
 })
 export class ScanModule {}
