@@ -141,7 +141,7 @@ describe('GitHub org rescans see every change made on GitHub', () => {
     const drift = await call('GET', 'scan-drift');
     expect(drift.body).toMatchObject({ fromScanId: a.lastScanId, toScanId: b.scanId, changed: 1 });
     expect(drift.body.repos).toEqual([expect.objectContaining({ repo: 'fresh-org/guarded', findingsResolved: [expect.objectContaining({ check: 'branch_protection' })] })]);
-    const kept = async () => (await t.db.query(`SELECT status, count(*)::int AS n FROM github_scans WHERE organisation_id = $1 GROUP BY status ORDER BY status`, [t.organizationId])).rows;
+    const kept = async () => (await t.db.query(`SELECT status, count(*)::int AS n FROM github_scans WHERE organization_id = $1 GROUP BY status ORDER BY status`, [t.organizationId])).rows;
     // SCAN_HISTORY_KEEP=3: three completed, and at most three cancelled counted apart.
     expect(await kept()).toEqual([
       { status: 'cancelled', n: 3 },
@@ -161,7 +161,7 @@ describe('GitHub org rescans see every change made on GitHub', () => {
     // Age: a completed scan older than SCAN_HISTORY_MAX_AGE_DAYS goes at the next completion, the last one stays.
     await t.db.query(`UPDATE github_scans SET finished_at = now() - interval '100 days', created_at = now() - interval '100 days' WHERE id = $1`, [a.lastScanId]);
     const c = await scanToEnd();
-    const left = await t.db.query(`SELECT id FROM github_scans WHERE organisation_id = $1 AND status = 'completed'`, [t.organizationId]);
+    const left = await t.db.query(`SELECT id FROM github_scans WHERE organization_id = $1 AND status = 'completed'`, [t.organizationId]);
     expect(left.rows.map((r: { id: string }) => r.id)).not.toContain(a.lastScanId);
     expect(left.rows.map((r: { id: string }) => r.id)).toContain(c.scanId);
     expect((await call('GET', 'scan-drift')).body).toMatchObject({ fromScanId: b.scanId, toScanId: c.scanId });

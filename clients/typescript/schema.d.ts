@@ -1145,6 +1145,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/app-connections/github/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GitHub Connections a member may use: the organization's, and a project's when projectId names one */
+        get: operations["listAvailableGithubAppConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/app-connections/github/connection-name/{connectionName}": {
         parameters: {
             query?: never;
@@ -1299,8 +1316,11 @@ export interface components {
         AppConnectionListDto: {
             appConnections: components["schemas"]["AppConnectionDto"][];
         };
-        /** @enum {string} */
-        AppConnectionMethod: "github-app";
+        /**
+         * @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape
+         * @enum {string}
+         */
+        AppConnectionMethod: "github-app" | "oauth";
         AppConnectionOptionDto: {
             app: components["schemas"]["AppConnectionApp"];
             /** @example my-github-app */
@@ -1308,6 +1328,11 @@ export interface components {
             methods: components["schemas"]["AppConnectionMethod"][];
             /** @example GitHub */
             name: string;
+            /**
+             * @description The OAuth client id whose user codes the `oauth` method exchanges (the GitHub App's)
+             * @example Iv1.8a61f9b3a7aba766
+             */
+            oauthClientId: string | null;
             /** @description Where a user installs the app; GitHub then returns the code and installation id */
             setupUrl: string | null;
         };
@@ -1368,6 +1393,23 @@ export interface components {
             limit: number;
             offset: number;
             results: components["schemas"]["AuditEntryDto"][];
+        };
+        AvailableAppConnectionDto: {
+            app: components["schemas"]["AppConnectionApp"];
+            /** Format: uuid */
+            id: string;
+            /** @example my-github-connection */
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            /**
+             * Format: uuid
+             * @description The project it belongs to; null for the organization's own
+             */
+            projectId: string | null;
+        };
+        AvailableAppConnectionListDto: {
+            appConnections: components["schemas"]["AvailableAppConnectionDto"][];
         };
         AvailableInstallationDto: {
             /** @example acme */
@@ -1497,25 +1539,28 @@ export interface components {
             token: string;
         };
         CreateGithubConnectionDto: {
-            credentials: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description The credentials of the chosen method */
+            credentials: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
             /**
              * Format: uuid
-             * @description A gateway configured on the hub (GATEWAYS)
+             * @description A gateway configured on the hub (`GATEWAYS`)
              */
             gatewayId?: string | null;
-            /** @description Not supported for GitHub Connections */
-            isPlatformManagedCredentials?: boolean;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
+            /** @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape */
             method: components["schemas"]["AppConnectionMethod"];
             /**
-             * @description Slug-friendly name, unique per organization and project
+             * @description Slug-friendly name (trimmed first), unique per organization and project
              * @example my-github-connection
              */
             name: string;
-            /**
-             * Format: uuid
-             * @description The project to create the connection in
-             */
+            /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
         };
         CreateInviteDto: {
@@ -1628,10 +1673,10 @@ export interface components {
         };
         ErrorBodyDto: {
             /**
-             * @description Stable machine-readable code
+             * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
              * @example PROJECT_NOT_FOUND
              */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /**
              * @description Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry
              * @example GitHub API rate limit exceeded. Please retry later.
@@ -1651,6 +1696,11 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
+        /**
+         * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
+         * @enum {string}
+         */
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -1670,24 +1720,62 @@ export interface components {
             kind: "acknowledgement" | "exemption";
             reason: string;
         };
-        GithubConnectionCredentialsInputDto: {
+        GithubAppCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
             /**
-             * @description GitHub Enterprise Server host (required when instanceType is server)
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
              * @example github.example.com
              */
             host?: string;
             /**
-             * @description The GitHub App installation id
+             * @description The GitHub App installation id; the user behind the code must see it
              * @example 12345678
              */
             installationId: string;
             /** @default cloud */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        GithubErrorDto: {
+            /**
+             * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
+             * @example PROJECT_NOT_FOUND
+             */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description Same text as message; present on 429 responses with code `rate_limited` (a provider rate limit), whose Retry-After header says when to retry
+             * @example GitHub API rate limit exceeded. Please retry later.
+             */
+            detail?: string;
+            /** @description Field-level details (validation errors) */
+            details?: {
+                [key: string]: unknown;
+            }[];
+            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            documentation_url: string;
+            /** @example Project not found */
+            message: string;
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10
+             */
+            requestId: string;
+            /** @example 404 */
+            statusCode: number;
+        };
         /** @enum {string} */
         GithubInstanceType: "cloud" | "server";
+        GithubOAuthCredentialsInputDto: {
+            /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
+            code: string;
+            /**
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
+             * @example github.example.com
+             */
+            host?: string;
+            /** @default cloud */
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -1728,14 +1816,56 @@ export interface components {
             nonce?: string;
         };
         InfisicalErrorDto: {
+            /**
+             * @description Infisical's error name: BadRequest, UnauthorizedError, PermissionDenied, ForbiddenError, NotFound, RateLimitExceeded, ...
+             * @example NotFound
+             */
+            error: string;
+            /**
+             * @description What went wrong
+             * @example Could not find App Connection with ID 3c90c3cc-0d44-4b50-8888-8dd25736052a
+             */
+            message: string;
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
+            reqId: string;
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
+            statusCode: number;
+        };
+        InfisicalValidationErrorDto: {
             /** @example ValidationFailure */
             error: string;
-            /** @example name: must be a lowercase slug */
-            message: string;
-            /** @example req-3f2a9c */
+            /** @description Every schema failure, in field order (other issue fields as zod sends them) */
+            message: components["schemas"]["InfisicalValidationIssueDto"][];
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
             reqId: string;
             /** @example 422 */
             statusCode: number;
+        };
+        InfisicalValidationIssueDto: {
+            /**
+             * @description zod's issue code: invalid_type, too_small, too_big, invalid_string, invalid_enum_value, invalid_literal, invalid_union_discriminator, custom, ...
+             * @example invalid_type
+             */
+            code: string;
+            /** @example Required */
+            message: string;
+            /**
+             * @description Where in the input
+             * @example [
+             *       "credentials",
+             *       "installationId"
+             *     ]
+             */
+            path: (string | number)[];
         };
         InstallationAccountDto: {
             avatar_url: string;
@@ -2396,10 +2526,20 @@ export interface components {
             private: boolean;
         };
         UpdateGithubConnectionDto: {
-            credentials?: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description New credentials, in the shape of the connection's method */
+            credentials?: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description A gateway configured on the hub (`GATEWAYS`)
+             */
             gatewayId?: string | null;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
             name?: string;
         };
         UpdateIntegrationObjectDto: {
@@ -2587,7 +2727,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2614,7 +2754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description More than 500 repositories, or GitHub refused the narrowing */
@@ -2623,7 +2763,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /**
@@ -2674,7 +2814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2701,7 +2841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2745,7 +2885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2772,7 +2912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2817,7 +2957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2844,7 +2984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2942,7 +3082,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationObjectDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3013,7 +3153,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationObjectDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3080,7 +3220,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncAcceptedDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7678,6 +7818,7 @@ export interface operations {
     listAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7700,7 +7841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7709,7 +7850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7721,13 +7862,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7736,7 +7877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7744,6 +7885,7 @@ export interface operations {
     listGithubAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7766,7 +7908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7775,7 +7917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7787,13 +7929,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7802,7 +7944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7843,7 +7985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7856,7 +7998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Unknown project or gateway */
@@ -7868,13 +8010,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7883,7 +8025,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7913,7 +8055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7922,7 +8064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7934,13 +8076,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7949,7 +8091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7988,7 +8130,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7997,7 +8139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -8009,13 +8151,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8024,7 +8166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8067,7 +8209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8076,7 +8218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or unknown gateway */
@@ -8088,13 +8230,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8103,7 +8245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8137,7 +8279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -8150,7 +8292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or the installation no longer exists */
@@ -8162,13 +8304,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /**
@@ -8181,7 +8323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8211,7 +8353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -8224,7 +8366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -8236,13 +8378,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8251,7 +8393,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+        };
+    };
+    listAvailableGithubAppConnections: {
+        parameters: {
+            query?: {
+                /** @description Only this project's connections (an unknown project has none) */
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableAppConnectionListDto"];
+                };
+            };
+            /** @description Could not find project with ID … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8259,6 +8468,7 @@ export interface operations {
     getGithubAppConnectionByName: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -8283,7 +8493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8292,7 +8502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with name … */
@@ -8304,13 +8514,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8319,7 +8529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -8347,7 +8557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -8356,7 +8566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -8368,13 +8578,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -8383,7 +8593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };

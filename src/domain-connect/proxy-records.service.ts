@@ -3,13 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { DomainConnectDiscoveryService } from './domain-connect-discovery.service';
 import { ProxyRecordStatus } from './domain-connect.enums';
 import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
 import { ProxyRecordEntity } from './proxy-record.entity';
+import { proxyRecordExists, proxyRecordNotFound } from './domain-connect.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +30,7 @@ export class ProxyRecordsService {
     const { apex, host } = this.discovery.split(dto.domain);
     const domain = host ? `${host}.${apex}` : apex;
     if (await this.records.exists({ where: { organizationId: principal.organizationId, domain } })) {
-      throw new HubError(409, 'PROXY_RECORD_EXISTS', `A proxy record for ${domain} already exists`);
+      throw proxyRecordExists(domain);
     }
     const row = await this.records.save(
       this.records.create({
@@ -56,7 +56,7 @@ export class ProxyRecordsService {
   /** The caller's organization's record; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<ProxyRecordEntity> {
     const row = UUID.test(id) ? await this.records.findOne({ where: { id, organizationId } }) : null;
-    if (!row) throw new HubError(404, 'PROXY_RECORD_NOT_FOUND', 'Proxy record not found');
+    if (!row) throw proxyRecordNotFound();
     return row;
   }
 }

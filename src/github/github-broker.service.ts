@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, InstallationDto, InstallationRepositoriesDto } from './dto/broker.dto';
-import { installationSuspended } from './github.errors';
+import { installationSuspended, userLinkNotFound } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
@@ -42,16 +41,16 @@ export class GithubBrokerService {
   ) {}
 
   async listInstallations(principal: OrgPrincipal, page = 1, perPage = 30): Promise<WithLink<InstallationDto[]>> {
-    const [rows, total] = await this.installations.listInOrganisation(principal.organizationId, page, perPage);
+    const [rows, total] = await this.installations.listInOrganization(principal.organizationId, page, perPage);
     return { body: rows.map((r) => this.toInstallation(r)), link: pageLinks(`${this.config.siteUrl}/api/integration/installations`, page, perPage, total) };
   }
 
   async createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
-    const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
+    const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     if (installation.suspendedAt) throw installationSuspended();
     let onBehalfOf = null;
     if (dto.user_id !== undefined) {
-      if (!UUID.test(dto.user_id)) throw new HubError(404, 'GITHUB_USER_LINK_NOT_FOUND', 'This user has not linked a GitHub account in this organization');
+      if (!UUID.test(dto.user_id)) throw userLinkNotFound();
       onBehalfOf = this.links.toGithubUser(await this.links.require(principal.organizationId, dto.user_id));
     }
     const token = await this.tokens.token(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });
@@ -64,7 +63,7 @@ export class GithubBrokerService {
   }
 
   async repositoriesOf(principal: OrgPrincipal, installationId: string, page = 1, perPage = 30): Promise<WithLink<InstallationRepositoriesDto>> {
-    const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
+    const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     const all = await this.repositories.list(installation.installationId);
     const body = { total_count: all.length, repository_selection: installation.repositorySelection, repositories: all.slice((page - 1) * perPage, page * perPage) };
     return { body, link: pageLinks(`${this.config.siteUrl}/api/installations/${installationId}/repositories`, page, perPage, all.length) };

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { HubError } from '../common/hub-error';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { GithubClient } from './github-client.service';
-import { installationDeleted, installationSuspended } from './github.errors';
+import { accountLoginRequired, accountMismatch, installationDeleted, installationIdRequired, installationLinkedElsewhere, installationNotFound, installationSuspended } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
@@ -20,12 +19,11 @@ export interface GithubInstallationInfo {
 }
 
 export interface LinkRequest {
-  organisationId: string;
+  organizationId: string;
   projectId: string | null;
   actorUserId: string | null;
 }
 
-const installationNotFound = (id: string) => new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', `GitHub installation ${id} was not found`);
 
 /** Installations and the organizations they belong to; one organization per installation, several per organization. */
 @Injectable()
@@ -48,12 +46,12 @@ export class GithubInstallationsService {
   /** Verifies with GitHub that the installation exists and belongs to `accountLogin`, then links it. */
   async connect(req: LinkRequest, installationId: unknown, accountLogin: unknown): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const id = typeof installationId === 'number' ? String(installationId) : installationId;
-    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installationId must be a GitHub installation id', undefined, 'installationId');
-    if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw new HubError(400, 'ACCOUNT_LOGIN_REQUIRED', 'accountLogin is required', undefined, 'accountLogin');
+    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw installationIdRequired('installationId');
+    if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw accountLoginRequired();
     const info = await this.fetch(id);
     const owner = info.account?.login ?? '';
     if (owner.toLowerCase() !== accountLogin.trim().toLowerCase()) {
-      throw new HubError(422, 'GITHUB_ACCOUNT_MISMATCH', `GitHub installation ${id} belongs to '${owner}', not '${accountLogin.trim()}'`, undefined, 'accountLogin');
+      throw accountMismatch(id, owner, accountLogin.trim());
     }
     return this.link(req, info);
   }
@@ -72,17 +70,17 @@ export class GithubInstallationsService {
     await this.installations
       .createQueryBuilder()
       .insert()
-      .values({ installationId: id, organisationId: req.organisationId, createdBy: req.actorUserId, ...fields })
+      .values({ installationId: id, organizationId: req.organizationId, createdBy: req.actorUserId, ...fields })
       .orIgnore()
       .execute();
     const row = await this.installations.findOneByOrFail({ installationId: id });
-    if (row.organisationId !== req.organisationId) {
-      throw new HubError(409, 'GITHUB_INSTALLATION_LINKED_ELSEWHERE', 'This GitHub installation is already connected to another organization');
+    if (row.organizationId !== req.organizationId) {
+      throw installationLinkedElsewhere();
     }
     await this.installations.update({ installationId: id }, fields);
     await this.local.forget(id);
     return this.integrations.upsert({
-      organisationId: req.organisationId,
+      organizationId: req.organizationId,
       projectId: req.projectId,
       provider: IntegrationProvider.Github,
       externalAccountId: id,
@@ -93,12 +91,12 @@ export class GithubInstallationsService {
   }
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
-  async findInOrganisation(organisationId: string, installationId: string): Promise<GithubInstallationEntity> {
+  async findInOrganization(organizationId: string, installationId: string): Promise<GithubInstallationEntity> {
     if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
-    let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organisationId}`);
+    let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organizationId}`);
     if (row === undefined) {
-      row = await this.installations.findOneBy({ installationId, organisationId, deletedAt: IsNull() });
-      this.local.set(installationId, `row:${organisationId}`, row);
+      row = await this.installations.findOneBy({ installationId, organizationId, deletedAt: IsNull() });
+      this.local.set(installationId, `row:${organizationId}`, row);
     }
     if (!row) throw installationNotFound(installationId);
     return row;
@@ -116,9 +114,9 @@ export class GithubInstallationsService {
     if (row?.suspendedAt) throw installationSuspended();
   }
 
-  listInOrganisation(organisationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {
+  listInOrganization(organizationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {
     return this.installations.findAndCount({
-      where: { organisationId, deletedAt: IsNull() },
+      where: { organizationId, deletedAt: IsNull() },
       order: { createdAt: 'ASC', installationId: 'ASC' },
       skip: (page - 1) * perPage,
       take: perPage,
@@ -129,12 +127,12 @@ export class GithubInstallationsService {
    * After a disconnect: when no connected integration of the organization uses the installation any more, the
    * link is removed, so no token is minted for it and it may be connected again (here or elsewhere).
    */
-  async unlinkIfUnused(organisationId: string, installationId: string): Promise<boolean> {
+  async unlinkIfUnused(organizationId: string, installationId: string): Promise<boolean> {
     const stillUsed = (await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId)).some(
-      (row) => row.organisationId === organisationId && row.status !== IntegrationStatus.Disconnected,
+      (row) => row.organizationId === organizationId && row.status !== IntegrationStatus.Disconnected,
     );
     if (stillUsed) return false;
-    await this.installations.delete({ installationId, organisationId });
+    await this.installations.delete({ installationId, organizationId });
     await this.tokens.evict(installationId);
     return true;
   }

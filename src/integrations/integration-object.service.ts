@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import Ajv from 'ajv';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { JobQueue } from '../queue/job-queue';
 import type { IntegrationObjectDto, SyncAcceptedDto, UpdateIntegrationObjectDto } from './dto/integration-object.dto';
 import { toIntegrationObject } from './integration-mappers';
 import { IntegrationsService } from './integrations.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
+import { integrationDisabled, invalidConfiguration } from './integrations.errors';
 
 export const SYNC_JOB = 'sync';
 
 export interface SyncJobData {
   integrationId: string;
-  organisationId: string;
+  organizationId: string;
 }
 
 /** vRaptor's integration object face (MANAGE_ORGANISATION is checked by the route declaration). */
@@ -27,11 +27,11 @@ export class IntegrationObjectService {
   ) {}
 
   async get(principal: OrgPrincipal, id: string): Promise<IntegrationObjectDto> {
-    return toIntegrationObject(await this.integrations.findInOrganisation(principal.organizationId, id));
+    return toIntegrationObject(await this.integrations.findInOrganization(principal.organizationId, id));
   }
 
   async update(principal: OrgPrincipal, id: string, body: UpdateIntegrationObjectDto): Promise<IntegrationObjectDto> {
-    const row = await this.integrations.findInOrganisation(principal.organizationId, id);
+    const row = await this.integrations.findInOrganization(principal.organizationId, id);
     const changes: { configuration?: string; enabled?: boolean } = {};
     if (body.configuration !== undefined) changes.configuration = this.validConfiguration(row.provider, body.configuration);
     if (body.enabled !== undefined) changes.enabled = body.enabled;
@@ -39,11 +39,11 @@ export class IntegrationObjectService {
   }
 
   async sync(principal: OrgPrincipal, id: string): Promise<SyncAcceptedDto> {
-    const row = await this.integrations.findInOrganisation(principal.organizationId, id);
-    if (!row.enabled) throw new HubError(400, 'INTEGRATION_DISABLED', 'The integration is not enabled');
+    const row = await this.integrations.findInOrganization(principal.organizationId, id);
+    if (!row.enabled) throw integrationDisabled();
     // One pending sync per integration: a second request while one waits joins it.
     const jobId = `sync:${row.id}:${Math.floor(Date.now() / 1000)}`;
-    await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organisationId: row.organisationId }, { jobId, attempts: 3 });
+    await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organizationId: row.organizationId }, { jobId, attempts: 3 });
     return { id: row.id, job_id: jobId, status: 'queued' };
   }
 
@@ -53,17 +53,17 @@ export class IntegrationObjectService {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new HubError(400, 'INVALID_CONFIGURATION', 'configuration must be JSON text', undefined, 'configuration');
+      throw invalidConfiguration('configuration must be JSON text');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new HubError(400, 'INVALID_CONFIGURATION', 'configuration must be a JSON object', undefined, 'configuration');
+      throw invalidConfiguration('configuration must be a JSON object');
     }
     const schema = this.registry.find(provider)?.configurationSchema;
     if (schema) {
       const validate = this.ajv.compile(schema);
       if (!validate(parsed)) {
         const details = (validate.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message, params: e.params }));
-        throw new HubError(400, 'INVALID_CONFIGURATION', `configuration does not match the ${provider} schema`, details, 'configuration');
+        throw invalidConfiguration(`configuration does not match the ${provider} schema`, details);
       }
     }
     return JSON.stringify(parsed);

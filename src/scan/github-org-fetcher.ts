@@ -8,6 +8,7 @@ import { defaultSecurityPolicy, errorsByNode, QueryFeatures, REPOSITORIES_PER_PA
 import type { RepoSnapshot } from './repo-snapshot';
 import { noCost, noteRateLimit, ScanCost } from './scan-cost';
 import { ScanThrottle, sleep } from './scan-throttle';
+import { graphqlRateLimited, scanUnreadable } from './scan.errors';
 
 export interface FetchedPage {
   repos: RepoSnapshot[];
@@ -52,13 +53,13 @@ export class GithubOrgFetcher {
       const { token } = await this.tokens.token(installationId);
       const out = await this.github.graphqlWithToken<RepositoriesResponse>(token, query, { login, first: REPOSITORIES_PER_PAGE, after: cursor });
       const limited = out.errors.find((e) => e.type === 'RATE_LIMITED');
-      if (limited) throw new HubError(429, 'rate_limited', limited.message, undefined, undefined, { 'retry-after': '60' });
+      if (limited) throw graphqlRateLimited(limited.message);
       return out;
     });
     const connection = res.data?.repositoryOwner?.repositories;
     if (!connection) {
       const reason = res.errors.map((e) => e.message).join('; ') || `GitHub account '${login}' was not found`;
-      throw new HubError(502, 'GITHUB_SCAN_UNREADABLE', `The repositories of '${login}' could not be read: ${reason}`);
+      throw scanUnreadable(login, reason);
     }
     const nodeErrors = errorsByNode(res.errors);
     const cost = noCost();

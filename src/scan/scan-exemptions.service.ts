@@ -3,9 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { CreateScanExemptionDto, ScanExemptionDto, ScanExemptionListDto } from './dto/scan-exemption.dto';
 import { ScanExemptionEntity } from './scan-exemption.entity';
+import { exemptionExpiryInvalid, exemptionNotFound } from './scan.errors';
 
 const MAX_DAYS = 366;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,7 +26,7 @@ export class ScanExemptionsService {
   async create(principal: OrgPrincipal, dto: CreateScanExemptionDto, requestId: string | null): Promise<ScanExemptionDto> {
     const expiresAt = new Date(dto.expiresAt);
     if (!(expiresAt.getTime() > Date.now()) || expiresAt.getTime() > Date.now() + MAX_DAYS * 86_400_000) {
-      throw new HubError(400, 'INVALID_EXPIRY', `expiresAt must be in the future and at most ${MAX_DAYS} days ahead`, undefined, 'expiresAt');
+      throw exemptionExpiryInvalid(MAX_DAYS);
     }
     const row = await this.exemptions.save(
       this.exemptions.create({ organizationId: principal.organizationId, repo: dto.repo, check: dto.check ?? null, reason: dto.reason, expiresAt, createdBy: principal.userId }),
@@ -37,7 +37,7 @@ export class ScanExemptionsService {
 
   async remove(principal: OrgPrincipal, id: string, requestId: string | null): Promise<void> {
     const row = UUID.test(id) ? await this.exemptions.findOneBy({ id, organizationId: principal.organizationId }) : null;
-    if (!row) throw new HubError(404, 'SCAN_EXEMPTION_NOT_FOUND', 'No such acknowledgement or exemption');
+    if (!row) throw exemptionNotFound();
     await this.exemptions.delete({ id: row.id });
     await this.audit.record(principal, { action: `${auditKind(row)}.delete`, target: `${auditKind(row)}:${row.id}`, requestId });
   }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Not, Raw, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { ScanDriftDto, ScanDriftQueryDto, ScanFindingDto, ScanInventoryDto, ScanInventoryQueryDto, ScanResultsDto, ScanResultsFormat, ScanResultsQueryDto, SuppressedFilter } from './dto/scan.dto';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
@@ -41,9 +40,9 @@ function toFinding(r: FindingRow): ExportedFinding & ScanFindingDto {
   };
 }
 
-const noCompletedScan = () => new HubError(404, 'SCAN_NOT_FOUND', 'This organization has no completed scan yet');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+import { noCompletedScan, scanNotFound, sinceInvalid } from './scan.errors';
 
 /** Reads of completed scans: findings (paged, filtered) and drift between the last two. */
 @Injectable()
@@ -149,23 +148,23 @@ export class ScanReportsService {
     return { fromScanId: previous?.id ?? null, toScanId: latest.id, added: count('added'), removed: count('removed'), renamed: count('renamed'), changed: count('changed'), repos };
   }
 
-  private async completedBefore(organisationId: string, latest: ScanEntity): Promise<ScanEntity | null> {
-    return this.scans.findOne({ where: { organisationId, status: ScanStatus.Completed, id: Not(latest.id) }, order: { finishedAt: 'DESC' } });
+  private async completedBefore(organizationId: string, latest: ScanEntity): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { organizationId, status: ScanStatus.Completed, id: Not(latest.id) }, order: { finishedAt: 'DESC' } });
   }
 
   /** The completed scan `since` names (id), or the last one completed at or before the date it names. */
-  private async since(organisationId: string, since: string): Promise<ScanEntity> {
+  private async since(organizationId: string, since: string): Promise<ScanEntity> {
     if (UUID.test(since)) {
-      const scan = await this.scans.findOneBy({ id: since, organisationId, status: ScanStatus.Completed });
-      if (!scan) throw new HubError(404, 'SCAN_NOT_FOUND', `No completed scan '${since}' in this organization's history`);
+      const scan = await this.scans.findOneBy({ id: since, organizationId, status: ScanStatus.Completed });
+      if (!scan) throw scanNotFound(`No completed scan '${since}' in this organization's history`);
       return scan;
     }
     const at = ISO_DATE.test(since) ? new Date(since) : null;
-    if (!at || Number.isNaN(at.getTime())) throw new HubError(400, 'INVALID_SINCE', "'since' must be a scan id or an ISO 8601 date", undefined, 'since');
+    if (!at || Number.isNaN(at.getTime())) throw sinceInvalid();
     // Compared at the millisecond precision of the dates this API returns, so a scan's own finishedAt names it.
     const finishedBy = Raw((column) => `date_trunc('milliseconds', ${column}) <= :at`, { at });
-    const scan = await this.scans.findOne({ where: { organisationId, status: ScanStatus.Completed, finishedAt: finishedBy }, order: { finishedAt: 'DESC' } });
-    if (!scan) throw new HubError(404, 'SCAN_NOT_FOUND', `No scan completed at or before ${at.toISOString()} is in this organization's history`);
+    const scan = await this.scans.findOne({ where: { organizationId, status: ScanStatus.Completed, finishedAt: finishedBy }, order: { finishedAt: 'DESC' } });
+    if (!scan) throw scanNotFound(`No scan completed at or before ${at.toISOString()} is in this organization's history`);
     return scan;
   }
 }

@@ -46,7 +46,7 @@ export class ScanRunner {
         [scanId, owner],
       );
       if (!rowsOf(done).length) return 'aborted';
-      await this.prune(scan.organisationId);
+      await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
       if (err instanceof ScanAborted || abort.signal.aborted) return 'aborted';
@@ -147,19 +147,19 @@ export class ScanRunner {
    * cancelled or failed ones counted apart (so they never push a completed scan out); finished scans older than
    * `historyMaxAgeDays` go too, except the last completed one, the next drift's comparison point.
    */
-  private async prune(organisationId: string): Promise<void> {
+  private async prune(organizationId: string): Promise<void> {
     await this.db.query(
       `WITH ranked AS (
          SELECT id, finished_at, status,
                 row_number() OVER (PARTITION BY (status = 'completed') ORDER BY coalesce(finished_at, created_at) DESC) AS n
-         FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled')
+         FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
        )
        DELETE FROM github_scans WHERE id IN (
          SELECT id FROM ranked
          WHERE NOT (status = 'completed' AND n = 1)
            AND (n > $2 OR coalesce(finished_at, now()) < now() - make_interval(days => $3))
        )`,
-      [organisationId, this.config.scan.historyKeep, this.config.scan.historyMaxAgeDays],
+      [organizationId, this.config.scan.historyKeep, this.config.scan.historyMaxAgeDays],
     );
   }
 }

@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { nextRun, parseCron } from './cron-schedule';
 import { ScanScheduleDto, UpdateScanScheduleDto } from './dto/scan-schedule.dto';
 import { ScanScheduleEntity } from './scan-schedule.entity';
 import { ScanService } from './scan.service';
+import { scheduleInvalid } from './scan.errors';
 
 /** Scheduled scans per organization: workers start the due ones (one per schedule and due time, on any replica). */
 @Injectable()
@@ -25,7 +25,7 @@ export class ScanSchedulesService {
   async update(principal: OrgPrincipal, dto: UpdateScanScheduleDto): Promise<ScanScheduleDto> {
     const cron = parseCron(dto.cron);
     const next = cron && nextRun(cron, new Date());
-    if (!next) throw new HubError(400, 'INVALID_CRON', "cron must be five fields (minute hour day-of-month month day-of-week, UTC) that select some time, e.g. '0 3 * * 1-5'", undefined, 'cron');
+    if (!next) throw scheduleInvalid();
     await this.schedules.upsert({ organizationId: principal.organizationId, cron: dto.cron.trim().replace(/\s+/g, ' '), nextRunAt: next, updatedBy: principal.userId }, ['organizationId']);
     return this.get(principal);
   }

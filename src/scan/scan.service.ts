@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { GithubInstallationsService } from '../github/github-installations.service';
 import { JobQueue } from '../queue/job-queue';
@@ -12,6 +11,7 @@ import { ScanCache } from './scan-cache';
 import { SCAN_JOB, SCAN_JOB_ATTEMPTS, ScanJobData } from './scan-job';
 import { ScanEntity } from './scan.entity';
 import { RUNNING_STATUSES, ScanStatus } from './scan.enums';
+import { githubNotConnected, scanConflict, scanNotRunning } from './scan.errors';
 
 /** What the scan reads, and the lowest level it needs. */
 export const REQUIRED_PERMISSIONS: Record<string, string> = { metadata: 'read', contents: 'read', administration: 'read' };
@@ -40,14 +40,14 @@ export class ScanService {
     const running = await this.running(organizationId);
     if (running) return toProgress(running);
     const installations = await this.connected(organizationId);
-    if (!installations.length) throw new HubError(409, 'GITHUB_NOT_CONNECTED', 'Connect a GitHub installation before scanning');
+    if (!installations.length) throw githubNotConnected();
     // ON CONFLICT DO NOTHING: when another request (on any replica) started one first, the partial unique index
     // refuses ours and we answer with theirs.
     const inserted = await this.scans
       .createQueryBuilder()
       .insert()
       .values({
-        organisationId: organizationId,
+        organizationId,
         status: ScanStatus.Queued,
         installationIds: installations.map((i) => i.installationId),
         baseline: await this.baselines.effective(organizationId),
@@ -59,20 +59,20 @@ export class ScanService {
       .execute();
     const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
     const scan = id ? await this.scans.findOneByOrFail({ id }) : await this.running(organizationId);
-    if (!scan) throw new HubError(409, 'SCAN_CONFLICT', 'Another scan was starting; try again');
+    if (!scan) throw scanConflict();
     if (!id) return toProgress(scan);
     await this.queue.add<ScanJobData>('scan', SCAN_JOB, { scanId: scan.id }, { jobId: scan.id, attempts: SCAN_JOB_ATTEMPTS, backoffMs: 1000 });
     return toProgress(scan);
   }
 
   async progress(principal: OrgPrincipal): Promise<ScanProgressDto> {
-    const latest = await this.scans.findOne({ where: { organisationId: principal.organizationId }, order: { createdAt: 'DESC' } });
+    const latest = await this.scans.findOne({ where: { organizationId: principal.organizationId }, order: { createdAt: 'DESC' } });
     return latest ? toProgress(latest) : { scanId: null, status: ScanStatus.Idle, progress: 0, reposScanned: 0, reposTotal: 0, startedAt: null };
   }
 
   async status(principal: OrgPrincipal): Promise<ScanStatusDto> {
     const [latest, completed] = await Promise.all([
-      this.scans.findOne({ where: { organisationId: principal.organizationId }, order: { createdAt: 'DESC' } }),
+      this.scans.findOne({ where: { organizationId: principal.organizationId }, order: { createdAt: 'DESC' } }),
       this.lastCompleted(principal.organizationId),
     ]);
     return { lastCompletedAt: completed?.finishedAt?.toISOString() ?? null, lastScanId: completed?.id ?? null, status: latest?.status ?? ScanStatus.Idle };
@@ -81,7 +81,7 @@ export class ScanService {
   /** Cancels the running scan; its worker stops at its next page. */
   async cancel(principal: OrgPrincipal): Promise<ScanProgressDto> {
     const running = await this.running(principal.organizationId);
-    if (!running) throw new HubError(409, 'SCAN_NOT_RUNNING', 'No scan is queued or running for this organization');
+    if (!running) throw scanNotRunning();
     await this.scans.update({ id: running.id, status: In([...RUNNING_STATUSES]) }, { status: ScanStatus.Cancelled, finishedAt: new Date(), leaseOwner: null, leaseUntil: null });
     return toProgress(await this.scans.findOneByOrFail({ id: running.id }));
   }
@@ -116,16 +116,16 @@ export class ScanService {
     return { sufficient: perInstallation.length > 0 && missing.length === 0, required: REQUIRED_PERMISSIONS, granted, missing, optional: OPTIONAL_PERMISSIONS, installations: perInstallation };
   }
 
-  lastCompleted(organisationId: string): Promise<ScanEntity | null> {
-    return this.scans.findOne({ where: { organisationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' } });
+  lastCompleted(organizationId: string): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { organizationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' } });
   }
 
-  private running(organisationId: string): Promise<ScanEntity | null> {
-    return this.scans.findOne({ where: { organisationId, status: In([...RUNNING_STATUSES]) } });
+  private running(organizationId: string): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { organizationId, status: In([...RUNNING_STATUSES]) } });
   }
 
-  private async connected(organisationId: string): Promise<GithubInstallationEntity[]> {
-    const [rows] = await this.installations.listInOrganisation(organisationId, 1, 100);
+  private async connected(organizationId: string): Promise<GithubInstallationEntity[]> {
+    const [rows] = await this.installations.listInOrganization(organizationId, 1, 100);
     return rows.filter((r) => !r.suspendedAt);
   }
 }

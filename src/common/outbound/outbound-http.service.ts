@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, Dispatcher, ProxyAgent, fetch as undiciFetch, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
 import { HUB_CONFIG } from '../../config/config.module';
 import type { HubConfig } from '../../config/hub-config';
-import { HubError } from '../hub-error';
+import { upstreamUnreachable } from '../common.errors';
 import { isPrivateAddress, OutboundBlockedError } from './address-guard';
 
 export interface OutboundRequestOptions {
@@ -113,7 +113,7 @@ export class OutboundHttpService {
         if (attempt < attempts) await sleep(retryDelayMs(null, attempt));
       }
     }
-    throw new HubError(502, 'UPSTREAM_UNREACHABLE', `Could not reach ${new URL(url).host}: ${describe(lastError)}`);
+    throw upstreamUnreachable(new URL(url).host, describe(lastError));
   }
 
   private proxy(url: string): Dispatcher {
