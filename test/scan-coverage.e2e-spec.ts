@@ -227,4 +227,31 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     await scanToEnd(org.organizationId);
     expect((await findings(org.organizationId)).inherits).toEqual(['security_policy:low']);
   });
+
+  it('flags stale repositories (pushedAt, Scorecard Maintained) and outside collaborators who may push (Allstar), each tripped by one repository and not by its twin', async () => {
+    const org = await addOrganization(t, 'Checks org');
+    const m = fake.model;
+    const acct = m.addAccount('checks-org');
+    const ok = { defaultBranchProtection: { requiredReviews: 1, enforceAdmins: false, requireStatusChecks: ['ci'] }, admins: ['alice'], files: FILES };
+    const twoYearsAgo = new Date(Date.now() - 730 * 86_400_000).toISOString();
+    const stale = m.addRepo(acct, { ...ok, name: 'stale', pushedAt: twoYearsAgo });
+    const maintained = m.addRepo(acct, { ...ok, name: 'maintained' });
+    const contractorAdmin = m.addRepo(acct, { ...ok, name: 'contractor-admin', outsideCollaborators: ['ext'], outsideCollaboratorPermissions: { ext: 'ADMIN' } });
+    const contractorRead = m.addRepo(acct, { ...ok, name: 'contractor-read', outsideCollaborators: ['ext'], outsideCollaboratorPermissions: { ext: 'READ' } });
+    const inst = m.addInstallation(acct, [stale, maintained, contractorAdmin, contractorRead], { permissions: { ...FULL } });
+    await connectInstallation(t, inst.id, 'checks-org', org.organizationId);
+    const done = await scanToEnd(org.organizationId);
+    expect(done.status).toBe('completed');
+    expect(await findings(org.organizationId)).toEqual({ stale: ['stale_repository:low'], 'contractor-admin': ['outside_collaborator_write:high'] });
+    const s = await snapshots(done.scanId);
+    expect(s['contractor-admin']).toMatchObject({ outsideCollaborators: 1, outsideCollaboratorsWithWrite: ['ext:admin'] });
+    expect(s['contractor-read']).toMatchObject({ outsideCollaborators: 1, outsideCollaboratorsWithWrite: [] });
+    expect(s.stale).toMatchObject({ pushedAt: twoYearsAgo });
+
+    // The baseline switches them off.
+    const put = await http(t.url, 'PUT', '/api/integrations/github/scan-baseline', { key: t.key, headers: { 'x-organization-id': org.organizationId }, body: { staleAfterDays: 0, forbidOutsideCollaboratorWrite: false } });
+    expect(put.status).toBe(200);
+    await scanToEnd(org.organizationId);
+    expect(await findings(org.organizationId)).toEqual({});
+  });
 });

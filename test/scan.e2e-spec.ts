@@ -107,10 +107,10 @@ describe('GitHub org scan (workspace face)', () => {
     expect(res.status).toBe(200);
     const by = (repo: string) => res.body.results.filter((r: { repo: string }) => r.repo === `hand-org/${repo}`).map((r: { check: string; severity: string }) => `${r.check}:${r.severity}`);
     expect(by('protected')).toEqual([]);
-    expect(by('unprotected')).toEqual(['branch_protection:high', 'codeowners:low']);
+    expect(by('unprotected')).toEqual(['branch_protection:high', 'codeowners:low', 'outside_collaborator_write:medium']);
     expect(by('archived')).toEqual(['archived:info']);
     expect(by('weak').sort()).toEqual(['force_pushes:high', 'no_admins:medium', 'required_reviews:medium', 'security_policy:low', 'status_checks:medium', 'vulnerability_alerts:high']);
-    expect(res.body).toMatchObject({ total: 9, page: 1, per_page: 100, scanId: done.scanId });
+    expect(res.body).toMatchObject({ total: 10, page: 1, per_page: 100, scanId: done.scanId });
     const filtered = await call('GET', 'scan-results?severity=high&repo=weak');
     expect(filtered.body.results).toEqual([
       { repo: 'hand-org/weak', check: 'force_pushes', severity: 'high', message: "Default branch 'main' allows force pushes", repoStatus: 'ok' },

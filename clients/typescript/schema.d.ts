@@ -2257,6 +2257,7 @@ export interface components {
             allowOutsideCollaborators: boolean;
             forbidDeletions: boolean;
             forbidForcePushes: boolean;
+            forbidOutsideCollaboratorWrite: boolean;
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
             maxAdmins: number;
@@ -2276,6 +2277,7 @@ export interface components {
             requireStatusChecks: boolean;
             requireStrictStatusChecks: boolean;
             skipArchived: boolean;
+            staleAfterDays: number;
             /** Format: date-time */
             updatedAt: string | null;
         };
@@ -2292,7 +2294,7 @@ export interface components {
          * @description The finding acknowledged; omitted: the whole repository is exempt
          * @enum {string}
          */
-        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
+        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
         ScanCostDto: {
             /**
              * @description GraphQL points, as GitHub reports each query's cost (rateLimit.cost)
@@ -2571,6 +2573,8 @@ export interface components {
             allowOutsideCollaborators?: boolean;
             forbidDeletions?: boolean;
             forbidForcePushes?: boolean;
+            /** @description Outside collaborators must not have write, maintain or admin permission */
+            forbidOutsideCollaboratorWrite?: boolean;
             maxAdmins?: number;
             maxOpenSecretScanningAlerts?: number;
             maxOpenVulnerabilityAlerts?: number;
@@ -2590,6 +2594,8 @@ export interface components {
             requireStatusChecks?: boolean;
             requireStrictStatusChecks?: boolean;
             skipArchived?: boolean;
+            /** @description Days without a push after which a repository is stale; 0 turns the check off */
+            staleAfterDays?: number;
         };
         UpdateScanScheduleDto: {
             /**

@@ -13,6 +13,10 @@ export interface QueryFeatures {
 export const REPOSITORIES_PER_PAGE = 100;
 /** Direct collaborators read per repository to find administrators (more is reported as a reason). */
 const COLLABORATORS_PER_REPO = 50;
+/** Outside collaborators read per repository to find those who may push (more is reported as a reason). */
+const OUTSIDE_COLLABORATORS_PER_REPO = 20;
+/** Permissions that let a collaborator push (or more). */
+const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
 /** Open Dependabot alerts whose severity is read per repository (the count covers all of them). */
 const ALERTS_PER_REPO = 50;
 /** Where GitHub looks for a security policy: the repository's root, `.github/` and `docs/`. */
@@ -69,7 +73,7 @@ export function repositoriesQuery(f: QueryFeatures): string {
   // every repository, apart) plus admin teams (read organization-wide).
   const people = f.administration
     ? `collaborators(first: ${COLLABORATORS_PER_REPO}, affiliation: DIRECT) { totalCount edges { permission node { login } } }
-      outsideCollaborators: collaborators(first: 1, affiliation: OUTSIDE) { totalCount }`
+      outsideCollaborators: collaborators(first: ${OUTSIDE_COLLABORATORS_PER_REPO}, affiliation: OUTSIDE) { totalCount edges { permission node { login } } }`
     : '';
   const alerts = f.vulnerabilityAlerts ? `vulnerabilityAlerts(states: [OPEN], first: ${ALERTS_PER_REPO}) { totalCount nodes { securityVulnerability { severity } } }` : '';
   // The organization's default community health files (a public repository named `.github`), read once per page.
@@ -82,7 +86,7 @@ export function repositoriesQuery(f: QueryFeatures): string {
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes {
-        databaseId nameWithOwner visibility isArchived isFork hasVulnerabilityAlertsEnabled
+        databaseId nameWithOwner visibility isArchived isFork hasVulnerabilityAlertsEnabled pushedAt
         defaultBranchRef { name ${protection} }
       ${rulesets}
       ${files}
@@ -116,6 +120,7 @@ export interface RepositoryNode {
   isArchived: boolean;
   isFork: boolean;
   hasVulnerabilityAlertsEnabled: boolean;
+  pushedAt: string | null;
   defaultBranchRef: { name: string; branchProtectionRule?: ProtectionNode | null } | null;
   rulesets?: { totalCount: number; nodes: Array<RulesetNode | null> } | null;
   securityPolicy?: unknown;
@@ -125,7 +130,7 @@ export interface RepositoryNode {
   codeownersGithub?: unknown;
   codeownersDocs?: unknown;
   collaborators?: { totalCount: number; edges: Array<{ permission: string; node: { login: string } }> } | null;
-  outsideCollaborators?: { totalCount: number } | null;
+  outsideCollaborators?: { totalCount: number; edges?: Array<{ permission: string; node: { login: string } }> } | null;
   vulnerabilityAlerts?: { totalCount: number; nodes?: Array<{ securityVulnerability: { severity: AdvisorySeverity } | null } | null> } | null;
 }
 
@@ -206,6 +211,9 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
   const readFiles = f.contents && !failed('securityPolicy') && !failed('codeowners');
   const collaborators = f.administration && !failed('collaborators') ? node.collaborators : null;
   if (collaborators && collaborators.totalCount > collaborators.edges.length) reasons.push(`admins: only the first ${collaborators.edges.length} of ${collaborators.totalCount} collaborators were read`);
+  const outside = f.administration && !failed('outsideCollaborators') ? node.outsideCollaborators : null;
+  const outsideEdges = outside?.edges ?? [];
+  if (outside && outside.totalCount > outsideEdges.length) reasons.push(`outside collaborators: only the first ${outsideEdges.length} of ${outside.totalCount} were read`);
   return {
     id: node.databaseId,
     fullName: node.nameWithOwner,
@@ -216,7 +224,9 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
     protection,
     rulesets: rulesetsRead ? rulesets.map(rulesetSnapshot) : null,
     admins: collaborators ? collaborators.edges.filter((e) => e.permission === 'ADMIN').map((e) => e.node.login).sort() : null,
-    outsideCollaborators: f.administration && !failed('outsideCollaborators') ? (node.outsideCollaborators?.totalCount ?? 0) : null,
+    outsideCollaborators: outside ? outside.totalCount : null,
+    outsideCollaboratorsWithWrite: outside ? outsideEdges.filter((e) => WRITE_PERMISSIONS.has(e.permission)).map((e) => `${e.node.login}:${e.permission.toLowerCase()}`).sort() : null,
+    pushedAt: node.pushedAt,
     hasSecurityPolicy: readFiles ? orgSecurityPolicy || present(node.securityPolicy, node.securityPolicyGithub, node.securityPolicyDocs) : null,
     hasCodeowners: readFiles ? present(node.codeowners, node.codeownersGithub, node.codeownersDocs) : null,
     vulnerabilityAlertsEnabled: node.hasVulnerabilityAlertsEnabled,

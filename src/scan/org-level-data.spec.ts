@@ -14,6 +14,8 @@ const repo = (id: number): RepoSnapshot => ({
   admins: [],
   adminTeams: null,
   outsideCollaborators: 0,
+  outsideCollaboratorsWithWrite: [],
+  pushedAt: '2026-04-01T00:00:00Z',
   hasSecurityPolicy: true,
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,

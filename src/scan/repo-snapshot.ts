@@ -53,6 +53,10 @@ export interface RepoSnapshot {
   /** Slugs of the organization's teams with admin permission on the repository (read organization-wide). */
   adminTeams: string[] | null;
   outsideCollaborators: number | null;
+  /** Outside collaborators who may push, as `login:permission` (write, maintain or admin). */
+  outsideCollaboratorsWithWrite: string[] | null;
+  /** When the repository was last pushed to (GitHub's pushedAt). */
+  pushedAt: string | null;
   hasSecurityPolicy: boolean | null;
   hasCodeowners: boolean | null;
   vulnerabilityAlertsEnabled: boolean;

@@ -15,6 +15,8 @@ const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   admins: ['b', 'a'],
   adminTeams: [],
   outsideCollaborators: 0,
+  outsideCollaboratorsWithWrite: [],
+  pushedAt: '2026-04-01T00:00:00Z',
   hasSecurityPolicy: true,
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,

@@ -27,8 +27,8 @@ export interface ScannedRepo {
   findings: Finding[];
 }
 
-/** Fields that are bookkeeping, not configuration (the name is compared apart: a rename is its own kind). */
-const IGNORED = new Set(['id', 'fullName', 'status', 'reasons']);
+/** Fields that are bookkeeping or activity, not configuration (the name is compared apart: a rename is its own kind). */
+const IGNORED = new Set(['id', 'fullName', 'status', 'reasons', 'pushedAt']);
 /** Objects reported as one change when they appear or disappear (`false`/`null` ↔ settings), not field by field. */
 const WHOLE_WHEN_TOGGLED = new Set(['protection']);
 
@@ -60,6 +60,8 @@ export function changeSeverity(field: string, before: unknown, after: unknown): 
       return gained(before, after) ? FindingSeverity.Medium : undefined;
     case 'outsideCollaborators':
       return grew(before, after) ? FindingSeverity.Medium : undefined;
+    case 'outsideCollaboratorsWithWrite':
+      return gained(before, after) ? FindingSeverity.High : undefined;
     case 'openSecretScanningAlerts':
       return grew(before, after) ? FindingSeverity.Critical : undefined;
     case 'openVulnerabilityAlerts':

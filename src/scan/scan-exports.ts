@@ -41,6 +41,8 @@ const RULES: Record<ScanCheck, string> = {
   [ScanCheck.Admins]: 'Administrators must stay within the baseline',
   [ScanCheck.NoAdmins]: 'Someone (a user or a team) must administer the repository',
   [ScanCheck.OutsideCollaborators]: 'Outside collaborators are not allowed',
+  [ScanCheck.OutsideCollaboratorWrite]: 'Outside collaborators must not have write or admin permission',
+  [ScanCheck.StaleRepository]: 'A repository must be maintained (pushed to) or archived',
   [ScanCheck.VulnerabilityAlerts]: 'Open Dependabot alerts must stay within the baseline',
   [ScanCheck.DependabotAlertsDisabled]: 'Dependabot alerts must be enabled',
   [ScanCheck.SecretScanningAlerts]: 'Open secret scanning alerts must stay within the baseline',

@@ -87,7 +87,7 @@ export class ScanRunner {
         const next: ScanCheckpoint = page.hasNextPage
           ? { installationIndex: i, cursor, totals: { ...checkpoint.totals, [installationId]: page.totalCount } }
           : { installationIndex: i + 1, cursor: null, totals: { ...checkpoint.totals, [installationId]: page.totalCount } };
-        await this.store(scan.id, owner, installationId, page, baseline, next, cost);
+        await this.store(scan.id, owner, installationId, page, baseline, next, cost, scan.startedAt ?? new Date());
         Object.assign(checkpoint, next);
         const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
         const [{ scanned }] = await this.db.query('SELECT repos_scanned AS scanned FROM github_scans WHERE id = $1', [scan.id]);
@@ -98,12 +98,12 @@ export class ScanRunner {
   }
 
   /** One page of results and the checkpoint after it, atomically; fails with ScanAborted when the lease is gone. */
-  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost): Promise<void> {
+  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost, asOf: Date): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       if (page.repos.length) {
         const values: unknown[] = [];
         const rows = page.repos.map((repo, n) => {
-          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline)));
+          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline, asOf)));
           const b = n * 7;
           return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
         });

@@ -131,7 +131,7 @@ export class FakeGithubGraphql {
       isArchived: r.archived,
       isFork: r.fork,
       updatedAt: r.updatedAt,
-      pushedAt: r.updatedAt,
+      pushedAt: r.pushedAt,
       defaultBranchRef: {
         __typename: 'Ref',
         name: r.defaultBranch,
@@ -176,7 +176,7 @@ export class FakeGithubGraphql {
       },
       collaborators: (args: { affiliation?: string; first?: number }) => {
         if (!can('administration')) throw new GraphQLError(FORBIDDEN);
-        const outside = r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }));
+        const outside = r.outsideCollaborators.map((login) => ({ login, permission: r.outsideCollaboratorPermissions?.[login] ?? 'WRITE' }));
         const direct = [...r.admins.map((login) => ({ login, permission: 'ADMIN' })), ...outside];
         // ALL (GitHub's default) adds those with access through the organization: its owners administer every repository.
         const owners = (r.owner.owners ?? []).filter((login) => !r.admins.includes(login)).map((login) => ({ login, permission: 'ADMIN' }));
