@@ -32,7 +32,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun })),
+        // Start-up already waited for the database (src/startup); a failure here is not worth ten more tries.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun }), retryAttempts: 1, retryDelay: 1000 }),
         RedisModule.forRoot(config),
         QueueModule.forRoot(config),
         CommonModule,

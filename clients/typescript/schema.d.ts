@@ -1989,6 +1989,10 @@ export interface components {
              */
             source_team_id?: string;
         };
+        LivenessDto: {
+            /** @example ok */
+            status: string;
+        };
         MeDto: {
             /** Format: date-time */
             created_at: string;
@@ -2696,7 +2700,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDto"];
+                    "application/json": components["schemas"]["LivenessDto"];
                 };
             };
         };

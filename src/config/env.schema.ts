@@ -18,6 +18,8 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or -' }) QUEUE_PREFIX = 'hub';
   @IsIn(['api', 'worker', 'all']) HUB_ROLE: 'api' | 'worker' | 'all' = 'all';
   @Transform(toBool) @IsBoolean() MIGRATIONS_RUN = true;
+  /** How long start-up waits for PostgreSQL and Redis to accept connections before giving up (0: one attempt). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600) STARTUP_WAIT_SECONDS = 30;
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+)*$/, { message: 'must be id:base64key[,id:base64key...]' })
   ENCRYPTION_KEYS?: string;
