@@ -114,6 +114,10 @@ export enum ErrorCode {
   ScanNotFound = 'SCAN_NOT_FOUND',
   ScanConflict = 'SCAN_CONFLICT',
   ScanNotRunning = 'SCAN_NOT_RUNNING',
+  ScanSinceInvalid = 'INVALID_SINCE',
+  ScanExemptionNotFound = 'SCAN_EXEMPTION_NOT_FOUND',
+  ScanExemptionExpiryInvalid = 'INVALID_EXPIRY',
+  ScanScheduleInvalid = 'INVALID_CRON',
 
   // app connections
   AppConnectionNotFound = 'APP_CONNECTION_NOT_FOUND',
@@ -265,6 +269,10 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ScanNotFound]: 404,
   [ErrorCode.ScanConflict]: 409,
   [ErrorCode.ScanNotRunning]: 409,
+  [ErrorCode.ScanSinceInvalid]: 400,
+  [ErrorCode.ScanExemptionNotFound]: 404,
+  [ErrorCode.ScanExemptionExpiryInvalid]: 400,
+  [ErrorCode.ScanScheduleInvalid]: 400,
 
   [ErrorCode.AppConnectionNotFound]: 404,
   [ErrorCode.AppConnectionNameTaken]: 400,

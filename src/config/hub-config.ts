@@ -77,6 +77,8 @@ export interface HubConfig {
     cacheTtlSeconds: number;
     maxRequestsPerSecond: number;
     rateLimitMaxWaitSeconds: number;
+    historyKeep: number;
+    historyMaxAgeDays: number;
   };
   proxy: {
     maxConcurrency: number;
@@ -220,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       cacheTtlSeconds: vars.SCAN_CACHE_TTL_SECONDS,
       maxRequestsPerSecond: vars.SCAN_MAX_REQUESTS_PER_SECOND,
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
+      historyKeep: vars.SCAN_HISTORY_KEEP,
+      historyMaxAgeDays: vars.SCAN_HISTORY_MAX_AGE_DAYS,
     },
     proxy: {
       maxConcurrency: vars.PROXY_MAX_CONCURRENCY,

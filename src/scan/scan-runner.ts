@@ -13,11 +13,9 @@ import { GithubOrgLevelReader } from './github-org-level-reader';
 import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
 import { ScannedRepo, scanDrift } from './scan-drift';
+import { addCost, noCost, requestsOf, ScanCost } from './scan-cost';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
-
-/** Finished scans (and their results) kept per organization; older ones are deleted when a scan completes. */
-const KEEP_FINISHED_SCANS = 5;
 
 export type RunOutcome = 'completed' | 'skipped' | 'aborted';
 
@@ -85,27 +83,27 @@ export class ScanRunner {
   private async scanInstallations(scan: ScanEntity, owner: string, signal: AbortSignal, onProgress: (percent: number) => Promise<void>): Promise<void> {
     const checkpoint: ScanCheckpoint = scan.checkpoint ?? { installationIndex: 0, cursor: null, totals: {} };
     const baseline = completeBaseline(scan.baseline);
+    // A resumed scan goes on adding to what it had cost before its worker died.
+    const cost: ScanCost = addCost(noCost(), scan.githubCost ?? noCost());
     for (let i = checkpoint.installationIndex; i < scan.installationIds.length; i++) {
       const installationId = scan.installationIds[i];
       const installation = await this.db.getRepository(GithubInstallationEntity).findOneBy({ installationId });
       if (!installation || installation.deletedAt) continue;
       const features = await this.fetcher.features(installationId);
       let cursor = i === checkpoint.installationIndex ? checkpoint.cursor : null;
-      let requests = cursor === null ? await this.fetcher.revalidate(installationId, signal) : 0;
-      // Read (or taken from the cache) again when a resumed scan continues mid-installation.
+      // Read again (conditionally: unchanged lists answer 304) when a resumed scan continues mid-installation.
       const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, signal);
-      requests += orgLevel.requests;
+      addCost(cost, orgLevel.cost);
       for (;;) {
         const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
         const page = { ...fetched, repos: fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data)) };
-        requests += page.requests;
+        addCost(cost, page.cost);
         cursor = page.endCursor;
         const next: ScanCheckpoint = page.hasNextPage
           ? { installationIndex: i, cursor, totals: { ...checkpoint.totals, [installationId]: page.totalCount } }
           : { installationIndex: i + 1, cursor: null, totals: { ...checkpoint.totals, [installationId]: page.totalCount } };
-        await this.store(scan.id, owner, installationId, page, baseline, next, requests);
+        await this.store(scan.id, owner, installationId, page, baseline, next, cost, scan.startedAt ?? new Date());
         Object.assign(checkpoint, next);
-        requests = 0;
         const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
         const [{ scanned }] = await this.db.query('SELECT repos_scanned AS scanned FROM github_scans WHERE id = $1', [scan.id]);
         await onProgress(total ? Math.floor((100 * Number(scanned)) / total) : 0);
@@ -115,12 +113,12 @@ export class ScanRunner {
   }
 
   /** One page of results and the checkpoint after it, atomically; fails with ScanAborted when the lease is gone. */
-  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, requests: number): Promise<void> {
+  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost, asOf: Date): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       if (page.repos.length) {
         const values: unknown[] = [];
         const rows = page.repos.map((repo, n) => {
-          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline)));
+          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline, asOf)));
           const b = n * 7;
           return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
         });
@@ -132,10 +130,10 @@ export class ScanRunner {
       }
       const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
       const updated = await tx.query(
-        `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = github_requests + $5,
+        `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = $5, github_cost = $7::jsonb,
            repos_scanned = (SELECT count(*) FROM github_scan_results WHERE scan_id = $1), lease_until = now() + make_interval(secs => $6), updated_at = now()
          WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
-        [scanId, owner, JSON.stringify(next), total, requests, this.config.scan.leaseSeconds],
+        [scanId, owner, JSON.stringify(next), total, requestsOf(cost), this.config.scan.leaseSeconds, JSON.stringify(cost)],
       );
       if (!rowsOf(updated).length) throw new ScanAborted();
     });
@@ -184,11 +182,24 @@ export class ScanRunner {
     return rowsOf(res).length > 0;
   }
 
+  /**
+   * Keeps the organization's history within count and age: the newest `historyKeep` completed scans, and as many
+   * cancelled or failed ones counted apart (so they never push a completed scan out); finished scans older than
+   * `historyMaxAgeDays` go too, except the last completed one, the next drift's comparison point.
+   */
   private async prune(organizationId: string): Promise<void> {
     await this.db.query(
-      `DELETE FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
-         AND id NOT IN (SELECT id FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
-      [organizationId],
+      `WITH ranked AS (
+         SELECT id, finished_at, status,
+                row_number() OVER (PARTITION BY (status = 'completed') ORDER BY coalesce(finished_at, created_at) DESC) AS n
+         FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
+       )
+       DELETE FROM github_scans WHERE id IN (
+         SELECT id FROM ranked
+         WHERE NOT (status = 'completed' AND n = 1)
+           AND (n > $2 OR coalesce(finished_at, now()) < now() - make_interval(days => $3))
+       )`,
+      [organizationId, this.config.scan.historyKeep, this.config.scan.historyMaxAgeDays],
     );
   }
 }
