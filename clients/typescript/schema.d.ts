@@ -8656,6 +8656,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Integration id */
+                id: unknown;
                 /** @description Project id */
                 project_id: unknown;
             };
@@ -8782,6 +8784,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Integration id */
+                id: unknown;
                 /** @description Project id */
                 project_id: unknown;
             };

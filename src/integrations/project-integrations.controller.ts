@@ -51,6 +51,7 @@ export class ProjectIntegrationsController {
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({ operationId: 'updateProjectIntegration', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiParam({ name: 'id', description: 'Integration id' })
   @ApiMethodNotAllowedResponse()
   updateProjectIntegration(): never {
     throw methodNotAllowed('PATCH');
@@ -59,6 +60,7 @@ export class ProjectIntegrationsController {
   @Put(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({ operationId: 'replaceProjectIntegration', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiParam({ name: 'id', description: 'Integration id' })
   @ApiMethodNotAllowedResponse()
   replaceProjectIntegration(): never {
     throw methodNotAllowed('PUT');
