@@ -16,9 +16,11 @@ export async function startSlackFake(): Promise<SlackFake> {
     { id: 'C02', name: 'alerts', is_private: false },
     { id: 'C03', name: 'ops-private', is_private: true },
   ];
-  const server = await startFakeServer((req) => {
+  const server = await startFakeServer(async (req) => {
     if (req.path === '/oauth/v2/authorize') return authority.authorize(req);
     if (req.path === '/api/oauth.v2.access') {
+      const outage = await authority.outage();
+      if (outage) return outage;
       const result = authority.token(req);
       if ('error' in result) return { json: { ok: false, error: result.error === 'invalid_grant' ? 'invalid_refresh_token' : result.error } };
       return { json: { ok: true, ...result.tokens, token_type: 'bot', scope: 'chat:write,channels:read', bot_user_id: 'U0BOT', app_id: 'A01', team: { id: SLACK_TEAM.id, name: SLACK_TEAM.name } } };

@@ -9,9 +9,11 @@ export interface TeamsFake extends FakeServer {
 
 export async function startTeamsFake(): Promise<TeamsFake> {
   const authority = new OAuthAuthority({ clientId: 'teams-client', clientSecret: 'teams-secret' }, 'msft');
-  const server = await startFakeServer((req) => {
+  const server = await startFakeServer(async (req) => {
     if (req.path === '/common/oauth2/v2.0/authorize') return authority.authorize(req);
     if (req.path === '/common/oauth2/v2.0/token') {
+      const outage = await authority.outage();
+      if (outage) return outage;
       const result = authority.token(req);
       return 'error' in result ? { status: 400, json: { error: result.error, error_description: 'AADSTS70000: The provided grant is invalid or malformed.' } } : { json: { ...result.tokens, scope: 'User.Read' } };
     }

@@ -25,6 +25,8 @@ interface SlackChannel {
 }
 
 const MAX_CHANNEL_PAGES = 10;
+/** Errors Slack documents as temporary (docs.slack.dev/reference/methods/oauth.v2.access, "Errors"). */
+const SLACK_TRANSIENT_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /** Slack: OAuth v2 (with token rotation), `auth.test` for validation and health, channels as "repos". */
 @Injectable()
@@ -32,6 +34,8 @@ export class SlackAdapter extends OAuthProviderAdapter {
   readonly provider = IntegrationProvider.Slack;
   readonly displayName = 'Slack';
   readonly scopes = ['chat:write', 'channels:read', 'groups:read', 'team:read'];
+  // Slack documents `scope` as a comma-separated list.
+  protected override readonly scopeSeparator = ',';
   // Slack's OAuth v2 does not take PKCE parameters for server-side apps.
   readonly pkce = false;
   readonly checks = [CHECKS.channelReachable];
@@ -54,6 +58,11 @@ export class SlackAdapter extends OAuthProviderAdapter {
   // Slack answers 200 with `ok: false` when it refuses a grant.
   protected override parseTokenResponse(body: Record<string, unknown>): TokenResponse | null {
     return body.ok === true && typeof body.access_token === 'string' ? (body as TokenResponse) : null;
+  }
+
+  // Slack's `ok: false` names a temporary failure (HTTP 200 or 5xx alike); these are worth another try.
+  protected override transientTokenError(providerCode: string): boolean {
+    return SLACK_TRANSIENT_ERRORS.has(providerCode);
   }
 
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
