@@ -21,6 +21,8 @@ export class OAuthAuthority {
   lifetimeSeconds = 7200;
   /** When true the token endpoint refuses refresh grants. */
   refuseRefresh = false;
+  /** Parameters the provider adds to its redirect beside `code` and `state` (Microsoft's `session_state`). */
+  redirectExtras: () => Record<string, string> = () => ({});
   readonly accessTokens = new Set<string>();
   private readonly codes = new Map<string, PendingCode>();
   private readonly refreshTokens = new Set<string>();
@@ -42,6 +44,7 @@ export class OAuthAuthority {
     const back = new URL(q.get('redirect_uri') ?? '');
     back.searchParams.set('code', code);
     back.searchParams.set('state', q.get('state') ?? '');
+    for (const [k, v] of Object.entries(this.redirectExtras())) back.searchParams.set(k, v);
     return { status: 302, headers: { location: back.toString() } };
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bearer, FakeServer, startFakeServer } from './fake-server';
 import { OAuthAuthority } from './oauth-authority';
 
@@ -9,6 +10,9 @@ export interface TeamsFake extends FakeServer {
 
 export async function startTeamsFake(): Promise<TeamsFake> {
   const authority = new OAuthAuthority({ clientId: 'teams-client', clientSecret: 'teams-secret' }, 'msft');
+  // The authorization response carries `session_state` beside `code` and `state` (learn.microsoft.com,
+  // "Microsoft identity platform and OAuth 2.0 authorization code flow", successful response).
+  authority.redirectExtras = () => ({ session_state: randomUUID() });
   const server = await startFakeServer(async (req) => {
     if (req.path === '/common/oauth2/v2.0/authorize') return authority.authorize(req);
     if (req.path === '/common/oauth2/v2.0/token') {
