@@ -1,5 +1,6 @@
 import { SlackFake, startSlackFake } from './fakes/slack-fake';
 import { startTeamsFake, TeamsFake } from './fakes/teams-fake';
+import { waitFor } from './support/github';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 
@@ -94,5 +95,38 @@ describe('OAuth callbacks as providers really redirect, and sync of an integrati
     expect(sync.status).toBe(409);
     expect(sync.body.code).toBe('INTEGRATION_ERROR');
     expect(JSON.stringify(sync.body)).toContain('Please reconnect');
+  });
+
+  it('Slack repositories and sync page through conversations.list once per call and keep channels past 2,000', async () => {
+    const extra = Array.from({ length: 2342 }, (_, i) => ({ id: `CX${i}`, name: `team-${i}`, is_private: i % 7 === 0 }));
+    slack.channels.push(...extra);
+    try {
+      const consent = await fetch(await begin('slack', '/slack'), { redirect: 'manual' });
+      const back = new URL(consent.headers.get('location') as string);
+      expect((await http(t.url, 'GET', `${back.pathname}${back.search}`)).status).toBe(302);
+      const { id } = (await t.db.query("SELECT id FROM integrations WHERE provider = 'slack'")).rows[0];
+      const listCalls = () => slack.requests.filter((r) => r.path === '/api/conversations.list').length;
+      const pages = Math.ceil(slack.channels.length / 200);
+
+      let before = listCalls();
+      const last = await http(t.url, 'GET', `/api/integrations/slack/repos?integrationId=${id}&per_page=100&page=24`, { key: t.key });
+      expect(last.status).toBe(200);
+      expect(last.body.total).toBe(2345);
+      expect(last.body.repos.map((r: { name: string }) => r.name)).toContain('Acme Slack/team-2341');
+      expect(listCalls() - before).toBe(pages);
+
+      before = listCalls();
+      const sync = await http(t.url, 'POST', `/api/integrations/${id}/sync`, { key: t.key });
+      expect(sync.status).toBe(202);
+      const synced = await waitFor(async () => {
+        const row = (await t.db.query('SELECT last_synced_at, metadata FROM integrations WHERE id = $1', [id])).rows[0];
+        return row.last_synced_at ? row : null;
+      }, 20_000);
+      expect(synced.metadata.repos_total).toBe(2345);
+      expect(synced.metadata.repos).toHaveLength(2345);
+      expect(listCalls() - before).toBe(pages);
+    } finally {
+      slack.channels.splice(3);
+    }
   });
 });
