@@ -106,6 +106,7 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
  */
 export interface HubProcess {
   url: string;
+  pid: number;
   logFile: string;
   /** CPU time (user + system) the hub process has used so far, in microseconds. */
   cpuMicros(): number;
@@ -138,6 +139,7 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return {
     url,
+    pid: child.pid as number,
     logFile,
     cpuMicros: () => {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -16,6 +16,7 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
+import { ProxyModule } from './proxy/proxy.module';
 import { ScanModule } from './scan/scan.module';
 
 export interface AppModuleOptions {
@@ -48,6 +49,7 @@ export class AppModule {
         AuditModule,
         AppConnectionsModule,
         ScanModule,
+        ProxyModule,
       ],
     };
   }

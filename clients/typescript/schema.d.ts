@@ -952,6 +952,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/proxy/{integration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET (and HEAD) on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        get: operations["proxyGetBase"];
+        /**
+         * PUT on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        put: operations["proxyPutBase"];
+        /**
+         * POST on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        post: operations["proxyPostBase"];
+        /**
+         * DELETE on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        delete: operations["proxyDeleteBase"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        patch: operations["proxyPatchBase"];
+        trace?: never;
+    };
+    "/api/proxy/{integration_id}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET (and HEAD) on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        get: operations["proxyGet"];
+        /**
+         * PUT on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        put: operations["proxyPut"];
+        /**
+         * POST on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        post: operations["proxyPost"];
+        /**
+         * DELETE on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        delete: operations["proxyDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        patch: operations["proxyPatch"];
+        trace?: never;
+    };
     "/api/readyz": {
         parameters: {
             query?: never;
@@ -1613,7 +1775,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -7087,6 +7249,1016 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+        };
+    };
+    proxyGetBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPutBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPostBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyDeleteBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPatchBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -143,6 +143,13 @@ export enum ErrorCode {
   DomainConnectKeyNotConfigured = 'DOMAIN_CONNECT_KEY_NOT_CONFIGURED',
   ProxyRecordExists = 'PROXY_RECORD_EXISTS',
   ProxyRecordNotFound = 'PROXY_RECORD_NOT_FOUND',
+
+  // provider proxy
+  ProxyPathRefused = 'PROXY_PATH_REFUSED',
+  ProxyHeaderInvalid = 'PROXY_HEADER_INVALID',
+  ProxyNotSupported = 'PROXY_NOT_SUPPORTED',
+  ProxyDestinationRefused = 'PROXY_DESTINATION_REFUSED',
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }
 
 /** The one status per code. */
@@ -275,6 +282,11 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.DomainConnectKeyNotConfigured]: 404,
   [ErrorCode.ProxyRecordExists]: 409,
   [ErrorCode.ProxyRecordNotFound]: 404,
+  [ErrorCode.ProxyPathRefused]: 400,
+  [ErrorCode.ProxyHeaderInvalid]: 400,
+  [ErrorCode.ProxyNotSupported]: 400,
+  [ErrorCode.ProxyDestinationRefused]: 502,
+  [ErrorCode.UpstreamTimeout]: 504,
 };
 
 /** The generic code for a status the framework raised (an unknown route, a body Fastify refused, ...). */

@@ -66,6 +66,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SCAN_MAX_REQUESTS_PER_SECOND = 10;
   /** Longest single wait for a GitHub rate limit to reset during a scan (the scan then retries). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCAN_RATE_LIMIT_MAX_WAIT_SECONDS = 300;
+  /** Concurrent proxied calls per integration, across replicas (shared through Redis). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000) PROXY_MAX_CONCURRENCY = 16;
+  /** Proxied calls per second per integration, across replicas (shared through Redis). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000) PROXY_MAX_REQUESTS_PER_SECOND = 50;
+  /** Longest single Retry-After or backoff the proxy waits before a retry; a longer one returns the provider's answer. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(300) PROXY_MAX_RETRY_WAIT_SECONDS = 10;
+  /** Per attempt: time allowed for the provider's response headers and between body chunks. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) PROXY_TIMEOUT_SECONDS = 30;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

@@ -71,6 +71,12 @@ export interface HubConfig {
     maxRequestsPerSecond: number;
     rateLimitMaxWaitSeconds: number;
   };
+  proxy: {
+    maxConcurrency: number;
+    maxRequestsPerSecond: number;
+    maxRetryWaitSeconds: number;
+    timeoutSeconds: number;
+  };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
   /** Default MantisBT base URL when a connect request gives none. */
   mantisbtUrl?: string;
@@ -200,6 +206,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       cacheTtlSeconds: vars.SCAN_CACHE_TTL_SECONDS,
       maxRequestsPerSecond: vars.SCAN_MAX_REQUESTS_PER_SECOND,
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
+    },
+    proxy: {
+      maxConcurrency: vars.PROXY_MAX_CONCURRENCY,
+      maxRequestsPerSecond: vars.PROXY_MAX_REQUESTS_PER_SECOND,
+      maxRetryWaitSeconds: vars.PROXY_MAX_RETRY_WAIT_SECONDS,
+      timeoutSeconds: vars.PROXY_TIMEOUT_SECONDS,
     },
     providers: {
       slack: provider('SLACK'),
