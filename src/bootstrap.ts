@@ -16,6 +16,7 @@ import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
+import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { logStartSummary } from './startup/start-summary';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
@@ -24,8 +25,8 @@ import { BootstrapResult, BootstrapService } from './organizations/bootstrap.ser
 export interface Hub {
   app: NestFastifyApplication;
   config: HubConfig;
-  /** Base URL when the process serves HTTP (role api or all). */
-  url?: string;
+  /** Base URL of the process's listener: the API (role api or all), or a worker's health and metrics. */
+  url: string;
   /** What first-start bootstrap created, when the database was empty. */
   bootstrap: BootstrapResult | null;
   logger: Logger;
@@ -33,6 +34,15 @@ export interface Hub {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * GitHub Enterprise Server serves its REST API under `/api/v3`: the same routes answer there, so a client configured
+ * with a GHES base URL (`<hub>/api/v3`) works unchanged. One prefix comparison per request.
+ */
+const GHES_PREFIX = '/api/v3/';
+export function withoutGhesPrefix(url: string): string {
+  return url.startsWith(GHES_PREFIX) ? `/api${url.slice(GHES_PREFIX.length - 1)}` : url;
+}
 
 /** Builds the app without listening: shared by the server, the OpenAPI generator and the tests. */
 export async function createApp(config: HubConfig, logger: Logger, databaseUrl: string, embedded: boolean): Promise<NestFastifyApplication> {
@@ -49,6 +59,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     trustProxy: config.trustProxy,
+    rewriteUrl: (req: { url?: string }) => withoutGhesPrefix(req.url ?? '/'),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     {
@@ -79,6 +90,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     );
     done();
   });
+  if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
 
   await app.init();
   const document = buildOpenApiDocument(app);
@@ -121,11 +133,9 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
     throw err;
   }
   const bootstrap = await app.get(BootstrapService).run();
-  let url: string | undefined;
-  if (config.role !== 'worker') {
-    await app.listen({ port: config.port, host: config.host });
-    url = await appUrl(app, config);
-  }
+  // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
+  await app.listen({ port: config.port, host: config.host });
+  const url = await appUrl(app, config);
   logStartSummary(logger, config, url);
   let closing: Promise<void> | null = null;
   return {

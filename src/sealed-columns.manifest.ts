@@ -2,3 +2,4 @@
 import './integrations/integrations.sealed-columns';
 import './mail/mail.sealed-columns';
 import './app-connections/app-connections.sealed-columns';
+import './events/events.sealed-columns';

@@ -37,6 +37,11 @@ describe('rotate-keys', () => {
     // An invitation kept in the outbox (no SMTP configured): its sealed body must survive too.
     const invite = await http(before.url, 'POST', `/api/organizations/${before.organizationId}/invites`, { key, body: { email: 'late@example.test', role: 'member' } });
     expect(invite.status).toBe(201);
+    // A webhook subscription whose secret was rolled: both its secrets are sealed.
+    const hooks = `/api/organizations/${before.organizationId}/webhooks`;
+    const webhook = await http(before.url, 'POST', hooks, { key, body: { url: 'http://127.0.0.1:9/hooks', events: ['scan.completed'] } });
+    expect(webhook.status).toBe(201);
+    expect((await http(before.url, 'POST', `${hooks}/${webhook.body.id}/roll-secret`, { key, body: {} })).status).toBe(200);
     await before.close();
 
     const url = new URL(TEST_DATABASE_URL);
@@ -51,6 +56,8 @@ describe('rotate-keys', () => {
       // App connections have their own rotation test (app-connections-secrets); none exist here.
       "app_connections.sealed_credentials: 0 re-sealed with key 'new', 0 already current",
       "server_secrets.sealed_value: 0 re-sealed with key 'new', 0 already current",
+      "webhook_subscriptions.sealed_secret: 1 re-sealed with key 'new', 0 already current",
+      "webhook_subscriptions.sealed_previous_secret: 1 re-sealed with key 'new', 0 already current",
     ]);
     const db = testPool(url.toString(), 1);
     try {
@@ -75,6 +82,8 @@ describe('rotate-keys', () => {
       expect(gitlab.authority.grants.at(-1)).toMatchObject({ grant_type: 'authorization_code', code_verifier: expect.any(String) });
       const list = await http(after.url, 'GET', `/api/projects/${projectId}/integrations/?kind=gitlab`, { key });
       expect(list.body.count).toBe(1);
+      // Rolling opens the current secret: it was re-sealed with the new key.
+      expect((await http(after.url, 'POST', `${hooks}/${webhook.body.id}/roll-secret`, { key, body: {} })).status).toBe(200);
     } finally {
       await after.close();
     }

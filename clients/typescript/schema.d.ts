@@ -1,5 +1,56 @@
 // Generated from openapi/openapi.json by `npm run client:generate`. Do not edit.
 export interface paths {
+    "/api/app/installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installations (octokit apps.listInstallations) */
+        get: operations["githubAppsListInstallations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/installations/{installation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One installation of the organization (octokit apps.getInstallation) */
+        get: operations["githubAppsGetInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/installations/{installation_id}/access_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken) */
+        post: operations["githubAppsCreateInstallationAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/domain-connect/public-key-records": {
         parameters: {
             query?: never;
@@ -26,6 +77,23 @@ export interface paths {
         };
         /** Liveness: the process serves requests */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/installation/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url */
+        get: operations["githubAppsListReposAccessibleToInstallation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -638,6 +706,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{org_id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's webhook subscriptions (secrets are never shown again) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Subscribe an endpoint to events; the signing secret is in this response only */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a subscription and its delivery log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change the URL, events, description or enabled state */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first: status, attempts, last response and next attempt */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/webhooks/{id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again now (same event id) */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/webhooks/{id}/roll-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret; the old one keeps signing beside it for the grace period */
+        post: operations["rollWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.test event to this subscription */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{org}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation on a GitHub organization (octokit apps.getOrgInstallation) */
+        get: operations["githubAppsGetOrgInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/personal_api_keys": {
         parameters: {
             query?: never;
@@ -773,13 +963,15 @@ export interface paths {
         };
         /** Retrieve one integration of the project */
         get: operations["getProjectIntegration"];
-        put?: never;
+        /** Not offered, as upstream: integrations are changed by connecting again */
+        put: operations["replaceProjectIntegration"];
         post?: never;
         /** Delete an integration; refused while enabled policies use it */
         delete: operations["deleteProjectIntegration"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Not offered, as upstream: integrations are changed by connecting again */
+        patch: operations["updateProjectIntegration"];
         trace?: never;
     };
     "/api/projects/{project_id}/integrations/access_requests": {
@@ -1131,6 +1323,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/repos/{owner}/{repo}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation that reaches a repository (octokit apps.getRepoInstallation) */
+        get: operations["githubAppsGetRepoInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{username}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation on a GitHub user account (octokit apps.getUserInstallation) */
+        get: operations["githubAppsGetUserInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/@me": {
         parameters: {
             query?: never;
@@ -1366,6 +1592,7 @@ export interface components {
             permissions: {
                 [key: string]: string;
             };
+            /** @description When narrowed: GitHub's repository objects */
             repositories?: components["schemas"]["TokenRepositoryDto"][];
             repository_selection: components["schemas"]["RepositorySelection"];
             /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
@@ -1601,10 +1828,10 @@ export interface components {
             repositories?: string[];
             repository_ids?: number[];
             /**
-             * @description Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of
+             * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
              * @example 42
              */
-            user_id?: string;
+            user_id?: string | number;
         };
         CreateConnectionAccessTokenDto: {
             /**
@@ -1628,6 +1855,30 @@ export interface components {
             role: components["schemas"]["OrgRole"];
             /** @description One-time token; shown only here (and emailed when SMTP is configured) */
             token: string;
+        };
+        CreatedWebhookDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** @description Why the hub disabled the subscription */
+            disabled_reason: string | null;
+            enabled: boolean;
+            events: components["schemas"]["WebhookEventType"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret also signs
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * @description The signing secret, shown only here: verify with the standardwebhooks or svix libraries
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
         };
         CreateGithubConnectionDto: {
             /** @description The credentials of the chosen method */
@@ -1653,6 +1904,24 @@ export interface components {
             name: string;
             /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
+        };
+        CreateInstallationAccessTokenDto: {
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions?: {
+                [key: string]: "read" | "write" | "admin";
+            };
+            /** @description Repository names (at most 500 with repository_ids) */
+            repositories?: string[];
+            repository_ids?: number[];
+            /**
+             * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
+             * @example 42
+             */
+            user_id?: string | number;
         };
         CreateInviteDto: {
             /** @example dev@example.com */
@@ -1715,6 +1984,24 @@ export interface components {
              */
             domain: string;
         };
+        CreateWebhookDto: {
+            /** @example Billing service */
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @example [
+             *       "integration.connected",
+             *       "integration.refresh_failed"
+             *     ]
+             */
+            events: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description https required in production; private addresses are refused
+             * @example https://billing.internal.example/hooks/hub
+             */
+            url: string;
+        };
         DisconnectIntegrationDto: {
             /** @description Only this integration; otherwise every integration of the provider in the workspace */
             integrationId?: string;
@@ -1775,7 +2062,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_DOES_NOT_EXIST" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -1786,6 +2073,31 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
+        GithubAccountDto: {
+            avatar_url: string;
+            events_url: string;
+            followers_url: string;
+            following_url: string;
+            gists_url: string;
+            /** @example  */
+            gravatar_id: string;
+            html_url: string;
+            /** @example 1 */
+            id: number;
+            /** @example octocat */
+            login: string;
+            /** @example MDEyOk9yZ2FuaXphdGlvbjE= */
+            node_id: string;
+            organizations_url: string;
+            received_events_url: string;
+            repos_url: string;
+            site_admin: boolean;
+            starred_url: string;
+            subscriptions_url: string;
+            /** @example User */
+            type: string;
+            url: string;
+        };
         GithubAppCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
@@ -1803,6 +2115,33 @@ export interface components {
             instanceType: components["schemas"]["GithubInstanceType"];
         };
         GithubErrorDto: {
+            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            documentation_url: string;
+            /** @description Validation failures (422) */
+            errors?: components["schemas"]["GithubValidationErrorItemDto"][];
+            /** @example Not Found */
+            message: string;
+        };
+        GithubInstallationRepositoriesDto: {
+            /** @description GitHub's repository objects */
+            repositories: components["schemas"]["TokenRepositoryDto"][];
+            repository_selection?: components["schemas"]["RepositorySelection"];
+            total_count: number;
+        };
+        /** @enum {string} */
+        GithubInstanceType: "cloud" | "server";
+        GithubOAuthCredentialsInputDto: {
+            /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
+            code: string;
+            /**
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
+             * @example github.example.com
+             */
+            host?: string;
+            /** @default cloud */
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
+        GithubPreviewErrorDto: {
             /**
              * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
              * @example PROJECT_NOT_FOUND
@@ -1829,19 +2168,6 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
-        /** @enum {string} */
-        GithubInstanceType: "cloud" | "server";
-        GithubOAuthCredentialsInputDto: {
-            /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
-            code: string;
-            /**
-             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
-             * @example github.example.com
-             */
-            host?: string;
-            /** @default cloud */
-            instanceType: components["schemas"]["GithubInstanceType"];
-        };
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -1864,6 +2190,14 @@ export interface components {
             /** @example User */
             type: string;
             url: string;
+        };
+        GithubValidationErrorItemDto: {
+            /** @example invalid */
+            code: string;
+            /** @example permissions.contents */
+            field?: string;
+            /** @example permissions.contents: must be read, write or admin */
+            message?: string;
         };
         HealthDto: {
             /** Format: date-time */
@@ -1933,32 +2267,56 @@ export interface components {
              */
             path: (string | number)[];
         };
-        InstallationAccountDto: {
-            avatar_url: string;
+        InstallationDto: {
+            /**
+             * @description Works with a hub key (integration:write)
+             * @example https://hub.example.com/api/app/installations/1/access_tokens
+             */
+            access_tokens_url: string;
+            account: components["schemas"]["GithubAccountDto"];
+            /** @example 1 */
+            app_id: number;
+            /** @example hub-app */
+            app_slug: string;
+            /** @example Iv1.ab1112223334445c */
+            client_id?: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @example [
+             *       "push"
+             *     ]
+             */
+            events: string[];
+            /** @example https://github.com/organizations/github/settings/installations/1 */
             html_url: string;
             /** @example 1 */
             id: number;
-            /** @example github */
-            login: string;
-            repos_url: string;
-            /** @example Organization */
-            type: string;
-            url: string;
-        };
-        InstallationDto: {
-            /** @example https://hub.example.com/api/installations/1/access_tokens */
-            access_tokens_url: string;
-            account: components["schemas"]["InstallationAccountDto"];
-            /** Format: date-time */
-            created_at: string;
-            /** @example 1 */
-            id: number;
-            /** @example https://hub.example.com/api/installations/1/repositories */
+            /**
+             * @example {
+             *       "contents": "read",
+             *       "metadata": "read"
+             *     }
+             */
+            permissions: {
+                [key: string]: string;
+            };
+            /**
+             * @description Works with an installation token this hub minted, as on GitHub
+             * @example https://hub.example.com/api/installation/repositories
+             */
             repositories_url: string;
-            /** @example all */
-            repository_selection: string;
+            repository_selection: components["schemas"]["RepositorySelection"];
+            single_file_name: string | null;
             /** Format: date-time */
             suspended_at: string | null;
+            suspended_by: components["schemas"]["GithubAccountDto"] | null;
+            /** @example 1 */
+            target_id: number;
+            /** @example Organization */
+            target_type: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         InstallationPermissionsDto: {
             /** @example acme-org */
@@ -2186,8 +2544,8 @@ export interface components {
             };
             /** Format: date-time */
             created_at: string;
-            /** @description User id of the creator */
-            created_by: string | null;
+            /** @description Who created it (null when created by the hub itself or the user is gone) */
+            created_by: components["schemas"]["ProjectIntegrationUserDto"] | null;
             /** @example example.com */
             display_name: string;
             /**
@@ -2195,15 +2553,47 @@ export interface components {
              * @example
              */
             errors: string;
-            /** @example 7300112233445566778 */
+            /**
+             * @description The integration's id: a 64-bit snowflake, sent as a decimal string because it exceeds 2^53 (PostHog's is a small integer; a typed PostHog client reading it as a number must read a string)
+             * @example 7300112233445566778
+             */
             id: string;
             kind: components["schemas"]["IntegrationProvider"];
         };
         ProjectIntegrationListDto: {
+            /** @description How many integrations match, across all pages */
             count: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page (DRF LimitOffsetPagination), null on the last
+             */
             next: string | null;
+            /**
+             * Format: uri
+             * @description Absolute URL of the previous page, null on the first
+             */
             previous: string | null;
             results: components["schemas"]["ProjectIntegrationDto"][];
+        };
+        ProjectIntegrationUserDto: {
+            /**
+             * Format: uuid
+             * @description The user's distinct id (their uuid)
+             */
+            distinct_id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada */
+            first_name: string;
+            /**
+             * Format: uuid
+             * @description The user's id (the hub's users have uuids; PostHog's integer id is not available)
+             */
+            id: string;
+            /** @example Lovelace */
+            last_name: string;
+            /** Format: uuid */
+            uuid: string;
         };
         ProxyRecordDto: {
             /** Format: date-time */
@@ -2293,6 +2683,22 @@ export interface components {
         ResolveAccessRequestDto: {
             note?: string;
             status: components["schemas"]["AccessRequestResolution"];
+        };
+        RolledWebhookSecretDto: {
+            /**
+             * Format: date-time
+             * @description Until when the previous secret also signs (null: not at all)
+             */
+            previous_secret_expires_at: string | null;
+            /** @description The new signing secret, shown only here */
+            secret: string;
+        };
+        RollWebhookSecretDto: {
+            /**
+             * @description How long the old secret keeps signing beside the new one
+             * @default 86400
+             */
+            grace_period_seconds: number;
         };
         ScanBaselineDto: {
             allowOutsideCollaborators: boolean;
@@ -2531,6 +2937,13 @@ export interface components {
             requireStrictStatusChecks?: boolean;
             skipArchived?: boolean;
         };
+        UpdateWebhookDto: {
+            description?: string | null;
+            /** @description Enabling a subscription the hub disabled clears its failure streak */
+            enabled?: boolean;
+            events?: components["schemas"]["WebhookEventType"][];
+            url?: string;
+        };
         UserDto: {
             /** Format: date-time */
             created_at: string;
@@ -2547,6 +2960,66 @@ export interface components {
         };
         WebhookAckDto: {
             status: components["schemas"]["WebhookOutcome"];
+        };
+        WebhookDeliveryDto: {
+            /** @description Attempts started so far */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description The event id, sent as `webhook-id` on every attempt: de-duplicate on it
+             * @example evt_7281928173618176
+             */
+            event_id: string;
+            event_type: components["schemas"]["WebhookEventType"];
+            /** Format: date-time */
+            first_attempt_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_attempt_at: string | null;
+            last_error: string | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** @description The receiver's HTTP status on the last attempt */
+            response_status: number | null;
+            /** @description Duration of the last attempt in milliseconds */
+            response_time_ms: number | null;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** Format: date-time */
+            succeeded_at: string | null;
+        };
+        WebhookDeliveryPageDto: {
+            count: number;
+            limit: number;
+            offset: number;
+            results: components["schemas"]["WebhookDeliveryDto"][];
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "sending" | "succeeded" | "failed";
+        WebhookDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            /** @description Why the hub disabled the subscription */
+            disabled_reason: string | null;
+            enabled: boolean;
+            events: components["schemas"]["WebhookEventType"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Until when the previous secret also signs
+             */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        /** @enum {string} */
+        WebhookEventType: "integration.connected" | "integration.disconnected" | "integration.updated" | "integration.health_changed" | "integration.refresh_failed" | "github.installation.suspended" | "github.installation.unsuspended" | "github.installation.deleted" | "github.installation.repositories_changed" | "app_connection.created" | "app_connection.updated" | "app_connection.deleted" | "scan.completed" | "scan.failed" | "access_request.created" | "access_request.resolved";
+        WebhookListDto: {
+            results: components["schemas"]["WebhookDto"][];
         };
         /** @enum {string} */
         WebhookOutcome: "queued" | "duplicate" | "ignored";
@@ -2581,6 +3054,257 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    githubAppsListInstallations: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Values above 100 are 100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"][];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsCreateInstallationAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInstallationAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     getDomainConnectPublicKeyRecords: {
         parameters: {
             query?: never;
@@ -2628,6 +3352,76 @@ export interface operations {
             };
         };
     };
+    githubAppsListReposAccessibleToInstallation: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Values above 100 are 100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubInstallationRepositoriesDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the installation is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications, or GitHub rate limit (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     createGithubInstallationToken: {
         parameters: {
             query?: never;
@@ -2660,7 +3454,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2687,7 +3481,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description More than 500 repositories, or GitHub refused the narrowing */
@@ -2696,7 +3490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /**
@@ -2747,7 +3541,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2774,7 +3568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2818,7 +3612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2845,7 +3639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2890,7 +3684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2917,7 +3711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -5500,6 +6294,719 @@ export interface operations {
             };
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+            };
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The subscription is disabled, or an attempt is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    rollWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolledWebhookSecretDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid request, or a URL the hub may not call */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Organization, subscription or delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The subscription is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetOrgInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     listPersonalApiKeys: {
         parameters: {
             query?: never;
@@ -6274,13 +7781,15 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: components["schemas"]["IntegrationProvider"];
+                /** @description Page size (invalid values fall back to the default, larger ones to the maximum) */
                 limit?: number;
+                /** @description Items to skip (invalid values are 0) */
                 offset?: number;
             };
             header?: never;
             path: {
                 /** @description Project id */
-                project_id: string;
+                project_id: unknown;
             };
             cookie?: never;
         };
@@ -6309,7 +7818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6318,7 +7827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -6336,7 +7845,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6380,7 +7889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6389,7 +7898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -6407,7 +7916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6448,7 +7957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6457,7 +7966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -6475,7 +7984,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    replaceProjectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Method not allowed (PostHog answers 405 method_not_allowed) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6515,7 +8083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6524,7 +8092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or integration not found */
@@ -6542,7 +8110,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    updateProjectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Method not allowed (PostHog answers 405 method_not_allowed) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6583,7 +8210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6592,7 +8219,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -6610,7 +8237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6654,7 +8281,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6663,7 +8290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -6690,7 +8317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6735,7 +8362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6744,7 +8371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -6762,7 +8389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6805,7 +8432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6814,7 +8441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project, integration or proxy record not found */
@@ -6832,7 +8459,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6874,7 +8501,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6883,7 +8510,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project, integration or proxy record not found */
@@ -6901,7 +8528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -6944,7 +8571,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6953,7 +8580,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project, integration or proxy record not found */
@@ -6971,7 +8598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7010,7 +8637,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7019,7 +8646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or source team not found */
@@ -7037,7 +8664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7080,7 +8707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7089,7 +8716,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or source team not found */
@@ -7107,7 +8734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7150,7 +8777,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7159,7 +8786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project or source team not found */
@@ -7177,7 +8804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -7220,7 +8847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7229,7 +8856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
             /** @description Project not found */
@@ -7247,7 +8874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
         };
@@ -8285,6 +9912,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetRepoInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                owner: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetUserInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
         };

@@ -100,6 +100,8 @@ export enum ErrorCode {
   GithubLinkExistingMultipleInstallations = 'GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS',
   GithubLinkExistingPersonalGithubRequired = 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED',
   TooManyRepositories = 'TOO_MANY_REPOSITORIES',
+  InvalidPermissionLevel = 'INVALID_PERMISSION_LEVEL',
+  GithubInstallationTokenUnknown = 'GITHUB_INSTALLATION_TOKEN_UNKNOWN',
   GithubPermissionMissing = 'GITHUB_PERMISSION_MISSING',
   GithubValidationFailed = 'GITHUB_VALIDATION_FAILED',
   GithubAuthFailed = 'GITHUB_AUTH_FAILED',
@@ -127,6 +129,14 @@ export enum ErrorCode {
   AccessRequestNotFound = 'ACCESS_REQUEST_NOT_FOUND',
   AccessRequestResolved = 'ACCESS_REQUEST_RESOLVED',
   MembersOnly = 'MEMBERS_ONLY',
+
+  // events out (webhooks)
+  WebhookNotFound = 'WEBHOOK_NOT_FOUND',
+  WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
+  WebhookUrlInvalid = 'WEBHOOK_URL_INVALID',
+  WebhookUrlNotAllowed = 'WEBHOOK_URL_NOT_ALLOWED',
+  WebhookDisabled = 'WEBHOOK_DISABLED',
+  WebhookDeliveryInFlight = 'WEBHOOK_DELIVERY_IN_FLIGHT',
 
   // domain connect
   DomainRequired = 'DOMAIN_REQUIRED',
@@ -243,6 +253,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.GithubLinkExistingMultipleInstallations]: 400,
   [ErrorCode.GithubLinkExistingPersonalGithubRequired]: 403,
   [ErrorCode.TooManyRepositories]: 422,
+  [ErrorCode.InvalidPermissionLevel]: 422,
+  [ErrorCode.GithubInstallationTokenUnknown]: 401,
   [ErrorCode.GithubPermissionMissing]: 403,
   [ErrorCode.GithubValidationFailed]: 422,
   [ErrorCode.GithubAuthFailed]: 502,
@@ -287,6 +299,12 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ProxyNotSupported]: 400,
   [ErrorCode.ProxyDestinationRefused]: 502,
   [ErrorCode.UpstreamTimeout]: 504,
+  [ErrorCode.WebhookNotFound]: 404,
+  [ErrorCode.WebhookDeliveryNotFound]: 404,
+  [ErrorCode.WebhookUrlInvalid]: 400,
+  [ErrorCode.WebhookUrlNotAllowed]: 400,
+  [ErrorCode.WebhookDisabled]: 409,
+  [ErrorCode.WebhookDeliveryInFlight]: 409,
 };
 
 /** The generic code for a status the framework raised (an unknown route, a body Fastify refused, ...). */

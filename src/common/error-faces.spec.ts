@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NotFoundException } from '@nestjs/common';
-import { credentialsMissing } from '../auth/auth.errors';
-import { providerRateLimited, validationFailed } from './common.errors';
+import { credentialsMissing, unauthenticated } from '../auth/auth.errors';
+import { malformedJson, methodNotAllowed, providerRateLimited, validationFailed } from './common.errors';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
 import { normalizeError, renderError } from './error-faces';
 import { POSTHOG_ERRORS } from './faces/posthog.face';
@@ -54,8 +54,23 @@ describe('renderError (default face)', () => {
 describe('the dialect faces', () => {
   const invalid = normalized(validationFailed('name: must be a slug', { attr: 'name' }));
 
-  it('PostHog: DRF type by status, lower-cased code, detail and attr', () => {
-    expect(renderError('posthog', invalid, 'r')).toEqual({ status: 400, body: { type: 'validation_error', code: 'validation_failed', detail: 'name: must be a slug', attr: 'name' } });
+  it('PostHog: DRF type by status, DRF codes and texts, attr', () => {
+    expect(renderError('posthog', invalid, 'r')).toEqual({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: 'name: must be a slug', attr: 'name' } });
+    const required = normalized(validationFailed('bad', { issues: [{ kind: 'required', path: ['config', 'domain'], rule: 'isString', message: 'x', expected: 'string' }] }));
+    expect(renderError('posthog', required, 'r').body).toEqual({ type: 'validation_error', code: 'required', detail: 'This field is required.', attr: 'config__domain' });
+    expect(renderError('posthog', normalized(credentialsMissing()), 'r')).toEqual({
+      status: 401,
+      body: { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null },
+    });
+    expect(renderError('posthog', normalized(unauthenticated()), 'r').body).toMatchObject({ code: 'authentication_failed', detail: 'Incorrect authentication credentials.' });
+    expect(renderError('posthog', normalized(malformedJson('JSON parse error - x')), 'r')).toEqual({
+      status: 400,
+      body: { type: 'invalid_request', code: 'parse_error', detail: 'JSON parse error - x', attr: null },
+    });
+    expect(renderError('posthog', normalized(methodNotAllowed('PATCH')), 'r')).toEqual({
+      status: 405,
+      body: { type: 'invalid_request', code: 'method_not_allowed', detail: 'Method "PATCH" not allowed.', attr: null },
+    });
   });
 
   it('Infisical: schema failures are 422 ValidationFailure, other codes keep their status', () => {
@@ -72,8 +87,22 @@ describe('the dialect faces', () => {
     expect(renderError('infisical', { status: 404, code: ErrorCode.AppConnectionNotFound, message: 'gone' }, 'r').body).toMatchObject({ statusCode: 404, error: 'NotFound' });
   });
 
-  it('GitHub: message and documentation_url beside the hub fields', () => {
-    const { status, body } = renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
+  it("GitHub: GitHub's body, its texts and 422 for validation, the request id as X-GitHub-Request-Id", () => {
+    expect(renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r')).toEqual({
+      status: 404,
+      body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' },
+      headers: { 'x-github-request-id': 'r' },
+    });
+    const details = [{ field: 'repositories', errors: ['repositories must be an array'] }];
+    expect(renderError('github', normalized(validationFailed('repositories: repositories must be an array', { details })), 'r')).toMatchObject({
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ field: 'repositories', code: 'invalid', message: 'repositories: repositories must be an array' }] },
+    });
+    expect(renderError('github', normalized(new TypeError('boom')), 'r').body).toEqual({ message: 'Server Error', documentation_url: 'https://docs.github.com/rest' });
+  });
+
+  it('GitHub preview routes: message and documentation_url beside the hub fields', () => {
+    const { status, body } = renderError('github-preview', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
     expect(status).toBe(404);
     expect(body).toMatchObject({ message: 'GitHub installation 1 was not found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/), code: 'GITHUB_INSTALLATION_NOT_FOUND', requestId: 'r' });
   });

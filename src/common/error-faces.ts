@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpError, internalError } from './common.errors';
 import { codeForStatus } from './error-codes';
 import type { NormalizedError, RenderError } from './faces/error-face';
-import { renderGithubError } from './faces/github.face';
+import { renderGithubError, renderGithubPreviewError } from './faces/github.face';
 import { renderHubError } from './faces/hub.face';
 import { renderInfisicalError } from './faces/infisical.face';
 import { renderPosthogError } from './faces/posthog.face';
@@ -17,6 +17,7 @@ const FACES = {
   posthog: renderPosthogError,
   infisical: renderInfisicalError,
   github: renderGithubError,
+  'github-preview': renderGithubPreviewError,
 } satisfies Record<string, RenderError>;
 
 export type ErrorFace = keyof typeof FACES;
@@ -50,7 +51,7 @@ export function normalizeError(err: unknown, logger: Logger): NormalizedError {
 }
 
 /** Renders a normalized error in a face's body shape. */
-export function renderError(face: ErrorFace, e: NormalizedError, requestId: string): { status: number; body: unknown } {
+export function renderError(face: ErrorFace, e: NormalizedError, requestId: string): ReturnType<RenderError> {
   return FACES[face](e, requestId);
 }
 
@@ -65,8 +66,9 @@ export class FaceExceptionFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const normalized = normalizeError(exception, this.logger);
-    const { status, body } = renderError(this.face, normalized, String(request.id));
+    const { status, body, headers } = renderError(this.face, normalized, String(request.id));
     if (normalized.headers) reply.headers(normalized.headers);
+    if (headers) reply.headers(headers);
     void reply.status(status).send(body);
   }
 }

@@ -60,6 +60,16 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(600) SCAN_LEASE_SECONDS = 30;
   /** How often workers look for scans whose worker died. */
   @Transform(toInt) @IsInt() @Min(100) @Max(600000) SCAN_WATCHDOG_INTERVAL_MS = 5000;
+  /** Per-attempt timeout of an outgoing webhook delivery. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000) WEBHOOK_TIMEOUT_MS = 10000;
+  /** Attempts of one delivery (the first included); with the default base they span about a day. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 16;
+  /** Exponential backoff base between delivery attempts (doubled each time, capped at 4 hours, with jitter). */
+  @Transform(toInt) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 10000;
+  /** A subscription whose deliveries have failed without a success for this long is disabled. */
+  @Transform(toInt) @IsInt() @Min(0) WEBHOOK_DISABLE_AFTER_HOURS = 120;
+  /** How often workers queue again deliveries whose job was lost (a killed process, a Redis outage). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) WEBHOOK_SWEEP_INTERVAL_MS = 5000;
   /** How long fetched repository pages stay in the scan cache (0 turns the cache off). */
   @Transform(toInt) @IsInt() @Min(0) @Max(604800) SCAN_CACHE_TTL_SECONDS = 3600;
   /** GitHub requests per second per installation, shared by every worker through Redis. */

@@ -64,6 +64,13 @@ export interface HubConfig {
     requestRetries: number;
     rateLimitMaxWaitSeconds: number;
   };
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    disableAfterHours: number;
+    sweepIntervalMs: number;
+  };
   scan: {
     leaseSeconds: number;
     watchdogIntervalMs: number;
@@ -199,6 +206,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       webUrl: vars.GITHUB_WEB_URL.replace(/\/+$/, ''),
       requestRetries: vars.GITHUB_REQUEST_RETRIES,
       rateLimitMaxWaitSeconds: vars.GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS,
+    },
+    webhooks: {
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS,
+      disableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,
+      sweepIntervalMs: vars.WEBHOOK_SWEEP_INTERVAL_MS,
     },
     scan: {
       leaseSeconds: vars.SCAN_LEASE_SECONDS,

@@ -5,11 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { FetchedPage, GithubOrgFetcher, ScanAborted } from './github-org-fetcher';
 import { GithubOrgLevelReader } from './github-org-level-reader';
 import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
+import { ScannedRepo, scanDrift } from './scan-drift';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
 
@@ -32,6 +35,7 @@ export class ScanRunner {
     private readonly fetcher: GithubOrgFetcher,
     private readonly orgLevel: GithubOrgLevelReader,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly events: EventOutboxService,
   ) {}
 
   async run(scanId: string, onProgress: (percent: number) => Promise<void>, finalAttempt: boolean): Promise<RunOutcome> {
@@ -42,12 +46,17 @@ export class ScanRunner {
     const renew = setInterval(() => void this.renew(scanId, owner).then((held) => held || abort.abort(), () => undefined), (this.config.scan.leaseSeconds * 1000) / 3);
     try {
       await this.scanInstallations(scan, owner, abort.signal, onProgress);
-      const done = await this.db.query(
-        `UPDATE github_scans SET status = 'completed', finished_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()
-         WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
-        [scanId, owner],
-      );
-      if (!rowsOf(done).length) return 'aborted';
+      const completed = await this.db.transaction(async (tx) => {
+        const done = await tx.query(
+          `UPDATE github_scans SET status = 'completed', finished_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()
+           WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
+          [scanId, owner],
+        );
+        if (!rowsOf(done).length) return false;
+        await this.events.record(tx, { type: WebhookEventType.ScanCompleted, organizationId: scan.organizationId, payload: { scan: await this.summary(tx, scanId, scan.organizationId) } });
+        return true;
+      });
+      if (!completed) return 'aborted';
       await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
@@ -55,11 +64,17 @@ export class ScanRunner {
       const message = err instanceof HubError ? err.message : 'Internal error while scanning';
       if (!(err instanceof HubError)) this.logger.error(`scan ${scanId} failed: ${(err as Error).stack ?? err}`);
       // Let the queue retry with the lease released, or record the failure on the last attempt.
-      await this.db.query(
-        `UPDATE github_scans SET lease_owner = NULL, lease_until = NULL, updated_at = now() ${finalAttempt ? `, status = 'failed', finished_at = now(), error = $3` : ''}
-         WHERE id = $1 AND lease_owner = $2`,
-        finalAttempt ? [scanId, owner, message] : [scanId, owner],
-      );
+      await this.db.transaction(async (tx) => {
+        const released = await tx.query(
+          `UPDATE github_scans SET lease_owner = NULL, lease_until = NULL, updated_at = now() ${finalAttempt ? `, status = 'failed', finished_at = now(), error = $3` : ''}
+           WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+          finalAttempt ? [scanId, owner, message] : [scanId, owner],
+        );
+        if (finalAttempt && rowsOf(released).length) {
+          const summary = { ...(await this.summary(tx, scanId, scan.organizationId)), error: message };
+          await this.events.record(tx, { type: WebhookEventType.ScanFailed, organizationId: scan.organizationId, payload: { scan: summary } });
+        }
+      });
       if (finalAttempt) return 'aborted';
       throw err;
     } finally {
@@ -124,6 +139,31 @@ export class ScanRunner {
       );
       if (!rowsOf(updated).length) throw new ScanAborted();
     });
+  }
+
+  /** Counts for the scan's event: repositories, findings, and drift against the previous completed scan. */
+  private async summary(tx: EntityManager, scanId: string, organizationId: string): Promise<Record<string, unknown>> {
+    const [counts] = await tx.query(
+      `SELECT s.status, s.repos_total::int AS repos_total, s.repos_scanned::int AS repos_scanned,
+         (SELECT coalesce(sum(jsonb_array_length(r.findings)), 0)::int FROM github_scan_results r WHERE r.scan_id = s.id) AS finding_count
+       FROM github_scans s WHERE s.id = $1`,
+      [scanId],
+    );
+    const [previous] = await tx.query(
+      `SELECT id FROM github_scans WHERE organization_id = $1 AND status = 'completed' AND id <> $2 ORDER BY finished_at DESC LIMIT 1`,
+      [organizationId, scanId],
+    );
+    const load = async (id: string): Promise<ScannedRepo[]> => tx.query('SELECT snapshot, findings FROM github_scan_results WHERE scan_id = $1', [id]);
+    const drift = previous && counts.status === 'completed' ? scanDrift(await load(previous.id), await load(scanId)) : null;
+    const count = (kind: string) => (drift ? drift.filter((r) => r.kind === kind).length : 0);
+    return {
+      id: scanId,
+      status: counts.status,
+      repos_total: counts.repos_total,
+      repos_scanned: counts.repos_scanned,
+      finding_count: counts.finding_count,
+      drift: { compared_to_scan_id: previous && drift ? previous.id : null, added: count('added'), removed: count('removed'), changed: count('changed') },
+    };
   }
 
   private async claim(scanId: string, owner: string): Promise<ScanEntity | null> {

@@ -53,7 +53,21 @@ export class InfisicalValidationErrorDto {
   @ApiProperty({ example: 'ValidationFailure' }) error: string;
 }
 
-/** The GitHub broker's error body: GitHub's `{message, documentation_url}` (what octokit reads) with the hub's fields. */
-export class GithubErrorDto extends ErrorBodyDto {
+/** One entry of GitHub's validation `errors`. */
+export class GithubValidationErrorItemDto {
+  @ApiPropertyOptional({ example: 'permissions.contents' }) field?: string;
+  @ApiProperty({ example: 'invalid' }) code: string;
+  @ApiPropertyOptional({ example: 'permissions.contents: must be read, write or admin' }) message?: string;
+}
+
+/** GitHub's error body (GitHub App routes); the request id is in `X-Request-Id` and `X-GitHub-Request-Id`. */
+export class GithubErrorDto {
+  @ApiProperty({ example: 'Not Found' }) message: string;
+  @ApiProperty({ example: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' }) documentation_url: string;
+  @ApiPropertyOptional({ type: [GithubValidationErrorItemDto], description: 'Validation failures (422)' }) errors?: GithubValidationErrorItemDto[];
+}
+
+/** The 2016 preview routes' error body: GitHub's `{message, documentation_url}` (what octokit reads) with the hub's fields. */
+export class GithubPreviewErrorDto extends ErrorBodyDto {
   @ApiProperty({ example: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' }) documentation_url: string;
 }

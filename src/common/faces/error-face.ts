@@ -12,5 +12,5 @@ export interface NormalizedError {
   issues?: ValidationIssue[];
 }
 
-/** One API dialect's way of rendering a normalized error: its status (usually the catalog's) and body. */
-export type RenderError = (e: NormalizedError, requestId: string) => { status: number; body: unknown };
+/** One API dialect's way of rendering a normalized error: its status (usually the catalog's), body and own headers. */
+export type RenderError = (e: NormalizedError, requestId: string) => { status: number; body: unknown; headers?: Record<string, string> };

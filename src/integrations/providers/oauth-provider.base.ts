@@ -213,7 +213,7 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     this.countRefresh('refused');
     this.logger.warn(`${this.displayName} refused the token refresh of integration ${id} (${outcome.refused}); it needs to be reconnected`);
     const message = reconnectMessage(this.displayName);
-    await this.deps.integrations.setStatus([id], IntegrationStatus.Error, message);
+    await this.deps.integrations.markRefreshFailed(stored ?? outcome.row, message);
     throw tokenRefreshFailed(message);
   }
 
