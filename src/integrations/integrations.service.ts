@@ -101,6 +101,10 @@ export class IntegrationsService {
     return this.integrations.find({ where: { provider, externalAccountId }, order: { createdAt: 'ASC' } });
   }
 
+  findById(id: string): Promise<IntegrationEntity | null> {
+    return this.integrations.findOne({ where: { id } });
+  }
+
   /** `manager`: the caller's transaction, when the status change is part of a larger one. */
   async setStatus(ids: string[], status: IntegrationStatus, errors: string | null, manager?: EntityManager): Promise<IntegrationEntity[]> {
     if (ids.length === 0) return [];
@@ -163,6 +167,26 @@ export class IntegrationsService {
     return row.sealedCredentials ? (JSON.parse(this.keyRing.open(row.sealedCredentials, sealContext(row.id))) as T) : null;
   }
 
+  /**
+   * Runs `fn` holding `SELECT … FOR UPDATE` on the integration row, so one replica at a time works on its
+   * credentials (token refresh); the others wait and then see what it committed.
+   */
+  async withLockedRow<T>(id: string, fn: (locked: LockedIntegration) => Promise<T>): Promise<T> {
+    return this.integrations.manager.transaction(async (em) => {
+      const repo = em.getRepository(IntegrationEntity);
+      const row = await repo.createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+      if (!row) throw integrationNotFound();
+      return fn({
+        row,
+        writeCredentials: async (credentials, expiresAt) => {
+          row.sealedCredentials = this.keyRing.seal(JSON.stringify(credentials), sealContext(row.id));
+          row.credentialsExpiresAt = expiresAt;
+          await repo.update({ id: row.id }, { sealedCredentials: row.sealedCredentials, credentialsExpiresAt: expiresAt });
+        },
+      });
+    });
+  }
+
   async writeCredentials(row: IntegrationEntity, credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void> {
     row.sealedCredentials = this.keyRing.seal(JSON.stringify(credentials), sealContext(row.id));
     row.credentialsExpiresAt = expiresAt;
@@ -174,6 +198,13 @@ export class IntegrationsService {
     const integration = { id: row.id, provider: row.provider, project_id: row.projectId, display_name: row.displayName, status: row.status, enabled: row.enabled, errors: row.errors };
     return this.events.record(tx, { type, organizationId: row.organizationId, payload: { integration, ...extra } });
   }
+}
+
+/** What a caller holding the row lock may do with it. */
+export interface LockedIntegration {
+  row: IntegrationEntity;
+  /** Seals and stores new credentials inside the lock's transaction. */
+  writeCredentials(credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void>;
 }
 
 export function sealContext(rowId: string) {
