@@ -281,19 +281,23 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
       return Math.max(peak, process.memoryUsage().rss) - base;
     }
 
-    it('streams a 50 MB response with flat memory', async () => {
+    it('streams a large response with flat memory: 200 MB pass while the process grows far less than the body', async () => {
       // Warm-up: the first transfer of a process grows the heap whatever the path; measure the steady state.
       await (await fetch(`${t.url}/api/proxy/${mantisId}/bytes/${8 * MB}`, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer();
       let received = 0;
+      // Node 24's V8 lets up to ~64 MB of young garbage (the chunks already sent) build up before a scavenge, so a
+      // bound below that would measure the collector, not the proxy; a body four times larger than any such slack
+      // shows the proxy holds no more than a window of it.
+      const size = 200 * MB;
       const growth = await peakRssGrowth(async () => {
-        const res = await fetch(`${t.url}/api/proxy/${mantisId}/bytes/${50 * MB}`, { headers: { authorization: `Bearer ${key}` } });
+        const res = await fetch(`${t.url}/api/proxy/${mantisId}/bytes/${size}`, { headers: { authorization: `Bearer ${key}` } });
         expect(res.status).toBe(200);
-        expect(res.headers.get('content-length')).toBe(String(50 * MB));
+        expect(res.headers.get('content-length')).toBe(String(size));
         expect(res.headers.get('etag')).toBe('"bytes"');
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) received += chunk.length;
       });
-      expect(received).toBe(50 * MB);
-      expect(growth).toBeLessThan(30 * MB);
+      expect(received).toBe(size);
+      expect(growth).toBeLessThan(size / 2);
     });
 
     it('streams a 50 MB request body with flat memory', async () => {
