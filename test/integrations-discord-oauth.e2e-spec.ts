@@ -61,7 +61,7 @@ describe('Discord OAuth2 (webhook.incoming): authorize → callback → integrat
     const list = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/?kind=discord`, { key: t.key });
     expect(list.body.count).toBe(1);
     const integration = list.body.results[0];
-    expect(integration).toMatchObject({ id: expect.stringMatching(/^\d+$/), kind: 'discord', display_name: 'Hub notifications', errors: '', created_by: t.userId });
+    expect(integration).toMatchObject({ id: expect.stringMatching(/^\d+$/), kind: 'discord', display_name: 'Hub notifications', errors: '', created_by: { id: t.userId } });
     expect(JSON.stringify(list.body)).not.toContain(hook.token);
     const row = (await t.db.query('SELECT * FROM integrations WHERE id = $1', [integration.id])).rows[0];
     expect(row).toMatchObject({ external_account_id: hook.id, project_id: t.projectId, status: 'connected', organization_id: t.organizationId });

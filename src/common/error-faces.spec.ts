@@ -63,7 +63,7 @@ describe('the dialect faces', () => {
       body: { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null },
     });
     expect(renderError('posthog', normalized(unauthenticated()), 'r').body).toMatchObject({ code: 'authentication_failed', detail: 'Incorrect authentication credentials.' });
-    expect(renderError('posthog', normalized(malformedJson('JSON parse error - x')), 'r')).toEqual({
+    expect(renderError('posthog', normalized(malformedJson('Malformed JSON body: x')), 'r')).toEqual({
       status: 400,
       body: { type: 'invalid_request', code: 'parse_error', detail: 'JSON parse error - x', attr: null },
     });

@@ -42,7 +42,7 @@ const FACE_ERRORS: Partial<Record<ErrorFace, FaceErrors>> = {
       400: {
         required: () => schemaFailure(CreateProjectIntegrationDto, { config: {} }),
         invalidChoice: () => schemaFailure(CreateProjectIntegrationDto, { kind: 'pagerduty', config: {} }),
-        parseError: () => malformedJson('JSON parse error - Unexpected token } in JSON at position 9'),
+        parseError: () => malformedJson('Malformed JSON body: Unexpected token } in JSON at position 9'),
         kindNotSupported,
       },
       401: { notAuthenticated: credentialsMissing, authenticationFailed: unauthenticated },
