@@ -222,6 +222,7 @@ describe('app connections: Infisical dialect, route by route', () => {
       const res = await call('PATCH', `${CONNECTIONS}/${id}`, { body: { name: ` ${renamed} `, description: null, isAutoRotationEnabled: false, rotation: null } });
       expect(res.status).toBe(200);
       expect(res.body.appConnection).toMatchObject({ id, name: renamed, description: null, version: 2 });
+      expectIssues(await call('PATCH', `${CONNECTIONS}/${id}`, { body: { name: null } }), [{ code: 'invalid_type', expected: 'string', received: 'null', path: ['name'], message: 'Expected string, received null' }]);
       expectIssues(await call('PATCH', `${CONNECTIONS}/${id}`, { body: { name: 'Bad Name' } }), [{ code: 'custom', path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }]);
       expectIssues(await call('PATCH', `${CONNECTIONS}/${id}`, { body: { isPlatformManagedCredentials: true } }), [
         { code: 'invalid_literal', expected: false, received: true, path: ['isPlatformManagedCredentials'], message: 'Not supported for GitHub Connections' },

@@ -151,7 +151,8 @@ export class CreateGithubConnectionDto {
 @IgnoresUnknownFields()
 export class UpdateGithubConnectionDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
-  @IsOptional()
+  // `.optional()`, not `.nullish()`: absent keeps the name, null is a wrong type.
+  @ValidateIf((o: { name?: unknown }) => o.name !== undefined)
   @ConnectionName()
   name?: string;
 
