@@ -15,8 +15,9 @@ import { AppConnectionDto } from './dto/app-connection.dto';
 import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 import { GatewaysService } from './gateways.service';
 import { GithubConnectionCredentials, GithubConnectionCredentialsService } from './github-connection-credentials.service';
+import { sealContextOf } from '../common/sealed-column';
 
-export const appConnectionSealContext = (id: string) => ({ table: 'app_connections', rowId: id, field: 'credentials' });
+const appConnectionSealContext = (id: string) => sealContextOf(AppConnectionEntity, 'sealedCredentials', id);
 
 /** A connection with its opened credentials, for features that use it. */
 export interface OpenedConnection {

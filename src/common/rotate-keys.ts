@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
-import type { SealedColumn } from './sealed-columns';
+import type { QueryRunner } from 'typeorm';
+import type { SealedColumn } from './sealed-column';
 import type { KeyRing } from './sealed-secrets';
 
 const BATCH = 500;
@@ -15,13 +15,13 @@ export interface RotationReport {
  * Re-seals every value not sealed with the ring's current key. Each row is updated only if its value is
  * unchanged since it was read, so a concurrent write is never overwritten with a stale secret.
  */
-export async function rotateSealedColumns(pool: Pool, keyRing: KeyRing, columns: readonly SealedColumn[]): Promise<RotationReport[]> {
+export async function rotateSealedColumns(runner: QueryRunner, keyRing: KeyRing, columns: readonly SealedColumn[]): Promise<RotationReport[]> {
   const reports: RotationReport[] = [];
   for (const col of columns) {
     const report: RotationReport = { table: col.table, column: col.column, resealed: 0, alreadyCurrent: 0 };
     let after = '';
     for (;;) {
-      const { rows } = await pool.query<{ k: string; v: string }>(
+      const rows: Array<{ k: string; v: string }> = await runner.query(
         `SELECT "${col.keyColumn}"::text AS k, "${col.column}" AS v FROM "${col.table}"
           WHERE "${col.column}" IS NOT NULL AND "${col.keyColumn}"::text > $1 ORDER BY "${col.keyColumn}"::text LIMIT ${BATCH}`,
         [after],
@@ -33,8 +33,8 @@ export async function rotateSealedColumns(pool: Pool, keyRing: KeyRing, columns:
         }
         const ctx = col.context(row.k);
         const resealed = keyRing.seal(keyRing.open(row.v, ctx), ctx);
-        const res = await pool.query(`UPDATE "${col.table}" SET "${col.column}" = $1 WHERE "${col.keyColumn}"::text = $2 AND "${col.column}" = $3`, [resealed, row.k, row.v]);
-        report.resealed += res.rowCount ?? 0;
+        const res = await runner.query(`UPDATE "${col.table}" SET "${col.column}" = $1 WHERE "${col.keyColumn}"::text = $2 AND "${col.column}" = $3`, [resealed, row.k, row.v], true);
+        report.resealed += res.affected ?? 0;
       }
       if (rows.length < BATCH) break;
       after = rows[rows.length - 1].k;

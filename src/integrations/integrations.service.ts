@@ -6,6 +6,7 @@ import { SnowflakeService } from '../common/snowflake.service';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { integrationNotFound } from './integrations.errors';
+import { sealContextOf } from '../common/sealed-column';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -21,7 +22,6 @@ export interface UpsertIntegration {
   createdBy: string | null;
 }
 
-const SEAL_FIELD = 'credentials';
 
 /** Called after an integration is connected (created, or reconnected after a disconnect or error). */
 export type ConnectedListener = (integration: IntegrationEntity, actorUserId: string | null) => Promise<void>;
@@ -132,6 +132,6 @@ export class IntegrationsService {
   }
 }
 
-export function sealContext(rowId: string) {
-  return { table: 'integrations', rowId, field: SEAL_FIELD };
+function sealContext(rowId: string) {
+  return sealContextOf(IntegrationEntity, 'sealedCredentials', rowId);
 }
