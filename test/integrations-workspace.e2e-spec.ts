@@ -35,6 +35,14 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     expect(res.body).toMatchObject({ statusCode: 409, code: 'INTEGRATION_NOT_CONNECTED', message: 'No jira integration is connected in this workspace' });
   });
 
+  it('answers a malformed policy id 404 (36 dashes used to reach the database: 500), after the key and scope checks', async () => {
+    const dashes = '-'.repeat(36);
+    expect((await http(t.url, 'GET', `/api/policies/${dashes}`, { key: t.key })).body).toMatchObject({ statusCode: 404, code: 'POLICY_NOT_FOUND' });
+    expect((await http(t.url, 'GET', `/api/policies/${dashes}`)).status).toBe(401);
+    const noScope = await keyWithScopes(t, ['project:read']);
+    expect((await http(t.url, 'GET', `/api/policies/${dashes}`, { key: noScope })).status).toBe(403);
+  });
+
   it('lists the capability catalog of checks and actions', async () => {
     const checks = await http(t.url, 'GET', '/api/integrations/gitlab/checks', { key: t.key });
     expect(checks.status).toBe(200);

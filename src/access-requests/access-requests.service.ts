@@ -15,6 +15,7 @@ import { AccessRequestEntity } from './access-request.entity';
 import { AccessRequestResolution, AccessRequestStatus } from './access-request.enums';
 import { AccessRequestDto, AccessRequestListDto, ListAccessRequestsQueryDto, ResolveAccessRequestDto } from './dto/access-request.dto';
 import { RequestAccessDto, SuccessDto } from './dto/request-access.dto';
+import { isUuid } from '../common/params';
 
 /** The same (project, kind, requester) emails the admins at most once per this window. */
 export const NOTIFY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -90,7 +91,7 @@ export class AccessRequestsService implements OnModuleInit {
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<AccessRequestEntity> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
+    const row = isUuid(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
     if (!row) throw accessRequestNotFound();
     return row;
   }

@@ -13,8 +13,8 @@ import { ApiKeyStrategy, BearerApiKeyPassportStrategy } from './bearer-api-key.s
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { Principal } from './principal';
 import { PERMISSION_MIN_ROLE, roleAtLeast, scopesCover } from './roles';
+import { isUuid } from '../common/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 export type AuthedRequest = FastifyRequest & { user?: Principal };
@@ -105,11 +105,11 @@ export class AuthzGuard implements CanActivate {
         return;
       case 'org_param':
         organizationId = params.org_id;
-        if (!organizationId || !UUID.test(organizationId) || !this.visible(principal, organizationId)) throw organizationNotFound();
+        if (!organizationId || !isUuid(organizationId) || !this.visible(principal, organizationId)) throw organizationNotFound();
         break;
       case 'project_param': {
         const projectId = params.project_id;
-        const owner = projectId && UUID.test(projectId) ? await this.projects.organizationOf(projectId) : null;
+        const owner = isUuid(projectId) ? await this.projects.organizationOf(projectId) : null;
         if (!owner || !this.visible(principal, owner)) throw projectNotFound();
         organizationId = owner;
         principal.projectId = projectId;
@@ -134,7 +134,7 @@ export class AuthzGuard implements CanActivate {
     if (!value) {
       throw organizationRequired();
     }
-    if (!UUID.test(value) || !(await this.organizations.exists(value))) {
+    if (!isUuid(value) || !(await this.organizations.exists(value))) {
       throw organizationDoesNotExist(value);
     }
     if (!principal.memberships.has(value)) throw organizationNotFound();

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authz } from '../auth/authz.decorator';
@@ -9,6 +9,7 @@ import { ApiFace } from '../common/api-face.decorator';
 import { GithubErrorDto } from '../common/dto/error-body.dto';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
 import { GithubBrokerService, WithLink } from './github-broker.service';
+import { InstallationIdParam } from './installation-id';
 
 const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
 
@@ -36,7 +37,7 @@ export class GithubBrokerController {
   @ApiCreatedResponse({ type: AccessTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubErrorDto })
   @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubErrorDto })
-  createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
+  createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @InstallationIdParam() installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
 
@@ -55,7 +56,7 @@ export class GithubBrokerController {
   @ApiOkResponse({ type: InstallationRepositoriesDto, headers: LINK_HEADER })
   async listGithubInstallationRepositories(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('installation_id') installationId: string,
+    @InstallationIdParam() installationId: string,
     @Query() q: ListInstallationsQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InstallationRepositoriesDto> {

@@ -9,8 +9,8 @@ import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinksService } from './github-user-links.service';
 import { InstallationTokensService } from './installation-tokens.service';
+import { isUuid } from '../common/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface WithLink<T> {
   body: T;
@@ -50,7 +50,7 @@ export class GithubBrokerService {
     if (installation.suspendedAt) throw installationSuspended();
     let onBehalfOf = null;
     if (dto.user_id !== undefined) {
-      if (!UUID.test(dto.user_id)) throw userLinkNotFound();
+      if (!isUuid(dto.user_id)) throw userLinkNotFound();
       onBehalfOf = this.links.toGithubUser(await this.links.require(principal.organizationId, dto.user_id));
     }
     const token = await this.tokens.token(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });

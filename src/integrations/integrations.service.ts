@@ -7,6 +7,7 @@ import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { integrationNotFound } from './integrations.errors';
 import { sealContextOf } from '../common/sealed-column';
+import { SNOWFLAKE_ID } from '../common/snowflake';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -85,7 +86,7 @@ export class IntegrationsService {
 
   /** Finds an integration of the caller's organization; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
-    const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
+    const row = SNOWFLAKE_ID.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw integrationNotFound();
     return row;
   }

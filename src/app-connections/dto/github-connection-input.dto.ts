@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AppConnectionMethod, GithubInstanceType } from '../app-connection.enums';
+import { GITHUB_INSTALLATION_ID } from '../../github/installation-id';
 
 /** Infisical's slug rule for connection names. */
 export const CONNECTION_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -17,7 +18,7 @@ export class GithubConnectionCredentialsInputDto {
 
   @ApiProperty({ example: '12345678', description: 'The GitHub App installation id' })
   @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'installationId must be a numeric string' })
+  @Matches(GITHUB_INSTALLATION_ID, { message: 'installationId must be a numeric string' })
   installationId: string;
 
   @ApiPropertyOptional({ enum: GithubInstanceType, enumName: 'GithubInstanceType', default: GithubInstanceType.Cloud })
