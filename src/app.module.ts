@@ -39,7 +39,7 @@ export class AppModule {
         MailModule,
         HealthModule,
         OrganizationsModule,
-        AuthModule,
+        AuthModule.register(OrganizationsModule),
         IntegrationsModule,
         AccessRequestsModule,
         DomainConnectModule,

@@ -16,20 +16,10 @@ import { AccessRequestResolution, AccessRequestStatus } from './access-request.e
 import { AccessRequestDto, AccessRequestListDto, ListAccessRequestsQueryDto, ResolveAccessRequestDto } from './dto/access-request.dto';
 import { RequestAccessDto, SuccessDto } from './dto/request-access.dto';
 import { isUuid } from '../common/params';
+import { ProviderRegistry } from '../integrations/providers/provider-registry.service';
 
 /** The same (project, kind, requester) emails the admins at most once per this window. */
 export const NOTIFY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-const KIND_NAMES: Record<IntegrationProvider, string> = {
-  [IntegrationProvider.Github]: 'GitHub',
-  [IntegrationProvider.Gitlab]: 'GitLab',
-  [IntegrationProvider.Slack]: 'Slack',
-  [IntegrationProvider.Discord]: 'Discord',
-  [IntegrationProvider.Jira]: 'Jira',
-  [IntegrationProvider.Mantisbt]: 'MantisBT',
-  [IntegrationProvider.Teams]: 'Microsoft Teams',
-  [IntegrationProvider.Email]: 'email sender domain',
-};
 
 @Injectable()
 export class AccessRequestsService implements OnModuleInit {
@@ -39,6 +29,7 @@ export class AccessRequestsService implements OnModuleInit {
     @InjectRepository(AccessRequestEntity) private readonly requests: Repository<AccessRequestEntity>,
     private readonly organizations: OrganizationsService,
     private readonly integrations: IntegrationsService,
+    private readonly providers: ProviderRegistry,
     private readonly mail: MailService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -90,6 +81,10 @@ export class AccessRequestsService implements OnModuleInit {
     return toAccessRequestDto(row);
   }
 
+  private kindName(kind: string): string {
+    return this.providers.find(kind)?.displayName ?? kind;
+  }
+
   private async find(principal: OrgPrincipal, id: string): Promise<AccessRequestEntity> {
     const row = isUuid(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
     if (!row) throw accessRequestNotFound();
@@ -107,9 +102,9 @@ export class AccessRequestsService implements OnModuleInit {
       {
         to: recipients,
         replyTo: principal.email,
-        subject: `${principal.name} requested the ${KIND_NAMES[dto.kind]} integration`,
+        subject: `${principal.name} requested the ${this.kindName(dto.kind)} integration`,
         text:
-          `${principal.name} (${principal.email}) asked for the ${KIND_NAMES[dto.kind]} integration to be connected.\n\n` +
+          `${principal.name} (${principal.email}) asked for the ${this.kindName(dto.kind)} integration to be connected.\n\n` +
           `Reason:\n${dto.reason}\n\nConnect it here: ${link}\n\nReply to this email to answer ${principal.name}.\n`,
         dedupeKey: `access-request:${principal.projectId}:${dto.kind}:${principal.userId}`,
       },
@@ -129,7 +124,7 @@ export class AccessRequestsService implements OnModuleInit {
         { status: AccessRequestStatus.Approved, resolvedBy: actorUserId, resolvedAt: new Date(), note: 'Integration connected' },
       );
       if (!updated.affected) continue;
-      const kindName = KIND_NAMES[row.kind as IntegrationProvider] ?? row.kind;
+      const kindName = this.kindName(row.kind);
       await this.mail.send({
         to: [row.requesterEmail],
         subject: `The ${kindName} integration you requested is connected`,

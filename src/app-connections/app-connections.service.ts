@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, FindOptionsWhere, IsNull, QueryFailedError, Repository } from 'typeorm';
+import { FindOptionsWhere, IsNull, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { OrgPrincipal } from '../auth/principal';
 import { KeyRing } from '../common/sealed-secrets';
@@ -16,6 +16,7 @@ import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/gith
 import { GatewaysService } from './gateways.service';
 import { GithubConnectionCredentials, GithubConnectionCredentialsService } from './github-connection-credentials.service';
 import { sealContextOf } from '../common/sealed-column';
+import { IntegrationsService } from '../integrations/integrations.service';
 
 const appConnectionSealContext = (id: string) => sealContextOf(AppConnectionEntity, 'sealedCredentials', id);
 
@@ -33,7 +34,7 @@ export interface OpenedConnection {
 export class AppConnectionsService {
   constructor(
     @InjectRepository(AppConnectionEntity) private readonly connections: Repository<AppConnectionEntity>,
-    private readonly dataSource: DataSource,
+    private readonly integrations: IntegrationsService,
     private readonly keyRing: KeyRing,
     private readonly hashes: CredentialsHashService,
     private readonly githubCredentials: GithubConnectionCredentialsService,
@@ -168,16 +169,10 @@ export class AppConnectionsService {
     return toAppConnectionDto(row, this.openCredentials(row));
   }
 
-  /**
-   * Integrations of the organization whose configuration names this connection (`"appConnectionId": "<id>"`).
-   * The integrations table belongs to IntegrationsModule; this reads it without writing, by that convention.
-   */
+  /** Integrations of the organization whose configuration names this connection (`"appConnectionId": "<id>"`). */
   private async referencingIntegrations(row: AppConnectionEntity): Promise<string[]> {
-    const rows: Array<{ id: string; display_name: string }> = await this.dataSource.query(
-      `SELECT id::text AS id, display_name FROM integrations WHERE organization_id = $1 AND configuration LIKE '%appConnectionId%' AND configuration::jsonb ->> 'appConnectionId' = $2 ORDER BY id`,
-      [row.organizationId, row.id],
-    );
-    return rows.map((r) => `integration ${r.id} (${r.display_name})`);
+    const rows = await this.integrations.referencing(row.organizationId, 'appConnectionId', row.id);
+    return rows.map((r) => `integration ${r.id} (${r.displayName})`);
   }
 }
 

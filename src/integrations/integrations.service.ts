@@ -101,6 +101,19 @@ export class IntegrationsService {
   }
 
   /** Stable order (oldest first, then id) for listings. */
+  /** The organization's integrations whose configuration names `value` under `key` (e.g. an `appConnectionId`), by id. */
+  async referencing(organizationId: string, key: string, value: string): Promise<Array<{ id: string; displayName: string }>> {
+    const rows = await this.integrations
+      .createQueryBuilder('i')
+      .select(['i.id', 'i.displayName'])
+      .where('i.organizationId = :organizationId', { organizationId })
+      .andWhere('i.configuration LIKE :hint', { hint: `%${key}%` })
+      .andWhere('i.configuration::jsonb ->> :key = :value', { key, value })
+      .orderBy('i.id')
+      .getMany();
+    return rows.map((r) => ({ id: r.id, displayName: r.displayName }));
+  }
+
   listInOrganization(organizationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
     const where: FindOptionsWhere<IntegrationEntity> = { organizationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
     return this.integrations.findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, ...(page ? { take: page.limit, skip: page.offset } : {}) });

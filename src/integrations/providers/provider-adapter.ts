@@ -61,6 +61,8 @@ export type CallbackResult = { kind: 'connected'; integration: IntegrationEntity
  */
 export interface ProviderAdapter {
   readonly provider: IntegrationProvider;
+  /** How people name the provider in messages and emails ('GitLab', 'Microsoft Teams', ...). */
+  readonly displayName: string;
   readonly connectMethod: ConnectMethod;
   readonly checks: Capability[];
   readonly actions: Capability[];
