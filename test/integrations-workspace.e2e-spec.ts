@@ -1,3 +1,4 @@
+import { SUPPORTED_PROVIDERS } from '../src/integrations/integration.enums';
 import { startGitlabFake, GitlabFake } from './fakes/gitlab-fake';
 import { FakeServer } from './fakes/fake-server';
 import { startDiscordFake, startMantisFake } from './fakes/token-providers-fake';
@@ -26,7 +27,7 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     const res = await http(t.url, 'GET', '/api/integrations/bitbucket/checks', { key: t.key });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('PROVIDER_NOT_FOUND');
-    expect(res.body.message).toContain('github, gitlab, slack, discord, jira, mantisbt, teams, email');
+    expect(res.body.message).toContain(`Supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`);
   });
 
   it('answers 409 INTEGRATION_NOT_CONNECTED for a provider with nothing connected, as the adapters do', async () => {
