@@ -107,9 +107,12 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
  */
 export interface HubProcess {
   url: string;
+  pid: number;
   logFile: string;
   /** CPU time (user + system) the hub process has used so far, in microseconds. */
   cpuMicros(): number;
+  /** Resident memory of the hub process now and its peak so far, in MB (/proc/<pid>/status VmRSS, VmHWM). */
+  memory(): { rssMb: number; peakMb: number };
   stop(): Promise<void>;
 }
 
@@ -126,22 +129,29 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   child.once('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
   // Ready when it answers its liveness probe (whatever LOG_LEVEL says).
+  // A first embedded start runs initdb, which is slow on a busy machine.
   await poll(
     async () => {
       if (exited) throw new Error(`hub exited: ${readFileSync(logFile, 'utf8')}`);
       return fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
     },
-    { timeoutMs: 30_000, intervalMs: 100, what: 'hub liveness' },
+    { timeoutMs: 120_000, intervalMs: 100, what: 'hub liveness' },
   ).catch((err: Error) => {
     throw new Error(`${err.message}: ${readFileSync(logFile, 'utf8')}`);
   });
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return {
     url,
+    pid: child.pid as number,
     logFile,
     cpuMicros: () => {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+    },
+    memory: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const mb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024);
+      return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM') };
     },
     stop: () =>
       new Promise((resolve) => {
@@ -173,6 +183,11 @@ export function benchHubEnv(databaseUrl: string, apiKey: string, extra: Record<s
     BOOTSTRAP_API_KEY: apiKey,
     ...extra,
   };
+}
+
+/** The embedded defaults (PGlite in a fresh DATA_DIR, in-process queue): what `npm start` runs with nothing set. */
+export function benchEmbeddedHubEnv(apiKey: string): Record<string, string> {
+  return { DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-bench-data-')), BOOTSTRAP_API_KEY: apiKey };
 }
 
 /** A fresh bootstrap key for a benchmark hub. */

@@ -16,6 +16,7 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
+import { ProxyModule } from './proxy/proxy.module';
 import { ScanModule } from './scan/scan.module';
 
 export interface AppModuleOptions {
@@ -32,7 +33,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun })),
+        // Start-up already waited for the database (src/startup); a failure here is not worth ten more tries.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun }), retryAttempts: 1, retryDelay: 1000 }),
         RedisModule.forRoot(config),
         QueueModule.forRoot(config),
         CommonModule,
@@ -47,6 +49,7 @@ export class AppModule {
         AuditModule,
         AppConnectionsModule,
         ScanModule,
+        ProxyModule,
       ],
     };
   }

@@ -29,6 +29,6 @@ import { IntegrationsModule } from '../integrations/integrations.module';
     ServerSecretsService,
     GatewaysService,
   ],
-  exports: [AppConnectionsService],
+  exports: [AppConnectionsService, GatewaysService],
 })
 export class AppConnectionsModule {}

@@ -5,7 +5,7 @@ import type { RequestWithRawBody } from '../common/body-parser';
 import { malformedJson } from '../common/common.errors';
 import { HubError } from '../common/hub-error';
 import { AuthDirectory } from './auth-directory';
-import { missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationNotFound, organizationRequired, projectNotFound, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
+import { credentialsMissing, missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationNotFound, organizationRequired, projectNotFound, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
 import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
 import { ApiKeyStrategy, BearerApiKeyPassportStrategy } from './bearer-api-key.strategy';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -88,7 +88,7 @@ export class AuthzGuard implements CanActivate {
     return new Promise((resolve, reject) => {
       const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
       run.success = (principal: Principal) => resolve(principal);
-      run.fail = () => reject(unauthenticated());
+      run.fail = () => reject(request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
       run.error = (err: Error) => reject(err);
       run.authenticate(request);
     });

@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
-import { getMetadataArgsStorage } from 'typeorm';
+import { DataSource, getMetadataArgsStorage } from 'typeorm';
+import { dataSourceOptions } from '../database/data-source-options';
 import type { SealContext } from './sealed-secrets';
 
 /** Entity class → property → the seal context's `field` for that column. */
@@ -59,4 +59,15 @@ export function sealedColumns(dataSource: DataSource): SealedColumn[] {
     }
   }
   return out.sort((a, b) => a.table.localeCompare(b.table) || a.column.localeCompare(b.column));
+}
+
+/**
+ * The `@Sealed` columns of every entity the hub loads (the data source's entity glob), without connecting: for
+ * commands that read sealed values over their own connection (rotate-keys, doctor).
+ */
+export async function declaredSealedColumns(): Promise<SealedColumn[]> {
+  const dataSource = new DataSource(dataSourceOptions('postgres://metadata-only.invalid/none', { embedded: false, migrationsRun: false }));
+  // Builds the entity metadata from the glob; opens no connection (DataSource.initialize would).
+  await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  return sealedColumns(dataSource);
 }
