@@ -1,7 +1,8 @@
 /**
  * `npm run bench:scan -- --repos 10000 [--latency-ms 20]`: the built hub (its own process, PostgreSQL + Redis) scans
  * an organization on the fake GitHub (this process, 20 ms latency per request). Prints repositories/second and
- * GitHub requests per repository for a first scan and for a rescan of the unchanged organization.
+ * GitHub requests per repository for a first scan and for a rescan of the unchanged organization, with the cost in
+ * GitHub's terms (GraphQL points, REST calls, 304s) as the hub read it from GitHub's answers.
  */
 import type { FakeRepo, TeamPermission } from '../test/fakes/github/fake-github.model';
 import { FakeGithub } from '../test/fakes/github/fake-github.server';
@@ -32,12 +33,23 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       const started = (await (await fetch(`${hub.url}/api/integrations/github/scan-org`, { method: 'POST', headers })).json()) as { scanId: string };
       for (;;) {
-        const p = (await (await fetch(`${hub.url}/api/integrations/github/scan-progress`, { headers })).json()) as { scanId: string; status: string; reposScanned: number; error?: string };
+        const p = (await (await fetch(`${hub.url}/api/integrations/github/scan-progress`, { headers })).json()) as {
+          scanId: string;
+          status: string;
+          reposScanned: number;
+          error?: string;
+          githubCost?: { graphqlRequests: number; graphqlPoints: number; restCalls: number; restNotModified: number };
+        };
         if (p.scanId === started.scanId && p.status !== 'queued' && p.status !== 'scanning') {
           if (p.status !== 'completed') throw new Error(`scan ${p.status}: ${p.error ?? ''}`);
           const seconds = (Date.now() - t0) / 1000;
           const requests = fake.stats.requests - before;
-          console.log(`${label.padEnd(10)} ${String(p.reposScanned).padStart(6)} repos in ${seconds.toFixed(2).padStart(6)} s  ${(p.reposScanned / seconds).toFixed(0).padStart(6)} repos/s  ${String(requests).padStart(4)} GitHub requests  ${(requests / p.reposScanned).toFixed(4)} requests/repo`);
+          const c = p.githubCost ?? { graphqlRequests: 0, graphqlPoints: 0, restCalls: 0, restNotModified: 0 };
+          console.log(
+            `${label.padEnd(16)} ${String(p.reposScanned).padStart(6)} repos in ${seconds.toFixed(2).padStart(6)} s  ${(p.reposScanned / seconds).toFixed(0).padStart(6)} repos/s  ` +
+              `${String(requests).padStart(4)} GitHub requests  ${(requests / p.reposScanned).toFixed(4)} requests/repo  ` +
+              `cost (GitHub's headers): ${c.graphqlRequests} GraphQL requests, ${c.graphqlPoints} points (${(c.graphqlPoints / p.reposScanned).toFixed(3)} points/repo), ${c.restCalls} REST calls, ${c.restNotModified} REST 304s`,
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, 100));
@@ -45,7 +57,7 @@ async function main(): Promise<void> {
     };
     console.log(`fake GitHub latency ${fake.latencyMs} ms; ${repos} repositories`);
     await scan('first scan');
-    await scan('rescan');
+    await scan('unchanged rescan');
   } finally {
     await hub.stop();
     await fake.stop();

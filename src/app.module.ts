@@ -10,6 +10,7 @@ import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { DomainConnectModule } from './domain-connect/domain-connect.module';
+import { EventsModule } from './events/events.module';
 import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
@@ -40,6 +41,7 @@ export class AppModule {
         CommonModule,
         MailModule,
         HealthModule,
+        EventsModule,
         OrganizationsModule,
         AuthModule.register(OrganizationsModule),
         IntegrationsModule,

@@ -16,6 +16,7 @@ import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
+import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { logStartSummary } from './startup/start-summary';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
@@ -24,8 +25,8 @@ import { BootstrapResult, BootstrapService } from './organizations/bootstrap.ser
 export interface Hub {
   app: NestFastifyApplication;
   config: HubConfig;
-  /** Base URL when the process serves HTTP (role api or all). */
-  url?: string;
+  /** Base URL of the process's listener: the API (role api or all), or a worker's health and metrics. */
+  url: string;
   /** What first-start bootstrap created, when the database was empty. */
   bootstrap: BootstrapResult | null;
   logger: Logger;
@@ -89,6 +90,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     );
     done();
   });
+  if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
 
   await app.init();
   const document = buildOpenApiDocument(app);
@@ -131,11 +133,9 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
     throw err;
   }
   const bootstrap = await app.get(BootstrapService).run();
-  let url: string | undefined;
-  if (config.role !== 'worker') {
-    await app.listen({ port: config.port, host: config.host });
-    url = await appUrl(app, config);
-  }
+  // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
+  await app.listen({ port: config.port, host: config.host });
+  const url = await appUrl(app, config);
   logStartSummary(logger, config, url);
   let closing: Promise<void> | null = null;
   return {

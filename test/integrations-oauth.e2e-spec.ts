@@ -63,7 +63,7 @@ describe('OAuth providers: authorize → callback → integration → health →
     const list = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/?kind=${kind}`, { key: t.key });
     expect(list.body.count).toBe(1);
     const integration = list.body.results[0];
-    expect(integration).toMatchObject({ kind, display_name: displayName, errors: '', created_by: t.userId });
+    expect(integration).toMatchObject({ kind, display_name: displayName, errors: '', created_by: { id: t.userId } });
     const row = (await t.db.query('SELECT * FROM integrations WHERE id = $1', [integration.id])).rows[0];
     expect(row).toMatchObject({ external_account_id: externalAccount, project_id: t.projectId, status: 'connected' });
     for (const token of fake.authority.accessTokens) expect(row.sealed_credentials).not.toContain(token);

@@ -22,6 +22,8 @@ describe('project integrations (PostHog face) and snowflake ids across two hubs'
   });
 
   const base = () => `/api/projects/${a.projectId}/integrations/`;
+  /** The test hubs' SITE_URL (test/support/hub-harness.ts): pagination links are absolute on it. */
+  const SITE_URL = 'http://hub.example.test';
 
   it('creates an email integration directly and validates its config', async () => {
     const bad = await http(a.url, 'POST', base(), { key: a.key, body: { kind: 'email', config: { ...emailConfig('mail.example.com'), dkim_tokens: ['only-one'] } } });
@@ -34,7 +36,7 @@ describe('project integrations (PostHog face) and snowflake ids across two hubs'
       kind: 'email',
       config: { ...emailConfig('mail.example.com'), mail_from_subdomain: 'bounce' },
       created_at: expect.any(String),
-      created_by: a.userId,
+      created_by: { id: a.userId, uuid: a.userId, distinct_id: a.userId, first_name: expect.any(String), last_name: expect.any(String), email: expect.stringContaining('@') },
       errors: '',
       display_name: 'mail.example.com',
     });
@@ -51,8 +53,14 @@ describe('project integrations (PostHog face) and snowflake ids across two hubs'
     expect(all.body.count).toBe(3);
     const page = await http(a.url, 'GET', `${base()}?kind=email&limit=1&offset=1`, { key: a.key });
     expect(page.body.results.map((r: { id: string }) => r.id)).toEqual([all.body.results[1].id]);
-    expect(page.body.next).toContain('offset=2');
-    expect(page.body.previous).toContain('offset=0');
+    // DRF LimitOffsetPagination: absolute URLs, query sorted, no offset on the way back to the first page.
+    expect(page.body.next).toBe(`${SITE_URL}${base()}?kind=email&limit=1&offset=2`);
+    expect(page.body.previous).toBe(`${SITE_URL}${base()}?kind=email&limit=1`);
+    const lenient = await http(a.url, 'GET', `${base()}?kind=email&limit=abc&offset=-4&utm=1`, { key: a.key });
+    expect({ status: lenient.status, count: lenient.body.results.length, previous: lenient.body.previous }).toEqual({ status: 200, count: 3, previous: null });
+    const capped = await http(a.url, 'GET', `${base()}?kind=email&limit=5000&offset=2`, { key: a.key });
+    expect(capped.body.previous).toBe(`${SITE_URL}${base()}?kind=email&limit=1000`);
+    expect((await http(a.url, 'GET', `${base()}?kind=email&limit=0`, { key: a.key })).body.results.length).toBe(3);
     const none = await http(a.url, 'GET', `${base()}?kind=discord`, { key: a.key });
     expect(none.body).toEqual({ count: 0, next: null, previous: null, results: [] });
     const invalid = await http(a.url, 'GET', `${base()}?kind=myspace`, { key: a.key });

@@ -78,6 +78,11 @@ describe('rotate-keys', () => {
     const oauth = await http(before.url, 'POST', `/api/projects/${projectId}/integrations/github/oauth_authorize`, { key: member.key, body: { installation_id: String(installation.id) } });
     const oauthState = new URL(oauth.body.oauth_url).searchParams.get('state') as string;
     expect((await http(before.url, 'GET', `/api/integrations/github/callback?${new URLSearchParams({ code: github.issueCode(memberGithub.id), state: oauthState })}`)).status).toBe(302);
+    // webhook_subscriptions.sealed_secret and sealed_previous_secret: a subscription whose secret was rolled.
+    const hooks = `/api/organizations/${before.organizationId}/webhooks`;
+    const webhook = await http(before.url, 'POST', hooks, { key, body: { url: 'http://127.0.0.1:9/hooks', events: ['scan.completed'] } });
+    expect(webhook.status).toBe(201);
+    expect((await http(before.url, 'POST', `${hooks}/${webhook.body.id}/roll-secret`, { key, body: {} })).status).toBe(200);
     await before.close();
 
     const declared = await declaredColumns();
@@ -89,6 +94,8 @@ describe('rotate-keys', () => {
       'oauth_states.sealed_code_verifier',
       'outbox_emails.body_text',
       'server_secrets.sealed_value',
+      'webhook_subscriptions.sealed_previous_secret',
+      'webhook_subscriptions.sealed_secret',
     ]);
 
     const db = testPool(databaseUrl, 1);
@@ -113,6 +120,8 @@ describe('rotate-keys', () => {
         "oauth_states.sealed_code_verifier: 3 re-sealed with key 'new', 0 already current",
         "outbox_emails.body_text: 2 re-sealed with key 'new', 0 already current",
         "server_secrets.sealed_value: 1 re-sealed with key 'new', 0 already current",
+        "webhook_subscriptions.sealed_previous_secret: 1 re-sealed with key 'new', 0 already current",
+        "webhook_subscriptions.sealed_secret: 1 re-sealed with key 'new', 0 already current",
       ]);
 
       // With the old key dropped, every sealed value still opens.
@@ -144,6 +153,8 @@ describe('rotate-keys', () => {
       const visible = await http(after.url, 'GET', `/api/projects/${projectId}/integrations/github/available_installations`, { key: member.key });
       expect(visible.status).toBe(200);
       expect(visible.body.results.map((r: { installation_id: string }) => r.installation_id)).toEqual([String(installation.id)]);
+      // Rolling opens the current webhook secret: it was re-sealed with the new key.
+      expect((await http(after.url, 'POST', `${hooks}/${webhook.body.id}/roll-secret`, { key, body: {} })).status).toBe(200);
     } finally {
       await after.close();
     }

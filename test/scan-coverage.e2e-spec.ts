@@ -92,10 +92,10 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     const before = { all: fake.stats.requests, graphql: routeCount('POST /graphql') };
     const done = await scanToEnd();
     expect(done).toMatchObject({ status: 'completed', reposScanned: 5, reposTotal: 5 });
-    // Probe + one GraphQL page + team list + one page per team + one page of alerts (and the installation token's mint).
+    // One GraphQL page + team list + one page per team + one page of alerts (and the installation token's mint).
     expect(routeCount('POST /graphql') - before.graphql).toBe(1);
-    expect(fake.stats.requests - before.all).toBe(7);
-    expect((await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId])).rows[0].github_requests).toBe(6);
+    expect(fake.stats.requests - before.all).toBe(6);
+    expect((await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId])).rows[0].github_requests).toBe(5);
     expect(routeCount('GET /orgs/:org/teams')).toBe(1);
     expect(routeCount('GET /orgs/:org/teams/:slug/repos')).toBe(2);
     expect(routeCount('GET /orgs/:org/secret-scanning/alerts')).toBe(1);
@@ -123,27 +123,28 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     expect(s.orphan).toMatchObject({ admins: [], adminTeams: [] });
   });
 
-  it('rescans an unchanged organization with one probe; after invalidation the organization-wide lists are conditional, and drift shows a new admin team', async () => {
-    const before = fake.stats.requests;
+  it('rescans an unchanged organization with one page and 304s; a changed one shows a new admin team in drift', async () => {
+    const before = { all: fake.stats.requests, notModified: fake.stats.notModified };
     await scanToEnd();
-    expect(fake.stats.requests - before).toBe(1);
+    // GraphQL page, team list, two team pages, alerts: every REST list unchanged.
+    expect(fake.stats.requests - before.all).toBe(5);
+    expect(fake.stats.notModified - before.notModified).toBe(4);
 
     fake.model.addTeam(account, 'rescue', [[repos.orphan, 'admin']]);
     repos.leaky.openSecretScanningAlerts = 0;
-    expect((await call('POST', 'scan-cache/invalidate')).status).toBe(200);
-    const afterInvalidate = { all: fake.stats.requests, notModified: fake.stats.notModified };
+    const afterChange = { all: fake.stats.requests, notModified: fake.stats.notModified };
     const third = await scanToEnd();
-    // Probe, GraphQL page, team list (changed), three team pages (two unchanged: 304), alerts (changed).
-    expect(fake.stats.requests - afterInvalidate.all).toBe(7);
-    expect(fake.stats.notModified - afterInvalidate.notModified).toBe(2);
+    // GraphQL page, team list (changed), three team pages (two unchanged: 304), alerts (changed).
+    expect(fake.stats.requests - afterChange.all).toBe(6);
+    expect(fake.stats.notModified - afterChange.notModified).toBe(2);
     const scan = await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [third.scanId]);
-    expect(scan.rows[0].github_requests).toBe(7);
+    expect(scan.rows[0].github_requests).toBe(6);
     expect(await findings()).toEqual({ 'evaluate-only': ['branch_protection:high'] });
     const drift = await call('GET', 'scan-drift');
     expect(drift.body).toMatchObject({ toScanId: third.scanId, changed: 2 });
     expect(drift.body.repos).toEqual([
       expect.objectContaining({ repo: 'cov-org/leaky', changes: [{ field: 'openSecretScanningAlerts', before: 3, after: 0 }], findingsResolved: [expect.objectContaining({ check: 'secret_scanning_alerts' })] }),
-      expect.objectContaining({ repo: 'cov-org/orphan', changes: [{ field: 'adminTeams', before: [], after: ['rescue'] }], findingsResolved: [expect.objectContaining({ check: 'no_admins' })] }),
+      expect.objectContaining({ repo: 'cov-org/orphan', changes: [{ field: 'adminTeams', before: [], after: ['rescue'], severity: 'medium' }], findingsResolved: [expect.objectContaining({ check: 'no_admins' })] }),
     ]);
   });
 
@@ -192,5 +193,65 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     expect(done.status).toBe('completed');
     const s = await snapshots(done.scanId);
     expect(s.svc).toMatchObject({ rowStatus: 'partial', adminTeams: [], openSecretScanningAlerts: null, reasons: ['secret scanning: not visible (not enabled, or not available to the installation)'] });
+  });
+
+  it('finds SECURITY.md where GitHub does, counts admins as Allstar does, flags disabled Dependabot and rates alerts by severity', async () => {
+    const org = await addOrganization(t, 'Policy org');
+    const m = fake.model;
+    const acct = m.addAccount('policy-org');
+    acct.owners = ['boss'];
+    const ok = { defaultBranchProtection: { requiredReviews: 1, enforceAdmins: false, requireStatusChecks: ['ci'] }, admins: ['alice'], files: { CODEOWNERS: '* @x' } };
+    const health = m.addRepo(acct, { ...ok, name: '.github', visibility: 'public', files: { ...ok.files, 'docs/SECURITY.md': '# org policy' } });
+    const docs = m.addRepo(acct, { ...ok, name: 'docs-policy', files: { ...ok.files, 'docs/SECURITY.md': '# s' } });
+    const inherits = m.addRepo(acct, { ...ok, name: 'inherits' });
+    const ownedOnly = m.addRepo(acct, { ...ok, name: 'owned-only', admins: [] });
+    const noDependabot = m.addRepo(acct, { ...ok, name: 'no-dependabot', openVulnerabilityAlerts: null });
+    const moderate = m.addRepo(acct, { ...ok, name: 'moderate', openVulnerabilityAlerts: 2, vulnerabilitySeverities: ['MODERATE', 'LOW'] });
+    const inst = m.addInstallation(acct, [health, docs, inherits, ownedOnly, noDependabot, moderate], { permissions: { ...FULL } });
+    await connectInstallation(t, inst.id, 'policy-org', org.organizationId);
+    const done = await scanToEnd(org.organizationId);
+    expect(done).toMatchObject({ status: 'completed', reposScanned: 6 });
+    expect(await findings(org.organizationId)).toEqual({
+      'owned-only': ['no_admins:medium'],
+      'no-dependabot': ['dependabot_alerts_disabled:medium'],
+      moderate: ['vulnerability_alerts:medium'],
+    });
+    const s = await snapshots(done.scanId);
+    // The organization owner administers every repository, but is not counted as one of its administrators.
+    expect(s['owned-only']).toMatchObject({ admins: [], adminTeams: [] });
+    expect(s.moderate).toMatchObject({ openVulnerabilityAlerts: 2, openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 1, low: 1 } });
+    expect(s.inherits).toMatchObject({ hasSecurityPolicy: true });
+
+    // A private `.github` repository's policy is not a default (GitHub uses only a public one).
+    health.visibility = 'private';
+    await scanToEnd(org.organizationId);
+    expect((await findings(org.organizationId)).inherits).toEqual(['security_policy:low']);
+  });
+
+  it('flags stale repositories (pushedAt, Scorecard Maintained) and outside collaborators who may push (Allstar), each tripped by one repository and not by its twin', async () => {
+    const org = await addOrganization(t, 'Checks org');
+    const m = fake.model;
+    const acct = m.addAccount('checks-org');
+    const ok = { defaultBranchProtection: { requiredReviews: 1, enforceAdmins: false, requireStatusChecks: ['ci'] }, admins: ['alice'], files: FILES };
+    const twoYearsAgo = new Date(Date.now() - 730 * 86_400_000).toISOString();
+    const stale = m.addRepo(acct, { ...ok, name: 'stale', pushedAt: twoYearsAgo });
+    const maintained = m.addRepo(acct, { ...ok, name: 'maintained' });
+    const contractorAdmin = m.addRepo(acct, { ...ok, name: 'contractor-admin', outsideCollaborators: ['ext'], outsideCollaboratorPermissions: { ext: 'ADMIN' } });
+    const contractorRead = m.addRepo(acct, { ...ok, name: 'contractor-read', outsideCollaborators: ['ext'], outsideCollaboratorPermissions: { ext: 'READ' } });
+    const inst = m.addInstallation(acct, [stale, maintained, contractorAdmin, contractorRead], { permissions: { ...FULL } });
+    await connectInstallation(t, inst.id, 'checks-org', org.organizationId);
+    const done = await scanToEnd(org.organizationId);
+    expect(done.status).toBe('completed');
+    expect(await findings(org.organizationId)).toEqual({ stale: ['stale_repository:low'], 'contractor-admin': ['outside_collaborator_write:high'] });
+    const s = await snapshots(done.scanId);
+    expect(s['contractor-admin']).toMatchObject({ outsideCollaborators: 1, outsideCollaboratorsWithWrite: ['ext:admin'] });
+    expect(s['contractor-read']).toMatchObject({ outsideCollaborators: 1, outsideCollaboratorsWithWrite: [] });
+    expect(s.stale).toMatchObject({ pushedAt: twoYearsAgo });
+
+    // The baseline switches them off.
+    const put = await http(t.url, 'PUT', '/api/integrations/github/scan-baseline', { key: t.key, headers: { 'x-organization-id': org.organizationId }, body: { staleAfterDays: 0, forbidOutsideCollaboratorWrite: false } });
+    expect(put.status).toBe(200);
+    await scanToEnd(org.organizationId);
+    expect(await findings(org.organizationId)).toEqual({});
   });
 });

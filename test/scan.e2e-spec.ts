@@ -1,9 +1,26 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import type { FakeAccount, FakeInstallation } from './fakes/github/fake-github.model';
 import { connectInstallation, waitFor } from './support/github';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
+
+/** The OASIS SARIF 2.1.0 schema (test/fixtures/README.md says where it comes from), compiled once. */
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'sarif-schema-2.1.0.json'), 'utf8'));
+  // Written for JSON Schema draft-04; the keywords it uses mean the same to Ajv's default draft, which has no draft-04
+  // meta-schema (`id` is draft-04's `$id`).
+  delete schema.$schema;
+  schema.$id = schema.id;
+  delete schema.id;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
 
 const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read' } as const;
 
@@ -50,7 +67,7 @@ describe('GitHub org scan (workspace face)', () => {
   beforeAll(async () => {
     fake = await new FakeGithub({ repos: 3 }).start();
     hand = handBuiltOrg('hand-org');
-    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50' } });
+    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50', SCAN_WATCHDOG_INTERVAL_MS: '200' } });
     await connectInstallation(t, hand.id, 'hand-org');
   });
   afterAll(async () => {
@@ -90,14 +107,14 @@ describe('GitHub org scan (workspace face)', () => {
     expect(res.status).toBe(200);
     const by = (repo: string) => res.body.results.filter((r: { repo: string }) => r.repo === `hand-org/${repo}`).map((r: { check: string; severity: string }) => `${r.check}:${r.severity}`);
     expect(by('protected')).toEqual([]);
-    expect(by('unprotected')).toEqual(['branch_protection:high', 'codeowners:low']);
+    expect(by('unprotected')).toEqual(['branch_protection:high', 'codeowners:low', 'outside_collaborator_write:medium']);
     expect(by('archived')).toEqual(['archived:info']);
     expect(by('weak').sort()).toEqual(['force_pushes:high', 'no_admins:medium', 'required_reviews:medium', 'security_policy:low', 'status_checks:medium', 'vulnerability_alerts:high']);
-    expect(res.body).toMatchObject({ total: 9, page: 1, per_page: 100, scanId: done.scanId });
+    expect(res.body).toMatchObject({ total: 10, page: 1, per_page: 100, scanId: done.scanId });
     const filtered = await call('GET', 'scan-results?severity=high&repo=weak');
     expect(filtered.body.results).toEqual([
       { repo: 'hand-org/weak', check: 'force_pushes', severity: 'high', message: "Default branch 'main' allows force pushes", repoStatus: 'ok' },
-      { repo: 'hand-org/weak', check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts; baseline allows 0', repoStatus: 'ok' },
+      { repo: 'hand-org/weak', check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts (3 high); baseline allows 0', repoStatus: 'ok' },
     ]);
     const rows = await t.db.query('SELECT repo, snapshot FROM github_scan_results WHERE scan_id = $1 ORDER BY repo', [done.scanId]);
     expect(rows.rows.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/archived', 'hand-org/protected', 'hand-org/unprotected', 'hand-org/weak']);
@@ -107,28 +124,25 @@ describe('GitHub org scan (workspace face)', () => {
     expect(status.body).toEqual({ lastCompletedAt: done.finishedAt, lastScanId: done.scanId, status: 'completed' });
   });
 
-  it('rescans from the cache (a 304 probe, no GraphQL); invalidate forces fresh reads and drift shows a change made on GitHub', async () => {
-    const before = { graphql: fake.stats.byRoute['POST /graphql'] ?? 0, all: fake.stats.requests };
+  it('rescans read the page afresh (no invalidation needed): drift shows a change made on GitHub', async () => {
+    const before = fake.stats.byRoute['POST /graphql'] ?? 0;
     fake.updateRepo('hand-org/unprotected', { defaultBranchProtection: { requiredReviews: 1, requireStatusChecks: ['ci'] } });
-    await scanToEnd();
-    expect(fake.stats.byRoute['POST /graphql'] ?? 0).toBe(before.graphql);
-    expect(fake.stats.requests - before.all).toBe(1);
-    const invalidated = await call('POST', 'scan-cache/invalidate');
-    expect(invalidated.body).toEqual({ invalidated: true, installations: 1 });
-    const third = await scanToEnd();
-    expect(fake.stats.byRoute['POST /graphql']).toBe(before.graphql + 1);
+    const second = await scanToEnd();
+    expect(fake.stats.byRoute['POST /graphql']).toBe(before + 1);
     const drift = await call('GET', 'scan-drift');
     expect(drift.status).toBe(200);
-    expect(drift.body).toMatchObject({ toScanId: third.scanId, added: 0, removed: 0, changed: 1 });
+    expect(drift.body).toMatchObject({ toScanId: second.scanId, added: 0, removed: 0, changed: 1 });
     expect(drift.body.repos).toEqual([
       expect.objectContaining({
         repo: 'hand-org/unprotected',
         kind: 'changed',
         findingsResolved: [{ check: 'branch_protection', severity: 'high', message: "Default branch 'main' is not protected" }],
         findingsAdded: [],
-        changes: expect.arrayContaining([{ field: 'protection', before: false, after: null }, { field: 'protection.requiredReviewCount', before: null, after: 1 }]),
+        changes: [{ field: 'protection', before: false, after: expect.objectContaining({ requiredReviewCount: 1, requiredStatusChecks: ['ci'] }) }],
       }),
     ]);
+    const invalidated = await call('POST', 'scan-cache/invalidate');
+    expect(invalidated.body).toEqual({ invalidated: true, installations: 1 });
   });
 
   it('applies an edited baseline from the next scan', async () => {
@@ -138,7 +152,6 @@ describe('GitHub org scan (workspace face)', () => {
     expect(put.body).toMatchObject({ isDefault: false, minApprovingReviews: 2, requireCodeowners: false, requireSecurityPolicy: true });
     expect((await call('PUT', 'scan-baseline', { body: { minApprovingReviews: 'two' } })).status).toBe(400);
     expect((await call('PUT', 'scan-baseline', { body: { nope: true } })).status).toBe(400);
-    await call('POST', 'scan-cache/invalidate');
     await scanToEnd();
     const res = await call('GET', 'scan-results?check=required_reviews');
     expect(res.body.results.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/unprotected', 'hand-org/weak']);
@@ -183,8 +196,8 @@ describe('GitHub org scan (workspace face)', () => {
     // 3 pages plus the 2 refused attempts (a cancelled scan of the previous test may still finish its page in flight).
     expect(fake.stats.byRoute['POST /graphql'] - graphqlBefore).toBeGreaterThanOrEqual(5);
     const scan = await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId]);
-    // 3 pages, the probe, and the organization's team list and secret scanning alerts (one page each).
-    expect(scan.rows[0].github_requests).toBe(6);
+    // 3 pages, and the organization's team list and secret scanning alerts (one page each).
+    expect(scan.rows[0].github_requests).toBe(5);
     const n = await t.db.query('SELECT count(*)::int AS n, count(DISTINCT repository_id)::int AS d FROM github_scan_results WHERE scan_id = $1', [done.scanId]);
     expect(n.rows[0]).toEqual({ n: 250, d: 250 });
   });
@@ -205,5 +218,142 @@ describe('GitHub org scan (workspace face)', () => {
     expect((await call('POST', 'scan-cache/invalidate', { org: other.organizationId })).body).toEqual({ invalidated: true, installations: 0 });
     const stranger = await addUser(t, 'owner', other.organizationId);
     expect((await call('GET', 'scan-results', { key: stranger.key, org: t.organizationId })).status).toBe(404);
+  });
+
+  it('exports the findings as SARIF 2.1.0 (valid against the OASIS schema) and CSV, and lists every repository in the inventory', async () => {
+    await scanToEnd();
+    const json = await call('GET', 'scan-results?per_page=500');
+    const sarif = await call('GET', 'scan-results?format=sarif');
+    expect(sarif.status).toBe(200);
+    expect(sarif.headers.get('content-type')).toMatch(/^application\/sarif\+json/);
+    const validate = sarifValidator();
+    const log = JSON.parse(sarif.text);
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    const run = log.runs[0];
+    expect(run.results).toHaveLength(json.body.total);
+    expect(run.automationDetails).toEqual({ id: `github-org-scan/${json.body.scanId}` });
+    const force = run.results.find((r: { ruleId: string }) => r.ruleId === 'force_pushes');
+    expect(force).toMatchObject({ level: 'error', message: { text: "Default branch 'main' allows force pushes" }, locations: [{ physicalLocation: { artifactLocation: { uri: `${fake.url}/hand-org/weak` } }, logicalLocations: [{ fullyQualifiedName: 'hand-org/weak' }] }] });
+    expect(run.tool.driver.rules[force.ruleIndex]).toMatchObject({ id: 'force_pushes', properties: { 'security-severity': '8.0' } });
+    // Broken on purpose, the same log fails the schema: the validator is not a rubber stamp.
+    expect(validate({ ...log, runs: [{ ...run, results: [{ ...force, level: 'fatal' }] }] })).toBe(false);
+
+    const byAccept = await http(t.url, 'GET', '/api/integrations/github/scan-results?severity=high', { key: t.key, headers: { ...orgHeaders(t.organizationId), accept: 'application/sarif+json' } });
+    expect(JSON.parse(byAccept.text).runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['force_pushes', 'vulnerability_alerts']);
+
+    const csv = await call('GET', 'scan-results?format=csv&repo=weak');
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('repo,check,severity,message,repo_status,suppression,suppression_reason,suppression_expires_at');
+    expect(lines).toContain(`hand-org/weak,force_pushes,high,Default branch 'main' allows force pushes,ok,,,`);
+    expect(lines).toHaveLength(1 + json.body.results.filter((r: { repo: string }) => r.repo === 'hand-org/weak').length);
+    expect((await call('GET', 'scan-results?format=xml')).status).toBe(400);
+
+    const inventory = await call('GET', 'scan-inventory?per_page=2');
+    expect(inventory.status).toBe(200);
+    expect(inventory.body).toMatchObject({ scanId: json.body.scanId, total: 4, page: 1, per_page: 2 });
+    expect(inventory.body.repos.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/archived', 'hand-org/protected']);
+    // The repository with no finding is in the inventory too, with its snapshot.
+    expect(inventory.body.repos[1]).toMatchObject({ repo: 'hand-org/protected', findings: 0, status: 'ok', snapshot: { visibility: 'private', admins: ['alice'], hasSecurityPolicy: true } });
+  });
+
+  it('accepts findings through acknowledgements (a check) and exemptions (a repository) with a reason and an expiry, audited', async () => {
+    await scanToEnd();
+    const in30days = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const ack = await call('POST', 'scan-exemptions', { body: { repo: 'hand-org/weak', check: 'force_pushes', reason: 'Release tooling needs it until SEC-12', expiresAt: in30days } });
+    expect(ack.status).toBe(201);
+    expect(ack.body).toMatchObject({ kind: 'acknowledgement', repo: 'hand-org/weak', check: 'force_pushes', active: true, createdBy: t.userId });
+    const exempt = await call('POST', 'scan-exemptions', { body: { repo: 'hand-org/unprotected', reason: 'Public mirror, read-only', expiresAt: in30days } });
+    expect(exempt.body).toMatchObject({ kind: 'exemption', check: null });
+
+    const all = (await call('GET', 'scan-results?per_page=500')).body.results as Array<{ repo: string; check: string; suppression?: { kind: string; reason: string } }>;
+    expect(all.find((r) => r.repo === 'hand-org/weak' && r.check === 'force_pushes')?.suppression).toEqual({ kind: 'acknowledgement', reason: 'Release tooling needs it until SEC-12', expiresAt: in30days });
+    expect(all.find((r) => r.repo === 'hand-org/weak' && r.check === 'status_checks')?.suppression).toBeUndefined();
+    expect(all.filter((r) => r.repo === 'hand-org/unprotected').every((r) => r.suppression?.kind === 'exemption')).toBe(true);
+    const open = (await call('GET', 'scan-results?per_page=500&suppressed=exclude')).body;
+    expect(open.results.some((r: { repo: string; check: string }) => r.repo === 'hand-org/unprotected' || r.check === 'force_pushes')).toBe(false);
+    expect(open.total).toBe(all.length - 1 - all.filter((r) => r.repo === 'hand-org/unprotected').length);
+    const sarif = JSON.parse((await call('GET', 'scan-results?format=sarif&repo=weak')).text);
+    expect(sarifValidator()(sarif)).toBe(true);
+    expect(sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'force_pushes').suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'acknowledgement: Release tooling needs it until SEC-12' }]);
+
+    // Expired, the finding is open again.
+    await t.db.query(`UPDATE github_scan_exemptions SET expires_at = now() - interval '1 minute' WHERE id = $1`, [ack.body.id]);
+    const again = (await call('GET', 'scan-results?repo=weak&check=force_pushes')).body.results;
+    expect(again).toEqual([expect.not.objectContaining({ suppression: expect.anything() })]);
+    expect((await call('GET', 'scan-exemptions')).body.exemptions.find((e: { id: string }) => e.id === ack.body.id)).toMatchObject({ active: false });
+
+    for (const body of [
+      { repo: 'hand-org/weak', reason: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      { repo: 'hand-org/weak', reason: 'too far', expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() },
+      { repo: 'weak', reason: 'no owner', expiresAt: in30days },
+      { repo: 'hand-org/weak', check: 'nope', reason: 'unknown check', expiresAt: in30days },
+      { repo: 'hand-org/weak', reason: 'no expiry' },
+    ]) {
+      expect((await call('POST', 'scan-exemptions', { body })).status).toBe(400);
+    }
+    const audit = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?action=scan_acknowledgement.create`, { key: t.key });
+    expect(audit.body.results).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'scan_acknowledgement.create', target: `scan_acknowledgement:${ack.body.id}` })]));
+
+    const other = await addOrganization(t, 'Exemption stranger');
+    expect((await call('DELETE', `scan-exemptions/${exempt.body.id}`, { org: other.organizationId })).status).toBe(404);
+    expect((await call('DELETE', 'scan-exemptions/not-a-uuid')).status).toBe(404);
+    expect((await call('DELETE', `scan-exemptions/${exempt.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `scan-exemptions/${exempt.body.id}`)).status).toBe(404);
+    const deleted = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?action=scan_exemption.delete`, { key: t.key });
+    expect(deleted.body.results).toEqual([expect.objectContaining({ action: 'scan_exemption.delete', target: `scan_exemption:${exempt.body.id}` })]);
+    await call('DELETE', `scan-exemptions/${ack.body.id}`);
+  });
+
+  it("reports the scan's cost in GitHub's terms, read from GitHub's answers: points per query and the remaining budget", async () => {
+    const first = await scanToEnd();
+    const second = await scanToEnd();
+    const [a, b] = [first.githubCost, second.githubCost];
+    // One GraphQL page; the team list and secret scanning alerts answer 304 on the second scan.
+    expect(b).toMatchObject({ graphqlRequests: 1, restCalls: 0, restNotModified: 2 });
+    expect(b.graphqlPoints).toBeGreaterThan(1);
+    // The points GitHub reported for the query are what its rate-limit headers took from the budget (same token).
+    expect(a.remaining.graphql - b.remaining.graphql).toBe(b.graphqlPoints);
+    expect(b.remaining.core).toBe(a.remaining.core);
+  });
+
+  it('runs scheduled scans when due (cron, UTC), once per due time, and refuses what is not a cron expression', async () => {
+    const org = await addOrganization(t, 'Scheduled org');
+    const acct = fake.model.addAccount('scheduled-org');
+    const inst = fake.model.addInstallation(acct, fake.model.addRepos(acct, 2), { permissions: { ...FULL } });
+    await connectInstallation(t, inst.id, 'scheduled-org', org.organizationId);
+    const opts = { org: org.organizationId };
+    expect((await call('GET', 'scan-schedule', opts)).body).toEqual({ cron: null, nextRunAt: null, lastRunAt: null, lastScanId: null });
+    for (const cron of ['every day', '61 * * * *', '0 0 31 2 *']) {
+      const bad = await call('PUT', 'scan-schedule', { ...opts, body: { cron } });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ code: 'INVALID_CRON' });
+    }
+    const put = await call('PUT', 'scan-schedule', { ...opts, body: { cron: '0  3 * * 1-5' } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ cron: '0 3 * * 1-5', lastRunAt: null });
+    const next = new Date(put.body.nextRunAt);
+    expect(next.getUTCHours()).toBe(3);
+    expect(next.getUTCMinutes()).toBe(0);
+    expect([1, 2, 3, 4, 5]).toContain(next.getUTCDay());
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+
+    // Due now: a worker starts it within its watch interval; the next run moves to the following due time.
+    await t.db.query(`UPDATE github_scan_schedules SET next_run_at = now() - interval '1 second' WHERE organization_id = $1`, [org.organizationId]);
+    const ran = await waitFor(async () => {
+      const s = (await call('GET', 'scan-schedule', opts)).body;
+      return s.lastScanId ? s : null;
+    });
+    expect(new Date(ran.nextRunAt).getTime()).toBeGreaterThan(Date.now());
+    const done = await waitFor(async () => {
+      const p = await call('GET', 'scan-progress', opts);
+      return p.body.scanId === ran.lastScanId && p.body.status === 'completed' ? p.body : null;
+    }, 30_000);
+    expect(done).toMatchObject({ reposScanned: 2 });
+    const rows = await t.db.query('SELECT count(*)::int AS n, max(created_by::text) AS by FROM github_scans WHERE organization_id = $1', [org.organizationId]);
+    expect(rows.rows[0]).toEqual({ n: 1, by: null });
+
+    expect((await call('DELETE', 'scan-schedule', opts)).status).toBe(204);
+    expect((await call('GET', 'scan-schedule', opts)).body.cron).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 import { accessRequestNotFound, accessRequestResolved } from './access-requests.errors';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { OrgPrincipal } from '../auth/principal';
 import { OrgRole } from '../auth/roles';
 import { HUB_CONFIG } from '../config/config.module';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import type { HubConfig } from '../config/hub-config';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider } from '../integrations/integration.enums';
@@ -32,6 +34,7 @@ export class AccessRequestsService implements OnModuleInit {
     private readonly providers: ProviderRegistry,
     private readonly mail: MailService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly events: EventOutboxService,
   ) {}
 
   onModuleInit(): void {
@@ -55,7 +58,11 @@ export class AccessRequestsService implements OnModuleInit {
       resolvedAt: null,
     });
     Object.assign(row, { reason: dto.reason, requesterEmail: principal.email, requesterName: principal.name });
-    await this.requests.save(row);
+    await this.requests.manager.transaction(async (tx) => {
+      await tx.save(row);
+      // A repeated request updates the open one: subscribers hear of it once.
+      if (!open) await this.recordEvent(tx, WebhookEventType.AccessRequestCreated, row);
+    });
     await this.notifyAdmins(principal, dto);
     return { success: true };
   }
@@ -77,7 +84,10 @@ export class AccessRequestsService implements OnModuleInit {
     row.note = dto.note || null;
     row.resolvedBy = principal.userId;
     row.resolvedAt = new Date();
-    await this.requests.save(row);
+    await this.requests.manager.transaction(async (tx) => {
+      await tx.save(row);
+      await this.recordEvent(tx, WebhookEventType.AccessRequestResolved, row);
+    });
     return toAccessRequestDto(row);
   }
 
@@ -119,10 +129,12 @@ export class AccessRequestsService implements OnModuleInit {
       where: { projectId: integration.projectId, kind: integration.provider, status: AccessRequestStatus.Pending },
     });
     for (const row of open) {
-      const updated = await this.requests.update(
-        { id: row.id, status: AccessRequestStatus.Pending },
-        { status: AccessRequestStatus.Approved, resolvedBy: actorUserId, resolvedAt: new Date(), note: 'Integration connected' },
-      );
+      const resolution = { status: AccessRequestStatus.Approved, resolvedBy: actorUserId, resolvedAt: new Date(), note: 'Integration connected' };
+      const updated = await this.requests.manager.transaction(async (tx) => {
+        const result = await tx.update(AccessRequestEntity, { id: row.id, status: AccessRequestStatus.Pending }, resolution);
+        if (result.affected) await this.recordEvent(tx, WebhookEventType.AccessRequestResolved, Object.assign(row, resolution));
+        return result;
+      });
       if (!updated.affected) continue;
       const kindName = this.kindName(row.kind);
       await this.mail.send({
@@ -134,6 +146,12 @@ export class AccessRequestsService implements OnModuleInit {
       });
     }
     if (open.length) this.logger.log(`approved ${open.length} access request(s) for ${integration.provider} in project ${integration.projectId}`);
+  }
+
+  /** The request as its API shows it, minus the requester's free-text reason. */
+  private recordEvent(tx: EntityManager, type: WebhookEventType, row: AccessRequestEntity): Promise<string> {
+    const { reason: _reason, ...request } = toAccessRequestDto(row);
+    return this.events.record(tx, { type, organizationId: row.organizationId, payload: { access_request: { ...request, project_id: row.projectId } } });
   }
 }
 

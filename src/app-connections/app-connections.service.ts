@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { FindOptionsWhere, IsNull, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, IsNull, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { OrgPrincipal } from '../auth/principal';
 import { KeyRing } from '../common/sealed-secrets';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import { ProjectsService } from '../organizations/projects.service';
 import { AppConnectionEntity } from './app-connection.entity';
 import { AppConnectionApp, AppConnectionAuditAction, AppConnectionMethod } from './app-connection.enums';
@@ -46,6 +48,7 @@ export interface OpenedConnection {
 export class AppConnectionsService {
   constructor(
     @InjectRepository(AppConnectionEntity) private readonly connections: Repository<AppConnectionEntity>,
+    private readonly dataSource: DataSource,
     private readonly integrations: IntegrationsService,
     private readonly keyRing: KeyRing,
     private readonly hashes: CredentialsHashService,
@@ -53,6 +56,7 @@ export class AppConnectionsService {
     private readonly gateways: GatewaysService,
     private readonly projects: ProjectsService,
     private readonly audit: AuditService,
+    private readonly events: EventOutboxService,
   ) {}
 
   async list(principal: OrgPrincipal, app?: AppConnectionApp, projectId?: string): Promise<AppConnectionDto[]> {
@@ -99,8 +103,8 @@ export class AppConnectionsService {
     const credentials = await this.githubCredentials.verify(dto.method, dto.credentials, proxyUrl);
     const id = randomUUID();
     const secrets = await this.sealed(id, dto.method, credentials);
-    await this.saveUnique(dto.name, () =>
-      this.connections.insert({
+    await this.saveUnique(dto.name, () => this.dataSource.transaction(async (tx) => {
+      await tx.insert(AppConnectionEntity, {
         id,
         organizationId: principal.organizationId,
         projectId,
@@ -113,8 +117,9 @@ export class AppConnectionsService {
         gatewayId: dto.gatewayId ?? null,
         ...secrets,
         createdBy: principal.userId,
-      }),
-    );
+      });
+      await this.recordEvent(tx, WebhookEventType.AppConnectionCreated, { id, organizationId: principal.organizationId, projectId, name: dto.name, app: AppConnectionApp.Github, method: dto.method });
+    }));
     await this.audit.record(principal, { action: AppConnectionAuditAction.Create, target: auditTarget(id), requestId });
     return this.get(principal, id);
   }
@@ -138,7 +143,10 @@ export class AppConnectionsService {
       Object.assign(changes, await this.sealed(id, row.method, credentials));
     }
     if (Object.keys(changes).length === 0) return this.render(row);
-    await this.saveUnique(changes.name ?? row.name, () => this.connections.update({ id, version: row.version }, { ...changes, version: row.version + 1 }));
+    await this.saveUnique(changes.name ?? row.name, () => this.dataSource.transaction(async (tx) => {
+      await tx.update(AppConnectionEntity, { id, version: row.version }, { ...changes, version: row.version + 1 });
+      await this.recordEvent(tx, WebhookEventType.AppConnectionUpdated, { ...row, ...changes });
+    }));
     await this.audit.record(principal, { action: AppConnectionAuditAction.Update, target: auditTarget(id), requestId });
     return this.get(principal, id);
   }
@@ -148,7 +156,10 @@ export class AppConnectionsService {
     const references = await this.referencingIntegrations(row);
     if (references.length > 0) throw connectionInUse(references);
     const rendered = this.render(row);
-    await this.connections.delete({ id });
+    await this.dataSource.transaction(async (tx) => {
+      await tx.delete(AppConnectionEntity, { id });
+      await this.recordEvent(tx, WebhookEventType.AppConnectionDeleted, row);
+    });
     await this.audit.record(principal, { action: AppConnectionAuditAction.Delete, target: auditTarget(id), requestId });
     return rendered;
   }
@@ -197,6 +208,12 @@ export class AppConnectionsService {
 
   private openCredentials(row: AppConnectionEntity): GithubConnectionCredentials {
     return JSON.parse(this.keyRing.open(row.sealedCredentials, appConnectionSealContext(row.id))) as GithubConnectionCredentials;
+  }
+
+  /** Names the connection, never its credentials. */
+  private recordEvent(tx: EntityManager, type: WebhookEventType, row: Pick<AppConnectionEntity, 'id' | 'organizationId' | 'projectId' | 'name' | 'app' | 'method'>): Promise<string> {
+    const appConnection = { id: row.id, name: row.name, app: row.app, method: row.method, project_id: row.projectId };
+    return this.events.record(tx, { type, organizationId: row.organizationId, payload: { app_connection: appConnection } });
   }
 
   private render(row: AppConnectionEntity): AppConnectionDto {

@@ -11,3 +11,5 @@ export const upstreamUnreachable = (host: string, reason: string) => new HubErro
 /** What the framework or Fastify refused (unknown route, body too large, ...), under the status's generic code. */
 export const httpError = (code: ErrorCode, message: string) => new HubError(code, message);
 export const internalError = () => new HubError(ErrorCode.InternalError, 'Internal server error');
+/** DRF's MethodNotAllowed text: an operation the dialect's resource does not offer. */
+export const methodNotAllowed = (method: string) => new HubError(ErrorCode.MethodNotAllowed, `Method "${method}" not allowed.`);

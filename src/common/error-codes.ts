@@ -65,6 +65,7 @@ export enum ErrorCode {
   CodeMissing = 'CODE_MISSING',
   CodeRejected = 'CODE_REJECTED',
   TokenRefreshFailed = 'TOKEN_REFRESH_FAILED',
+  TokenRefreshUnavailable = 'TOKEN_REFRESH_UNAVAILABLE',
   InvalidCredentials = 'INVALID_CREDENTIALS',
   InvalidCredentialsInput = 'INVALID_CREDENTIALS_INPUT',
   InvalidEmailConfig = 'INVALID_EMAIL_CONFIG',
@@ -114,6 +115,10 @@ export enum ErrorCode {
   ScanNotFound = 'SCAN_NOT_FOUND',
   ScanConflict = 'SCAN_CONFLICT',
   ScanNotRunning = 'SCAN_NOT_RUNNING',
+  ScanSinceInvalid = 'INVALID_SINCE',
+  ScanExemptionNotFound = 'SCAN_EXEMPTION_NOT_FOUND',
+  ScanExemptionExpiryInvalid = 'INVALID_EXPIRY',
+  ScanScheduleInvalid = 'INVALID_CRON',
 
   // app connections
   AppConnectionNotFound = 'APP_CONNECTION_NOT_FOUND',
@@ -128,6 +133,14 @@ export enum ErrorCode {
   AccessRequestNotFound = 'ACCESS_REQUEST_NOT_FOUND',
   AccessRequestResolved = 'ACCESS_REQUEST_RESOLVED',
   MembersOnly = 'MEMBERS_ONLY',
+
+  // events out (webhooks)
+  WebhookNotFound = 'WEBHOOK_NOT_FOUND',
+  WebhookDeliveryNotFound = 'WEBHOOK_DELIVERY_NOT_FOUND',
+  WebhookUrlInvalid = 'WEBHOOK_URL_INVALID',
+  WebhookUrlNotAllowed = 'WEBHOOK_URL_NOT_ALLOWED',
+  WebhookDisabled = 'WEBHOOK_DISABLED',
+  WebhookDeliveryInFlight = 'WEBHOOK_DELIVERY_IN_FLIGHT',
 
   // domain connect
   DomainRequired = 'DOMAIN_REQUIRED',
@@ -210,6 +223,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.CodeMissing]: 400,
   [ErrorCode.CodeRejected]: 400,
   [ErrorCode.TokenRefreshFailed]: 409,
+  [ErrorCode.TokenRefreshUnavailable]: 503,
   [ErrorCode.InvalidCredentials]: 400,
   [ErrorCode.InvalidCredentialsInput]: 400,
   [ErrorCode.InvalidEmailConfig]: 400,
@@ -257,6 +271,10 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ScanNotFound]: 404,
   [ErrorCode.ScanConflict]: 409,
   [ErrorCode.ScanNotRunning]: 409,
+  [ErrorCode.ScanSinceInvalid]: 400,
+  [ErrorCode.ScanExemptionNotFound]: 404,
+  [ErrorCode.ScanExemptionExpiryInvalid]: 400,
+  [ErrorCode.ScanScheduleInvalid]: 400,
 
   [ErrorCode.AppConnectionNotFound]: 404,
   [ErrorCode.AppConnectionNameTaken]: 400,
@@ -289,6 +307,12 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ProxyNotSupported]: 400,
   [ErrorCode.ProxyDestinationRefused]: 502,
   [ErrorCode.UpstreamTimeout]: 504,
+  [ErrorCode.WebhookNotFound]: 404,
+  [ErrorCode.WebhookDeliveryNotFound]: 404,
+  [ErrorCode.WebhookUrlInvalid]: 400,
+  [ErrorCode.WebhookUrlNotAllowed]: 400,
+  [ErrorCode.WebhookDisabled]: 409,
+  [ErrorCode.WebhookDeliveryInFlight]: 409,
 };
 
 /** The generic code for a status the framework raised (an unknown route, a body Fastify refused, ...). */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NotFoundException } from '@nestjs/common';
-import { credentialsMissing } from '../auth/auth.errors';
-import { providerRateLimited, validationFailed } from './common.errors';
+import { credentialsMissing, unauthenticated } from '../auth/auth.errors';
+import { malformedJson, methodNotAllowed, providerRateLimited, validationFailed } from './common.errors';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
 import { normalizeError, renderError } from './error-faces';
 import { POSTHOG_ERRORS } from './faces/posthog.face';
@@ -54,8 +54,23 @@ describe('renderError (default face)', () => {
 describe('the dialect faces', () => {
   const invalid = normalized(validationFailed('name: must be a slug', { attr: 'name' }));
 
-  it('PostHog: DRF type by status, lower-cased code, detail and attr', () => {
-    expect(renderError('posthog', invalid, 'r')).toEqual({ status: 400, body: { type: 'validation_error', code: 'validation_failed', detail: 'name: must be a slug', attr: 'name' } });
+  it('PostHog: DRF type by status, DRF codes and texts, attr', () => {
+    expect(renderError('posthog', invalid, 'r')).toEqual({ status: 400, body: { type: 'validation_error', code: 'invalid_input', detail: 'name: must be a slug', attr: 'name' } });
+    const required = normalized(validationFailed('bad', { issues: [{ kind: 'required', path: ['config', 'domain'], rule: 'isString', message: 'x', expected: 'string' }] }));
+    expect(renderError('posthog', required, 'r').body).toEqual({ type: 'validation_error', code: 'required', detail: 'This field is required.', attr: 'config__domain' });
+    expect(renderError('posthog', normalized(credentialsMissing()), 'r')).toEqual({
+      status: 401,
+      body: { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null },
+    });
+    expect(renderError('posthog', normalized(unauthenticated()), 'r').body).toMatchObject({ code: 'authentication_failed', detail: 'Incorrect authentication credentials.' });
+    expect(renderError('posthog', normalized(malformedJson('JSON parse error - x')), 'r')).toEqual({
+      status: 400,
+      body: { type: 'invalid_request', code: 'parse_error', detail: 'JSON parse error - x', attr: null },
+    });
+    expect(renderError('posthog', normalized(methodNotAllowed('PATCH')), 'r')).toEqual({
+      status: 405,
+      body: { type: 'invalid_request', code: 'method_not_allowed', detail: 'Method "PATCH" not allowed.', attr: null },
+    });
   });
 
   it('Infisical: schema failures are 422 ValidationFailure, other codes keep their status', () => {

@@ -95,8 +95,8 @@ function sizeIssue(base: Omit<ValidationIssue, 'kind'>, rule: string, value: unk
   const measures = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : 'string';
   const [first, second] = constraints as Array<number | undefined>;
   const [min, max] = rule === 'maxLength' || rule === 'arrayMaxSize' || rule === 'max' ? [undefined, first] : [first, second];
-  if (min !== undefined && length < min) return { ...base, kind: 'too_small', minimum: min, measures };
-  return { ...base, kind: 'too_big', maximum: max, measures };
+  if (min !== undefined && length < min) return { ...base, kind: 'too_small', minimum: min, measures, value };
+  return { ...base, kind: 'too_big', maximum: max, measures, value };
 }
 
 /** The issues of one property: a missing value or a wrong type is one issue, otherwise one per failed rule. */

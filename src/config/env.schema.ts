@@ -60,7 +60,17 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(600) SCAN_LEASE_SECONDS = 30;
   /** How often workers look for scans whose worker died. */
   @Transform(toInt) @IsInt() @Min(100) @Max(600000) SCAN_WATCHDOG_INTERVAL_MS = 5000;
-  /** How long fetched repository pages stay in the scan cache (0 turns the cache off). */
+  /** Per-attempt timeout of an outgoing webhook delivery. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000) WEBHOOK_TIMEOUT_MS = 10000;
+  /** Attempts of one delivery (the first included); with the default base they span about a day. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50) WEBHOOK_MAX_ATTEMPTS = 16;
+  /** Exponential backoff base between delivery attempts (doubled each time, capped at 4 hours, with jitter). */
+  @Transform(toInt) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 10000;
+  /** A subscription whose deliveries have failed without a success for this long is disabled. */
+  @Transform(toInt) @IsInt() @Min(0) WEBHOOK_DISABLE_AFTER_HOURS = 120;
+  /** How often workers queue again deliveries whose job was lost (a killed process, a Redis outage). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000) WEBHOOK_SWEEP_INTERVAL_MS = 5000;
+  /** How long GitHub REST lists stay kept with their ETag for conditional rescans (0 turns it off). */
   @Transform(toInt) @IsInt() @Min(0) @Max(604800) SCAN_CACHE_TTL_SECONDS = 3600;
   /** GitHub requests per second per installation, shared by every worker through Redis. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SCAN_MAX_REQUESTS_PER_SECOND = 10;
@@ -74,6 +84,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(300) PROXY_MAX_RETRY_WAIT_SECONDS = 10;
   /** Per attempt: time allowed for the provider's response headers and between body chunks. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) PROXY_TIMEOUT_SECONDS = 30;
+  /** Completed scans kept per organization (cancelled and failed ones are kept as many again, apart, so they never push out a completed one). */
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000) SCAN_HISTORY_KEEP = 20;
+  /** Finished scans older than this are deleted (the last completed one always stays, as the next drift's comparison point). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) SCAN_HISTORY_MAX_AGE_DAYS = 90;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

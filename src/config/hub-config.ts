@@ -73,12 +73,21 @@ export interface HubConfig {
     requestRetries: number;
     rateLimitMaxWaitSeconds: number;
   };
+  webhooks: {
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    disableAfterHours: number;
+    sweepIntervalMs: number;
+  };
   scan: {
     leaseSeconds: number;
     watchdogIntervalMs: number;
     cacheTtlSeconds: number;
     maxRequestsPerSecond: number;
     rateLimitMaxWaitSeconds: number;
+    historyKeep: number;
+    historyMaxAgeDays: number;
   };
   proxy: {
     maxConcurrency: number;
@@ -214,12 +223,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       requestRetries: vars.GITHUB_REQUEST_RETRIES,
       rateLimitMaxWaitSeconds: vars.GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS,
     },
+    webhooks: {
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS,
+      disableAfterHours: vars.WEBHOOK_DISABLE_AFTER_HOURS,
+      sweepIntervalMs: vars.WEBHOOK_SWEEP_INTERVAL_MS,
+    },
     scan: {
       leaseSeconds: vars.SCAN_LEASE_SECONDS,
       watchdogIntervalMs: vars.SCAN_WATCHDOG_INTERVAL_MS,
       cacheTtlSeconds: vars.SCAN_CACHE_TTL_SECONDS,
       maxRequestsPerSecond: vars.SCAN_MAX_REQUESTS_PER_SECOND,
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
+      historyKeep: vars.SCAN_HISTORY_KEEP,
+      historyMaxAgeDays: vars.SCAN_HISTORY_MAX_AGE_DAYS,
     },
     proxy: {
       maxConcurrency: vars.PROXY_MAX_CONCURRENCY,

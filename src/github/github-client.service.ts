@@ -18,6 +18,21 @@ export interface GithubResponse<T> {
 
 type Params = Record<string, unknown>;
 
+/** GitHub's own account of a response's rate limit (`x-ratelimit-*` headers); null when absent. */
+export interface RateLimitHeaders {
+  /** `core`, `graphql`, `search`, ... */
+  resource: string;
+  limit: number;
+  remaining: number;
+  used: number;
+}
+
+export function rateLimitOf(headers: Record<string, string | number | undefined> | undefined): RateLimitHeaders | null {
+  const h = headers ?? {};
+  if (h['x-ratelimit-remaining'] === undefined) return null;
+  return { resource: String(h['x-ratelimit-resource'] ?? 'core'), limit: Number(h['x-ratelimit-limit']), remaining: Number(h['x-ratelimit-remaining']), used: Number(h['x-ratelimit-used']) };
+}
+
 export interface GraphqlError {
   message: string;
   type?: string;
@@ -117,11 +132,11 @@ export class GithubClient {
    * A GraphQL query with an installation token. GraphQL answers 200 with `errors` beside partial `data` (e.g. a
    * field the installation may not read): both are returned, only HTTP failures throw. Bulk: not throttled here.
    */
-  async graphqlWithToken<T>(token: string, query: string, variables: Params): Promise<{ data: T | null; errors: GraphqlError[] }> {
+  async graphqlWithToken<T>(token: string, query: string, variables: Params): Promise<{ data: T | null; errors: GraphqlError[]; rateLimit: RateLimitHeaders | null }> {
     try {
       const res = await this.bulkOctokit.request('POST /graphql', { query, variables, headers: { authorization: `token ${token}` } });
       const body = res.data as { data?: T | null; errors?: GraphqlError[] };
-      return { data: body.data ?? null, errors: body.errors ?? [] };
+      return { data: body.data ?? null, errors: body.errors ?? [], rateLimit: rateLimitOf(res.headers as Record<string, string | number | undefined>) };
     } catch (err) {
       throw translateGithubError(err);
     }
@@ -131,13 +146,21 @@ export class GithubClient {
    * A GET sent with If-None-Match: `notModified` when GitHub answers 304 (which does not count against the rate limit).
    * `hasNextPage` from the Link header, for list endpoints. Bulk.
    */
-  async conditionalWithToken<T>(token: string, route: string, etag: string | null, params: Params = {}, opts?: TranslateOptions): Promise<{ notModified: true } | { notModified: false; etag: string | null; data: T; hasNextPage: boolean }> {
+  async conditionalWithToken<T>(
+    token: string,
+    route: string,
+    etag: string | null,
+    params: Params = {},
+    opts?: TranslateOptions,
+  ): Promise<{ notModified: true; rateLimit: RateLimitHeaders | null } | { notModified: false; etag: string | null; data: T; hasNextPage: boolean; rateLimit: RateLimitHeaders | null }> {
     try {
       const res = await this.bulkOctokit.request(route, { ...params, headers: { authorization: `token ${token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
       const link = String(res.headers.link ?? '');
-      return { notModified: false, etag: (res.headers.etag as string | undefined) ?? null, data: res.data as T, hasNextPage: /rel="next"/.test(link) };
+      const rateLimit = rateLimitOf(res.headers as Record<string, string | number | undefined>);
+      return { notModified: false, etag: (res.headers.etag as string | undefined) ?? null, data: res.data as T, hasNextPage: /rel="next"/.test(link), rateLimit };
     } catch (err) {
-      if ((err as { status?: number }).status === 304) return { notModified: true };
+      const failed = err as { status?: number; response?: { headers?: Record<string, string | number | undefined> } };
+      if (failed.status === 304) return { notModified: true, rateLimit: rateLimitOf(failed.response?.headers) };
       throw translateGithubError(err, opts);
     }
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -37,6 +39,12 @@ export interface LinkRequest {
   actorUserId: string | null;
 }
 
+const LIFECYCLE_EVENTS = {
+  deleted: WebhookEventType.GithubInstallationDeleted,
+  suspend: WebhookEventType.GithubInstallationSuspended,
+  unsuspend: WebhookEventType.GithubInstallationUnsuspended,
+} as const;
+
 
 /** Installations and the organizations they belong to; one organization per installation, several per organization. */
 @Injectable()
@@ -47,6 +55,7 @@ export class GithubInstallationsService {
     private readonly integrations: IntegrationsService,
     private readonly tokens: InstallationTokensService,
     private readonly local: InstallationLocalCache,
+    private readonly events: EventOutboxService,
   ) {}
 
   /** Asks GitHub (as the app) for the installation; 404 when the app has no such installation. */
@@ -186,11 +195,26 @@ export class GithubInstallationsService {
     else await this.local.forget(installationId);
     const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
     const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
-    await this.integrations.setStatus(
-      rows.map((r) => r.id),
-      reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected,
-      reason,
+    // The integrations' new status and the event commit together.
+    await this.installations.manager.transaction(async (tx) => {
+      await this.integrations.setStatus(rows.map((r) => r.id), reason ? IntegrationStatus.Disconnected : IntegrationStatus.Connected, reason, tx);
+      const installation = await tx.getRepository(GithubInstallationEntity).findOneBy({ installationId });
+      if (installation) await this.recordEvent(tx, LIFECYCLE_EVENTS[action], installation);
+    });
+  }
+
+  /** After an `installation_repositories` webhook refreshed the list the installation reaches. */
+  async repositoriesChanged(installationId: string, repositoryCount: number): Promise<void> {
+    const installation = await this.installations.findOneBy({ installationId });
+    if (!installation) return;
+    await this.installations.manager.transaction((tx) =>
+      this.recordEvent(tx, WebhookEventType.GithubInstallationRepositoriesChanged, installation, { repository_count: repositoryCount }),
     );
+  }
+
+  private recordEvent(tx: EntityManager, type: WebhookEventType, row: GithubInstallationEntity, extra: Record<string, unknown> = {}): Promise<string> {
+    const installation = { id: row.installationId, account: { login: row.accountLogin, type: row.accountType }, repository_selection: row.repositorySelection };
+    return this.events.record(tx, { type, organizationId: row.organizationId, payload: { installation, ...extra } });
   }
 }
 

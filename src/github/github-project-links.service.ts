@@ -6,7 +6,7 @@ import { IntegrationProvider, IntegrationStatus } from '../integrations/integrat
 import { IntegrationsService } from '../integrations/integrations.service';
 import { ProjectsService } from '../organizations/projects.service';
 import { ProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
-import { toProjectIntegration } from '../integrations/integration-mappers';
+import { ProjectIntegrationsService } from '../integrations/project-integrations.service';
 import { AvailableInstallationDto, LinkExistingDto, OauthAuthorizeDto } from './dto/project-github.dto';
 import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationEntity } from './github-installation.entity';
@@ -32,6 +32,7 @@ export class GithubProjectLinksService {
     private readonly links: GithubUserLinksService,
     private readonly flow: GithubInstallFlowService,
     private readonly projects: ProjectsService,
+    private readonly projectIntegrations: ProjectIntegrationsService,
   ) {}
 
   async available(principal: OrgPrincipal): Promise<AvailableInstallationDto[]> {
@@ -65,7 +66,7 @@ export class GithubProjectLinksService {
       { organizationId: principal.organizationId, projectId: principal.projectId ?? null, actorUserId: principal.userId },
       { id: Number(chosen.installationId), account: { login: chosen.accountLogin, id: Number(chosen.accountId), type: chosen.accountType }, repository_selection: chosen.repositorySelection, suspended_at: chosen.suspendedAt?.toISOString() ?? null },
     );
-    return toProjectIntegration(integration);
+    return (await this.projectIntegrations.present([integration]))[0];
   }
 
   async oauthAuthorize(principal: OrgPrincipal, dto: OauthAuthorizeDto): Promise<{ oauth_url: string }> {

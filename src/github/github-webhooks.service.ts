@@ -6,6 +6,7 @@ import { Repository } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { JobQueue } from '../queue/job-queue';
+import { CHANGE_EVENTS, GithubChangeEvents } from './github-change-events';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinksService } from './github-user-links.service';
@@ -15,7 +16,7 @@ import { malformedJson } from '../common/common.errors';
 import { githubWebhooksNotConfigured, invalidWebhookSignature, webhookHeadersMissing } from './github.errors';
 
 export const WEBHOOK_JOB = 'github';
-const HANDLED_EVENTS = new Set(['installation', 'installation_repositories', 'installation_target', 'github_app_authorization']);
+const HANDLED_EVENTS = new Set(['installation', 'installation_target', 'github_app_authorization', ...CHANGE_EVENTS]);
 
 /** What a queued delivery carries: identifiers only, never the raw payload. */
 export interface WebhookJob {
@@ -49,6 +50,7 @@ export class GithubWebhooksService implements OnModuleInit {
     private readonly repositories: GithubRepositoriesService,
     private readonly links: GithubUserLinksService,
     private readonly tokens: InstallationTokensService,
+    private readonly changes: GithubChangeEvents,
   ) {}
 
   onModuleInit(): void {
@@ -95,10 +97,12 @@ export class GithubWebhooksService implements OnModuleInit {
     } else if (installationId && ((event === 'installation' && action === 'new_permissions_accepted') || (event === 'installation_target' && action === 'renamed'))) {
       await this.refreshInstallation(installationId);
     } else if (event === 'installation_repositories' && installationId) {
-      await this.repositories.refresh(installationId);
+      const repos = await this.repositories.refresh(installationId);
+      await this.installations.repositoriesChanged(installationId, repos.length);
     } else if (event === 'github_app_authorization' && action === 'revoked' && job.senderId) {
       await this.links.dropGithubUser(job.senderId);
     }
+    if (CHANGE_EVENTS.has(event) && installationId) await this.changes.publish({ event, action, installationId });
     await this.deliveries.update({ deliveryId: job.deliveryId }, { processedAt: new Date() });
     this.logger.log(`applied GitHub ${event}.${action ?? ''} delivery ${job.deliveryId}`);
   }

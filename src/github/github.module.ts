@@ -5,6 +5,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { GithubAppsController } from './github-apps.controller';
 import { GithubBrokerController } from './github-broker.controller';
 import { GithubBrokerService } from './github-broker.service';
+import { GithubChangeEvents } from './github-change-events';
 import { GithubClient } from './github-client.service';
 import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationEntity } from './github-installation.entity';
@@ -28,6 +29,7 @@ import { InstallationTokensService } from './installation-tokens.service';
   controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubWebhooksController],
   providers: [
     GithubClient,
+    GithubChangeEvents,
     InstallationTokenCache,
     InstallationLocalCache,
     InstallationTokensService,
@@ -40,6 +42,6 @@ import { InstallationTokensService } from './installation-tokens.service';
     GithubWebhooksService,
     GithubProviderAdapter,
   ],
-  exports: [GithubProviderAdapter, GithubClient, InstallationTokensService, GithubInstallationsService, GithubRepositoriesService],
+  exports: [GithubProviderAdapter, GithubClient, GithubChangeEvents, InstallationTokensService, GithubInstallationsService, GithubRepositoriesService],
 })
 export class GithubModule {}

@@ -19,6 +19,12 @@ export class MetricsService implements OnModuleInit {
     labelNames: ['queue', 'name', 'outcome'],
     registers: [this.registry],
   });
+  readonly tokenRefreshes = new Counter({
+    name: 'hub_token_refresh_total',
+    help: 'OAuth token refresh attempts by provider and outcome (refreshed, retried, transient, refused)',
+    labelNames: ['provider', 'outcome'],
+    registers: [this.registry],
+  });
 
   /** Children per (method, route, status): label hashing once per combination, not once per request. */
   private readonly httpChildren = new Map<string, { observe(value: number): void }>();

@@ -6,6 +6,7 @@ import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
+import { HubError } from '../common/hub-error';
 import { PosthogErrorDto } from '../common/dto/error-body.dto';
 import { AuthorizeQueryDto, CallbackQueryDto } from './dto/authorize.dto';
 import { IntegrationFlowsService, Redirect, STATE_COOKIE } from './integration-flows.service';
@@ -48,8 +49,28 @@ export class IntegrationFlowsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    send(reply, await this.flows.completeCallback(kind, { ...query }, readCookie(request.headers.cookie, STATE_COOKIE)));
+    const browser = wantsHtml(request.headers.accept);
+    try {
+      send(reply, await this.flows.completeCallback(kind, { ...query }, readCookie(request.headers.cookie, STATE_COOKIE), browser));
+    } catch (err) {
+      // Without a usable state there is no `next` to go back to: a browser gets a small page with the reason.
+      if (!browser || !(err instanceof HubError) || err.status >= 500) throw err;
+      void reply.status(err.status).header('content-type', 'text/html; charset=utf-8').send(errorPage(err.message));
+    }
   }
+}
+
+/** A browser asks for HTML first; API clients and tests keep the JSON error dialect. */
+function wantsHtml(accept: string | undefined): boolean {
+  return !!accept && accept.includes('text/html');
+}
+
+function errorPage(reason: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connection failed</title></head><body><h1>The integration could not be connected</h1><p>${escapeHtml(reason)}</p><p>Go back to the hub and start the connection again.</p></body></html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 function send(reply: FastifyReply, redirect: Redirect): void {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
+import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { OAuthStateService } from './oauth-state.service';
@@ -51,8 +52,12 @@ export class IntegrationFlowsService {
     return { location, setCookie: stateCookie(issued.state, STATE_COOKIE_MAX_AGE_S) };
   }
 
-  /** Validates the single-use state (and the state cookie when the browser sent one), then lets the adapter finish. */
-  async completeCallback(kind: string, query: Record<string, string | undefined>, cookieState: string | undefined): Promise<Redirect> {
+  /**
+   * Validates the single-use state (and the state cookie when the browser sent one), then lets the adapter finish.
+   * For a browser (`browser`), a failure once the state is known (denial, rejected code, ...) lands back on the
+   * flow's `next` with `integration_error` (the code) and `integration_error_description` (the reason).
+   */
+  async completeCallback(kind: string, query: Record<string, string | undefined>, cookieState: string | undefined, browser = false): Promise<Redirect> {
     const adapter = this.registry.find(kind);
     if (!adapter || !adapter.completeCallback) throw kindNotSupported();
     const state = query.state;
@@ -60,14 +65,20 @@ export class IntegrationFlowsService {
     if (cookieState && cookieState !== state) throw stateMismatch();
     const record = await this.states.consume(state, kind);
     if (!record) throw stateInvalid();
-    if (query.error) {
-      throw providerDenied(query.error_description ?? query.error);
-    }
-    const result = await adapter.completeCallback({ query, state: record, redirectUri: this.redirectUri(kind) });
     const clear = stateCookie('', 0);
-    if (result.kind === 'redirect') return { location: result.url, setCookie: clear };
-    const location = `${this.config.siteUrl}${record.next ?? `/project/${record.projectId ?? ''}/integrations`}`;
-    return { location, setCookie: clear };
+    const next = `${this.config.siteUrl}${record.next ?? `/project/${record.projectId ?? ''}/integrations`}`;
+    try {
+      if (query.error) throw providerDenied(query.error_description ?? query.error);
+      const result = await adapter.completeCallback({ query, state: record, redirectUri: this.redirectUri(kind) });
+      if (result.kind === 'redirect') return { location: result.url, setCookie: clear };
+      return { location: next, setCookie: clear };
+    } catch (err) {
+      if (!browser || !(err instanceof HubError) || err.status >= 500) throw err;
+      const back = new URL(next);
+      back.searchParams.set('integration_error', err.code);
+      back.searchParams.set('integration_error_description', err.message);
+      return { location: back.toString(), setCookie: clear };
+    }
   }
 }
 

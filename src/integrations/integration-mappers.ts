@@ -1,6 +1,7 @@
 import type { IntegrationObjectDto } from './dto/integration-object.dto';
 import type { PolicyDto } from './dto/policy.dto';
-import type { ProjectIntegrationDto } from './dto/project-integration.dto';
+import type { UserSummary } from '../organizations/users.service';
+import type { ProjectIntegrationDto, ProjectIntegrationUserDto } from './dto/project-integration.dto';
 import type { WorkspaceIntegrationDto } from './dto/workspace-integration.dto';
 import type { IntegrationEntity } from './integration.entity';
 import type { PolicyEntity } from './policy.entity';
@@ -24,16 +25,23 @@ export function toIntegrationObject(row: IntegrationEntity): IntegrationObjectDt
   return { id: row.id, organisation_id: row.organizationId, item_type: row.itemType, provider: row.provider, enabled: row.enabled, configuration: row.configuration };
 }
 
-export function toProjectIntegration(row: IntegrationEntity): ProjectIntegrationDto {
+/** PostHog's integration body; `creator` is the user the row's `created_by` names, when known. */
+export function toProjectIntegration(row: IntegrationEntity, creator: UserSummary | undefined): ProjectIntegrationDto {
   return {
     id: row.id,
     kind: row.provider,
     config: JSON.parse(row.configuration) as Record<string, unknown>,
     created_at: row.createdAt.toISOString(),
-    created_by: row.createdBy,
+    created_by: creator ? toPosthogUser(creator) : null,
     errors: row.errors ?? '',
     display_name: row.displayName,
   };
+}
+
+/** PostHog's UserBasicSerializer fields from a hub user: the uuid stands in for PostHog's integer id and distinct id. */
+function toPosthogUser(user: UserSummary): ProjectIntegrationUserDto {
+  const [first, ...rest] = user.name.trim().split(/\s+/);
+  return { id: user.id, uuid: user.id, distinct_id: user.id, first_name: first ?? '', last_name: rest.join(' '), email: user.email };
 }
 
 export function toPolicy(row: PolicyEntity): PolicyDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -41,6 +41,7 @@ export class IntegrationObjectController {
   @ApiOperation({ operationId: 'syncIntegration', summary: 'Queue a sync of repositories/metadata; the integration must be enabled' })
   @ApiParam(ID_PARAM)
   @ApiAcceptedResponse({ type: SyncAcceptedDto })
+  @ApiConflictResponse({ description: 'The integration is in error (the reason, e.g. "Please reconnect") or disconnected', type: ErrorBodyDto })
   syncIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string): Promise<SyncAcceptedDto> {
     return this.objects.sync(principal, id);
   }

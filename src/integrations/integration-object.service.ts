@@ -6,7 +6,8 @@ import type { IntegrationObjectDto, SyncAcceptedDto, UpdateIntegrationObjectDto 
 import { toIntegrationObject } from './integration-mappers';
 import { IntegrationsService } from './integrations.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
-import { integrationDisabled, invalidConfiguration } from './integrations.errors';
+import { IntegrationStatus } from './integration.enums';
+import { integrationDisabled, integrationInError, integrationNotConnected, invalidConfiguration } from './integrations.errors';
 
 export const SYNC_JOB = 'sync';
 
@@ -41,6 +42,9 @@ export class IntegrationObjectService {
   async sync(principal: OrgPrincipal, id: string): Promise<SyncAcceptedDto> {
     const row = await this.integrations.findInOrganization(principal.organizationId, id);
     if (!row.enabled) throw integrationDisabled();
+    // A sync of an integration that cannot authenticate could only fail: say why now.
+    if (row.status === IntegrationStatus.Error) throw integrationInError(row.errors ?? 'The integration is in error: reconnect it');
+    if (row.status === IntegrationStatus.Disconnected) throw integrationNotConnected('The integration is disconnected: reconnect it');
     // One pending sync per integration: a second request while one waits joins it.
     const jobId = `sync:${row.id}:${Math.floor(Date.now() / 1000)}`;
     await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organizationId: row.organizationId }, { jobId, attempts: 3 });

@@ -27,6 +27,11 @@ export const providerDenied = (reason: string) => new HubError(ErrorCode.Provide
 export const codeMissing = () => new HubError(ErrorCode.CodeMissing, 'code is required', { attr: 'code' });
 export const codeRejected = (provider: string) => new HubError(ErrorCode.CodeRejected, `${provider} rejected the authorization code`, { attr: 'code' });
 export const tokenRefreshFailed = (message: string) => new HubError(ErrorCode.TokenRefreshFailed, message);
+/** The token endpoint failed transiently (5xx, 429, timeout): the integration stays usable, try again later. */
+export const tokenRefreshUnavailable = (provider: string, reason: string, retryAfterSeconds: number) =>
+  new HubError(ErrorCode.TokenRefreshUnavailable, `${provider} could not refresh the token right now (${reason}); try again in ${retryAfterSeconds} seconds`, {
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
 
 // What a provider said about the credentials or a call
 export const invalidCredentialsInput = (attr: string, message: string) => new HubError(ErrorCode.InvalidCredentialsInput, message, { attr });

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { KeyRing } from '../common/sealed-secrets';
 import { SnowflakeService } from '../common/snowflake.service';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { integrationNotFound } from './integrations.errors';
@@ -40,6 +42,7 @@ export class IntegrationsService {
     @InjectRepository(IntegrationEntity) private readonly integrations: Repository<IntegrationEntity>,
     private readonly snowflake: SnowflakeService,
     private readonly keyRing: KeyRing,
+    private readonly events: EventOutboxService,
   ) {}
 
   /** Other modules react to connections here (e.g. access requests are approved) without this module knowing them. */
@@ -75,7 +78,11 @@ export class IntegrationsService {
       row.sealedCredentials = input.credentials === null ? null : this.keyRing.seal(JSON.stringify(input.credentials), sealContext(row.id));
       row.credentialsExpiresAt = input.credentialsExpiresAt ?? null;
     }
-    const saved = await this.integrations.save(row);
+    const saved = await this.integrations.manager.transaction(async (tx) => {
+      const stored = await tx.save(row);
+      await this.recordEvent(tx, wasConnected ? WebhookEventType.IntegrationUpdated : WebhookEventType.IntegrationConnected, stored);
+      return stored;
+    });
     if (!wasConnected) {
       for (const listener of this.connectedListeners) {
         await listener(saved, input.createdBy).catch((err: Error) => this.logger.error(`connected listener failed: ${err.message}`));
@@ -95,9 +102,33 @@ export class IntegrationsService {
     return this.integrations.find({ where: { provider, externalAccountId }, order: { createdAt: 'ASC' } });
   }
 
-  async setStatus(ids: string[], status: IntegrationStatus, errors: string | null): Promise<void> {
-    if (ids.length === 0) return;
-    await this.integrations.update({ id: In(ids) }, { status, errors });
+  findById(id: string): Promise<IntegrationEntity | null> {
+    return this.integrations.findOne({ where: { id } });
+  }
+
+  /** `manager`: the caller's transaction, when the status change is part of a larger one. */
+  async setStatus(ids: string[], status: IntegrationStatus, errors: string | null, manager?: EntityManager): Promise<IntegrationEntity[]> {
+    if (ids.length === 0) return [];
+    const apply = async (tx: EntityManager) => {
+      const rows = await tx.find(IntegrationEntity, { where: { id: In(ids) }, lock: { mode: 'pessimistic_write' } });
+      await tx.update(IntegrationEntity, { id: In(ids) }, { status, errors });
+      const changed = rows.filter((r) => r.status !== status);
+      for (const row of changed) {
+        const previousStatus = row.status;
+        Object.assign(row, { status, errors });
+        await this.recordEvent(tx, WebhookEventType.IntegrationHealthChanged, row, { previous_status: previousStatus });
+      }
+      return rows;
+    };
+    return manager ? apply(manager) : this.integrations.manager.transaction(apply);
+  }
+
+  /** An OAuth refresh the provider refused: the integration is in error until it is reconnected. */
+  async markRefreshFailed(row: IntegrationEntity, message: string): Promise<void> {
+    await this.integrations.manager.transaction(async (tx) => {
+      await this.setStatus([row.id], IntegrationStatus.Error, message, tx);
+      await this.recordEvent(tx, WebhookEventType.IntegrationRefreshFailed, { ...row, status: IntegrationStatus.Error, errors: message } as IntegrationEntity);
+    });
   }
 
   /** Stable order (oldest first, then id) for listings. */
@@ -121,22 +152,53 @@ export class IntegrationsService {
 
   async update(row: IntegrationEntity, changes: Partial<Pick<IntegrationEntity, 'configuration' | 'enabled' | 'lastSyncedAt' | 'metadata'>>): Promise<IntegrationEntity> {
     Object.assign(row, changes);
-    await this.integrations.update({ id: row.id }, changes as never);
+    await this.integrations.manager.transaction(async (tx) => {
+      await tx.update(IntegrationEntity, { id: row.id }, changes as never);
+      // Sync bookkeeping (metadata, last_synced_at) is not a change subscribers are told about.
+      if (changes.configuration !== undefined || changes.enabled !== undefined) await this.recordEvent(tx, WebhookEventType.IntegrationUpdated, row);
+    });
     return row;
   }
 
   /** Disconnected rows keep their history but lose their secrets. */
   async markDisconnected(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.integrations.update({ id: In(ids) }, { status: IntegrationStatus.Disconnected, errors: null, sealedCredentials: null, credentialsExpiresAt: null });
+    await this.integrations.manager.transaction(async (tx) => {
+      const rows = await tx.find(IntegrationEntity, { where: { id: In(ids) } });
+      await tx.update(IntegrationEntity, { id: In(ids) }, { status: IntegrationStatus.Disconnected, errors: null, sealedCredentials: null, credentialsExpiresAt: null });
+      for (const row of rows) await this.recordEvent(tx, WebhookEventType.IntegrationDisconnected, { ...row, status: IntegrationStatus.Disconnected, errors: null } as IntegrationEntity);
+    });
   }
 
   async remove(row: IntegrationEntity): Promise<void> {
-    await this.integrations.delete({ id: row.id });
+    await this.integrations.manager.transaction(async (tx) => {
+      await tx.delete(IntegrationEntity, { id: row.id });
+      await this.recordEvent(tx, WebhookEventType.IntegrationDisconnected, { ...row, status: IntegrationStatus.Disconnected } as IntegrationEntity, { deleted: true });
+    });
   }
 
   readCredentials<T = Record<string, unknown>>(row: IntegrationEntity): T | null {
     return row.sealedCredentials ? (JSON.parse(this.keyRing.open(row.sealedCredentials, sealContext(row.id))) as T) : null;
+  }
+
+  /**
+   * Runs `fn` holding `SELECT … FOR UPDATE` on the integration row, so one replica at a time works on its
+   * credentials (token refresh); the others wait and then see what it committed.
+   */
+  async withLockedRow<T>(id: string, fn: (locked: LockedIntegration) => Promise<T>): Promise<T> {
+    return this.integrations.manager.transaction(async (em) => {
+      const repo = em.getRepository(IntegrationEntity);
+      const row = await repo.createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+      if (!row) throw integrationNotFound();
+      return fn({
+        row,
+        writeCredentials: async (credentials, expiresAt) => {
+          row.sealedCredentials = this.keyRing.seal(JSON.stringify(credentials), sealContext(row.id));
+          row.credentialsExpiresAt = expiresAt;
+          await repo.update({ id: row.id }, { sealedCredentials: row.sealedCredentials, credentialsExpiresAt: expiresAt });
+        },
+      });
+    });
   }
 
   async writeCredentials(row: IntegrationEntity, credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void> {
@@ -144,6 +206,19 @@ export class IntegrationsService {
     row.credentialsExpiresAt = expiresAt;
     await this.integrations.update({ id: row.id }, { sealedCredentials: row.sealedCredentials, credentialsExpiresAt: expiresAt });
   }
+
+  /** The event payload: what identifies the integration and its state, never its credentials or configuration. */
+  private recordEvent(tx: EntityManager, type: WebhookEventType, row: IntegrationEntity, extra: Record<string, unknown> = {}): Promise<string> {
+    const integration = { id: row.id, provider: row.provider, project_id: row.projectId, display_name: row.displayName, status: row.status, enabled: row.enabled, errors: row.errors };
+    return this.events.record(tx, { type, organizationId: row.organizationId, payload: { integration, ...extra } });
+  }
+}
+
+/** What a caller holding the row lock may do with it. */
+export interface LockedIntegration {
+  row: IntegrationEntity;
+  /** Seals and stores new credentials inside the lock's transaction. */
+  writeCredentials(credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void>;
 }
 
 function sealContext(rowId: string) {

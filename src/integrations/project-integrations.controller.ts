@@ -1,13 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
+import { methodNotAllowed } from '../common/common.errors';
 import { PosthogErrorDto } from '../common/dto/error-body.dto';
 import { CreateProjectIntegrationDto, ListProjectIntegrationsQueryDto, ProjectIntegrationDto, ProjectIntegrationListDto } from './dto/project-integration.dto';
 import { ProjectIntegrationsService } from './project-integrations.service';
+
+const ApiMethodNotAllowedResponse = () => ApiResponse({ status: 405, description: 'Method not allowed (PostHog answers 405 method_not_allowed)', type: PosthogErrorDto });
 
 @ApiTags('project integrations')
 @ApiFace('posthog')
@@ -22,12 +26,8 @@ export class ProjectIntegrationsController {
   @ApiOperation({ operationId: 'listProjectIntegrations', summary: "List the project's integrations (?kind=, limit/offset, oldest first)" })
   @ApiOkResponse({ type: ProjectIntegrationListDto })
   @ApiBadRequestResponse({ description: 'Invalid kind, limit or offset', type: PosthogErrorDto })
-  listProjectIntegrations(
-    @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('project_id') projectId: string,
-    @Query() query: ListProjectIntegrationsQueryDto,
-  ): Promise<ProjectIntegrationListDto> {
-    return this.projectIntegrations.list(principal, query, `/api/projects/${projectId}/integrations/`);
+  listProjectIntegrations(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ListProjectIntegrationsQueryDto, @Req() request: FastifyRequest): Promise<ProjectIntegrationListDto> {
+    return this.projectIntegrations.list(principal, query, request.url);
   }
 
   @Post()
@@ -46,6 +46,24 @@ export class ProjectIntegrationsController {
   @ApiBadRequestResponse({ description: 'Invalid project id', type: PosthogErrorDto })
   getProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<ProjectIntegrationDto> {
     return this.projectIntegrations.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
+  @ApiOperation({ operationId: 'updateProjectIntegration', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiParam({ name: 'id', description: 'Integration id' })
+  @ApiMethodNotAllowedResponse()
+  updateProjectIntegration(): never {
+    throw methodNotAllowed('PATCH');
+  }
+
+  @Put(':id')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
+  @ApiOperation({ operationId: 'replaceProjectIntegration', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiParam({ name: 'id', description: 'Integration id' })
+  @ApiMethodNotAllowedResponse()
+  replaceProjectIntegration(): never {
+    throw methodNotAllowed('PUT');
   }
 
   @Delete(':id')

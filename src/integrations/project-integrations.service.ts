@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
+import { UsersService } from '../organizations/users.service';
 import type { OrgPrincipal } from '../auth/principal';
 import type { CreateProjectIntegrationDto, ListProjectIntegrationsQueryDto, ProjectIntegrationDto, ProjectIntegrationListDto } from './dto/project-integration.dto';
 import { toProjectIntegration } from './integration-mappers';
@@ -15,19 +18,37 @@ export class ProjectIntegrationsService {
     private readonly integrations: IntegrationsService,
     private readonly registry: ProviderRegistry,
     private readonly policies: PoliciesService,
+    private readonly users: UsersService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  async list(principal: OrgPrincipal, query: ListProjectIntegrationsQueryDto, basePath: string): Promise<ProjectIntegrationListDto> {
-    const limit = query.limit ?? 100;
-    const offset = query.offset ?? 0;
+  /**
+   * One page, DRF LimitOffsetPagination style: `next`/`previous` are absolute URLs (SITE_URL and the request's own
+   * path and query, with `limit` and `offset` replaced and the query sorted, as DRF's replace_query_param does).
+   */
+  async list(principal: OrgPrincipal, query: ListProjectIntegrationsQueryDto, requestUrl: string): Promise<ProjectIntegrationListDto> {
+    const { limit, offset } = query;
     const [rows, count] = await this.integrations.listInOrganization(principal.organizationId, { projectId: principal.projectId, provider: query.kind }, { limit, offset });
-    const link = (o: number) => `${basePath}?${new URLSearchParams({ ...(query.kind ? { kind: query.kind } : {}), limit: String(limit), offset: String(o) })}`;
+    const page = (o: number | null) => {
+      const url = new URL(requestUrl, this.config.siteUrl + '/');
+      url.searchParams.set('limit', String(limit));
+      if (o === null) url.searchParams.delete('offset');
+      else url.searchParams.set('offset', String(o));
+      url.searchParams.sort();
+      return `${this.config.siteUrl}${url.pathname}${url.search}`;
+    };
     return {
       count,
-      next: offset + limit < count ? link(offset + limit) : null,
-      previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-      results: rows.map(toProjectIntegration),
+      next: offset + limit < count ? page(offset + limit) : null,
+      previous: offset <= 0 ? null : page(offset - limit <= 0 ? null : offset - limit),
+      results: await this.present(rows),
     };
+  }
+
+  /** PostHog's bodies for rows, their creators read in one query. */
+  async present(rows: IntegrationEntity[]): Promise<ProjectIntegrationDto[]> {
+    const creators = await this.users.summaries(rows.map((r) => r.createdBy));
+    return rows.map((row) => toProjectIntegration(row, row.createdBy ? creators.get(row.createdBy) : undefined));
   }
 
   /** Kinds created directly: email domains and the token/webhook providers; OAuth kinds go through `authorize`. */
@@ -38,11 +59,11 @@ export class ProjectIntegrationsService {
     if (!direct) throw kindRequiresAuthorize(body.kind);
     const result = await adapter.connect({ principal, projectId: this.projectId(principal) }, body.config);
     if (result.kind !== 'connected') throw kindRequiresAuthorize(body.kind);
-    return toProjectIntegration(result.integration);
+    return (await this.present([result.integration]))[0];
   }
 
   async get(principal: OrgPrincipal, id: string): Promise<ProjectIntegrationDto> {
-    return toProjectIntegration(await this.find(principal, id));
+    return (await this.present([await this.find(principal, id)]))[0];
   }
 
   async remove(principal: OrgPrincipal, id: string): Promise<void> {

@@ -5,20 +5,21 @@ import { connectionNotFound, duplicateConnectionName, projectNotFoundForConnecti
 import { CreateGithubConnectionDto } from '../app-connections/dto/github-connection-input.dto';
 import { credentialsMissing, missingRole, missingScope, tooManyFailedAuthentications, unauthenticated } from '../auth/auth.errors';
 import { OrgRole } from '../auth/roles';
-import { malformedJson, providerRateLimited, validationFailed } from '../common/common.errors';
+import { malformedJson, methodNotAllowed, providerRateLimited, validationFailed } from '../common/common.errors';
 import type { ErrorFace } from '../common/error-faces';
 import { normalizeError, renderError } from '../common/error-faces';
 import type { HubError } from '../common/hub-error';
 import { toValidationIssues } from '../common/validation';
 import { installationAccessDenied, installationNotFound, installationSuspended, installationTokenUnknown, invalidPermissionLevel, tooManyRepositories } from '../github/github.errors';
+import { CreateProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
+import { integrationNotFound, kindNotSupported } from '../integrations/integrations.errors';
 
 const EXAMPLE_ID = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
 const EXAMPLE_REQUEST_ID = 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10';
 
-/** The real schema failure of a create request missing its credentials and with a bad name, as the pipe reports it. */
-function createConnectionFailure(): HubError {
-  const dto = plainToInstance(CreateGithubConnectionDto, { method: 'github-app', name: 'My Connection' });
-  const issues = toValidationIssues(validateSync(dto, { validationError: { target: true, value: true } }));
+/** The real schema failure of a body, as the validation pipe reports it. */
+function schemaFailure(dto: new () => object, body: Record<string, unknown>): HubError {
+  const issues = toValidationIssues(validateSync(plainToInstance(dto, body), { validationError: { target: true, value: true } }));
   return validationFailed('Invalid request body', { issues });
 }
 
@@ -35,6 +36,22 @@ interface FaceErrors {
  * dialect's shape, with one example per error, each rendered by the same code that renders real responses.
  */
 const FACE_ERRORS: Partial<Record<ErrorFace, FaceErrors>> = {
+  posthog: {
+    schema: 'PosthogErrorDto',
+    examples: {
+      400: {
+        required: () => schemaFailure(CreateProjectIntegrationDto, { config: {} }),
+        invalidChoice: () => schemaFailure(CreateProjectIntegrationDto, { kind: 'pagerduty', config: {} }),
+        parseError: () => malformedJson('JSON parse error - Unexpected token } in JSON at position 9'),
+        kindNotSupported,
+      },
+      401: { notAuthenticated: credentialsMissing, authenticationFailed: unauthenticated },
+      403: { missingScope: () => missingScope('integration:write'), notProjectAdmin: () => missingRole(OrgRole.Admin) },
+      404: { notFound: integrationNotFound },
+      405: { methodNotAllowed: () => methodNotAllowed('PATCH') },
+      429: { throttled: () => tooManyFailedAuthentications(60) },
+    },
+  },
   github: {
     schema: 'GithubErrorDto',
     examples: {
@@ -58,7 +75,7 @@ const FACE_ERRORS: Partial<Record<ErrorFace, FaceErrors>> = {
       401: { tokenMissing: credentialsMissing, invalidKey: unauthenticated },
       403: { missingScope: () => missingScope('integration:write'), missingRole: () => missingRole(OrgRole.Admin), installationAccessDenied },
       404: { connectionNotFound: () => connectionNotFound(EXAMPLE_ID) },
-      422: { validationFailure: createConnectionFailure },
+      422: { validationFailure: () => schemaFailure(CreateGithubConnectionDto, { method: 'github-app', name: 'My Connection' }) },
       429: { tooManyFailedAuthentications: () => tooManyFailedAuthentications(60), providerRateLimited: () => providerRateLimited('GitHub API rate limit exceeded. Please retry later.', '60') },
     },
   },

@@ -93,6 +93,12 @@ export class OrganizationsService {
     return rows.map(toMemberDto);
   }
 
+  /** The email addresses of an organization's owners and admins (for notices from background work). */
+  async adminEmails(organizationId: string): Promise<string[]> {
+    const rows = await this.memberships.find({ where: { organizationId, role: In([OrgRole.Owner, OrgRole.Admin]) }, relations: { user: true }, order: { createdAt: 'ASC' } });
+    return rows.flatMap((m) => (m.user ? [m.user.email] : []));
+  }
+
   /** Only owners grant or take away `owner`; the last owner cannot be demoted. */
   async updateMember(principal: OrgPrincipal, userId: string, dto: UpdateMemberDto): Promise<MemberDto> {
     return this.dataSource.transaction(async (tx) => {

@@ -1,5 +1,5 @@
 /** Every queue the hub uses; Bull registers exactly these. */
-export const QUEUE_NAMES = ['email', 'integrations', 'webhooks', 'scan'] as const;
+export const QUEUE_NAMES = ['email', 'integrations', 'webhooks', 'scan', 'events'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobContext<T> {

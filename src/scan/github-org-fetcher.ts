@@ -4,11 +4,10 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { GithubClient } from '../github/github-client.service';
 import { InstallationTokensService } from '../github/installation-tokens.service';
-import { errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
+import { defaultSecurityPolicy, errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
 import type { RepoSnapshot } from './repo-snapshot';
-import { ScanCache } from './scan-cache';
+import { noCost, noteRateLimit, ScanCost } from './scan-cost';
 import { ScanThrottle, sleep } from './scan-throttle';
-import { RepoResultStatus } from './scan.enums';
 import { graphqlRateLimited, scanUnreadable } from './scan.errors';
 
 export interface FetchedPage {
@@ -16,8 +15,8 @@ export interface FetchedPage {
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
-  /** GitHub requests this page cost (0 when served from the scan cache). */
-  requests: number;
+  /** What reading this page cost GitHub (the successful request; refused ones are not charged points). */
+  cost: ScanCost;
 }
 
 /** Transient GitHub failures (5xx, network) retried per page before the scan job gives up. */
@@ -28,8 +27,8 @@ export const readable = (level: string | undefined) => level === 'read' || level
 /**
  * Reads an installation's repositories in pages of 100 through GitHub's GraphQL API, within the shared throttle:
  * a rate limit pauses every worker until GitHub's reset (bounded per wait) and the page is retried, so a rate-limited
- * scan slows down instead of failing. Pages are cached; a conditional REST probe (ETag → 304) checks that the
- * installation's repository list is unchanged before cached pages are trusted.
+ * scan slows down instead of failing. Pages are never cached: GitHub's GraphQL API has no conditional requests, so
+ * only a fresh read tells what GitHub holds now (a 10,000-repository organization is 100 requests).
  */
 @Injectable()
 export class GithubOrgFetcher {
@@ -38,7 +37,6 @@ export class GithubOrgFetcher {
   constructor(
     private readonly github: GithubClient,
     private readonly tokens: InstallationTokensService,
-    private readonly cache: ScanCache,
     private readonly throttle: ScanThrottle,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -49,28 +47,7 @@ export class GithubOrgFetcher {
     return { administration: readable(permissions.administration), contents: readable(permissions.contents), vulnerabilityAlerts: readable(permissions.vulnerability_alerts) };
   }
 
-  /**
-   * Revalidates the cached pages of an installation: keeps them when GitHub answers 304 to the stored ETag of the
-   * repository list, drops them otherwise. Returns the GitHub requests it cost (a 304 is free of rate limit).
-   */
-  async revalidate(installationId: string, signal?: AbortSignal): Promise<number> {
-    if (!this.cache.enabled) return 0;
-    const probe = await this.cache.get<{ etag: string }>(installationId, 'probe');
-    const res = await this.withRateLimits(installationId, signal, async () => {
-      const { token } = await this.tokens.token(installationId);
-      return this.github.conditionalWithToken(token, 'GET /installation/repositories', probe?.etag ?? null, { per_page: 1 });
-    });
-    if (!res.notModified) {
-      await this.cache.invalidate(installationId);
-      if (res.etag) await this.cache.set(installationId, 'probe', { etag: res.etag });
-    }
-    return 1;
-  }
-
   async page(installationId: string, login: string, features: QueryFeatures, cursor: string | null, signal?: AbortSignal): Promise<FetchedPage> {
-    const entry = `page:${Number(features.administration)}${Number(features.contents)}${Number(features.vulnerabilityAlerts)}:${cursor ?? 'first'}`;
-    const cached = await this.cache.get<FetchedPage>(installationId, entry);
-    if (cached) return { ...cached, requests: 0 };
     const query = repositoriesQuery(features);
     const res = await this.withRateLimits(installationId, signal, async () => {
       const { token } = await this.tokens.token(installationId);
@@ -85,16 +62,20 @@ export class GithubOrgFetcher {
       throw scanUnreadable(login, reason);
     }
     const nodeErrors = errorsByNode(res.errors);
-    const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i)) : null));
+    const cost = noCost();
+    cost.graphqlRequests = 1;
+    cost.graphqlPoints = res.data?.rateLimit?.cost ?? 0;
+    noteRateLimit(cost, res.rateLimit);
+    const orgPolicy = defaultSecurityPolicy(res.data?.repositoryOwner?.healthFiles);
+    const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i), orgPolicy) : null));
     const page: FetchedPage = {
       repos: repos.filter((r): r is RepoSnapshot => !!r),
       totalCount: connection.totalCount,
       endCursor: connection.pageInfo.endCursor,
       hasNextPage: connection.pageInfo.hasNextPage,
-      requests: 1,
+      cost,
     };
     for (const [i, reasons] of nodeErrors) if (!connection.nodes[i]) this.logger.warn(`repository ${i} of a page of ${login} was unreadable: ${reasons.join('; ')}`);
-    if (page.repos.every((r) => r.status === RepoResultStatus.Ok)) await this.cache.set(installationId, entry, { ...page, requests: 0 });
     return page;
   }
 

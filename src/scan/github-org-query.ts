@@ -1,5 +1,5 @@
 import type { GraphqlError } from '../github/github-client.service';
-import type { BranchProtectionSnapshot, RepoSnapshot } from './repo-snapshot';
+import type { BranchProtectionSnapshot, RepoSnapshot, VulnerabilityCounts } from './repo-snapshot';
 import { combinedProtection, RulesetNode, rulesetSnapshot, rulesetTruncation, targetsBranch } from './ruleset-protection';
 import { RepoResultStatus } from './scan.enums';
 
@@ -11,8 +11,19 @@ export interface QueryFeatures {
 }
 
 export const REPOSITORIES_PER_PAGE = 100;
-/** Collaborators read per repository to find administrators (more is reported as a reason). */
+/** Direct collaborators read per repository to find administrators (more is reported as a reason). */
 const COLLABORATORS_PER_REPO = 50;
+/** Outside collaborators read per repository to find those who may push (more is reported as a reason). */
+const OUTSIDE_COLLABORATORS_PER_REPO = 20;
+/** Permissions that let a collaborator push (or more). */
+const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+/** Open Dependabot alerts whose severity is read per repository (the count covers all of them). */
+const ALERTS_PER_REPO = 50;
+/** Where GitHub looks for a security policy: the repository's root, `.github/` and `docs/`. */
+const SECURITY_POLICY_PATHS = { securityPolicy: 'SECURITY.md', securityPolicyGithub: '.github/SECURITY.md', securityPolicyDocs: 'docs/SECURITY.md' } as const;
+const securityPolicyFields = Object.entries(SECURITY_POLICY_PATHS)
+  .map(([alias, path]) => `${alias}: object(expression: "HEAD:${path}") { __typename }`)
+  .join('\n      ');
 /** Rulesets (the repository's and its organization's) and rules per ruleset read per repository. */
 const RULESETS_PER_REPO = 10;
 const RULES_PER_RULESET = 25;
@@ -53,24 +64,29 @@ export function repositoriesQuery(f: QueryFeatures): string {
       }`
     : '';
   const files = f.contents
-    ? `securityPolicy: object(expression: "HEAD:SECURITY.md") { __typename }
-      securityPolicyGithub: object(expression: "HEAD:.github/SECURITY.md") { __typename }
+    ? `${securityPolicyFields}
       codeowners: object(expression: "HEAD:CODEOWNERS") { __typename }
       codeownersGithub: object(expression: "HEAD:.github/CODEOWNERS") { __typename }
       codeownersDocs: object(expression: "HEAD:docs/CODEOWNERS") { __typename }`
     : '';
+  // Administrators as Allstar counts them: direct collaborators with admin (organization owners, who administer
+  // every repository, apart) plus admin teams (read organization-wide).
   const people = f.administration
-    ? `collaborators(first: ${COLLABORATORS_PER_REPO}, affiliation: ALL) { totalCount edges { permission node { login } } }
-      outsideCollaborators: collaborators(first: 1, affiliation: OUTSIDE) { totalCount }`
+    ? `collaborators(first: ${COLLABORATORS_PER_REPO}, affiliation: DIRECT) { totalCount edges { permission node { login } } }
+      outsideCollaborators: collaborators(first: ${OUTSIDE_COLLABORATORS_PER_REPO}, affiliation: OUTSIDE) { totalCount edges { permission node { login } } }`
     : '';
-  const alerts = f.vulnerabilityAlerts ? 'vulnerabilityAlerts(states: [OPEN], first: 1) { totalCount }' : '';
+  const alerts = f.vulnerabilityAlerts ? `vulnerabilityAlerts(states: [OPEN], first: ${ALERTS_PER_REPO}) { totalCount nodes { securityVulnerability { severity } } }` : '';
+  // The organization's default community health files (a public repository named `.github`), read once per page.
+  const healthRepo = f.contents ? `healthFiles: repository(name: ".github") { visibility ${securityPolicyFields} }` : '';
   return `query ScanRepositories($login: String!, $first: Int!, $after: String) {
+  rateLimit { cost remaining }
   repositoryOwner(login: $login) {
+    ${healthRepo}
     repositories(first: $first, after: $after, orderBy: { field: NAME, direction: ASC }) {
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes {
-        databaseId nameWithOwner visibility isArchived isFork hasVulnerabilityAlertsEnabled
+        databaseId nameWithOwner visibility isArchived isFork hasVulnerabilityAlertsEnabled pushedAt
         defaultBranchRef { name ${protection} }
       ${rulesets}
       ${files}
@@ -104,16 +120,28 @@ export interface RepositoryNode {
   isArchived: boolean;
   isFork: boolean;
   hasVulnerabilityAlertsEnabled: boolean;
+  pushedAt: string | null;
   defaultBranchRef: { name: string; branchProtectionRule?: ProtectionNode | null } | null;
   rulesets?: { totalCount: number; nodes: Array<RulesetNode | null> } | null;
   securityPolicy?: unknown;
   securityPolicyGithub?: unknown;
+  securityPolicyDocs?: unknown;
   codeowners?: unknown;
   codeownersGithub?: unknown;
   codeownersDocs?: unknown;
   collaborators?: { totalCount: number; edges: Array<{ permission: string; node: { login: string } }> } | null;
-  outsideCollaborators?: { totalCount: number } | null;
-  vulnerabilityAlerts?: { totalCount: number } | null;
+  outsideCollaborators?: { totalCount: number; edges?: Array<{ permission: string; node: { login: string } }> } | null;
+  vulnerabilityAlerts?: { totalCount: number; nodes?: Array<{ securityVulnerability: { severity: AdvisorySeverity } | null } | null> } | null;
+}
+
+type AdvisorySeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW';
+
+/** The owner's `.github` repository as the page query reads it (null: absent or not visible to the installation). */
+export interface HealthFilesNode {
+  visibility: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
+  securityPolicy?: unknown;
+  securityPolicyGithub?: unknown;
+  securityPolicyDocs?: unknown;
 }
 
 export interface RepositoriesPage {
@@ -123,7 +151,14 @@ export interface RepositoriesPage {
 }
 
 export interface RepositoriesResponse {
-  repositoryOwner: { repositories: RepositoriesPage } | null;
+  repositoryOwner: { repositories: RepositoriesPage; healthFiles?: HealthFilesNode | null } | null;
+  /** GitHub's own account of what this query cost, in points. */
+  rateLimit?: { cost: number; remaining: number } | null;
+}
+
+/** Whether the organization has a default security policy: a SECURITY.md in its public `.github` repository. */
+export function defaultSecurityPolicy(health: HealthFilesNode | null | undefined): boolean {
+  return !!health && health.visibility === 'PUBLIC' && present(health.securityPolicy, health.securityPolicyGithub, health.securityPolicyDocs);
 }
 
 /** GraphQL errors of one repository node (`path` = repositoryOwner.repositories.nodes.<i>.<field>...), by node index. */
@@ -142,8 +177,22 @@ export function errorsByNode(errors: GraphqlError[]): Map<number, string[]> {
 
 const present = (...objects: unknown[]) => objects.some((o) => o !== null && o !== undefined);
 
-/** One repository node (with its GraphQL errors) → what the scan records. */
-export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: string[] = []): RepoSnapshot {
+const SEVERITY: Record<AdvisorySeverity, keyof VulnerabilityCounts> = { CRITICAL: 'critical', HIGH: 'high', MODERATE: 'medium', LOW: 'low' };
+
+function bySeverity(alerts: NonNullable<RepositoryNode['vulnerabilityAlerts']>): VulnerabilityCounts {
+  const out: VulnerabilityCounts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const a of alerts.nodes ?? []) {
+    const s = a?.securityVulnerability?.severity;
+    if (s && SEVERITY[s]) out[SEVERITY[s]]++;
+  }
+  return out;
+}
+
+/**
+ * One repository node (with its GraphQL errors) → what the scan records. `orgSecurityPolicy`: the organization's
+ * default SECURITY.md applies to repositories without their own, as on GitHub.
+ */
+export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: string[] = [], orgSecurityPolicy = false): RepoSnapshot {
   const reasons = [...errors];
   const failed = (field: string) => errors.some((e) => e.startsWith(field));
   if (!f.administration) reasons.push('branch protection and collaborators: the installation lacks administration:read');
@@ -162,6 +211,9 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
   const readFiles = f.contents && !failed('securityPolicy') && !failed('codeowners');
   const collaborators = f.administration && !failed('collaborators') ? node.collaborators : null;
   if (collaborators && collaborators.totalCount > collaborators.edges.length) reasons.push(`admins: only the first ${collaborators.edges.length} of ${collaborators.totalCount} collaborators were read`);
+  const outside = f.administration && !failed('outsideCollaborators') ? node.outsideCollaborators : null;
+  const outsideEdges = outside?.edges ?? [];
+  if (outside && outside.totalCount > outsideEdges.length) reasons.push(`outside collaborators: only the first ${outsideEdges.length} of ${outside.totalCount} were read`);
   return {
     id: node.databaseId,
     fullName: node.nameWithOwner,
@@ -172,11 +224,14 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
     protection,
     rulesets: rulesetsRead ? rulesets.map(rulesetSnapshot) : null,
     admins: collaborators ? collaborators.edges.filter((e) => e.permission === 'ADMIN').map((e) => e.node.login).sort() : null,
-    outsideCollaborators: f.administration && !failed('outsideCollaborators') ? (node.outsideCollaborators?.totalCount ?? 0) : null,
-    hasSecurityPolicy: readFiles ? present(node.securityPolicy, node.securityPolicyGithub) : null,
+    outsideCollaborators: outside ? outside.totalCount : null,
+    outsideCollaboratorsWithWrite: outside ? outsideEdges.filter((e) => WRITE_PERMISSIONS.has(e.permission)).map((e) => `${e.node.login}:${e.permission.toLowerCase()}`).sort() : null,
+    pushedAt: node.pushedAt,
+    hasSecurityPolicy: readFiles ? orgSecurityPolicy || present(node.securityPolicy, node.securityPolicyGithub, node.securityPolicyDocs) : null,
     hasCodeowners: readFiles ? present(node.codeowners, node.codeownersGithub, node.codeownersDocs) : null,
     vulnerabilityAlertsEnabled: node.hasVulnerabilityAlertsEnabled,
     openVulnerabilityAlerts: f.vulnerabilityAlerts && !failed('vulnerabilityAlerts') ? (node.vulnerabilityAlerts?.totalCount ?? 0) : null,
+    openVulnerabilityAlertsBySeverity: f.vulnerabilityAlerts && !failed('vulnerabilityAlerts') && node.vulnerabilityAlerts ? bySeverity(node.vulnerabilityAlerts) : null,
     // Read organization-wide (REST), outside the page query: see org-level-data.ts.
     adminTeams: null,
     openSecretScanningAlerts: null,

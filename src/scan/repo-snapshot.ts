@@ -25,6 +25,14 @@ export interface RulesetSnapshot {
   source: 'repository' | 'organization' | 'enterprise';
 }
 
+/** Open Dependabot alerts by their advisory's severity (GitHub's MODERATE is `medium`). */
+export interface VulnerabilityCounts {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+}
+
 /**
  * What a scan records per repository. `null` means "could not be read" (the installation lacks the permission,
  * or GitHub returned an error for that field); such a repository's result is `partial` with the reasons.
@@ -40,14 +48,21 @@ export interface RepoSnapshot {
   protection: BranchProtectionSnapshot | false | null;
   /** Rulesets that target the default branch. */
   rulesets: RulesetSnapshot[] | null;
+  /** Direct collaborators with admin permission (organization owners apart, as Allstar counts them). */
   admins: string[] | null;
   /** Slugs of the organization's teams with admin permission on the repository (read organization-wide). */
   adminTeams: string[] | null;
   outsideCollaborators: number | null;
+  /** Outside collaborators who may push, as `login:permission` (write, maintain or admin). */
+  outsideCollaboratorsWithWrite: string[] | null;
+  /** When the repository was last pushed to (GitHub's pushedAt). */
+  pushedAt: string | null;
   hasSecurityPolicy: boolean | null;
   hasCodeowners: boolean | null;
   vulnerabilityAlertsEnabled: boolean;
   openVulnerabilityAlerts: number | null;
+  /** The open alerts read (the first 50) by severity; null where alerts are not visible. */
+  openVulnerabilityAlertsBySeverity: VulnerabilityCounts | null;
   /** Open secret scanning alerts; null where secret scanning is not visible to the installation. */
   openSecretScanningAlerts: number | null;
   status: RepoResultStatus;

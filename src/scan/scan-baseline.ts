@@ -17,7 +17,13 @@ export interface ScanBaseline {
   /** Someone (a user or a team) must administer each repository. */
   requireAdmin: boolean;
   allowOutsideCollaborators: boolean;
+  /** Outside collaborators must not have write, maintain or admin permission (Allstar's outside collaborators policy). */
+  forbidOutsideCollaboratorWrite: boolean;
+  /** A repository not pushed to for longer is stale (Scorecard's Maintained check); 0 turns the check off. */
+  staleAfterDays: number;
   maxOpenVulnerabilityAlerts: number;
+  /** Dependabot alerts must be enabled. */
+  requireDependabotAlerts: boolean;
   maxOpenSecretScanningAlerts: number;
   /** Archived repositories are read-only: only recorded, not checked. */
   skipArchived: boolean;
@@ -40,7 +46,10 @@ export const DEFAULT_BASELINE: ScanBaseline = {
   maxAdmins: 5,
   requireAdmin: true,
   allowOutsideCollaborators: true,
+  forbidOutsideCollaboratorWrite: true,
+  staleAfterDays: 365,
   maxOpenVulnerabilityAlerts: 0,
+  requireDependabotAlerts: true,
   maxOpenSecretScanningAlerts: 0,
   skipArchived: true,
 };

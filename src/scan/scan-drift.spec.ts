@@ -15,10 +15,13 @@ const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   admins: ['b', 'a'],
   adminTeams: [],
   outsideCollaborators: 0,
+  outsideCollaboratorsWithWrite: [],
+  pushedAt: '2026-04-01T00:00:00Z',
   hasSecurityPolicy: true,
   hasCodeowners: true,
   vulnerabilityAlertsEnabled: true,
   openVulnerabilityAlerts: 0,
+  openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: null,
   status: RepoResultStatus.Ok,
   reasons: [],
@@ -39,10 +42,8 @@ describe('scan drift', () => {
       repo: 'acme/r1',
       kind: 'changed',
       changes: [
-        { field: 'protection', before: false, after: null },
-        { field: 'protection.requiredReviewCount', before: null, after: 1 },
-        { field: 'protection.requiredReviews', before: null, after: true },
-        { field: 'visibility', before: 'private', after: 'public' },
+        { field: 'protection', before: false, after: { requiredReviews: true, requiredReviewCount: 1 } },
+        { field: 'visibility', before: 'private', after: 'public', severity: 'high' },
       ],
       findingsAdded: [],
       findingsResolved: [unprotected],
@@ -58,9 +59,32 @@ describe('scan drift', () => {
     const before = snap(1, { adminTeams: ['core'] });
     const after = snap(1, { adminTeams: ['platform', 'core'], rulesets: [{ name: 'main', enforcement: 'active', source: 'organization' }], openSecretScanningAlerts: 1 });
     expect(repoDrift(scanned(before), scanned(after))?.changes).toEqual([
-      { field: 'adminTeams', before: ['core'], after: ['core', 'platform'] },
-      { field: 'openSecretScanningAlerts', before: null, after: 1 },
+      { field: 'adminTeams', before: ['core'], after: ['core', 'platform'], severity: 'medium' },
+      { field: 'openSecretScanningAlerts', before: null, after: 1, severity: 'critical' },
       { field: 'rulesets', before: [], after: [{ name: 'main', enforcement: 'active', source: 'organization' }] },
+    ]);
+  });
+
+  it('reports removed protection as one high-severity change, not field by field', () => {
+    const protection = { requiredReviews: true, requiredReviewCount: 2, allowForcePushes: false } as RepoSnapshot['protection'];
+    const d = repoDrift(scanned(snap(1, { protection }), []), scanned(snap(1)));
+    expect(d?.changes).toEqual([{ field: 'protection', before: protection, after: false, severity: 'high' }]);
+    expect(d?.findingsAdded).toEqual([unprotected]);
+  });
+
+  it('reports a rename as a rename (matched by repository id), with the old name', () => {
+    const d = repoDrift(scanned(snap(1)), scanned(snap(1, { fullName: 'acme/renamed' })));
+    expect(d).toEqual({ repo: 'acme/renamed', kind: 'renamed', renamedFrom: 'acme/r1', changes: [], findingsAdded: [], findingsResolved: [] });
+  });
+
+  it('gives a severity to a new admin and to weakened settings, none to harmless changes', () => {
+    const before = snap(1, { archived: false, admins: ['a'], protection: { requiredReviews: true, requiredReviewCount: 2, allowForcePushes: false } as RepoSnapshot['protection'] });
+    const after = snap(1, { archived: true, admins: ['a', 'mallory'], protection: { requiredReviews: true, requiredReviewCount: 1, allowForcePushes: true } as RepoSnapshot['protection'] });
+    expect(repoDrift(scanned(before), scanned(after))?.changes).toEqual([
+      { field: 'admins', before: ['a'], after: ['a', 'mallory'], severity: 'medium' },
+      { field: 'archived', before: false, after: true },
+      { field: 'protection.allowForcePushes', before: false, after: true, severity: 'high' },
+      { field: 'protection.requiredReviewCount', before: 2, after: 1, severity: 'medium' },
     ]);
   });
 });

@@ -1,15 +1,22 @@
 import type { RepoSnapshot } from './repo-snapshot';
 import type { Finding } from './scan-findings';
+import { FindingSeverity } from './scan.enums';
 
 export interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;
+  /** Set on the changes a security team must look at (made public, protection removed, new admin, ...). */
+  severity?: FindingSeverity;
 }
+
+export type DriftKind = 'added' | 'removed' | 'renamed' | 'changed';
 
 export interface RepoDrift {
   repo: string;
-  kind: 'added' | 'removed' | 'changed';
+  kind: DriftKind;
+  /** The repository's name in the earlier scan (renames only). */
+  renamedFrom?: string;
   changes: FieldChange[];
   findingsAdded: Finding[];
   findingsResolved: Finding[];
@@ -20,8 +27,10 @@ export interface ScannedRepo {
   findings: Finding[];
 }
 
-/** Fields that are bookkeeping, not configuration. */
-const IGNORED = new Set(['id', 'fullName', 'status', 'reasons']);
+/** Fields that are bookkeeping or activity, not configuration (the name is compared apart: a rename is its own kind). */
+const IGNORED = new Set(['id', 'fullName', 'status', 'reasons', 'pushedAt']);
+/** Objects reported as one change when they appear or disappear (`false`/`null` ↔ settings), not field by field. */
+const WHOLE_WHEN_TOGGLED = new Set(['protection']);
 
 /** Flattens a snapshot into `field.path → value` (arrays compared whole, sorted when of strings). */
 function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
@@ -35,23 +44,78 @@ function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {})
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const findingKey = (f: Finding) => `${f.check}\u0000${f.message}`;
+const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+const grew = (before: unknown, after: unknown) => typeof after === 'number' && after > (typeof before === 'number' ? before : 0);
+const gained = (before: unknown, after: unknown) => Array.isArray(after) && after.some((x) => !(Array.isArray(before) ? before : []).includes(x));
 
-/** What changed between two scans of one repository; null when nothing did. */
+/** How much a change of one field weakens the repository's security (undefined: worth listing, not alarming). */
+export function changeSeverity(field: string, before: unknown, after: unknown): FindingSeverity | undefined {
+  switch (field) {
+    case 'visibility':
+      return after === 'public' ? FindingSeverity.High : undefined;
+    case 'protection':
+      return isObject(before) && after === false ? FindingSeverity.High : undefined;
+    case 'admins':
+    case 'adminTeams':
+      return gained(before, after) ? FindingSeverity.Medium : undefined;
+    case 'outsideCollaborators':
+      return grew(before, after) ? FindingSeverity.Medium : undefined;
+    case 'outsideCollaboratorsWithWrite':
+      return gained(before, after) ? FindingSeverity.High : undefined;
+    case 'openSecretScanningAlerts':
+      return grew(before, after) ? FindingSeverity.Critical : undefined;
+    case 'openVulnerabilityAlerts':
+      return grew(before, after) ? FindingSeverity.High : undefined;
+    case 'vulnerabilityAlertsEnabled':
+      return before === true && after === false ? FindingSeverity.Medium : undefined;
+    case 'protection.allowForcePushes':
+    case 'protection.allowDeletions':
+      return before === false && after === true ? FindingSeverity.High : undefined;
+    case 'protection.requiredReviewCount':
+      return typeof before === 'number' && typeof after === 'number' && after < before ? FindingSeverity.Medium : undefined;
+    case 'protection.enforceAdmins':
+    case 'protection.codeOwnerReviews':
+    case 'protection.signedCommits':
+      return before === true && after === false ? FindingSeverity.Medium : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function fieldChanges(before: RepoSnapshot, after: RepoSnapshot): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const add = (field: string, b: unknown, a: unknown) => {
+    const severity = changeSeverity(field, b, a);
+    changes.push({ field, before: b, after: a, ...(severity ? { severity } : {}) });
+  };
+  const toggled = [...WHOLE_WHEN_TOGGLED].filter((f) => {
+    const b = (before as unknown as Record<string, unknown>)[f];
+    const a = (after as unknown as Record<string, unknown>)[f];
+    return isObject(b) !== isObject(a);
+  });
+  const a = flatten(before);
+  const b = flatten(after);
+  for (const field of toggled) add(field, (before as unknown as Record<string, unknown>)[field] ?? null, (after as unknown as Record<string, unknown>)[field] ?? null);
+  for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    if (toggled.some((t) => field === t || field.startsWith(`${t}.`))) continue;
+    if (!same(a[field], b[field])) add(field, a[field] ?? null, b[field] ?? null);
+  }
+  return changes.sort((x, y) => x.field.localeCompare(y.field));
+}
+
+/** What changed between two scans of one repository (matched by GitHub's repository id); null when nothing did. */
 export function repoDrift(before: ScannedRepo | undefined, after: ScannedRepo | undefined): RepoDrift | null {
   if (!before && !after) return null;
   const repo = (after ?? before)!.snapshot.fullName;
   if (!before) return { repo, kind: 'added', changes: [], findingsAdded: after!.findings, findingsResolved: [] };
   if (!after) return { repo, kind: 'removed', changes: [], findingsAdded: [], findingsResolved: before.findings };
-  const a = flatten(before.snapshot);
-  const b = flatten(after.snapshot);
-  const changes: FieldChange[] = [];
-  for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    if (!same(a[field], b[field])) changes.push({ field, before: a[field] ?? null, after: b[field] ?? null });
-  }
+  const changes = fieldChanges(before.snapshot, after.snapshot);
   const beforeKeys = new Set(before.findings.map(findingKey));
   const afterKeys = new Set(after.findings.map(findingKey));
   const findingsAdded = after.findings.filter((f) => !beforeKeys.has(findingKey(f)));
   const findingsResolved = before.findings.filter((f) => !afterKeys.has(findingKey(f)));
+  const renamedFrom = before.snapshot.fullName !== after.snapshot.fullName ? before.snapshot.fullName : undefined;
+  if (renamedFrom) return { repo, kind: 'renamed', renamedFrom, changes, findingsAdded, findingsResolved };
   if (!changes.length && !findingsAdded.length && !findingsResolved.length) return null;
   return { repo, kind: 'changed', changes, findingsAdded, findingsResolved };
 }

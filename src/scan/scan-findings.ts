@@ -22,7 +22,10 @@ export enum ScanCheck {
   Admins = 'admins',
   NoAdmins = 'no_admins',
   OutsideCollaborators = 'outside_collaborators',
+  OutsideCollaboratorWrite = 'outside_collaborator_write',
+  StaleRepository = 'stale_repository',
   VulnerabilityAlerts = 'vulnerability_alerts',
+  DependabotAlertsDisabled = 'dependabot_alerts_disabled',
   SecretScanningAlerts = 'secret_scanning_alerts',
 }
 
@@ -33,10 +36,10 @@ export interface Finding {
 }
 
 /**
- * Compares one repository with the baseline. Pure: the same snapshot and baseline always give the same findings,
- * in check order. Unknown data (null) never produces a finding of its own kind, only a `data_unavailable` one.
+ * Compares one repository with the baseline, as of the scan's time. Pure: the same snapshot, baseline and time always
+ * give the same findings, in check order. Unknown data (null) never produces a finding of its own kind, only a `data_unavailable` one.
  */
-export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline): Finding[] {
+export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline, asOf: Date): Finding[] {
   const out: Finding[] = [];
   const add = (check: ScanCheck, severity: FindingSeverity, message: string) => out.push({ check, severity, message });
   if (repo.reasons.length) add(ScanCheck.DataUnavailable, FindingSeverity.Info, `Some data could not be read: ${repo.reasons.join('; ')}`);
@@ -70,11 +73,36 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline): Finding
   if (!baseline.allowOutsideCollaborators && repo.outsideCollaborators) {
     add(ScanCheck.OutsideCollaborators, FindingSeverity.Medium, `${repo.outsideCollaborators} outside collaborators`);
   }
+  if (baseline.requireDependabotAlerts && !repo.vulnerabilityAlertsEnabled) add(ScanCheck.DependabotAlertsDisabled, FindingSeverity.Medium, 'Dependabot alerts are disabled');
+  const pushers = repo.outsideCollaboratorsWithWrite;
+  if (baseline.forbidOutsideCollaboratorWrite && pushers?.length) {
+    const admin = pushers.some((p) => p.endsWith(':admin'));
+    add(ScanCheck.OutsideCollaboratorWrite, admin ? FindingSeverity.High : FindingSeverity.Medium, `Outside collaborators may push: ${pushers.join(', ')}`);
+  }
+  if (baseline.staleAfterDays > 0 && repo.pushedAt) {
+    const days = Math.floor((asOf.getTime() - Date.parse(repo.pushedAt)) / 86_400_000);
+    if (days > baseline.staleAfterDays) add(ScanCheck.StaleRepository, FindingSeverity.Low, `No push for ${days} days (baseline: ${baseline.staleAfterDays}); archive it or keep it maintained`);
+  }
   if (repo.openVulnerabilityAlerts !== null && repo.openVulnerabilityAlerts > baseline.maxOpenVulnerabilityAlerts) {
-    add(ScanCheck.VulnerabilityAlerts, FindingSeverity.High, `${repo.openVulnerabilityAlerts} open vulnerability alerts; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
+    add(ScanCheck.VulnerabilityAlerts, alertSeverity(repo), `${repo.openVulnerabilityAlerts} open vulnerability alerts${severitySummary(repo)}; baseline allows ${baseline.maxOpenVulnerabilityAlerts}`);
   }
   if (typeof repo.openSecretScanningAlerts === 'number' && repo.openSecretScanningAlerts > baseline.maxOpenSecretScanningAlerts) {
     add(ScanCheck.SecretScanningAlerts, FindingSeverity.Critical, `${repo.openSecretScanningAlerts} open secret scanning alerts; baseline allows ${baseline.maxOpenSecretScanningAlerts}`);
   }
   return out;
+}
+
+const BY_RANK: Array<keyof NonNullable<RepoSnapshot['openVulnerabilityAlertsBySeverity']>> = ['critical', 'high', 'medium', 'low'];
+
+/** The most severe open alert's severity (high when the severities could not be read). */
+function alertSeverity(repo: RepoSnapshot): FindingSeverity {
+  const counts = repo.openVulnerabilityAlertsBySeverity;
+  const worst = counts ? BY_RANK.find((s) => counts[s] > 0) : undefined;
+  return worst ? (worst as FindingSeverity) : FindingSeverity.High;
+}
+
+function severitySummary(repo: RepoSnapshot): string {
+  const counts = repo.openVulnerabilityAlertsBySeverity;
+  const parts = counts ? BY_RANK.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`) : [];
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }

@@ -5,16 +5,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
+import { EventOutboxService } from '../events/event-outbox.service';
+import { WebhookEventType } from '../events/events.enums';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { FetchedPage, GithubOrgFetcher, ScanAborted } from './github-org-fetcher';
 import { GithubOrgLevelReader } from './github-org-level-reader';
 import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
+import { ScannedRepo, scanDrift } from './scan-drift';
+import { addCost, noCost, requestsOf, ScanCost } from './scan-cost';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
-
-/** Finished scans (and their results) kept per organization; older ones are deleted when a scan completes. */
-const KEEP_FINISHED_SCANS = 5;
 
 export type RunOutcome = 'completed' | 'skipped' | 'aborted';
 
@@ -32,6 +33,7 @@ export class ScanRunner {
     private readonly fetcher: GithubOrgFetcher,
     private readonly orgLevel: GithubOrgLevelReader,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly events: EventOutboxService,
   ) {}
 
   async run(scanId: string, onProgress: (percent: number) => Promise<void>, finalAttempt: boolean): Promise<RunOutcome> {
@@ -42,12 +44,17 @@ export class ScanRunner {
     const renew = setInterval(() => void this.renew(scanId, owner).then((held) => held || abort.abort(), () => undefined), (this.config.scan.leaseSeconds * 1000) / 3);
     try {
       await this.scanInstallations(scan, owner, abort.signal, onProgress);
-      const done = await this.db.query(
-        `UPDATE github_scans SET status = 'completed', finished_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()
-         WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
-        [scanId, owner],
-      );
-      if (!rowsOf(done).length) return 'aborted';
+      const completed = await this.db.transaction(async (tx) => {
+        const done = await tx.query(
+          `UPDATE github_scans SET status = 'completed', finished_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()
+           WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
+          [scanId, owner],
+        );
+        if (!rowsOf(done).length) return false;
+        await this.events.record(tx, { type: WebhookEventType.ScanCompleted, organizationId: scan.organizationId, payload: { scan: await this.summary(tx, scanId, scan.organizationId) } });
+        return true;
+      });
+      if (!completed) return 'aborted';
       await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
@@ -55,11 +62,17 @@ export class ScanRunner {
       const message = err instanceof HubError ? err.message : 'Internal error while scanning';
       if (!(err instanceof HubError)) this.logger.error(`scan ${scanId} failed: ${(err as Error).stack ?? err}`);
       // Let the queue retry with the lease released, or record the failure on the last attempt.
-      await this.db.query(
-        `UPDATE github_scans SET lease_owner = NULL, lease_until = NULL, updated_at = now() ${finalAttempt ? `, status = 'failed', finished_at = now(), error = $3` : ''}
-         WHERE id = $1 AND lease_owner = $2`,
-        finalAttempt ? [scanId, owner, message] : [scanId, owner],
-      );
+      await this.db.transaction(async (tx) => {
+        const released = await tx.query(
+          `UPDATE github_scans SET lease_owner = NULL, lease_until = NULL, updated_at = now() ${finalAttempt ? `, status = 'failed', finished_at = now(), error = $3` : ''}
+           WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+          finalAttempt ? [scanId, owner, message] : [scanId, owner],
+        );
+        if (finalAttempt && rowsOf(released).length) {
+          const summary = { ...(await this.summary(tx, scanId, scan.organizationId)), error: message };
+          await this.events.record(tx, { type: WebhookEventType.ScanFailed, organizationId: scan.organizationId, payload: { scan: summary } });
+        }
+      });
       if (finalAttempt) return 'aborted';
       throw err;
     } finally {
@@ -70,27 +83,27 @@ export class ScanRunner {
   private async scanInstallations(scan: ScanEntity, owner: string, signal: AbortSignal, onProgress: (percent: number) => Promise<void>): Promise<void> {
     const checkpoint: ScanCheckpoint = scan.checkpoint ?? { installationIndex: 0, cursor: null, totals: {} };
     const baseline = completeBaseline(scan.baseline);
+    // A resumed scan goes on adding to what it had cost before its worker died.
+    const cost: ScanCost = addCost(noCost(), scan.githubCost ?? noCost());
     for (let i = checkpoint.installationIndex; i < scan.installationIds.length; i++) {
       const installationId = scan.installationIds[i];
       const installation = await this.db.getRepository(GithubInstallationEntity).findOneBy({ installationId });
       if (!installation || installation.deletedAt) continue;
       const features = await this.fetcher.features(installationId);
       let cursor = i === checkpoint.installationIndex ? checkpoint.cursor : null;
-      let requests = cursor === null ? await this.fetcher.revalidate(installationId, signal) : 0;
-      // Read (or taken from the cache) again when a resumed scan continues mid-installation.
+      // Read again (conditionally: unchanged lists answer 304) when a resumed scan continues mid-installation.
       const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, signal);
-      requests += orgLevel.requests;
+      addCost(cost, orgLevel.cost);
       for (;;) {
         const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
         const page = { ...fetched, repos: fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data)) };
-        requests += page.requests;
+        addCost(cost, page.cost);
         cursor = page.endCursor;
         const next: ScanCheckpoint = page.hasNextPage
           ? { installationIndex: i, cursor, totals: { ...checkpoint.totals, [installationId]: page.totalCount } }
           : { installationIndex: i + 1, cursor: null, totals: { ...checkpoint.totals, [installationId]: page.totalCount } };
-        await this.store(scan.id, owner, installationId, page, baseline, next, requests);
+        await this.store(scan.id, owner, installationId, page, baseline, next, cost, scan.startedAt ?? new Date());
         Object.assign(checkpoint, next);
-        requests = 0;
         const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
         const [{ scanned }] = await this.db.query('SELECT repos_scanned AS scanned FROM github_scans WHERE id = $1', [scan.id]);
         await onProgress(total ? Math.floor((100 * Number(scanned)) / total) : 0);
@@ -100,12 +113,12 @@ export class ScanRunner {
   }
 
   /** One page of results and the checkpoint after it, atomically; fails with ScanAborted when the lease is gone. */
-  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, requests: number): Promise<void> {
+  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost, asOf: Date): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       if (page.repos.length) {
         const values: unknown[] = [];
         const rows = page.repos.map((repo, n) => {
-          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline)));
+          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline, asOf)));
           const b = n * 7;
           return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
         });
@@ -117,13 +130,38 @@ export class ScanRunner {
       }
       const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
       const updated = await tx.query(
-        `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = github_requests + $5,
+        `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = $5, github_cost = $7::jsonb,
            repos_scanned = (SELECT count(*) FROM github_scan_results WHERE scan_id = $1), lease_until = now() + make_interval(secs => $6), updated_at = now()
          WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
-        [scanId, owner, JSON.stringify(next), total, requests, this.config.scan.leaseSeconds],
+        [scanId, owner, JSON.stringify(next), total, requestsOf(cost), this.config.scan.leaseSeconds, JSON.stringify(cost)],
       );
       if (!rowsOf(updated).length) throw new ScanAborted();
     });
+  }
+
+  /** Counts for the scan's event: repositories, findings, and drift against the previous completed scan. */
+  private async summary(tx: EntityManager, scanId: string, organizationId: string): Promise<Record<string, unknown>> {
+    const [counts] = await tx.query(
+      `SELECT s.status, s.repos_total::int AS repos_total, s.repos_scanned::int AS repos_scanned,
+         (SELECT coalesce(sum(jsonb_array_length(r.findings)), 0)::int FROM github_scan_results r WHERE r.scan_id = s.id) AS finding_count
+       FROM github_scans s WHERE s.id = $1`,
+      [scanId],
+    );
+    const [previous] = await tx.query(
+      `SELECT id FROM github_scans WHERE organization_id = $1 AND status = 'completed' AND id <> $2 ORDER BY finished_at DESC LIMIT 1`,
+      [organizationId, scanId],
+    );
+    const load = async (id: string): Promise<ScannedRepo[]> => tx.query('SELECT snapshot, findings FROM github_scan_results WHERE scan_id = $1', [id]);
+    const drift = previous && counts.status === 'completed' ? scanDrift(await load(previous.id), await load(scanId)) : null;
+    const count = (kind: string) => (drift ? drift.filter((r) => r.kind === kind).length : 0);
+    return {
+      id: scanId,
+      status: counts.status,
+      repos_total: counts.repos_total,
+      repos_scanned: counts.repos_scanned,
+      finding_count: counts.finding_count,
+      drift: { compared_to_scan_id: previous && drift ? previous.id : null, added: count('added'), removed: count('removed'), changed: count('changed') },
+    };
   }
 
   private async claim(scanId: string, owner: string): Promise<ScanEntity | null> {
@@ -144,11 +182,24 @@ export class ScanRunner {
     return rowsOf(res).length > 0;
   }
 
+  /**
+   * Keeps the organization's history within count and age: the newest `historyKeep` completed scans, and as many
+   * cancelled or failed ones counted apart (so they never push a completed scan out); finished scans older than
+   * `historyMaxAgeDays` go too, except the last completed one, the next drift's comparison point.
+   */
   private async prune(organizationId: string): Promise<void> {
     await this.db.query(
-      `DELETE FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
-         AND id NOT IN (SELECT id FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
-      [organizationId],
+      `WITH ranked AS (
+         SELECT id, finished_at, status,
+                row_number() OVER (PARTITION BY (status = 'completed') ORDER BY coalesce(finished_at, created_at) DESC) AS n
+         FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
+       )
+       DELETE FROM github_scans WHERE id IN (
+         SELECT id FROM ranked
+         WHERE NOT (status = 'completed' AND n = 1)
+           AND (n > $2 OR coalesce(finished_at, now()) < now() - make_interval(days => $3))
+       )`,
+      [organizationId, this.config.scan.historyKeep, this.config.scan.historyMaxAgeDays],
     );
   }
 }

@@ -1,12 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequestId } from '../audit/request-id.decorator';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ScanBaselineDto, UpdateScanBaselineDto } from './dto/scan-baseline.dto';
-import { ScanCacheInvalidatedDto, ScanDriftDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
+import { CreateScanExemptionDto, ScanExemptionDto, ScanExemptionListDto } from './dto/scan-exemption.dto';
+import { ScanCacheInvalidatedDto, ScanDriftDto, ScanDriftQueryDto, ScanInventoryDto, ScanInventoryQueryDto, ScanPermissionsDto, ScanProgressDto, ScanResultsDto, ScanResultsQueryDto, ScanStatusDto } from './dto/scan.dto';
+import { ScanScheduleDto, UpdateScanScheduleDto } from './dto/scan-schedule.dto';
+import { ScanExemptionsService } from './scan-exemptions.service';
+import { ScanSchedulesService } from './scan-schedules.service';
 import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanReportsService } from './scan-reports.service';
 import { ScanService } from './scan.service';
@@ -23,7 +29,34 @@ export class ScanController {
     private readonly scans: ScanService,
     private readonly reports: ScanReportsService,
     private readonly baselines: ScanBaselinesService,
+    private readonly exemptions: ScanExemptionsService,
+    private readonly schedules: ScanSchedulesService,
   ) {}
+
+  @Get('scan-schedule')
+  @Authz(READ)
+  @ApiOperation({ operationId: 'getGithubScanSchedule', summary: "The organization's scheduled scans (cron, UTC) and when the next is due" })
+  @ApiOkResponse({ type: ScanScheduleDto })
+  getGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanScheduleDto> {
+    return this.schedules.get(principal);
+  }
+
+  @Put('scan-schedule')
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'updateGithubScanSchedule', summary: 'Scan the organization on a cron schedule (five fields, UTC)' })
+  @ApiOkResponse({ type: ScanScheduleDto })
+  updateGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanScheduleDto): Promise<ScanScheduleDto> {
+    return this.schedules.update(principal, dto);
+  }
+
+  @Delete('scan-schedule')
+  @HttpCode(204)
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'deleteGithubScanSchedule', summary: 'Stop scheduled scans' })
+  @ApiNoContentResponse({ description: 'No scheduled scans any more' })
+  deleteGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<void> {
+    return this.schedules.remove(principal);
+  }
 
   @Post('scan-org')
   @HttpCode(202)
@@ -55,7 +88,7 @@ export class ScanController {
   @Post('scan-cache/invalidate')
   @HttpCode(200)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'invalidateGithubScanCache', summary: 'Drop cached GitHub reads so the next scan reads everything fresh' })
+  @ApiOperation({ operationId: 'invalidateGithubScanCache', summary: 'Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)' })
   @ApiOkResponse({ type: ScanCacheInvalidatedDto })
   invalidateGithubScanCache(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanCacheInvalidatedDto> {
     return this.scans.invalidateCache(principal);
@@ -71,20 +104,61 @@ export class ScanController {
 
   @Get('scan-results')
   @Authz(READ)
-  @ApiOperation({ operationId: 'listGithubScanResults', summary: 'Findings of the last completed scan (paged, filtered by repo, check, severity)' })
-  @ApiOkResponse({ type: ScanResultsDto })
+  @ApiOperation({ operationId: 'listGithubScanResults', summary: 'Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV' })
+  @ApiProduces('application/json', 'application/sarif+json', 'text/csv')
+  @ApiOkResponse({ type: ScanResultsDto, description: 'JSON by default; SARIF 2.1.0 with `format=sarif` or `Accept: application/sarif+json`; CSV with `format=csv` or `Accept: text/csv`' })
   @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
-  listGithubScanResults(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanResultsQueryDto): Promise<ScanResultsDto> {
-    return this.reports.findings(principal, query);
+  listGithubScanResults(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Query() query: ScanResultsQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScanResultsDto | string | Record<string, unknown>> {
+    return this.reports.render(principal, query, accept, (type) => void reply.header('content-type', type));
+  }
+
+  @Get('scan-inventory')
+  @Authz(READ)
+  @ApiOperation({ operationId: 'listGithubScanInventory', summary: 'Every repository of the last completed scan with its snapshot, findings or not (paged)' })
+  @ApiOkResponse({ type: ScanInventoryDto })
+  @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
+  listGithubScanInventory(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanInventoryQueryDto): Promise<ScanInventoryDto> {
+    return this.reports.inventory(principal, query);
+  }
+
+  @Get('scan-exemptions')
+  @Authz(READ)
+  @ApiOperation({ operationId: 'listGithubScanExemptions', summary: 'Acknowledged findings and exempt repositories (active and expired)' })
+  @ApiOkResponse({ type: ScanExemptionListDto })
+  listGithubScanExemptions(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanExemptionListDto> {
+    return this.exemptions.list(principal);
+  }
+
+  @Post('scan-exemptions')
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'createGithubScanExemption', summary: 'Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited)' })
+  @ApiCreatedResponse({ type: ScanExemptionDto })
+  createGithubScanExemption(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: CreateScanExemptionDto, @RequestId() requestId: string): Promise<ScanExemptionDto> {
+    return this.exemptions.create(principal, dto, requestId);
+  }
+
+  @Delete('scan-exemptions/:id')
+  @HttpCode(204)
+  @Authz(WRITE)
+  @ApiOperation({ operationId: 'deleteGithubScanExemption', summary: 'Revoke an acknowledgement or exemption (audited)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiNotFoundResponse({ description: 'No such acknowledgement or exemption in this organization', type: ErrorBodyDto })
+  deleteGithubScanExemption(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string, @RequestId() requestId: string): Promise<void> {
+    return this.exemptions.remove(principal, id, requestId);
   }
 
   @Get('scan-drift')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanDrift', summary: 'What changed between the previous completed scan and the last one' })
+  @ApiOperation({ operationId: 'getGithubScanDrift', summary: 'What changed since the previous completed scan (or the scan or date named by `since`) up to the last one' })
   @ApiOkResponse({ type: ScanDriftDto })
-  @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
-  getGithubScanDrift(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanDriftDto> {
-    return this.reports.drift(principal);
+  @ApiNotFoundResponse({ description: 'No completed scan yet, or none matching `since`', type: ErrorBodyDto })
+  getGithubScanDrift(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanDriftQueryDto): Promise<ScanDriftDto> {
+    return this.reports.drift(principal, query);
   }
 
   @Post('scan-cancel')

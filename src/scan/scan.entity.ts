@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import type { ScanBaseline } from './scan-baseline';
+import type { ScanCost } from './scan-cost';
 import { ScanStatus } from './scan.enums';
 
 /** Where a resumed scan continues: the installation being read and the GraphQL cursor after the last stored page. */
@@ -33,8 +34,10 @@ export class ScanEntity {
   @Column({ type: 'jsonb', nullable: true }) checkpoint: ScanCheckpoint | null;
   @Column({ name: 'repos_total', type: 'int', default: 0 }) reposTotal: number;
   @Column({ name: 'repos_scanned', type: 'int', default: 0 }) reposScanned: number;
-  /** Requests this scan sent to GitHub (cache hits and 304s excluded). */
+  /** Requests this scan sent to GitHub (conditional ones answered 304 included). */
   @Column({ name: 'github_requests', type: 'int', default: 0 }) githubRequests: number;
+  /** The same in GitHub's terms: GraphQL points, REST calls, 304s, remaining budgets (null before the first page). */
+  @Column({ name: 'github_cost', type: 'jsonb', nullable: true }) githubCost: ScanCost | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true }) leaseOwner: string | null;
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true }) leaseUntil: Date | null;

@@ -11,3 +11,9 @@ export const scanUnreadable = (login: string, reason: string) => new HubError(Er
 export const notVisible = () => new HubError(ErrorCode.GithubNotVisible, 'GitHub answered 404');
 /** GitHub's GraphQL API said RATE_LIMITED (it gives no reset time: wait a minute). */
 export const graphqlRateLimited = (message: string) => providerRateLimited(message, '60');
+export const scanNotFound = (message: string) => new HubError(ErrorCode.ScanNotFound, message);
+export const sinceInvalid = () => new HubError(ErrorCode.ScanSinceInvalid, "'since' must be a scan id or an ISO 8601 date", { attr: 'since' });
+export const exemptionNotFound = () => new HubError(ErrorCode.ScanExemptionNotFound, 'No such acknowledgement or exemption');
+export const exemptionExpiryInvalid = (maxDays: number) => new HubError(ErrorCode.ScanExemptionExpiryInvalid, `expiresAt must be in the future and at most ${maxDays} days ahead`, { attr: 'expiresAt' });
+export const scheduleInvalid = () =>
+  new HubError(ErrorCode.ScanScheduleInvalid, "cron must be five fields (minute hour day-of-month month day-of-week, UTC) that select some time, e.g. '0 3 * * 1-5'", { attr: 'cron' });

@@ -4,20 +4,17 @@ import { DataSource } from 'typeorm';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { JobQueue } from '../queue/job-queue';
+import { SCAN_JOB, SCAN_JOB_ATTEMPTS, ScanJobData } from './scan-job';
 import { ScanRunner } from './scan-runner';
+import { ScanSchedulesService } from './scan-schedules.service';
 
-export const SCAN_JOB = 'org';
-export const SCAN_JOB_ATTEMPTS = 3;
 /** Organizations scanned at once by one worker process. */
 const SCAN_CONCURRENCY = 2;
 
-export interface ScanJobData {
-  scanId: string;
-}
-
 /**
  * Consumes scan jobs (workers only) and watches for scans whose worker died: a scan still `scanning` whose lease
- * expired gets a resume job (its id derived from the expired lease, so several watchdogs enqueue it once).
+ * expired gets a resume job (its id derived from the expired lease, so several watchdogs enqueue it once). The same
+ * watch starts scheduled scans when they are due.
  */
 @Injectable()
 export class ScanProcessor implements OnModuleInit, OnApplicationShutdown {
@@ -27,6 +24,7 @@ export class ScanProcessor implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly queue: JobQueue,
     private readonly runner: ScanRunner,
+    private readonly schedules: ScanSchedulesService,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -39,7 +37,11 @@ export class ScanProcessor implements OnModuleInit, OnApplicationShutdown {
       SCAN_CONCURRENCY,
     );
     if (this.config.role === 'api') return;
-    this.watchdog = setInterval(() => void this.resumeOrphans().catch((err: Error) => this.logger.warn(`scan watchdog: ${err.message}`)), this.config.scan.watchdogIntervalMs);
+    const tick = async () => {
+      await this.resumeOrphans();
+      await this.schedules.runDue();
+    };
+    this.watchdog = setInterval(() => void tick().catch((err: Error) => this.logger.warn(`scan watchdog: ${err.message}`)), this.config.scan.watchdogIntervalMs);
     this.watchdog.unref();
   }
 

@@ -8,7 +8,7 @@ import { JobQueue } from '../queue/job-queue';
 import { ScanCacheInvalidatedDto, ScanPermissionsDto, ScanProgressDto, ScanStatusDto } from './dto/scan.dto';
 import { ScanBaselinesService } from './scan-baselines.service';
 import { ScanCache } from './scan-cache';
-import { SCAN_JOB, SCAN_JOB_ATTEMPTS, ScanJobData } from './scan.processor';
+import { SCAN_JOB, SCAN_JOB_ATTEMPTS, ScanJobData } from './scan-job';
 import { ScanEntity } from './scan.entity';
 import { RUNNING_STATUSES, ScanStatus } from './scan.enums';
 import { githubNotConnected, scanConflict, scanNotRunning } from './scan.errors';
@@ -31,10 +31,15 @@ export class ScanService {
   ) {}
 
   /** Starts a scan of every connected installation; while one is queued or running, returns that one instead. */
-  async start(principal: OrgPrincipal): Promise<ScanProgressDto> {
-    const running = await this.running(principal.organizationId);
+  start(principal: OrgPrincipal): Promise<ScanProgressDto> {
+    return this.startFor(principal.organizationId, principal.userId);
+  }
+
+  /** Starts a scan of the organization for a user, or for its schedule (`userId` null). */
+  async startFor(organizationId: string, userId: string | null): Promise<ScanProgressDto> {
+    const running = await this.running(organizationId);
     if (running) return toProgress(running);
-    const installations = await this.connected(principal.organizationId);
+    const installations = await this.connected(organizationId);
     if (!installations.length) throw githubNotConnected();
     // ON CONFLICT DO NOTHING: when another request (on any replica) started one first, the partial unique index
     // refuses ours and we answer with theirs.
@@ -42,18 +47,18 @@ export class ScanService {
       .createQueryBuilder()
       .insert()
       .values({
-        organizationId: principal.organizationId,
+        organizationId,
         status: ScanStatus.Queued,
         installationIds: installations.map((i) => i.installationId),
-        baseline: await this.baselines.effective(principal.organizationId),
+        baseline: await this.baselines.effective(organizationId),
         checkpoint: null,
-        createdBy: principal.userId,
+        createdBy: userId,
       })
       .orIgnore()
       .returning(['id'])
       .execute();
     const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
-    const scan = id ? await this.scans.findOneByOrFail({ id }) : await this.running(principal.organizationId);
+    const scan = id ? await this.scans.findOneByOrFail({ id }) : await this.running(organizationId);
     if (!scan) throw scanConflict();
     if (!id) return toProgress(scan);
     await this.queue.add<ScanJobData>('scan', SCAN_JOB, { scanId: scan.id }, { jobId: scan.id, attempts: SCAN_JOB_ATTEMPTS, backoffMs: 1000 });
@@ -136,5 +141,6 @@ function toProgress(scan: ScanEntity): ScanProgressDto {
     startedAt: (scan.startedAt ?? scan.createdAt).toISOString(),
     ...(scan.finishedAt ? { finishedAt: scan.finishedAt.toISOString() } : {}),
     ...(scan.error ? { error: scan.error } : {}),
+    ...(scan.githubCost ? { githubCost: scan.githubCost } : {}),
   };
 }

@@ -37,13 +37,13 @@ export function describeQueue(config: HubConfig): string {
  * The start-up summary at info: one line for the process (version, role, database, queue, URL, time to ready)
  * and one per provider (configured or what to set); an incomplete provider is a warning.
  */
-export function logStartSummary(logger: Logger, config: HubConfig, url: string | undefined): void {
+export function logStartSummary(logger: Logger, config: HubConfig, url: string): void {
   const version = hubVersion();
   // performance.now() counts from process start, so this includes loading the code.
   const readyMs = Math.round(performance.now());
   const database = describeDatabase(config);
   const queue = describeQueue(config);
-  const where = url ? `listening on ${url}` : 'no HTTP listener';
+  const where = config.role === 'worker' ? `health and metrics on ${url}` : `listening on ${url}`;
   const what = config.role === 'worker' ? 'worker started' : 'ready';
   logger.info(
     { version, role: config.role, database: database.kind, databaseAt: database.location, queue, url, readyMs },

@@ -23,7 +23,7 @@ export async function startGitlabFake(): Promise<GitlabFake> {
   }));
   let limitedRequests = 0;
   let retryAfter = 60;
-  const server = await startFakeServer((req) => {
+  const server = await startFakeServer(async (req) => {
     if (limitedRequests > 0 && req.path.startsWith('/api/v4/')) {
       // docs.gitlab.com/security/rate_limits: 429, plain-text "Retry later", Retry-After and RateLimit-* headers.
       limitedRequests--;
@@ -42,6 +42,8 @@ export async function startGitlabFake(): Promise<GitlabFake> {
     }
     if (req.path === '/oauth/authorize') return authority.authorize(req);
     if (req.path === '/oauth/token') {
+      const outage = await authority.outage();
+      if (outage) return outage;
       const result = authority.token(req);
       return 'error' in result ? { status: 400, json: { error: result.error, error_description: 'The provided authorization grant is invalid' } } : { json: { ...result.tokens, created_at: Math.floor(Date.now() / 1000) } };
     }

@@ -19,13 +19,15 @@ export async function startJiraFake(): Promise<JiraFake> {
     { id: '10001', key: 'SEC', name: 'Security', isPrivate: true },
   ];
   const siteApi = `/ex/jira/${JIRA_SITE.id}/rest/api/3`;
-  const server = await startFakeServer((req) => {
+  const server = await startFakeServer(async (req) => {
     if (req.path === '/authorize') {
       if (req.query.get('audience') !== 'api.atlassian.com') return { status: 400, json: { error: 'invalid_audience' } };
       return authority.authorize(req);
     }
     if (req.path === '/oauth/token') {
       if (!String(req.headers['content-type']).includes('json')) return { status: 415, json: { error: 'unsupported_media_type' } };
+      const outage = await authority.outage();
+      if (outage) return outage;
       const result = authority.token(req);
       return 'error' in result ? { status: 403, json: { error: result.error, error_description: 'Unknown or invalid refresh token.' } } : { json: { ...result.tokens, scope: 'read:jira-work offline_access' } };
     }

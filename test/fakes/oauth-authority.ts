@@ -21,10 +21,18 @@ export class OAuthAuthority {
   lifetimeSeconds = 7200;
   /** When true the token endpoint refuses refresh grants. */
   refuseRefresh = false;
+  /** Parameters the provider adds to its redirect beside `code` and `state` (Microsoft's `session_state`). */
+  redirectExtras: () => Record<string, string> = () => ({});
   readonly accessTokens = new Set<string>();
   private readonly codes = new Map<string, PendingCode>();
   private readonly refreshTokens = new Set<string>();
   readonly grants: Array<Record<string, string>> = [];
+  /** Refresh grants the token endpoint accepted (each spends its single-use refresh token). */
+  refreshesAccepted = 0;
+  /** Replies the token endpoint gives instead of its answer, one per request, first in first out (outages, rate limits). */
+  readonly outages: FakeReply[] = [];
+  /** Latency of the token endpoint; a real one takes tens to hundreds of milliseconds, which is when concurrent callers collide. */
+  tokenDelayMs = 0;
 
   constructor(readonly client: OAuthClient, private readonly prefix: string) {}
 
@@ -36,7 +44,14 @@ export class OAuthAuthority {
     const back = new URL(q.get('redirect_uri') ?? '');
     back.searchParams.set('code', code);
     back.searchParams.set('state', q.get('state') ?? '');
+    for (const [k, v] of Object.entries(this.redirectExtras())) back.searchParams.set(k, v);
     return { status: 302, headers: { location: back.toString() } };
+  }
+
+  /** Waits the endpoint's latency, then hands out the next injected outage reply, if any. */
+  async outage(): Promise<FakeReply | undefined> {
+    if (this.tokenDelayMs) await new Promise((r) => setTimeout(r, this.tokenDelayMs));
+    return this.outages.shift();
   }
 
   /** Answers the token grant, or null with the OAuth error code. */
@@ -52,7 +67,9 @@ export class OAuthAuthority {
       return { tokens: this.issue() };
     }
     if (p.grant_type === 'refresh_token') {
+      // Single use: a refresh token is spent by its first use, and the answer carries a new one (rotation).
       if (this.refuseRefresh || !this.refreshTokens.delete(p.refresh_token)) return { error: 'invalid_grant' };
+      this.refreshesAccepted++;
       return { tokens: this.issue() };
     }
     return { error: 'unsupported_grant_type' };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bearer, FakeServer, startFakeServer } from './fake-server';
 import { OAuthAuthority } from './oauth-authority';
 
@@ -9,9 +10,14 @@ export interface TeamsFake extends FakeServer {
 
 export async function startTeamsFake(): Promise<TeamsFake> {
   const authority = new OAuthAuthority({ clientId: 'teams-client', clientSecret: 'teams-secret' }, 'msft');
-  const server = await startFakeServer((req) => {
+  // The authorization response carries `session_state` beside `code` and `state` (learn.microsoft.com,
+  // "Microsoft identity platform and OAuth 2.0 authorization code flow", successful response).
+  authority.redirectExtras = () => ({ session_state: randomUUID() });
+  const server = await startFakeServer(async (req) => {
     if (req.path === '/common/oauth2/v2.0/authorize') return authority.authorize(req);
     if (req.path === '/common/oauth2/v2.0/token') {
+      const outage = await authority.outage();
+      if (outage) return outage;
       const result = authority.token(req);
       return 'error' in result ? { status: 400, json: { error: result.error, error_description: 'AADSTS70000: The provided grant is invalid or malformed.' } } : { json: { ...result.tokens, scope: 'User.Read' } };
     }

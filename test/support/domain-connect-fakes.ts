@@ -28,6 +28,8 @@ export type TxtAnswer = string | 'NXDOMAIN' | 'SERVFAIL' | 'TIMEOUT';
 export interface FakeDns {
   port: number;
   txt: Map<string, TxtAnswer>;
+  /** CNAME answers by name (same special values as TXT). */
+  cname: Map<string, TxtAnswer>;
   queries: string[];
   close(): Promise<void>;
 }
@@ -35,23 +37,26 @@ export interface FakeDns {
 /** A real DNS server on a loopback UDP port (unknown names: NXDOMAIN). */
 export async function startFakeDns(): Promise<FakeDns> {
   const txt = new Map<string, TxtAnswer>();
+  const cname = new Map<string, TxtAnswer>();
   const queries: string[] = [];
   const server = new UDPServer((request, send) => {
     const response = Packet.createResponseFromRequest(request);
     const [question] = request.questions;
     const name = question.name.toLowerCase();
     queries.push(name);
-    const answer = txt.get(name) ?? 'NXDOMAIN';
+    const answer = (question.type === Packet.TYPE.CNAME ? cname.get(name) : txt.get(name)) ?? 'NXDOMAIN';
     if (answer === 'TIMEOUT') return;
     if (answer === 'NXDOMAIN') response.header.rcode = 3;
     else if (answer === 'SERVFAIL') response.header.rcode = 2;
     else if (question.type === Packet.TYPE.TXT) {
       response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data: answer });
+    } else if (question.type === Packet.TYPE.CNAME) {
+      response.answers.push({ name: question.name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 60, domain: answer });
     }
     send(response);
   });
   await server.listen(0, '127.0.0.1');
-  return { port: server.address().port, txt, queries, close: () => new Promise((r) => server.close(() => r())) };
+  return { port: server.address().port, txt, cname, queries, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 export interface TestCa {

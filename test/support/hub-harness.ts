@@ -131,7 +131,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
          FROM memberships m JOIN projects p ON p.organization_id = m.organization_id ORDER BY m.created_at LIMIT 1`)).rows[0];
   return {
     hub,
-    url: hub.url as string,
+    url: hub.url,
     key: env.BOOTSTRAP_API_KEY,
     organizationId: ids.organizationId,
     projectId: ids.projectId,

@@ -13,7 +13,7 @@ export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 
 /** `npm test` builds before jest runs; a bare `jest` run builds here if needed. */
 export function ensureBuilt(): void {
-  if (!existsSync(MAIN_JS)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(MAIN_JS)) execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export interface HubProcess {
@@ -24,12 +24,10 @@ export interface HubProcess {
 }
 
 /**
- * Starts `node dist/src/main.js` (what `npm start` runs) and waits until it reports its URL, or, with
- * HUB_ROLE=worker (which serves no HTTP), until it logs that the worker started (`url` is then empty).
- * Needs LOG_LEVEL info or lower.
+ * Starts `node dist/src/main.js` (what `npm start` runs) and waits until it reports its URL: the API's, or with
+ * HUB_ROLE=worker the worker's health and metrics listener. Needs LOG_LEVEL info or lower.
  */
 export async function startHubProcess(env: Record<string, string>, timeoutMs = 30000): Promise<HubProcess> {
-  const worker = env.HUB_ROLE === 'worker';
   ensureBuilt();
   const child = spawn(process.execPath, [MAIN_JS], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -38,10 +36,10 @@ export async function startHubProcess(env: Record<string, string>, timeoutMs = 3
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
-      const m = worker ? /worker started/.exec(out) : out.match(/"url":"(http:\/\/[^"]+)"/);
+      const m = out.match(/"url":"(http:\/\/[^"]+)"/);
       if (m) {
         clearTimeout(timer);
-        resolve(worker ? '' : m[1]);
+        resolve(m[1]);
       }
     };
     child.stdout?.on('data', check);

@@ -1,3 +1,4 @@
+import { IgnoresUnknownFields } from '../../common/validation';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
@@ -7,6 +8,8 @@ export const MAX_REASON_LENGTH = 2000;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+/** DRF serializers ignore fields they do not declare. */
+@IgnoresUnknownFields()
 export class RequestAccessDto {
   @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider', example: 'github' })
   @IsIn(SUPPORTED_PROVIDERS, { message: 'Kind not supported' })

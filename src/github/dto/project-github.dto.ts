@@ -1,7 +1,10 @@
+import { IgnoresUnknownFields } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
+/** DRF serializers ignore fields they do not declare. */
+@IgnoresUnknownFields()
 export class LinkExistingDto {
   @ApiPropertyOptional({ description: 'The sibling project (PostHog team) whose installation to reuse', format: 'uuid' })
   @IsOptional()
@@ -16,6 +19,8 @@ export class LinkExistingDto {
   installation_id?: number;
 }
 
+/** DRF serializers ignore fields they do not declare. */
+@IgnoresUnknownFields()
 export class OauthAuthorizeDto {
   @ApiProperty({ example: '12345', description: 'The GitHub installation the user OAuth is for' })
   @IsOptional()

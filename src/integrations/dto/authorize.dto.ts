@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IgnoresUnknownFields } from '../../common/validation';
 
 export class AuthorizeQueryDto {
   @ApiProperty({ description: 'Integration kind (github, slack, gitlab, jira, discord, teams)', example: 'slack' })
@@ -11,7 +12,11 @@ export class AuthorizeQueryDto {
   next?: string;
 }
 
-/** The provider's redirect back: every field is optional because providers send different ones. */
+/**
+ * The provider's redirect back: every field is optional because providers send different ones, and any other
+ * parameter a provider adds (Microsoft's `session_state`, RFC 9207 `iss`, `error_uri`, ...) is ignored.
+ */
+@IgnoresUnknownFields()
 export class CallbackQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) code?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) state?: string;

@@ -1,30 +1,76 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsObject, IsOptional } from 'class-validator';
-import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsInt, IsObject, IsOptional } from 'class-validator';
+import { IgnoresUnknownFields } from '../../common/validation';
 import { IntegrationProvider } from '../integration.enums';
+
+/** PostHog's `UserBasicSerializer` subset: who created the integration. */
+export class ProjectIntegrationUserDto {
+  @ApiProperty({ format: 'uuid', description: "The user's id (the hub's users have uuids; PostHog's integer id is not available)" }) id: string;
+  @ApiProperty({ format: 'uuid' }) uuid: string;
+  @ApiProperty({ format: 'uuid', description: "The user's distinct id (their uuid)" }) distinct_id: string;
+  @ApiProperty({ example: 'Ada' }) first_name: string;
+  @ApiProperty({ example: 'Lovelace' }) last_name: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+}
 
 /** PostHog's integration body. */
 export class ProjectIntegrationDto {
-  @ApiProperty({ example: '7300112233445566778' }) id: string;
+  @ApiProperty({
+    example: '7300112233445566778',
+    description:
+      "The integration's id: a 64-bit snowflake, sent as a decimal string because it exceeds 2^53 (PostHog's is a small integer; a typed PostHog client reading it as a number must read a string)",
+  })
+  id: string;
   @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) kind: IntegrationProvider;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Non-secret configuration' }) config: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
-  @ApiProperty({ type: String, nullable: true, description: 'User id of the creator' }) created_by: string | null;
+  @ApiProperty({ type: ProjectIntegrationUserDto, nullable: true, description: 'Who created it (null when created by the hub itself or the user is gone)' })
+  created_by: ProjectIntegrationUserDto | null;
   @ApiProperty({ description: 'Empty when healthy', example: '' }) errors: string;
   @ApiProperty({ example: 'example.com' }) display_name: string;
 }
 
 export class ProjectIntegrationListDto {
-  @ApiProperty() count: number;
-  @ApiProperty({ type: String, nullable: true }) next: string | null;
-  @ApiProperty({ type: String, nullable: true }) previous: string | null;
+  @ApiProperty({ description: 'How many integrations match, across all pages' }) count: number;
+  @ApiProperty({ type: String, nullable: true, format: 'uri', description: 'Absolute URL of the next page (DRF LimitOffsetPagination), null on the last' })
+  next: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uri', description: 'Absolute URL of the previous page, null on the first' }) previous: string | null;
   @ApiProperty({ type: [ProjectIntegrationDto] }) results: ProjectIntegrationDto[];
 }
 
-export class ListProjectIntegrationsQueryDto extends LimitOffsetQueryDto {
+export const POSTHOG_DEFAULT_LIMIT = 100;
+export const POSTHOG_MAX_LIMIT = 1000;
+
+/** DRF's `_positive_int`: a decimal integer ≥ 0 (≥ 1 when strict), else the fallback; capped at `cutoff`. */
+function positiveInt(value: unknown, fallback: number, strict: boolean, cutoff?: number): number {
+  if (typeof value !== 'string' || !/^\s*\d+\s*$/.test(value)) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || (strict && n === 0)) return fallback;
+  return cutoff === undefined ? n : Math.min(n, cutoff);
+}
+
+/**
+ * DRF LimitOffsetPagination's query, as lenient as upstream: a limit that is not a positive integer is the default,
+ * one above the maximum is the maximum, an offset that is not a non-negative integer is 0. Other parameters are
+ * ignored, as Django ignores them.
+ */
+@IgnoresUnknownFields()
+export class ListProjectIntegrationsQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: POSTHOG_MAX_LIMIT, default: POSTHOG_DEFAULT_LIMIT, description: 'Page size (invalid values fall back to the default, larger ones to the maximum)' })
+  @Transform(({ value }: { value: unknown }) => positiveInt(value, POSTHOG_DEFAULT_LIMIT, true, POSTHOG_MAX_LIMIT))
+  @IsInt()
+  limit: number = POSTHOG_DEFAULT_LIMIT;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Items to skip (invalid values are 0)' })
+  @Transform(({ value }: { value: unknown }) => positiveInt(value, 0, false))
+  @IsInt()
+  offset: number = 0;
+
   @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOptional() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
 }
 
+@IgnoresUnknownFields()
 export class CreateProjectIntegrationDto {
   @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider', example: 'email' }) @IsEnum(IntegrationProvider) kind: IntegrationProvider;
   @ApiProperty({

@@ -64,17 +64,40 @@ export class EmailAdapter implements ProviderAdapter, OnModuleInit {
     return { kind: 'connected', integration, created };
   }
 
+  /**
+   * The SES verification TXT (`_amazonses.<domain>`) and the three Easy DKIM CNAMEs
+   * (`<token>._domainkey.<domain>` → `<token>.dkim.amazonses.com`), each reported as found, missing, wrong
+   * (another value) or dns_error (SERVFAIL, timeout, refused: the lookup failed, not the record).
+   */
   async health(integration: IntegrationEntity): Promise<HealthResult> {
     const config = JSON.parse(integration.configuration) as EmailDomainConfig;
     const resolver = new Resolver({ timeout: 2000, tries: 1 });
     if (this.deps.config.dnsServers.length) resolver.setServers(this.deps.config.dnsServers);
-    const records = await resolver.resolveTxt(`_amazonses.${config.domain}`).catch(() => [] as string[][]);
-    const verified = records.some((r) => r.join('') === config.verify_token);
-    return { healthy: verified, details: { domain: config.domain, verificationRecord: verified ? 'found' : 'missing' } };
+    const [verificationRecord, ...dkim] = await Promise.all([
+      lookup(() => resolver.resolveTxt(`_amazonses.${config.domain}`), (records) => records.some((r) => r.join('') === config.verify_token)),
+      ...config.dkim_tokens.map((token) =>
+        lookup(() => resolver.resolveCname(`${token}._domainkey.${config.domain}`), (targets) => targets.some((t) => t.toLowerCase().replace(/\.$/, '') === `${token.toLowerCase()}.dkim.amazonses.com`)),
+      ),
+    ]);
+    const dkimRecords = config.dkim_tokens.map((token, i) => ({ name: `${token}._domainkey.${config.domain}`, state: dkim[i] }));
+    const dkimConfigured = dkim.every((state) => state === 'found');
+    return { healthy: verificationRecord === 'found' && dkimConfigured, details: { domain: config.domain, verificationRecord, dkimConfigured, dkimRecords } };
   }
 
   async listRepos(): Promise<RepoPage> {
     return { repos: [], total: 0 };
+  }
+}
+
+export type RecordState = 'found' | 'missing' | 'wrong' | 'dns_error';
+
+/** NXDOMAIN and "no such record" mean missing; anything else the resolver reports is a failed lookup. */
+async function lookup<T>(query: () => Promise<T[]>, matches: (answers: T[]) => boolean): Promise<RecordState> {
+  try {
+    return matches(await query()) ? 'found' : 'wrong';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOTFOUND' || code === 'ENODATA' ? 'missing' : 'dns_error';
   }
 }
 

@@ -1,8 +1,12 @@
-import { OnModuleInit } from '@nestjs/common';
+import { Logger, OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode } from '../../common/error-codes';
+import { HubError } from '../../common/hub-error';
 import type { OAuthProviderConfig } from '../../config/hub-config';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationStatus, type IntegrationProvider } from '../integration.enums';
 import { ProviderDeps } from './provider-deps.service';
+import type { ProviderResponse } from './provider-http.service';
 import type {
   AuthorizeRequest,
   CallbackRequest,
@@ -17,7 +21,7 @@ import type {
   RepoPage,
   RepoQuery,
 } from './provider-adapter';
-import { codeMissing, codeRejected, integrationInError, integrationNotConnected, oauthFlowRequired, tokenRefreshFailed } from '../integrations.errors';
+import { codeMissing, codeRejected, integrationInError, integrationNotConnected, oauthFlowRequired, tokenRefreshFailed, tokenRefreshUnavailable } from '../integrations.errors';
 
 /** What the provider's token endpoint answered (RFC 6749 §5.1 plus provider extras). */
 export interface TokenResponse {
@@ -46,6 +50,12 @@ export interface ProviderIdentity {
   extra?: Record<string, unknown>;
 }
 
+/** Token endpoint attempts per refresh, the first backoff (doubled each time), the longest Retry-After honoured inline. */
+const REFRESH_ATTEMPTS = 4;
+const REFRESH_BACKOFF_MS = 250;
+const REFRESH_MAX_WAIT_MS = 5_000;
+const REFRESH_TIMEOUT_MS = 5_000;
+
 export const reconnectMessage = (displayName: string) => `The ${displayName} token could not be refreshed. Please reconnect`;
 
 /** Refresh once half of the token's lifetime has passed. */
@@ -66,9 +76,15 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
   abstract readonly scopes: string[];
   abstract readonly pkce: boolean;
   readonly connectMethod: ConnectMethod = 'oauth';
+  /** How the provider joins scopes: RFC 6749 §3.3 says spaces; Slack documents commas. */
+  protected readonly scopeSeparator: string = ' ';
   /** How the token endpoint wants its body. */
   protected readonly tokenEncoding: 'form' | 'json' = 'form';
   protected abstract readonly defaults: Required<Pick<OAuthProviderConfig, 'authorizeUrl' | 'tokenUrl' | 'apiUrl'>>;
+
+  protected readonly logger = new Logger(this.constructor.name);
+  /** Refreshes under way in this process, by integration id. */
+  private readonly inflight = new Map<string, Promise<IntegrationEntity>>();
 
   constructor(protected readonly deps: ProviderDeps) {}
 
@@ -112,7 +128,7 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     const url = new URL(this.oauth.authorizeUrl);
     const params: Record<string, string> = {
       client_id: this.oauth.clientId ?? '',
-      scope: this.scopes.join(' '),
+      scope: this.scopes.join(this.scopeSeparator),
       redirect_uri: req.redirectUri,
       response_type: 'code',
       state: req.state,
@@ -146,18 +162,116 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     return { kind: 'connected', integration };
   }
 
+  /**
+   * Refreshes the tokens, single-flight per integration: one refresh at a time in this process (the others
+   * await it) and across replicas (the row is locked while the token endpoint is asked). Whoever gets the
+   * lock after a refresh sees fresh credentials and does not spend the rotated refresh token again. Transient
+   * failures are retried and leave the integration usable; only a definitive refusal, confirmed against the
+   * stored credentials, puts it in error.
+   */
   async refresh(integration: IntegrationEntity): Promise<void> {
-    const creds = this.deps.integrations.readCredentials<OAuthCredentials>(integration);
-    const tokens = creds?.refresh_token ? await this.tokenRequest({ grant_type: 'refresh_token', refresh_token: creds.refresh_token }).catch(() => null) : null;
-    if (!creds || !tokens) {
-      const message = reconnectMessage(this.displayName);
-      await this.deps.integrations.setStatus([integration.id], IntegrationStatus.Error, message);
-      integration.status = IntegrationStatus.Error;
-      integration.errors = message;
-      throw tokenRefreshFailed(message);
+    let running = this.inflight.get(integration.id);
+    if (!running) {
+      running = this.refreshLocked(integration.id).finally(() => this.inflight.delete(integration.id));
+      this.inflight.set(integration.id, running);
     }
-    const next = this.credentialsFrom({ ...tokens, refresh_token: tokens.refresh_token ?? creds.refresh_token }, creds.extra);
-    await this.deps.integrations.writeCredentials(integration, { ...next }, expiresAt(next));
+    const fresh = await running.catch((err: unknown) => {
+      if (err instanceof HubError && err.code === ErrorCode.TokenRefreshFailed) {
+        integration.status = IntegrationStatus.Error;
+        integration.errors = err.message;
+      }
+      throw err;
+    });
+    integration.sealedCredentials = fresh.sealedCredentials;
+    integration.credentialsExpiresAt = fresh.credentialsExpiresAt;
+    integration.status = fresh.status;
+    integration.errors = fresh.errors;
+  }
+
+  private async refreshLocked(id: string): Promise<IntegrationEntity> {
+    const outcome = await this.deps.integrations.withLockedRow(id, async ({ row, writeCredentials }): Promise<{ row: IntegrationEntity; refused?: string }> => {
+      if (row.status === IntegrationStatus.Error) return { row };
+      const creds = this.deps.integrations.readCredentials<OAuthCredentials>(row);
+      if (!creds?.refresh_token) return { row, refused: 'no_refresh_token' };
+      // Another replica refreshed while this one waited for the lock.
+      if (!refreshDue(creds)) return { row };
+      const answer = await this.refreshGrant(creds.refresh_token);
+      if ('tokens' in answer) {
+        const next = this.credentialsFrom({ ...answer.tokens, refresh_token: answer.tokens.refresh_token ?? creds.refresh_token }, creds.extra);
+        await writeCredentials({ ...next }, expiresAt(next));
+        this.countRefresh('refreshed');
+        return { row };
+      }
+      return { row, refused: answer.refused };
+    });
+    if (!outcome.refused) {
+      if (outcome.row.status === IntegrationStatus.Error) throw integrationInError(outcome.row.errors ?? `${this.displayName} integration is in error`);
+      return outcome.row;
+    }
+    // Before declaring the integration dead, look at what is stored now: a refresh that landed elsewhere
+    // (a replica that did not take the lock, a reconnect) leaves credentials that are still good.
+    const stored = await this.deps.integrations.findById(id);
+    const storedCreds = stored ? this.deps.integrations.readCredentials<OAuthCredentials>(stored) : null;
+    if (stored && storedCreds && stored.status !== IntegrationStatus.Error && stored.sealedCredentials !== outcome.row.sealedCredentials && !refreshDue(storedCreds)) return stored;
+    this.countRefresh('refused');
+    this.logger.warn(`${this.displayName} refused the token refresh of integration ${id} (${outcome.refused}); it needs to be reconnected`);
+    const message = reconnectMessage(this.displayName);
+    await this.deps.integrations.markRefreshFailed(stored ?? outcome.row, message);
+    throw tokenRefreshFailed(message);
+  }
+
+  /**
+   * The refresh grant with retries: 5xx, 429 (honouring Retry-After up to a bound), timeouts and connection
+   * errors are tried again with exponential backoff; a refusal (`invalid_grant`, revoked, ...) is final.
+   * Throws `tokenRefreshUnavailable` when the provider stays unavailable.
+   */
+  private async refreshGrant(refreshToken: string): Promise<{ tokens: TokenResponse } | { refused: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.tokenCall({ grant_type: 'refresh_token', refresh_token: refreshToken });
+      if (!('transient' in answer)) return answer;
+      const waitMs = answer.retryAfterS !== undefined ? answer.retryAfterS * 1000 : REFRESH_BACKOFF_MS * 2 ** (attempt - 1);
+      if (attempt >= REFRESH_ATTEMPTS || waitMs > REFRESH_MAX_WAIT_MS) {
+        this.countRefresh('transient');
+        this.logger.warn(`${this.displayName} token refresh failed transiently (${answer.transient}) after ${attempt} attempts; the integration stays connected`);
+        throw tokenRefreshUnavailable(this.displayName, answer.transient, Math.max(1, Math.ceil(waitMs / 1000)));
+      }
+      this.countRefresh('retried');
+      this.logger.warn(`${this.displayName} token refresh failed transiently (${answer.transient}), attempt ${attempt}; retrying in ${waitMs} ms`);
+      await sleep(waitMs);
+    }
+  }
+
+  /** One token endpoint call, classified: tokens, a definitive refusal, or a transient failure. */
+  private async tokenCall(grant: Record<string, string>): Promise<{ tokens: TokenResponse } | { refused: string } | { transient: string; retryAfterS?: number }> {
+    let res: ProviderResponse<Record<string, unknown>>;
+    try {
+      res = await this.postToken(grant, REFRESH_TIMEOUT_MS);
+    } catch (err) {
+      if (err instanceof HubError && err.code === ErrorCode.ProviderRateLimited) {
+        const retryAfterS = Number(err.headers?.['retry-after']);
+        return { transient: 'HTTP 429', retryAfterS: Number.isFinite(retryAfterS) && retryAfterS >= 0 ? retryAfterS : undefined };
+      }
+      if (err instanceof HubError && (err.code === ErrorCode.UpstreamUnreachable || err.code === ErrorCode.ProviderBadResponse)) return { transient: err.code === ErrorCode.UpstreamUnreachable ? 'unreachable' : 'malformed response' };
+      throw err;
+    }
+    const body = typeof res.body === 'object' && res.body ? res.body : {};
+    const providerCode = typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+    if (res.status >= 500 || res.status === 408) return { transient: providerCode === `HTTP ${res.status}` ? providerCode : `HTTP ${res.status} ${providerCode}` };
+    if (res.status === 200) {
+      const tokens = this.parseTokenResponse(body);
+      if (tokens) return { tokens };
+      if (this.transientTokenError(providerCode)) return { transient: providerCode };
+    }
+    return { refused: providerCode };
+  }
+
+  /** Provider error codes that mean "try again" though the HTTP status is 200 (Slack's `ok: false`). */
+  protected transientTokenError(_providerCode: string): boolean {
+    return false;
+  }
+
+  private countRefresh(outcome: 'refreshed' | 'retried' | 'transient' | 'refused'): void {
+    this.deps.metrics.tokenRefreshes.inc({ provider: this.provider, outcome });
   }
 
   /**
@@ -197,16 +311,20 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     return this.deps.integrations.readCredentials<OAuthCredentials>(integration);
   }
 
-  /** Token endpoint call; null when the provider refuses the grant. */
+  /** Code exchange; null when the provider refuses the grant. */
   protected async tokenRequest(grant: Record<string, string>): Promise<TokenResponse | null> {
-    const body = { ...grant, client_id: this.oauth.clientId ?? '', ...(this.oauth.clientSecret ? { client_secret: this.oauth.clientSecret } : {}) };
-    const res = await this.deps.http.call<Record<string, unknown>>(
-      this.displayName,
-      this.oauth.tokenUrl,
-      this.tokenEncoding === 'json' ? { method: 'POST', json: body } : { method: 'POST', form: body },
-    );
+    const res = await this.postToken(grant);
     if (res.status !== 200 || typeof res.body !== 'object' || !res.body) return null;
     return this.parseTokenResponse(res.body);
+  }
+
+  private postToken(grant: Record<string, string>, timeoutMs?: number): Promise<ProviderResponse<Record<string, unknown>>> {
+    const body = { ...grant, client_id: this.oauth.clientId ?? '', ...(this.oauth.clientSecret ? { client_secret: this.oauth.clientSecret } : {}) };
+    return this.deps.http.call<Record<string, unknown>>(
+      this.displayName,
+      this.oauth.tokenUrl,
+      this.tokenEncoding === 'json' ? { method: 'POST', json: body, timeoutMs } : { method: 'POST', form: body, timeoutMs },
+    );
   }
 
   protected parseTokenResponse(body: Record<string, unknown>): TokenResponse | null {

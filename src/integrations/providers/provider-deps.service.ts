@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG } from '../../config/config.module';
 import type { HubConfig } from '../../config/hub-config';
+import { MetricsService } from '../../health/metrics.service';
 import { IntegrationsService } from '../integrations.service';
 import { ProviderHttp } from './provider-http.service';
 import { ProviderRegistry } from './provider-registry.service';
@@ -13,5 +14,6 @@ export class ProviderDeps {
     readonly integrations: IntegrationsService,
     readonly http: ProviderHttp,
     @Inject(HUB_CONFIG) readonly config: HubConfig,
+    readonly metrics: MetricsService,
   ) {}
 }

@@ -10,6 +10,8 @@ export interface ProviderCall {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
+  /** Per-attempt timeout; 10 s unless given. */
+  timeoutMs?: number;
 }
 
 export interface ProviderResponse<T> {
@@ -36,7 +38,7 @@ export class ProviderHttp {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(call.form).toString();
     }
-    const res = await this.outbound.request(url, { method: call.method ?? 'GET', headers, body, timeoutMs: 10_000, maxWaitMs: 2_000 });
+    const res = await this.outbound.request(url, { method: call.method ?? 'GET', headers, body, timeoutMs: call.timeoutMs ?? 10_000, maxWaitMs: 2_000 });
     if (res.status === 429) {
       const retryAfter = res.headers.get('retry-after') ?? '60';
       await res.body?.cancel();

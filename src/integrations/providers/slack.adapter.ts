@@ -24,7 +24,11 @@ interface SlackChannel {
   is_private: boolean;
 }
 
-const MAX_CHANNEL_PAGES = 10;
+/** Slack recommends at most 200 per `conversations.list` page; 500 pages bound the walk at 100,000 channels. */
+const CHANNEL_PAGE_SIZE = 200;
+const MAX_CHANNEL_PAGES = 500;
+/** Errors Slack documents as temporary (docs.slack.dev/reference/methods/oauth.v2.access, "Errors"). */
+const SLACK_TRANSIENT_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /** Slack: OAuth v2 (with token rotation), `auth.test` for validation and health, channels as "repos". */
 @Injectable()
@@ -32,6 +36,8 @@ export class SlackAdapter extends OAuthProviderAdapter {
   readonly provider = IntegrationProvider.Slack;
   readonly displayName = 'Slack';
   readonly scopes = ['chat:write', 'channels:read', 'groups:read', 'team:read'];
+  // Slack documents `scope` as a comma-separated list.
+  protected override readonly scopeSeparator = ',';
   // Slack's OAuth v2 does not take PKCE parameters for server-side apps.
   readonly pkce = false;
   readonly checks = [CHECKS.channelReachable];
@@ -53,6 +59,11 @@ export class SlackAdapter extends OAuthProviderAdapter {
     return body.ok === true && typeof body.access_token === 'string' ? (body as TokenResponse) : null;
   }
 
+  // Slack's `ok: false` names a temporary failure (HTTP 200 or 5xx alike); these are worth another try.
+  protected override transientTokenError(providerCode: string): boolean {
+    return SLACK_TRANSIENT_ERRORS.has(providerCode);
+  }
+
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
     const who = await this.authTest(tokens.access_token);
     if (!who.ok || !who.team_id) throw credentialsRejected('Slack', who.error ?? 'unknown error');
@@ -65,21 +76,35 @@ export class SlackAdapter extends OAuthProviderAdapter {
   }
 
   async listRepos(integration: IntegrationEntity, query: RepoQuery): Promise<RepoPage> {
+    return paginate(await this.allChannels(integration), query.page, query.perPage, query.search);
+  }
+
+  /** One pass over every channel (not one per page of repositories), stored as the integration's repositories. */
+  async sync(integration: IntegrationEntity): Promise<void> {
+    const channels = await this.allChannels(integration);
+    await this.deps.integrations.update(integration, { metadata: { ...integration.metadata, repos_total: channels.length, repos: channels.map((c) => c.name) } });
+  }
+
+  /**
+   * Every channel, following `response_metadata.next_cursor` until Slack answers an empty one
+   * (docs.slack.dev/apis/web-api/pagination). A workspace beyond the page bound is an error, never a silent cut.
+   */
+  private async allChannels(integration: IntegrationEntity): Promise<Array<{ id: string; name: string; private: boolean }>> {
     const token = await this.accessToken(integration);
     const team = integration.displayName;
     const channels: Array<{ id: string; name: string; private: boolean }> = [];
     let cursor = '';
     for (let i = 0; i < MAX_CHANNEL_PAGES; i++) {
-      const url = `${this.oauth.apiUrl}/conversations.list?limit=200&exclude_archived=true&types=public_channel,private_channel${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const url = `${this.oauth.apiUrl}/conversations.list?limit=${CHANNEL_PAGE_SIZE}&exclude_archived=true&types=public_channel,private_channel${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const res = await this.deps.http.call<{ ok: boolean; error?: string; channels?: SlackChannel[]; response_metadata?: { next_cursor?: string } }>('Slack', url, {
         headers: { authorization: `Bearer ${token}` },
       });
       if (!res.body.ok) throw providerCallFailed('Slack', 'conversations.list', String(res.body.error ?? res.status));
       for (const c of res.body.channels ?? []) channels.push({ id: c.id, name: `${team}/${c.name}`, private: c.is_private });
       cursor = res.body.response_metadata?.next_cursor ?? '';
-      if (!cursor) break;
+      if (!cursor) return channels;
     }
-    return paginate(channels, query.page, query.perPage, query.search);
+    throw providerCallFailed('Slack', 'conversations.list', `more than ${MAX_CHANNEL_PAGES * CHANNEL_PAGE_SIZE} channels`);
   }
 
   private async authTest(token: string): Promise<SlackAuthTest> {

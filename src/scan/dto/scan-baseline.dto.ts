@@ -19,7 +19,10 @@ export class UpdateScanBaselineDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) maxAdmins?: number;
   @ApiPropertyOptional({ description: 'Someone (a user or a team) must administer each repository' }) @IsOptional() @IsBoolean() requireAdmin?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() allowOutsideCollaborators?: boolean;
+  @ApiPropertyOptional({ description: 'Outside collaborators must not have write, maintain or admin permission' }) @IsOptional() @IsBoolean() forbidOutsideCollaboratorWrite?: boolean;
+  @ApiPropertyOptional({ minimum: 0, maximum: 3650, description: 'Days without a push after which a repository is stale; 0 turns the check off' }) @IsOptional() @IsInt() @Min(0) @Max(3650) staleAfterDays?: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenVulnerabilityAlerts?: number;
+  @ApiPropertyOptional({ description: 'Dependabot alerts must be enabled' }) @IsOptional() @IsBoolean() requireDependabotAlerts?: boolean;
   @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOptional() @IsInt() @Min(0) @Max(100000) maxOpenSecretScanningAlerts?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() skipArchived?: boolean;
 }
@@ -41,7 +44,10 @@ export class ScanBaselineDto {
   @ApiProperty() maxAdmins: number;
   @ApiProperty() requireAdmin: boolean;
   @ApiProperty() allowOutsideCollaborators: boolean;
+  @ApiProperty() forbidOutsideCollaboratorWrite: boolean;
+  @ApiProperty() staleAfterDays: number;
   @ApiProperty() maxOpenVulnerabilityAlerts: number;
+  @ApiProperty() requireDependabotAlerts: boolean;
   @ApiProperty() maxOpenSecretScanningAlerts: number;
   @ApiProperty() skipArchived: boolean;
   @ApiProperty({ description: 'True while the organization uses the default baseline' }) isDefault: boolean;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, DocumentNode, executeSync, GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
+import { buildSchema, DocumentNode, executeSync, GraphQLError, GraphQLSchema, Kind, parse, SelectionSetNode, validate, ValueNode } from 'graphql';
 import type { FakeGithubModel, FakeRepo, FakeRuleset, IssuedToken } from './fake-github.model';
 
 let publishedSchema: GraphQLSchema | undefined;
@@ -16,6 +16,7 @@ export function githubGraphqlSchema(): GraphQLSchema {
 }
 
 const FORBIDDEN = 'Resource not accessible by integration';
+const errorType = (message: string) => (message === FORBIDDEN ? 'FORBIDDEN' : message.startsWith('Could not resolve to') ? 'NOT_FOUND' : 'INTERNAL');
 const PAGE_MAX = 100;
 
 const encodeCursor = (offset: number) => Buffer.from(`cursor:v2:${offset}`).toString('base64');
@@ -37,19 +38,22 @@ export class FakeGithubGraphql {
 
   constructor(private readonly model: FakeGithubModel) {}
 
-  execute(token: IssuedToken, query: unknown, variables: unknown): { data?: unknown; errors?: unknown[] } {
-    if (typeof query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+  /** Runs a query; `cost` is what GitHub would charge for it in points (0 when it is refused before running). */
+  execute(token: IssuedToken, query: unknown, variables: unknown): { data?: unknown; errors?: unknown[]; cost: number } {
+    if (typeof query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }], cost: 0 };
     const compiled = this.compile(query);
-    if ('errors' in compiled) return { errors: compiled.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'undefinedField' } })) };
+    if ('errors' in compiled) return { errors: compiled.errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'undefinedField' } })), cost: 0 };
+    const vars = (variables ?? {}) as Record<string, unknown>;
+    const cost = queryCost(compiled.doc, vars);
     const result = executeSync({
       schema: githubGraphqlSchema(),
       document: compiled.doc,
-      rootValue: this.root(token),
-      variableValues: (variables ?? {}) as Record<string, unknown>,
+      rootValue: this.root(token, cost),
+      variableValues: vars,
     });
-    const out: { data?: unknown; errors?: unknown[] } = { data: result.data ?? null };
+    const out: { data?: unknown; errors?: unknown[]; cost: number } = { data: result.data ?? null, cost };
     if (result.errors?.length) {
-      out.errors = result.errors.map((e) => ({ type: e.message === FORBIDDEN ? 'FORBIDDEN' : 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
+      out.errors = result.errors.map((e) => ({ type: errorType(e.message), path: e.path, locations: e.locations, message: e.message }));
     }
     return out;
   }
@@ -69,7 +73,7 @@ export class FakeGithubGraphql {
     return hit;
   }
 
-  private root(token: IssuedToken) {
+  private root(token: IssuedToken, cost: number) {
     const installation = this.model.installations.get(token.installationId ?? -1);
     const visible = (login: string) =>
       installation
@@ -83,6 +87,11 @@ export class FakeGithubGraphql {
         id: Buffer.from(`${account.type}:${account.id}`).toString('base64'),
         login: account.login,
         repositories: (a: { first?: number; after?: string }) => this.connection(visible(account.login), a, token),
+        repository: (a: { name: string }) => {
+          const repo = visible(account.login).find((r) => r.name.toLowerCase() === a.name.toLowerCase());
+          if (!repo) throw new GraphQLError(`Could not resolve to a Repository with the name '${account.login}/${a.name}'.`);
+          return this.repository(repo, token);
+        },
       };
     };
     return {
@@ -92,7 +101,7 @@ export class FakeGithubGraphql {
         if (!found || found.__typename !== 'Organization') throw new GraphQLError(`Could not resolve to an Organization with the login of '${args.login}'.`);
         return found;
       },
-      rateLimit: () => ({ limit: 5000, cost: 1, remaining: 4999, used: 1, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: 0 }),
+      rateLimit: () => ({ limit: 5000, cost, remaining: 5000 - cost, used: cost, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: 0 }),
     };
   }
 
@@ -122,7 +131,7 @@ export class FakeGithubGraphql {
       isArchived: r.archived,
       isFork: r.fork,
       updatedAt: r.updatedAt,
-      pushedAt: r.updatedAt,
+      pushedAt: r.pushedAt,
       defaultBranchRef: {
         __typename: 'Ref',
         name: r.defaultBranch,
@@ -160,16 +169,18 @@ export class FakeGithubGraphql {
         return text === undefined ? null : { __typename: 'Blob', byteSize: Buffer.byteLength(text), oid: 'f'.repeat(40), isBinary: false };
       },
       hasVulnerabilityAlertsEnabled: r.openVulnerabilityAlerts !== null,
-      vulnerabilityAlerts: () => {
+      vulnerabilityAlerts: (args: { first?: number }) => {
         if (!can('vulnerability_alerts')) throw new GraphQLError(FORBIDDEN);
-        return { totalCount: r.openVulnerabilityAlerts ?? 0, nodes: [] };
+        const open = Array.from({ length: r.openVulnerabilityAlerts ?? 0 }, (_, i) => r.vulnerabilitySeverities?.[i] ?? 'HIGH');
+        return { totalCount: open.length, nodes: open.slice(0, args.first ?? PAGE_MAX).map((severity, i) => ({ number: i + 1, state: 'OPEN', securityVulnerability: { severity } })) };
       },
       collaborators: (args: { affiliation?: string; first?: number }) => {
         if (!can('administration')) throw new GraphQLError(FORBIDDEN);
-        const people =
-          args.affiliation === 'OUTSIDE'
-            ? r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }))
-            : [...r.admins.map((login) => ({ login, permission: 'ADMIN' })), ...r.outsideCollaborators.map((login) => ({ login, permission: 'WRITE' }))];
+        const outside = r.outsideCollaborators.map((login) => ({ login, permission: r.outsideCollaboratorPermissions?.[login] ?? 'WRITE' }));
+        const direct = [...r.admins.map((login) => ({ login, permission: 'ADMIN' })), ...outside];
+        // ALL (GitHub's default) adds those with access through the organization: its owners administer every repository.
+        const owners = (r.owner.owners ?? []).filter((login) => !r.admins.includes(login)).map((login) => ({ login, permission: 'ADMIN' }));
+        const people = args.affiliation === 'OUTSIDE' ? outside : args.affiliation === 'DIRECT' ? direct : [...direct, ...owners];
         return { totalCount: people.length, edges: people.slice(0, args.first ?? 100).map((x) => ({ permission: x.permission, node: { login: x.login } })) };
       },
     };
@@ -209,4 +220,32 @@ function rulesetNode(x: FakeRuleset) {
       nodes: x.rules.slice(0, args.first ?? PAGE_MAX).map((rule) => ({ type: rule.type.toUpperCase(), parameters: PARAMETER_TYPES[rule.type]?.(rule.parameters ?? {}) ?? null })),
     }),
   };
+}
+
+function intValue(node: ValueNode, variables: Record<string, unknown>): number | null {
+  if (node.kind === Kind.INT) return Number(node.value);
+  if (node.kind === Kind.VARIABLE) return typeof variables[node.name.value] === 'number' ? (variables[node.name.value] as number) : null;
+  return null;
+}
+
+/**
+ * GitHub's GraphQL point cost: every connection (a field taking `first`/`last`) needs as many requests as its parent
+ * connections can return nodes (each assumed full); the sum divided by 100, rounded, is the cost (at least 1).
+ */
+export function queryCost(doc: DocumentNode, variables: Record<string, unknown>): number {
+  let requests = 0;
+  const walk = (set: SelectionSetNode | undefined, multiplier: number) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet, multiplier);
+      if (sel.kind !== Kind.FIELD) continue;
+      const limitArg = sel.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
+      const limit = limitArg ? intValue(limitArg.value, variables) : null;
+      if (limit !== null) {
+        requests += multiplier;
+        walk(sel.selectionSet, multiplier * limit);
+      } else walk(sel.selectionSet, multiplier);
+    }
+  };
+  for (const def of doc.definitions) if (def.kind === Kind.OPERATION_DEFINITION) walk(def.selectionSet, 1);
+  return Math.max(1, Math.round(requests / 100));
 }

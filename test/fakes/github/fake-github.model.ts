@@ -9,7 +9,11 @@ export interface FakeAccount {
   id: number;
   login: string;
   type: AccountType;
+  /** Organization owners (admin on every repository, through the organization rather than directly). */
+  owners?: string[];
 }
+
+export type AdvisorySeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW';
 
 export interface FakeBranchProtection {
   requiredReviews: number;
@@ -68,8 +72,14 @@ export interface FakeRepo {
   admins: string[];
   /** Collaborators who are not members of the owning organization. */
   outsideCollaborators: string[];
+  /** Their permission (GitHub's GraphQL spelling); WRITE when not given. */
+  outsideCollaboratorPermissions?: Record<string, 'READ' | 'TRIAGE' | 'WRITE' | 'MAINTAIN' | 'ADMIN'>;
+  /** Last push (GraphQL pushedAt); the fake's repositories were pushed to when created. */
+  pushedAt: string;
   /** Open Dependabot alerts; null when vulnerability alerts are disabled. */
   openVulnerabilityAlerts: number | null;
+  /** Severities of the open alerts, in order (alerts beyond the list are HIGH). */
+  vulnerabilitySeverities?: AdvisorySeverity[];
   /** Branch rulesets applying to the repository. */
   rulesets: FakeRuleset[];
   /** Open secret scanning alerts. */
@@ -154,6 +164,7 @@ export class FakeGithubModel {
         files: n % 4 === 0 ? { 'SECURITY.md': '# Security\n', '.github/CODEOWNERS': `* @${owner.login}/maintainers\n` } : {},
         createdAt: new Date(BASE_TIME + n * 60_000).toISOString(),
         updatedAt: new Date(BASE_TIME + n * 120_000).toISOString(),
+        pushedAt: new Date().toISOString(),
       };
       this.repos.set(repo.id, repo);
       created.push(repo);
@@ -179,6 +190,7 @@ export class FakeGithubModel {
       files: {},
       createdAt: new Date(BASE_TIME).toISOString(),
       updatedAt: new Date(BASE_TIME).toISOString(),
+      pushedAt: new Date().toISOString(),
       ...fields,
     };
     this.repos.set(repo.id, repo);

@@ -30,7 +30,11 @@ interface Ctx {
   body: Record<string, unknown>;
 }
 
-type Handler = (ctx: Ctx) => { status: number; body?: unknown; headers?: Record<string, string> } | null;
+/** `cost`: GraphQL points the response charges (REST responses cost 1 unless 304). */
+type Reply = { status: number; body?: unknown; headers?: Record<string, string>; cost?: number };
+type Handler = (ctx: Ctx) => Reply | null;
+
+const RATE_LIMIT = { core: 5000, graphql: 5000 } as const;
 
 const DOCS = 'https://docs.github.com/rest';
 const PER_PAGE_MAX = 100;
@@ -55,6 +59,8 @@ export class FakeGithub {
   latencyMs: number;
   readonly stats = { requests: 0, notModified: 0, byRoute: {} as Record<string, number> };
   private readonly failures: InjectedFailure[] = [];
+  /** Rate limit used per credential (Authorization header) and resource, within the current (never-ending) window. */
+  private readonly used = new Map<string, { core: number; graphql: number }>();
   private readonly routes: Array<[string, RegExp, string, Handler]> = [];
 
   constructor(private readonly opts: FakeGithubOptions = {}) {
@@ -184,7 +190,8 @@ export class FakeGithub {
     });
     this.route('POST', '/graphql', (c) => {
       const token = this.tokenAuth(c, 'installation');
-      return { status: 200, body: this.graphql.execute(token, c.body.query, c.body.variables) };
+      const { cost, ...body } = this.graphql.execute(token, c.body.query, c.body.variables);
+      return { status: 200, body, cost };
     });
     this.route('GET', '/app/installations', (c) => {
       this.appAuth(c);
@@ -266,7 +273,7 @@ export class FakeGithub {
       this.stats.requests++;
       this.stats.byRoute[routeName] = (this.stats.byRoute[routeName] ?? 0) + 1;
     }
-    let out: { status: number; body?: unknown; headers?: Record<string, string> };
+    let out: Reply;
     try {
       const failure = this.takeFailure(url.pathname);
       if (failure) out = failure;
@@ -278,24 +285,41 @@ export class FakeGithub {
     } catch (err) {
       out = err instanceof FakeAuthError ? { status: err.status, body: { message: err.message, documentation_url: DOCS }, headers: err.headers } : { status: 500, body: { message: String(err) } };
     }
-    this.send(req, res, out);
+    const resource = url.pathname === '/graphql' ? 'graphql' : url.pathname.startsWith('/_fake/') || url.pathname.startsWith('/login/') || !found ? null : 'core';
+    this.send(req, res, out, resource);
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, out: { status: number; body?: unknown; headers?: Record<string, string> }): void {
+  private send(req: IncomingMessage, res: ServerResponse, out: Reply, resource: 'core' | 'graphql' | null): void {
     const json = out.body === undefined ? '' : JSON.stringify(out.body);
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-github-request-id': randomUUID(), ...out.headers };
     if (req.method === 'GET' && out.status === 200) {
       const etag = `W/"${createHash('sha1').update(json).update(req.headers.authorization ?? '').digest('hex')}"`;
       headers.etag = etag;
       if (req.headers['if-none-match'] === etag) {
+        // GitHub does not count a 304 against the rate limit.
         this.stats.notModified++;
-        res.writeHead(304, { etag });
+        res.writeHead(304, { etag, ...this.rateLimitHeaders(req, resource, 0) });
         res.end();
         return;
       }
     }
-    res.writeHead(out.status, headers);
+    res.writeHead(out.status, { ...headers, ...(out.headers?.['x-ratelimit-remaining'] ? {} : this.rateLimitHeaders(req, resource, out.cost ?? 1)) });
     res.end(json);
+  }
+
+  /** Charges `cost` to the credential's budget for `resource` and describes it as GitHub's x-ratelimit-* headers do. */
+  private rateLimitHeaders(req: IncomingMessage, resource: 'core' | 'graphql' | null, cost: number): Record<string, string> {
+    if (!resource || !req.headers.authorization) return {};
+    const used = this.used.get(req.headers.authorization) ?? { core: 0, graphql: 0 };
+    used[resource] += cost;
+    this.used.set(req.headers.authorization, used);
+    return {
+      'x-ratelimit-limit': String(RATE_LIMIT[resource]),
+      'x-ratelimit-remaining': String(Math.max(0, RATE_LIMIT[resource] - used[resource])),
+      'x-ratelimit-used': String(used[resource]),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': resource,
+    };
   }
 
   private takeFailure(path: string) {

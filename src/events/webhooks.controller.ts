@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestId } from '../audit/request-id.decorator';
+import { Authz } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope, OrgRole } from '../auth/roles';
+import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { CreatedWebhookDto, CreateWebhookDto, RolledWebhookSecretDto, RollWebhookSecretDto, UpdateWebhookDto, WebhookDto, WebhookListDto } from './dto/webhook.dto';
+import { ListWebhookDeliveriesQueryDto, WebhookDeliveryDto, WebhookDeliveryPageDto } from './dto/webhook-delivery.dto';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
+
+@ApiTags('webhooks')
+@ApiBadRequestResponse({ description: 'Invalid request, or a URL the hub may not call', type: ErrorBodyDto })
+@ApiNotFoundResponse({ description: 'Organization, subscription or delivery not found', type: ErrorBodyDto })
+@Controller('organizations/:org_id/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhookSubscriptionsService) {}
+
+  @Post()
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'createWebhook', summary: 'Subscribe an endpoint to events; the signing secret is in this response only' })
+  @ApiCreatedResponse({ type: CreatedWebhookDto })
+  createWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Body() dto: CreateWebhookDto, @RequestId() requestId: string): Promise<CreatedWebhookDto> {
+    return this.webhooks.create(principal, dto, requestId);
+  }
+
+  @Get()
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'listWebhooks', summary: "The organization's webhook subscriptions (secrets are never shown again)" })
+  @ApiOkResponse({ type: WebhookListDto })
+  listWebhooks(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<WebhookListDto> {
+    return this.webhooks.list(principal);
+  }
+
+  @Get(':id')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'getWebhook', summary: 'One webhook subscription' })
+  @ApiOkResponse({ type: WebhookDto })
+  getWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Param('id') id: string): Promise<WebhookDto> {
+    return this.webhooks.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'updateWebhook', summary: 'Change the URL, events, description or enabled state' })
+  @ApiOkResponse({ type: WebhookDto })
+  updateWebhook(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @Param('id') id: string,
+    @Body() dto: UpdateWebhookDto,
+    @RequestId() requestId: string,
+  ): Promise<WebhookDto> {
+    return this.webhooks.update(principal, id, dto, requestId);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Delete a subscription and its delivery log' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  deleteWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Param('id') id: string, @RequestId() requestId: string): Promise<void> {
+    return this.webhooks.remove(principal, id, requestId);
+  }
+
+  @Post(':id/roll-secret')
+  @HttpCode(200)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'rollWebhookSecret', summary: 'Replace the signing secret; the old one keeps signing beside it for the grace period' })
+  @ApiOkResponse({ type: RolledWebhookSecretDto })
+  rollWebhookSecret(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @Param('id') id: string,
+    @Body() dto: RollWebhookSecretDto,
+    @RequestId() requestId: string,
+  ): Promise<RolledWebhookSecretDto> {
+    return this.webhooks.rollSecret(principal, id, dto, requestId);
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'testWebhook', summary: 'Send a webhook.test event to this subscription' })
+  @ApiAcceptedResponse({ type: WebhookDeliveryDto })
+  @ApiConflictResponse({ description: 'The subscription is disabled', type: ErrorBodyDto })
+  testWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Param('id') id: string, @RequestId() requestId: string): Promise<WebhookDeliveryDto> {
+    return this.webhooks.test(principal, id, requestId);
+  }
+
+  @Get(':id/deliveries')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'The delivery log, newest first: status, attempts, last response and next attempt' })
+  @ApiOkResponse({ type: WebhookDeliveryPageDto })
+  listWebhookDeliveries(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @Param('id') id: string,
+    @Query() q: ListWebhookDeliveriesQueryDto,
+  ): Promise<WebhookDeliveryPageDto> {
+    return this.webhooks.listDeliveries(principal, id, q);
+  }
+
+  @Post(':id/deliveries/:delivery_id/retry')
+  @HttpCode(202)
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
+  @ApiOperation({ operationId: 'retryWebhookDelivery', summary: 'Send a delivery again now (same event id)' })
+  @ApiAcceptedResponse({ type: WebhookDeliveryDto })
+  @ApiConflictResponse({ description: 'The subscription is disabled, or an attempt is in flight', type: ErrorBodyDto })
+  retryWebhookDelivery(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @Param('id') id: string,
+    @Param('delivery_id') deliveryId: string,
+    @RequestId() requestId: string,
+  ): Promise<WebhookDeliveryDto> {
+    return this.webhooks.retryDelivery(principal, id, deliveryId, requestId);
+  }
+}

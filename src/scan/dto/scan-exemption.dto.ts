@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ScanCheck } from '../scan-findings';
+
+export class CreateScanExemptionDto {
+  @ApiProperty({ example: 'acme-org/legacy-api', description: 'The repository, as owner/name' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'repo must be owner/name' })
+  @MaxLength(255)
+  repo: string;
+  @ApiPropertyOptional({ enum: ScanCheck, enumName: 'ScanCheck', description: "The finding acknowledged; omitted: the whole repository is exempt" })
+  @IsOptional()
+  @IsEnum(ScanCheck)
+  check?: ScanCheck;
+  @ApiProperty({ example: 'Decommissioned in Q3; tracked in SEC-412', minLength: 3, maxLength: 1000 }) @IsString() @MinLength(3) @MaxLength(1000) reason: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the findings count again (in the future, at most a year ahead)' }) @IsDateString() expiresAt: string;
+}
+
+export class ScanExemptionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['acknowledgement', 'exemption'], description: 'acknowledgement: one finding (repo and check); exemption: the whole repository' }) kind: 'acknowledgement' | 'exemption';
+  @ApiProperty({ example: 'acme-org/legacy-api' }) repo: string;
+  @ApiProperty({ type: String, nullable: true, example: 'branch_protection' }) check: string | null;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ description: 'False once expired' }) active: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) createdBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class ScanExemptionListDto {
+  @ApiProperty({ type: [ScanExemptionDto] }) exemptions: ScanExemptionDto[];
+}
