@@ -7,8 +7,9 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { randomBytes } from 'node:crypto';
+import { ensureBuilt, MAIN_JS } from '../test/support/process';
+import { poll } from '../test/support/poll';
 
-export const ROOT = join(__dirname, '..', '..');
 
 export interface LoadResult {
   name: string;
@@ -119,7 +120,8 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
   const fd = openSync(logFile, 'w');
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  ensureBuilt();
+  const child = spawn(process.execPath, [MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
@@ -128,14 +130,15 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   const url = `http://127.0.0.1:${port}`;
   // Ready when it answers its liveness probe (whatever LOG_LEVEL says).
   // A first embedded start runs initdb, which is slow on a busy machine.
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) throw new Error(`hub exited: ${readFileSync(logFile, 'utf8')}`);
-    if (Date.now() > deadline) throw new Error(`hub did not start: ${readFileSync(logFile, 'utf8')}`);
-    const ok = await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await poll(
+    async () => {
+      if (exited) throw new Error(`hub exited: ${readFileSync(logFile, 'utf8')}`);
+      return fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
+    },
+    { timeoutMs: 120_000, intervalMs: 100, what: 'hub liveness' },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}: ${readFileSync(logFile, 'utf8')}`);
+  });
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return {
     url,

@@ -43,7 +43,7 @@ export class AppModule {
         HealthModule,
         EventsModule,
         OrganizationsModule,
-        AuthModule,
+        AuthModule.register(OrganizationsModule),
         IntegrationsModule,
         AccessRequestsModule,
         DomainConnectModule,

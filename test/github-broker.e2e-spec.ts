@@ -99,6 +99,13 @@ describe('GitHub broker (installations, tokens, identity)', () => {
     const mint = (body: unknown = {}, id: number = installationId, key = t.key, headers: Record<string, string> = { 'x-organization-id': t.organizationId }) =>
       http(t.url, 'POST', `/api/installations/${id}/access_tokens`, { key, body, headers });
 
+    it("answers a malformed installation id 404 in GitHub's shape, but only after the key (401)", async () => {
+      const bad = await http(t.url, 'POST', '/api/installations/not-a-number/access_tokens', { key: t.key, body: {}, headers: { 'x-organization-id': t.organizationId } });
+      expect(bad.status).toBe(404);
+      expect(bad.body).toMatchObject({ code: 'GITHUB_INSTALLATION_NOT_FOUND', message: 'GitHub installation not-a-number was not found', documentation_url: expect.any(String) });
+      expect((await http(t.url, 'POST', '/api/installations/not-a-number/access_tokens', { body: {} })).status).toBe(401);
+    });
+
     it('mints a token once and serves the cached one afterwards', async () => {
       const before = fake.mintCount(installationId);
       const a = await mint();

@@ -1,3 +1,4 @@
+import { SUPPORTED_PROVIDERS } from '../src/integrations/integration.enums';
 import { startGitlabFake, GitlabFake } from './fakes/gitlab-fake';
 import { FakeServer } from './fakes/fake-server';
 import { startDiscordFake, startMantisFake } from './fakes/token-providers-fake';
@@ -26,13 +27,21 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     const res = await http(t.url, 'GET', '/api/integrations/bitbucket/checks', { key: t.key });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('PROVIDER_NOT_FOUND');
-    expect(res.body.message).toContain('github, gitlab, slack, discord, jira, mantisbt, teams, email');
+    expect(res.body.message).toContain(`Supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`);
   });
 
   it('answers 409 INTEGRATION_NOT_CONNECTED for a provider with nothing connected, as the adapters do', async () => {
     const res = await http(t.url, 'GET', '/api/integrations/jira/repos', { key: t.key });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ statusCode: 409, code: 'INTEGRATION_NOT_CONNECTED', message: 'No jira integration is connected in this workspace' });
+  });
+
+  it('answers a malformed policy id 404 (36 dashes used to reach the database: 500), after the key and scope checks', async () => {
+    const dashes = '-'.repeat(36);
+    expect((await http(t.url, 'GET', `/api/policies/${dashes}`, { key: t.key })).body).toMatchObject({ statusCode: 404, code: 'POLICY_NOT_FOUND' });
+    expect((await http(t.url, 'GET', `/api/policies/${dashes}`)).status).toBe(401);
+    const noScope = await keyWithScopes(t, ['project:read']);
+    expect((await http(t.url, 'GET', `/api/policies/${dashes}`, { key: noScope })).status).toBe(403);
   });
 
   it('lists the capability catalog of checks and actions', async () => {

@@ -10,6 +10,8 @@ import { AccessRequestsService } from './access-requests.service';
 import { AccessRequestDto, AccessRequestListDto, ListAccessRequestsQueryDto, ResolveAccessRequestDto } from './dto/access-request.dto';
 import { RequestAccessDto, SuccessDto } from './dto/request-access.dto';
 import { MembersOnlyGuard } from './members-only.guard';
+import { UuidParam } from '../common/params';
+import { accessRequestNotFound } from './access-requests.errors';
 
 @ApiTags('project integrations')
 @ApiFace('posthog')
@@ -52,7 +54,7 @@ export class AccessRequestsController {
   resolveIntegrationAccessRequest(
     @CurrentPrincipal() principal: OrgPrincipal,
     @Param('project_id') _projectId: string,
-    @Param('id') id: string,
+    @UuidParam('id', accessRequestNotFound) id: string,
     @Body() body: ResolveAccessRequestDto,
   ): Promise<AccessRequestDto> {
     return this.accessRequests.resolve(principal, id, body);

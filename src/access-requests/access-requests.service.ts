@@ -17,20 +17,11 @@ import { AccessRequestEntity } from './access-request.entity';
 import { AccessRequestResolution, AccessRequestStatus } from './access-request.enums';
 import { AccessRequestDto, AccessRequestListDto, ListAccessRequestsQueryDto, ResolveAccessRequestDto } from './dto/access-request.dto';
 import { RequestAccessDto, SuccessDto } from './dto/request-access.dto';
+import { isUuid } from '../common/params';
+import { ProviderRegistry } from '../integrations/providers/provider-registry.service';
 
 /** The same (project, kind, requester) emails the admins at most once per this window. */
 export const NOTIFY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-const KIND_NAMES: Record<IntegrationProvider, string> = {
-  [IntegrationProvider.Github]: 'GitHub',
-  [IntegrationProvider.Gitlab]: 'GitLab',
-  [IntegrationProvider.Slack]: 'Slack',
-  [IntegrationProvider.Discord]: 'Discord',
-  [IntegrationProvider.Jira]: 'Jira',
-  [IntegrationProvider.Mantisbt]: 'MantisBT',
-  [IntegrationProvider.Teams]: 'Microsoft Teams',
-  [IntegrationProvider.Email]: 'email sender domain',
-};
 
 @Injectable()
 export class AccessRequestsService implements OnModuleInit {
@@ -40,6 +31,7 @@ export class AccessRequestsService implements OnModuleInit {
     @InjectRepository(AccessRequestEntity) private readonly requests: Repository<AccessRequestEntity>,
     private readonly organizations: OrganizationsService,
     private readonly integrations: IntegrationsService,
+    private readonly providers: ProviderRegistry,
     private readonly mail: MailService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly events: EventOutboxService,
@@ -99,8 +91,12 @@ export class AccessRequestsService implements OnModuleInit {
     return toAccessRequestDto(row);
   }
 
+  private kindName(kind: string): string {
+    return this.providers.find(kind)?.displayName ?? kind;
+  }
+
   private async find(principal: OrgPrincipal, id: string): Promise<AccessRequestEntity> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
+    const row = isUuid(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
     if (!row) throw accessRequestNotFound();
     return row;
   }
@@ -116,9 +112,9 @@ export class AccessRequestsService implements OnModuleInit {
       {
         to: recipients,
         replyTo: principal.email,
-        subject: `${principal.name} requested the ${KIND_NAMES[dto.kind]} integration`,
+        subject: `${principal.name} requested the ${this.kindName(dto.kind)} integration`,
         text:
-          `${principal.name} (${principal.email}) asked for the ${KIND_NAMES[dto.kind]} integration to be connected.\n\n` +
+          `${principal.name} (${principal.email}) asked for the ${this.kindName(dto.kind)} integration to be connected.\n\n` +
           `Reason:\n${dto.reason}\n\nConnect it here: ${link}\n\nReply to this email to answer ${principal.name}.\n`,
         dedupeKey: `access-request:${principal.projectId}:${dto.kind}:${principal.userId}`,
       },
@@ -140,7 +136,7 @@ export class AccessRequestsService implements OnModuleInit {
         return result;
       });
       if (!updated.affected) continue;
-      const kindName = KIND_NAMES[row.kind as IntegrationProvider] ?? row.kind;
+      const kindName = this.kindName(row.kind);
       await this.mail.send({
         to: [row.requesterEmail],
         subject: `The ${kindName} integration you requested is connected`,

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ProjectEntity } from '../organizations/project.entity';
 import { AppConnectionApp, AppConnectionMethod } from './app-connection.enums';
+import { Sealed } from '../common/sealed-column';
 
 /**
  * A named credential record for an app. The credentials ({installationId, instanceType, host} for GitHub) are
@@ -31,7 +32,7 @@ export class AppConnectionEntity {
   /** A gateway configured on the hub (GATEWAYS); its proxy carries this connection's outbound calls. */
   @Column({ name: 'gateway_id', type: 'uuid', nullable: true }) gatewayId: string | null;
   @Column({ name: 'credentials_hash', type: 'varchar', length: 64 }) credentialsHash: string;
-  @Column({ name: 'sealed_credentials', type: 'text' }) sealedCredentials: string;
+  @Sealed('credentials') @Column({ name: 'sealed_credentials', type: 'text' }) sealedCredentials: string;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

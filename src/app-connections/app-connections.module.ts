@@ -14,10 +14,11 @@ import { GithubConnectionCredentialsService } from './github-connection-credenti
 import { GithubConnectionsController } from './github-connections.controller';
 import { ServerSecretEntity } from './server-secret.entity';
 import { ServerSecretsService } from './server-secrets.service';
+import { IntegrationsModule } from '../integrations/integrations.module';
 
 /** Infisical-style app connections: named, sealed credentials (GitHub first) that other features reference. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AppConnectionEntity, ServerSecretEntity]), GithubModule, OrganizationsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([AppConnectionEntity, ServerSecretEntity]), GithubModule, IntegrationsModule, OrganizationsModule, AuditModule],
   controllers: [GithubConnectionsController, AppConnectionsController],
   providers: [
     AppConnectionsService,

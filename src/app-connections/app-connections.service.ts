@@ -17,8 +17,11 @@ import { AppConnectionDto, AvailableAppConnectionDto } from './dto/app-connectio
 import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 import { GatewaysService } from './gateways.service';
 import { GithubConnectionCredentials, GithubConnectionCredentialsService } from './github-connection-credentials.service';
+import { sealContextOf } from '../common/sealed-column';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { isUuid } from '../common/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 
 /** Infisical's method names (getAppConnectionMethodName), as its messages spell them. */
 const METHOD_NAMES: Readonly<Record<AppConnectionMethod, string>> = {
@@ -29,7 +32,7 @@ const METHOD_NAMES: Readonly<Record<AppConnectionMethod, string>> = {
 /** Infisical lists connections by name, case-insensitively (`a.name.toLowerCase().localeCompare(...)`). */
 const byName = <T extends { name: string }>(rows: T[]): T[] => rows.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 
-export const appConnectionSealContext = (id: string) => ({ table: 'app_connections', rowId: id, field: 'credentials' });
+const appConnectionSealContext = (id: string) => sealContextOf(AppConnectionEntity, 'sealedCredentials', id);
 
 /** A connection with its opened credentials, for features that use it. */
 export interface OpenedConnection {
@@ -46,6 +49,7 @@ export class AppConnectionsService {
   constructor(
     @InjectRepository(AppConnectionEntity) private readonly connections: Repository<AppConnectionEntity>,
     private readonly dataSource: DataSource,
+    private readonly integrations: IntegrationsService,
     private readonly keyRing: KeyRing,
     private readonly hashes: CredentialsHashService,
     private readonly githubCredentials: GithubConnectionCredentialsService,
@@ -57,7 +61,7 @@ export class AppConnectionsService {
 
   async list(principal: OrgPrincipal, app?: AppConnectionApp, projectId?: string): Promise<AppConnectionDto[]> {
     // Any string is a project id to Infisical; one that cannot name a project has no connections.
-    if (projectId !== undefined && !UUID.test(projectId)) return [];
+    if (projectId !== undefined && !isUuid(projectId)) return [];
     const rows = await this.connections.find({
       where: { organizationId: principal.organizationId, ...(app ? { app } : {}), ...(projectId ? { projectId } : {}) },
       relations: { project: true },
@@ -83,7 +87,7 @@ export class AppConnectionsService {
 
   async getByName(principal: OrgPrincipal, name: string, projectId?: string): Promise<AppConnectionDto> {
     const scope = projectId ? 'project' : 'organization';
-    if (projectId !== undefined && !UUID.test(projectId)) throw connectionNameNotFound(name, scope);
+    if (projectId !== undefined && !isUuid(projectId)) throw connectionNameNotFound(name, scope);
     const row = await this.connections.findOne({
       where: { organizationId: principal.organizationId, app: AppConnectionApp.Github, name, projectId: projectId ?? IsNull() },
       relations: { project: true },
@@ -189,7 +193,7 @@ export class AppConnectionsService {
 
   /** The project a connection is created in or filtered by: the organization's, else 400 as Infisical answers. */
   private async projectOf(principal: OrgPrincipal, projectId: string): Promise<string> {
-    if (!UUID.test(projectId) || (await this.projects.organizationOf(projectId)) !== principal.organizationId) throw projectNotFoundForConnection(projectId);
+    if (!isUuid(projectId) || (await this.projects.organizationOf(projectId)) !== principal.organizationId) throw projectNotFoundForConnection(projectId);
     return projectId;
   }
 
@@ -216,16 +220,10 @@ export class AppConnectionsService {
     return toAppConnectionDto(row, this.openCredentials(row));
   }
 
-  /**
-   * Integrations of the organization whose configuration names this connection (`"appConnectionId": "<id>"`).
-   * The integrations table belongs to IntegrationsModule; this reads it without writing, by that convention.
-   */
+  /** Integrations of the organization whose configuration names this connection (`"appConnectionId": "<id>"`). */
   private async referencingIntegrations(row: AppConnectionEntity): Promise<string[]> {
-    const rows: Array<{ id: string; display_name: string }> = await this.dataSource.query(
-      `SELECT id::text AS id, display_name FROM integrations WHERE organization_id = $1 AND configuration LIKE '%appConnectionId%' AND configuration::jsonb ->> 'appConnectionId' = $2 ORDER BY id`,
-      [row.organizationId, row.id],
-    );
-    return rows.map((r) => `integration ${r.id} (${r.display_name})`);
+    const rows = await this.integrations.referencing(row.organizationId, 'appConnectionId', row.id);
+    return rows.map((r) => `integration ${r.id} (${r.displayName})`);
   }
 }
 

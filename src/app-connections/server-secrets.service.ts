@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { KeyRing } from '../common/sealed-secrets';
 import { ServerSecretEntity } from './server-secret.entity';
+import { sealContextOf } from '../common/sealed-column';
 
-export const serverSecretSealContext = (name: string) => ({ table: 'server_secrets', rowId: name, field: 'value' });
+const serverSecretSealContext = (name: string) => sealContextOf(ServerSecretEntity, 'sealedValue', name);
 
 /** Random server keys generated once and kept sealed; every replica reads the same value. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { AuditService } from './audit.service';
 import { AuditLogPageDto, AuditLogQueryDto } from './dto/audit-log.dto';
+import { UuidParam } from '../common/params';
 
 @ApiTags('audit log')
 @Controller('organizations')
@@ -19,7 +20,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditLogPageDto })
   @ApiBadRequestResponse({ description: 'Invalid query', type: ErrorBodyDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: ErrorBodyDto })
-  listAuditLog(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Query() q: AuditLogQueryDto): Promise<AuditLogPageDto> {
+  listAuditLog(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: AuditLogQueryDto): Promise<AuditLogPageDto> {
     return this.audit.list(principal, q);
   }
 }

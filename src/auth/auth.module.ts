@@ -1,15 +1,19 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
-import { OrganizationsModule } from '../organizations/organizations.module';
 import { ApiKeyStrategy } from './bearer-api-key.strategy';
 import { AuthzGuard } from './authz.guard';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 
 @Global()
-@Module({
-  imports: [PassportModule.register({ session: false }), OrganizationsModule],
-  providers: [ApiKeyStrategy, FailedAuthLimiter, { provide: APP_GUARD, useClass: AuthzGuard }],
-  exports: [FailedAuthLimiter],
-})
-export class AuthModule {}
+@Module({})
+export class AuthModule {
+  /** `directory`: the module that provides and exports AuthDirectory (the organizations module), chosen by the application root. */
+  static register(directory: Type<unknown>): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [directory],
+      providers: [ApiKeyStrategy, FailedAuthLimiter, { provide: APP_GUARD, useClass: AuthzGuard }],
+      exports: [FailedAuthLimiter],
+    };
+  }
+}

@@ -4,17 +4,15 @@ import type { FastifyRequest } from 'fastify';
 import type { RequestWithRawBody } from '../common/body-parser';
 import { malformedJson } from '../common/common.errors';
 import { HubError } from '../common/hub-error';
-import { organizationNotFound, projectNotFound } from '../organizations/organizations.errors';
-import { ProjectsService } from '../organizations/projects.service';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { credentialsMissing, missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationRequired, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
+import { AuthDirectory } from './auth-directory';
+import { credentialsMissing, missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationNotFound, organizationRequired, projectNotFound, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
 import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
 import { ApiKeyStrategy, BearerApiKeyPassportStrategy } from './bearer-api-key.strategy';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { Principal } from './principal';
 import { PERMISSION_MIN_ROLE, roleAtLeast, scopesCover } from './roles';
+import { isUuid } from '../common/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 export type AuthedRequest = FastifyRequest & { user?: Principal };
@@ -35,8 +33,7 @@ export class AuthzGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: FailedAuthLimiter,
-    private readonly organizations: OrganizationsService,
-    private readonly projects: ProjectsService,
+    private readonly directory: AuthDirectory,
     private readonly strategy: ApiKeyStrategy,
   ) {}
 
@@ -81,7 +78,7 @@ export class AuthzGuard implements CanActivate {
   }
 
   /**
-   * Runs this application's API-key passport strategy through the Strategy contract (`authenticate(req)`
+   * Runs this application's API-key strategy through the Strategy contract (`authenticate(req)`
    * answering with `success`, `fail` or `error`), which is the core of `passport.authenticate` without its
    * session, redirect and multi-strategy layers that a bearer-key API never uses (they cost ~18 µs a request).
    * The strategy is this app's own instance, not a name in passport's process-wide registry, and each request
@@ -105,11 +102,11 @@ export class AuthzGuard implements CanActivate {
         return;
       case 'org_param':
         organizationId = params.org_id;
-        if (!organizationId || !UUID.test(organizationId) || !this.visible(principal, organizationId)) throw organizationNotFound();
+        if (!organizationId || !isUuid(organizationId) || !this.visible(principal, organizationId)) throw organizationNotFound();
         break;
       case 'project_param': {
         const projectId = params.project_id;
-        const owner = projectId && UUID.test(projectId) ? await this.projects.organizationOf(projectId) : null;
+        const owner = isUuid(projectId) ? await this.directory.organizationOfProject(projectId) : null;
         if (!owner || !this.visible(principal, owner)) throw projectNotFound();
         organizationId = owner;
         principal.projectId = projectId;
@@ -134,7 +131,7 @@ export class AuthzGuard implements CanActivate {
     if (!value) {
       throw organizationRequired();
     }
-    if (!UUID.test(value) || !(await this.organizations.exists(value))) {
+    if (!isUuid(value) || !(await this.directory.organizationExists(value))) {
       throw organizationDoesNotExist(value);
     }
     if (!principal.memberships.has(value)) throw organizationNotFound();

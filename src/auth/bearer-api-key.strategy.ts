@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-strategy';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ApiKeysService } from '../organizations/api-keys.service';
+import { AuthDirectory } from './auth-directory';
 import { credentialFromAuthorization, isPlausibleApiKey } from './api-key.util';
 import { Principal } from './principal';
 
@@ -33,14 +32,13 @@ export class BearerApiKeyPassportStrategy extends Strategy {
   }
 }
 
-/** Registers the strategy with passport; `validate` receives the bearer value. */
+/**
+ * The application's API-key strategy: a passport Strategy (success / fail / error) that the guard runs itself,
+ * without passport's process-wide registry or `passport.authenticate` (see AuthzGuard.authenticate).
+ */
 @Injectable()
-export class ApiKeyStrategy extends PassportStrategy(BearerApiKeyPassportStrategy, 'api-key') {
-  constructor(private readonly apiKeys: ApiKeysService) {
-    super();
-  }
-
-  validate(token: string): Promise<Principal | null> {
-    return this.apiKeys.verify(token);
+export class ApiKeyStrategy extends BearerApiKeyPassportStrategy {
+  constructor(directory: AuthDirectory) {
+    super((token, done) => directory.verifyApiKey(token).then((principal) => done(null, principal), (err: Error) => done(err)));
   }
 }

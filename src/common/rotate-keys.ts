@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { SealedColumn } from './sealed-columns';
+import type { SealedColumn } from './sealed-column';
 import type { KeyRing } from './sealed-secrets';
 
 const BATCH = 500;

@@ -3,6 +3,9 @@
  * Serialized as decimal strings. The worker id is leased per process (see SnowflakeService) so that
  * ids stay unique across replicas.
  */
+/** A snowflake id as the API carries it: a decimal string of at most 20 digits. */
+export const SNOWFLAKE_ID = /^\d{1,20}$/;
+
 export const SNOWFLAKE_EPOCH = 1704067200000n; // 2024-01-01T00:00:00Z
 
 export class SnowflakeGenerator {

@@ -11,6 +11,15 @@ export { ConfigError } from './config-error';
 
 export type HubRole = 'api' | 'worker' | 'all';
 
+const OAUTH_SETTING = /^([A-Z][A-Z0-9]*)_(CLIENT_ID|CLIENT_SECRET|AUTHORIZE_URL|TOKEN_URL|API_URL)$/;
+const OAUTH_FIELDS: Record<string, keyof OAuthProviderConfig> = {
+  CLIENT_ID: 'clientId',
+  CLIENT_SECRET: 'clientSecret',
+  AUTHORIZE_URL: 'authorizeUrl',
+  TOKEN_URL: 'tokenUrl',
+  API_URL: 'apiUrl',
+};
+
 export interface OAuthProviderConfig {
   clientId?: string;
   clientSecret?: string;
@@ -86,7 +95,12 @@ export interface HubConfig {
     maxRetryWaitSeconds: number;
     timeoutSeconds: number;
   };
-  providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
+  /**
+   * OAuth settings by provider name (`gitlab`, `slack`, ...), read from `<NAME>_CLIENT_ID`, `<NAME>_CLIENT_SECRET`,
+   * `<NAME>_AUTHORIZE_URL`, `<NAME>_TOKEN_URL` and `<NAME>_API_URL` for whatever names are set: an OAuth adapter
+   * finds its own by its provider name, so a new provider needs no entry here.
+   */
+  providers: Readonly<Record<string, OAuthProviderConfig>>;
   /** Default MantisBT base URL when a connect request gives none. */
   mantisbtUrl?: string;
   domainConnect: {
@@ -160,13 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   const githubPrivateKey = privateKey(vars.GITHUB_APP_PRIVATE_KEY, 'GITHUB_APP_PRIVATE_KEY', problems);
   const domainConnectPrivateKey = privateKey(vars.DOMAIN_CONNECT_PRIVATE_KEY, 'DOMAIN_CONNECT_PRIVATE_KEY', problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  const provider = (p: string): OAuthProviderConfig => ({
-    clientId: raw[`${p}_CLIENT_ID`],
-    clientSecret: raw[`${p}_CLIENT_SECRET`],
-    authorizeUrl: raw[`${p}_AUTHORIZE_URL`],
-    tokenUrl: raw[`${p}_TOKEN_URL`],
-    apiUrl: raw[`${p}_API_URL`],
-  });
+  const providers: Record<string, OAuthProviderConfig> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const m = OAUTH_SETTING.exec(name);
+    if (!m || value === undefined || value === '') continue;
+    const settings = (providers[m[1].toLowerCase()] ??= {});
+    settings[OAUTH_FIELDS[m[2]]] = value;
+  }
   return {
     nodeEnv: vars.NODE_ENV,
     port: vars.PORT,
@@ -231,13 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       maxRetryWaitSeconds: vars.PROXY_MAX_RETRY_WAIT_SECONDS,
       timeoutSeconds: vars.PROXY_TIMEOUT_SECONDS,
     },
-    providers: {
-      slack: provider('SLACK'),
-      gitlab: provider('GITLAB'),
-      jira: provider('JIRA'),
-      discord: provider('DISCORD'),
-      teams: provider('TEAMS'),
-    },
+    providers,
     mantisbtUrl: vars.MANTISBT_URL,
     domainConnect: {
       privateKey: domainConnectPrivateKey,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -7,6 +7,8 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
 import { ProxyRecordsService } from './proxy-records.service';
+import { UuidParam } from '../common/params';
+import { proxyRecordNotFound } from './domain-connect.errors';
 
 @ApiTags('proxy records')
 @ApiNotFoundResponse({ description: 'Organization or proxy record not found', type: ErrorBodyDto })
@@ -18,7 +20,7 @@ export class ProxyRecordsController {
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
   @ApiOperation({ operationId: 'listProxyRecords', summary: "List the organization's reverse proxy records" })
   @ApiOkResponse({ type: [ProxyRecordDto] })
-  listProxyRecords(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string): Promise<ProxyRecordDto[]> {
+  listProxyRecords(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProxyRecordDto[]> {
     return this.proxyRecords.list(principal);
   }
 
@@ -28,7 +30,7 @@ export class ProxyRecordsController {
   @ApiCreatedResponse({ type: ProxyRecordDto })
   @ApiBadRequestResponse({ description: 'Invalid domain', type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The domain already has a record', type: ErrorBodyDto })
-  createProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string, @Body() body: CreateProxyRecordDto): Promise<ProxyRecordDto> {
+  createProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Body() body: CreateProxyRecordDto): Promise<ProxyRecordDto> {
     return this.proxyRecords.create(principal, body);
   }
 
@@ -36,7 +38,7 @@ export class ProxyRecordsController {
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
   @ApiOperation({ operationId: 'getProxyRecord', summary: 'Get a reverse proxy record' })
   @ApiOkResponse({ type: ProxyRecordDto })
-  getProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string, @Param('id') id: string): Promise<ProxyRecordDto> {
+  getProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @UuidParam('id', proxyRecordNotFound) id: string): Promise<ProxyRecordDto> {
     return this.proxyRecords.get(principal, id);
   }
 
@@ -45,7 +47,7 @@ export class ProxyRecordsController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
   @ApiOperation({ operationId: 'deleteProxyRecord', summary: 'Delete a reverse proxy record' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  deleteProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id') _orgId: string, @Param('id') id: string): Promise<void> {
+  deleteProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @UuidParam('id', proxyRecordNotFound) id: string): Promise<void> {
     return this.proxyRecords.remove(principal, id);
   }
 }

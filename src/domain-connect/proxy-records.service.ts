@@ -10,8 +10,8 @@ import { ProxyRecordStatus } from './domain-connect.enums';
 import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
 import { ProxyRecordEntity } from './proxy-record.entity';
 import { proxyRecordExists, proxyRecordNotFound } from './domain-connect.errors';
+import { isUuid } from '../common/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ProxyRecordsService {
@@ -55,7 +55,7 @@ export class ProxyRecordsService {
 
   /** The caller's organization's record; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<ProxyRecordEntity> {
-    const row = UUID.test(id) ? await this.records.findOne({ where: { id, organizationId } }) : null;
+    const row = isUuid(id) ? await this.records.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw proxyRecordNotFound();
     return row;
   }

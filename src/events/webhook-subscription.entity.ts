@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
+import { Sealed } from '../common/sealed-column';
 
 /** An internal service's endpoint and the events it wants; its signing secrets are sealed. */
 @Entity('webhook_subscriptions')
@@ -17,9 +18,9 @@ export class WebhookSubscriptionEntity {
   @Column({ type: 'boolean', default: true }) enabled: boolean;
   /** Why the hub disabled it (days of failures); null when enabled or disabled by a person. */
   @Column({ name: 'disabled_reason', type: 'varchar', length: 500, nullable: true }) disabledReason: string | null;
-  @Column({ name: 'sealed_secret', type: 'text' }) sealedSecret: string;
+  @Sealed('sealed_secret') @Column({ name: 'sealed_secret', type: 'text' }) sealedSecret: string;
   /** The secret before the last roll, still signing until `previousSecretExpiresAt`. */
-  @Column({ name: 'sealed_previous_secret', type: 'text', nullable: true }) sealedPreviousSecret: string | null;
+  @Sealed('sealed_previous_secret') @Column({ name: 'sealed_previous_secret', type: 'text', nullable: true }) sealedPreviousSecret: string | null;
   @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true }) previousSecretExpiresAt: Date | null;
   /** Start of the current run of failed attempts; cleared by any success. */
   @Column({ name: 'failing_since', type: 'timestamptz', nullable: true }) failingSince: Date | null;

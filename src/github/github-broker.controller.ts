@@ -9,6 +9,7 @@ import { ApiFace } from '../common/api-face.decorator';
 import { GithubPreviewErrorDto } from '../common/dto/error-body.dto';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
 import { GithubBrokerService, WithLink } from './github-broker.service';
+import { InstallationIdParam } from './installation-id';
 
 export const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
 
@@ -58,7 +59,7 @@ export class GithubBrokerController {
   @ApiOkResponse({ type: InstallationRepositoriesDto, headers: LINK_HEADER })
   async listGithubInstallationRepositories(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('installation_id') installationId: string,
+    @InstallationIdParam() installationId: string,
     @Query() q: ListInstallationsQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InstallationRepositoriesDto> {

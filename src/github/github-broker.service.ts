@@ -13,8 +13,8 @@ import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinkEntity } from './github-user-link.entity';
 import { GithubUserLinksService } from './github-user-links.service';
 import { InstallationTokensService } from './installation-tokens.service';
+import { isUuid } from '../common/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GITHUB_USER_ID = /^[1-9]\d{0,18}$/;
 
 export interface WithLink<T> {
@@ -119,7 +119,7 @@ export class GithubBrokerService {
 
   /** A GitHub user id (digits) names a linked GitHub user; a uuid names a hub user, as the preview route documents. */
   private async onBehalfOf(principal: OrgPrincipal, userId: string): Promise<GithubUserLinkEntity> {
-    if (UUID.test(userId)) return this.links.require(principal.organizationId, userId);
+    if (isUuid(userId)) return this.links.require(principal.organizationId, userId);
     const link = GITHUB_USER_ID.test(userId) ? await this.links.findByGithubUser(principal.organizationId, userId) : null;
     if (!link) throw userLinkNotFound();
     return link;

@@ -8,6 +8,7 @@ import { GithubClient } from './github-client.service';
 import { GithubInstallationInfo, GithubInstallationsService } from './github-installations.service';
 import { GithubIdentity, GithubUserLinksService } from './github-user-links.service';
 import { githubCodeInvalid, githubOauthNotConfigured, installationAccessDenied, installationIdRequired } from './github.errors';
+import { isGithubInstallationId } from './installation-id';
 
 export interface OAuthBootstrap {
   userId: string;
@@ -61,7 +62,7 @@ export class GithubInstallFlowService {
   async complete(req: CallbackRequest): Promise<CallbackResult> {
     const { query, state } = req;
     const installationId = query.installation_id ?? (typeof state.data.installation_id === 'string' ? state.data.installation_id : undefined);
-    if (!installationId || !/^\d{1,19}$/.test(installationId)) throw installationIdRequired();
+    if (!isGithubInstallationId(installationId)) throw installationIdRequired();
     if (!query.code) {
       const url = await this.oauthUrl({ userId: state.userId, organizationId: state.organizationId, projectId: state.projectId, next: state.next, installationId });
       return { kind: 'redirect', url };

@@ -11,6 +11,7 @@ import { accountLoginRequired, accountMismatch, installationDeleted, installatio
 import { GithubAccountObject, GithubInstallationEntity } from './github-installation.entity';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
+import { isGithubInstallationId } from './installation-id';
 
 /** GitHub's installation object, as far as the hub keeps it (the optional parts are absent when re-linking a known row). */
 export interface GithubInstallationInfo {
@@ -59,7 +60,7 @@ export class GithubInstallationsService {
 
   /** Asks GitHub (as the app) for the installation; 404 when the app has no such installation. */
   async fetch(installationId: string): Promise<GithubInstallationInfo> {
-    if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
+    if (!isGithubInstallationId(installationId)) throw installationNotFound(installationId);
     const res = await this.github.asApp<GithubInstallationInfo>('GET /app/installations/{installation_id}', { installation_id: Number(installationId) }, { notFound: installationNotFound(installationId) });
     return res.data;
   }
@@ -67,7 +68,7 @@ export class GithubInstallationsService {
   /** Verifies with GitHub that the installation exists and belongs to `accountLogin`, then links it. */
   async connect(req: LinkRequest, installationId: unknown, accountLogin: unknown): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const id = typeof installationId === 'number' ? String(installationId) : installationId;
-    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw installationIdRequired('installationId');
+    if (!isGithubInstallationId(id)) throw installationIdRequired('installationId');
     if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw accountLoginRequired();
     const info = await this.fetch(id);
     const owner = info.account?.login ?? '';
@@ -140,7 +141,7 @@ export class GithubInstallationsService {
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
   async findInOrganization(organizationId: string, installationId: string): Promise<GithubInstallationEntity> {
-    if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
+    if (!isGithubInstallationId(installationId)) throw installationNotFound(installationId);
     let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organizationId}`);
     if (row === undefined) {
       row = await this.installations.findOneBy({ installationId, organizationId, deletedAt: IsNull() });
@@ -156,7 +157,7 @@ export class GithubInstallationsService {
    * the hub never linked passes; GitHub has the last word on it.
    */
   async assertMintable(installationId: string): Promise<void> {
-    if (!/^\d{1,19}$/.test(installationId)) return;
+    if (!isGithubInstallationId(installationId)) return;
     const row = await this.installations.findOneBy({ installationId });
     if (row?.deletedAt) throw installationDeleted();
     if (row?.suspendedAt) throw installationSuspended();

@@ -13,8 +13,9 @@ import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubUserLinksService } from './github-user-links.service';
 import { installationIdRequired, linkExistingMultipleInstallations, linkExistingOrphanInstallation, linkExistingPersonalGithubRequired, linkExistingSourceTeamNotFound } from './github.errors';
+import { isUuid } from '../common/params';
+import { isGithubInstallationId } from './installation-id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INSTALLATIONS = 1000;
 
 interface Sibling {
@@ -45,7 +46,7 @@ export class GithubProjectLinksService {
   async linkExisting(principal: OrgPrincipal, dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     let candidates = await this.siblings(principal);
     if (dto.source_team_id !== undefined) {
-      const org = UUID.test(dto.source_team_id) ? await this.projects.organizationOf(dto.source_team_id) : null;
+      const org = isUuid(dto.source_team_id) ? await this.projects.organizationOf(dto.source_team_id) : null;
       if (org !== principal.organizationId) throw linkExistingSourceTeamNotFound();
       candidates = candidates.filter((c) => c.projectIds.includes(dto.source_team_id as string));
     }
@@ -69,7 +70,7 @@ export class GithubProjectLinksService {
   }
 
   async oauthAuthorize(principal: OrgPrincipal, dto: OauthAuthorizeDto): Promise<{ oauth_url: string }> {
-    if (!dto.installation_id || !/^\d{1,19}$/.test(dto.installation_id)) throw installationIdRequired();
+    if (!isGithubInstallationId(dto.installation_id)) throw installationIdRequired();
     const next = assertRelativeNext(dto.next);
     const url = await this.flow.oauthUrl({ userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId: dto.installation_id });
     return { oauth_url: url };

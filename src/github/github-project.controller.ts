@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -9,6 +9,7 @@ import { PosthogErrorDto } from '../common/dto/error-body.dto';
 import { ProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
 import { AvailableInstallationsDto, LinkExistingDto, OauthAuthorizeDto, OauthAuthorizeResponseDto } from './dto/project-github.dto';
 import { GithubProjectLinksService } from './github-project-links.service';
+import { UuidParam } from '../common/params';
 
 @ApiTags('project integrations')
 @ApiFace('posthog')
@@ -23,7 +24,7 @@ export class GithubProjectController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({ operationId: 'linkExistingGithubInstallation', summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
   @ApiOkResponse({ type: ProjectIntegrationDto })
-  linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
+  linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
   }
 
@@ -32,7 +33,7 @@ export class GithubProjectController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({ operationId: 'githubOauthAuthorize', summary: 'Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one' })
   @ApiOkResponse({ type: OauthAuthorizeResponseDto })
-  githubOauthAuthorize(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) _projectId: string, @Body() dto: OauthAuthorizeDto): Promise<OauthAuthorizeResponseDto> {
+  githubOauthAuthorize(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: OauthAuthorizeDto): Promise<OauthAuthorizeResponseDto> {
     return this.projectLinks.oauthAuthorize(principal, dto);
   }
 
@@ -40,7 +41,7 @@ export class GithubProjectController {
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
   @ApiOperation({ operationId: 'listAvailableGithubInstallations', summary: 'Installations of sibling projects the caller could link' })
   @ApiOkResponse({ type: AvailableInstallationsDto })
-  async listAvailableGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) _projectId: string): Promise<AvailableInstallationsDto> {
+  async listAvailableGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string): Promise<AvailableInstallationsDto> {
     return { results: await this.projectLinks.available(principal) };
   }
 }

@@ -29,6 +29,7 @@ import { InstallationTokensService } from './installation-tokens.service';
 @Injectable()
 export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
   readonly provider = IntegrationProvider.Github;
+  readonly displayName = 'GitHub';
   readonly connectMethod = 'github_app' as const;
   readonly checks: Capability[] = [
     { id: 'branch_protection', name: 'Branch protection', description: 'The default branch is protected' },

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { UserEntity } from '../organizations/user.entity';
+import { Sealed } from '../common/sealed-column';
 
 /** A hub user's personal GitHub account within one organization, recorded when they finish GitHub's user OAuth. */
 @Entity('github_user_links')
@@ -18,7 +19,7 @@ export class GithubUserLinkEntity {
   @Index() @Column({ name: 'github_user_id', type: 'bigint' }) githubUserId: string;
   @Column({ name: 'github_login', type: 'varchar', length: 255 }) githubLogin: string;
   /** Sealed user-to-server token (bound to this table, row and field); used to check which installations the user sees. */
-  @Column({ name: 'sealed_user_token', type: 'text', nullable: true }) sealedUserToken: string | null;
+  @Sealed('user_token') @Column({ name: 'sealed_user_token', type: 'text', nullable: true }) sealedUserToken: string | null;
   @Column({ name: 'user_token_expires_at', type: 'timestamptz', nullable: true }) userTokenExpiresAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -10,13 +10,14 @@ import { GithubUserDto } from './dto/github-user.dto';
 import { GithubClient } from './github-client.service';
 import { GithubUserLinkEntity } from './github-user-link.entity';
 import { userLinkNotFound } from './github.errors';
+import { sealContextOf } from '../common/sealed-column';
 
 export interface GithubIdentity {
   id: number;
   login: string;
 }
 
-const sealContext = (rowId: string) => ({ table: 'github_user_links', rowId, field: 'user_token' });
+const sealContext = (rowId: string) => sealContextOf(GithubUserLinkEntity, 'sealedUserToken', rowId);
 
 /** Hub users' personal GitHub accounts, per organization. */
 @Injectable()

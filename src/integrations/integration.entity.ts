@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ProjectEntity } from '../organizations/project.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
+import { Sealed } from '../common/sealed-column';
 
 /**
  * One integration row, rendered by three API faces. Secrets never live in `configuration`: they are sealed
@@ -35,7 +36,7 @@ export class IntegrationEntity {
   @Column({ type: 'varchar', length: 16, default: IntegrationStatus.Connected }) status: IntegrationStatus;
   @Column({ type: 'text', nullable: true }) errors: string | null;
   /** Sealed JSON of the provider secrets (tokens, webhook URLs); see IntegrationsService.readCredentials. */
-  @Column({ name: 'sealed_credentials', type: 'text', nullable: true }) sealedCredentials: string | null;
+  @Sealed('credentials') @Column({ name: 'sealed_credentials', type: 'text', nullable: true }) sealedCredentials: string | null;
   @Column({ name: 'credentials_expires_at', type: 'timestamptz', nullable: true }) credentialsExpiresAt: Date | null;
   @Column({ name: 'last_synced_at', type: 'timestamptz', nullable: true }) lastSyncedAt: Date | null;
   /** What the last sync learned (repository count and names, ...); non-secret. */

@@ -8,6 +8,8 @@ import { WebhookEventType } from '../events/events.enums';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { integrationNotFound } from './integrations.errors';
+import { sealContextOf } from '../common/sealed-column';
+import { SNOWFLAKE_ID } from '../common/snowflake';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -23,7 +25,6 @@ export interface UpsertIntegration {
   createdBy: string | null;
 }
 
-const SEAL_FIELD = 'credentials';
 
 /** Called after an integration is connected (created, or reconnected after a disconnect or error). */
 export type ConnectedListener = (integration: IntegrationEntity, actorUserId: string | null) => Promise<void>;
@@ -92,7 +93,7 @@ export class IntegrationsService {
 
   /** Finds an integration of the caller's organization; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
-    const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
+    const row = SNOWFLAKE_ID.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw integrationNotFound();
     return row;
   }
@@ -131,6 +132,19 @@ export class IntegrationsService {
   }
 
   /** Stable order (oldest first, then id) for listings. */
+  /** The organization's integrations whose configuration names `value` under `key` (e.g. an `appConnectionId`), by id. */
+  async referencing(organizationId: string, key: string, value: string): Promise<Array<{ id: string; displayName: string }>> {
+    const rows = await this.integrations
+      .createQueryBuilder('i')
+      .select(['i.id', 'i.displayName'])
+      .where('i.organizationId = :organizationId', { organizationId })
+      .andWhere('i.configuration LIKE :hint', { hint: `%${key}%` })
+      .andWhere('i.configuration::jsonb ->> :key = :value', { key, value })
+      .orderBy('i.id')
+      .getMany();
+    return rows.map((r) => ({ id: r.id, displayName: r.displayName }));
+  }
+
   listInOrganization(organizationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
     const where: FindOptionsWhere<IntegrationEntity> = { organizationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
     return this.integrations.findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, ...(page ? { take: page.limit, skip: page.offset } : {}) });
@@ -207,6 +221,6 @@ export interface LockedIntegration {
   writeCredentials(credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void>;
 }
 
-export function sealContext(rowId: string) {
-  return { table: 'integrations', rowId, field: SEAL_FIELD };
+function sealContext(rowId: string) {
+  return sealContextOf(IntegrationEntity, 'sealedCredentials', rowId);
 }

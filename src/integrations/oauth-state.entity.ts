@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Sealed } from '../common/sealed-column';
 
 /** A single-use OAuth/installation state. Only its SHA-256 is stored. */
 @Entity('oauth_states')
@@ -10,7 +11,7 @@ export class OAuthStateEntity {
   @Column({ name: 'project_id', type: 'uuid', nullable: true }) projectId: string | null;
   @Column({ name: 'next_path', type: 'varchar', length: 2048, nullable: true }) next: string | null;
   /** Sealed PKCE verifier (bound to this state). */
-  @Column({ name: 'sealed_code_verifier', type: 'text', nullable: true }) sealedCodeVerifier: string | null;
+  @Sealed('code_verifier') @Column({ name: 'sealed_code_verifier', type: 'text', nullable: true }) sealedCodeVerifier: string | null;
   /** Non-secret flow data (e.g. the installation id the user OAuth bootstrap is for). */
   @Column({ type: 'jsonb', default: () => "'{}'" }) data: Record<string, unknown>;
   @Index() @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, LessThan, Repository } from 'typeorm';
 import { KeyRing } from '../common/sealed-secrets';
 import { OAuthStateEntity } from './oauth-state.entity';
+import { sealContextOf } from '../common/sealed-column';
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
@@ -32,7 +33,7 @@ export interface IssuedState {
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 
 /** The PKCE verifier is bound to its state's row. */
-export const verifierSealContext = (stateHash: string) => ({ table: 'oauth_states', rowId: stateHash, field: 'code_verifier' });
+const verifierSealContext = (stateHash: string) => sealContextOf(OAuthStateEntity, 'sealedCodeVerifier', stateHash);
 
 /** Random, single-use, 10-minute states bound to the user, project and `next`. */
 @Injectable()

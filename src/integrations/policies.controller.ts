@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -7,6 +7,8 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { CreatePolicyDto, PolicyDto, PolicyListDto, UpdatePolicyDto } from './dto/policy.dto';
 import { PoliciesService } from './policies.service';
+import { UuidParam } from '../common/params';
+import { policyNotFound } from './integrations.errors';
 
 @ApiTags('policies')
 @ApiBadRequestResponse({ description: 'Invalid body, unknown check/action, or no connected integration to enable it', type: ErrorBodyDto })
@@ -36,7 +38,7 @@ export class PoliciesController {
   @ApiOperation({ operationId: 'getPolicy', summary: 'Get a policy' })
   @ApiOkResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
-  getPolicy(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<PolicyDto> {
+  getPolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<PolicyDto> {
     return this.policies.get(principal, id);
   }
 
@@ -45,7 +47,7 @@ export class PoliciesController {
   @ApiOperation({ operationId: 'updatePolicy', summary: 'Update a policy (re-enabling needs a connected integration)' })
   @ApiOkResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
-  updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
+  updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
     return this.policies.update(principal, id, body);
   }
 
@@ -55,7 +57,7 @@ export class PoliciesController {
   @ApiOperation({ operationId: 'deletePolicy', summary: 'Delete a policy' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
-  async deletePolicy(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<void> {
+  async deletePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<void> {
     await this.policies.remove(principal, id);
   }
 }

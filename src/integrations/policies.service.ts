@@ -10,6 +10,7 @@ import { IntegrationsService } from './integrations.service';
 import { PolicyEntity } from './policy.entity';
 import { ProviderRegistry } from './providers/provider-registry.service';
 import { policyNeedsIntegration, policyNotFound, policyProviderMismatch, unknownAction, unknownCheck } from './integrations.errors';
+import { isUuid } from '../common/params';
 
 /** Policies: rules over one integration's checks and actions. */
 @Injectable()
@@ -92,7 +93,7 @@ export class PoliciesService {
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<PolicyEntity> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.policies.findOne({ where: { id, organizationId: principal.organizationId } }) : null;
+    const row = isUuid(id) ? await this.policies.findOne({ where: { id, organizationId: principal.organizationId } }) : null;
     if (!row) throw policyNotFound();
     return row;
   }

@@ -8,6 +8,7 @@ import { JobQueue } from '../queue/job-queue';
 import { KeyRing, SealContext } from '../common/sealed-secrets';
 import { randomUUID } from 'node:crypto';
 import { OutboxEmailEntity, OutboxStatus } from './outbox-email.entity';
+import { sealContextOf } from '../common/sealed-column';
 
 export interface OutgoingEmail {
   to: string[];
@@ -156,5 +157,5 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
 }
 
 export function outboxBodySealContext(id: string): SealContext {
-  return { table: 'outbox_emails', rowId: id, field: 'body_text' };
+  return sealContextOf(OutboxEmailEntity, 'text', id);
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Sealed } from '../common/sealed-column';
 
 export enum OutboxStatus {
   /** Waiting for delivery (or kept because no SMTP server is configured). */
@@ -14,7 +15,8 @@ export class OutboxEmailEntity {
   @Column({ name: 'to_addresses', type: 'text', array: true }) to: string[];
   @Column({ name: 'reply_to', type: 'varchar', length: 320, nullable: true }) replyTo: string | null;
   @Column({ type: 'varchar', length: 512 }) subject: string;
-  @Column({ name: 'body_text', type: 'text' }) text: string;
+  /** Sealed: an invitation's body carries its one-time token. */
+  @Sealed('body_text') @Column({ name: 'body_text', type: 'text' }) text: string;
   /** Groups messages for de-duplication (e.g. access request project/kind/requester). */
   @Index() @Column({ name: 'dedupe_key', type: 'varchar', length: 256, nullable: true }) dedupeKey: string | null;
   @Column({ type: 'varchar', length: 16, default: OutboxStatus.Unsent }) status: OutboxStatus;

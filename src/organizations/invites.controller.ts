@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
+import { UuidParam } from '../common/params';
 
 @ApiTags('invites')
 @ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
@@ -21,7 +22,7 @@ export class InvitesController {
   @ApiNotFoundResponse({ description: 'Organization not found', type: ErrorBodyDto })
   createInvite(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @UuidParam('org_id') _orgId: string,
     @Body() dto: CreateInviteDto,
   ): Promise<CreatedInviteDto> {
     return this.invites.create(principal, dto);
@@ -32,7 +33,7 @@ export class InvitesController {
   @ApiOperation({ operationId: 'listInvites', summary: "List an organization's invites (tokens are never shown again)" })
   @ApiOkResponse({ type: [InviteDto] })
   @ApiNotFoundResponse({ description: 'Organization not found', type: ErrorBodyDto })
-  listInvites(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<InviteDto[]> {
+  listInvites(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<InviteDto[]> {
     return this.invites.list(principal);
   }
 
@@ -44,8 +45,8 @@ export class InvitesController {
   @ApiNotFoundResponse({ description: 'Invite not found', type: ErrorBodyDto })
   revokeInvite(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('org_id', ParseUUIDPipe) _orgId: string,
-    @Param('id', ParseUUIDPipe) id: string,
+    @UuidParam('org_id') _orgId: string,
+    @UuidParam('id') id: string,
   ): Promise<void> {
     return this.invites.revoke(principal, id);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal, Principal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { CreateOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
+import { UuidParam } from '../common/params';
 
 @ApiTags('organizations')
 @ApiNotFoundResponse({ description: 'Not found, or not visible to the caller', type: ErrorBodyDto })
@@ -35,7 +36,7 @@ export class OrganizationsController {
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
   @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization' })
   @ApiOkResponse({ type: OrganizationDto })
-  getOrganization(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<OrganizationDto> {
+  getOrganization(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<OrganizationDto> {
     return this.organizations.get(principal);
   }
 
@@ -45,7 +46,7 @@ export class OrganizationsController {
   @ApiOkResponse({ type: OrganizationDto })
   updateOrganization(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @UuidParam('org_id') _orgId: string,
     @Body() dto: UpdateOrganizationDto,
   ): Promise<OrganizationDto> {
     return this.organizations.update(principal, dto);
@@ -55,7 +56,7 @@ export class OrganizationsController {
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
   @ApiOperation({ operationId: 'listMembers', summary: 'List the members of an organization' })
   @ApiOkResponse({ type: [MemberDto] })
-  listMembers(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<MemberDto[]> {
+  listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<MemberDto[]> {
     return this.organizations.listMembers(principal);
   }
 
@@ -65,8 +66,8 @@ export class OrganizationsController {
   @ApiOkResponse({ type: MemberDto })
   updateMember(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('org_id', ParseUUIDPipe) _orgId: string,
-    @Param('user_id', ParseUUIDPipe) userId: string,
+    @UuidParam('org_id') _orgId: string,
+    @UuidParam('user_id') userId: string,
     @Body() dto: UpdateMemberDto,
   ): Promise<MemberDto> {
     return this.organizations.updateMember(principal, userId, dto);
@@ -79,8 +80,8 @@ export class OrganizationsController {
   @ApiNoContentResponse({ description: 'Removed' })
   removeMember(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('org_id', ParseUUIDPipe) _orgId: string,
-    @Param('user_id', ParseUUIDPipe) userId: string,
+    @UuidParam('org_id') _orgId: string,
+    @UuidParam('user_id') userId: string,
   ): Promise<void> {
     return this.organizations.removeMember(principal, userId);
   }

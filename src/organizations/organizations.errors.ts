@@ -1,8 +1,7 @@
 import { ErrorCode } from '../common/error-codes';
 import { HubError } from '../common/hub-error';
 
-export const organizationNotFound = (attr?: string) => new HubError(ErrorCode.OrganizationNotFound, 'Organization not found', { attr });
-export const projectNotFound = () => new HubError(ErrorCode.ProjectNotFound, 'Project not found');
+export { organizationNotFound, projectNotFound } from '../auth/auth.errors';
 export const memberNotFound = () => new HubError(ErrorCode.MemberNotFound, 'Member not found');
 export const lastOwner = () => new HubError(ErrorCode.LastOwner, 'The last owner of an organization cannot be removed or demoted');
 /** Granting the owner role (by a role change or an invite) or taking it away. */

@@ -17,11 +17,13 @@ import { ProjectsService } from './projects.service';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { AuthDirectory } from '../auth/auth-directory';
+import { OrganizationsAuthDirectory } from './organizations-auth-directory';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OrganizationEntity, ProjectEntity, UserEntity, MembershipEntity, InviteEntity, PersonalApiKeyEntity])],
   controllers: [UsersController, OrganizationsController, ProjectsController, InvitesController, PersonalApiKeysController],
-  providers: [ApiKeysService, OrganizationsService, ProjectsService, InvitesService, UsersService, BootstrapService],
-  exports: [ApiKeysService, OrganizationsService, ProjectsService, UsersService, BootstrapService],
+  providers: [ApiKeysService, OrganizationsService, ProjectsService, InvitesService, UsersService, BootstrapService, { provide: AuthDirectory, useClass: OrganizationsAuthDirectory }],
+  exports: [ApiKeysService, OrganizationsService, ProjectsService, UsersService, BootstrapService, AuthDirectory],
 })
 export class OrganizationsModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { Principal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ApiScope } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ApiKeysService } from './api-keys.service';
 import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
+import { UuidParam } from '../common/params';
 
 @ApiTags('personal_api_keys')
 @ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
@@ -36,7 +37,7 @@ export class PersonalApiKeysController {
   @ApiOperation({ operationId: 'revokePersonalApiKey', summary: 'Revoke a key' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
-  revokePersonalApiKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  revokePersonalApiKey(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<void> {
     return this.apiKeys.revoke(principal, id);
   }
 
@@ -46,7 +47,7 @@ export class PersonalApiKeysController {
   @ApiOperation({ operationId: 'rollPersonalApiKey', summary: 'Replace a key with a new value; the old value stops working' })
   @ApiOkResponse({ type: PersonalApiKeyWithValueDto })
   @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
-  rollPersonalApiKey(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PersonalApiKeyWithValueDto> {
+  rollPersonalApiKey(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<PersonalApiKeyWithValueDto> {
     return this.apiKeys.roll(principal, id);
   }
 }

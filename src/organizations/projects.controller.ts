@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -7,6 +7,7 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { CreateProjectDto, ProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { ProjectsService } from './projects.service';
+import { UuidParam } from '../common/params';
 
 @ApiTags('projects')
 @ApiNotFoundResponse({ description: 'Not found, or not visible to the caller', type: ErrorBodyDto })
@@ -19,7 +20,7 @@ export class ProjectsController {
   @Authz({ scope: ApiScope.ProjectRead, org: 'org_param', role: OrgRole.Member })
   @ApiOperation({ operationId: 'listProjects', summary: "List an organization's projects" })
   @ApiOkResponse({ type: [ProjectDto] })
-  listProjects(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<ProjectDto[]> {
+  listProjects(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProjectDto[]> {
     return this.projects.list(principal);
   }
 
@@ -29,7 +30,7 @@ export class ProjectsController {
   @ApiCreatedResponse({ type: ProjectDto })
   createProject(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('org_id', ParseUUIDPipe) _orgId: string,
+    @UuidParam('org_id') _orgId: string,
     @Body() dto: CreateProjectDto,
   ): Promise<ProjectDto> {
     return this.projects.create(principal, dto);
@@ -39,7 +40,7 @@ export class ProjectsController {
   @Authz({ scope: ApiScope.ProjectRead, org: 'project_param', role: OrgRole.Member })
   @ApiOperation({ operationId: 'getProject', summary: 'Get a project' })
   @ApiOkResponse({ type: ProjectDto })
-  getProject(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) projectId: string): Promise<ProjectDto> {
+  getProject(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') projectId: string): Promise<ProjectDto> {
     return this.projects.get(principal, projectId);
   }
 
@@ -49,7 +50,7 @@ export class ProjectsController {
   @ApiOkResponse({ type: ProjectDto })
   updateProject(
     @CurrentPrincipal() principal: OrgPrincipal,
-    @Param('project_id', ParseUUIDPipe) projectId: string,
+    @UuidParam('project_id') projectId: string,
     @Body() dto: UpdateProjectDto,
   ): Promise<ProjectDto> {
     return this.projects.update(principal, projectId, dto);
@@ -60,7 +61,7 @@ export class ProjectsController {
   @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
   @ApiOperation({ operationId: 'deleteProject', summary: 'Delete a project and everything that belongs to it' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  deleteProject(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id', ParseUUIDPipe) projectId: string): Promise<void> {
+  deleteProject(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') projectId: string): Promise<void> {
     return this.projects.remove(principal, projectId);
   }
 }

@@ -1,11 +1,10 @@
 import { Pool } from 'pg';
 import { existingKeyRing } from '../common/encryption-keys';
 import { checkSealedColumns } from '../common/rotate-keys';
-import { sealedColumns } from '../common/sealed-columns';
+import { declaredSealedColumns } from '../common/sealed-column';
 import type { KeyRing } from '../common/sealed-secrets';
 import { ConfigError, HubConfig, loadConfig } from '../config/hub-config';
 import { embeddedDatabaseExists, embeddedDatabaseHolder, EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
-import '../sealed-columns.manifest';
 import { postgresDependency, redisDependency } from './dependency-checks';
 import { providerSettings } from './provider-settings';
 
@@ -104,7 +103,7 @@ async function checkSecrets(config: HubConfig, pool: Pool): Promise<Finding> {
   const keyRing: KeyRing | null = existingKeyRing(config);
   const tables = await pool.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`);
   const existing = new Set(tables.rows.map((r) => r.name));
-  const columns = sealedColumns().filter((c) => existing.has(c.table));
+  const columns = (await declaredSealedColumns()).filter((c) => existing.has(c.table));
   if (columns.length === 0) return { status: 'note', check, message: 'the database has no tables yet (migrations run at the first start)' };
   if (!keyRing) return { status: 'note', check, message: `ENCRYPTION_KEYS is not set and no key was generated in ${config.dataDir} yet; the first start generates one` };
   const results = await checkSealedColumns(pool, keyRing, columns);

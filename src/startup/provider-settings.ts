@@ -25,7 +25,7 @@ interface SettingGroup {
 function groups(config: HubConfig): SettingGroup[] {
   const gh = config.github;
   const oauth = (name: 'slack' | 'gitlab' | 'jira' | 'discord' | 'teams'): SettingGroup => {
-    const p = config.providers[name];
+    const p = config.providers[name] ?? {};
     const prefix = name.toUpperCase();
     return {
       provider: name,

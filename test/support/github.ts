@@ -2,6 +2,7 @@ import type { OrgPrincipal } from '../../src/auth/principal';
 import { OrgRole } from '../../src/auth/roles';
 import { GithubProviderAdapter } from '../../src/github/github-provider.adapter';
 import type { TestHub } from './hub-harness';
+import { poll } from './poll';
 
 /** A principal for calling services directly (the workspace face's connect controller is not ours). */
 export function principalFor(t: TestHub, organizationId = t.organizationId, userId = t.userId, role = OrgRole.Owner): OrgPrincipal {
@@ -13,12 +14,6 @@ export function connectInstallation(t: TestHub, installationId: number, accountL
   return t.hub.app.get(GithubProviderAdapter).connect({ principal: principalFor(t, organizationId), projectId }, { installationId, accountLogin });
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  return poll(probe, { timeoutMs });
 }

@@ -1,8 +1,14 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+/** The repository root, from test/support (jest) as from dist/test/support (the compiled benchmarks). */
+function repositoryRoot(dir: string): string {
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const ROOT = repositoryRoot(__dirname);
 export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 
 /** `npm test` builds before jest runs; a bare `jest` run builds here if needed. */

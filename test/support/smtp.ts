@@ -1,5 +1,6 @@
 import { createServer, AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { poll } from './poll';
 
 export interface ReceivedMail {
   from: string;
@@ -84,12 +85,6 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
 }
 
 /** Polls until the check returns a truthy value. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  return poll(check, { timeoutMs, intervalMs: 100 });
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IntegrationProvider } from '../integration.enums';
+import { SNOWFLAKE_ID } from '../../common/snowflake';
 
 export class PolicyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -36,6 +37,6 @@ export class CreatePolicyDto {
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
   @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsEnum(IntegrationProvider) provider: IntegrationProvider;
   @ApiPropertyOptional({ description: 'Default: the first connected integration of the provider' })
-  @IsOptional() @IsString() @Matches(/^\d{1,20}$/, { message: 'integration_id must be a snowflake id' })
+  @IsOptional() @IsString() @Matches(SNOWFLAKE_ID, { message: 'integration_id must be a snowflake id' })
   integration_id?: string;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { IntegrationProvider, IntegrationStatus } from '../integration.enums';
+import { SNOWFLAKE_ID } from '../../common/snowflake';
 
 export class WorkspaceIntegrationDto {
   @ApiProperty({ example: '7300112233445566778', description: 'Snowflake id (decimal string)' }) id: string;
@@ -42,7 +43,7 @@ export class ConnectResultDto {
 
 export class DisconnectIntegrationDto {
   @ApiPropertyOptional({ description: 'Only this integration; otherwise every integration of the provider in the workspace' })
-  @IsOptional() @IsString() @Matches(/^\d{1,20}$/, { message: 'integrationId must be a snowflake id' })
+  @IsOptional() @IsString() @Matches(SNOWFLAKE_ID, { message: 'integrationId must be a snowflake id' })
   integrationId?: string;
 }
 
@@ -69,7 +70,7 @@ export class ActionsDto {
 
 export class IntegrationSelectorQueryDto {
   @ApiPropertyOptional({ description: 'Which integration of the provider; default the first connected one' })
-  @IsOptional() @IsString() @Matches(/^\d{1,20}$/, { message: 'integrationId must be a snowflake id' })
+  @IsOptional() @IsString() @Matches(SNOWFLAKE_ID, { message: 'integrationId must be a snowflake id' })
   integrationId?: string;
 }
 

@@ -36,9 +36,6 @@ export class DiscordAdapter extends OAuthProviderAdapter {
     super(deps);
   }
 
-  protected providerConfig() {
-    return this.deps.config.providers.discord;
-  }
 
   acceptsDirectCredentials(body: Record<string, unknown>): boolean {
     return body.webhook_url !== undefined;

@@ -23,6 +23,7 @@ export interface EmailDomainConfig {
 @Injectable()
 export class EmailAdapter implements ProviderAdapter, OnModuleInit {
   readonly provider = IntegrationProvider.Email;
+  readonly displayName = 'email sender domain';
   readonly connectMethod: ConnectMethod = 'domain';
   readonly checks = [CHECKS.domainVerified, CHECKS.dkimConfigured];
   readonly actions = [ACTIONS.sendEmail];

@@ -41,9 +41,6 @@ export class GitlabAdapter extends OAuthProviderAdapter {
     super(deps);
   }
 
-  protected providerConfig() {
-    return this.deps.config.providers.gitlab;
-  }
 
   acceptsDirectCredentials(body: Record<string, unknown>): boolean {
     return body.token !== undefined;

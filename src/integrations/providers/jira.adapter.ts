@@ -40,9 +40,6 @@ export class JiraAdapter extends OAuthProviderAdapter {
     super(deps);
   }
 
-  protected providerConfig() {
-    return this.deps.config.providers.jira;
-  }
 
   protected override extraAuthorizeParams(): Record<string, string> {
     return { audience: 'api.atlassian.com', prompt: 'consent' };

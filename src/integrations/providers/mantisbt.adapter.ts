@@ -21,6 +21,7 @@ interface MantisCredentials {
 @Injectable()
 export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
   readonly provider = IntegrationProvider.Mantisbt;
+  readonly displayName = 'MantisBT';
   readonly connectMethod: ConnectMethod = 'api_token';
   readonly checks = [CHECKS.issueTracking];
   readonly actions = [ACTIONS.createIssue, ACTIONS.comment];

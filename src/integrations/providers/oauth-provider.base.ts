@@ -92,7 +92,10 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     this.deps.registry.register(this);
   }
 
-  protected abstract providerConfig(): OAuthProviderConfig;
+  /** `<PROVIDER>_CLIENT_ID` and friends, found by the provider's name (see HubConfig.providers). */
+  protected providerConfig(): OAuthProviderConfig {
+    return this.deps.config.providers[this.provider] ?? {};
+  }
   /** One real call with the fresh token: who/what was connected. */
   protected abstract identify(tokens: TokenResponse): Promise<ProviderIdentity>;
   abstract health(integration: IntegrationEntity): Promise<HealthResult>;

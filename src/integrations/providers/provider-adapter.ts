@@ -83,6 +83,8 @@ export interface ProxyTarget {
  */
 export interface ProviderAdapter {
   readonly provider: IntegrationProvider;
+  /** How people name the provider in messages and emails ('GitLab', 'Microsoft Teams', ...). */
+  readonly displayName: string;
   readonly connectMethod: ConnectMethod;
   readonly checks: Capability[];
   readonly actions: Capability[];

@@ -53,9 +53,6 @@ export class SlackAdapter extends OAuthProviderAdapter {
     super(deps);
   }
 
-  protected providerConfig() {
-    return this.deps.config.providers.slack;
-  }
 
   // Slack answers 200 with `ok: false` when it refuses a grant.
   protected override parseTokenResponse(body: Record<string, unknown>): TokenResponse | null {

@@ -34,9 +34,6 @@ export class TeamsAdapter extends OAuthProviderAdapter {
     super(deps);
   }
 
-  protected providerConfig() {
-    return this.deps.config.providers.teams;
-  }
 
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
     const me = await this.me(tokens.access_token);

@@ -1,0 +1,12 @@
+import type { Principal } from './principal';
+
+/**
+ * What authentication needs to know about keys, organizations and projects. The organizations module provides it
+ * (the application root wires the two), so `auth` depends on no module above it.
+ */
+export abstract class AuthDirectory {
+  /** The principal a presented key stands for, or null when the key is unknown, revoked or expired. */
+  abstract verifyApiKey(token: string): Promise<Principal | null>;
+  abstract organizationExists(organizationId: string): Promise<boolean>;
+  abstract organizationOfProject(projectId: string): Promise<string | null>;
+}
