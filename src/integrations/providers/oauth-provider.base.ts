@@ -167,12 +167,13 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
    * await it) and across replicas (the row is locked while the token endpoint is asked). Whoever gets the
    * lock after a refresh sees fresh credentials and does not spend the rotated refresh token again. Transient
    * failures are retried and leave the integration usable; only a definitive refusal, confirmed against the
-   * stored credentials, puts it in error.
+   * stored credentials, puts it in error. `rejectedAccessToken` is the token a provider just answered 401 to:
+   * while it is still the stored one, the refresh happens even before it is due.
    */
-  async refresh(integration: IntegrationEntity): Promise<void> {
+  async refresh(integration: IntegrationEntity, rejectedAccessToken?: string): Promise<void> {
     let running = this.inflight.get(integration.id);
     if (!running) {
-      running = this.refreshLocked(integration.id).finally(() => this.inflight.delete(integration.id));
+      running = this.refreshLocked(integration.id, rejectedAccessToken).finally(() => this.inflight.delete(integration.id));
       this.inflight.set(integration.id, running);
     }
     const fresh = await running.catch((err: unknown) => {
@@ -188,13 +189,14 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     integration.errors = fresh.errors;
   }
 
-  private async refreshLocked(id: string): Promise<IntegrationEntity> {
+  private async refreshLocked(id: string, rejectedAccessToken?: string): Promise<IntegrationEntity> {
     const outcome = await this.deps.integrations.withLockedRow(id, async ({ row, writeCredentials }): Promise<{ row: IntegrationEntity; refused?: string }> => {
       if (row.status === IntegrationStatus.Error) return { row };
       const creds = this.deps.integrations.readCredentials<OAuthCredentials>(row);
       if (!creds?.refresh_token) return { row, refused: 'no_refresh_token' };
-      // Another replica refreshed while this one waited for the lock.
-      if (!refreshDue(creds)) return { row };
+      // Another replica refreshed while this one waited for the lock (or the rejected token was already replaced).
+      const rejected = rejectedAccessToken !== undefined && creds.access_token === rejectedAccessToken;
+      if (!refreshDue(creds) && !rejected) return { row };
       const answer = await this.refreshGrant(creds.refresh_token);
       if ('tokens' in answer) {
         const next = this.credentialsFrom({ ...answer.tokens, refresh_token: answer.tokens.refresh_token ?? creds.refresh_token }, creds.extra);
@@ -279,12 +281,13 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
    * when due), and one refresh after a 401 when there is a refresh token.
    */
   async proxyTarget(integration: IntegrationEntity): Promise<ProxyTarget> {
+    const used = await this.accessToken(integration);
     return {
       baseUrl: this.proxyBaseUrl(integration),
-      credentialHeaders: bearer(await this.accessToken(integration)),
+      credentialHeaders: bearer(used),
       refresh: async () => {
         if (!this.credentials(integration)?.refresh_token) return null;
-        await this.refresh(integration);
+        await this.refresh(integration, used);
         return bearer(await this.accessToken(integration));
       },
     };
