@@ -21,7 +21,7 @@ export type AuthedRequest = FastifyRequest & { user?: Principal };
 
 /** The JSON parser defers its error (see body-parser.ts) so that it is raised only once access is settled. */
 function rejectMalformedBody(request: RequestWithRawBody): void {
-  if (request.bodyParseError) throw new HubError(400, 'MALFORMED_JSON', request.bodyParseError);
+  if (request.bodyParseError) throw new HubError(400, request.bodyParseError.code, request.bodyParseError.message);
 }
 
 /**
