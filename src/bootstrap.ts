@@ -10,7 +10,7 @@ import { AppModule } from './app.module';
 import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
-import { FaceExceptionFilter } from './common/error-faces';
+import { FaceExceptionFilter, renderError } from './common/error-faces';
 import { createLogger, flushLogger, PinoNestLogger, redactUrl } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
@@ -47,6 +47,14 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     trustProxy: config.trustProxy,
+    // Errors the router raises before any route or hook runs (undecodable path, overlong parameter): same body
+    // and X-Request-Id as every other error.
+    frameworkErrors: (error: { code?: string; statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than 256 characters' : 'The request path is not valid';
+      const { body } = renderError('hub', { status, code: status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST', message }, String(request.id));
+      void reply.header('x-request-id', request.id).status(status).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startFakeServer, FakeServer } from './fakes/fake-server';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import { createConnection } from './support/app-connections';
 import { describeFailures, fuzzOperations, OpenApiDocument } from './support/fuzz';
@@ -16,13 +17,23 @@ const TIME_BUDGET_MS = Number(process.env.FUZZ_TIME_BUDGET_MS ?? 75_000);
 
 describe('fuzzing every operation of the contract', () => {
   let fake: FakeGithub;
+  /** Every other provider on loopback, refusing every credential: the fuzzer never reaches the internet. */
+  let providers: FakeServer;
   let t: TestHub;
   let key: string;
   let seeds: Record<string, string[]>;
 
   beforeAll(async () => {
     fake = await new FakeGithub({ repos: 2, installations: 1 }).start();
-    t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0' } });
+    providers = await startFakeServer(() => ({ status: 401, json: { message: '401 Unauthorized', ok: false, error: 'invalid_auth' } }));
+    const providerEnv = Object.fromEntries(
+      ['SLACK', 'GITLAB', 'JIRA', 'DISCORD', 'TEAMS'].flatMap((p) => [
+        [`${p}_API_URL`, providers.url],
+        [`${p}_TOKEN_URL`, `${providers.url}/oauth/token`],
+        [`${p}_AUTHORIZE_URL`, `${providers.url}/oauth/authorize`],
+      ]),
+    );
+    t = await startTestHub({ env: { ...fake.env, ...providerEnv, MANTISBT_URL: providers.url, GITHUB_REQUEST_RETRIES: '0' } });
     // Pinned to the bootstrap organization, so organizations the fuzzer creates do not make requests ambiguous.
     key = await keyWithScopes(t, ['*'], t.key, { scoped_organization_id: t.organizationId });
     const [installation] = [...fake.model.installations.values()];
@@ -46,6 +57,7 @@ describe('fuzzing every operation of the contract', () => {
   }, 60_000);
   afterAll(async () => {
     await t?.close();
+    await providers?.close();
     await fake?.stop();
   });
 

@@ -1,5 +1,12 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { HubError } from './hub-error';
+
+/**
+ * An optional field that may be left out but not sent as `null`: class-validator's `@IsOptional()` also skips
+ * `null`, which then reached NOT NULL columns as a 500. Fields whose contract says `nullable` keep `@IsOptional()`.
+ */
+export const IsOmittable = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 interface FieldError {
   field: string;
@@ -14,9 +21,33 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Whitelist, reject unknown fields, transform; failures become VALIDATION_FAILED with per-field details. */
+/** The first path to a string holding a NUL character, which PostgreSQL text columns cannot store. */
+export function nulBytePath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nulBytePath(child, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Whitelist, reject unknown fields, transform; failures become VALIDATION_FAILED with per-field details.
+ * Strings with NUL characters are refused in bodies, queries and path parameters alike.
+ */
+class HubValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const field = nulBytePath(value);
+      if (field) throw new HubError(400, 'VALIDATION_FAILED', `${field}: must not contain NUL characters`, [{ field, errors: ['must not contain NUL characters'] }], field);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new HubValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

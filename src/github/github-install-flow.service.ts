@@ -8,6 +8,7 @@ import type { CallbackRequest, CallbackResult } from '../integrations/providers/
 import { GithubClient } from './github-client.service';
 import { GithubInstallationInfo, GithubInstallationsService } from './github-installations.service';
 import { GithubIdentity, GithubUserLinksService } from './github-user-links.service';
+import { isInt64Id } from '../common/int64-id';
 
 export interface OAuthBootstrap {
   userId: string;
@@ -61,7 +62,7 @@ export class GithubInstallFlowService {
   async complete(req: CallbackRequest): Promise<CallbackResult> {
     const { query, state } = req;
     const installationId = query.installation_id ?? (typeof state.data.installation_id === 'string' ? state.data.installation_id : undefined);
-    if (!installationId || !/^\d{1,19}$/.test(installationId)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
+    if (!installationId || !isInt64Id(installationId)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
     if (!query.code) {
       const url = await this.oauthUrl({ userId: state.userId, organisationId: state.organisationId, projectId: state.projectId, next: state.next, installationId });
       return { kind: 'redirect', url };

@@ -10,6 +10,7 @@ import { installationDeleted, installationSuspended } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
+import { isInt64Id } from '../common/int64-id';
 
 /** The parts of GitHub's installation object the hub keeps. */
 export interface GithubInstallationInfo {
@@ -40,7 +41,7 @@ export class GithubInstallationsService {
 
   /** Asks GitHub (as the app) for the installation; 404 when the app has no such installation. */
   async fetch(installationId: string): Promise<GithubInstallationInfo> {
-    if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
+    if (!isInt64Id(installationId)) throw installationNotFound(installationId);
     const res = await this.github.asApp<GithubInstallationInfo>('GET /app/installations/{installation_id}', { installation_id: Number(installationId) }, { notFound: installationNotFound(installationId) });
     return res.data;
   }
@@ -48,7 +49,7 @@ export class GithubInstallationsService {
   /** Verifies with GitHub that the installation exists and belongs to `accountLogin`, then links it. */
   async connect(req: LinkRequest, installationId: unknown, accountLogin: unknown): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const id = typeof installationId === 'number' ? String(installationId) : installationId;
-    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installationId must be a GitHub installation id', undefined, 'installationId');
+    if (!isInt64Id(id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installationId must be a GitHub installation id', undefined, 'installationId');
     if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw new HubError(400, 'ACCOUNT_LOGIN_REQUIRED', 'accountLogin is required', undefined, 'accountLogin');
     const info = await this.fetch(id);
     const owner = info.account?.login ?? '';
@@ -94,7 +95,7 @@ export class GithubInstallationsService {
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
   async findInOrganisation(organisationId: string, installationId: string): Promise<GithubInstallationEntity> {
-    if (!/^\d{1,19}$/.test(installationId)) throw installationNotFound(installationId);
+    if (!isInt64Id(installationId)) throw installationNotFound(installationId);
     let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organisationId}`);
     if (row === undefined) {
       row = await this.installations.findOneBy({ installationId, organisationId, deletedAt: IsNull() });
@@ -110,7 +111,7 @@ export class GithubInstallationsService {
    * the hub never linked passes; GitHub has the last word on it.
    */
   async assertMintable(installationId: string): Promise<void> {
-    if (!/^\d{1,19}$/.test(installationId)) return;
+    if (!isInt64Id(installationId)) return;
     const row = await this.installations.findOneBy({ installationId });
     if (row?.deletedAt) throw installationDeleted();
     if (row?.suspendedAt) throw installationSuspended();

@@ -13,6 +13,7 @@ import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubUserLinksService } from './github-user-links.service';
+import { isInt64Id } from '../common/int64-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INSTALLATIONS = 1000;
@@ -68,7 +69,7 @@ export class GithubProjectLinksService {
   }
 
   async oauthAuthorize(principal: OrgPrincipal, dto: OauthAuthorizeDto): Promise<{ oauth_url: string }> {
-    if (!dto.installation_id || !/^\d{1,19}$/.test(dto.installation_id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
+    if (!dto.installation_id || !isInt64Id(dto.installation_id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
     const next = assertRelativeNext(dto.next);
     const url = await this.flow.oauthUrl({ userId: principal.userId, organisationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId: dto.installation_id });
     return { oauth_url: url };

@@ -6,6 +6,7 @@ import { KeyRing } from '../common/sealed-secrets';
 import { SnowflakeService } from '../common/snowflake.service';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
+import { isInt64Id } from '../common/int64-id';
 
 export interface UpsertIntegration {
   organisationId: string;
@@ -85,7 +86,7 @@ export class IntegrationsService {
 
   /** Finds an integration of the caller's organization; anything else is 404. */
   async findInOrganisation(organisationId: string, id: string): Promise<IntegrationEntity> {
-    const row = /^\d{1,20}$/.test(id) ? await this.integrations.findOne({ where: { id, organisationId } }) : null;
+    const row = isInt64Id(id) ? await this.integrations.findOne({ where: { id, organisationId } }) : null;
     if (!row) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
     return row;
   }

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AppConnectionMethod, GithubInstanceType } from '../app-connection.enums';
+import { IsOmittable } from '../../common/validation';
+import { IsInt64Id } from '../../common/int64-id';
 
 /** Infisical's slug rule for connection names. */
 export const CONNECTION_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -16,12 +18,11 @@ export class GithubConnectionCredentialsInputDto {
   code: string;
 
   @ApiProperty({ example: '12345678', description: 'The GitHub App installation id' })
-  @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'installationId must be a numeric string' })
+  @IsInt64Id('installationId must be a numeric string')
   installationId: string;
 
   @ApiPropertyOptional({ enum: GithubInstanceType, enumName: 'GithubInstanceType', default: GithubInstanceType.Cloud })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(GithubInstanceType)
   instanceType?: GithubInstanceType;
 
@@ -55,12 +56,12 @@ export class CreateGithubConnectionDto {
   description?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The project to create the connection in' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   projectId?: string;
 
   @ApiPropertyOptional({ description: 'Not supported for GitHub Connections' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   isPlatformManagedCredentials?: boolean;
 
@@ -72,7 +73,7 @@ export class CreateGithubConnectionDto {
 
 export class UpdateGithubConnectionDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 64)
   @Matches(CONNECTION_NAME_PATTERN, { message: NAME_MESSAGE })
@@ -85,7 +86,7 @@ export class UpdateGithubConnectionDto {
   description?: string | null;
 
   @ApiPropertyOptional({ type: GithubConnectionCredentialsInputDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => GithubConnectionCredentialsInputDto)
   credentials?: GithubConnectionCredentialsInputDto;
@@ -109,5 +110,5 @@ export class ConnectionNameParamDto {
 }
 
 export class ProjectFilterQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() projectId?: string;
 }

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { HubError } from '../hub-error';
 
 /** Addresses an outbound call must never reach unless OUTBOUND_ALLOW_PRIVATE=true. */
 const blocked = new BlockList();
@@ -42,9 +43,18 @@ export function isPrivateAddress(ip: string): boolean {
   return true; // not an IP at all: refuse rather than guess
 }
 
-export class OutboundBlockedError extends Error {
-  readonly code = 'OUTBOUND_BLOCKED';
+/** A destination the caller chose (a URL or host in its input or configuration) that the guard refuses: 400. */
+export class OutboundBlockedError extends HubError {
   constructor(readonly host: string, readonly address?: string) {
-    super(`Outbound call to ${host}${address && address !== host ? ` (${address})` : ''} refused: private, loopback, link-local and metadata addresses are not allowed`);
+    super(400, 'OUTBOUND_BLOCKED', `Outbound call to ${host}${address && address !== host ? ` (${address})` : ''} refused: private, loopback, link-local and metadata addresses are not allowed`);
   }
+}
+
+/** The parsed http(s) URL, or a 400 naming what is wrong: never `TypeError: Invalid URL`. */
+export function parseOutboundUrl(url: string): URL {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
+    throw new HubError(400, 'INVALID_URL', `Not a valid http(s) URL: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
+  }
+  return parsed;
 }

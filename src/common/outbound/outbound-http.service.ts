@@ -6,7 +6,7 @@ import { Agent, buildConnector, Dispatcher, ProxyAgent, fetch as undiciFetch, Re
 import { HUB_CONFIG } from '../../config/config.module';
 import type { HubConfig } from '../../config/hub-config';
 import { HubError } from '../hub-error';
-import { isPrivateAddress, OutboundBlockedError } from './address-guard';
+import { isPrivateAddress, OutboundBlockedError, parseOutboundUrl } from './address-guard';
 
 export interface OutboundRequestOptions {
   method?: string;
@@ -86,6 +86,7 @@ export class OutboundHttpService {
     const method = (opts.method ?? 'GET').toUpperCase();
     const attempts = opts.attempts ?? (method === 'GET' || method === 'HEAD' ? 3 : 1);
     const maxWaitMs = opts.maxWaitMs ?? 10_000;
+    const target = parseOutboundUrl(url);
     const dispatcher = opts.proxyUrl ? this.proxy(opts.proxyUrl) : this.agent;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -109,11 +110,13 @@ export class OutboundHttpService {
       } catch (err) {
         const blocked = findBlocked(err);
         if (blocked) throw blocked;
+        // fetch refuses some ports outright (the Fetch standard's "bad ports"): the URL is the problem.
+        if (describe(err) === 'bad port') throw new HubError(400, 'INVALID_URL', `Port ${target.port} is not allowed for outbound calls`);
         lastError = err;
         if (attempt < attempts) await sleep(retryDelayMs(null, attempt));
       }
     }
-    throw new HubError(502, 'UPSTREAM_UNREACHABLE', `Could not reach ${new URL(url).host}: ${describe(lastError)}`);
+    throw new HubError(502, 'UPSTREAM_UNREACHABLE', `Could not reach ${target.host}: ${describe(lastError)}`);
   }
 
   private proxy(url: string): Dispatcher {

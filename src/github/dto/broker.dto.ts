@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsInt, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
 import { GithubUserDto } from './github-user.dto';
+import { IsOmittable } from '../../common/validation';
 
 export class ListInstallationsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) per_page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100) per_page?: number;
 }
 
 export class InstallationAccountDto {
@@ -32,20 +33,20 @@ export class InstallationDto {
 /** How a token may be narrowed: GitHub's own request fields. */
 export class TokenNarrowingDto {
   @ApiPropertyOptional({ type: [String], description: 'Repository names (at most 500 with repository_ids)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @IsString({ each: true })
   repositories?: string[];
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @IsInt({ each: true }) repository_ids?: number[];
+  @ApiPropertyOptional({ type: [Number] }) @IsOmittable() @IsArray() @IsInt({ each: true }) repository_ids?: number[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', enum: ['read', 'write', 'admin'] }, example: { contents: 'read' } })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   permissions?: Record<string, string>;
 }
 
 export class CreateAccessTokenDto extends TokenNarrowingDto {
   @ApiPropertyOptional({ description: 'Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of', example: '42' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   user_id?: string;
@@ -74,7 +75,7 @@ export class AccessTokenDto {
 }
 
 export class IdentityRequestDto {
-  @ApiPropertyOptional({ example: 'abc123' }) @IsOptional() @IsString() @MaxLength(256) nonce?: string;
+  @ApiPropertyOptional({ example: 'abc123' }) @IsOmittable() @IsString() @MaxLength(256) nonce?: string;
 }
 
 export class IdentityDto {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsObject, IsOptional } from 'class-validator';
+import { IsEnum, IsObject } from 'class-validator';
 import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
 import { IntegrationProvider } from '../integration.enums';
+import { IsOmittable } from '../../common/validation';
 
 /** PostHog's integration body. */
 export class ProjectIntegrationDto {
@@ -22,7 +23,7 @@ export class ProjectIntegrationListDto {
 }
 
 export class ListProjectIntegrationsQueryDto extends LimitOffsetQueryDto {
-  @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOptional() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
+  @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOmittable() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
 }
 
 export class CreateProjectIntegrationDto {

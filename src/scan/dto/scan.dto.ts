@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { FindingSeverity, RepoResultStatus, ScanStatus } from '../scan.enums';
+import { IsOmittable } from '../../common/validation';
 
 export class ScanProgressDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The scan reported on; null when the organization was never scanned' }) scanId: string | null;
@@ -43,11 +44,11 @@ export class ScanCacheInvalidatedDto {
 }
 
 export class ScanResultsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
-  @ApiPropertyOptional({ description: 'Repository, as owner/name or name', example: 'acme-org/api' }) @IsOptional() @IsString() @MaxLength(255) repo?: string;
-  @ApiPropertyOptional({ description: 'Check id', example: 'branch_protection' }) @IsOptional() @IsString() @MaxLength(64) check?: string;
-  @ApiPropertyOptional({ enum: FindingSeverity, enumName: 'FindingSeverity' }) @IsOptional() @IsEnum(FindingSeverity) severity?: FindingSeverity;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
+  @ApiPropertyOptional({ description: 'Repository, as owner/name or name', example: 'acme-org/api' }) @IsOmittable() @IsString() @MaxLength(255) repo?: string;
+  @ApiPropertyOptional({ description: 'Check id', example: 'branch_protection' }) @IsOmittable() @IsString() @MaxLength(64) check?: string;
+  @ApiPropertyOptional({ enum: FindingSeverity, enumName: 'FindingSeverity' }) @IsOmittable() @IsEnum(FindingSeverity) severity?: FindingSeverity;
 }
 
 export class ScanFindingDto {
