@@ -117,6 +117,7 @@ const HTTP_REASONS: Record<number, string> = {
   413: 'PayloadTooLarge',
   429: 'RateLimitExceeded',
   500: 'InternalServerError',
+  503: 'ServiceUnavailable',
 };
 
 /** One filter class, instantiated per face; controllers pick theirs with `@ApiFace(...)`. */

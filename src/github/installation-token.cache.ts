@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis.module';
+import { optionalRedis, REDIS_CLIENT } from '../common/redis.module';
 import { KeyRing } from '../common/sealed-secrets';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
@@ -39,7 +39,8 @@ export class InstallationTokenCache {
       this.memory.delete(key);
       return null;
     }
-    const sealed = await this.redis.get(key);
+    // Unreachable Redis is a miss: the broker mints afresh rather than failing.
+    const sealed = await optionalRedis(this.redis, (redis) => redis.get(key), null);
     return sealed ? (JSON.parse(this.keyRing.open(sealed, sealContext(key))) as InstallationToken) : null;
   }
 
@@ -49,7 +50,8 @@ export class InstallationTokenCache {
       this.memory.set(key, { value, expiresAtMs: Date.now() + ttlMs });
       return;
     }
-    await this.redis.set(key, this.keyRing.seal(JSON.stringify(value), sealContext(key)), 'PX', ttlMs);
+    const sealed = this.keyRing.seal(JSON.stringify(value), sealContext(key));
+    await optionalRedis(this.redis, (redis) => redis.set(key, sealed, 'PX', ttlMs), null);
   }
 
   /** Forgets every token of an installation (suspended, deleted). */
