@@ -184,7 +184,7 @@ export async function linkInstallation(databaseUrl: string, installation: { id: 
   try {
     const org = (await client.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
     await client.query(
-      `INSERT INTO github_installations (installation_id, organisation_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`,
+      `INSERT INTO github_installations (installation_id, organization_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`,
       [installation.id, org, installation.account.login, installation.account.id],
     );
     return org;

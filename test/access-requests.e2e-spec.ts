@@ -161,7 +161,7 @@ describe('Access requests', () => {
 
   it('approves open requests of a kind when that integration is connected and emails the requesters', async () => {
     await t.hub.app.get(IntegrationsService).upsert({
-      organisationId: t.organizationId,
+      organizationId: t.organizationId,
       projectId: t.projectId,
       provider: IntegrationProvider.Github,
       externalAccountId: '4242',

@@ -222,7 +222,7 @@ describe('app connections (Infisical face)', () => {
   it('refuses to delete a connection an integration references (configuration.appConnectionId), then deletes it', async () => {
     const created = (await create(first.id, { name: 'referenced' })).body.appConnection;
     await t.db.query(
-      `INSERT INTO integrations (id, organisation_id, provider, external_account_id, configuration, display_name) VALUES (987654321, $1, 'github', 'ref-test', $2, 'CI sync')`,
+      `INSERT INTO integrations (id, organization_id, provider, external_account_id, configuration, display_name) VALUES (987654321, $1, 'github', 'ref-test', $2, 'CI sync')`,
       [t.organizationId, JSON.stringify({ appConnectionId: created.id })],
     );
     const refused = await call('DELETE', `${CONNECTIONS}/${created.id}`);

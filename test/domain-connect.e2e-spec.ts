@@ -198,7 +198,7 @@ describe('Domain Connect', () => {
 
     it('signs the email template with the integration tokens', async () => {
       const { integration } = await t.hub.app.get(IntegrationsService).upsert({
-        organisationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Email, externalAccountId: 'mail.example.co.uk',
+        organizationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Email, externalAccountId: 'mail.example.co.uk',
         displayName: 'mail.example.co.uk', createdBy: null,
         configuration: { domain: 'mail.example.co.uk', verify_token: 'vt123', dkim_tokens: ['d1', 'd2', 'd3'], region: 'eu-west-1' },
       });
@@ -233,7 +233,7 @@ describe('Domain Connect', () => {
 
     it('requires an email integration, and records and integrations of the caller', async () => {
       const { integration } = await t.hub.app.get(IntegrationsService).upsert({
-        organisationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Slack, externalAccountId: 'T1', displayName: 'slack', createdBy: null,
+        organizationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Slack, externalAccountId: 'T1', displayName: 'slack', createdBy: null,
       });
       const notEmail = await applyUrl({ context: 'email', integration_id: integration.id });
       expect(notEmail.status).toBe(400);

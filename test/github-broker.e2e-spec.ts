@@ -31,8 +31,8 @@ describe('GitHub broker (installations, tokens, identity)', () => {
       expect(first).toMatchObject({ kind: 'connected', created: true, integration: { provider: 'github', externalAccountId: String(installationId), displayName: login } });
       const again = await connectInstallation(t, installationId, login);
       expect(again).toMatchObject({ kind: 'connected', created: false });
-      const rows = await t.db.query('SELECT organisation_id, account_login FROM github_installations WHERE installation_id = $1', [installationId]);
-      expect(rows.rows).toEqual([{ organisation_id: t.organizationId, account_login: login }]);
+      const rows = await t.db.query('SELECT organization_id, account_login FROM github_installations WHERE installation_id = $1', [installationId]);
+      expect(rows.rows).toEqual([{ organization_id: t.organizationId, account_login: login }]);
       expect(fake.stats.byRoute['GET /app/installations/:id']).toBeGreaterThanOrEqual(2);
     });
 

@@ -90,7 +90,7 @@ describe('GitHub webhooks', () => {
   it('github_app_authorization revoked drops the user link', async () => {
     const dev = fake.model.addUser('revoker', [installationId]);
     await t.db.query(
-      `INSERT INTO github_user_links (organisation_id, user_id, github_user_id, github_login) VALUES ($1, $2, $3, 'revoker')`,
+      `INSERT INTO github_user_links (organization_id, user_id, github_user_id, github_login) VALUES ($1, $2, $3, 'revoker')`,
       [t.organizationId, t.userId, String(dev.id)],
     );
     await fake.sendWebhook(hookUrl, 'github_app_authorization', { action: 'revoked', sender: { id: dev.id, login: 'revoker' } });

@@ -64,7 +64,7 @@ describe('Discord OAuth2 (webhook.incoming): authorize → callback → integrat
     expect(integration).toMatchObject({ id: expect.stringMatching(/^\d+$/), kind: 'discord', display_name: 'Hub notifications', errors: '', created_by: t.userId });
     expect(JSON.stringify(list.body)).not.toContain(hook.token);
     const row = (await t.db.query('SELECT * FROM integrations WHERE id = $1', [integration.id])).rows[0];
-    expect(row).toMatchObject({ external_account_id: hook.id, project_id: t.projectId, status: 'connected', organisation_id: t.organizationId });
+    expect(row).toMatchObject({ external_account_id: hook.id, project_id: t.projectId, status: 'connected', organization_id: t.organizationId });
     expect(JSON.parse(row.configuration)).toEqual({ channel_id: DISCORD_GUILD.channelId, guild_id: DISCORD_GUILD.id, webhook_name: 'Hub notifications' });
     expect(row.sealed_credentials).not.toContain(hook.token);
     for (const token of discord.authority.accessTokens) expect(row.sealed_credentials).not.toContain(token);

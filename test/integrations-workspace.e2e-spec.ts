@@ -186,7 +186,7 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     expect(refused.body.code).toBe('INTEGRATION_DISABLED');
   });
 
-  it('answers 404 for unknown ids, 403 without MANAGE_ORGANISATION and 400 for an unknown organisation', async () => {
+  it('answers 404 for unknown ids, 403 without MANAGE_ORGANISATION and 400 for an unknown organization', async () => {
     expect((await http(t.url, 'GET', '/api/integrations/123456789', { key: t.key })).status).toBe(404);
     const list = await http(t.url, 'GET', '/api/integrations', { key: t.key });
     const id = list.body.integrations[0].id;

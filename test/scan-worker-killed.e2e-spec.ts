@@ -37,7 +37,7 @@ describe('scan survives a worker killed mid-scan', () => {
     processes.push(api);
     const org = (await db.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
     const inst = fake.installation;
-    await db.query(`INSERT INTO github_installations (installation_id, organisation_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`, [inst.id, org, inst.account.login, inst.account.id]);
+    await db.query(`INSERT INTO github_installations (installation_id, organization_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`, [inst.id, org, inst.account.login, inst.account.id]);
     const workerA = await startHubProcess({ ...env, HUB_ROLE: 'worker', PORT: '0' });
     processes.push(workerA);
     const headers = { 'x-organization-id': org };

@@ -155,7 +155,7 @@ describe('GitHub org scan (workspace face)', () => {
       const answers = await Promise.all(Array.from({ length: 8 }, () => call('POST', 'scan-org', { org: org.organizationId })));
       expect(answers.map((a) => a.status)).toEqual(Array(8).fill(202));
       expect(new Set(answers.map((a) => a.body.scanId)).size).toBe(1);
-      const rows = await t.db.query(`SELECT count(*)::int AS n FROM github_scans WHERE organisation_id = $1`, [org.organizationId]);
+      const rows = await t.db.query(`SELECT count(*)::int AS n FROM github_scans WHERE organization_id = $1`, [org.organizationId]);
       expect(rows.rows[0].n).toBe(1);
       const cancelled = await call('POST', 'scan-cancel', { org: org.organizationId });
       expect(cancelled.body).toMatchObject({ scanId: answers[0].body.scanId, status: 'cancelled' });

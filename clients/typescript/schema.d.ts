@@ -2709,7 +2709,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationObjectDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2780,7 +2780,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationObjectDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2847,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncAcceptedDto"];
                 };
             };
-            /** @description Organisation does not exist, invalid configuration, or integration not enabled (sync) */
+            /** @description Organization does not exist, invalid configuration, or integration not enabled (sync) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -9,14 +9,14 @@ import { AppConnectionApp, AppConnectionMethod } from './app-connection.enums';
  */
 @Entity('app_connections')
 // Names are unique per organization and project; organization-level rows have no project.
-@Index('UQ_app_connections_project_name', ['organisationId', 'projectId', 'name'], { unique: true, where: '"project_id" IS NOT NULL' })
-@Index('UQ_app_connections_org_name', ['organisationId', 'name'], { unique: true, where: '"project_id" IS NULL' })
+@Index('UQ_app_connections_project_name', ['organizationId', 'projectId', 'name'], { unique: true, where: '"project_id" IS NOT NULL' })
+@Index('UQ_app_connections_org_name', ['organizationId', 'name'], { unique: true, where: '"project_id" IS NULL' })
 export class AppConnectionEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Index() @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Index() @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   @Column({ name: 'project_id', type: 'uuid', nullable: true }) projectId: string | null;
   @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'project_id' })

@@ -18,7 +18,7 @@ export function toAppConnectionDto(row: AppConnectionEntity, credentials: Github
     name: row.name,
     description: row.description,
     version: row.version,
-    orgId: row.organisationId,
+    orgId: row.organizationId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     isPlatformManagedCredentials: row.isPlatformManagedCredentials,

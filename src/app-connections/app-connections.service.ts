@@ -43,7 +43,7 @@ export class AppConnectionsService {
 
   async list(principal: OrgPrincipal, app?: AppConnectionApp, projectId?: string): Promise<AppConnectionDto[]> {
     const rows = await this.connections.find({
-      where: { organisationId: principal.organizationId, ...(app ? { app } : {}), ...(projectId ? { projectId } : {}) },
+      where: { organizationId: principal.organizationId, ...(app ? { app } : {}), ...(projectId ? { projectId } : {}) },
       relations: { project: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
@@ -56,7 +56,7 @@ export class AppConnectionsService {
 
   async getByName(principal: OrgPrincipal, name: string, projectId?: string): Promise<AppConnectionDto> {
     const row = await this.connections.findOne({
-      where: { organisationId: principal.organizationId, app: AppConnectionApp.Github, name, projectId: projectId ?? IsNull() },
+      where: { organizationId: principal.organizationId, app: AppConnectionApp.Github, name, projectId: projectId ?? IsNull() },
       relations: { project: true },
     });
     if (!row) throw connectionNameNotFound(name);
@@ -74,7 +74,7 @@ export class AppConnectionsService {
     await this.saveUnique(dto.name, () =>
       this.connections.insert({
         id,
-        organisationId: principal.organizationId,
+        organizationId: principal.organizationId,
         projectId,
         name: dto.name,
         description: dto.description ?? null,
@@ -95,7 +95,7 @@ export class AppConnectionsService {
     const row = await this.find(principal, id);
     const changes: Partial<AppConnectionEntity> = {};
     if (dto.name !== undefined && dto.name !== row.name) {
-      await this.assertNameFree(row.organisationId, row.projectId, dto.name);
+      await this.assertNameFree(row.organizationId, row.projectId, dto.name);
       changes.name = dto.name;
     }
     if (dto.description !== undefined && dto.description !== row.description) changes.description = dto.description;
@@ -131,13 +131,13 @@ export class AppConnectionsService {
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<AppConnectionEntity> {
-    const row = await this.connections.findOne({ where: { id, organisationId: principal.organizationId }, relations: { project: true } });
+    const row = await this.connections.findOne({ where: { id, organizationId: principal.organizationId }, relations: { project: true } });
     if (!row) throw connectionNotFound(id);
     return row;
   }
 
-  private async assertNameFree(organisationId: string, projectId: string | null, name: string): Promise<void> {
-    const where: FindOptionsWhere<AppConnectionEntity> = { organisationId, name, projectId: projectId ?? IsNull() };
+  private async assertNameFree(organizationId: string, projectId: string | null, name: string): Promise<void> {
+    const where: FindOptionsWhere<AppConnectionEntity> = { organizationId, name, projectId: projectId ?? IsNull() };
     if (await this.connections.exists({ where })) throw duplicateConnectionName(name);
   }
 
@@ -173,8 +173,8 @@ export class AppConnectionsService {
    */
   private async referencingIntegrations(row: AppConnectionEntity): Promise<string[]> {
     const rows: Array<{ id: string; display_name: string }> = await this.dataSource.query(
-      `SELECT id::text AS id, display_name FROM integrations WHERE organisation_id = $1 AND configuration LIKE '%appConnectionId%' AND configuration::jsonb ->> 'appConnectionId' = $2 ORDER BY id`,
-      [row.organisationId, row.id],
+      `SELECT id::text AS id, display_name FROM integrations WHERE organization_id = $1 AND configuration LIKE '%appConnectionId%' AND configuration::jsonb ->> 'appConnectionId' = $2 ORDER BY id`,
+      [row.organizationId, row.id],
     );
     return rows.map((r) => `integration ${r.id} (${r.display_name})`);
   }

@@ -3,13 +3,13 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 
 /** Who did what to which object, when, with which key and in which request. Never secrets. */
 @Entity('audit_log')
-@Index(['organisationId', 'createdAt'])
+@Index(['organizationId', 'createdAt'])
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   @Column({ name: 'actor_user_id', type: 'uuid' }) actorUserId: string;
   @Column({ name: 'key_id', type: 'varchar', length: 64, nullable: true }) keyId: string | null;
   /** Dotted `<object>.<verb>`, e.g. `app_connection.create`. */

@@ -20,7 +20,7 @@ export class AuditService {
 
   async record(principal: OrgPrincipal, event: AuditEvent): Promise<void> {
     await this.entries.insert({
-      organisationId: principal.organizationId,
+      organizationId: principal.organizationId,
       actorUserId: principal.userId,
       keyId: event.keyId === undefined ? principal.keyId : event.keyId,
       action: event.action,
@@ -33,7 +33,7 @@ export class AuditService {
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
     const [rows, count] = await this.entries.findAndCount({
-      where: { organisationId: principal.organizationId, ...(q.action ? { action: q.action } : {}), ...(q.target ? { target: q.target } : {}) },
+      where: { organizationId: principal.organizationId, ...(q.action ? { action: q.action } : {}), ...(q.target ? { target: q.target } : {}) },
       order: { createdAt: 'DESC', id: 'DESC' },
       take: limit,
       skip: offset,

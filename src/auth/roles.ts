@@ -13,11 +13,11 @@ export function roleAtLeast(role: OrgRole, required: OrgRole): boolean {
 
 /** Permissions named by the APIs we mirror; each maps to the lowest role that holds it. */
 export enum Permission {
-  ManageOrganisation = 'MANAGE_ORGANISATION',
+  ManageOrganization = 'MANAGE_ORGANISATION',
 }
 
 export const PERMISSION_MIN_ROLE: Record<Permission, OrgRole> = {
-  [Permission.ManageOrganisation]: OrgRole.Admin,
+  [Permission.ManageOrganization]: OrgRole.Admin,
 };
 
 export enum ApiScope {

@@ -114,7 +114,7 @@ export class DomainConnectService {
   }
 
   private async emailTarget(principal: OrgPrincipal, integrationId: string): Promise<Target> {
-    const integration = await this.integrations.findInOrganisation(principal.organizationId, integrationId);
+    const integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
     if (integration.projectId !== principal.projectId) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
     if (integration.provider !== IntegrationProvider.Email) {
       throw bad('NOT_AN_EMAIL_INTEGRATION', 'The integration must be of kind email', 'integration_id');

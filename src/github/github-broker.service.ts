@@ -42,12 +42,12 @@ export class GithubBrokerService {
   ) {}
 
   async listInstallations(principal: OrgPrincipal, page = 1, perPage = 30): Promise<WithLink<InstallationDto[]>> {
-    const [rows, total] = await this.installations.listInOrganisation(principal.organizationId, page, perPage);
+    const [rows, total] = await this.installations.listInOrganization(principal.organizationId, page, perPage);
     return { body: rows.map((r) => this.toInstallation(r)), link: pageLinks(`${this.config.siteUrl}/api/integration/installations`, page, perPage, total) };
   }
 
   async createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
-    const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
+    const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     if (installation.suspendedAt) throw installationSuspended();
     let onBehalfOf = null;
     if (dto.user_id !== undefined) {
@@ -64,7 +64,7 @@ export class GithubBrokerService {
   }
 
   async repositoriesOf(principal: OrgPrincipal, installationId: string, page = 1, perPage = 30): Promise<WithLink<InstallationRepositoriesDto>> {
-    const installation = await this.installations.findInOrganisation(principal.organizationId, installationId);
+    const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     const all = await this.repositories.list(installation.installationId);
     const body = { total_count: all.length, repository_selection: installation.repositorySelection, repositories: all.slice((page - 1) * perPage, page * perPage) };
     return { body, link: pageLinks(`${this.config.siteUrl}/api/installations/${installationId}/repositories`, page, perPage, all.length) };

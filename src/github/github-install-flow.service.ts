@@ -12,7 +12,7 @@ import { isInt64Id } from '../common/int64-id';
 
 export interface OAuthBootstrap {
   userId: string;
-  organisationId: string;
+  organizationId: string;
   projectId: string | null;
   next: string | null;
   installationId: string;
@@ -47,7 +47,7 @@ export class GithubInstallFlowService {
     const issued = await this.states.issue({
       kind: IntegrationProvider.Github,
       userId: b.userId,
-      organisationId: b.organisationId,
+      organizationId: b.organizationId,
       projectId: b.projectId,
       next: b.next,
       data: { installation_id: b.installationId },
@@ -64,7 +64,7 @@ export class GithubInstallFlowService {
     const installationId = query.installation_id ?? (typeof state.data.installation_id === 'string' ? state.data.installation_id : undefined);
     if (!installationId || !isInt64Id(installationId)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
     if (!query.code) {
-      const url = await this.oauthUrl({ userId: state.userId, organisationId: state.organisationId, projectId: state.projectId, next: state.next, installationId });
+      const url = await this.oauthUrl({ userId: state.userId, organizationId: state.organizationId, projectId: state.projectId, next: state.next, installationId });
       return { kind: 'redirect', url };
     }
     const userToken = await this.github.exchangeCode(query.code, this.redirectUri);
@@ -73,8 +73,8 @@ export class GithubInstallFlowService {
     const installation = visible.find((i) => String(i.id) === installationId);
     if (!installation) throw new HubError(403, 'GITHUB_INSTALLATION_ACCESS_DENIED', 'User does not have access to the provided installation');
     const me = (await this.github.withToken<GithubIdentity>(userToken.token, 'GET /user')).data;
-    const { integration } = await this.installations.link({ organisationId: state.organisationId, projectId: state.projectId, actorUserId: state.userId }, installation);
-    await this.links.record(state.organisationId, state.userId, { id: me.id, login: me.login }, userToken);
+    const { integration } = await this.installations.link({ organizationId: state.organizationId, projectId: state.projectId, actorUserId: state.userId }, installation);
+    await this.links.record(state.organizationId, state.userId, { id: me.id, login: me.login }, userToken);
     return { kind: 'connected', integration };
   }
 }

@@ -8,10 +8,10 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 @Entity('github_installations')
 export class GithubInstallationEntity {
   @PrimaryColumn({ name: 'installation_id', type: 'bigint' }) installationId: string;
-  @Index() @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Index() @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   @Column({ name: 'account_login', type: 'varchar', length: 255 }) accountLogin: string;
   @Column({ name: 'account_id', type: 'bigint' }) accountId: string;
   @Column({ name: 'account_type', type: 'varchar', length: 32 }) accountType: string;

@@ -21,7 +21,7 @@ export interface GithubInstallationInfo {
 }
 
 export interface LinkRequest {
-  organisationId: string;
+  organizationId: string;
   projectId: string | null;
   actorUserId: string | null;
 }
@@ -73,17 +73,17 @@ export class GithubInstallationsService {
     await this.installations
       .createQueryBuilder()
       .insert()
-      .values({ installationId: id, organisationId: req.organisationId, createdBy: req.actorUserId, ...fields })
+      .values({ installationId: id, organizationId: req.organizationId, createdBy: req.actorUserId, ...fields })
       .orIgnore()
       .execute();
     const row = await this.installations.findOneByOrFail({ installationId: id });
-    if (row.organisationId !== req.organisationId) {
+    if (row.organizationId !== req.organizationId) {
       throw new HubError(409, 'GITHUB_INSTALLATION_LINKED_ELSEWHERE', 'This GitHub installation is already connected to another organization');
     }
     await this.installations.update({ installationId: id }, fields);
     await this.local.forget(id);
     return this.integrations.upsert({
-      organisationId: req.organisationId,
+      organizationId: req.organizationId,
       projectId: req.projectId,
       provider: IntegrationProvider.Github,
       externalAccountId: id,
@@ -94,12 +94,12 @@ export class GithubInstallationsService {
   }
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
-  async findInOrganisation(organisationId: string, installationId: string): Promise<GithubInstallationEntity> {
+  async findInOrganization(organizationId: string, installationId: string): Promise<GithubInstallationEntity> {
     if (!isInt64Id(installationId)) throw installationNotFound(installationId);
-    let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organisationId}`);
+    let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organizationId}`);
     if (row === undefined) {
-      row = await this.installations.findOneBy({ installationId, organisationId, deletedAt: IsNull() });
-      this.local.set(installationId, `row:${organisationId}`, row);
+      row = await this.installations.findOneBy({ installationId, organizationId, deletedAt: IsNull() });
+      this.local.set(installationId, `row:${organizationId}`, row);
     }
     if (!row) throw installationNotFound(installationId);
     return row;
@@ -117,9 +117,9 @@ export class GithubInstallationsService {
     if (row?.suspendedAt) throw installationSuspended();
   }
 
-  listInOrganisation(organisationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {
+  listInOrganization(organizationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {
     return this.installations.findAndCount({
-      where: { organisationId, deletedAt: IsNull() },
+      where: { organizationId, deletedAt: IsNull() },
       order: { createdAt: 'ASC', installationId: 'ASC' },
       skip: (page - 1) * perPage,
       take: perPage,
@@ -130,12 +130,12 @@ export class GithubInstallationsService {
    * After a disconnect: when no connected integration of the organization uses the installation any more, the
    * link is removed, so no token is minted for it and it may be connected again (here or elsewhere).
    */
-  async unlinkIfUnused(organisationId: string, installationId: string): Promise<boolean> {
+  async unlinkIfUnused(organizationId: string, installationId: string): Promise<boolean> {
     const stillUsed = (await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId)).some(
-      (row) => row.organisationId === organisationId && row.status !== IntegrationStatus.Disconnected,
+      (row) => row.organizationId === organizationId && row.status !== IntegrationStatus.Disconnected,
     );
     if (stillUsed) return false;
-    await this.installations.delete({ installationId, organisationId });
+    await this.installations.delete({ installationId, organizationId });
     await this.tokens.evict(installationId);
     return true;
   }

@@ -62,7 +62,7 @@ export class GithubProjectLinksService {
       throw new HubError(403, 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED', 'Link a personal GitHub account that can see this installation first, or ask a project admin');
     }
     const { integration } = await this.installations.link(
-      { organisationId: principal.organizationId, projectId: principal.projectId ?? null, actorUserId: principal.userId },
+      { organizationId: principal.organizationId, projectId: principal.projectId ?? null, actorUserId: principal.userId },
       { id: Number(chosen.installationId), account: { login: chosen.accountLogin, id: Number(chosen.accountId), type: chosen.accountType }, repository_selection: chosen.repositorySelection, suspended_at: chosen.suspendedAt?.toISOString() ?? null },
     );
     return toProjectIntegration(integration);
@@ -71,7 +71,7 @@ export class GithubProjectLinksService {
   async oauthAuthorize(principal: OrgPrincipal, dto: OauthAuthorizeDto): Promise<{ oauth_url: string }> {
     if (!dto.installation_id || !isInt64Id(dto.installation_id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
     const next = assertRelativeNext(dto.next);
-    const url = await this.flow.oauthUrl({ userId: principal.userId, organisationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId: dto.installation_id });
+    const url = await this.flow.oauthUrl({ userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId: dto.installation_id });
     return { oauth_url: url };
   }
 
@@ -84,12 +84,12 @@ export class GithubProjectLinksService {
   }
 
   private async siblings(principal: OrgPrincipal): Promise<Sibling[]> {
-    const [rows] = await this.installations.listInOrganisation(principal.organizationId, 1, MAX_INSTALLATIONS);
+    const [rows] = await this.installations.listInOrganization(principal.organizationId, 1, MAX_INSTALLATIONS);
     const out: Sibling[] = [];
     for (const installation of rows) {
       const integrations = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installation.installationId);
       const projectIds = integrations
-        .filter((i) => i.organisationId === principal.organizationId && i.projectId && i.projectId !== principal.projectId && i.status === IntegrationStatus.Connected)
+        .filter((i) => i.organizationId === principal.organizationId && i.projectId && i.projectId !== principal.projectId && i.status === IntegrationStatus.Connected)
         .map((i) => i.projectId as string);
       if (projectIds.length > 0) out.push({ installation, projectIds });
     }

@@ -53,7 +53,7 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
 
   async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
     const linked = await this.installations.connect(
-      { organisationId: ctx.principal.organizationId, projectId: ctx.projectId, actorUserId: ctx.principal.userId },
+      { organizationId: ctx.principal.organizationId, projectId: ctx.projectId, actorUserId: ctx.principal.userId },
       body.installationId,
       body.accountLogin,
     );
@@ -61,7 +61,7 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
   }
 
   async disconnect(integration: IntegrationEntity): Promise<void> {
-    await this.installations.unlinkIfUnused(integration.organisationId, integration.externalAccountId);
+    await this.installations.unlinkIfUnused(integration.organizationId, integration.externalAccountId);
   }
 
   async health(integration: IntegrationEntity): Promise<HealthResult> {

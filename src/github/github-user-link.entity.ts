@@ -4,13 +4,13 @@ import { UserEntity } from '../organizations/user.entity';
 
 /** A hub user's personal GitHub account within one organization, recorded when they finish GitHub's user OAuth. */
 @Entity('github_user_links')
-@Index('UQ_github_user_links_org_user', ['organisationId', 'userId'], { unique: true })
+@Index('UQ_github_user_links_org_user', ['organizationId', 'userId'], { unique: true })
 export class GithubUserLinkEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })

@@ -27,8 +27,8 @@ export class GithubUserLinksService {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  async record(organisationId: string, userId: string, identity: GithubIdentity, userToken: { token: string; expiresAt: Date | null }): Promise<GithubUserLinkEntity> {
-    const row = (await this.links.findOneBy({ organisationId, userId })) ?? this.links.create({ id: randomUUID(), organisationId, userId });
+  async record(organizationId: string, userId: string, identity: GithubIdentity, userToken: { token: string; expiresAt: Date | null }): Promise<GithubUserLinkEntity> {
+    const row = (await this.links.findOneBy({ organizationId, userId })) ?? this.links.create({ id: randomUUID(), organizationId, userId });
     row.githubUserId = String(identity.id);
     row.githubLogin = identity.login;
     row.sealedUserToken = this.keyRing.seal(userToken.token, sealContext(row.id));
@@ -36,13 +36,13 @@ export class GithubUserLinksService {
     return this.links.save(row);
   }
 
-  find(organisationId: string, userId: string): Promise<GithubUserLinkEntity | null> {
-    return this.links.findOneBy({ organisationId, userId });
+  find(organizationId: string, userId: string): Promise<GithubUserLinkEntity | null> {
+    return this.links.findOneBy({ organizationId, userId });
   }
 
   /** 404 when the user has linked no GitHub account in the organization. */
-  async require(organisationId: string, userId: string): Promise<GithubUserLinkEntity> {
-    const link = await this.find(organisationId, userId);
+  async require(organizationId: string, userId: string): Promise<GithubUserLinkEntity> {
+    const link = await this.find(organizationId, userId);
     if (!link) throw new HubError(404, 'GITHUB_USER_LINK_NOT_FOUND', 'This user has not linked a GitHub account in this organization');
     return link;
   }

@@ -41,7 +41,7 @@ export class IntegrationFlowsService {
     const adapter = this.registry.find(kind);
     if (!adapter || !adapter.authorizeUrl) throw new HubError(400, 'KIND_NOT_SUPPORTED', 'Kind not supported', undefined, 'kind');
     if (!adapter.isConfigured()) throw new HubError(400, 'KIND_NOT_CONFIGURED', 'Kind not configured', undefined, 'kind');
-    const issued = await this.states.issue({ kind, userId: principal.userId, organisationId: principal.organizationId, projectId: principal.projectId ?? null, next });
+    const issued = await this.states.issue({ kind, userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next });
     const location = await adapter.authorizeUrl({
       ctx: { principal, projectId: principal.projectId ?? null },
       state: issued.state,

@@ -21,7 +21,7 @@ export function toWorkspaceIntegration(row: IntegrationEntity): WorkspaceIntegra
 }
 
 export function toIntegrationObject(row: IntegrationEntity): IntegrationObjectDto {
-  return { id: row.id, organisation_id: row.organisationId, item_type: row.itemType, provider: row.provider, enabled: row.enabled, configuration: row.configuration };
+  return { id: row.id, organisation_id: row.organizationId, item_type: row.itemType, provider: row.provider, enabled: row.enabled, configuration: row.configuration };
 }
 
 export function toProjectIntegration(row: IntegrationEntity): ProjectIntegrationDto {

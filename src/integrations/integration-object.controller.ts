@@ -12,13 +12,13 @@ const ID_PARAM = { name: 'integration_id', description: 'Snowflake id', example:
 
 @ApiTags('integration object')
 @ApiNotFoundResponse({ description: 'Integration does not exist', type: ErrorBodyDto })
-@ApiBadRequestResponse({ description: 'Organisation does not exist, invalid configuration, or integration not enabled (sync)', type: ErrorBodyDto })
+@ApiBadRequestResponse({ description: 'Organization does not exist, invalid configuration, or integration not enabled (sync)', type: ErrorBodyDto })
 @Controller('integrations')
 export class IntegrationObjectController {
   constructor(private readonly objects: IntegrationObjectService) {}
 
   @Get(':integration_id')
-  @Authz({ scope: ApiScope.IntegrationRead, org: 'request', permission: Permission.ManageOrganisation })
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request', permission: Permission.ManageOrganization })
   @ApiOperation({ operationId: 'getIntegration', summary: 'Get an integration object' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: IntegrationObjectDto })
@@ -27,7 +27,7 @@ export class IntegrationObjectController {
   }
 
   @Patch(':integration_id')
-  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganisation })
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganization })
   @ApiOperation({ operationId: 'updateIntegration', summary: 'Update configuration and/or enabled (partial)' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: IntegrationObjectDto })
@@ -37,7 +37,7 @@ export class IntegrationObjectController {
 
   @Post(':integration_id/sync')
   @HttpCode(202)
-  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganisation })
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganization })
   @ApiOperation({ operationId: 'syncIntegration', summary: 'Queue a sync of repositories/metadata; the integration must be enabled' })
   @ApiParam(ID_PARAM)
   @ApiAcceptedResponse({ type: SyncAcceptedDto })

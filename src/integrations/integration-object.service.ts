@@ -12,7 +12,7 @@ export const SYNC_JOB = 'sync';
 
 export interface SyncJobData {
   integrationId: string;
-  organisationId: string;
+  organizationId: string;
 }
 
 /** vRaptor's integration object face (MANAGE_ORGANISATION is checked by the route declaration). */
@@ -27,11 +27,11 @@ export class IntegrationObjectService {
   ) {}
 
   async get(principal: OrgPrincipal, id: string): Promise<IntegrationObjectDto> {
-    return toIntegrationObject(await this.integrations.findInOrganisation(principal.organizationId, id));
+    return toIntegrationObject(await this.integrations.findInOrganization(principal.organizationId, id));
   }
 
   async update(principal: OrgPrincipal, id: string, body: UpdateIntegrationObjectDto): Promise<IntegrationObjectDto> {
-    const row = await this.integrations.findInOrganisation(principal.organizationId, id);
+    const row = await this.integrations.findInOrganization(principal.organizationId, id);
     const changes: { configuration?: string; enabled?: boolean } = {};
     if (body.configuration !== undefined) changes.configuration = this.validConfiguration(row.provider, body.configuration);
     if (body.enabled !== undefined) changes.enabled = body.enabled;
@@ -39,11 +39,11 @@ export class IntegrationObjectService {
   }
 
   async sync(principal: OrgPrincipal, id: string): Promise<SyncAcceptedDto> {
-    const row = await this.integrations.findInOrganisation(principal.organizationId, id);
+    const row = await this.integrations.findInOrganization(principal.organizationId, id);
     if (!row.enabled) throw new HubError(400, 'INTEGRATION_DISABLED', 'The integration is not enabled');
     // One pending sync per integration: a second request while one waits joins it.
     const jobId = `sync:${row.id}:${Math.floor(Date.now() / 1000)}`;
-    await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organisationId: row.organisationId }, { jobId, attempts: 3 });
+    await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organizationId: row.organizationId }, { jobId, attempts: 3 });
     return { id: row.id, job_id: jobId, status: 'queued' };
   }
 

@@ -24,7 +24,7 @@ export class IntegrationSyncService implements OnModuleInit {
   }
 
   async run(job: JobContext<SyncJobData>): Promise<{ repos: number } | { skipped: string }> {
-    const row = await this.integrations.findInOrganisation(job.data.organisationId, job.data.integrationId).catch(() => null);
+    const row = await this.integrations.findInOrganization(job.data.organizationId, job.data.integrationId).catch(() => null);
     if (!row || !row.enabled || row.status === IntegrationStatus.Disconnected) return { skipped: 'integration missing, disabled or disconnected' };
     const adapter = this.registry.get(row.provider);
     if (adapter.sync) {

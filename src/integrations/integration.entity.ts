@@ -9,16 +9,16 @@ import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './i
  */
 @Entity('integrations')
 // One integration per (organization, provider, external account, project); workspace-level rows have no project.
-@Index('UQ_integrations_project_account', ['organisationId', 'provider', 'externalAccountId', 'projectId'], { unique: true, where: '"project_id" IS NOT NULL' })
-@Index('UQ_integrations_workspace_account', ['organisationId', 'provider', 'externalAccountId'], { unique: true, where: '"project_id" IS NULL' })
+@Index('UQ_integrations_project_account', ['organizationId', 'provider', 'externalAccountId', 'projectId'], { unique: true, where: '"project_id" IS NOT NULL' })
+@Index('UQ_integrations_workspace_account', ['organizationId', 'provider', 'externalAccountId'], { unique: true, where: '"project_id" IS NULL' })
 @Index(['provider', 'externalAccountId'])
 export class IntegrationEntity {
   /** Snowflake (64-bit), serialized as a decimal string. */
   @PrimaryColumn({ type: 'bigint' }) id: string;
-  @Index() @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Index() @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   /** Null for workspace-level integrations. */
   @Column({ name: 'project_id', type: 'uuid', nullable: true }) projectId: string | null;
   @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })

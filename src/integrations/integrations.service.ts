@@ -9,7 +9,7 @@ import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './i
 import { isInt64Id } from '../common/int64-id';
 
 export interface UpsertIntegration {
-  organisationId: string;
+  organizationId: string;
   projectId: string | null;
   provider: IntegrationProvider;
   externalAccountId: string;
@@ -50,14 +50,14 @@ export class IntegrationsService {
   async upsert(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const existing = await this.integrations.findOne({
       where: {
-        organisationId: input.organisationId,
+        organizationId: input.organizationId,
         provider: input.provider,
         externalAccountId: input.externalAccountId,
         projectId: input.projectId === null ? IsNull() : input.projectId,
       },
     });
     const wasConnected = existing?.status === IntegrationStatus.Connected;
-    const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organisationId: input.organisationId, projectId: input.projectId });
+    const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organizationId: input.organizationId, projectId: input.projectId });
     row.provider = input.provider;
     row.externalAccountId = input.externalAccountId;
     row.displayName = input.displayName;
@@ -85,8 +85,8 @@ export class IntegrationsService {
   }
 
   /** Finds an integration of the caller's organization; anything else is 404. */
-  async findInOrganisation(organisationId: string, id: string): Promise<IntegrationEntity> {
-    const row = isInt64Id(id) ? await this.integrations.findOne({ where: { id, organisationId } }) : null;
+  async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
+    const row = isInt64Id(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
     return row;
   }
@@ -101,8 +101,8 @@ export class IntegrationsService {
   }
 
   /** Stable order (oldest first, then id) for listings. */
-  listInOrganisation(organisationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
-    const where: FindOptionsWhere<IntegrationEntity> = { organisationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
+  listInOrganization(organizationId: string, filter: { provider?: IntegrationProvider; projectId?: string } = {}, page?: { limit: number; offset: number }) {
+    const where: FindOptionsWhere<IntegrationEntity> = { organizationId, ...(filter.provider ? { provider: filter.provider } : {}), ...(filter.projectId ? { projectId: filter.projectId } : {}) };
     return this.integrations.findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, ...(page ? { take: page.limit, skip: page.offset } : {}) });
   }
 

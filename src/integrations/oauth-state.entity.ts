@@ -6,7 +6,7 @@ export class OAuthStateEntity {
   @PrimaryColumn({ name: 'state_hash', type: 'char', length: 64 }) stateHash: string;
   @Column({ type: 'varchar', length: 32 }) kind: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;
-  @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @Column({ name: 'project_id', type: 'uuid', nullable: true }) projectId: string | null;
   @Column({ name: 'next_path', type: 'varchar', length: 2048, nullable: true }) next: string | null;
   /** Sealed PKCE verifier (bound to this state). */

@@ -10,7 +10,7 @@ export const STATE_TTL_MS = 10 * 60 * 1000;
 export interface NewOAuthState {
   kind: string;
   userId: string;
-  organisationId: string;
+  organizationId: string;
   projectId: string | null;
   next: string | null;
   data?: Record<string, unknown>;
@@ -53,7 +53,7 @@ export class OAuthStateService {
       stateHash,
       kind: input.kind,
       userId: input.userId,
-      organisationId: input.organisationId,
+      organizationId: input.organizationId,
       projectId: input.projectId,
       next: input.next,
       // jsonb: TypeORM's insert typing cannot express an arbitrary object here.
@@ -75,7 +75,7 @@ export class OAuthStateService {
       .query(
         `UPDATE oauth_states SET consumed_at = now()
           WHERE state_hash = $1 AND kind = $2 AND consumed_at IS NULL AND expires_at > now()
-          RETURNING kind, user_id, organisation_id, project_id, next_path, data, sealed_code_verifier`,
+          RETURNING kind, user_id, organization_id, project_id, next_path, data, sealed_code_verifier`,
         [stateHash, kind],
       )
       .then((r: [OAuthStateRow[], number] | OAuthStateRow[]) => (Array.isArray(r[0]) ? (r[0] as OAuthStateRow[]) : (r as OAuthStateRow[])));
@@ -84,7 +84,7 @@ export class OAuthStateService {
     return {
       kind: row.kind,
       userId: row.user_id,
-      organisationId: row.organisation_id,
+      organizationId: row.organization_id,
       projectId: row.project_id,
       next: row.next_path,
       data: row.data ?? {},
@@ -98,7 +98,7 @@ export class OAuthStateService {
 interface OAuthStateRow {
   kind: string;
   user_id: string;
-  organisation_id: string;
+  organization_id: string;
   project_id: string | null;
   next_path: string | null;
   data: Record<string, unknown> | null;

@@ -21,7 +21,7 @@ export class PoliciesService {
   ) {}
 
   async list(principal: OrgPrincipal): Promise<PolicyDto[]> {
-    const rows = await this.policies.find({ where: { organisationId: principal.organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.policies.find({ where: { organizationId: principal.organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return rows.map(toPolicy);
   }
 
@@ -33,14 +33,14 @@ export class PoliciesService {
     const adapter = this.registry.get(body.provider);
     this.assertCapabilities(adapter.checks.map((c) => c.id), adapter.actions.map((a) => a.id), body.check, body.action);
     const integration = body.integration_id
-      ? await this.integrations.findInOrganisation(principal.organizationId, body.integration_id)
+      ? await this.integrations.findInOrganization(principal.organizationId, body.integration_id)
       : await this.firstConnected(principal.organizationId, body);
     if (integration && integration.provider !== body.provider) throw new HubError(400, 'POLICY_PROVIDER_MISMATCH', 'integration_id belongs to another provider', undefined, 'integration_id');
     const enabled = body.enabled ?? true;
     if (enabled) this.assertConnected(integration, body.provider);
     const row = await this.policies.save(
       this.policies.create({
-        organisationId: principal.organizationId,
+        organizationId: principal.organizationId,
         name: body.name,
         provider: body.provider,
         integrationId: integration?.id ?? null,
@@ -60,7 +60,7 @@ export class PoliciesService {
     const adapter = this.registry.get(row.provider);
     this.assertCapabilities(adapter.checks.map((c) => c.id), adapter.actions.map((a) => a.id), body.check, body.action);
     if (body.enabled === true && !row.enabled) {
-      const integration = row.integrationId ? await this.integrations.findInOrganisation(principal.organizationId, row.integrationId).catch(() => null) : null;
+      const integration = row.integrationId ? await this.integrations.findInOrganization(principal.organizationId, row.integrationId).catch(() => null) : null;
       this.assertConnected(integration, row.provider);
       row.disabledReason = null;
     }
@@ -92,13 +92,13 @@ export class PoliciesService {
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<PolicyEntity> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.policies.findOne({ where: { id, organisationId: principal.organizationId } }) : null;
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.policies.findOne({ where: { id, organizationId: principal.organizationId } }) : null;
     if (!row) throw new HubError(404, 'POLICY_NOT_FOUND', 'Policy not found');
     return row;
   }
 
-  private async firstConnected(organisationId: string, body: CreatePolicyDto): Promise<IntegrationEntity | null> {
-    const [rows] = await this.integrations.listInOrganisation(organisationId, { provider: body.provider });
+  private async firstConnected(organizationId: string, body: CreatePolicyDto): Promise<IntegrationEntity | null> {
+    const [rows] = await this.integrations.listInOrganization(organizationId, { provider: body.provider });
     return rows.find((r) => r.status === IntegrationStatus.Connected) ?? null;
   }
 

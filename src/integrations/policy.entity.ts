@@ -7,10 +7,10 @@ import type { IntegrationProvider } from './integration.enums';
 @Entity('policies')
 export class PolicyEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Index() @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Index() @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   @Column({ type: 'varchar', length: 200 }) name: string;
   @Column({ type: 'varchar', length: 16 }) provider: IntegrationProvider;
   /** The integration it depends on; resolved at creation to a connected integration of `provider`. */

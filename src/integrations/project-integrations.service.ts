@@ -20,7 +20,7 @@ export class ProjectIntegrationsService {
   async list(principal: OrgPrincipal, query: ListProjectIntegrationsQueryDto, basePath: string): Promise<ProjectIntegrationListDto> {
     const limit = query.limit ?? 100;
     const offset = query.offset ?? 0;
-    const [rows, count] = await this.integrations.listInOrganisation(principal.organizationId, { projectId: principal.projectId, provider: query.kind }, { limit, offset });
+    const [rows, count] = await this.integrations.listInOrganization(principal.organizationId, { projectId: principal.projectId, provider: query.kind }, { limit, offset });
     const link = (o: number) => `${basePath}?${new URLSearchParams({ ...(query.kind ? { kind: query.kind } : {}), limit: String(limit), offset: String(o) })}`;
     return {
       count,
@@ -59,7 +59,7 @@ export class ProjectIntegrationsService {
   }
 
   private async find(principal: OrgPrincipal, id: string): Promise<IntegrationEntity> {
-    const row = await this.integrations.findInOrganisation(principal.organizationId, id);
+    const row = await this.integrations.findInOrganization(principal.organizationId, id);
     if (row.projectId !== this.projectId(principal)) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
     return row;
   }

@@ -35,7 +35,7 @@ export class WorkspaceIntegrationsService {
   ) {}
 
   async list(principal: OrgPrincipal): Promise<WorkspaceIntegrationDto[]> {
-    const [rows] = await this.integrations.listInOrganisation(principal.organizationId);
+    const [rows] = await this.integrations.listInOrganization(principal.organizationId);
     return rows.map(toWorkspaceIntegration);
   }
 
@@ -57,8 +57,8 @@ export class WorkspaceIntegrationsService {
   async disconnect(principal: OrgPrincipal, provider: string, integrationId?: string): Promise<DisconnectResultDto> {
     const adapter = this.registry.get(provider);
     const targets = integrationId
-      ? [await this.integrations.findInOrganisation(principal.organizationId, integrationId)].filter((r) => r.provider === adapter.provider)
-      : (await this.integrations.listInOrganisation(principal.organizationId, { provider: adapter.provider }))[0].filter((r) => r.status !== IntegrationStatus.Disconnected);
+      ? [await this.integrations.findInOrganization(principal.organizationId, integrationId)].filter((r) => r.provider === adapter.provider)
+      : (await this.integrations.listInOrganization(principal.organizationId, { provider: adapter.provider }))[0].filter((r) => r.status !== IntegrationStatus.Disconnected);
     if (integrationId && targets.length === 0) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
     await this.integrations.markDisconnected(targets.map((r) => r.id));
     // After marking, so an adapter can tell whether anything still uses what it is about to release.
@@ -105,11 +105,11 @@ export class WorkspaceIntegrationsService {
   private async resolve(principal: OrgPrincipal, provider: string, integrationId?: string): Promise<{ adapter: ProviderAdapter; integration: IntegrationEntity }> {
     const adapter = this.registry.get(provider);
     if (integrationId) {
-      const integration = await this.integrations.findInOrganisation(principal.organizationId, integrationId);
+      const integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
       if (integration.provider !== adapter.provider) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
       return { adapter, integration };
     }
-    const [rows] = await this.integrations.listInOrganisation(principal.organizationId, { provider: adapter.provider });
+    const [rows] = await this.integrations.listInOrganization(principal.organizationId, { provider: adapter.provider });
     const integration = rows.find((r) => r.status !== IntegrationStatus.Disconnected);
     if (!integration) throw new HubError(404, 'INTEGRATION_NOT_CONNECTED', `No ${provider} integration is connected in this workspace`);
     return { adapter, integration };

@@ -11,19 +11,19 @@ import { ScanBaselineEntity } from './scan-baseline.entity';
 export class ScanBaselinesService {
   constructor(@InjectRepository(ScanBaselineEntity) private readonly baselines: Repository<ScanBaselineEntity>) {}
 
-  async effective(organisationId: string): Promise<ScanBaseline> {
-    return completeBaseline((await this.baselines.findOneBy({ organisationId }))?.baseline);
+  async effective(organizationId: string): Promise<ScanBaseline> {
+    return completeBaseline((await this.baselines.findOneBy({ organizationId }))?.baseline);
   }
 
   async get(principal: OrgPrincipal): Promise<ScanBaselineDto> {
-    return toDto(await this.baselines.findOneBy({ organisationId: principal.organizationId }));
+    return toDto(await this.baselines.findOneBy({ organizationId: principal.organizationId }));
   }
 
   async update(principal: OrgPrincipal, dto: UpdateScanBaselineDto): Promise<ScanBaselineDto> {
     const current = await this.effective(principal.organizationId);
     const baseline = completeBaseline({ ...current, ...stripUndefined(dto) });
-    await this.baselines.upsert({ organisationId: principal.organizationId, baseline, updatedBy: principal.userId }, ['organisationId']);
-    return toDto(await this.baselines.findOneByOrFail({ organisationId: principal.organizationId }));
+    await this.baselines.upsert({ organizationId: principal.organizationId, baseline, updatedBy: principal.userId }, ['organizationId']);
+    return toDto(await this.baselines.findOneByOrFail({ organizationId: principal.organizationId }));
   }
 }
 

@@ -46,7 +46,7 @@ export class ScanReportsService {
 
   /** What changed between the previous completed scan and the last one (fields, and findings added or resolved). */
   async drift(principal: OrgPrincipal): Promise<ScanDriftDto> {
-    const [latest, previous] = await this.scans.find({ where: { organisationId: principal.organizationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' }, take: 2 });
+    const [latest, previous] = await this.scans.find({ where: { organizationId: principal.organizationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' }, take: 2 });
     if (!latest) throw noCompletedScan();
     const load = async (scanId: string): Promise<ScannedRepo[]> =>
       (await this.results.find({ where: { scanId }, select: { snapshot: true, findings: true } })).map((r) => ({ snapshot: r.snapshot, findings: r.findings }));

@@ -48,7 +48,7 @@ export class ScanRunner {
         [scanId, owner],
       );
       if (!rowsOf(done).length) return 'aborted';
-      await this.prune(scan.organisationId);
+      await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
       if (err instanceof ScanAborted || abort.signal.aborted) return 'aborted';
@@ -144,11 +144,11 @@ export class ScanRunner {
     return rowsOf(res).length > 0;
   }
 
-  private async prune(organisationId: string): Promise<void> {
+  private async prune(organizationId: string): Promise<void> {
     await this.db.query(
-      `DELETE FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled')
-         AND id NOT IN (SELECT id FROM github_scans WHERE organisation_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
-      [organisationId],
+      `DELETE FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled')
+         AND id NOT IN (SELECT id FROM github_scans WHERE organization_id = $1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at DESC LIMIT ${KEEP_FINISHED_SCANS})`,
+      [organizationId],
     );
   }
 }

@@ -17,14 +17,14 @@ export interface ScanCheckpoint {
  * from its checkpoint when that worker dies.
  */
 @Entity('github_scans')
-@Index('UQ_github_scans_one_running', ['organisationId'], { unique: true, where: `status IN ('queued', 'scanning')` })
-@Index('IDX_github_scans_org_created', ['organisationId', 'createdAt'])
+@Index('UQ_github_scans_one_running', ['organizationId'], { unique: true, where: `status IN ('queued', 'scanning')` })
+@Index('IDX_github_scans_org_created', ['organizationId', 'createdAt'])
 export class ScanEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column({ name: 'organisation_id', type: 'uuid' }) organisationId: string;
+  @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganizationEntity;
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
   @Column({ type: 'varchar', length: 16 }) status: ScanStatus;
   /** The installations this scan reads, fixed when it starts. */
   @Column({ name: 'installation_ids', type: 'jsonb' }) installationIds: string[];

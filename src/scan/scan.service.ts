@@ -42,7 +42,7 @@ export class ScanService {
       .createQueryBuilder()
       .insert()
       .values({
-        organisationId: principal.organizationId,
+        organizationId: principal.organizationId,
         status: ScanStatus.Queued,
         installationIds: installations.map((i) => i.installationId),
         baseline: await this.baselines.effective(principal.organizationId),
@@ -67,13 +67,13 @@ export class ScanService {
   }
 
   async progress(principal: OrgPrincipal): Promise<ScanProgressDto> {
-    const latest = await this.scans.findOne({ where: { organisationId: principal.organizationId }, order: { createdAt: 'DESC' } });
+    const latest = await this.scans.findOne({ where: { organizationId: principal.organizationId }, order: { createdAt: 'DESC' } });
     return latest ? toProgress(latest) : { scanId: null, status: ScanStatus.Idle, progress: 0, reposScanned: 0, reposTotal: 0, startedAt: null };
   }
 
   async status(principal: OrgPrincipal): Promise<ScanStatusDto> {
     const [latest, completed] = await Promise.all([
-      this.scans.findOne({ where: { organisationId: principal.organizationId }, order: { createdAt: 'DESC' } }),
+      this.scans.findOne({ where: { organizationId: principal.organizationId }, order: { createdAt: 'DESC' } }),
       this.lastCompleted(principal.organizationId),
     ]);
     return { lastCompletedAt: completed?.finishedAt?.toISOString() ?? null, lastScanId: completed?.id ?? null, status: latest?.status ?? ScanStatus.Idle };
@@ -117,16 +117,16 @@ export class ScanService {
     return { sufficient: perInstallation.length > 0 && missing.length === 0, required: REQUIRED_PERMISSIONS, granted, missing, optional: OPTIONAL_PERMISSIONS, installations: perInstallation };
   }
 
-  lastCompleted(organisationId: string): Promise<ScanEntity | null> {
-    return this.scans.findOne({ where: { organisationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' } });
+  lastCompleted(organizationId: string): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { organizationId, status: ScanStatus.Completed }, order: { finishedAt: 'DESC' } });
   }
 
-  private running(organisationId: string): Promise<ScanEntity | null> {
-    return this.scans.findOne({ where: { organisationId, status: In([...RUNNING_STATUSES]) } });
+  private running(organizationId: string): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { organizationId, status: In([...RUNNING_STATUSES]) } });
   }
 
-  private async connected(organisationId: string): Promise<GithubInstallationEntity[]> {
-    const [rows] = await this.installations.listInOrganisation(organisationId, 1, 100);
+  private async connected(organizationId: string): Promise<GithubInstallationEntity[]> {
+    const [rows] = await this.installations.listInOrganization(organizationId, 1, 100);
     return rows.filter((r) => !r.suspendedAt);
   }
 }

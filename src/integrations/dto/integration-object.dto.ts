@@ -6,6 +6,7 @@ import { IsOmittable } from '../../common/validation';
 /** vRaptor's integration object. */
 export class IntegrationObjectDto {
   @ApiProperty({ example: '7300112233445566778', description: 'Snowflake (decimal string)' }) id: string;
+  /** vRaptor's own spelling on the wire; the hub says organization everywhere else. */
   @ApiProperty({ example: 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10' }) organisation_id: string;
   @ApiProperty({ enum: IntegrationItemType, enumName: 'IntegrationItemType' }) item_type: IntegrationItemType;
   @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) provider: IntegrationProvider;

@@ -50,7 +50,7 @@ export class DiscordAdapter extends OAuthProviderAdapter {
     const hook = await this.fetchWebhook(webhookUrl);
     if (!hook) throw invalidCredentials('Discord', 404);
     const { integration, created } = await this.deps.integrations.upsert({
-      organisationId: ctx.principal.organizationId,
+      organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
       provider: this.provider,
       externalAccountId: hook.id,

@@ -52,7 +52,7 @@ export class EmailAdapter implements ProviderAdapter, OnModuleInit {
   async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
     const config = parseEmailConfig(body);
     const { integration, created } = await this.deps.integrations.upsert({
-      organisationId: ctx.principal.organizationId,
+      organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
       provider: this.provider,
       externalAccountId: config.domain,

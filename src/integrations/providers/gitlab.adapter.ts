@@ -54,7 +54,7 @@ export class GitlabAdapter extends OAuthProviderAdapter {
     const user = await this.currentUser(token);
     if (!user) throw invalidCredentials('GitLab', 401);
     const { integration, created } = await this.deps.integrations.upsert({
-      organisationId: ctx.principal.organizationId,
+      organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
       provider: this.provider,
       externalAccountId: String(user.id),

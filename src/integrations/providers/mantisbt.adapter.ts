@@ -43,7 +43,7 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
     const user = await this.me(base, token);
     if (!user) throw invalidCredentials('MantisBT', 401);
     const { integration, created } = await this.deps.integrations.upsert({
-      organisationId: ctx.principal.organizationId,
+      organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
       provider: this.provider,
       externalAccountId: `${base}#${user.id}`,

@@ -129,7 +129,7 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     const identity = await this.identify(tokens);
     const credentials = this.credentialsFrom(tokens, identity.extra);
     const { integration } = await this.deps.integrations.upsert({
-      organisationId: req.state.organisationId,
+      organizationId: req.state.organizationId,
       projectId: req.state.projectId,
       provider: this.provider,
       externalAccountId: identity.externalAccountId,
