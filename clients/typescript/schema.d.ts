@@ -2177,6 +2177,11 @@ export interface components {
             /** Format: uuid */
             gatewayId?: string | null;
             name?: string;
+            /**
+             * @description Update only if the connection is still at this version (409 otherwise); the If-Match header does the same
+             * @example 3
+             */
+            version?: number;
         };
         UpdateIntegrationObjectDto: {
             /** @description JSON text, validated against the provider schema */
@@ -7367,7 +7372,11 @@ export interface operations {
     updateGithubAppConnection: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "if-match": string;
+                /** @description The version the update applies to, e.g. "3" (same as `version` in the body) */
+                "If-Match"?: string;
+            };
             path: {
                 connectionId: string;
             };
@@ -7416,6 +7425,15 @@ export interface operations {
             };
             /** @description Could not find App Connection with ID …, or unknown gateway */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The connection is no longer at the expected version (a concurrent update won); read it again and retry */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,3 +12,6 @@ export const codeRejected = () => new HubError(400, 'GITHUB_CODE_INVALID', 'The 
 export const installationAccessDenied = () => new HubError(403, 'GITHUB_INSTALLATION_ACCESS_DENIED', 'User does not have access to the provided installation');
 export const connectionInUse = (references: string[]) =>
   new HubError(400, 'APP_CONNECTION_IN_USE', `Cannot delete App Connection: it is referenced by ${references.join(', ')}. Remove these references and try again.`, { references });
+export const versionConflict = (expected: number, actual: number) =>
+  new HubError(409, 'APP_CONNECTION_VERSION_CONFLICT', `App Connection was modified concurrently: expected version ${expected}, it is at version ${actual}. Read it again and retry.`, { expected, actual });
+export const invalidIfMatch = () => new HubError(400, 'VALIDATION_FAILED', 'If-Match must be the version number to update, e.g. "3"', undefined, 'If-Match');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, FindOptionsWhere, IsNull, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { OrgPrincipal } from '../auth/principal';
 import { KeyRing } from '../common/sealed-secrets';
@@ -9,12 +9,13 @@ import { ProjectsService } from '../organizations/projects.service';
 import { AppConnectionEntity } from './app-connection.entity';
 import { AppConnectionApp, AppConnectionAuditAction, AppConnectionMethod } from './app-connection.enums';
 import { toAppConnectionDto } from './app-connection.mapper';
-import { connectionInUse, connectionNameNotFound, connectionNotFound, duplicateConnectionName, platformManagedNotSupported } from './app-connections.errors';
+import { connectionInUse, connectionNameNotFound, connectionNotFound, duplicateConnectionName, platformManagedNotSupported, versionConflict } from './app-connections.errors';
 import { CredentialsHashService } from './credentials-hash.service';
 import { AppConnectionDto } from './dto/app-connection.dto';
 import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 import { GatewaysService } from './gateways.service';
 import { GithubConnectionCredentials, GithubConnectionCredentialsService } from './github-connection-credentials.service';
+import { isUniqueViolation } from '../common/database-errors';
 
 export const appConnectionSealContext = (id: string) => ({ table: 'app_connections', rowId: id, field: 'credentials' });
 
@@ -91,8 +92,15 @@ export class AppConnectionsService {
     return this.get(principal, id);
   }
 
-  async update(principal: OrgPrincipal, id: string, dto: UpdateGithubConnectionDto, requestId: string): Promise<AppConnectionDto> {
+  /**
+   * Optimistic concurrency: every change bumps `version` with a compare-and-swap on the version read, so of
+   * concurrent updates one wins and the others answer 409 (never a lost update). A client that read the
+   * connection can pin the version it saw (`version` in the body or `If-Match`).
+   */
+  async update(principal: OrgPrincipal, id: string, dto: UpdateGithubConnectionDto, requestId: string, ifMatch?: number): Promise<AppConnectionDto> {
     const row = await this.find(principal, id);
+    const expected = dto.version ?? ifMatch;
+    if (expected !== undefined && expected !== row.version) throw versionConflict(expected, row.version);
     const changes: Partial<AppConnectionEntity> = {};
     if (dto.name !== undefined && dto.name !== row.name) {
       await this.assertNameFree(row.organizationId, row.projectId, dto.name);
@@ -109,7 +117,8 @@ export class AppConnectionsService {
       Object.assign(changes, await this.sealed(id, credentials));
     }
     if (Object.keys(changes).length === 0) return this.render(row);
-    await this.saveUnique(changes.name ?? row.name, () => this.connections.update({ id, version: row.version }, { ...changes, version: row.version + 1 }));
+    const written = await this.saveUnique(changes.name ?? row.name, () => this.connections.update({ id, version: row.version }, { ...changes, version: row.version + 1 }));
+    if (!written.affected) throw versionConflict(row.version, (await this.find(principal, id)).version);
     await this.audit.record(principal, { action: AppConnectionAuditAction.Update, target: auditTarget(id), requestId });
     return this.get(principal, id);
   }
@@ -146,7 +155,7 @@ export class AppConnectionsService {
     try {
       return await write();
     } catch (err) {
-      if (err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505') throw duplicateConnectionName(name);
+      if (isUniqueViolation(err)) throw duplicateConnectionName(name);
       throw err;
     }
   }

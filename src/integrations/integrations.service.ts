@@ -7,6 +7,7 @@ import { SnowflakeService } from '../common/snowflake.service';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { isInt64Id } from '../common/int64-id';
+import { isUniqueViolation } from '../common/database-errors';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -48,6 +49,16 @@ export class IntegrationsService {
   }
 
   async upsert(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
+    try {
+      return await this.upsertOnce(input);
+    } catch (err) {
+      // A concurrent connect of the same account inserted the row first (unique index): update that one instead.
+      if (isUniqueViolation(err)) return this.upsertOnce(input);
+      throw err;
+    }
+  }
+
+  private async upsertOnce(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const existing = await this.integrations.findOne({
       where: {
         organizationId: input.organizationId,

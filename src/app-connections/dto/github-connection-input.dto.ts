@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { AppConnectionMethod, GithubInstanceType } from '../app-connection.enums';
 import { IsOmittable } from '../../common/validation';
 import { IsInt64Id } from '../../common/int64-id';
@@ -72,6 +72,13 @@ export class CreateGithubConnectionDto {
 }
 
 export class UpdateGithubConnectionDto {
+  @ApiPropertyOptional({ minimum: 1, example: 3, description: 'Update only if the connection is still at this version (409 otherwise); the If-Match header does the same' })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+
   @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
   @IsOmittable()
   @IsString()
