@@ -2821,6 +2821,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The edit would send the stored credential to another destination (MantisBT url): connect again with the credential */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Too many failed authentications from this address */
             429: {
                 headers: {

@@ -15,3 +15,5 @@ export const connectionInUse = (references: string[]) =>
 export const versionConflict = (expected: number, actual: number) =>
   new HubError(409, 'APP_CONNECTION_VERSION_CONFLICT', `App Connection was modified concurrently: expected version ${expected}, it is at version ${actual}. Read it again and retry.`, { expected, actual });
 export const invalidIfMatch = () => new HubError(400, 'VALIDATION_FAILED', 'If-Match must be the version number to update, e.g. "3"', undefined, 'If-Match');
+export const gatewayChangeNeedsCredentials = () =>
+  new HubError(400, 'APP_CONNECTION_CREDENTIALS_REQUIRED', 'Changing the gateway moves where the credentials are used: present them again (credentials with a fresh code) in the same update');

@@ -9,7 +9,7 @@ import { ProjectsService } from '../organizations/projects.service';
 import { AppConnectionEntity } from './app-connection.entity';
 import { AppConnectionApp, AppConnectionAuditAction, AppConnectionMethod } from './app-connection.enums';
 import { toAppConnectionDto } from './app-connection.mapper';
-import { connectionInUse, connectionNameNotFound, connectionNotFound, duplicateConnectionName, platformManagedNotSupported, versionConflict } from './app-connections.errors';
+import { connectionInUse, connectionNameNotFound, connectionNotFound, duplicateConnectionName, gatewayChangeNeedsCredentials, platformManagedNotSupported, versionConflict } from './app-connections.errors';
 import { CredentialsHashService } from './credentials-hash.service';
 import { AppConnectionDto } from './dto/app-connection.dto';
 import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
@@ -108,18 +108,27 @@ export class AppConnectionsService {
     }
     if (dto.description !== undefined && dto.description !== row.description) changes.description = dto.description;
     if (dto.gatewayId !== undefined && dto.gatewayId !== row.gatewayId) {
+      // The gateway is where the credentials are used from: moving it needs them presented again.
+      if (!dto.credentials) {
+        await this.audit.record(principal, { action: AppConnectionAuditAction.DestinationChangeRefused, target: auditTarget(id), requestId });
+        throw gatewayChangeNeedsCredentials();
+      }
       if (dto.gatewayId) this.gateways.proxyUrl(dto.gatewayId);
       changes.gatewayId = dto.gatewayId;
     }
+    let destinationChanged = changes.gatewayId !== undefined;
     if (dto.credentials) {
       const gatewayId = changes.gatewayId !== undefined ? changes.gatewayId : row.gatewayId;
       const credentials = await this.githubCredentials.verify(dto.credentials, gatewayId ? this.gateways.proxyUrl(gatewayId) : undefined);
+      const previous = this.openCredentials(row);
+      destinationChanged ||= previous.instanceType !== credentials.instanceType || (previous.host ?? null) !== (credentials.host ?? null);
       Object.assign(changes, await this.sealed(id, credentials));
     }
     if (Object.keys(changes).length === 0) return this.render(row);
     const written = await this.saveUnique(changes.name ?? row.name, () => this.connections.update({ id, version: row.version }, { ...changes, version: row.version + 1 }));
     if (!written.affected) throw versionConflict(row.version, (await this.find(principal, id)).version);
     await this.audit.record(principal, { action: AppConnectionAuditAction.Update, target: auditTarget(id), requestId });
+    if (destinationChanged) await this.audit.record(principal, { action: AppConnectionAuditAction.DestinationChange, target: auditTarget(id), requestId });
     return this.get(principal, id);
   }
 

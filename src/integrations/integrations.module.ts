@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { IntegrationFlowsController } from './integration-flows.controller';
 import { IntegrationFlowsService } from './integration-flows.service';
 import { IntegrationObjectController } from './integration-object.controller';
@@ -30,7 +31,7 @@ import { WorkspaceIntegrationsService } from './workspace-integrations.service';
 const ADAPTERS = [SlackAdapter, GitlabAdapter, JiraAdapter, DiscordAdapter, TeamsAdapter, MantisbtAdapter, EmailAdapter];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IntegrationEntity, OAuthStateEntity, PolicyEntity])],
+  imports: [TypeOrmModule.forFeature([IntegrationEntity, OAuthStateEntity, PolicyEntity]), AuditModule],
   // The flows controller comes first: its static `integrations/:kind/callback` and project `authorize` routes sit beside the faces' parametric ones.
   controllers: [IntegrationFlowsController, WorkspaceIntegrationsController, IntegrationObjectController, ProjectIntegrationsController, PoliciesController],
   providers: [
