@@ -15,6 +15,14 @@ export default tseslint.config(
     },
   },
   {
+    // Errors are raised through each module's <module>.errors.ts factories, so status and message live in one place.
+    files: ['**/*.ts'],
+    ignores: ['**/*.errors.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='HubError']", message: "Raise errors through a factory in the module's <module>.errors.ts (see src/common/error-codes.ts)." }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts', 'tools/**/*.js', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

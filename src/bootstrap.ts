@@ -8,6 +8,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
+import { badRequestPath, uriTooLong } from './common/common.errors';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
 import { FaceExceptionFilter, renderError } from './common/error-faces';
@@ -49,10 +50,9 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     trustProxy: config.trustProxy,
     // Errors the router raises before any route or hook runs (undecodable path, overlong parameter): same body
     // and X-Request-Id as every other error.
-    frameworkErrors: (error: { code?: string; statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
-      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than 256 characters' : 'The request path is not valid';
-      const { body } = renderError('hub', { status, code: status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST', message }, String(request.id));
+    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      const err = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLong() : badRequestPath();
+      const { status, body } = renderError('hub', { status: err.status, code: err.code, message: err.message }, String(request.id));
       void reply.header('x-request-id', request.id).status(status).send(body);
     },
   });

@@ -170,6 +170,7 @@ describe('GitHub broker (installations, tokens, identity)', () => {
         code: 'rate_limited',
         message: 'GitHub API rate limit exceeded. Please retry later.',
         detail: 'GitHub API rate limit exceeded. Please retry later.',
+        documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
         requestId: limited.headers.get('x-request-id'),
       });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(89);

@@ -29,6 +29,12 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     expect(res.body.message).toContain('github, gitlab, slack, discord, jira, mantisbt, teams, email');
   });
 
+  it('answers 409 INTEGRATION_NOT_CONNECTED for a provider with nothing connected, as the adapters do', async () => {
+    const res = await http(t.url, 'GET', '/api/integrations/jira/repos', { key: t.key });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ statusCode: 409, code: 'INTEGRATION_NOT_CONNECTED', message: 'No jira integration is connected in this workspace' });
+  });
+
   it('lists the capability catalog of checks and actions', async () => {
     const checks = await http(t.url, 'GET', '/api/integrations/gitlab/checks', { key: t.key });
     expect(checks.status).toBe(200);

@@ -1,9 +1,9 @@
+import { accessRequestNotFound, accessRequestResolved } from './access-requests.errors';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { OrgPrincipal } from '../auth/principal';
 import { OrgRole } from '../auth/roles';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { IntegrationEntity } from '../integrations/integration.entity';
@@ -79,7 +79,7 @@ export class AccessRequestsService implements OnModuleInit {
   async resolve(principal: OrgPrincipal, id: string, dto: ResolveAccessRequestDto): Promise<AccessRequestDto> {
     const row = await this.find(principal, id);
     if (row.status !== AccessRequestStatus.Pending) {
-      throw new HubError(409, 'ACCESS_REQUEST_RESOLVED', `This request was already ${row.status}`);
+      throw accessRequestResolved(row.status);
     }
     row.status = dto.status === AccessRequestResolution.Approved ? AccessRequestStatus.Approved : AccessRequestStatus.Dismissed;
     row.note = dto.note || null;
@@ -91,7 +91,7 @@ export class AccessRequestsService implements OnModuleInit {
 
   private async find(principal: OrgPrincipal, id: string): Promise<AccessRequestEntity> {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.requests.findOne({ where: { id, projectId: principal.projectId } }) : null;
-    if (!row) throw new HubError(404, 'ACCESS_REQUEST_NOT_FOUND', 'Access request not found');
+    if (!row) throw accessRequestNotFound();
     return row;
   }
 

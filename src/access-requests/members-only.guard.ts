@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { AuthedRequest } from '../auth/authz.guard';
 import { OrgRole } from '../auth/roles';
-import { HubError } from '../common/hub-error';
+import { membersOnly } from './access-requests.errors';
 
 /**
  * Runs after the global authorization guard (so the role is known) and before the body is validated:
@@ -12,7 +12,7 @@ export class MembersOnlyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<AuthedRequest>().user;
     if (principal?.role !== OrgRole.Member) {
-      throw new HubError(403, 'MEMBERS_ONLY', 'Only members can request access; admins can connect integrations directly.');
+      throw membersOnly();
     }
     return true;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
+import { gatewayNotFound } from './app-connections.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,7 +35,7 @@ export class GatewaysService {
   /** The proxy URL of a gateway; 404 when the hub has no such gateway. */
   proxyUrl(gatewayId: string): string {
     const url = this.gateways.get(gatewayId.toLowerCase());
-    if (!url) throw new HubError(404, 'GATEWAY_NOT_FOUND', `Could not find Gateway with ID ${gatewayId}`);
+    if (!url) throw gatewayNotFound(gatewayId);
     return url;
   }
 }

@@ -5,8 +5,9 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { GithubClient, GithubEndpoints } from '../github/github-client.service';
 import { GithubInstanceType } from './app-connection.enums';
-import { codeRejected, hostNotAllowed, installationAccessDenied, invalidCredentials } from './app-connections.errors';
+import { hostNotAllowed, invalidCredentials } from './app-connections.errors';
 import type { GithubConnectionCredentialsInputDto } from './dto/github-connection-input.dto';
+import { githubCodeInvalid, installationAccessDenied } from '../github/github.errors';
 
 /** What a GitHub connection keeps (sealed): never the code or the user token. */
 export interface GithubConnectionCredentials {
@@ -42,7 +43,7 @@ export class GithubConnectionCredentialsService {
     if (host) await this.assertAllowedHost(host);
     const endpoints = this.endpoints({ instanceType, host }, proxyUrl);
     const userToken = await this.github.exchangeCode(input.code, undefined, endpoints);
-    if (!userToken) throw codeRejected();
+    if (!userToken) throw githubCodeInvalid();
     const visible = await this.github.paginateWithToken<{ id: number }>(userToken.token, 'GET /user/installations', {}, { endpoints });
     if (!visible.some((i) => String(i.id) === input.installationId)) throw installationAccessDenied();
     return { installationId: input.installationId, instanceType, ...(host ? { host } : {}) };

@@ -2,9 +2,12 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { RequestWithRawBody } from '../common/body-parser';
+import { bodyTooComplex, malformedJson } from '../common/common.errors';
 import { HubError } from '../common/hub-error';
+import { organizationNotFound, projectNotFound } from '../organizations/organizations.errors';
 import { ProjectsService } from '../organizations/projects.service';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { missingPermission, missingRole, missingScope, organizationDoesNotExist, organizationRequired, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
 import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
 import { ApiKeyStrategy, BearerApiKeyPassportStrategy } from './bearer-api-key.strategy';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -13,15 +16,14 @@ import { PERMISSION_MIN_ROLE, roleAtLeast, scopesCover } from './roles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const UNAUTHENTICATED = () => new HubError(401, 'UNAUTHENTICATED', 'Invalid or missing API key', undefined, undefined, { 'WWW-Authenticate': 'Bearer' });
-const orgNotFound = () => new HubError(404, 'ORGANIZATION_NOT_FOUND', 'Organization not found');
-const projectNotFound = () => new HubError(404, 'PROJECT_NOT_FOUND', 'Project not found');
 
 export type AuthedRequest = FastifyRequest & { user?: Principal };
 
 /** The JSON parser defers its error (see body-parser.ts) so that it is raised only once access is settled. */
 function rejectMalformedBody(request: RequestWithRawBody): void {
-  if (request.bodyParseError) throw new HubError(400, request.bodyParseError.code, request.bodyParseError.message);
+  if (!request.bodyParseError) return;
+  const { code, message } = request.bodyParseError;
+  throw code === 'BODY_TOO_COMPLEX' ? bodyTooComplex(message) : malformedJson(message);
 }
 
 /**
@@ -44,7 +46,7 @@ export class AuthzGuard implements CanActivate {
     const decl = this.reflector.getAllAndOverride<AuthzDeclaration | undefined>(AUTHZ_METADATA, [context.getHandler(), context.getClass()]);
     if (!decl) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no @Authz or @Public declaration`);
-      throw new HubError(403, 'ROUTE_NOT_DECLARED', 'This route has no access declaration');
+      throw routeNotDeclared();
     }
     if (decl.public) {
       if (!decl.rawBody) rejectMalformedBody(context.switchToHttp().getRequest<RequestWithRawBody>());
@@ -61,7 +63,7 @@ export class AuthzGuard implements CanActivate {
     const principal = request.user;
 
     if (decl.scope && !scopesCover(principal.scopes, decl.scope)) {
-      throw new HubError(403, 'MISSING_SCOPE', `API key missing required scope '${decl.scope}'`);
+      throw missingScope(decl.scope);
     }
     await this.resolveOrganization(decl, request, principal);
     this.checkRole(decl, principal);
@@ -76,7 +78,7 @@ export class AuthzGuard implements CanActivate {
   private async rejectFailure(address: string): Promise<void> {
     const wait = await this.limiter.recordFailure(address);
     if (wait > 0) {
-      throw new HubError(429, 'RATE_LIMITED', 'Too many failed authentication attempts; retry later', undefined, undefined, { 'Retry-After': String(wait) });
+      throw tooManyFailedAuthentications(wait);
     }
   }
 
@@ -91,7 +93,7 @@ export class AuthzGuard implements CanActivate {
     return new Promise((resolve, reject) => {
       const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
       run.success = (principal: Principal) => resolve(principal);
-      run.fail = () => reject(UNAUTHENTICATED());
+      run.fail = () => reject(unauthenticated());
       run.error = (err: Error) => reject(err);
       run.authenticate(request);
     });
@@ -105,7 +107,7 @@ export class AuthzGuard implements CanActivate {
         return;
       case 'org_param':
         organizationId = params.org_id;
-        if (!organizationId || !UUID.test(organizationId) || !this.visible(principal, organizationId)) throw orgNotFound();
+        if (!organizationId || !UUID.test(organizationId) || !this.visible(principal, organizationId)) throw organizationNotFound();
         break;
       case 'project_param': {
         const projectId = params.project_id;
@@ -125,19 +127,19 @@ export class AuthzGuard implements CanActivate {
 
   private async organizationFromRequest(request: AuthedRequest, principal: Principal): Promise<string> {
     if (principal.pinnedOrganizationId) {
-      if (!principal.memberships.has(principal.pinnedOrganizationId)) throw orgNotFound();
+      if (!principal.memberships.has(principal.pinnedOrganizationId)) throw organizationNotFound();
       return principal.pinnedOrganizationId;
     }
     if (principal.memberships.size === 1) return principal.memberships.keys().next().value as string;
     const header = request.headers['x-organization-id'];
     const value = Array.isArray(header) ? header[0] : header;
     if (!value) {
-      throw new HubError(400, 'ORGANIZATION_REQUIRED', 'X-Organization-Id header is required: your user belongs to several organizations or none');
+      throw organizationRequired();
     }
     if (!UUID.test(value) || !(await this.organizations.exists(value))) {
-      throw new HubError(400, 'ORGANIZATION_DOES_NOT_EXIST', `Organization '${value}' does not exist`);
+      throw organizationDoesNotExist(value);
     }
-    if (!principal.memberships.has(value)) throw orgNotFound();
+    if (!principal.memberships.has(value)) throw organizationNotFound();
     return value;
   }
 
@@ -152,10 +154,10 @@ export class AuthzGuard implements CanActivate {
     const role = principal.role;
     if (decl.permission) {
       if (!role || !roleAtLeast(role, PERMISSION_MIN_ROLE[decl.permission])) {
-        throw new HubError(403, 'MISSING_PERMISSION', `Requires the ${decl.permission} permission`);
+        throw missingPermission(decl.permission);
       }
     } else if (decl.role && (!role || !roleAtLeast(role, decl.role))) {
-      throw new HubError(403, 'MISSING_ROLE', `Requires the ${decl.role} role or higher`);
+      throw missingRole(decl.role);
     }
   }
 }

@@ -1,8 +1,39 @@
-import { renderError } from './error-faces';
+import { Logger } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
+import { providerRateLimited, validationFailed } from './common.errors';
+import { ERROR_STATUS, ErrorCode } from './error-codes';
+import { normalizeError, renderError } from './error-faces';
+import { POSTHOG_ERRORS } from './faces/posthog.face';
+import { INFISICAL_ERRORS } from './faces/infisical.face';
+import { GITHUB_ERRORS } from './faces/github.face';
+
+const logger = new Logger('spec');
+const normalized = (err: unknown) => normalizeError(err, logger);
+
+describe('the error catalog', () => {
+  it('gives every code one 4xx/5xx status and one distinct value', () => {
+    const codes = Object.values(ErrorCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(ERROR_STATUS[code]).toBeGreaterThanOrEqual(400);
+    for (const code of codes) expect(ERROR_STATUS[code]).toBeLessThan(600);
+    expect(Object.keys(ERROR_STATUS).sort()).toEqual([...codes].sort());
+  });
+
+  it('keeps the face tables to catalog codes', () => {
+    const codes = new Set<string>(Object.values(ErrorCode));
+    for (const table of [POSTHOG_ERRORS, INFISICAL_ERRORS, GITHUB_ERRORS]) for (const code of Object.keys(table)) expect(codes).toContain(code);
+  });
+
+  it('gives framework errors the generic code of their status', () => {
+    expect(normalized(new NotFoundException('Cannot GET /nope'))).toMatchObject({ status: 404, code: ErrorCode.NotFound, message: 'Cannot GET /nope' });
+    expect(normalized({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })).toMatchObject({ status: 413, code: ErrorCode.PayloadTooLarge });
+    expect(normalized(new TypeError('boom'))).toEqual({ status: 500, code: ErrorCode.InternalError, message: 'Internal server error' });
+  });
+});
 
 describe('renderError (default face)', () => {
   it('adds detail to a provider rate limit so GitHub- and TinyOps-style callers find it', () => {
-    const { status, body } = renderError('hub', { status: 429, code: 'rate_limited', message: 'GitLab rate limit reached; retry after 60 seconds' }, 'req-1');
+    const { status, body } = renderError('hub', normalized(providerRateLimited('GitLab rate limit reached; retry after 60 seconds', '60')), 'req-1');
     expect(status).toBe(429);
     expect(body).toEqual({
       statusCode: 429,
@@ -14,7 +45,26 @@ describe('renderError (default face)', () => {
   });
 
   it('leaves other errors, including our own authentication throttle, without detail', () => {
-    expect(renderError('hub', { status: 429, code: 'RATE_LIMITED', message: 'Too many failed authentication attempts; retry later' }, 'r').body).not.toHaveProperty('detail');
-    expect(renderError('hub', { status: 404, code: 'NOT_FOUND', message: 'Not found' }, 'r').body).not.toHaveProperty('detail');
+    expect(renderError('hub', { status: 429, code: ErrorCode.RateLimited, message: 'Too many failed authentication attempts; retry later' }, 'r').body).not.toHaveProperty('detail');
+    expect(renderError('hub', { status: 404, code: ErrorCode.NotFound, message: 'Not found' }, 'r').body).not.toHaveProperty('detail');
+  });
+});
+
+describe('the dialect faces', () => {
+  const invalid = normalized(validationFailed('name: must be a slug', { attr: 'name' }));
+
+  it('PostHog: DRF type by status, lower-cased code, detail and attr', () => {
+    expect(renderError('posthog', invalid, 'r')).toEqual({ status: 400, body: { type: 'validation_error', code: 'validation_failed', detail: 'name: must be a slug', attr: 'name' } });
+  });
+
+  it('Infisical: schema failures are 422 ValidationFailure, other codes keep their status', () => {
+    expect(renderError('infisical', invalid, 'r')).toEqual({ status: 422, body: { reqId: 'r', statusCode: 422, message: 'name: must be a slug', error: 'ValidationFailure' } });
+    expect(renderError('infisical', { status: 404, code: ErrorCode.AppConnectionNotFound, message: 'gone' }, 'r').body).toMatchObject({ statusCode: 404, error: 'NotFound' });
+  });
+
+  it('GitHub: message and documentation_url beside the hub fields', () => {
+    const { status, body } = renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ message: 'GitHub installation 1 was not found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/), code: 'GITHUB_INSTALLATION_NOT_FOUND', requestId: 'r' });
   });
 });

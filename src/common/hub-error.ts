@@ -1,18 +1,33 @@
+import { ERROR_STATUS, ErrorCode } from './error-codes';
+
+export interface HubErrorOptions {
+  /** Machine-readable details (validation errors, references, the missing permission, ...). */
+  details?: unknown;
+  /** The request field the error is about (PostHog's `attr`). */
+  attr?: string;
+  headers?: Record<string, string>;
+}
+
 /**
- * Domain errors carry a stable code and the HTTP status they map to. Every API face renders them
- * in its own body shape (see error-faces.ts); services never build HTTP responses themselves.
+ * A domain error: a catalog code (whose status is fixed in error-codes.ts) and a message. Raise it only through
+ * a module's `<module>.errors.ts` factories (a lint rule enforces this); each API face renders it in its dialect.
  */
 export class HubError extends Error {
+  readonly status: number;
+  readonly details?: unknown;
+  readonly attr?: string;
+  readonly headers?: Record<string, string>;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
-    /** PostHog's `attr`: the request field the error is about. */
-    readonly attr?: string,
-    readonly headers?: Record<string, string>,
+    options: HubErrorOptions = {},
   ) {
     super(message);
     this.name = 'HubError';
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.attr = options.attr;
+    this.headers = options.headers;
   }
 }

@@ -1,19 +1,13 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { HubConfig } from '../config/hub-config';
+import { serviceUnavailable } from './common.errors';
 import { HubError } from './hub-error';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 /** No Redis command waits longer than this, queued or sent: an outage costs a request at most this much. */
 export const REDIS_COMMAND_TIMEOUT_MS = 1000;
-/** What a 503 caused by a Redis outage tells the client to wait. */
-export const REDIS_RETRY_AFTER_SECONDS = 5;
-
-/** 503 with Retry-After: the operation needs Redis (the queue, a shared lock) and Redis is unreachable. */
-export const serviceUnavailable = (what: string) =>
-  new HubError(503, 'SERVICE_UNAVAILABLE', `${what} is temporarily unavailable; retry shortly`, undefined, undefined, { 'Retry-After': String(REDIS_RETRY_AFTER_SECONDS) });
-
 /** Whether commands can be sent now; while ioredis reconnects they fail at once instead of queueing. */
 export function redisUp(redis: Redis): boolean {
   return redis.status === 'ready';

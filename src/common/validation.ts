@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
-import { HubError } from './hub-error';
+import { validationFailed } from './common.errors';
 
 /**
  * An optional field that may be left out but not sent as `null`: class-validator's `@IsOptional()` also skips
@@ -40,7 +40,7 @@ class HubValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const field = nulBytePath(value);
-      if (field) throw new HubError(400, 'VALIDATION_FAILED', `${field}: must not contain NUL characters`, [{ field, errors: ['must not contain NUL characters'] }], field);
+      if (field) throw validationFailed(`${field}: must not contain NUL characters`, { details: [{ field, errors: ['must not contain NUL characters'] }], attr: field });
     }
     return super.transform(value, metadata);
   }
@@ -55,7 +55,7 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const message = details.map((d) => `${d.field}: ${d.errors.join(', ')}`).join('; ') || 'Invalid request body';
-      return new HubError(400, 'VALIDATION_FAILED', message, details, details[0]?.field);
+      return validationFailed(message, { details, attr: details[0]?.field });
     },
   });
 }

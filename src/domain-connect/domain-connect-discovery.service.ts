@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { promises as dns } from 'node:dns';
 import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
-import { HubError } from '../common/hub-error';
 import { OutboundHttpService } from '../common/outbound/outbound-http.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
+import { invalidDomain } from './domain-connect.errors';
 
 export interface DnsProvider {
   endpoint: string;
@@ -60,7 +60,7 @@ export class DomainConnectDiscoveryService {
   split(domain: string): SplitDomain {
     const ascii = domainToASCII(domain.trim().replace(/\.$/, '').toLowerCase());
     const parsed = ascii ? parseDomain(ascii) : null;
-    if (!parsed?.domain || parsed.isIp || !parsed.isIcann) throw new HubError(400, 'INVALID_DOMAIN', 'Invalid domain', undefined, 'domain');
+    if (!parsed?.domain || parsed.isIp || !parsed.isIcann) throw invalidDomain();
     return { apex: parsed.domain, host: parsed.subdomain ?? '' };
   }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { OutboundHttpService } from '../common/outbound/outbound-http.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
@@ -12,9 +11,9 @@ import { DomainConnectContext, TemplateSupport } from './domain-connect.enums';
 import { buildApplyUrl, publicKeyRecords, rfc3986 } from './domain-connect.signer';
 import { ApplyUrlDto, ApplyUrlRequestDto, DomainConnectCheckDto, PublicKeyRecordsDto, TemplateSupportDto } from './dto/domain-connect.dto';
 import { ProxyRecordsService } from './proxy-records.service';
+import { integrationNotFound } from '../integrations/integrations.errors';
+import { domainConnectNotSupported, domainConnectUnavailable, domainRequired, emailIntegrationIncomplete, integrationIdRequired, invalidContext, invalidRedirectUri, notAnEmailIntegration, proxyRecordIdRequired, signingKeyNotConfigured, unsupportedProviderEndpoint } from './domain-connect.errors';
 
-const UNAVAILABLE = 'Automatic DNS configuration is temporarily unavailable for this provider. Please configure your DNS records manually.';
-const bad = (code: string, message: string, attr?: string) => new HubError(400, code, message, undefined, attr);
 
 interface Target {
   domain: SplitDomain;
@@ -45,25 +44,25 @@ export class DomainConnectService {
   async applyUrl(principal: OrgPrincipal, dto: ApplyUrlRequestDto): Promise<ApplyUrlDto> {
     const context = this.context(dto.context);
     if (context === DomainConnectContext.Email && !dto.integration_id) {
-      throw bad('INTEGRATION_ID_REQUIRED', 'integration_id is required for email context', 'integration_id');
+      throw integrationIdRequired();
     }
     if (context === DomainConnectContext.Proxy && !dto.proxy_record_id) {
-      throw bad('PROXY_RECORD_ID_REQUIRED', 'proxy_record_id is required for proxy context', 'proxy_record_id');
+      throw proxyRecordIdRequired();
     }
     const manual = dto.provider_endpoint ? this.discovery.providerFor(dto.provider_endpoint) : undefined;
-    if (dto.provider_endpoint && !manual) throw bad('UNSUPPORTED_PROVIDER_ENDPOINT', 'Unsupported provider endpoint', 'provider_endpoint');
+    if (dto.provider_endpoint && !manual) throw unsupportedProviderEndpoint();
     if (dto.redirect_uri && !this.underSiteUrl(dto.redirect_uri)) {
-      throw bad('INVALID_REDIRECT_URI', `redirect_uri must be under ${this.config.siteUrl}`, 'redirect_uri');
+      throw invalidRedirectUri(this.config.siteUrl);
     }
     const key = this.key();
     const providerId = this.config.domainConnect.providerId;
-    if (!key || !providerId) throw bad('DOMAIN_CONNECT_UNAVAILABLE', UNAVAILABLE);
+    if (!key || !providerId) throw domainConnectUnavailable();
 
     const target = context === DomainConnectContext.Email
       ? await this.emailTarget(principal, dto.integration_id as string)
       : await this.proxyTarget(principal, dto.proxy_record_id as string);
     const found = manual ? await this.discovery.withProvider(target.domain.apex, manual) : await this.discovery.discover(target.domain.apex);
-    if (!found.supported) throw bad('DOMAIN_CONNECT_NOT_SUPPORTED', UNAVAILABLE);
+    if (!found.supported) throw domainConnectNotSupported();
     const url = buildApplyUrl({
       urlSyncUX: found.settings.urlSyncUX,
       providerId,
@@ -94,7 +93,7 @@ export class DomainConnectService {
   publicKeyRecords(): PublicKeyRecordsDto {
     const pem = this.config.domainConnect.privateKey;
     const domain = this.config.domainConnect.pubKeyDomain;
-    if (!pem || !domain) throw new HubError(404, 'DOMAIN_CONNECT_KEY_NOT_CONFIGURED', 'No Domain Connect signing key is configured');
+    if (!pem || !domain) throw signingKeyNotConfigured();
     const keyId = this.config.domainConnect.keyId;
     return { host: `${keyId}.${domain}`, key_id: keyId, records: publicKeyRecords(pem) };
   }
@@ -115,16 +114,16 @@ export class DomainConnectService {
 
   private async emailTarget(principal: OrgPrincipal, integrationId: string): Promise<Target> {
     const integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
-    if (integration.projectId !== principal.projectId) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    if (integration.projectId !== principal.projectId) throw integrationNotFound();
     if (integration.provider !== IntegrationProvider.Email) {
-      throw bad('NOT_AN_EMAIL_INTEGRATION', 'The integration must be of kind email', 'integration_id');
+      throw notAnEmailIntegration();
     }
     const config = JSON.parse(integration.configuration || '{}') as {
       domain?: string; verify_token?: string; dkim_tokens?: string[]; mail_from_subdomain?: string; region?: string;
     };
     const dkim = config.dkim_tokens ?? [];
     if (!config.domain || !config.verify_token || dkim.length < 3) {
-      throw bad('EMAIL_INTEGRATION_INCOMPLETE', 'The email integration has no domain verification tokens yet', 'integration_id');
+      throw emailIntegrationIncomplete();
     }
     return {
       domain: this.discovery.split(config.domain),
@@ -156,11 +155,11 @@ export class DomainConnectService {
 
   private context(value: string | undefined): DomainConnectContext {
     if (value === DomainConnectContext.Email || value === DomainConnectContext.Proxy) return value;
-    throw bad('INVALID_CONTEXT', "context must be 'email' or 'proxy'", 'context');
+    throw invalidContext();
   }
 
   private split(domain: string | undefined): SplitDomain {
-    if (!domain?.trim()) throw bad('DOMAIN_REQUIRED', 'domain query parameter is required', 'domain');
+    if (!domain?.trim()) throw domainRequired();
     return this.discovery.split(domain);
   }
 

@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { DomainConnectDiscoveryService } from './domain-connect-discovery.service';
@@ -11,6 +10,7 @@ import { ProxyRecordStatus } from './domain-connect.enums';
 import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
 import { ProxyRecordEntity } from './proxy-record.entity';
 import { isUniqueViolation } from '../common/database-errors';
+import { proxyRecordExists, proxyRecordNotFound } from './domain-connect.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,8 +30,7 @@ export class ProxyRecordsService {
   async create(principal: OrgPrincipal, dto: CreateProxyRecordDto): Promise<ProxyRecordDto> {
     const { apex, host } = this.discovery.split(dto.domain);
     const domain = host ? `${host}.${apex}` : apex;
-    const exists = () => new HubError(409, 'PROXY_RECORD_EXISTS', `A proxy record for ${domain} already exists`);
-    if (await this.records.exists({ where: { organizationId: principal.organizationId, domain } })) throw exists();
+    if (await this.records.exists({ where: { organizationId: principal.organizationId, domain } })) throw proxyRecordExists(domain);
     const row = this.records.create({
       organizationId: principal.organizationId,
       domain,
@@ -43,7 +42,7 @@ export class ProxyRecordsService {
       await this.records.save(row);
     } catch (err) {
       // A concurrent create of the same domain won the unique index.
-      if (isUniqueViolation(err)) throw exists();
+      if (isUniqueViolation(err)) throw proxyRecordExists(domain);
       throw err;
     }
     return toProxyRecordDto(row);
@@ -61,7 +60,7 @@ export class ProxyRecordsService {
   /** The caller's organization's record; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<ProxyRecordEntity> {
     const row = UUID.test(id) ? await this.records.findOne({ where: { id, organizationId } }) : null;
-    if (!row) throw new HubError(404, 'PROXY_RECORD_NOT_FOUND', 'Proxy record not found');
+    if (!row) throw proxyRecordNotFound();
     return row;
   }
 }

@@ -5,7 +5,8 @@ import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
-import { ErrorBodyDto } from '../common/dto/error-body.dto';
+import { ApiFace } from '../common/api-face.decorator';
+import { GithubErrorDto } from '../common/dto/error-body.dto';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
 import { GithubBrokerService, WithLink } from './github-broker.service';
 
@@ -13,9 +14,10 @@ const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, pre
 
 /** GitHub's Integrations (Apps) API, brokered: internal services get installation tokens without the app key. */
 @ApiTags('github broker')
+@ApiFace('github')
 @ApiHeader({ name: 'Accept', required: false, description: 'application/vnd.github.machine-man-preview+json is accepted' })
-@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: ErrorBodyDto })
-@ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
+@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: GithubErrorDto })
+@ApiBadRequestResponse({ description: 'Invalid request', type: GithubErrorDto })
 @Controller()
 export class GithubBrokerController {
   constructor(private readonly broker: GithubBrokerService) {}
@@ -32,8 +34,8 @@ export class GithubBrokerController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
   @ApiOperation({ operationId: 'createGithubInstallationToken', summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
   @ApiCreatedResponse({ type: AccessTokenDto })
-  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: ErrorBodyDto })
-  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubErrorDto })
+  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubErrorDto })
   createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, InstallationDto, InstallationRepositoriesDto } from './dto/broker.dto';
-import { installationSuspended } from './github.errors';
+import { installationSuspended, userLinkNotFound } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
@@ -51,7 +50,7 @@ export class GithubBrokerService {
     if (installation.suspendedAt) throw installationSuspended();
     let onBehalfOf = null;
     if (dto.user_id !== undefined) {
-      if (!UUID.test(dto.user_id)) throw new HubError(404, 'GITHUB_USER_LINK_NOT_FOUND', 'This user has not linked a GitHub account in this organization');
+      if (!UUID.test(dto.user_id)) throw userLinkNotFound();
       onBehalfOf = this.links.toGithubUser(await this.links.require(principal.organizationId, dto.user_id));
     }
     const token = await this.tokens.token(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });

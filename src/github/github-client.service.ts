@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, KeyObject } from 'node:crypto';
 import { Octokit } from 'octokit';
-import { HubError } from '../common/hub-error';
 import { OutboundHttpService } from '../common/outbound/outbound-http.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AppJwt, loadAppPrivateKey, signAppJwt } from './github-app-jwt';
-import { translateGithubError, TranslateOptions } from './github.errors';
+import { githubNotConfigured, translateGithubError, TranslateOptions } from './github.errors';
 
 /** Re-sign the app JWT this long before it expires. */
 const JWT_REFRESH_MARGIN_MS = 60_000;
@@ -105,7 +104,7 @@ export class GithubClient {
 
   /** A call authenticated as the app itself (installations, token minting). */
   asApp<T>(route: string, params: Params = {}, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
-    if (!this.appConfigured) return Promise.reject(new HubError(503, 'GITHUB_NOT_CONFIGURED', 'The GitHub App is not configured on this hub'));
+    if (!this.appConfigured) return Promise.reject(githubNotConfigured());
     return this.call<T>(route, { ...params, headers: { authorization: `bearer ${this.currentJwt()}` } }, opts);
   }
 

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { IntegrationProvider } from '../integrations/integration.enums';
@@ -9,6 +8,7 @@ import { GithubClient } from './github-client.service';
 import { GithubInstallationInfo, GithubInstallationsService } from './github-installations.service';
 import { GithubIdentity, GithubUserLinksService } from './github-user-links.service';
 import { isInt64Id } from '../common/int64-id';
+import { githubCodeInvalid, githubOauthNotConfigured, installationAccessDenied, installationIdRequired } from './github.errors';
 
 export interface OAuthBootstrap {
   userId: string;
@@ -43,7 +43,7 @@ export class GithubInstallFlowService {
 
   /** A GitHub user OAuth URL with a fresh single-use state remembering the installation. */
   async oauthUrl(b: OAuthBootstrap): Promise<string> {
-    if (!this.github.oauthConfigured) throw new HubError(400, 'GITHUB_OAUTH_NOT_CONFIGURED', 'GitHub user OAuth is not configured (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET)');
+    if (!this.github.oauthConfigured) throw githubOauthNotConfigured();
     const issued = await this.states.issue({
       kind: IntegrationProvider.Github,
       userId: b.userId,
@@ -62,16 +62,16 @@ export class GithubInstallFlowService {
   async complete(req: CallbackRequest): Promise<CallbackResult> {
     const { query, state } = req;
     const installationId = query.installation_id ?? (typeof state.data.installation_id === 'string' ? state.data.installation_id : undefined);
-    if (!installationId || !isInt64Id(installationId)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
+    if (!installationId || !isInt64Id(installationId)) throw installationIdRequired();
     if (!query.code) {
       const url = await this.oauthUrl({ userId: state.userId, organizationId: state.organizationId, projectId: state.projectId, next: state.next, installationId });
       return { kind: 'redirect', url };
     }
     const userToken = await this.github.exchangeCode(query.code, this.redirectUri);
-    if (!userToken) throw new HubError(400, 'GITHUB_CODE_INVALID', 'The GitHub authorization code is invalid or expired', undefined, 'code');
+    if (!userToken) throw githubCodeInvalid();
     const visible = await this.github.paginateWithToken<GithubInstallationInfo>(userToken.token, 'GET /user/installations');
     const installation = visible.find((i) => String(i.id) === installationId);
-    if (!installation) throw new HubError(403, 'GITHUB_INSTALLATION_ACCESS_DENIED', 'User does not have access to the provided installation');
+    if (!installation) throw installationAccessDenied();
     const me = (await this.github.withToken<GithubIdentity>(userToken.token, 'GET /user')).data;
     const { integration } = await this.installations.link({ organizationId: state.organizationId, projectId: state.projectId, actorUserId: state.userId }, installation);
     await this.links.record(state.organizationId, state.userId, { id: me.id, login: me.login }, userToken);

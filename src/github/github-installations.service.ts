@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { HubError } from '../common/hub-error';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { GithubClient } from './github-client.service';
-import { installationDeleted, installationSuspended } from './github.errors';
+import { accountLoginRequired, accountMismatch, installationDeleted, installationIdRequired, installationLinkedElsewhere, installationNotFound, installationSuspended } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
@@ -26,7 +25,6 @@ export interface LinkRequest {
   actorUserId: string | null;
 }
 
-const installationNotFound = (id: string) => new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', `GitHub installation ${id} was not found`);
 
 /** Installations and the organizations they belong to; one organization per installation, several per organization. */
 @Injectable()
@@ -49,12 +47,12 @@ export class GithubInstallationsService {
   /** Verifies with GitHub that the installation exists and belongs to `accountLogin`, then links it. */
   async connect(req: LinkRequest, installationId: unknown, accountLogin: unknown): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const id = typeof installationId === 'number' ? String(installationId) : installationId;
-    if (!isInt64Id(id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installationId must be a GitHub installation id', undefined, 'installationId');
-    if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw new HubError(400, 'ACCOUNT_LOGIN_REQUIRED', 'accountLogin is required', undefined, 'accountLogin');
+    if (!isInt64Id(id)) throw installationIdRequired('installationId');
+    if (typeof accountLogin !== 'string' || accountLogin.trim() === '') throw accountLoginRequired();
     const info = await this.fetch(id);
     const owner = info.account?.login ?? '';
     if (owner.toLowerCase() !== accountLogin.trim().toLowerCase()) {
-      throw new HubError(422, 'GITHUB_ACCOUNT_MISMATCH', `GitHub installation ${id} belongs to '${owner}', not '${accountLogin.trim()}'`, undefined, 'accountLogin');
+      throw accountMismatch(id, owner, accountLogin.trim());
     }
     return this.link(req, info);
   }
@@ -78,7 +76,7 @@ export class GithubInstallationsService {
       .execute();
     const row = await this.installations.findOneByOrFail({ installationId: id });
     if (row.organizationId !== req.organizationId) {
-      throw new HubError(409, 'GITHUB_INSTALLATION_LINKED_ELSEWHERE', 'This GitHub installation is already connected to another organization');
+      throw installationLinkedElsewhere();
     }
     await this.installations.update({ installationId: id }, fields);
     await this.local.forget(id);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
 import { roleAtLeast, OrgRole } from '../auth/roles';
-import { HubError } from '../common/hub-error';
 import { assertRelativeNext } from '../integrations/integration-flows.service';
 import { IntegrationProvider, IntegrationStatus } from '../integrations/integration.enums';
 import { IntegrationsService } from '../integrations/integrations.service';
@@ -14,6 +13,7 @@ import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubUserLinksService } from './github-user-links.service';
 import { isInt64Id } from '../common/int64-id';
+import { installationIdRequired, linkExistingMultipleInstallations, linkExistingOrphanInstallation, linkExistingPersonalGithubRequired, linkExistingSourceTeamNotFound } from './github.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INSTALLATIONS = 1000;
@@ -46,20 +46,20 @@ export class GithubProjectLinksService {
     let candidates = await this.siblings(principal);
     if (dto.source_team_id !== undefined) {
       const org = UUID.test(dto.source_team_id) ? await this.projects.organizationOf(dto.source_team_id) : null;
-      if (org !== principal.organizationId) throw new HubError(404, 'GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND', 'Source team not found in your organization', undefined, 'source_team_id');
+      if (org !== principal.organizationId) throw linkExistingSourceTeamNotFound();
       candidates = candidates.filter((c) => c.projectIds.includes(dto.source_team_id as string));
     }
     if (dto.installation_id !== undefined) candidates = candidates.filter((c) => c.installation.installationId === String(dto.installation_id));
     if (candidates.length === 0) {
-      throw new HubError(400, 'GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION', 'No GitHub installation is linked to another project of this organization');
+      throw linkExistingOrphanInstallation();
     }
     if (candidates.length > 1) {
-      throw new HubError(400, 'GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS', 'Found multiple GitHub installations; specify which one with installation_id', undefined, 'installation_id');
+      throw linkExistingMultipleInstallations();
     }
     const chosen = candidates[0].installation;
     const visible = await this.visibleTo(principal);
     if (visible && !visible.has(chosen.installationId)) {
-      throw new HubError(403, 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED', 'Link a personal GitHub account that can see this installation first, or ask a project admin');
+      throw linkExistingPersonalGithubRequired();
     }
     const { integration } = await this.installations.link(
       { organizationId: principal.organizationId, projectId: principal.projectId ?? null, actorUserId: principal.userId },
@@ -69,7 +69,7 @@ export class GithubProjectLinksService {
   }
 
   async oauthAuthorize(principal: OrgPrincipal, dto: OauthAuthorizeDto): Promise<{ oauth_url: string }> {
-    if (!dto.installation_id || !isInt64Id(dto.installation_id)) throw new HubError(400, 'INSTALLATION_ID_REQUIRED', 'installation_id is required', undefined, 'installation_id');
+    if (!dto.installation_id || !isInt64Id(dto.installation_id)) throw installationIdRequired();
     const next = assertRelativeNext(dto.next);
     const url = await this.flow.oauthUrl({ userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId: dto.installation_id });
     return { oauth_url: url };
@@ -79,7 +79,7 @@ export class GithubProjectLinksService {
   private async visibleTo(principal: OrgPrincipal): Promise<Set<string> | null> {
     if (roleAtLeast(principal.role, OrgRole.Admin)) return null;
     const link = await this.links.find(principal.organizationId, principal.userId);
-    if (!link) throw new HubError(403, 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED', 'Link your personal GitHub account first: members need one that can see the installation');
+    if (!link) throw linkExistingPersonalGithubRequired();
     return this.links.visibleInstallationIds(link);
   }
 

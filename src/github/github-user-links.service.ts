@@ -9,6 +9,7 @@ import type { HubConfig } from '../config/hub-config';
 import { GithubUserDto } from './dto/github-user.dto';
 import { GithubClient } from './github-client.service';
 import { GithubUserLinkEntity } from './github-user-link.entity';
+import { userLinkNotFound } from './github.errors';
 
 export interface GithubIdentity {
   id: number;
@@ -43,7 +44,7 @@ export class GithubUserLinksService {
   /** 404 when the user has linked no GitHub account in the organization. */
   async require(organizationId: string, userId: string): Promise<GithubUserLinkEntity> {
     const link = await this.find(organizationId, userId);
-    if (!link) throw new HubError(404, 'GITHUB_USER_LINK_NOT_FOUND', 'This user has not linked a GitHub account in this organization');
+    if (!link) throw userLinkNotFound();
     return link;
   }
 

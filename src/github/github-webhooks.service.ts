@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Repository } from 'typeorm';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { JobQueue } from '../queue/job-queue';
@@ -11,6 +10,8 @@ import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinksService } from './github-user-links.service';
 import { GithubWebhookDeliveryEntity } from './github-webhook-delivery.entity';
+import { malformedJson } from '../common/common.errors';
+import { githubWebhooksNotConfigured, invalidWebhookSignature, webhookHeadersMissing } from './github.errors';
 
 export const WEBHOOK_JOB = 'github';
 const HANDLED_EVENTS = new Set(['installation', 'installation_repositories', 'github_app_authorization']);
@@ -54,18 +55,18 @@ export class GithubWebhooksService implements OnModuleInit {
 
   async receive(raw: Buffer | undefined, headers: IncomingHttpHeaders): Promise<WebhookOutcome> {
     const secret = this.config.github.webhookSecret;
-    if (!secret) throw new HubError(503, 'GITHUB_WEBHOOKS_NOT_CONFIGURED', 'GITHUB_WEBHOOK_SECRET is not set');
+    if (!secret) throw githubWebhooksNotConfigured();
     if (!signatureMatches(secret, raw ?? Buffer.alloc(0), header(headers, 'x-hub-signature-256'))) {
-      throw new HubError(401, 'INVALID_WEBHOOK_SIGNATURE', 'Missing or invalid X-Hub-Signature-256');
+      throw invalidWebhookSignature();
     }
     const event = header(headers, 'x-github-event');
     const deliveryId = header(headers, 'x-github-delivery');
-    if (!event || !deliveryId || deliveryId.length > 64) throw new HubError(400, 'WEBHOOK_HEADERS_MISSING', 'X-GitHub-Event and X-GitHub-Delivery are required');
+    if (!event || !deliveryId || deliveryId.length > 64) throw webhookHeadersMissing();
     let payload: GithubWebhookPayload;
     try {
       payload = JSON.parse((raw ?? Buffer.alloc(0)).toString('utf8')) as GithubWebhookPayload;
     } catch {
-      throw new HubError(400, 'MALFORMED_JSON', 'Webhook body is not JSON');
+      throw malformedJson('Webhook body is not JSON');
     }
     const action = typeof payload.action === 'string' ? payload.action.slice(0, 64) : null;
     const inserted: unknown[] = await this.deliveries.query(

@@ -1,5 +1,4 @@
-import { HubError } from '../common/hub-error';
-import { RATE_LIMIT_MESSAGE, translateGithubError } from './github.errors';
+import { installationNotFound, RATE_LIMIT_MESSAGE, translateGithubError } from './github.errors';
 
 const httpError = (status: number, message: string, headers: Record<string, string> = {}) =>
   Object.assign(new Error(message), { name: 'HttpError', status, response: { headers, data: { message } } });
@@ -24,7 +23,7 @@ describe('translateGithubError', () => {
   });
 
   it('uses the caller-supplied 404 and never answers 500', () => {
-    const nf = new HubError(404, 'X', 'gone');
+    const nf = installationNotFound('42');
     expect(translateGithubError(httpError(404, 'Not Found'), { notFound: nf })).toBe(nf);
     expect(translateGithubError(httpError(500, 'boom')).status).toBe(502);
     expect(translateGithubError(new TypeError('fetch failed')).status).toBe(502);

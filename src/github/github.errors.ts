@@ -1,12 +1,58 @@
+import { providerRateLimited } from '../common/common.errors';
+import { ErrorCode } from '../common/error-codes';
 import { HubError } from '../common/hub-error';
 
 export const RATE_LIMIT_MESSAGE = 'GitHub API rate limit exceeded. Please retry later.';
 
-/** The `installation` webhook said GitHub suspended the installation: no tokens until it is unsuspended. */
+export const githubNotConfigured = () => new HubError(ErrorCode.GithubNotConfigured, 'The GitHub App is not configured on this hub');
+export const githubOauthNotConfigured = () =>
+  new HubError(ErrorCode.GithubOauthNotConfigured, 'GitHub user OAuth is not configured (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET)');
+export const githubWebhooksNotConfigured = () => new HubError(ErrorCode.GithubWebhooksNotConfigured, 'GITHUB_WEBHOOK_SECRET is not set');
+export const invalidWebhookSignature = () => new HubError(ErrorCode.InvalidWebhookSignature, 'Missing or invalid X-Hub-Signature-256');
+export const webhookHeadersMissing = () => new HubError(ErrorCode.WebhookHeadersMissing, 'X-GitHub-Event and X-GitHub-Delivery are required');
+
+/** `field`: how the face spells it (`installation_id`, Infisical's `installationId`). */
+export const installationIdRequired = (field = 'installation_id') => new HubError(ErrorCode.InstallationIdRequired, `${field} is required`, { attr: field });
+export const accountLoginRequired = () => new HubError(ErrorCode.AccountLoginRequired, 'accountLogin is required', { attr: 'accountLogin' });
+export const accountMismatch = (id: string, owner: string, given: string) =>
+  new HubError(ErrorCode.GithubAccountMismatch, `GitHub installation ${id} belongs to '${owner}', not '${given}'`, { attr: 'accountLogin' });
+export const githubCodeInvalid = () => new HubError(ErrorCode.GithubCodeInvalid, 'The GitHub authorization code is invalid or expired', { attr: 'code' });
+
+export const installationNotFound = (id: string) => new HubError(ErrorCode.GithubInstallationNotFound, `GitHub installation ${id} was not found`);
+export const installationAccessDenied = () => new HubError(ErrorCode.GithubInstallationAccessDenied, 'User does not have access to the provided installation');
+export const installationLinkedElsewhere = () =>
+  new HubError(ErrorCode.GithubInstallationLinkedElsewhere, 'This GitHub installation is already connected to another organization');
+/** GitHub (or the `installation` webhook) says the installation is suspended: no tokens until it is unsuspended. */
 export const installationSuspended = () =>
-  new HubError(403, 'GITHUB_INSTALLATION_SUSPENDED', 'The GitHub installation is suspended: no tokens are minted until it is unsuspended');
+  new HubError(ErrorCode.GithubInstallationSuspended, 'The GitHub installation is suspended: no tokens are minted until it is unsuspended');
 /** The `installation` webhook said the app was uninstalled. */
-export const installationDeleted = () => new HubError(403, 'GITHUB_INSTALLATION_DELETED', 'The GitHub App was uninstalled from this installation: no tokens are minted for it');
+export const installationDeleted = () =>
+  new HubError(ErrorCode.GithubInstallationDeleted, 'The GitHub App was uninstalled from this installation: no tokens are minted for it');
+export const tooManyRepositories = (max: number) => new HubError(ErrorCode.TooManyRepositories, `At most ${max} repositories can be requested for one token`);
+
+export const userLinkNotFound = () => new HubError(ErrorCode.GithubUserLinkNotFound, 'This user has not linked a GitHub account in this organization');
+export const linkExistingSourceTeamNotFound = () =>
+  new HubError(ErrorCode.GithubLinkExistingSourceTeamNotFound, 'Source team not found in your organization', { attr: 'source_team_id' });
+export const linkExistingOrphanInstallation = () =>
+  new HubError(ErrorCode.GithubLinkExistingOrphanInstallation, 'No GitHub installation is linked to another project of this organization');
+export const linkExistingMultipleInstallations = () =>
+  new HubError(ErrorCode.GithubLinkExistingMultipleInstallations, 'Found multiple GitHub installations; specify which one with installation_id', { attr: 'installation_id' });
+/** A member (not a project admin) needs a linked personal GitHub account that sees the installation. */
+export const linkExistingPersonalGithubRequired = () =>
+  new HubError(ErrorCode.GithubLinkExistingPersonalGithubRequired, 'Link a personal GitHub account that can see this installation first, or ask a project admin');
+
+export const githubUnavailable = (status?: number) => new HubError(ErrorCode.GithubUnavailable, status === undefined ? 'GitHub could not be reached' : `GitHub answered ${status}`);
+/** `answer`: what GitHub answered, e.g. "404: Not Found". */
+export const githubRequestFailed = (answer: string) => new HubError(ErrorCode.GithubRequestFailed, `GitHub answered ${answer}`);
+export const githubAuthFailed = () => new HubError(ErrorCode.GithubAuthFailed, 'GitHub refused the app credentials');
+export const githubValidationFailed = (upstream: string) => new HubError(ErrorCode.GithubValidationFailed, `GitHub refused the request: ${upstream}`);
+export const githubPermissionMissing = (permission: string) =>
+  new HubError(
+    ErrorCode.GithubPermissionMissing,
+    `The GitHub App installation lacks a permission this needs: ${permission}. Grant it in the app's settings and accept the new permissions.`,
+    { details: { permission } },
+  );
+export const githubRateLimited = (retryAfterSeconds: number) => providerRateLimited(RATE_LIMIT_MESSAGE, String(retryAfterSeconds));
 
 /** What octokit's RequestError carries that we look at (kept structural so no octokit type leaks out). */
 interface GithubRequestError {
@@ -47,24 +93,23 @@ export interface TranslateOptions {
 export function translateGithubError(err: unknown, opts: TranslateOptions = {}): HubError {
   if (err instanceof HubError) return err;
   if (!isRequestError(err)) {
-    return new HubError(502, 'GITHUB_UNAVAILABLE', 'GitHub could not be reached');
+    return githubUnavailable();
   }
   const headers = err.response?.headers ?? {};
   if (isRateLimited(err)) {
-    return new HubError(429, 'rate_limited', RATE_LIMIT_MESSAGE, undefined, undefined, { 'retry-after': String(retryAfterSeconds(headers)) });
+    return githubRateLimited(retryAfterSeconds(headers));
   }
   const upstream = githubMessage(err);
   if (err.status === 403 && /resource not accessible by integration/i.test(upstream)) {
     const permission = headers['x-accepted-github-permissions'];
-    const needed = permission ? String(permission) : 'unknown';
-    return new HubError(403, 'GITHUB_PERMISSION_MISSING', `The GitHub App installation lacks a permission this needs: ${needed}. Grant it in the app's settings and accept the new permissions.`, { permission: needed });
+    return githubPermissionMissing(permission ? String(permission) : 'unknown');
   }
-  if (err.status === 403 && /suspended/i.test(upstream)) return new HubError(403, 'GITHUB_INSTALLATION_SUSPENDED', 'The GitHub installation is suspended');
+  if (err.status === 403 && /suspended/i.test(upstream)) return installationSuspended();
   if (err.status === 404 && opts.notFound) return opts.notFound;
-  if (err.status === 401) return new HubError(502, 'GITHUB_AUTH_FAILED', 'GitHub refused the app credentials');
-  if (err.status === 422) return new HubError(422, 'GITHUB_VALIDATION_FAILED', `GitHub refused the request: ${upstream}`);
-  if (err.status >= 500 || err.status === 0) return new HubError(502, 'GITHUB_UNAVAILABLE', `GitHub answered ${err.status}`);
-  return new HubError(502, 'GITHUB_REQUEST_FAILED', `GitHub answered ${err.status}: ${upstream}`);
+  if (err.status === 401) return githubAuthFailed();
+  if (err.status === 422) return githubValidationFailed(upstream);
+  if (err.status >= 500 || err.status === 0) return githubUnavailable(err.status);
+  return githubRequestFailed(`${err.status}: ${upstream}`);
 }
 
 function githubMessage(err: GithubRequestError): string {

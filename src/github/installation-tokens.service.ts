@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { HubError } from '../common/hub-error';
 import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationToken, InstallationTokenCache } from './installation-token.cache';
+import { installationNotFound, tooManyRepositories } from './github.errors';
 
 /** GitHub's limit on repositories per installation token. */
 export const MAX_TOKEN_REPOSITORIES = 500;
@@ -54,7 +54,7 @@ export class InstallationTokensService {
   async token(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): Promise<InstallationToken> {
     const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
     if (count > MAX_TOKEN_REPOSITORIES) {
-      throw new HubError(422, 'TOO_MANY_REPOSITORIES', `At most ${MAX_TOKEN_REPOSITORIES} repositories can be requested for one token`);
+      throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
     }
     const key = this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
     const local = this.local.get<InstallationToken>(installationId, key);
@@ -81,7 +81,7 @@ export class InstallationTokensService {
     const res = await this.github.asApp<MintResponse>(
       'POST /app/installations/{installation_id}/access_tokens',
       { installation_id: Number(installationId), ...narrowing },
-      { notFound: new HubError(404, 'GITHUB_INSTALLATION_NOT_FOUND', 'The GitHub installation no longer exists'), endpoints },
+      { notFound: installationNotFound(installationId), endpoints },
     );
     const d = res.data;
     const token: InstallationToken = {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { OAuthStateService } from './oauth-state.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
+import { invalidNext, kindNotConfigured, kindNotSupported, providerDenied, stateInvalid, stateMismatch, stateMissing } from './integrations.errors';
 
 export const STATE_COOKIE = 'ih_oauth_state';
 const STATE_COOKIE_MAX_AGE_S = 300;
@@ -13,7 +13,7 @@ const STATE_COOKIE_MAX_AGE_S = 300;
 export function assertRelativeNext(next: string | undefined): string | null {
   if (next === undefined || next === '') return null;
   if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\r\n]/.test(next)) {
-    throw new HubError(400, 'INVALID_NEXT', 'next must be a relative path starting with /', undefined, 'next');
+    throw invalidNext();
   }
   return next;
 }
@@ -39,8 +39,8 @@ export class IntegrationFlowsService {
   async beginAuthorize(principal: OrgPrincipal, kind: string, nextParam: string | undefined): Promise<Redirect> {
     const next = assertRelativeNext(nextParam);
     const adapter = this.registry.find(kind);
-    if (!adapter || !adapter.authorizeUrl) throw new HubError(400, 'KIND_NOT_SUPPORTED', 'Kind not supported', undefined, 'kind');
-    if (!adapter.isConfigured()) throw new HubError(400, 'KIND_NOT_CONFIGURED', 'Kind not configured', undefined, 'kind');
+    if (!adapter || !adapter.authorizeUrl) throw kindNotSupported();
+    if (!adapter.isConfigured()) throw kindNotConfigured();
     const issued = await this.states.issue({ kind, userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next });
     const location = await adapter.authorizeUrl({
       ctx: { principal, projectId: principal.projectId ?? null },
@@ -54,14 +54,14 @@ export class IntegrationFlowsService {
   /** Validates the single-use state (and the state cookie when the browser sent one), then lets the adapter finish. */
   async completeCallback(kind: string, query: Record<string, string | undefined>, cookieState: string | undefined): Promise<Redirect> {
     const adapter = this.registry.find(kind);
-    if (!adapter || !adapter.completeCallback) throw new HubError(400, 'KIND_NOT_SUPPORTED', 'Kind not supported', undefined, 'kind');
+    if (!adapter || !adapter.completeCallback) throw kindNotSupported();
     const state = query.state;
-    if (!state) throw new HubError(400, 'STATE_MISSING', 'state is required', undefined, 'state');
-    if (cookieState && cookieState !== state) throw new HubError(400, 'STATE_MISMATCH', 'state does not match this browser session', undefined, 'state');
+    if (!state) throw stateMissing();
+    if (cookieState && cookieState !== state) throw stateMismatch();
     const record = await this.states.consume(state, kind);
-    if (!record) throw new HubError(400, 'STATE_INVALID', 'Invalid or expired state: start the flow again', undefined, 'state');
+    if (!record) throw stateInvalid();
     if (query.error) {
-      throw new HubError(400, 'PROVIDER_DENIED', `The provider did not authorize the connection: ${query.error_description ?? query.error}`);
+      throw providerDenied(query.error_description ?? query.error);
     }
     const result = await adapter.completeCallback({ query, state: record, redirectUri: this.redirectUri(kind) });
     const clear = stateCookie('', 0);

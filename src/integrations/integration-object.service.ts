@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Ajv from 'ajv';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { JobQueue } from '../queue/job-queue';
 import type { IntegrationObjectDto, SyncAcceptedDto, UpdateIntegrationObjectDto } from './dto/integration-object.dto';
 import { toIntegrationObject } from './integration-mappers';
@@ -10,7 +9,7 @@ import { ProviderRegistry } from './providers/provider-registry.service';
 import { AuditService } from '../audit/audit.service';
 import type { IntegrationEntity } from './integration.entity';
 import { IntegrationAuditAction } from './integration.enums';
-import { credentialDestinationLocked } from './integrations.errors';
+import { credentialDestinationLocked, integrationDisabled, invalidConfiguration } from './integrations.errors';
 
 export const SYNC_JOB = 'sync';
 
@@ -48,7 +47,7 @@ export class IntegrationObjectService {
 
   async sync(principal: OrgPrincipal, id: string): Promise<SyncAcceptedDto> {
     const row = await this.integrations.findInOrganization(principal.organizationId, id);
-    if (!row.enabled) throw new HubError(400, 'INTEGRATION_DISABLED', 'The integration is not enabled');
+    if (!row.enabled) throw integrationDisabled();
     // One pending sync per integration: a second request while one waits joins it.
     const jobId = `sync:${row.id}:${Math.floor(Date.now() / 1000)}`;
     await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organizationId: row.organizationId }, { jobId, attempts: 3 });
@@ -75,17 +74,17 @@ export class IntegrationObjectService {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new HubError(400, 'INVALID_CONFIGURATION', 'configuration must be JSON text', undefined, 'configuration');
+      throw invalidConfiguration('configuration must be JSON text');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new HubError(400, 'INVALID_CONFIGURATION', 'configuration must be a JSON object', undefined, 'configuration');
+      throw invalidConfiguration('configuration must be a JSON object');
     }
     const schema = this.registry.find(provider)?.configurationSchema;
     if (schema) {
       const validate = this.ajv.compile(schema);
       if (!validate(parsed)) {
         const details = (validate.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message, params: e.params }));
-        throw new HubError(400, 'INVALID_CONFIGURATION', `configuration does not match the ${provider} schema`, details, 'configuration');
+        throw invalidConfiguration(`configuration does not match the ${provider} schema`, details);
       }
     }
     return JSON.stringify(parsed);

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
-import { HubError } from '../common/hub-error';
 import { KeyRing } from '../common/sealed-secrets';
 import { SnowflakeService } from '../common/snowflake.service';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { isInt64Id } from '../common/int64-id';
 import { isUniqueViolation } from '../common/database-errors';
+import { integrationNotFound } from './integrations.errors';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -98,7 +98,7 @@ export class IntegrationsService {
   /** Finds an integration of the caller's organization; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
     const row = isInt64Id(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
-    if (!row) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    if (!row) throw integrationNotFound();
     return row;
   }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import type { CreatePolicyDto, PolicyDto, UpdatePolicyDto } from './dto/policy.dto';
 import { toPolicy } from './integration-mappers';
 import type { IntegrationEntity } from './integration.entity';
@@ -10,6 +9,7 @@ import { IntegrationStatus } from './integration.enums';
 import { IntegrationsService } from './integrations.service';
 import { PolicyEntity } from './policy.entity';
 import { ProviderRegistry } from './providers/provider-registry.service';
+import { policyNeedsIntegration, policyNotFound, policyProviderMismatch, unknownAction, unknownCheck } from './integrations.errors';
 
 /** Policies: rules over one integration's checks and actions. */
 @Injectable()
@@ -35,7 +35,7 @@ export class PoliciesService {
     const integration = body.integration_id
       ? await this.integrations.findInOrganization(principal.organizationId, body.integration_id)
       : await this.firstConnected(principal.organizationId, body);
-    if (integration && integration.provider !== body.provider) throw new HubError(400, 'POLICY_PROVIDER_MISMATCH', 'integration_id belongs to another provider', undefined, 'integration_id');
+    if (integration && integration.provider !== body.provider) throw policyProviderMismatch();
     const enabled = body.enabled ?? true;
     if (enabled) this.assertConnected(integration, body.provider);
     const row = await this.policies.save(
@@ -93,7 +93,7 @@ export class PoliciesService {
 
   private async find(principal: OrgPrincipal, id: string): Promise<PolicyEntity> {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.policies.findOne({ where: { id, organizationId: principal.organizationId } }) : null;
-    if (!row) throw new HubError(404, 'POLICY_NOT_FOUND', 'Policy not found');
+    if (!row) throw policyNotFound();
     return row;
   }
 
@@ -104,12 +104,12 @@ export class PoliciesService {
 
   private assertConnected(integration: IntegrationEntity | null, provider: string): void {
     if (!integration || integration.status !== IntegrationStatus.Connected) {
-      throw new HubError(400, 'POLICY_NEEDS_INTEGRATION', `A policy needs a connected ${provider} integration to be enabled`, undefined, 'enabled');
+      throw policyNeedsIntegration(provider);
     }
   }
 
   private assertCapabilities(checks: string[], actions: string[], check?: string, action?: string): void {
-    if (check !== undefined && !checks.includes(check)) throw new HubError(400, 'UNKNOWN_CHECK', `Unknown check '${check}'. Available: ${checks.join(', ')}`, undefined, 'check');
-    if (action !== undefined && !actions.includes(action)) throw new HubError(400, 'UNKNOWN_ACTION', `Unknown action '${action}'. Available: ${actions.join(', ')}`, undefined, 'action');
+    if (check !== undefined && !checks.includes(check)) throw unknownCheck(check, checks);
+    if (action !== undefined && !actions.includes(action)) throw unknownAction(action, actions);
   }
 }

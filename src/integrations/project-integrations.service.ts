@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import type { CreateProjectIntegrationDto, ListProjectIntegrationsQueryDto, ProjectIntegrationDto, ProjectIntegrationListDto } from './dto/project-integration.dto';
 import { toProjectIntegration } from './integration-mappers';
 import type { IntegrationEntity } from './integration.entity';
 import { IntegrationsService } from './integrations.service';
 import { PoliciesService } from './policies.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
+import { integrationInUse, integrationNotFound, kindNotSupported, kindRequiresAuthorize } from './integrations.errors';
 
 /** PostHog's project integrations face: integrations scoped to `:project_id`. */
 @Injectable()
@@ -33,11 +33,11 @@ export class ProjectIntegrationsService {
   /** Kinds created directly: email domains and the token/webhook providers; OAuth kinds go through `authorize`. */
   async create(principal: OrgPrincipal, body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
     const adapter = this.registry.find(body.kind);
-    if (!adapter) throw new HubError(400, 'KIND_NOT_SUPPORTED', 'Kind not supported', undefined, 'kind');
+    if (!adapter) throw kindNotSupported();
     const direct = adapter.acceptsDirectCredentials ? adapter.acceptsDirectCredentials(body.config) : adapter.connectMethod === 'api_token' || adapter.connectMethod === 'domain';
-    if (!direct) throw new HubError(400, 'KIND_REQUIRES_AUTHORIZE', `${body.kind} integrations are created through the authorize flow`, undefined, 'kind');
+    if (!direct) throw kindRequiresAuthorize(body.kind);
     const result = await adapter.connect({ principal, projectId: this.projectId(principal) }, body.config);
-    if (result.kind !== 'connected') throw new HubError(400, 'KIND_REQUIRES_AUTHORIZE', `${body.kind} integrations are created through the authorize flow`, undefined, 'kind');
+    if (result.kind !== 'connected') throw kindRequiresAuthorize(body.kind);
     return toProjectIntegration(result.integration);
   }
 
@@ -49,9 +49,7 @@ export class ProjectIntegrationsService {
     const row = await this.find(principal, id);
     const using = await this.policies.enabledUsing(row.id);
     if (using.length > 0) {
-      throw new HubError(400, 'INTEGRATION_IN_USE', `This integration is used by enabled policies: ${using.map((p) => p.name).join(', ')}. Disable them first.`, {
-        policies: using.map((p) => ({ id: p.id, name: p.name })),
-      });
+      throw integrationInUse(using.map((p) => ({ id: p.id, name: p.name })));
     }
     await this.integrations.remove(row);
     // After removal, so the adapter sees whether anything else still uses what it releases.
@@ -60,7 +58,7 @@ export class ProjectIntegrationsService {
 
   private async find(principal: OrgPrincipal, id: string): Promise<IntegrationEntity> {
     const row = await this.integrations.findInOrganization(principal.organizationId, id);
-    if (row.projectId !== this.projectId(principal)) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    if (row.projectId !== this.projectId(principal)) throw integrationNotFound();
     return row;
   }
 

@@ -20,6 +20,7 @@ import { IntegrationsService } from './integrations.service';
 import { PoliciesService } from './policies.service';
 import { ProviderAdapter } from './providers/provider-adapter';
 import { ProviderRegistry } from './providers/provider-registry.service';
+import { integrationNotConnected, integrationNotFound } from './integrations.errors';
 
 const MAX_PER_PAGE = 100;
 
@@ -59,7 +60,7 @@ export class WorkspaceIntegrationsService {
     const targets = integrationId
       ? [await this.integrations.findInOrganization(principal.organizationId, integrationId)].filter((r) => r.provider === adapter.provider)
       : (await this.integrations.listInOrganization(principal.organizationId, { provider: adapter.provider }))[0].filter((r) => r.status !== IntegrationStatus.Disconnected);
-    if (integrationId && targets.length === 0) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+    if (integrationId && targets.length === 0) throw integrationNotFound();
     await this.integrations.markDisconnected(targets.map((r) => r.id));
     // After marking, so an adapter can tell whether anything still uses what it is about to release.
     for (const row of targets) {
@@ -106,12 +107,12 @@ export class WorkspaceIntegrationsService {
     const adapter = this.registry.get(provider);
     if (integrationId) {
       const integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
-      if (integration.provider !== adapter.provider) throw new HubError(404, 'INTEGRATION_NOT_FOUND', 'Integration not found');
+      if (integration.provider !== adapter.provider) throw integrationNotFound();
       return { adapter, integration };
     }
     const [rows] = await this.integrations.listInOrganization(principal.organizationId, { provider: adapter.provider });
     const integration = rows.find((r) => r.status !== IntegrationStatus.Disconnected);
-    if (!integration) throw new HubError(404, 'INTEGRATION_NOT_CONNECTED', `No ${provider} integration is connected in this workspace`);
+    if (!integration) throw integrationNotConnected(`No ${provider} integration is connected in this workspace`);
     return { adapter, integration };
   }
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ERROR_STATUS } from '../common/error-codes';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -20,6 +21,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
   markPublicOperations(document);
+  describeErrorCatalog(document);
   return normalizeDocument(document) as OpenAPIObject;
 }
 
@@ -30,6 +32,12 @@ function markPublicOperations(document: OpenAPIObject): void {
       if (op && typeof op === 'object' && 'x-public' in op) op.security = [];
     }
   }
+}
+
+/** The catalog's one status per code, on the ErrorCode schema (`x-status`), so clients can read it from the contract. */
+function describeErrorCatalog(document: OpenAPIObject): void {
+  const schema = document.components?.schemas?.ErrorCode as Record<string, unknown> | undefined;
+  if (schema) schema['x-status'] = { ...ERROR_STATUS };
 }
 
 /** Sorts object keys recursively so the committed document is byte-stable. */

@@ -4,12 +4,13 @@ import { DataSource, IsNull, Repository } from 'typeorm';
 import { generateApiKey, hashApiKey, maskApiKey } from '../auth/api-key.util';
 import { Principal } from '../auth/principal';
 import { ApiScope, expandScopes, OrgRole, ROLE_RANK, ROLE_SCOPE_CEILING, scopesCover } from '../auth/roles';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
 import { MembershipEntity } from './membership.entity';
 import { PersonalApiKeyEntity } from './personal-api-key.entity';
+import { validationFailed } from '../common/common.errors';
+import { keyPinned, organizationNotFound, personalApiKeyConflict, personalApiKeyNotFound, scopeAboveRole, scopeNotHeld } from './organizations.errors';
 
 interface CachedPrincipal {
   principal: Principal;
@@ -87,18 +88,18 @@ export class ApiKeysService {
     const scopes = [...new Set(dto.scopes)];
     for (const scope of scopes) {
       if (!scopesCover(principal.scopes, scope)) {
-        throw new HubError(403, 'SCOPE_NOT_HELD', `Cannot grant scope '${scope}': the calling key does not hold it`);
+        throw scopeNotHeld(scope);
       }
     }
     let ceilingRole: OrgRole | undefined;
     if (dto.scoped_organization_id) {
       ceilingRole = principal.memberships.get(dto.scoped_organization_id);
       if (!ceilingRole || (principal.pinnedOrganizationId && principal.pinnedOrganizationId !== dto.scoped_organization_id)) {
-        throw new HubError(404, 'ORGANIZATION_NOT_FOUND', 'Organization not found', undefined, 'scoped_organization_id');
+        throw organizationNotFound('scoped_organization_id');
       }
     } else {
       if (principal.pinnedOrganizationId) {
-        throw new HubError(403, 'KEY_PINNED', 'A key pinned to an organization can only create keys pinned to the same organization');
+        throw keyPinned('create keys for another organization');
       }
       ceilingRole = strongestRole(principal.memberships);
     }
@@ -107,11 +108,11 @@ export class ApiKeysService {
       const wanted = scope === ApiScope.All ? [...expandScopes([ApiScope.All])] : [scope as ApiScope];
       const excess = wanted.filter((s) => !ceiling.includes(s));
       if (excess.length > 0) {
-        throw new HubError(403, 'SCOPE_ABOVE_ROLE', `Your role does not allow scope '${excess[0]}'`);
+        throw scopeAboveRole(excess[0]);
       }
     }
     if (dto.expires_at && new Date(dto.expires_at).getTime() <= Date.now()) {
-      throw new HubError(400, 'VALIDATION_FAILED', 'expires_at must be in the future', undefined, 'expires_at');
+      throw validationFailed('expires_at must be in the future', { attr: 'expires_at' });
     }
     return this.issue(principal.userId, dto.label, scopes, dto.scoped_organization_id ?? null, dto.expires_at ? new Date(dto.expires_at) : null);
   }
@@ -150,14 +151,14 @@ export class ApiKeysService {
     // Compare-and-swap on the hash being replaced: a roll never overwrites a value it did not see, so no
     // response hands out a value that never worked.
     const swapped = await this.keys.update({ id, secureValue: oldHash, revokedAt: IsNull() }, { secureValue, maskValue });
-    if (!swapped.affected) throw new HubError(409, 'PERSONAL_API_KEY_CONFLICT', 'The key was rolled or revoked by a concurrent request; list your keys and retry');
+    if (!swapped.affected) throw personalApiKeyConflict();
     this.cache.delete(oldHash);
     return { ...toDto({ ...row, secureValue, maskValue }), value };
   }
 
   private async ownedKey(principal: Principal, id: string): Promise<PersonalApiKeyEntity> {
     const row = await this.keys.findOne({ where: { id, userId: principal.userId, revokedAt: IsNull() } });
-    if (!row) throw new HubError(404, 'PERSONAL_API_KEY_NOT_FOUND', 'Personal API key not found');
+    if (!row) throw personalApiKeyNotFound();
     return row;
   }
 

@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { OrgPrincipal } from '../auth/principal';
 import { OrgRole, ROLE_SCOPE_CEILING } from '../auth/roles';
-import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { MailService } from '../mail/mail.service';
@@ -15,6 +14,7 @@ import { MembershipEntity } from './membership.entity';
 import { OrganizationEntity } from './organization.entity';
 import { toOrganizationDto } from './organizations.service';
 import { UserEntity } from './user.entity';
+import { inviteInvalid, inviteNotFound, ownerRequired } from './organizations.errors';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -31,7 +31,7 @@ export class InvitesService {
 
   async create(principal: OrgPrincipal, dto: CreateInviteDto): Promise<CreatedInviteDto> {
     if (dto.role === OrgRole.Owner && principal.role !== OrgRole.Owner) {
-      throw new HubError(403, 'OWNER_REQUIRED', 'Only owners can invite owners');
+      throw ownerRequired();
     }
     const token = `ihi_${randomBytes(32).toString('base64url')}`;
     const email = dto.email.toLowerCase();
@@ -74,12 +74,11 @@ export class InvitesService {
 
   async revoke(principal: OrgPrincipal, id: string): Promise<void> {
     const result = await this.invites.delete({ id, organizationId: principal.organizationId, acceptedAt: IsNull() });
-    if (!result.affected) throw new HubError(404, 'INVITE_NOT_FOUND', 'Invite not found');
+    if (!result.affected) throw inviteNotFound();
   }
 
   /** Single use: the row is claimed with a conditional update, so two concurrent accepts cannot both win. */
   async accept(dto: AcceptInviteDto): Promise<AcceptedInviteDto> {
-    const invalid = () => new HubError(400, 'INVITE_INVALID', 'Invite token is invalid, expired or already used', undefined, 'token');
     const { user, org, role } = await this.dataSource.transaction(async (tx) => {
       const claimed: Array<{ organization_id: string; email: string; role: OrgRole }> = await tx.query(
         `UPDATE invites SET accepted_at = now()
@@ -88,7 +87,7 @@ export class InvitesService {
         [hashToken(dto.token)],
       ).then((result: [unknown[], number] | unknown[]) => (Array.isArray(result[0]) ? result[0] : result) as never);
       const invite = claimed[0];
-      if (!invite) throw invalid();
+      if (!invite) throw inviteInvalid();
       const users = tx.getRepository(UserEntity);
       let found = await users.findOne({ where: { email: invite.email } });
       if (!found) found = await users.save(users.create({ email: invite.email, name: dto.name }));

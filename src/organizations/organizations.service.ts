@@ -3,12 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { OrgPrincipal, Principal } from '../auth/principal';
 import { OrgRole } from '../auth/roles';
-import { HubError } from '../common/hub-error';
 import { ApiKeysService } from './api-keys.service';
 import { CreateOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { MembershipEntity } from './membership.entity';
 import { OrganizationEntity } from './organization.entity';
 import { ProjectEntity } from './project.entity';
+import { keyPinned, lastOwner, memberNotFound, ownerRequired } from './organizations.errors';
 
 const EXISTS_TTL_MS = 10_000;
 
@@ -59,7 +59,7 @@ export class OrganizationsService {
   /** Creates an organization with the caller as its owner and a first project. */
   async create(principal: Principal, dto: CreateOrganizationDto): Promise<OrganizationDto> {
     if (principal.pinnedOrganizationId) {
-      throw new HubError(403, 'KEY_PINNED', 'A key pinned to an organization cannot create organizations');
+      throw keyPinned('create organizations');
     }
     const org = await this.dataSource.transaction(async (tx) => {
       const created = await tx.save(tx.create(OrganizationEntity, { name: dto.name }));
@@ -98,7 +98,7 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (tx) => {
       const member = await this.lockedMember(tx.getRepository(MembershipEntity), principal.organizationId, userId);
       if ((member.role === OrgRole.Owner || dto.role === OrgRole.Owner) && principal.role !== OrgRole.Owner) {
-        throw new HubError(403, 'OWNER_REQUIRED', 'Only owners can grant or remove the owner role');
+        throw ownerRequired();
       }
       if (member.role === OrgRole.Owner && dto.role !== OrgRole.Owner) await this.ensureAnotherOwner(tx.getRepository(MembershipEntity), principal.organizationId);
       member.role = dto.role;
@@ -113,7 +113,7 @@ export class OrganizationsService {
       const repo = tx.getRepository(MembershipEntity);
       const member = await this.lockedMember(repo, principal.organizationId, userId);
       if (member.role === OrgRole.Owner) {
-        if (principal.role !== OrgRole.Owner) throw new HubError(403, 'OWNER_REQUIRED', 'Only owners can grant or remove the owner role');
+        if (principal.role !== OrgRole.Owner) throw ownerRequired();
         await this.ensureAnotherOwner(repo, principal.organizationId);
       }
       await repo.delete({ id: member.id });
@@ -125,13 +125,13 @@ export class OrganizationsService {
     // Lock every membership row of the organization: concurrent demotions cannot both pass the last-owner check.
     const rows = await repo.find({ where: { organizationId }, relations: { user: true }, lock: { mode: 'pessimistic_write', tables: ['memberships'] } });
     const member = rows.find((m) => m.userId === userId);
-    if (!member) throw new HubError(404, 'MEMBER_NOT_FOUND', 'Member not found');
+    if (!member) throw memberNotFound();
     return member;
   }
 
   private async ensureAnotherOwner(repo: Repository<MembershipEntity>, organizationId: string): Promise<void> {
     const owners = await repo.count({ where: { organizationId, role: OrgRole.Owner } });
-    if (owners <= 1) throw new HubError(400, 'LAST_OWNER', 'The last owner of an organization cannot be removed or demoted');
+    if (owners <= 1) throw lastOwner();
   }
 }
 

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { CreateProjectDto, ProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { ProjectEntity } from './project.entity';
+import { projectNotFound } from './organizations.errors';
 
 const OWNER_TTL_MS = 10_000;
 
@@ -53,7 +53,7 @@ export class ProjectsService {
 
   private async find(principal: OrgPrincipal, projectId: string): Promise<ProjectEntity> {
     const row = await this.projects.findOne({ where: { id: projectId, organizationId: principal.organizationId } });
-    if (!row) throw new HubError(404, 'PROJECT_NOT_FOUND', 'Project not found');
+    if (!row) throw projectNotFound();
     return row;
   }
 }

@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bull';
-import { serviceUnavailable } from '../common/redis.module';
+import { serviceUnavailable } from '../common/common.errors';
 import { HubError } from '../common/hub-error';
 import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, EnqueueOptions, JobHandler, JobInfo, JobQueue, JobState, QueueDepth, QueueName } from './job-queue';
 

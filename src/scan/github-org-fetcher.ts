@@ -9,6 +9,7 @@ import type { RepoSnapshot } from './repo-snapshot';
 import { ScanCache } from './scan-cache';
 import { ScanThrottle, sleep } from './scan-throttle';
 import { RepoResultStatus } from './scan.enums';
+import { graphqlRateLimited, scanUnreadable } from './scan.errors';
 
 export interface FetchedPage {
   repos: RepoSnapshot[];
@@ -75,13 +76,13 @@ export class GithubOrgFetcher {
       const { token } = await this.tokens.token(installationId);
       const out = await this.github.graphqlWithToken<RepositoriesResponse>(token, query, { login, first: REPOSITORIES_PER_PAGE, after: cursor });
       const limited = out.errors.find((e) => e.type === 'RATE_LIMITED');
-      if (limited) throw new HubError(429, 'rate_limited', limited.message, undefined, undefined, { 'retry-after': '60' });
+      if (limited) throw graphqlRateLimited(limited.message);
       return out;
     });
     const connection = res.data?.repositoryOwner?.repositories;
     if (!connection) {
       const reason = res.errors.map((e) => e.message).join('; ') || `GitHub account '${login}' was not found`;
-      throw new HubError(502, 'GITHUB_SCAN_UNREADABLE', `The repositories of '${login}' could not be read: ${reason}`);
+      throw scanUnreadable(login, reason);
     }
     const nodeErrors = errorsByNode(res.errors);
     const repos = connection.nodes.map((node, i): RepoSnapshot | null => (node ? snapshotOf(node, features, nodeErrors.get(i)) : null));

@@ -4,6 +4,9 @@ import { InstallationTokensService } from '../github/installation-tokens.service
 import { GithubOrgFetcher, readable } from './github-org-fetcher';
 import { adminTeamsByRepo, OrgLevelData, openAlertsByRepo, TeamRepositories } from './org-level-data';
 import { ScanCache } from './scan-cache';
+import { githubRequestFailed } from '../github/github.errors';
+import { notVisible } from './scan.errors';
+import { ErrorCode } from '../common/error-codes';
 
 const PER_PAGE = 100;
 /** Bounds a list read so a misbehaving endpoint cannot keep a scan paging forever (100,000 items). */
@@ -109,16 +112,16 @@ export class GithubOrgLevelReader {
       let current: KeptPage<R>;
       try {
         counter.requests++;
-        const res = await this.fetcher.conditionalGet<T[]>(installationId, route, { ...params, per_page: PER_PAGE, page }, kept?.etag ?? null, new HubError(404, 'GITHUB_NOT_VISIBLE', 'GitHub answered 404'), signal);
+        const res = await this.fetcher.conditionalGet<T[]>(installationId, route, { ...params, per_page: PER_PAGE, page }, kept?.etag ?? null, notVisible(), signal);
         if (res.notModified && kept) current = kept.value;
-        else if (res.notModified) throw new HubError(502, 'GITHUB_REQUEST_FAILED', `GitHub answered 304 to an unconditional ${route}`);
+        else if (res.notModified) throw githubRequestFailed(`304 to an unconditional ${route}`);
         else {
           current = { items: res.data.map(reduce), hasNextPage: res.hasNextPage };
           await this.cache.setValidated(installationId, key, res.etag, current);
         }
       } catch (err) {
-        if (err instanceof HubError && err.code === 'GITHUB_PERMISSION_MISSING') throw new NotVisible(`not visible (${(err.details as { permission?: string } | undefined)?.permission ?? 'permission'} not granted)`);
-        if (err instanceof HubError && err.code === 'GITHUB_NOT_VISIBLE') throw new NotVisible('not visible (not enabled, or not available to the installation)');
+        if (err instanceof HubError && err.code === ErrorCode.GithubPermissionMissing) throw new NotVisible(`not visible (${(err.details as { permission?: string } | undefined)?.permission ?? 'permission'} not granted)`);
+        if (err instanceof HubError && err.code === ErrorCode.GithubNotVisible) throw new NotVisible('not visible (not enabled, or not available to the installation)');
         throw err;
       }
       out.push(...current.items);

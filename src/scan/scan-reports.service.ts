@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { ScanDriftDto, ScanResultsDto, ScanResultsQueryDto } from './dto/scan.dto';
 import { ScannedRepo, scanDrift } from './scan-drift';
 import { ScanResultEntity } from './scan-result.entity';
 import { ScanService } from './scan.service';
 import { ScanEntity } from './scan.entity';
 import { ScanStatus } from './scan.enums';
+import { noCompletedScan } from './scan.errors';
 
-const noCompletedScan = () => new HubError(404, 'SCAN_NOT_FOUND', 'This organization has no completed scan yet');
 
 /** Reads of completed scans: findings (paged, filtered) and drift between the last two. */
 @Injectable()

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
-import { HubError } from '../common/hub-error';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { GithubInstallationsService } from '../github/github-installations.service';
 import { JobQueue } from '../queue/job-queue';
@@ -12,6 +11,7 @@ import { ScanCache } from './scan-cache';
 import { SCAN_JOB, SCAN_JOB_ATTEMPTS, ScanJobData } from './scan.processor';
 import { ScanEntity } from './scan.entity';
 import { RUNNING_STATUSES, ScanStatus } from './scan.enums';
+import { githubNotConnected, scanConflict, scanNotRunning } from './scan.errors';
 
 /** What the scan reads, and the lowest level it needs. */
 export const REQUIRED_PERMISSIONS: Record<string, string> = { metadata: 'read', contents: 'read', administration: 'read' };
@@ -35,7 +35,7 @@ export class ScanService {
     const running = await this.running(principal.organizationId);
     if (running) return toProgress(running);
     const installations = await this.connected(principal.organizationId);
-    if (!installations.length) throw new HubError(409, 'GITHUB_NOT_CONNECTED', 'Connect a GitHub installation before scanning');
+    if (!installations.length) throw githubNotConnected();
     // ON CONFLICT DO NOTHING: when another request (on any replica) started one first, the partial unique index
     // refuses ours and we answer with theirs.
     const inserted = await this.scans
@@ -54,7 +54,7 @@ export class ScanService {
       .execute();
     const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
     const scan = id ? await this.scans.findOneByOrFail({ id }) : await this.running(principal.organizationId);
-    if (!scan) throw new HubError(409, 'SCAN_CONFLICT', 'Another scan was starting; try again');
+    if (!scan) throw scanConflict();
     if (!id) return toProgress(scan);
     try {
       await this.queue.add<ScanJobData>('scan', SCAN_JOB, { scanId: scan.id }, { jobId: scan.id, attempts: SCAN_JOB_ATTEMPTS, backoffMs: 1000 });
@@ -82,7 +82,7 @@ export class ScanService {
   /** Cancels the running scan; its worker stops at its next page. */
   async cancel(principal: OrgPrincipal): Promise<ScanProgressDto> {
     const running = await this.running(principal.organizationId);
-    if (!running) throw new HubError(409, 'SCAN_NOT_RUNNING', 'No scan is queued or running for this organization');
+    if (!running) throw scanNotRunning();
     await this.scans.update({ id: running.id, status: In([...RUNNING_STATUSES]) }, { status: ScanStatus.Cancelled, finishedAt: new Date(), leaseOwner: null, leaseUntil: null });
     return toProgress(await this.scans.findOneByOrFail({ id: running.id }));
   }

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode } from '../error-codes';
 
 /** The hub's standard error body. */
 export class ErrorBodyDto {
   @ApiProperty({ example: 404 }) statusCode: number;
-  @ApiProperty({ example: 'PROJECT_NOT_FOUND', description: 'Stable machine-readable code' }) code: string;
+  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode', example: ErrorCode.ProjectNotFound, description: 'Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)' })
+  code: ErrorCode;
   @ApiProperty({ example: 'Project not found' }) message: string;
   @ApiPropertyOptional({
     example: 'GitHub API rate limit exceeded. Please retry later.',
@@ -30,4 +32,9 @@ export class InfisicalErrorDto {
   @ApiProperty({ example: 422 }) statusCode: number;
   @ApiProperty({ example: 'name: must be a lowercase slug' }) message: string;
   @ApiProperty({ example: 'ValidationFailure' }) error: string;
+}
+
+/** The GitHub broker's error body: GitHub's `{message, documentation_url}` (what octokit reads) with the hub's fields. */
+export class GithubErrorDto extends ErrorBodyDto {
+  @ApiProperty({ example: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' }) documentation_url: string;
 }

@@ -1,4 +1,6 @@
 import { BlockList, isIP } from 'node:net';
+import { invalidUrl } from '../common.errors';
+import { ErrorCode } from '../error-codes';
 import { HubError } from '../hub-error';
 
 /** Addresses an outbound call must never reach unless OUTBOUND_ALLOW_PRIVATE=true. */
@@ -46,7 +48,7 @@ export function isPrivateAddress(ip: string): boolean {
 /** A destination the caller chose (a URL or host in its input or configuration) that the guard refuses: 400. */
 export class OutboundBlockedError extends HubError {
   constructor(readonly host: string, readonly address?: string) {
-    super(400, 'OUTBOUND_BLOCKED', `Outbound call to ${host}${address && address !== host ? ` (${address})` : ''} refused: private, loopback, link-local and metadata addresses are not allowed`);
+    super(ErrorCode.OutboundBlocked, `Outbound call to ${host}${address && address !== host ? ` (${address})` : ''} refused: private, loopback, link-local and metadata addresses are not allowed`);
   }
 }
 
@@ -54,7 +56,7 @@ export class OutboundBlockedError extends HubError {
 export function parseOutboundUrl(url: string): URL {
   const parsed = URL.canParse(url) ? new URL(url) : null;
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
-    throw new HubError(400, 'INVALID_URL', `Not a valid http(s) URL: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
+    throw invalidUrl(`Not a valid http(s) URL: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
   }
   return parsed;
 }

@@ -5,7 +5,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, Dispatcher, ProxyAgent, fetch as undiciFetch, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
 import { HUB_CONFIG } from '../../config/config.module';
 import type { HubConfig } from '../../config/hub-config';
-import { HubError } from '../hub-error';
+import { invalidUrl, upstreamUnreachable } from '../common.errors';
 import { isPrivateAddress, OutboundBlockedError, parseOutboundUrl } from './address-guard';
 
 export interface OutboundRequestOptions {
@@ -111,12 +111,12 @@ export class OutboundHttpService {
         const blocked = findBlocked(err);
         if (blocked) throw blocked;
         // fetch refuses some ports outright (the Fetch standard's "bad ports"): the URL is the problem.
-        if (describe(err) === 'bad port') throw new HubError(400, 'INVALID_URL', `Port ${target.port} is not allowed for outbound calls`);
+        if (describe(err) === 'bad port') throw invalidUrl(`Port ${target.port} is not allowed for outbound calls`);
         lastError = err;
         if (attempt < attempts) await sleep(retryDelayMs(null, attempt));
       }
     }
-    throw new HubError(502, 'UPSTREAM_UNREACHABLE', `Could not reach ${target.host}: ${describe(lastError)}`);
+    throw upstreamUnreachable(target.host, describe(lastError));
   }
 
   private proxy(url: string): Dispatcher {

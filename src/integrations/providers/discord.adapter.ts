@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
 import { ProviderDeps } from './provider-deps.service';
 import { OAuthCredentials, OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { ConnectMethod, ConnectResult, HealthResult, ProviderContext, RepoPage } from './provider-adapter';
-import { invalidCredentials, stringField } from './provider-http.service';
+import { stringField } from './provider-http.service';
+import { credentialsRejected, integrationNotConnected, invalidCredentialsInput, noDiscordWebhook } from '../integrations.errors';
 
 interface DiscordWebhook {
   id: string;
@@ -46,9 +46,9 @@ export class DiscordAdapter extends OAuthProviderAdapter {
 
   override async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
     const webhookUrl = stringField(body, 'webhook_url', true);
-    if (!/^https?:\/\//.test(webhookUrl)) throw new HubError(400, 'INVALID_CREDENTIALS_INPUT', 'webhook_url must be an http(s) URL', undefined, 'webhook_url');
+    if (!/^https?:\/\//.test(webhookUrl)) throw invalidCredentialsInput('webhook_url', 'webhook_url must be an http(s) URL');
     const hook = await this.fetchWebhook(webhookUrl);
-    if (!hook) throw invalidCredentials('Discord', 404);
+    if (!hook) throw credentialsRejected('Discord', 'HTTP 404');
     const { integration, created } = await this.deps.integrations.upsert({
       organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
@@ -65,7 +65,7 @@ export class DiscordAdapter extends OAuthProviderAdapter {
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
     const url = (tokens.webhook as { url?: string } | undefined)?.url;
     const hook = url ? await this.fetchWebhook(url) : null;
-    if (!url || !hook) throw new HubError(400, 'NO_DISCORD_WEBHOOK', 'Discord did not grant an incoming webhook');
+    if (!url || !hook) throw noDiscordWebhook();
     return { externalAccountId: hook.id, displayName: hook.name ?? `webhook ${hook.id}`, configuration: configurationOf(hook), extra: { webhook_url: url } };
   }
 
@@ -83,7 +83,7 @@ export class DiscordAdapter extends OAuthProviderAdapter {
   private webhookUrl(integration: IntegrationEntity): string {
     const creds = this.deps.integrations.readCredentials<Partial<OAuthCredentials> & { webhook_url?: string }>(integration);
     const url = creds?.webhook_url ?? (creds?.extra?.webhook_url as string | undefined);
-    if (!url) throw new HubError(409, 'INTEGRATION_NOT_CONNECTED', 'Discord integration has no webhook');
+    if (!url) throw integrationNotConnected('Discord integration has no webhook');
     return url;
   }
 

@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Resolver } from 'node:dns/promises';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS } from './capabilities';
 import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, RepoPage } from './provider-adapter';
 import { ProviderDeps } from './provider-deps.service';
+import { invalidEmailConfig } from '../integrations.errors';
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const TOKEN = /^[A-Za-z0-9+/=_.-]{1,256}$/;
@@ -78,16 +78,15 @@ export class EmailAdapter implements ProviderAdapter, OnModuleInit {
 }
 
 export function parseEmailConfig(body: Record<string, unknown>): EmailDomainConfig {
-  const bad = (attr: string, message: string) => new HubError(400, 'INVALID_EMAIL_CONFIG', message, undefined, attr);
   const { domain, verify_token, dkim_tokens, mail_from_subdomain, region } = body;
-  if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw bad('domain', 'domain must be a domain name');
-  if (typeof verify_token !== 'string' || !TOKEN.test(verify_token)) throw bad('verify_token', 'verify_token is required');
+  if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw invalidEmailConfig('domain', 'domain must be a domain name');
+  if (typeof verify_token !== 'string' || !TOKEN.test(verify_token)) throw invalidEmailConfig('verify_token', 'verify_token is required');
   if (!Array.isArray(dkim_tokens) || dkim_tokens.length !== 3 || !dkim_tokens.every((t) => typeof t === 'string' && TOKEN.test(t))) {
-    throw bad('dkim_tokens', 'dkim_tokens must be exactly three tokens');
+    throw invalidEmailConfig('dkim_tokens', 'dkim_tokens must be exactly three tokens');
   }
   if (mail_from_subdomain !== undefined && (typeof mail_from_subdomain !== 'string' || !/^[a-z0-9-]{1,63}$/.test(mail_from_subdomain))) {
-    throw bad('mail_from_subdomain', 'mail_from_subdomain must be a single DNS label');
+    throw invalidEmailConfig('mail_from_subdomain', 'mail_from_subdomain must be a single DNS label');
   }
-  if (typeof region !== 'string' || !REGION.test(region)) throw bad('region', 'region must look like us-east-1');
+  if (typeof region !== 'string' || !REGION.test(region)) throw invalidEmailConfig('region', 'region must look like us-east-1');
   return { domain: domain.toLowerCase(), verify_token, dkim_tokens: dkim_tokens as string[], ...(mail_from_subdomain ? { mail_from_subdomain } : {}), region };
 }

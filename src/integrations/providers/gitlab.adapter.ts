@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
 import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { ConnectResult, HealthResult, ProviderContext, RepoPage, RepoQuery } from './provider-adapter';
-import { invalidCredentials, stringField } from './provider-http.service';
+import { stringField } from './provider-http.service';
+import { credentialsRejected, providerCallFailed } from '../integrations.errors';
 
 interface GitlabUser {
   id: number;
@@ -52,7 +52,7 @@ export class GitlabAdapter extends OAuthProviderAdapter {
   override async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
     const token = stringField(body, 'token', true);
     const user = await this.currentUser(token);
-    if (!user) throw invalidCredentials('GitLab', 401);
+    if (!user) throw credentialsRejected('GitLab', 'HTTP 401');
     const { integration, created } = await this.deps.integrations.upsert({
       organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
@@ -68,7 +68,7 @@ export class GitlabAdapter extends OAuthProviderAdapter {
 
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
     const user = await this.currentUser(tokens.access_token);
-    if (!user) throw invalidCredentials('GitLab', 401);
+    if (!user) throw credentialsRejected('GitLab', 'HTTP 401');
     return { externalAccountId: String(user.id), displayName: user.username, configuration: { username: user.username, web_url: user.web_url ?? '' } };
   }
 
@@ -81,7 +81,7 @@ export class GitlabAdapter extends OAuthProviderAdapter {
     const params = new URLSearchParams({ membership: 'true', simple: 'true', order_by: 'id', sort: 'asc', page: String(query.page), per_page: String(query.perPage) });
     if (query.search) params.set('search', query.search);
     const res = await this.deps.http.call<GitlabProject[]>('GitLab', `${this.oauth.apiUrl}/projects?${params}`, { headers: await this.auth(integration) });
-    if (res.status !== 200 || !Array.isArray(res.body)) throw new HubError(502, 'PROVIDER_ERROR', `GitLab projects failed (HTTP ${res.status})`);
+    if (res.status !== 200 || !Array.isArray(res.body)) throw providerCallFailed('GitLab', 'projects', `HTTP ${res.status}`);
     const total = Number(res.headers.get('x-total') ?? res.body.length);
     return { repos: res.body.map((p) => ({ id: String(p.id), name: p.path_with_namespace, private: p.visibility !== 'public' })), total };
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
 import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { HealthResult, RepoPage, RepoQuery } from './provider-adapter';
+import { noJiraSite, providerCallFailed } from '../integrations.errors';
 
 interface AccessibleResource {
   id: string;
@@ -53,7 +53,7 @@ export class JiraAdapter extends OAuthProviderAdapter {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });
     const site = Array.isArray(res.body) ? res.body[0] : undefined;
-    if (res.status !== 200 || !site) throw new HubError(400, 'NO_JIRA_SITE', 'The Jira token does not reach any site');
+    if (res.status !== 200 || !site) throw noJiraSite();
     return { externalAccountId: site.id, displayName: site.name, configuration: { site_url: site.url, site_name: site.name } };
   }
 
@@ -70,7 +70,7 @@ export class JiraAdapter extends OAuthProviderAdapter {
     const res = await this.deps.http.call<JiraProjectPage>('Jira', `${this.siteApi(integration)}/project/search?${params}`, {
       headers: { authorization: `Bearer ${await this.accessToken(integration)}` },
     });
-    if (res.status !== 200 || !Array.isArray(res.body?.values)) throw new HubError(502, 'PROVIDER_ERROR', `Jira project search failed (HTTP ${res.status})`);
+    if (res.status !== 200 || !Array.isArray(res.body?.values)) throw providerCallFailed('Jira', 'project search', `HTTP ${res.status}`);
     return {
       repos: res.body.values.map((p) => ({ id: p.id, name: `${integration.displayName}/${p.key}`, private: p.isPrivate ?? true })),
       total: res.body.total,

@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
 import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, RepoPage, RepoQuery } from './provider-adapter';
 import { ProviderDeps } from './provider-deps.service';
-import { invalidCredentials, paginate, stringField } from './provider-http.service';
+import { paginate, stringField } from './provider-http.service';
+import { credentialsRejected, integrationNotConnected, invalidCredentialsInput, providerCallFailed } from '../integrations.errors';
 
 interface MantisUser {
   id: number;
@@ -41,9 +41,9 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
   async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
     const token = stringField(body, 'token', true);
     const base = normalizeBase(stringField(body, 'url') ?? this.deps.config.mantisbtUrl);
-    if (!base || !/^https?:\/\//.test(base)) throw new HubError(400, 'INVALID_CREDENTIALS_INPUT', 'url (the MantisBT base URL) is required', undefined, 'url');
+    if (!base || !/^https?:\/\//.test(base)) throw invalidCredentialsInput('url', 'url (the MantisBT base URL) is required');
     const user = await this.me(base, token);
-    if (!user) throw invalidCredentials('MantisBT', 401);
+    if (!user) throw credentialsRejected('MantisBT', 'HTTP 401');
     const { integration, created } = await this.deps.integrations.upsert({
       organizationId: ctx.principal.organizationId,
       projectId: ctx.projectId,
@@ -68,7 +68,7 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
       `${this.base(integration)}/api/rest/projects`,
       { headers: { authorization: this.token(integration) } },
     );
-    if (res.status !== 200 || !Array.isArray(res.body?.projects)) throw new HubError(502, 'PROVIDER_ERROR', `MantisBT projects failed (HTTP ${res.status})`);
+    if (res.status !== 200 || !Array.isArray(res.body?.projects)) throw providerCallFailed('MantisBT', 'projects', `HTTP ${res.status}`);
     const projects = res.body.projects.map((p) => ({ id: String(p.id), name: `mantisbt/${p.name}`, private: p.view_state?.name !== 'public' }));
     return paginate(projects, query.page, query.perPage, query.search);
   }
@@ -85,7 +85,7 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
 
   private token(integration: IntegrationEntity): string {
     const creds = this.deps.integrations.readCredentials<MantisCredentials>(integration);
-    if (!creds) throw new HubError(409, 'INTEGRATION_NOT_CONNECTED', 'MantisBT integration has no token');
+    if (!creds) throw integrationNotConnected('MantisBT integration has no token');
     return creds.api_token;
   }
 

@@ -1,6 +1,5 @@
 import { OnModuleInit } from '@nestjs/common';
 import type { OAuthProviderConfig } from '../../config/hub-config';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationStatus, type IntegrationProvider } from '../integration.enums';
 import { ProviderDeps } from './provider-deps.service';
@@ -17,6 +16,7 @@ import type {
   RepoPage,
   RepoQuery,
 } from './provider-adapter';
+import { codeMissing, codeRejected, integrationInError, integrationNotConnected, oauthFlowRequired, tokenRefreshFailed } from '../integrations.errors';
 
 /** What the provider's token endpoint answered (RFC 6749 §5.1 plus provider extras). */
 export interface TokenResponse {
@@ -97,7 +97,7 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
 
   /** OAuth providers connect through the browser flow (see IntegrationFlowsService). */
   async connect(_ctx: ProviderContext, _body: Record<string, unknown>): Promise<ConnectResult> {
-    throw new HubError(400, 'OAUTH_FLOW_REQUIRED', `${this.displayName} connects through its authorize flow`);
+    throw oauthFlowRequired(this.displayName);
   }
 
   protected extraAuthorizeParams(): Record<string, string> {
@@ -121,11 +121,11 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
 
   async completeCallback(req: CallbackRequest): Promise<CallbackResult> {
     const code = req.query.code;
-    if (!code) throw new HubError(400, 'CODE_MISSING', 'code is required', undefined, 'code');
+    if (!code) throw codeMissing();
     const grant: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: req.redirectUri };
     if (this.pkce && req.state.codeVerifier) grant.code_verifier = req.state.codeVerifier;
     const tokens = await this.tokenRequest(grant);
-    if (!tokens) throw new HubError(400, 'CODE_REJECTED', `${this.displayName} rejected the authorization code`, undefined, 'code');
+    if (!tokens) throw codeRejected(this.displayName);
     const identity = await this.identify(tokens);
     const credentials = this.credentialsFrom(tokens, identity.extra);
     const { integration } = await this.deps.integrations.upsert({
@@ -150,7 +150,7 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
       await this.deps.integrations.setStatus([integration.id], IntegrationStatus.Error, message);
       integration.status = IntegrationStatus.Error;
       integration.errors = message;
-      throw new HubError(409, 'TOKEN_REFRESH_FAILED', message);
+      throw tokenRefreshFailed(message);
     }
     const next = this.credentialsFrom({ ...tokens, refresh_token: tokens.refresh_token ?? creds.refresh_token }, creds.extra);
     await this.deps.integrations.writeCredentials(integration, { ...next }, expiresAt(next));
@@ -158,9 +158,9 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
 
   /** The access token to use now, refreshed first when half its lifetime has passed. */
   protected async accessToken(integration: IntegrationEntity): Promise<string> {
-    if (integration.status === IntegrationStatus.Error) throw new HubError(409, 'INTEGRATION_ERROR', integration.errors ?? `${this.displayName} integration is in error`);
+    if (integration.status === IntegrationStatus.Error) throw integrationInError(integration.errors ?? `${this.displayName} integration is in error`);
     let creds = this.deps.integrations.readCredentials<OAuthCredentials>(integration);
-    if (!creds) throw new HubError(409, 'INTEGRATION_NOT_CONNECTED', `${this.displayName} integration has no credentials`);
+    if (!creds) throw integrationNotConnected(`${this.displayName} integration has no credentials`);
     if (refreshDue(creds)) {
       await this.refresh(integration);
       creds = this.deps.integrations.readCredentials<OAuthCredentials>(integration) as OAuthCredentials;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import { OutboundHttpService } from '../../common/outbound/outbound-http.service';
+import { providerRateLimited } from '../../common/common.errors';
+import { invalidCredentialsInput, providerBadResponse } from '../integrations.errors';
 
 export interface ProviderCall {
   method?: string;
@@ -39,7 +40,7 @@ export class ProviderHttp {
     if (res.status === 429) {
       const retryAfter = res.headers.get('retry-after') ?? '60';
       await res.body?.cancel();
-      throw new HubError(429, 'rate_limited', `${providerName} rate limit reached; retry after ${retryAfter} seconds`, undefined, undefined, { 'retry-after': retryAfter });
+      throw providerRateLimited(`${providerName} rate limit reached; retry after ${retryAfter} seconds`, retryAfter);
     }
     const text = await res.text();
     let parsed: unknown = text;
@@ -47,7 +48,7 @@ export class ProviderHttp {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new HubError(502, 'PROVIDER_BAD_RESPONSE', `${providerName} answered with malformed JSON`);
+        throw providerBadResponse(providerName);
       }
     }
     return { status: res.status, body: parsed as T, headers: res.headers as unknown as Headers };
@@ -66,13 +67,10 @@ export function stringField(body: Record<string, unknown>, name: string, require
 export function stringField(body: Record<string, unknown>, name: string, required = false): string | undefined {
   const value = body[name];
   if (value === undefined || value === null || value === '') {
-    if (required) throw new HubError(400, 'INVALID_CREDENTIALS_INPUT', `${name} is required`, undefined, name);
+    if (required) throw invalidCredentialsInput(name, `${name} is required`);
     return undefined;
   }
-  if (typeof value !== 'string') throw new HubError(400, 'INVALID_CREDENTIALS_INPUT', `${name} must be a string`, undefined, name);
+  if (typeof value !== 'string') throw invalidCredentialsInput(name, `${name} must be a string`);
   return value;
 }
 
-export function invalidCredentials(providerName: string, status: number): HubError {
-  return new HubError(400, 'INVALID_CREDENTIALS', `${providerName} rejected the credentials (HTTP ${status})`);
-}

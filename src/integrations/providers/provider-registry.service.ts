@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import { IntegrationProvider, SUPPORTED_PROVIDERS } from '../integration.enums';
 import { ProviderAdapter } from './provider-adapter';
+import { providerNotFound } from '../integrations.errors';
 
 /** Adapters register here; the faces look them up by provider name. */
 @Injectable()
@@ -16,7 +16,7 @@ export class ProviderRegistry {
   get(provider: string): ProviderAdapter {
     const adapter = this.adapters.get(provider as IntegrationProvider);
     if (!adapter) {
-      throw new HubError(404, 'PROVIDER_NOT_FOUND', `Unknown provider '${provider}'. Supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`);
+      throw providerNotFound(provider, SUPPORTED_PROVIDERS);
     }
     return adapter;
   }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
@@ -7,6 +6,7 @@ import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { HealthResult, RepoPage, RepoQuery } from './provider-adapter';
 import { paginate } from './provider-http.service';
+import { credentialsRejected, providerCallFailed } from '../integrations.errors';
 
 interface SlackAuthTest {
   ok: boolean;
@@ -58,7 +58,7 @@ export class SlackAdapter extends OAuthProviderAdapter {
 
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
     const who = await this.authTest(tokens.access_token);
-    if (!who.ok || !who.team_id) throw new HubError(400, 'INVALID_CREDENTIALS', `Slack rejected the token: ${who.error ?? 'unknown error'}`);
+    if (!who.ok || !who.team_id) throw credentialsRejected('Slack', who.error ?? 'unknown error');
     return { externalAccountId: who.team_id, displayName: who.team ?? who.team_id, configuration: { team_name: who.team ?? '', team_url: who.url ?? '' } };
   }
 
@@ -77,7 +77,7 @@ export class SlackAdapter extends OAuthProviderAdapter {
       const res = await this.deps.http.call<{ ok: boolean; error?: string; channels?: SlackChannel[]; response_metadata?: { next_cursor?: string } }>('Slack', url, {
         headers: { authorization: `Bearer ${token}` },
       });
-      if (!res.body.ok) throw new HubError(502, 'PROVIDER_ERROR', `Slack conversations.list failed: ${res.body.error ?? res.status}`);
+      if (!res.body.ok) throw providerCallFailed('Slack', 'conversations.list', String(res.body.error ?? res.status));
       for (const c of res.body.channels ?? []) channels.push({ id: c.id, name: `${team}/${c.name}`, private: c.is_private });
       cursor = res.body.response_metadata?.next_cursor ?? '';
       if (!cursor) break;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { HubError } from '../../common/hub-error';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
 import { ProviderDeps } from './provider-deps.service';
 import { OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
 import type { HealthResult, RepoPage, RepoQuery } from './provider-adapter';
-import { invalidCredentials, paginate } from './provider-http.service';
+import { paginate } from './provider-http.service';
+import { credentialsRejected, providerCallFailed } from '../integrations.errors';
 
 interface GraphUser {
   id: string;
@@ -40,7 +40,7 @@ export class TeamsAdapter extends OAuthProviderAdapter {
 
   protected async identify(tokens: TokenResponse): Promise<ProviderIdentity> {
     const me = await this.me(tokens.access_token);
-    if (!me) throw invalidCredentials('Microsoft Graph', 401);
+    if (!me) throw credentialsRejected('Microsoft Graph', 'HTTP 401');
     return { externalAccountId: me.id, displayName: me.displayName ?? me.id, configuration: { user_principal_name: me.userPrincipalName ?? '' } };
   }
 
@@ -54,7 +54,7 @@ export class TeamsAdapter extends OAuthProviderAdapter {
     const res = await this.deps.http.call<{ value?: Array<{ id: string; displayName: string; visibility?: string }> }>('Microsoft Graph', `${this.oauth.apiUrl}/me/joinedTeams`, {
       headers: { authorization: `Bearer ${await this.accessToken(integration)}` },
     });
-    if (res.status !== 200 || !Array.isArray(res.body?.value)) throw new HubError(502, 'PROVIDER_ERROR', `Microsoft Graph joinedTeams failed (HTTP ${res.status})`);
+    if (res.status !== 200 || !Array.isArray(res.body?.value)) throw providerCallFailed('Microsoft Graph', 'joinedTeams', `HTTP ${res.status}`);
     const teams = res.body.value.map((t) => ({ id: t.id, name: `teams/${t.displayName}`, private: t.visibility !== 'public' }));
     return paginate(teams, query.page, query.perPage, query.search);
   }

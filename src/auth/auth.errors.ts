@@ -1,0 +1,14 @@
+import { ErrorCode } from '../common/error-codes';
+import { HubError } from '../common/hub-error';
+
+/** The same answer for every missing, malformed, unknown, revoked or expired key. */
+export const unauthenticated = () => new HubError(ErrorCode.Unauthenticated, 'Invalid or missing API key', { headers: { 'WWW-Authenticate': 'Bearer' } });
+export const tooManyFailedAuthentications = (retryAfterSeconds: number) =>
+  new HubError(ErrorCode.RateLimited, 'Too many failed authentication attempts; retry later', { headers: { 'Retry-After': String(retryAfterSeconds) } });
+export const routeNotDeclared = () => new HubError(ErrorCode.RouteNotDeclared, 'This route has no access declaration');
+export const missingScope = (scope: string) => new HubError(ErrorCode.MissingScope, `API key missing required scope '${scope}'`);
+export const missingPermission = (permission: string) => new HubError(ErrorCode.MissingPermission, `Requires the ${permission} permission`);
+export const missingRole = (role: string) => new HubError(ErrorCode.MissingRole, `Requires the ${role} role or higher`);
+export const organizationRequired = () =>
+  new HubError(ErrorCode.OrganizationRequired, 'X-Organization-Id header is required: your user belongs to several organizations or none');
+export const organizationDoesNotExist = (id: string) => new HubError(ErrorCode.OrganizationDoesNotExist, `Organization '${id}' does not exist`);
