@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { AccessRequestsModule } from './access-requests/access-requests.module';
 import { AppConnectionsModule } from './app-connections/app-connections.module';
 import { AuditModule } from './audit/audit.module';
@@ -9,6 +10,7 @@ import type { HubConfig } from './config/hub-config';
 import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { runMigrationsLocked } from './database/migrations-lock';
 import { DomainConnectModule } from './domain-connect/domain-connect.module';
 import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
@@ -32,7 +34,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun })),
+        TypeOrmModule.forRootAsync({
+          // Migrations run under an advisory lock (not TypeORM's migrationsRun), so replicas can start together.
+          useFactory: () => dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: false }),
+          dataSourceFactory: async (dataSourceOpts) => {
+            const dataSource = await new DataSource(dataSourceOpts as DataSourceOptions).initialize();
+            if (config.migrationsRun) await runMigrationsLocked(dataSource, options.embedded);
+            return dataSource;
+          },
+        }),
         RedisModule.forRoot(config),
         QueueModule.forRoot(config),
         CommonModule,
