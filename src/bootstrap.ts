@@ -48,6 +48,10 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     trustProxy: config.trustProxy,
+    // A client trickling its body (or headers, below) cannot hold a connection longer than this.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    // Node checks the timeouts this often (30 s by default, which would stretch short timeouts).
+    http: { connectionsCheckingInterval: Math.min(5000, (config.requestTimeoutSeconds * 1000) / 2) },
     // Errors the router raises before any route or hook runs (undecodable path, overlong parameter): same body
     // and X-Request-Id as every other error.
     frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
@@ -69,6 +73,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   app.useGlobalFilters(new FaceExceptionFilter('hub'));
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {

@@ -11,4 +11,3 @@ export const missingPermission = (permission: string) => new HubError(ErrorCode.
 export const missingRole = (role: string) => new HubError(ErrorCode.MissingRole, `Requires the ${role} role or higher`);
 export const organizationRequired = () =>
   new HubError(ErrorCode.OrganizationRequired, 'X-Organization-Id header is required: your user belongs to several organizations or none');
-export const organizationDoesNotExist = (id: string) => new HubError(ErrorCode.OrganizationDoesNotExist, `Organization '${id}' does not exist`);

@@ -25,7 +25,7 @@ describe('AuthzGuard', () => {
   const failures: string[] = [];
   const limiter = { recordFailure: async (address: string) => (failures.push(address), 0) };
   const strategy = { authenticate() { (this as unknown as { fail(): void }).fail(); } };
-  const guard = new AuthzGuard(new Reflector(), limiter as never, {} as never, {} as never, strategy as never);
+  const guard = new AuthzGuard(new Reflector(), limiter as never, {} as never, strategy as never);
 
   it('fails closed on a route without a declaration, before looking at credentials', async () => {
     await expect(guard.canActivate(contextFor('undeclared'))).rejects.toMatchObject({ status: 403, code: 'ROUTE_NOT_DECLARED' });

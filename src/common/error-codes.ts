@@ -36,7 +36,6 @@ export enum ErrorCode {
   MissingPermission = 'MISSING_PERMISSION',
   MissingRole = 'MISSING_ROLE',
   OrganizationRequired = 'ORGANIZATION_REQUIRED',
-  OrganizationDoesNotExist = 'ORGANIZATION_DOES_NOT_EXIST',
 
   // organizations
   OrganizationNotFound = 'ORGANIZATION_NOT_FOUND',
@@ -181,7 +180,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.MissingPermission]: 403,
   [ErrorCode.MissingRole]: 403,
   [ErrorCode.OrganizationRequired]: 400,
-  [ErrorCode.OrganizationDoesNotExist]: 400,
 
   [ErrorCode.OrganizationNotFound]: 404,
   [ErrorCode.ProjectNotFound]: 404,
