@@ -54,6 +54,20 @@ export class InstallationTokenCache {
     await optionalRedis(this.redis, (redis) => redis.set(key, sealed, 'PX', ttlMs), null);
   }
 
+  /**
+   * A short cross-replica lock for minting one key: true when this caller should mint. Without Redis, or while it
+   * is unreachable, every replica mints for itself (the in-process single flight still applies).
+   */
+  async acquireMintLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (!this.redis) return true;
+    return (await optionalRedis(this.redis, (redis) => redis.set(`${key}:mint-lock`, owner, 'PX', ttlMs, 'NX'), 'OK')) === 'OK';
+  }
+
+  async releaseMintLock(key: string, owner: string): Promise<void> {
+    if (!this.redis) return;
+    await optionalRedis(this.redis, (redis) => redis.eval(RELEASE_IF_OWNER, 1, `${key}:mint-lock`, owner), null);
+  }
+
   /** Forgets every token of an installation (suspended, deleted). */
   async evictInstallation(installationId: string): Promise<void> {
     const prefix = this.prefix(installationId);
@@ -73,6 +87,8 @@ export class InstallationTokenCache {
     return `${this.config.queuePrefix}:github:itoken:${installationId}:`;
   }
 }
+
+const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 function sealContext(key: string) {
   return { table: 'redis', rowId: key, field: 'installation_token' };
