@@ -106,9 +106,12 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
  */
 export interface HubProcess {
   url: string;
+  pid: number;
   logFile: string;
   /** CPU time (user + system) the hub process has used so far, in microseconds. */
   cpuMicros(): number;
+  /** Resident memory of the hub process now and its peak so far, in MB (/proc/<pid>/status VmRSS, VmHWM). */
+  memory(): { rssMb: number; peakMb: number };
   stop(): Promise<void>;
 }
 
@@ -124,7 +127,8 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   child.once('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
   // Ready when it answers its liveness probe (whatever LOG_LEVEL says).
-  const deadline = Date.now() + 30_000;
+  // A first embedded start runs initdb, which is slow on a busy machine.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited) throw new Error(`hub exited: ${readFileSync(logFile, 'utf8')}`);
     if (Date.now() > deadline) throw new Error(`hub did not start: ${readFileSync(logFile, 'utf8')}`);
@@ -135,10 +139,16 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return {
     url,
+    pid: child.pid as number,
     logFile,
     cpuMicros: () => {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+    },
+    memory: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const mb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024);
+      return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM') };
     },
     stop: () =>
       new Promise((resolve) => {
@@ -170,6 +180,11 @@ export function benchHubEnv(databaseUrl: string, apiKey: string, extra: Record<s
     BOOTSTRAP_API_KEY: apiKey,
     ...extra,
   };
+}
+
+/** The embedded defaults (PGlite in a fresh DATA_DIR, in-process queue): what `npm start` runs with nothing set. */
+export function benchEmbeddedHubEnv(apiKey: string): Record<string, string> {
+  return { DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-bench-data-')), BOOTSTRAP_API_KEY: apiKey };
 }
 
 /** A fresh bootstrap key for a benchmark hub. */

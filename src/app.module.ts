@@ -18,6 +18,7 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { MailModule } from './mail/mail.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { QueueModule } from './queue/queue.module';
+import { ProxyModule } from './proxy/proxy.module';
 import { ScanModule } from './scan/scan.module';
 
 export interface AppModuleOptions {
@@ -36,7 +37,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({
           // Migrations run under an advisory lock (not TypeORM's migrationsRun), so replicas can start together.
-          useFactory: () => dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: false }),
+          // Start-up already waited for the database (src/startup); a failure here is not worth ten more tries.
+          useFactory: () => ({ ...dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: false }), retryAttempts: 1, retryDelay: 1000 }),
           dataSourceFactory: async (dataSourceOpts) => {
             const dataSource = await new DataSource(dataSourceOpts as DataSourceOptions).initialize();
             if (config.migrationsRun) await runMigrationsLocked(dataSource, options.embedded);
@@ -57,6 +59,7 @@ export class AppModule {
         AuditModule,
         AppConnectionsModule,
         ScanModule,
+        ProxyModule,
       ],
     };
   }

@@ -17,6 +17,8 @@ import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
+import { logStartSummary } from './startup/start-summary';
+import { waitForHubDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
 import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
 
@@ -33,6 +35,15 @@ export interface Hub {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * GitHub Enterprise Server serves its REST API under `/api/v3`: the same routes answer there, so a client configured
+ * with a GHES base URL (`<hub>/api/v3`) works unchanged. One prefix comparison per request.
+ */
+const GHES_PREFIX = '/api/v3/';
+export function withoutGhesPrefix(url: string): string {
+  return url.startsWith(GHES_PREFIX) ? `/api${url.slice(GHES_PREFIX.length - 1)}` : url;
+}
+
 /** Builds the app without listening: shared by the server, the OpenAPI generator and the tests. */
 export async function createApp(config: HubConfig, logger: Logger, databaseUrl: string, embedded: boolean): Promise<NestFastifyApplication> {
   const keyRing = loadKeyRing(config, logger);
@@ -48,6 +59,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     trustProxy: config.trustProxy,
+    rewriteUrl: (req: { url?: string }) => withoutGhesPrefix(req.url ?? '/'),
     // A client trickling its body (or headers, below) cannot hold a connection longer than this.
     requestTimeout: config.requestTimeoutSeconds * 1000,
     // Node checks the timeouts this often (30 s by default, which would stretch short timeouts).
@@ -101,12 +113,28 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
 export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<Hub> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
+  await waitForHubDependencies(config, logger);
+  return startHub(config, logger);
+}
+
+/**
+ * Starts the hub once its configuration is valid and its PostgreSQL and Redis answer (`main.ts` checks both
+ * before it loads the framework, so a wrong setting is reported within a moment).
+ */
+export async function startHub(config: HubConfig, logger: Logger): Promise<Hub> {
+  try {
+    return await connectAndStart(config, logger);
+  } finally {
+    flushLogger(logger);
+  }
+}
+
+async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> {
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir);
     databaseUrl = embedded.url;
-    logger.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: using the embedded PGlite database');
   }
   let app: NestFastifyApplication;
   try {
@@ -120,11 +148,8 @@ export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<H
   if (config.role !== 'worker') {
     await app.listen({ port: config.port, host: config.host });
     url = await appUrl(app, config);
-    logger.info({ url, role: config.role }, 'Integrations Hub is listening');
-    flushLogger(logger);
-  } else {
-    logger.info('Integrations Hub worker started');
   }
+  logStartSummary(logger, config, url);
   let closing: Promise<void> | null = null;
   return {
     app,

@@ -1,11 +1,13 @@
 import { runRotateKeys } from './common/rotate-keys.command';
 import { ConfigError } from './config/hub-config';
 import { runDomainConnectKeygen } from './domain-connect/keygen.command';
+import { runDoctor } from './startup/doctor.command';
 
 type Print = (line: string) => void;
 
-/** `npm run cli -- <command> [args]`: one entry per command; each command lives in its module's folder. */
-const COMMANDS: Record<string, { summary: string; run: (args: string[], env: NodeJS.ProcessEnv, out: Print) => void | Promise<void> }> = {
+/** `npm run cli -- <command> [args]`: one entry per command; each command lives in its module's folder. A command may return its exit code. */
+const COMMANDS: Record<string, { summary: string; run: (args: string[], env: NodeJS.ProcessEnv, out: Print) => void | number | Promise<void | number> }> = {
+  doctor: { summary: 'Check the configuration, PostgreSQL, Redis, stored secrets, providers and SITE_URL without starting', run: (_args, env, out) => runDoctor(env, out) },
   'rotate-keys': { summary: 'Re-seal every sealed secret with the first key of ENCRYPTION_KEYS', run: (_args, env, out) => runRotateKeys(env, out) },
   'domain-connect:keygen': { summary: 'Create a Domain Connect signing key pair and print its TXT records', run: (args, _env, out) => runDomainConnectKeygen(args, out) },
 };
@@ -17,8 +19,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Print 
     out(`Usage: npm run cli -- <command>\n\nCommands:\n${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(24)}${c.summary}`).join('\n')}`);
     return name ? 2 : 0;
   }
-  await command.run(args, env, out);
-  return 0;
+  return (await command.run(args, env, out)) ?? 0;
 }
 
 if (require.main === module) {

@@ -1,8 +1,19 @@
-import { ConfigError } from './config/hub-config';
-import { createHub } from './bootstrap';
+import { createLogger, flushLogger } from './common/logger';
+import { ConfigError, loadConfig } from './config/hub-config';
+import { waitForHubDependencies } from './startup/wait-for-dependencies';
 
 async function main(): Promise<void> {
-  const hub = await createHub(process.env);
+  // The settings and the database and Redis are checked before the framework loads, so a wrong setting is
+  // reported within a moment.
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  try {
+    await waitForHubDependencies(config, logger);
+  } finally {
+    flushLogger(logger);
+  }
+  const { startHub } = await import('./bootstrap.js');
+  const hub = await startHub(config, logger);
   const shutdown = (signal: string) => {
     hub.logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
     const force = setTimeout(() => process.exit(1), 30_000);
@@ -20,6 +31,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  // A configuration or environment problem is the operator's to fix: its lines, no stack trace.
   process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Integrations Hub failed to start: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });

@@ -22,6 +22,8 @@ const PUBLIC_ALLOWED = [
   /^\/api\/integrations\/[^/]+\/callback$/,
   /^\/api\/webhooks\/github$/,
   /^\/api\/domain-connect\/public-key-records$/,
+  // Authenticated by an installation token the hub minted, as on GitHub.
+  /^\/api\/installation\/repositories$/,
 ];
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8')) as {
@@ -60,7 +62,7 @@ describe('auth matrix (every operation in openapi/openapi.json)', () => {
         expect(op.security).toEqual([]);
       } else {
         expect({ where, scope: typeof op['x-required-scope'] }).toEqual({ where, scope: 'string' });
-        expect({ where, security: op.security }).toEqual({ where, security: [{ api_key: [] }] });
+        expect({ where, security: op.security }).toEqual({ where, security: [{ api_key: [] }, { api_key_token: [] }] });
       }
     }
   });
@@ -68,7 +70,8 @@ describe('auth matrix (every operation in openapi/openapi.json)', () => {
   it.each(protectedOps.map((o) => [`${o.method} ${o.path}`, o] as const))('%s: 401 without a key', async (_name, { path, method, op }) => {
     const res = await http(t.url, method, concretePath(path, op), { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
     expect(res.status).toBe(401);
-    expect(res.body.code ?? res.body.type ?? res.body.error).toBeDefined();
+    // Each dialect names the failure: hub `code`, PostHog `type`, Infisical `error`, GitHub `documentation_url`.
+    expect(res.body.code ?? res.body.type ?? res.body.error ?? res.body.documentation_url).toBeDefined();
   });
 
   it.each(protectedOps.filter((o) => o.op['x-required-scope'] !== 'none').map((o) => [`${o.method} ${o.path}`, o] as const))(

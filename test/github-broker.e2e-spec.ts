@@ -75,7 +75,7 @@ describe('GitHub broker (installations, tokens, identity)', () => {
         id: installationId,
         account: { login, type: 'Organization' },
         access_tokens_url: `http://hub.example.test/api/installations/${installationId}/access_tokens`,
-        repositories_url: `http://hub.example.test/api/installations/${installationId}/repositories`,
+        repositories_url: 'http://hub.example.test/api/installation/repositories',
       });
       expect(res.headers.get('link')).toBe(
         '<http://hub.example.test/api/integration/installations?page=2&per_page=1>; rel="next", <http://hub.example.test/api/integration/installations?page=1&per_page=1>; rel="first", <http://hub.example.test/api/integration/installations?page=2&per_page=1>; rel="last"',

@@ -1,23 +1,10 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
 import { loadAppPrivateKey, signAppJwt } from '../src/github/github-app-jwt';
 import { FakeGithub } from './fakes/github/fake-github.server';
-
-/**
- * The published path schema of GET /app/installations inlines `account` as allOf [simple-user, enterprise], which
- * no real account satisfies (the `installation` component says anyOf): validate against the component instead.
- */
-const KNOWN_BAD_PATH_SCHEMAS: Record<string, unknown> = {
-  'GET /app/installations': { type: 'array', items: { $ref: '#/components/schemas/installation' } },
-};
+import { GithubOpenApi } from './support/github-openapi';
 
 /** The fake's REST answers must match GitHub's published OpenAPI description. */
 describe('fake GitHub honesty (@octokit/openapi)', () => {
-  const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'));
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'github', components: toJsonSchema(spec.components) });
+  const github = new GithubOpenApi();
   let fake: FakeGithub;
   let jwt: string;
 
@@ -30,12 +17,9 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
   async function check(method: string, template: string, path: string, auth: string, status: number, body?: unknown): Promise<Record<string, any>> {
     const res = await fetch(fake.url + path, { method, headers: { authorization: auth, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     expect(res.status).toBe(status);
-    let response = spec.paths[template][method.toLowerCase()].responses[String(status)];
-    if (response.$ref) response = spec.components.responses[response.$ref.split('/').pop()];
-    const schema = KNOWN_BAD_PATH_SCHEMAS[`${method} ${template}`] ?? response.content['application/json'].schema;
-    const validate = ajv.compile(rebase(toJsonSchema(schema)) as object);
+    const schema = github.responseSchema(method, template, status);
     const json = (await res.json()) as Record<string, any>;
-    if (!validate(json)) throw new Error(`${method} ${template}: ${ajv.errorsText(validate.errors)}`);
+    github.assert(schema, json, `${method} ${template}`);
     return json;
   }
 
@@ -51,6 +35,20 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
     await check('GET', '/user', '/user', `token ${exchanged.access_token}`, 200);
     await check('GET', '/user/installations', '/user/installations', `token ${exchanged.access_token}`, 200);
     await check('GET', '/app/installations/{installation_id}', '/app/installations/1', `Bearer ${jwt}`, 404);
+  });
+
+  it('serves the installation lookups by organization, repository and user', async () => {
+    const { account } = fake.installation;
+    const [repo] = fake.model.installationRepos(fake.installation);
+    const byOrg = await check('GET', '/orgs/{org}/installation', `/orgs/${account.login.toUpperCase()}/installation`, `Bearer ${jwt}`, 200);
+    const byRepo = await check('GET', '/repos/{owner}/{repo}/installation', `/repos/${account.login}/${repo.name}/installation`, `Bearer ${jwt}`, 200);
+    expect([byOrg.id, byRepo.id]).toEqual([fake.installation.id, fake.installation.id]);
+    const person = fake.model.addAccount('solo-dev', 'User');
+    const personal = fake.model.addInstallation(person, fake.model.addRepos(person, 1));
+    expect((await check('GET', '/users/{username}/installation', `/users/${person.login}/installation`, `Bearer ${jwt}`, 200)).id).toBe(personal.id);
+    await check('GET', '/repos/{owner}/{repo}/installation', `/repos/${account.login}/no-such-repo/installation`, `Bearer ${jwt}`, 404);
+    expect((await fetch(`${fake.url}/orgs/${person.login}/installation`, { headers: { authorization: `Bearer ${jwt}` } })).status).toBe(404);
+    fake.model.installations.delete(personal.id);
   });
 
   it('serves the organization-level routes an org scan reads (teams, team repositories, secret scanning alerts)', async () => {
@@ -95,23 +93,3 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
     expect(stats.byRoute['GET /app/installations']).toBeGreaterThanOrEqual(5);
   });
 });
-
-/** OpenAPI 3.0 → JSON Schema: `nullable: true` becomes a null alternative (ajv does not know `nullable` without `type`). */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (!node || typeof node !== 'object') return node;
-  const { nullable, discriminator: _discriminator, example: _example, examples: _examples, ...rest } = node as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, toJsonSchema(s)])) : toJsonSchema(v);
-  if (nullable !== true) return out;
-  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-  if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
-  return { anyOf: [out, { type: 'null' }] };
-}
-
-/** Points the document's local `#/components/...` references at the registered `github` schema. */
-function rebase(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rebase);
-  if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `github${v}` : rebase(v)]));
-}

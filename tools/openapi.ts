@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createApp } from '../src/bootstrap';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { loadConfig } from '../src/config/hub-config';
-import { createLogger } from '../src/common/logger';
+import pino from 'pino';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { buildOpenApiDocument, serializeDocument } from '../src/openapi/document';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,14 +11,23 @@ import { tmpdir } from 'node:os';
 
 const DOCUMENT_PATH = join(__dirname, '..', '..', 'openapi', 'openapi.json');
 
-/** Generates the document from the code (the app is built on a throwaway embedded database, never listening). */
+/**
+ * Generates the document from the code (the app is built on a throwaway embedded database, never listening).
+ * Two DTO classes with one name would share one schema in the document (@nestjs/swagger keeps the first and
+ * only warns), so any such warning fails generation.
+ */
 async function generate(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-openapi-'));
-  const config = loadConfig({ DATA_DIR: dataDir, ENCRYPTION_KEYS: KeyRing.generateSpec('doc'), LOG_LEVEL: 'silent', HUB_ROLE: 'api' });
+  const config = loadConfig({ DATA_DIR: dataDir, ENCRYPTION_KEYS: KeyRing.generateSpec('doc'), LOG_LEVEL: 'warn', HUB_ROLE: 'api' });
+  const warnings: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push((JSON.parse(line) as { msg?: string }).msg ?? line) });
   const db = await startEmbeddedPostgres(dataDir);
-  const app = await createApp(config, createLogger('silent'), db.url, true);
+  const app = await createApp(config, logger, db.url, true);
   try {
-    return serializeDocument(buildOpenApiDocument(app));
+    const document = serializeDocument(buildOpenApiDocument(app));
+    const duplicates = [...new Set(warnings.filter((w) => w.includes('Duplicate DTO')).map((w) => w.split('\n')[0]))];
+    if (duplicates.length > 0) throw new Error(`Schema names must be unique in the contract; rename the DTO classes:\n  ${duplicates.join('\n  ')}`);
+    return document;
   } finally {
     await app.close();
     await db.stop();

@@ -1,5 +1,56 @@
 // Generated from openapi/openapi.json by `npm run client:generate`. Do not edit.
 export interface paths {
+    "/api/app/installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installations (octokit apps.listInstallations) */
+        get: operations["githubAppsListInstallations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/installations/{installation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One installation of the organization (octokit apps.getInstallation) */
+        get: operations["githubAppsGetInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/app/installations/{installation_id}/access_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken) */
+        post: operations["githubAppsCreateInstallationAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/domain-connect/public-key-records": {
         parameters: {
             query?: never;
@@ -26,6 +77,23 @@ export interface paths {
         };
         /** Liveness: the process serves requests */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/installation/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url */
+        get: operations["githubAppsListReposAccessibleToInstallation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -638,6 +706,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{org}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation on a GitHub organization (octokit apps.getOrgInstallation) */
+        get: operations["githubAppsGetOrgInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/personal_api_keys": {
         parameters: {
             query?: never;
@@ -952,6 +1037,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/proxy/{integration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET (and HEAD) on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        get: operations["proxyGetBase"];
+        /**
+         * PUT on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        put: operations["proxyPutBase"];
+        /**
+         * POST on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        post: operations["proxyPostBase"];
+        /**
+         * DELETE on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        delete: operations["proxyDeleteBase"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH on the provider API base itself through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        patch: operations["proxyPatchBase"];
+        trace?: never;
+    };
+    "/api/proxy/{integration_id}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET (and HEAD) on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        get: operations["proxyGet"];
+        /**
+         * PUT on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        put: operations["proxyPut"];
+        /**
+         * POST on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        post: operations["proxyPost"];
+        /**
+         * DELETE on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        delete: operations["proxyDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * PATCH on the provider API through the hub
+         * @description Forwards the request to the integration's provider API (GitHub or GitHub Enterprise Server, GitLab, Slack,
+         *     the Jira Cloud site, Microsoft Graph for Teams, the Discord webhook, the MantisBT instance) with the integration's
+         *     credential attached the way the provider wants it. `path` and the query string are appended to the provider base:
+         *     absolute URLs, `.`/`..` and empty segments and backslashes are refused (400). Method, safe headers and the body are
+         *     forwarded as a stream; the provider's status, headers (`Link`, `ETag`, `X-RateLimit-*`, ...) and body come back
+         *     unchanged, without hop-by-hop and authentication headers. Redirects are not followed: a `Location` beneath the
+         *     provider base is rewritten to this proxy, any other is returned as is. A provider 401 gets one credential refresh and
+         *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
+         *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
+         *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         */
+        patch: operations["proxyPatch"];
+        trace?: never;
+    };
     "/api/readyz": {
         parameters: {
             query?: never;
@@ -961,6 +1208,40 @@ export interface paths {
         };
         /** Readiness: the database and the queue answer */
         get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repos/{owner}/{repo}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation that reaches a repository (octokit apps.getRepoInstallation) */
+        get: operations["githubAppsGetRepoInstallation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{username}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's installation on a GitHub user account (octokit apps.getUserInstallation) */
+        get: operations["githubAppsGetUserInstallation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1066,6 +1347,23 @@ export interface paths {
         };
         /** Repositories the connection's installation reaches */
         get: operations["listGithubAppConnectionRepositories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/app-connections/github/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GitHub Connections a member may use: the organization's, and a project's when projectId names one */
+        get: operations["listAvailableGithubAppConnections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1187,6 +1485,7 @@ export interface components {
             permissions: {
                 [key: string]: string;
             };
+            /** @description When narrowed: GitHub's repository objects */
             repositories?: components["schemas"]["TokenRepositoryDto"][];
             repository_selection: components["schemas"]["RepositorySelection"];
             /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
@@ -1228,8 +1527,11 @@ export interface components {
         AppConnectionListDto: {
             appConnections: components["schemas"]["AppConnectionDto"][];
         };
-        /** @enum {string} */
-        AppConnectionMethod: "github-app";
+        /**
+         * @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape
+         * @enum {string}
+         */
+        AppConnectionMethod: "github-app" | "oauth";
         AppConnectionOptionDto: {
             app: components["schemas"]["AppConnectionApp"];
             /** @example my-github-app */
@@ -1237,6 +1539,11 @@ export interface components {
             methods: components["schemas"]["AppConnectionMethod"][];
             /** @example GitHub */
             name: string;
+            /**
+             * @description The OAuth client id whose user codes the `oauth` method exchanges (the GitHub App's)
+             * @example Iv1.8a61f9b3a7aba766
+             */
+            oauthClientId: string | null;
             /** @description Where a user installs the app; GitHub then returns the code and installation id */
             setupUrl: string | null;
         };
@@ -1297,6 +1604,23 @@ export interface components {
             limit: number;
             offset: number;
             results: components["schemas"]["AuditEntryDto"][];
+        };
+        AvailableAppConnectionDto: {
+            app: components["schemas"]["AppConnectionApp"];
+            /** Format: uuid */
+            id: string;
+            /** @example my-github-connection */
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+            /**
+             * Format: uuid
+             * @description The project it belongs to; null for the organization's own
+             */
+            projectId: string | null;
+        };
+        AvailableAppConnectionListDto: {
+            appConnections: components["schemas"]["AvailableAppConnectionDto"][];
         };
         AvailableInstallationDto: {
             /** @example acme */
@@ -1397,10 +1721,10 @@ export interface components {
             repositories?: string[];
             repository_ids?: number[];
             /**
-             * @description Hub user on whose behalf the token is requested; answers their linked GitHub user in on_behalf_of
+             * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
              * @example 42
              */
-            user_id?: string;
+            user_id?: string | number;
         };
         CreateConnectionAccessTokenDto: {
             /**
@@ -1426,26 +1750,47 @@ export interface components {
             token: string;
         };
         CreateGithubConnectionDto: {
-            credentials: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description The credentials of the chosen method */
+            credentials: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
             /**
              * Format: uuid
-             * @description A gateway configured on the hub (GATEWAYS)
+             * @description A gateway configured on the hub (`GATEWAYS`)
              */
             gatewayId?: string | null;
-            /** @description Not supported for GitHub Connections */
-            isPlatformManagedCredentials?: boolean;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
+            /** @description `github-app` (an installation) or `oauth` (a user token); selects the credentials shape */
             method: components["schemas"]["AppConnectionMethod"];
             /**
-             * @description Slug-friendly name, unique per organization and project
+             * @description Slug-friendly name (trimmed first), unique per organization and project
              * @example my-github-connection
              */
             name: string;
-            /**
-             * Format: uuid
-             * @description The project to create the connection in
-             */
+            /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
+        };
+        CreateInstallationAccessTokenDto: {
+            /**
+             * @example {
+             *       "contents": "read"
+             *     }
+             */
+            permissions?: {
+                [key: string]: "read" | "write" | "admin";
+            };
+            /** @description Repository names (at most 500 with repository_ids) */
+            repositories?: string[];
+            repository_ids?: number[];
+            /**
+             * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
+             * @example 42
+             */
+            user_id?: string | number;
         };
         CreateInviteDto: {
             /** @example dev@example.com */
@@ -1568,7 +1913,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "PLATFORM_MANAGED_NOT_SUPPORTED" | "GATEWAY_NOT_FOUND" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -1579,16 +1924,41 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
-        GithubConnectionCredentialsInputDto: {
+        GithubAccountDto: {
+            avatar_url: string;
+            events_url: string;
+            followers_url: string;
+            following_url: string;
+            gists_url: string;
+            /** @example  */
+            gravatar_id: string;
+            html_url: string;
+            /** @example 1 */
+            id: number;
+            /** @example octocat */
+            login: string;
+            /** @example MDEyOk9yZ2FuaXphdGlvbjE= */
+            node_id: string;
+            organizations_url: string;
+            received_events_url: string;
+            repos_url: string;
+            site_admin: boolean;
+            starred_url: string;
+            subscriptions_url: string;
+            /** @example User */
+            type: string;
+            url: string;
+        };
+        GithubAppCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
             /**
-             * @description GitHub Enterprise Server host (required when instanceType is server)
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
              * @example github.example.com
              */
             host?: string;
             /**
-             * @description The GitHub App installation id
+             * @description The GitHub App installation id; the user behind the code must see it
              * @example 12345678
              */
             installationId: string;
@@ -1596,6 +1966,33 @@ export interface components {
             instanceType: components["schemas"]["GithubInstanceType"];
         };
         GithubErrorDto: {
+            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            documentation_url: string;
+            /** @description Validation failures (422) */
+            errors?: components["schemas"]["GithubValidationErrorItemDto"][];
+            /** @example Not Found */
+            message: string;
+        };
+        GithubInstallationRepositoriesDto: {
+            /** @description GitHub's repository objects */
+            repositories: components["schemas"]["TokenRepositoryDto"][];
+            repository_selection?: components["schemas"]["RepositorySelection"];
+            total_count: number;
+        };
+        /** @enum {string} */
+        GithubInstanceType: "cloud" | "server";
+        GithubOAuthCredentialsInputDto: {
+            /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
+            code: string;
+            /**
+             * @description GitHub Enterprise Server host (`hostname[:port]`), required when instanceType is `server`; ignored for `cloud`
+             * @example github.example.com
+             */
+            host?: string;
+            /** @default cloud */
+            instanceType: components["schemas"]["GithubInstanceType"];
+        };
+        GithubPreviewErrorDto: {
             /**
              * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
              * @example PROJECT_NOT_FOUND
@@ -1622,8 +2019,6 @@ export interface components {
             /** @example 404 */
             statusCode: number;
         };
-        /** @enum {string} */
-        GithubInstanceType: "cloud" | "server";
         GithubUserDto: {
             avatar_url: string;
             events_url: string;
@@ -1647,6 +2042,14 @@ export interface components {
             type: string;
             url: string;
         };
+        GithubValidationErrorItemDto: {
+            /** @example invalid */
+            code: string;
+            /** @example permissions.contents */
+            field?: string;
+            /** @example permissions.contents: must be read, write or admin */
+            message?: string;
+        };
         HealthDto: {
             /** Format: date-time */
             checkedAt: string;
@@ -1664,41 +2067,107 @@ export interface components {
             nonce?: string;
         };
         InfisicalErrorDto: {
+            /**
+             * @description Infisical's error name: BadRequest, UnauthorizedError, PermissionDenied, ForbiddenError, NotFound, RateLimitExceeded, ...
+             * @example NotFound
+             */
+            error: string;
+            /**
+             * @description What went wrong
+             * @example Could not find App Connection with ID 3c90c3cc-0d44-4b50-8888-8dd25736052a
+             */
+            message: string;
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
+            reqId: string;
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
+            statusCode: number;
+        };
+        InfisicalValidationErrorDto: {
             /** @example ValidationFailure */
             error: string;
-            /** @example name: must be a lowercase slug */
-            message: string;
-            /** @example req-3f2a9c */
+            /** @description Every schema failure, in field order (other issue fields as zod sends them) */
+            message: components["schemas"]["InfisicalValidationIssueDto"][];
+            /**
+             * @description Same as the X-Request-Id response header
+             * @example req-3f2a9c
+             */
             reqId: string;
             /** @example 422 */
             statusCode: number;
         };
-        InstallationAccountDto: {
-            avatar_url: string;
+        InfisicalValidationIssueDto: {
+            /**
+             * @description zod's issue code: invalid_type, too_small, too_big, invalid_string, invalid_enum_value, invalid_literal, invalid_union_discriminator, custom, ...
+             * @example invalid_type
+             */
+            code: string;
+            /** @example Required */
+            message: string;
+            /**
+             * @description Where in the input
+             * @example [
+             *       "credentials",
+             *       "installationId"
+             *     ]
+             */
+            path: (string | number)[];
+        };
+        InstallationDto: {
+            /**
+             * @description Works with a hub key (integration:write)
+             * @example https://hub.example.com/api/app/installations/1/access_tokens
+             */
+            access_tokens_url: string;
+            account: components["schemas"]["GithubAccountDto"];
+            /** @example 1 */
+            app_id: number;
+            /** @example hub-app */
+            app_slug: string;
+            /** @example Iv1.ab1112223334445c */
+            client_id?: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @example [
+             *       "push"
+             *     ]
+             */
+            events: string[];
+            /** @example https://github.com/organizations/github/settings/installations/1 */
             html_url: string;
             /** @example 1 */
             id: number;
-            /** @example github */
-            login: string;
-            repos_url: string;
-            /** @example Organization */
-            type: string;
-            url: string;
-        };
-        InstallationDto: {
-            /** @example https://hub.example.com/api/installations/1/access_tokens */
-            access_tokens_url: string;
-            account: components["schemas"]["InstallationAccountDto"];
-            /** Format: date-time */
-            created_at: string;
-            /** @example 1 */
-            id: number;
-            /** @example https://hub.example.com/api/installations/1/repositories */
+            /**
+             * @example {
+             *       "contents": "read",
+             *       "metadata": "read"
+             *     }
+             */
+            permissions: {
+                [key: string]: string;
+            };
+            /**
+             * @description Works with an installation token this hub minted, as on GitHub
+             * @example https://hub.example.com/api/installation/repositories
+             */
             repositories_url: string;
-            /** @example all */
-            repository_selection: string;
+            repository_selection: components["schemas"]["RepositorySelection"];
+            single_file_name: string | null;
             /** Format: date-time */
             suspended_at: string | null;
+            suspended_by: components["schemas"]["GithubAccountDto"] | null;
+            /** @example 1 */
+            target_id: number;
+            /** @example Organization */
+            target_type: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         InstallationPermissionsDto: {
             /** @example acme-org */
@@ -1773,6 +2242,10 @@ export interface components {
              * @description The sibling project (PostHog team) whose installation to reuse
              */
             source_team_id?: string;
+        };
+        LivenessDto: {
+            /** @example ok */
+            status: string;
         };
         MeDto: {
             /** Format: date-time */
@@ -2204,10 +2677,20 @@ export interface components {
             private: boolean;
         };
         UpdateGithubConnectionDto: {
-            credentials?: components["schemas"]["GithubConnectionCredentialsInputDto"];
+            /** @description New credentials, in the shape of the connection's method */
+            credentials?: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
+            /** @description An optional description (trimmed) */
             description?: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description A gateway configured on the hub (`GATEWAYS`)
+             */
             gatewayId?: string | null;
+            /**
+             * @description Not supported for GitHub Connections: only `false` is accepted
+             * @enum {boolean}
+             */
+            isPlatformManagedCredentials?: false;
             name?: string;
             /**
              * @description Update only if the connection is still at this version (409 otherwise); the If-Match header does the same
@@ -2312,6 +2795,257 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    githubAppsListInstallations: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Values above 100 are 100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"][];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsCreateInstallationAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                installation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInstallationAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     getDomainConnectPublicKeyRecords: {
         parameters: {
             query?: never;
@@ -2354,7 +3088,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDto"];
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+        };
+    };
+    githubAppsListReposAccessibleToInstallation: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description Values above 100 are 100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description RFC 8288 pagination links (next, prev, first, last) */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubInstallationRepositoriesDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the installation is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications, or GitHub rate limit (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
         };
@@ -2391,7 +3195,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2418,7 +3222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description More than 500 repositories, or GitHub refused the narrowing */
@@ -2427,7 +3231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /**
@@ -2478,7 +3282,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2505,7 +3309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2549,7 +3353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2576,7 +3380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -2621,7 +3425,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -2648,7 +3452,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GithubErrorDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -5231,6 +6035,84 @@ export interface operations {
             };
         };
     };
+    githubAppsGetOrgInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
     listPersonalApiKeys: {
         parameters: {
             query?: never;
@@ -6983,6 +7865,1016 @@ export interface operations {
             };
         };
     };
+    proxyGetBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPutBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPostBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyDeleteBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPatchBase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    proxyPatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`) */
+                "X-Hub-Github-Permissions"?: string;
+                /** @description GitHub only: narrow the installation token to these repositories (comma-separated names) */
+                "X-Hub-Github-Repositories"?: string;
+                /** @description Retries of a 429/5xx answer, 0 to 5; default 2 for GET, HEAD, PUT and DELETE, 0 for POST and PATCH */
+                "X-Hub-Retries"?: string;
+            };
+            path: {
+                /** @description The integration (snowflake id) */
+                integration_id: string;
+                /** @description Path beneath the provider API base, e.g. `repos/acme/api/issues` */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused path or invalid X-Hub-* header, or a provider without an API */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such integration in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The integration is disconnected or in error (reconnect it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, or its address is refused by the outbound guard */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer within PROXY_TIMEOUT_SECONDS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider's response, streamed back unchanged (status, body and provider headers) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getReadiness: {
         parameters: {
             query?: never;
@@ -7006,6 +8898,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetRepoInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                owner: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+        };
+    };
+    githubAppsGetUserInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallationDto"];
+                };
+            };
+            /** @description Problems parsing JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key
+             *
+             *     Bad credentials
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description The key lacks the scope, or the user lacks the role or permission
+             *
+             *     The key lacks the scope, or the installation is suspended
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description Not Found (also for installations of other organizations) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /**
+             * @description Too many failed authentications from this address
+             *
+             *     Too many failed authentications, or GitHub rate limit (Retry-After)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
         };
@@ -7059,6 +9108,7 @@ export interface operations {
     listAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7081,7 +9131,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7090,7 +9140,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7102,13 +9152,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7117,7 +9167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7125,6 +9175,7 @@ export interface operations {
     listGithubAppConnections: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7147,7 +9198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7156,7 +9207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7168,13 +9219,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7183,7 +9234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7224,7 +9275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7237,7 +9288,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Unknown project or gateway */
@@ -7249,13 +9300,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7264,7 +9315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7294,7 +9345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7303,7 +9354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7315,13 +9366,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7330,7 +9381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7369,7 +9420,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7378,7 +9429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7390,13 +9441,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7405,7 +9456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7452,7 +9503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7461,7 +9512,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or unknown gateway */
@@ -7482,13 +9533,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7497,7 +9548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7531,7 +9582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7544,7 +9595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID …, or the installation no longer exists */
@@ -7556,13 +9607,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /**
@@ -7575,7 +9626,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7605,7 +9656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /**
@@ -7618,7 +9669,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with ID … */
@@ -7630,13 +9681,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7645,7 +9696,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+        };
+    };
+    listAvailableGithubAppConnections: {
+        parameters: {
+            query?: {
+                /** @description Only this project's connections (an unknown project has none) */
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableAppConnectionListDto"];
+                };
+            };
+            /** @description Could not find project with ID … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7653,6 +9771,7 @@ export interface operations {
     getGithubAppConnectionByName: {
         parameters: {
             query?: {
+                /** @description Only this project's connections (an unknown project has none) */
                 projectId?: string;
             };
             header?: never;
@@ -7677,7 +9796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7686,7 +9805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Could not find App Connection with name … */
@@ -7698,13 +9817,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the body, query or path does not match the schema */
+            /** @description ValidationFailure: the body, query or path does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7713,7 +9832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };
@@ -7741,7 +9860,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -7750,7 +9869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
             /** @description Not a member of the organization */
@@ -7762,13 +9881,13 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
-            /** @description ValidationFailure: the query does not match the schema */
+            /** @description ValidationFailure: the query does not match the schema (zod issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                    "application/json": components["schemas"]["InfisicalValidationErrorDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -7777,7 +9896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
         };

@@ -5,11 +5,15 @@ import { GithubInstallationsService } from '../github/github-installations.servi
 import { GithubRepositoriesService } from '../github/github-repositories.service';
 import { InstallationTokensService } from '../github/installation-tokens.service';
 import { AppConnectionAuditAction } from './app-connection.enums';
+import { appMethodRequired } from './app-connections.errors';
 import { AppConnectionsService, auditTarget, OpenedConnection } from './app-connections.service';
 import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAccessTokenDto } from './dto/connection-usage.dto';
 import { GithubInstanceType } from './app-connection.enums';
 import { GatewaysService } from './gateways.service';
-import { GithubConnectionCredentialsService } from './github-connection-credentials.service';
+import { GithubAppConnectionCredentials, GithubConnectionCredentialsService } from './github-connection-credentials.service';
+
+/** A connection that names an installation: what tokens and repositories need. */
+type OpenedAppConnection = OpenedConnection & { credentials: GithubAppConnectionCredentials };
 
 /** Using a GitHub connection: installation tokens (the GithubModule's cache and narrowing rules) and repositories. */
 @Injectable()
@@ -51,13 +55,14 @@ export class AppConnectionUsageService {
    * suspended or uninstalled, as the broker does. A server connection's installations live on another instance,
    * whose webhooks the hub does not receive.
    */
-  private async openUsable(principal: OrgPrincipal, id: string): Promise<OpenedConnection> {
-    const connection = await this.connections.open(principal, id);
-    if (connection.credentials.instanceType === GithubInstanceType.Cloud) await this.installations.assertMintable(connection.credentials.installationId);
-    return connection;
+  private async openUsable(principal: OrgPrincipal, id: string): Promise<OpenedAppConnection> {
+    const { row, credentials } = await this.connections.open(principal, id);
+    if (!('installationId' in credentials)) throw appMethodRequired();
+    if (credentials.instanceType === GithubInstanceType.Cloud) await this.installations.assertMintable(credentials.installationId);
+    return { row, credentials };
   }
 
-  private endpoints({ row, credentials }: OpenedConnection) {
+  private endpoints({ row, credentials }: OpenedAppConnection) {
     return this.githubCredentials.endpoints(credentials, row.gatewayId ? this.gateways.proxyUrl(row.gatewayId) : undefined);
   }
 }

@@ -6,6 +6,8 @@ export enum AppConnectionApp {
 /** How a connection authenticates (Infisical's `method`). */
 export enum AppConnectionMethod {
   GithubApp = 'github-app',
+  /** A user's OAuth token for the hub's GitHub App, kept sealed. */
+  OAuth = 'oauth',
 }
 
 /** github.com, or a GitHub Enterprise Server named by `host`. */

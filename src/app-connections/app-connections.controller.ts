@@ -5,7 +5,7 @@ import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
-import { InfisicalErrorDto } from '../common/dto/error-body.dto';
+import { InfisicalErrorDto, InfisicalValidationErrorDto } from '../common/dto/error-body.dto';
 import { AppConnectionOptionsService } from './app-connection-options.service';
 import { AppConnectionsService } from './app-connections.service';
 import { AppConnectionListDto, AppConnectionOptionsDto } from './dto/app-connection.dto';
@@ -14,7 +14,7 @@ import { ProjectFilterQueryDto } from './dto/github-connection-input.dto';
 /** Infisical's app-independent app connection routes. */
 @ApiTags('app connections')
 @ApiFace('infisical')
-@ApiUnprocessableEntityResponse({ description: 'ValidationFailure: the query does not match the schema', type: InfisicalErrorDto })
+@ApiUnprocessableEntityResponse({ description: 'ValidationFailure: the query does not match the schema (zod issues)', type: InfisicalValidationErrorDto })
 @Controller('v1/app-connections')
 export class AppConnectionsController {
   constructor(

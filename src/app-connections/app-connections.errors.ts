@@ -4,12 +4,10 @@ import { HubError } from '../common/hub-error';
 
 /** Domain errors of app connections; messages follow Infisical's where it has one. */
 export const connectionNotFound = (id: string) => new HubError(ErrorCode.AppConnectionNotFound, `Could not find App Connection with ID ${id}`);
-export const connectionNameNotFound = (name: string) => new HubError(ErrorCode.AppConnectionNotFound, `Could not find App Connection with name ${name}`);
+export const connectionNameNotFound = (name: string, scope: 'organization' | 'project') =>
+  new HubError(ErrorCode.AppConnectionNotFound, `Could not find App Connection with name ${name} in ${scope} scope.`);
 export const duplicateConnectionName = (name: string) => new HubError(ErrorCode.AppConnectionNameTaken, `An App Connection with the name "${name}" already exists`);
-export const platformManagedNotSupported = () => new HubError(ErrorCode.PlatformManagedNotSupported, 'Platform managed credentials are not supported for GitHub Connections');
 export const hostNotAllowed = (host: string, reason: string) => new HubError(ErrorCode.AppConnectionHostNotAllowed, `Host ${host} is not allowed: ${reason}`);
-/** Rendered as 422 ValidationFailure by the Infisical face, like the schema errors. */
-export const invalidCredentials = (message: string) => validationFailed(message, { attr: 'credentials' });
 export const connectionInUse = (references: string[]) =>
   new HubError(ErrorCode.AppConnectionInUse, `Cannot delete App Connection: it is referenced by ${references.join(', ')}. Remove these references and try again.`, {
     details: { references },
@@ -25,3 +23,9 @@ export const gatewayChangeNeedsCredentials = () =>
     ErrorCode.AppConnectionCredentialsRequired,
     'Changing the gateway moves where the credentials are used: present them again (credentials with a fresh code) in the same update',
   );
+export const projectNotFoundForConnection = (id: string) => new HubError(ErrorCode.AppConnectionProjectNotFound, `Could not find project with ID ${id}`);
+/** Credentials of another method's shape than the connection's (Infisical's update check). */
+export const credentialsFormatInvalid = (methodName: string) =>
+  new HubError(ErrorCode.BadRequest, `Invalid credential format for GitHub Connection with method ${methodName}`);
+/** Tokens and repositories come from an installation: an `oauth` connection has none. */
+export const appMethodRequired = () => new HubError(ErrorCode.AppConnectionMethodNotSupported, 'Cannot generate GitHub App token for non-app connection');

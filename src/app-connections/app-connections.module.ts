@@ -28,6 +28,6 @@ import { ServerSecretsService } from './server-secrets.service';
     ServerSecretsService,
     GatewaysService,
   ],
-  exports: [AppConnectionsService],
+  exports: [AppConnectionsService, GatewaysService],
 })
 export class AppConnectionsModule {}

@@ -9,13 +9,24 @@ import { ProjectsService } from '../organizations/projects.service';
 import { AppConnectionEntity } from './app-connection.entity';
 import { AppConnectionApp, AppConnectionAuditAction, AppConnectionMethod } from './app-connection.enums';
 import { toAppConnectionDto } from './app-connection.mapper';
-import { connectionInUse, connectionNameNotFound, connectionNotFound, duplicateConnectionName, gatewayChangeNeedsCredentials, platformManagedNotSupported, versionConflict } from './app-connections.errors';
+import { connectionInUse, connectionNameNotFound, connectionNotFound, credentialsFormatInvalid, duplicateConnectionName, gatewayChangeNeedsCredentials, projectNotFoundForConnection, versionConflict } from './app-connections.errors';
 import { CredentialsHashService } from './credentials-hash.service';
-import { AppConnectionDto } from './dto/app-connection.dto';
+import { AppConnectionDto, AvailableAppConnectionDto } from './dto/app-connection.dto';
 import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 import { GatewaysService } from './gateways.service';
 import { GithubConnectionCredentials, GithubConnectionCredentialsService } from './github-connection-credentials.service';
 import { isUniqueViolation } from '../common/database-errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Infisical's method names (getAppConnectionMethodName), as its messages spell them. */
+const METHOD_NAMES: Readonly<Record<AppConnectionMethod, string>> = {
+  [AppConnectionMethod.GithubApp]: 'GitHub App',
+  [AppConnectionMethod.OAuth]: 'OAuth',
+};
+
+/** Infisical lists connections by name, case-insensitively (`a.name.toLowerCase().localeCompare(...)`). */
+const byName = <T extends { name: string }>(rows: T[]): T[] => rows.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 
 export const appConnectionSealContext = (id: string) => ({ table: 'app_connections', rowId: id, field: 'credentials' });
 
@@ -43,12 +54,25 @@ export class AppConnectionsService {
   ) {}
 
   async list(principal: OrgPrincipal, app?: AppConnectionApp, projectId?: string): Promise<AppConnectionDto[]> {
+    // Any string is a project id to Infisical; one that cannot name a project has no connections.
+    if (projectId !== undefined && !UUID.test(projectId)) return [];
     const rows = await this.connections.find({
       where: { organizationId: principal.organizationId, ...(app ? { app } : {}), ...(projectId ? { projectId } : {}) },
       relations: { project: true },
-      order: { createdAt: 'ASC', id: 'ASC' },
     });
-    return rows.map((row) => this.render(row));
+    return byName(rows).map((row) => this.render(row));
+  }
+
+  /**
+   * The connections a member may use: the organization's own and, given a project of the organization, that
+   * project's (Infisical's `GET /:app/available`, name order). An unknown project is 400, as upstream.
+   */
+  async available(principal: OrgPrincipal, app: AppConnectionApp, projectId?: string): Promise<AvailableAppConnectionDto[]> {
+    if (projectId !== undefined) await this.projectOf(principal, projectId);
+    const rows = await this.connections.find({
+      where: [{ organizationId: principal.organizationId, app, projectId: IsNull() }, ...(projectId ? [{ organizationId: principal.organizationId, app, projectId }] : [])],
+    });
+    return byName(rows).map((row) => ({ app: row.app, name: row.name, id: row.id, projectId: row.projectId, orgId: row.organizationId }));
   }
 
   async get(principal: OrgPrincipal, id: string): Promise<AppConnectionDto> {
@@ -56,22 +80,23 @@ export class AppConnectionsService {
   }
 
   async getByName(principal: OrgPrincipal, name: string, projectId?: string): Promise<AppConnectionDto> {
+    const scope = projectId ? 'project' : 'organization';
+    if (projectId !== undefined && !UUID.test(projectId)) throw connectionNameNotFound(name, scope);
     const row = await this.connections.findOne({
       where: { organizationId: principal.organizationId, app: AppConnectionApp.Github, name, projectId: projectId ?? IsNull() },
       relations: { project: true },
     });
-    if (!row) throw connectionNameNotFound(name);
+    if (!row) throw connectionNameNotFound(name, scope);
     return this.render(row);
   }
 
   async create(principal: OrgPrincipal, dto: CreateGithubConnectionDto, requestId: string): Promise<AppConnectionDto> {
-    if (dto.isPlatformManagedCredentials) throw platformManagedNotSupported();
-    const projectId = dto.projectId ? (await this.projects.get(principal, dto.projectId)).id : null;
+    const projectId = dto.projectId !== undefined ? await this.projectOf(principal, dto.projectId) : null;
     const proxyUrl = dto.gatewayId ? this.gateways.proxyUrl(dto.gatewayId) : undefined;
     await this.assertNameFree(principal.organizationId, projectId, dto.name);
-    const credentials = await this.githubCredentials.verify(dto.credentials, proxyUrl);
+    const credentials = await this.githubCredentials.verify(dto.method, dto.credentials, proxyUrl);
     const id = randomUUID();
-    const secrets = await this.sealed(id, credentials);
+    const secrets = await this.sealed(id, dto.method, credentials);
     await this.saveUnique(dto.name, () =>
       this.connections.insert({
         id,
@@ -119,10 +144,11 @@ export class AppConnectionsService {
     let destinationChanged = changes.gatewayId !== undefined;
     if (dto.credentials) {
       const gatewayId = changes.gatewayId !== undefined ? changes.gatewayId : row.gatewayId;
-      const credentials = await this.githubCredentials.verify(dto.credentials, gatewayId ? this.gateways.proxyUrl(gatewayId) : undefined);
+      if (('installationId' in dto.credentials) !== (row.method === AppConnectionMethod.GithubApp)) throw credentialsFormatInvalid(METHOD_NAMES[row.method]);
+      const credentials = await this.githubCredentials.verify(row.method, dto.credentials, gatewayId ? this.gateways.proxyUrl(gatewayId) : undefined);
       const previous = this.openCredentials(row);
       destinationChanged ||= previous.instanceType !== credentials.instanceType || (previous.host ?? null) !== (credentials.host ?? null);
-      Object.assign(changes, await this.sealed(id, credentials));
+      Object.assign(changes, await this.sealed(id, row.method, credentials));
     }
     if (Object.keys(changes).length === 0) return this.render(row);
     const written = await this.saveUnique(changes.name ?? row.name, () => this.connections.update({ id, version: row.version }, { ...changes, version: row.version + 1 }));
@@ -169,10 +195,17 @@ export class AppConnectionsService {
     }
   }
 
-  private async sealed(id: string, credentials: GithubConnectionCredentials): Promise<Pick<AppConnectionEntity, 'credentialsHash' | 'sealedCredentials'>> {
-    const canonical = { installationId: credentials.installationId, instanceType: credentials.instanceType, host: credentials.host };
+  /** The project a connection is created in or filtered by: the organization's, else 400 as Infisical answers. */
+  private async projectOf(principal: OrgPrincipal, projectId: string): Promise<string> {
+    if (!UUID.test(projectId) || (await this.projects.organizationOf(projectId)) !== principal.organizationId) throw projectNotFoundForConnection(projectId);
+    return projectId;
+  }
+
+  private async sealed(id: string, method: AppConnectionMethod, credentials: GithubConnectionCredentials): Promise<Pick<AppConnectionEntity, 'credentialsHash' | 'sealedCredentials'>> {
+    const instance = { instanceType: credentials.instanceType, host: credentials.host };
+    const canonical = 'installationId' in credentials ? { installationId: credentials.installationId, ...instance } : { accessToken: credentials.accessToken, ...instance };
     return {
-      credentialsHash: await this.hashes.hash(AppConnectionApp.Github, AppConnectionMethod.GithubApp, canonical),
+      credentialsHash: await this.hashes.hash(AppConnectionApp.Github, method, canonical),
       sealedCredentials: this.keyRing.seal(JSON.stringify(canonical), appConnectionSealContext(id)),
     };
   }

@@ -4,21 +4,33 @@ import { OutboundHttpService } from '../common/outbound/outbound-http.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { GithubClient, GithubEndpoints } from '../github/github-client.service';
-import { GithubInstanceType } from './app-connection.enums';
-import { hostNotAllowed, invalidCredentials } from './app-connections.errors';
-import type { GithubConnectionCredentialsInputDto } from './dto/github-connection-input.dto';
+import { AppConnectionMethod, GithubInstanceType } from './app-connection.enums';
+import { hostNotAllowed } from './app-connections.errors';
+import type { GithubAppCredentialsInputDto, GithubOAuthCredentialsInputDto } from './dto/github-connection-input.dto';
 import { githubCodeInvalid, installationAccessDenied } from '../github/github.errors';
 
-/** What a GitHub connection keeps (sealed): never the code or the user token. */
-export interface GithubConnectionCredentials {
-  installationId: string;
+/** Where a GitHub connection's credentials are used: github.com (or the hub's configured GitHub), or a server's host. */
+interface GithubInstance {
   instanceType: GithubInstanceType;
   host?: string;
 }
 
+/** What a `github-app` connection keeps (sealed): the installation, never the code or the user token. */
+export interface GithubAppConnectionCredentials extends GithubInstance {
+  installationId: string;
+}
+
+/** What an `oauth` connection keeps (sealed): the user token the code was exchanged for. */
+export interface GithubOAuthConnectionCredentials extends GithubInstance {
+  accessToken: string;
+}
+
+export type GithubConnectionCredentials = GithubAppConnectionCredentials | GithubOAuthConnectionCredentials;
+
 /**
  * Turns submitted GitHub credentials into kept ones: the host passes the outbound guard, the code is exchanged
- * for a user token at the GitHub instance, and that user must see the installation. The token is then dropped.
+ * for a user token at the GitHub instance, and for `github-app` that user must see the installation (the token is
+ * then dropped); for `oauth` the token is what is kept.
  */
 @Injectable()
 export class GithubConnectionCredentialsService {
@@ -29,24 +41,27 @@ export class GithubConnectionCredentialsService {
   ) {}
 
   /** Where calls for these credentials go: github.com (or the configured GitHub) or `https://{host}`; via a gateway's proxy. */
-  endpoints(credentials: Pick<GithubConnectionCredentials, 'instanceType' | 'host'>, proxyUrl?: string): GithubEndpoints | undefined {
+  endpoints(credentials: GithubInstance, proxyUrl?: string): GithubEndpoints | undefined {
     if (credentials.instanceType === GithubInstanceType.Server) {
       return { apiUrl: `https://${credentials.host}/api/v3`, webUrl: `https://${credentials.host}`, proxyUrl };
     }
     return proxyUrl ? { apiUrl: this.config.github.apiUrl, webUrl: this.config.github.webUrl, proxyUrl } : undefined;
   }
 
-  async verify(input: GithubConnectionCredentialsInputDto, proxyUrl?: string): Promise<GithubConnectionCredentials> {
+  async verify(method: AppConnectionMethod, input: GithubAppCredentialsInputDto | GithubOAuthCredentialsInputDto, proxyUrl?: string): Promise<GithubConnectionCredentials> {
     const instanceType = input.instanceType ?? GithubInstanceType.Cloud;
-    if (instanceType === GithubInstanceType.Cloud && input.host !== undefined) throw invalidCredentials('credentials.host: host is only used with instanceType "server"');
+    // A host beside a cloud instance is accepted, as upstream does, and unused: cloud is the hub's configured GitHub.
     const host = instanceType === GithubInstanceType.Server ? input.host?.toLowerCase() : undefined;
     if (host) await this.assertAllowedHost(host);
-    const endpoints = this.endpoints({ instanceType, host }, proxyUrl);
+    const instance: GithubInstance = { instanceType, ...(host ? { host } : {}) };
+    const endpoints = this.endpoints(instance, proxyUrl);
     const userToken = await this.github.exchangeCode(input.code, undefined, endpoints);
     if (!userToken) throw githubCodeInvalid();
+    if (method === AppConnectionMethod.OAuth) return { accessToken: userToken.token, ...instance };
+    const installationId = (input as GithubAppCredentialsInputDto).installationId;
     const visible = await this.github.paginateWithToken<{ id: number }>(userToken.token, 'GET /user/installations', {}, { endpoints });
-    if (!visible.some((i) => String(i.id) === input.installationId)) throw installationAccessDenied();
-    return { installationId: input.installationId, instanceType, ...(host ? { host } : {}) };
+    if (!visible.some((i) => String(i.id) === installationId)) throw installationAccessDenied();
+    return { installationId, ...instance };
   }
 
   private async assertAllowedHost(host: string): Promise<void> {

@@ -6,12 +6,12 @@ import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
-import { InfisicalErrorDto } from '../common/dto/error-body.dto';
+import { InfisicalErrorDto, InfisicalValidationErrorDto } from '../common/dto/error-body.dto';
 import { AppConnectionApp } from './app-connection.enums';
 import { invalidIfMatch } from './app-connections.errors';
 import { AppConnectionUsageService } from './app-connection-usage.service';
 import { AppConnectionsService } from './app-connections.service';
-import { AppConnectionListDto, AppConnectionResponseDto } from './dto/app-connection.dto';
+import { AppConnectionListDto, AppConnectionResponseDto, AvailableAppConnectionListDto } from './dto/app-connection.dto';
 import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAccessTokenDto } from './dto/connection-usage.dto';
 import { ConnectionIdParamDto, ConnectionNameParamDto, CreateGithubConnectionDto, ProjectFilterQueryDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 
@@ -30,7 +30,7 @@ const INSTALLATION_UNUSABLE = 'The hub knows the installation is suspended or un
 /** Infisical's GitHub app connections API. */
 @ApiTags('app connections')
 @ApiFace('infisical')
-@ApiUnprocessableEntityResponse({ description: 'ValidationFailure: the body, query or path does not match the schema', type: InfisicalErrorDto })
+@ApiUnprocessableEntityResponse({ description: 'ValidationFailure: the body, query or path does not match the schema (zod issues)', type: InfisicalValidationErrorDto })
 @Controller('v1/app-connections/github')
 export class GithubConnectionsController {
   constructor(
@@ -57,6 +57,15 @@ export class GithubConnectionsController {
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   async listGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionListDto> {
     return { appConnections: await this.connections.list(principal, AppConnectionApp.Github, q.projectId) };
+  }
+
+  @Get('available')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'listAvailableGithubAppConnections', summary: "The GitHub Connections a member may use: the organization's, and a project's when projectId names one" })
+  @ApiOkResponse({ type: AvailableAppConnectionListDto })
+  @ApiBadRequestResponse({ description: 'Could not find project with ID …', type: InfisicalErrorDto })
+  async listAvailableGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AvailableAppConnectionListDto> {
+    return { appConnections: await this.connections.available(principal, AppConnectionApp.Github, q.projectId) };
   }
 
   @Get('connection-name/:connectionName')

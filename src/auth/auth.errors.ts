@@ -3,6 +3,8 @@ import { HubError } from '../common/hub-error';
 
 /** The same answer for every missing, malformed, unknown, revoked or expired key. */
 export const unauthenticated = () => new HubError(ErrorCode.Unauthenticated, 'Invalid or missing API key', { headers: { 'WWW-Authenticate': 'Bearer' } });
+/** No Authorization header at all: the hub's face answers exactly as for a bad key; PostHog and Infisical tell them apart. */
+export const credentialsMissing = () => new HubError(ErrorCode.CredentialsMissing, 'Invalid or missing API key', { headers: { 'WWW-Authenticate': 'Bearer' } });
 export const tooManyFailedAuthentications = (retryAfterSeconds: number) =>
   new HubError(ErrorCode.RateLimited, 'Too many failed authentication attempts; retry later', { headers: { 'Retry-After': String(retryAfterSeconds) } });
 export const routeNotDeclared = () => new HubError(ErrorCode.RouteNotDeclared, 'This route has no access declaration');

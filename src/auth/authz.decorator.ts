@@ -1,9 +1,12 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiSecurity, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ApiScope, OrgRole, Permission } from './roles';
 
 export const AUTHZ_METADATA = 'hub:authz';
+/** The OpenAPI security schemes of a personal API key: `Bearer <key>`, or GitHub's `token <key>`. */
+export const API_KEY_BEARER_SCHEME = 'api_key';
+export const API_KEY_TOKEN_SCHEME = 'api_key_token';
 
 /**
  * Where the organization of a request comes from:
@@ -40,7 +43,8 @@ export function Authz(access: RouteAccess): MethodDecorator & ClassDecorator {
   const decl: AuthzDeclaration = { public: false, scope: access.scope, org, role: access.role, permission: access.permission };
   const decorators = [
     SetMetadata(AUTHZ_METADATA, decl),
-    ApiBearerAuth('api_key'),
+    ApiBearerAuth(API_KEY_BEARER_SCHEME),
+    ApiSecurity(API_KEY_TOKEN_SCHEME),
     ApiExtension('x-required-scope', access.scope ?? 'none'),
     ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown, revoked or expired API key', type: ErrorBodyDto }),
     ApiForbiddenResponse({ description: 'The key lacks the scope, or the user lacks the role or permission', type: ErrorBodyDto }),

@@ -40,9 +40,11 @@ describe('AuthzGuard', () => {
   });
 
   it('answers 401 and counts the failure when the strategy fails', async () => {
-    const err = await guard.canActivate(contextFor('scoped')).catch((e: HubError) => e);
+    const err = await guard.canActivate(contextFor('scoped', { headers: { authorization: 'token not-a-key' }, ip: '127.0.0.1' })).catch((e: HubError) => e);
     expect(err).toBeInstanceOf(HubError);
     expect(err).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
-    expect(failures).toEqual(['127.0.0.1']);
+    // Without any Authorization header the failure says the credentials are missing (Infisical's "Token missing").
+    await expect(guard.canActivate(contextFor('scoped'))).rejects.toMatchObject({ status: 401, code: 'CREDENTIALS_MISSING' });
+    expect(failures).toEqual(['127.0.0.1', '127.0.0.1']);
   });
 });

@@ -6,7 +6,7 @@ import { bodyTooComplex, malformedJson } from '../common/common.errors';
 import { HubError } from '../common/hub-error';
 import { organizationNotFound, projectNotFound } from '../organizations/organizations.errors';
 import { ProjectsService } from '../organizations/projects.service';
-import { missingPermission, missingRole, missingScope, organizationRequired, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
+import { credentialsMissing, missingPermission, missingRole, missingScope, organizationRequired, routeNotDeclared, tooManyFailedAuthentications, unauthenticated } from './auth.errors';
 import { AUTHZ_METADATA, AuthzDeclaration } from './authz.decorator';
 import { ApiKeyStrategy, BearerApiKeyPassportStrategy } from './bearer-api-key.strategy';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -91,7 +91,7 @@ export class AuthzGuard implements CanActivate {
     return new Promise((resolve, reject) => {
       const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
       run.success = (principal: Principal) => resolve(principal);
-      run.fail = () => reject(unauthenticated());
+      run.fail = () => reject(request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
       run.error = (err: Error) => reject(err);
       run.authenticate(request);
     });

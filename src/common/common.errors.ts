@@ -1,8 +1,8 @@
 import { ErrorCode } from './error-codes';
-import { HubError } from './hub-error';
+import { HubError, HubErrorOptions } from './hub-error';
 
 /** Errors any module may raise: bad input, a provider's rate limit, an unreachable upstream, framework failures. */
-export const validationFailed = (message: string, options: { details?: unknown; attr?: string } = {}) => new HubError(ErrorCode.ValidationFailed, message, options);
+export const validationFailed = (message: string, options: Pick<HubErrorOptions, 'details' | 'attr' | 'issues'> = {}) => new HubError(ErrorCode.ValidationFailed, message, options);
 export const malformedJson = (message: string) => new HubError(ErrorCode.MalformedJson, message);
 export const bodyTooComplex = (message: string) => new HubError(ErrorCode.BodyTooComplex, message);
 export const uriTooLong = () => new HubError(ErrorCode.UriTooLong, 'A path parameter is longer than 256 characters');

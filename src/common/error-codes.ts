@@ -30,6 +30,8 @@ export enum ErrorCode {
 
   // auth
   Unauthenticated = 'UNAUTHENTICATED',
+  /** No credentials at all (no Authorization header): dialects that tell it apart from a bad key say so (the hub's own face does not). */
+  CredentialsMissing = 'CREDENTIALS_MISSING',
   RateLimited = 'RATE_LIMITED',
   RouteNotDeclared = 'ROUTE_NOT_DECLARED',
   MissingScope = 'MISSING_SCOPE',
@@ -106,6 +108,8 @@ export enum ErrorCode {
   GithubLinkExistingMultipleInstallations = 'GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS',
   GithubLinkExistingPersonalGithubRequired = 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED',
   TooManyRepositories = 'TOO_MANY_REPOSITORIES',
+  InvalidPermissionLevel = 'INVALID_PERMISSION_LEVEL',
+  GithubInstallationTokenUnknown = 'GITHUB_INSTALLATION_TOKEN_UNKNOWN',
   GithubPermissionMissing = 'GITHUB_PERMISSION_MISSING',
   GithubValidationFailed = 'GITHUB_VALIDATION_FAILED',
   GithubAuthFailed = 'GITHUB_AUTH_FAILED',
@@ -127,8 +131,9 @@ export enum ErrorCode {
   AppConnectionInUse = 'APP_CONNECTION_IN_USE',
   AppConnectionVersionConflict = 'APP_CONNECTION_VERSION_CONFLICT',
   AppConnectionCredentialsRequired = 'APP_CONNECTION_CREDENTIALS_REQUIRED',
-  PlatformManagedNotSupported = 'PLATFORM_MANAGED_NOT_SUPPORTED',
   GatewayNotFound = 'GATEWAY_NOT_FOUND',
+  AppConnectionProjectNotFound = 'APP_CONNECTION_PROJECT_NOT_FOUND',
+  AppConnectionMethodNotSupported = 'APP_CONNECTION_METHOD_NOT_SUPPORTED',
 
   // access requests
   AccessRequestNotFound = 'ACCESS_REQUEST_NOT_FOUND',
@@ -150,6 +155,13 @@ export enum ErrorCode {
   DomainConnectKeyNotConfigured = 'DOMAIN_CONNECT_KEY_NOT_CONFIGURED',
   ProxyRecordExists = 'PROXY_RECORD_EXISTS',
   ProxyRecordNotFound = 'PROXY_RECORD_NOT_FOUND',
+
+  // provider proxy
+  ProxyPathRefused = 'PROXY_PATH_REFUSED',
+  ProxyHeaderInvalid = 'PROXY_HEADER_INVALID',
+  ProxyNotSupported = 'PROXY_NOT_SUPPORTED',
+  ProxyDestinationRefused = 'PROXY_DESTINATION_REFUSED',
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }
 
 /** The one status per code. */
@@ -174,6 +186,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ServiceUnavailable]: 503,
 
   [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.CredentialsMissing]: 401,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.RouteNotDeclared]: 403,
   [ErrorCode.MissingScope]: 403,
@@ -247,6 +260,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.GithubLinkExistingMultipleInstallations]: 400,
   [ErrorCode.GithubLinkExistingPersonalGithubRequired]: 403,
   [ErrorCode.TooManyRepositories]: 422,
+  [ErrorCode.InvalidPermissionLevel]: 422,
+  [ErrorCode.GithubInstallationTokenUnknown]: 401,
   [ErrorCode.GithubPermissionMissing]: 403,
   [ErrorCode.GithubValidationFailed]: 422,
   [ErrorCode.GithubAuthFailed]: 502,
@@ -266,8 +281,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.AppConnectionInUse]: 400,
   [ErrorCode.AppConnectionVersionConflict]: 409,
   [ErrorCode.AppConnectionCredentialsRequired]: 400,
-  [ErrorCode.PlatformManagedNotSupported]: 400,
   [ErrorCode.GatewayNotFound]: 404,
+  [ErrorCode.AppConnectionProjectNotFound]: 400,
+  [ErrorCode.AppConnectionMethodNotSupported]: 400,
 
   [ErrorCode.AccessRequestNotFound]: 404,
   [ErrorCode.AccessRequestResolved]: 409,
@@ -287,6 +303,11 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.DomainConnectKeyNotConfigured]: 404,
   [ErrorCode.ProxyRecordExists]: 409,
   [ErrorCode.ProxyRecordNotFound]: 404,
+  [ErrorCode.ProxyPathRefused]: 400,
+  [ErrorCode.ProxyHeaderInvalid]: 400,
+  [ErrorCode.ProxyNotSupported]: 400,
+  [ErrorCode.ProxyDestinationRefused]: 502,
+  [ErrorCode.UpstreamTimeout]: 504,
 };
 
 /** The generic code for a status the framework raised (an unknown route, a body Fastify refused, ...). */

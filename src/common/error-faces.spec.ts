@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NotFoundException } from '@nestjs/common';
+import { credentialsMissing } from '../auth/auth.errors';
 import { providerRateLimited, validationFailed } from './common.errors';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
 import { normalizeError, renderError } from './error-faces';
@@ -58,12 +59,35 @@ describe('the dialect faces', () => {
   });
 
   it('Infisical: schema failures are 422 ValidationFailure, other codes keep their status', () => {
-    expect(renderError('infisical', invalid, 'r')).toEqual({ status: 422, body: { reqId: 'r', statusCode: 422, message: 'name: must be a slug', error: 'ValidationFailure' } });
+    // A failure without rule-by-rule issues is one custom zod issue at the field it names.
+    expect(renderError('infisical', invalid, 'r')).toEqual({ status: 422, body: { reqId: 'r', statusCode: 422, message: [{ code: 'custom', message: 'name: must be a slug', path: ['name'] }], error: 'ValidationFailure' } });
+    const issues = normalized(
+      validationFailed('bad', { issues: [{ kind: 'too_small', path: ['name'], rule: 'minLength', message: 'name field must be at least 1 lowercase character', minimum: 1, measures: 'string' }] }),
+    );
+    expect(renderError('infisical', issues, 'r').body).toMatchObject({
+      message: [{ code: 'too_small', minimum: 1, type: 'string', inclusive: true, exact: false, path: ['name'], message: 'name field must be at least 1 lowercase character' }],
+    });
+    expect(renderError('infisical', normalized(credentialsMissing()), 'r').body).toEqual({ reqId: 'r', statusCode: 401, message: 'Token missing', error: 'UnauthorizedError' });
+    expect(renderError('hub', normalized(credentialsMissing()), 'r').body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'Invalid or missing API key' });
     expect(renderError('infisical', { status: 404, code: ErrorCode.AppConnectionNotFound, message: 'gone' }, 'r').body).toMatchObject({ statusCode: 404, error: 'NotFound' });
   });
 
-  it('GitHub: message and documentation_url beside the hub fields', () => {
-    const { status, body } = renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
+  it("GitHub: GitHub's body, its texts and 422 for validation, the request id as X-GitHub-Request-Id", () => {
+    expect(renderError('github', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r')).toEqual({
+      status: 404,
+      body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app' },
+      headers: { 'x-github-request-id': 'r' },
+    });
+    const details = [{ field: 'repositories', errors: ['repositories must be an array'] }];
+    expect(renderError('github', normalized(validationFailed('repositories: repositories must be an array', { details })), 'r')).toMatchObject({
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ field: 'repositories', code: 'invalid', message: 'repositories: repositories must be an array' }] },
+    });
+    expect(renderError('github', normalized(new TypeError('boom')), 'r').body).toEqual({ message: 'Server Error', documentation_url: 'https://docs.github.com/rest' });
+  });
+
+  it('GitHub preview routes: message and documentation_url beside the hub fields', () => {
+    const { status, body } = renderError('github-preview', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
     expect(status).toBe(404);
     expect(body).toMatchObject({ message: 'GitHub installation 1 was not found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/), code: 'GITHUB_INSTALLATION_NOT_FOUND', requestId: 'r' });
   });

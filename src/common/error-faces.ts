@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpError, internalError } from './common.errors';
 import { codeForStatus } from './error-codes';
 import type { NormalizedError, RenderError } from './faces/error-face';
-import { renderGithubError } from './faces/github.face';
+import { renderGithubError, renderGithubPreviewError } from './faces/github.face';
 import { renderHubError } from './faces/hub.face';
 import { renderInfisicalError } from './faces/infisical.face';
 import { renderPosthogError } from './faces/posthog.face';
@@ -17,6 +17,7 @@ const FACES = {
   posthog: renderPosthogError,
   infisical: renderInfisicalError,
   github: renderGithubError,
+  'github-preview': renderGithubPreviewError,
 } satisfies Record<string, RenderError>;
 
 export type ErrorFace = keyof typeof FACES;
@@ -46,11 +47,11 @@ export function toHubError(err: unknown, logger: Logger): HubError {
 
 export function normalizeError(err: unknown, logger: Logger): NormalizedError {
   const e = toHubError(err, logger);
-  return { status: e.status, code: e.code, message: e.message, details: e.details, attr: e.attr, headers: e.headers };
+  return { status: e.status, code: e.code, message: e.message, details: e.details, attr: e.attr, headers: e.headers, issues: e.issues };
 }
 
 /** Renders a normalized error in a face's body shape. */
-export function renderError(face: ErrorFace, e: NormalizedError, requestId: string): { status: number; body: unknown } {
+export function renderError(face: ErrorFace, e: NormalizedError, requestId: string): ReturnType<RenderError> {
   return FACES[face](e, requestId);
 }
 
@@ -65,8 +66,9 @@ export class FaceExceptionFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const normalized = normalizeError(exception, this.logger);
-    const { status, body } = renderError(this.face, normalized, String(request.id));
+    const { status, body, headers } = renderError(this.face, normalized, String(request.id));
     if (normalized.headers) reply.headers(normalized.headers);
+    if (headers) reply.headers(headers);
     void reply.status(status).send(body);
   }
 }

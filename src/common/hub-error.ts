@@ -1,4 +1,5 @@
 import { ERROR_STATUS, ErrorCode } from './error-codes';
+import type { ValidationIssue } from './validation';
 
 export interface HubErrorOptions {
   /** Machine-readable details (validation errors, references, the missing permission, ...). */
@@ -6,6 +7,8 @@ export interface HubErrorOptions {
   /** The request field the error is about (PostHog's `attr`). */
   attr?: string;
   headers?: Record<string, string>;
+  /** Validation failures, rule by rule, for faces that report them in their own terms. */
+  issues?: ValidationIssue[];
 }
 
 /**
@@ -17,6 +20,7 @@ export class HubError extends Error {
   readonly details?: unknown;
   readonly attr?: string;
   readonly headers?: Record<string, string>;
+  readonly issues?: ValidationIssue[];
 
   constructor(
     readonly code: ErrorCode,
@@ -29,5 +33,6 @@ export class HubError extends Error {
     this.details = options.details;
     this.attr = options.attr;
     this.headers = options.headers;
+    this.issues = options.issues;
   }
 }

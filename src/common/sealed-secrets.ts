@@ -23,12 +23,14 @@ export class KeyRing {
 
   constructor(spec: string) {
     this.keys = spec.split(',').map((part) => {
-      const [id, b64] = part.split(':');
+      const [id, b64 = ''] = part.split(':');
       const key = Buffer.from(b64, 'base64');
-      if (!id || key.length !== 32) throw new Error(`ENCRYPTION_KEYS: key '${id}' must be 32 bytes of base64`);
+      if (!id || key.length !== 32) throw new Error(`ENCRYPTION_KEYS: key '${id}' must be 32 bytes of base64, got ${key.length} bytes`);
       return { id, key };
     });
-    if (this.keys.length === 0) throw new Error('ENCRYPTION_KEYS: at least one key is required');
+    const ids = this.keys.map((k) => k.id);
+    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (repeated) throw new Error(`ENCRYPTION_KEYS: key id '${repeated}' appears twice; every key needs its own id`);
   }
 
   static generateSpec(id = 'k1'): string {

@@ -18,6 +18,8 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or -' }) QUEUE_PREFIX = 'hub';
   @IsIn(['api', 'worker', 'all']) HUB_ROLE: 'api' | 'worker' | 'all' = 'all';
   @Transform(toBool) @IsBoolean() MIGRATIONS_RUN = true;
+  /** How long start-up waits for PostgreSQL and Redis to accept connections before giving up (0: one attempt). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600) STARTUP_WAIT_SECONDS = 30;
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]+)*$/, { message: 'must be id:base64key[,id:base64key...]' })
   ENCRYPTION_KEYS?: string;
@@ -65,6 +67,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) SCAN_MAX_REQUESTS_PER_SECOND = 10;
   /** Longest single wait for a GitHub rate limit to reset during a scan (the scan then retries). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) SCAN_RATE_LIMIT_MAX_WAIT_SECONDS = 300;
+  /** Concurrent proxied calls per integration, across replicas (shared through Redis). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000) PROXY_MAX_CONCURRENCY = 16;
+  /** Proxied calls per second per integration, across replicas (shared through Redis). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000) PROXY_MAX_REQUESTS_PER_SECOND = 50;
+  /** Longest single Retry-After or backoff the proxy waits before a retry; a longer one returns the provider's answer. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(300) PROXY_MAX_RETRY_WAIT_SECONDS = 10;
+  /** Per attempt: time allowed for the provider's response headers and between body chunks. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) PROXY_TIMEOUT_SECONDS = 30;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

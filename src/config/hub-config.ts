@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parseGateways } from '../app-connections/gateway-settings';
+import { KeyRing } from '../common/sealed-secrets';
+import { ConfigError, describeValidationError, exampleOf } from './config-error';
 import { EnvironmentVariables } from './env.schema';
+
+export { ConfigError } from './config-error';
 
 export type HubRole = 'api' | 'worker' | 'all';
 
@@ -25,6 +31,8 @@ export interface HubConfig {
   queuePrefix: string;
   role: HubRole;
   migrationsRun: boolean;
+  /** How long start-up waits for PostgreSQL and Redis to accept connections. */
+  startupWaitSeconds: number;
   encryptionKeys?: string;
   bootstrapApiKey?: string;
   bootstrapEmail: string;
@@ -65,6 +73,12 @@ export interface HubConfig {
     maxRequestsPerSecond: number;
     rateLimitMaxWaitSeconds: number;
   };
+  proxy: {
+    maxConcurrency: number;
+    maxRequestsPerSecond: number;
+    maxRetryWaitSeconds: number;
+    timeoutSeconds: number;
+  };
   providers: Record<'slack' | 'gitlab' | 'jira' | 'discord' | 'teams', OAuthProviderConfig>;
   /** Default MantisBT base URL when a connect request gives none. */
   mantisbtUrl?: string;
@@ -80,16 +94,35 @@ export interface HubConfig {
   gateways: string;
 }
 
-export class ConfigError extends Error {}
-
-/** Reads a value that may be given inline or as `@path` to a file. */
-function inlineOrFile(value: string | undefined, name: string): string | undefined {
+/** Reads a value that may be given inline or as `@path` to a file; an unreadable file is a problem. */
+function inlineOrFile(value: string | undefined, name: string, problems: string[]): string | undefined {
   if (!value) return undefined;
   if (!value.startsWith('@')) return value.replace(/\\n/g, '\n');
   try {
     return readFileSync(value.slice(1), 'utf8');
   } catch (err) {
-    throw new ConfigError(`${name}: cannot read file ${value.slice(1)} (${(err as Error).message})`);
+    problems.push(`${name}: cannot read the file ${value.slice(1)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})${exampleOf(name)}`);
+    return undefined;
+  }
+}
+
+/** A PEM private key that Node can load, or a problem naming the variable. */
+function privateKey(value: string | undefined, name: string, problems: string[]): string | undefined {
+  const pem = inlineOrFile(value, name, problems);
+  if (pem === undefined) return undefined;
+  try {
+    createPrivateKey(pem);
+  } catch {
+    problems.push(`${name}: is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)${exampleOf(name)}`);
+  }
+  return pem;
+}
+
+function json(value: string, name: string, problems: string[]): void {
+  try {
+    JSON.parse(value);
+  } catch (err) {
+    problems.push(`${name}: is not valid JSON (${(err as Error).message})${exampleOf(name)}`);
   }
 }
 
@@ -98,14 +131,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') raw[k] = v;
   const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
-  const errors = validateSync(vars, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
+  const problems = validateSync(vars, { skipMissingProperties: false }).map(describeValidationError);
+  if (problems.length > 0) throw new ConfigError(problems);
   if (vars.NODE_ENV === 'production' && !vars.ENCRYPTION_KEYS) {
-    throw new ConfigError('Invalid configuration:\n  ENCRYPTION_KEYS: required when NODE_ENV=production');
+    problems.push(`ENCRYPTION_KEYS: required when NODE_ENV=production${exampleOf('ENCRYPTION_KEYS')}`);
   }
+  if (vars.ENCRYPTION_KEYS) {
+    try {
+      new KeyRing(vars.ENCRYPTION_KEYS);
+    } catch (err) {
+      problems.push(`${(err as Error).message}${exampleOf('ENCRYPTION_KEYS')}`);
+    }
+  }
+  try {
+    parseGateways(vars.GATEWAYS);
+  } catch (err) {
+    problems.push(`${(err as Error).message}${exampleOf('GATEWAYS')}`);
+  }
+  json(vars.DOMAIN_CONNECT_PROVIDERS, 'DOMAIN_CONNECT_PROVIDERS', problems);
+  const outboundExtraCaCerts = inlineOrFile(vars.OUTBOUND_EXTRA_CA_CERTS, 'OUTBOUND_EXTRA_CA_CERTS', problems);
+  const githubPrivateKey = privateKey(vars.GITHUB_APP_PRIVATE_KEY, 'GITHUB_APP_PRIVATE_KEY', problems);
+  const domainConnectPrivateKey = privateKey(vars.DOMAIN_CONNECT_PRIVATE_KEY, 'DOMAIN_CONNECT_PRIVATE_KEY', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const provider = (p: string): OAuthProviderConfig => ({
     clientId: raw[`${p}_CLIENT_ID`],
     clientSecret: raw[`${p}_CLIENT_SECRET`],
@@ -124,13 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     queuePrefix: vars.QUEUE_PREFIX,
     role: vars.HUB_ROLE,
     migrationsRun: vars.MIGRATIONS_RUN,
+    startupWaitSeconds: vars.STARTUP_WAIT_SECONDS,
     encryptionKeys: vars.ENCRYPTION_KEYS,
     bootstrapApiKey: vars.BOOTSTRAP_API_KEY,
     bootstrapEmail: vars.BOOTSTRAP_EMAIL,
     logLevel: vars.LOG_LEVEL,
     outboundAllowPrivate: vars.OUTBOUND_ALLOW_PRIVATE,
     trustProxy: vars.TRUST_PROXY,
-    outboundExtraCaCerts: inlineOrFile(vars.OUTBOUND_EXTRA_CA_CERTS, 'OUTBOUND_EXTRA_CA_CERTS'),
+    outboundExtraCaCerts,
     authFailureLimit: vars.AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,
     apiKeyCacheSeconds: vars.API_KEY_CACHE_SECONDS,
@@ -146,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     github: {
       appId: vars.GITHUB_APP_ID,
       appSlug: vars.GITHUB_APP_SLUG,
-      privateKey: inlineOrFile(vars.GITHUB_APP_PRIVATE_KEY, 'GITHUB_APP_PRIVATE_KEY'),
+      privateKey: githubPrivateKey,
       clientId: vars.GITHUB_APP_CLIENT_ID,
       clientSecret: vars.GITHUB_APP_CLIENT_SECRET,
       webhookSecret: vars.GITHUB_WEBHOOK_SECRET,
@@ -162,6 +210,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       maxRequestsPerSecond: vars.SCAN_MAX_REQUESTS_PER_SECOND,
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
     },
+    proxy: {
+      maxConcurrency: vars.PROXY_MAX_CONCURRENCY,
+      maxRequestsPerSecond: vars.PROXY_MAX_REQUESTS_PER_SECOND,
+      maxRetryWaitSeconds: vars.PROXY_MAX_RETRY_WAIT_SECONDS,
+      timeoutSeconds: vars.PROXY_TIMEOUT_SECONDS,
+    },
     providers: {
       slack: provider('SLACK'),
       gitlab: provider('GITLAB'),
@@ -171,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     },
     mantisbtUrl: vars.MANTISBT_URL,
     domainConnect: {
-      privateKey: inlineOrFile(vars.DOMAIN_CONNECT_PRIVATE_KEY, 'DOMAIN_CONNECT_PRIVATE_KEY'),
+      privateKey: domainConnectPrivateKey,
       keyId: vars.DOMAIN_CONNECT_KEY_ID,
       providerId: vars.DOMAIN_CONNECT_PROVIDER_ID,
       pubKeyDomain: vars.DOMAIN_CONNECT_PUBKEY_DOMAIN ?? vars.DOMAIN_CONNECT_PROVIDER_ID,

@@ -6,18 +6,21 @@ import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
-import { GithubErrorDto } from '../common/dto/error-body.dto';
+import { GithubPreviewErrorDto } from '../common/dto/error-body.dto';
 import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, IdentityRequestDto, InstallationDto, InstallationRepositoriesDto, ListInstallationsQueryDto } from './dto/broker.dto';
 import { GithubBrokerService, WithLink } from './github-broker.service';
 
-const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
+export const LINK_HEADER = { Link: { description: 'RFC 8288 pagination links (next, prev, first, last)', schema: { type: 'string' } } };
 
-/** GitHub's Integrations (Apps) API, brokered: internal services get installation tokens without the app key. */
+/**
+ * GitHub's 2016 Integrations preview API (the seed's routes), brokered: internal services get installation tokens
+ * without the app key. GitHub's current App routes are in github-apps.controller.ts.
+ */
 @ApiTags('github broker')
-@ApiFace('github')
+@ApiFace('github-preview')
 @ApiHeader({ name: 'Accept', required: false, description: 'application/vnd.github.machine-man-preview+json is accepted' })
-@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: GithubErrorDto })
-@ApiBadRequestResponse({ description: 'Invalid request', type: GithubErrorDto })
+@ApiNotFoundResponse({ description: 'Installation or linked GitHub user not found in this organization', type: GithubPreviewErrorDto })
+@ApiBadRequestResponse({ description: 'Invalid request', type: GithubPreviewErrorDto })
 @Controller()
 export class GithubBrokerController {
   constructor(private readonly broker: GithubBrokerService) {}
@@ -27,15 +30,15 @@ export class GithubBrokerController {
   @ApiOperation({ operationId: 'listGithubInstallations', summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
   @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
   async listGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ListInstallationsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
-    return withLink(reply, await this.broker.listInstallations(principal, q.page, q.per_page));
+    return withLink(reply, await this.broker.listInstallations(principal, q.page ?? 1, q.per_page ?? 30, 'preview'));
   }
 
   @Post('installations/:installation_id/access_tokens')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
   @ApiOperation({ operationId: 'createGithubInstallationToken', summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
   @ApiCreatedResponse({ type: AccessTokenDto })
-  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubErrorDto })
-  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubErrorDto })
+  @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubPreviewErrorDto })
+  @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubPreviewErrorDto })
   createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
@@ -63,7 +66,7 @@ export class GithubBrokerController {
   }
 }
 
-function withLink<T>(reply: FastifyReply, page: WithLink<T>): T {
+export function withLink<T>(reply: FastifyReply, page: WithLink<T>): T {
   if (page.link) void reply.header('link', page.link);
   return page.body;
 }

@@ -1,22 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
+import { ErrorCode } from '../common/error-codes';
+import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import { AccessTokenDto, CreateAccessTokenDto, IdentityDto, InstallationDto, InstallationRepositoriesDto } from './dto/broker.dto';
-import { installationSuspended, userLinkNotFound } from './github.errors';
+import { AccessTokenDto, CreateAccessTokenDto, GithubAccountDto, GithubInstallationRepositoriesDto, IdentityDto, InstallationDto, InstallationRepositoriesDto } from './dto/broker.dto';
+import { GithubClient } from './github-client.service';
+import { installationSuspended, installationTokenUnknown, noMatchingInstallation, userLinkNotFound } from './github.errors';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
+import { GithubUserLinkEntity } from './github-user-link.entity';
 import { GithubUserLinksService } from './github-user-links.service';
 import { InstallationTokensService } from './installation-tokens.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GITHUB_USER_ID = /^[1-9]\d{0,18}$/;
 
 export interface WithLink<T> {
   body: T;
   /** RFC 8288 Link header value, or null when everything fits on one page. */
   link: string | null;
 }
+
+/**
+ * Which of the broker's GitHub faces an installation is rendered for: the seed's 2016 preview routes hand out their
+ * own token route, the App routes GitHub's current one. Both work with a hub key.
+ */
+export type BrokerFace = 'preview' | 'app';
+
+/** Where the caller looks an installation up, as GitHub's `GET /orgs|repos|users/.../installation` routes do. */
+export type InstallationTarget = { org: string } | { user: string } | { owner: string; repo: string };
 
 /** RFC 8288 links for page-numbered lists. */
 export function pageLinks(base: string, page: number, perPage: number, total: number): string | null {
@@ -29,7 +43,8 @@ export function pageLinks(base: string, page: number, perPage: number, total: nu
   return links.length ? links.join(', ') : null;
 }
 
-/** GitHub's Integrations API over the organization's installations, for internal services holding a hub key. */
+
+/** GitHub's Integrations and Apps API over the organization's installations, for internal services holding a hub key. */
 @Injectable()
 export class GithubBrokerService {
   constructor(
@@ -37,29 +52,46 @@ export class GithubBrokerService {
     private readonly tokens: InstallationTokensService,
     private readonly links: GithubUserLinksService,
     private readonly repositories: GithubRepositoriesService,
+    private readonly github: GithubClient,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  async listInstallations(principal: OrgPrincipal, page = 1, perPage = 30): Promise<WithLink<InstallationDto[]>> {
+  async listInstallations(principal: OrgPrincipal, page: number, perPage: number, face: BrokerFace): Promise<WithLink<InstallationDto[]>> {
     const [rows, total] = await this.installations.listInOrganization(principal.organizationId, page, perPage);
-    return { body: rows.map((r) => this.toInstallation(r)), link: pageLinks(`${this.config.siteUrl}/api/integration/installations`, page, perPage, total) };
+    const path = face === 'app' ? '/api/app/installations' : '/api/integration/installations';
+    return { body: rows.map((r) => this.toInstallation(r, face)), link: pageLinks(`${this.config.siteUrl}${path}`, page, perPage, total) };
+  }
+
+  async getInstallation(principal: OrgPrincipal, installationId: string): Promise<InstallationDto> {
+    return this.toInstallation(await this.installations.findInOrganization(principal.organizationId, installationId), 'app');
+  }
+
+  /** The organization's installation on a GitHub organization, user or repository; 404 when the hub knows none. */
+  async findInstallation(principal: OrgPrincipal, target: InstallationTarget): Promise<InstallationDto> {
+    if ('org' in target || 'user' in target) {
+      const [row] = 'org' in target ? await this.installations.findByAccount(principal.organizationId, target.org, 'Organization') : await this.installations.findByAccount(principal.organizationId, target.user, 'User');
+      if (!row) throw noMatchingInstallation();
+      return this.toInstallation(row, 'app');
+    }
+    const fullName = `${target.owner}/${target.repo}`.toLowerCase();
+    for (const row of await this.installations.findByAccount(principal.organizationId, target.owner)) {
+      const reachable = await this.repositories.list(row.installationId);
+      if (reachable.some((r) => r.full_name.toLowerCase() === fullName)) return this.toInstallation(row, 'app');
+    }
+    throw noMatchingInstallation();
   }
 
   async createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     if (installation.suspendedAt) throw installationSuspended();
-    let onBehalfOf = null;
-    if (dto.user_id !== undefined) {
-      if (!UUID.test(dto.user_id)) throw userLinkNotFound();
-      onBehalfOf = this.links.toGithubUser(await this.links.require(principal.organizationId, dto.user_id));
-    }
+    const onBehalfOf = dto.user_id === undefined ? null : this.links.toGithubUser(await this.onBehalfOf(principal, dto.user_id));
     const token = await this.tokens.token(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });
     return { token: token.token, expires_at: token.expires_at, on_behalf_of: onBehalfOf, permissions: token.permissions, repository_selection: token.repository_selection, ...(token.repositories ? { repositories: token.repositories } : {}) };
   }
 
   async identity(principal: OrgPrincipal): Promise<IdentityDto> {
     const link = await this.links.require(principal.organizationId, principal.userId);
-    return { user: this.links.toGithubUser(link), repositories_url: `${this.config.siteUrl}/api/integration/installations?user_id=${link.githubUserId}` };
+    return { user: this.links.toGithubUser(link), repositories_url: `${this.config.siteUrl}/api/installation/repositories?user_id=${link.githubUserId}` };
   }
 
   async repositoriesOf(principal: OrgPrincipal, installationId: string, page = 1, perPage = 30): Promise<WithLink<InstallationRepositoriesDto>> {
@@ -69,25 +101,79 @@ export class GithubBrokerService {
     return { body, link: pageLinks(`${this.config.siteUrl}/api/installations/${installationId}/repositories`, page, perPage, all.length) };
   }
 
-  private toInstallation(row: GithubInstallationEntity): InstallationDto {
-    const { apiUrl, webUrl } = this.config.github;
+  /**
+   * `GET /installation/repositories` with an installation token, answered by GitHub itself: only for tokens this hub
+   * minted (by hash), for installations it has not seen suspended or uninstalled. Link headers point back at the hub.
+   */
+  async installationRepositories(token: string | null, page: number, perPage: number): Promise<WithLink<GithubInstallationRepositoriesDto>> {
+    const installationId = token ? await this.tokens.mintedFor(token) : null;
+    if (!token || !installationId) throw installationTokenUnknown();
+    await this.installations.assertMintable(installationId);
+    const res = await this.github.withToken<GithubInstallationRepositoriesDto>(token, 'GET /installation/repositories', { page, per_page: perPage }).catch((err: unknown) => {
+      // GitHub refused the token itself (revoked, expired early): the caller's credential is bad, not the hub's.
+      throw err instanceof HubError && err.code === ErrorCode.GithubAuthFailed ? installationTokenUnknown() : err;
+    });
+    const link = typeof res.headers.link === 'string' ? res.headers.link.split(`${this.config.github.apiUrl}/installation/repositories`).join(`${this.config.siteUrl}/api/installation/repositories`) : null;
+    return { body: res.data, link };
+  }
+
+  /** A GitHub user id (digits) names a linked GitHub user; a uuid names a hub user, as the preview route documents. */
+  private async onBehalfOf(principal: OrgPrincipal, userId: string): Promise<GithubUserLinkEntity> {
+    if (UUID.test(userId)) return this.links.require(principal.organizationId, userId);
+    const link = GITHUB_USER_ID.test(userId) ? await this.links.findByGithubUser(principal.organizationId, userId) : null;
+    if (!link) throw userLinkNotFound();
+    return link;
+  }
+
+  private toInstallation(row: GithubInstallationEntity, face: BrokerFace): InstallationDto {
+    const { webUrl, appId, appSlug, clientId } = this.config.github;
     const site = this.config.siteUrl;
+    const id = Number(row.installationId);
     return {
-      id: Number(row.installationId),
-      account: {
-        login: row.accountLogin,
-        id: Number(row.accountId),
-        type: row.accountType,
-        url: `${apiUrl}/${row.accountType === 'User' ? 'users' : 'orgs'}/${row.accountLogin}`,
-        repos_url: `${apiUrl}/${row.accountType === 'User' ? 'users' : 'orgs'}/${row.accountLogin}/repos`,
-        html_url: `${webUrl}/${row.accountLogin}`,
-        avatar_url: `${webUrl}/${row.accountLogin}.png`,
-      },
+      id,
+      ...(clientId ? { client_id: clientId } : {}),
+      account: (row.account as unknown as GithubAccountDto | null) ?? this.derivedAccount(row),
       repository_selection: row.repositorySelection,
-      access_tokens_url: `${site}/api/installations/${row.installationId}/access_tokens`,
-      repositories_url: `${site}/api/installations/${row.installationId}/repositories`,
+      access_tokens_url: face === 'app' ? `${site}/api/app/installations/${id}/access_tokens` : `${site}/api/installations/${id}/access_tokens`,
+      repositories_url: `${site}/api/installation/repositories`,
+      html_url: row.accountType === 'User' ? `${webUrl}/settings/installations/${id}` : `${webUrl}/organizations/${row.accountLogin}/settings/installations/${id}`,
+      app_id: Number(appId ?? 0),
+      app_slug: appSlug ?? '',
+      target_id: Number(row.accountId),
+      target_type: row.accountType,
+      permissions: row.permissions ?? {},
+      events: row.events ?? [],
+      created_at: (row.githubCreatedAt ?? row.createdAt).toISOString(),
+      updated_at: (row.githubUpdatedAt ?? row.updatedAt).toISOString(),
+      single_file_name: row.singleFileName ?? null,
+      suspended_by: row.suspendedAt ? ((row.suspendedBy as unknown as GithubAccountDto | null) ?? null) : null,
       suspended_at: row.suspendedAt ? row.suspendedAt.toISOString() : null,
-      created_at: row.createdAt.toISOString(),
+    };
+  }
+
+  /** For rows linked before the hub kept GitHub's account object: GitHub's URL scheme for the account. */
+  private derivedAccount(row: GithubInstallationEntity): GithubAccountDto {
+    const { apiUrl, webUrl } = this.config.github;
+    const u = `${apiUrl}/users/${row.accountLogin}`;
+    return {
+      login: row.accountLogin,
+      id: Number(row.accountId),
+      node_id: '',
+      avatar_url: `${webUrl}/${row.accountLogin}.png`,
+      gravatar_id: '',
+      url: u,
+      html_url: `${webUrl}/${row.accountLogin}`,
+      followers_url: `${u}/followers`,
+      following_url: `${u}/following{/other_user}`,
+      gists_url: `${u}/gists{/gist_id}`,
+      starred_url: `${u}/starred{/owner}{/repo}`,
+      subscriptions_url: `${u}/subscriptions`,
+      organizations_url: `${u}/orgs`,
+      repos_url: `${u}/repos`,
+      events_url: `${u}/events{/privacy}`,
+      received_events_url: `${u}/received_events`,
+      type: row.accountType,
+      site_admin: false,
     };
   }
 }

@@ -6,17 +6,29 @@ import { IntegrationProvider, IntegrationStatus } from '../integrations/integrat
 import { IntegrationsService } from '../integrations/integrations.service';
 import { GithubClient } from './github-client.service';
 import { accountLoginRequired, accountMismatch, installationDeleted, installationIdRequired, installationLinkedElsewhere, installationNotFound, installationSuspended } from './github.errors';
-import { GithubInstallationEntity } from './github-installation.entity';
+import { GithubAccountObject, GithubInstallationEntity } from './github-installation.entity';
 import { InstallationLocalCache } from './installation-local-cache';
 import { InstallationTokensService } from './installation-tokens.service';
 import { isInt64Id } from '../common/int64-id';
 
-/** The parts of GitHub's installation object the hub keeps. */
+/** GitHub's installation object, as far as the hub keeps it (the optional parts are absent when re-linking a known row). */
 export interface GithubInstallationInfo {
   id: number;
-  account: { login: string; id: number; type: string } | null;
+  account: ({ login: string; id: number; type: string } & GithubAccountObject) | null;
   repository_selection: string;
   suspended_at: string | null;
+  permissions?: Record<string, string>;
+  events?: string[];
+  single_file_name?: string | null;
+  suspended_by?: GithubAccountObject | null;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** The installation after `refresh`, and the permissions it had before. */
+export interface InstallationRefresh {
+  row: GithubInstallationEntity;
+  previousPermissions: Record<string, string>;
 }
 
 export interface LinkRequest {
@@ -60,14 +72,7 @@ export class GithubInstallationsService {
   /** Claims the installation for the organization (409 if another holds it) and upserts the integration. */
   async link(req: LinkRequest, info: GithubInstallationInfo): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const id = String(info.id);
-    const fields = {
-      accountLogin: info.account?.login ?? '',
-      accountId: String(info.account?.id ?? 0),
-      accountType: info.account?.type ?? 'Organization',
-      repositorySelection: info.repository_selection,
-      suspendedAt: info.suspended_at ? new Date(info.suspended_at) : null,
-      deletedAt: null,
-    };
+    const fields = { ...installationFields(info), deletedAt: null };
     await this.installations
       .createQueryBuilder()
       .insert()
@@ -89,6 +94,40 @@ export class GithubInstallationsService {
       configuration: { installation_id: id, account: { login: fields.accountLogin, type: fields.accountType }, repository_selection: fields.repositorySelection },
       createdBy: req.actorUserId,
     });
+  }
+
+  /**
+   * Re-reads the installation from GitHub and stores what changed (account login after a rename, accepted permissions,
+   * events). Answers null when the hub has not linked it.
+   */
+  async refresh(installationId: string): Promise<InstallationRefresh | null> {
+    const before = await this.installations.findOneBy({ installationId });
+    if (!before) return null;
+    const info = await this.fetch(installationId);
+    const fields = installationFields(info);
+    await this.installations.update({ installationId }, fields);
+    await this.local.forget(installationId);
+    if (fields.accountLogin !== before.accountLogin) {
+      for (const integration of await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId)) {
+        const configuration = JSON.parse(integration.configuration) as { account?: Record<string, unknown> };
+        await this.integrations.update(integration, { configuration: JSON.stringify({ ...configuration, account: { ...configuration.account, login: fields.accountLogin } }) });
+      }
+    }
+    return { row: await this.installations.findOneByOrFail({ installationId }), previousPermissions: before.permissions };
+  }
+
+  /**
+   * The organization's installation on a GitHub account (`login`, case-insensitive as on GitHub), optionally of one
+   * account type; 404 when the organization has none.
+   */
+  async findByAccount(organizationId: string, login: string, accountType?: 'Organization' | 'User'): Promise<GithubInstallationEntity[]> {
+    const query = this.installations
+      .createQueryBuilder('i')
+      .where('i.organization_id = :organizationId AND i.deleted_at IS NULL AND lower(i.account_login) = lower(:login)', { organizationId, login })
+      .orderBy('i.created_at', 'ASC')
+      .addOrderBy('i.installation_id', 'ASC');
+    if (accountType) query.andWhere('i.account_type = :accountType', { accountType });
+    return query.getMany();
   }
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
@@ -165,4 +204,22 @@ export class GithubInstallationsService {
       reason,
     );
   }
+}
+
+/** The row's columns from GitHub's installation object; parts GitHub did not describe are left as they are. */
+function installationFields(info: GithubInstallationInfo): Partial<GithubInstallationEntity> & Pick<GithubInstallationEntity, 'accountLogin'> {
+  return {
+    accountLogin: info.account?.login ?? '',
+    accountId: String(info.account?.id ?? 0),
+    accountType: info.account?.type ?? 'Organization',
+    repositorySelection: info.repository_selection,
+    suspendedAt: info.suspended_at ? new Date(info.suspended_at) : null,
+    ...(info.account && 'node_id' in info.account ? { account: info.account } : {}),
+    ...(info.permissions ? { permissions: info.permissions } : {}),
+    ...(info.events ? { events: info.events } : {}),
+    ...(info.single_file_name !== undefined ? { singleFileName: info.single_file_name } : {}),
+    ...(info.suspended_by !== undefined ? { suspendedBy: info.suspended_by } : {}),
+    ...(info.created_at ? { githubCreatedAt: new Date(info.created_at) } : {}),
+    ...(info.updated_at ? { githubUpdatedAt: new Date(info.updated_at) } : {}),
+  };
 }

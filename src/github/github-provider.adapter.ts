@@ -1,5 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HubError } from '../common/hub-error';
+import { HUB_CONFIG } from '../config/config.module';
+import type { HubConfig } from '../config/hub-config';
 import { IntegrationEntity } from '../integrations/integration.entity';
 import { IntegrationProvider } from '../integrations/integration.enums';
 import type {
@@ -11,6 +13,8 @@ import type {
   HealthResult,
   ProviderAdapter,
   ProviderContext,
+  ProxyTarget,
+  ProxyTargetRequest,
   RepoPage,
   RepoQuery,
 } from '../integrations/providers/provider-adapter';
@@ -19,6 +23,7 @@ import { GithubClient } from './github-client.service';
 import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
+import { InstallationTokensService } from './installation-tokens.service';
 
 /** GitHub behind the provider contract: connects App installations, checks health, lists repositories. */
 @Injectable()
@@ -41,6 +46,8 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
     private readonly installations: GithubInstallationsService,
     private readonly repositories: GithubRepositoriesService,
     private readonly flow: GithubInstallFlowService,
+    private readonly tokens: InstallationTokensService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   onModuleInit(): void {
@@ -79,6 +86,25 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
     const all = (await this.repositories.list(integration.externalAccountId)).filter((r) => !search || r.full_name.toLowerCase().includes(search));
     const start = (query.page - 1) * query.perPage;
     return { repos: all.slice(start, start + query.perPage).map((r) => ({ id: String(r.id), name: r.full_name, private: r.private })), total: all.length };
+  }
+
+  /**
+   * The hub's GitHub API (github.com or an Enterprise Server through GITHUB_API_URL) with an installation token from
+   * the broker's cache, narrowed as asked; after a 401 the cached tokens are dropped and one is minted afresh.
+   */
+  async proxyTarget(integration: IntegrationEntity, request: ProxyTargetRequest): Promise<ProxyTarget> {
+    const installationId = integration.externalAccountId;
+    await this.installations.assertMintable(installationId);
+    const narrowing = { repositories: request.repositories, permissions: request.permissions };
+    const minted = await this.tokens.token(installationId, narrowing);
+    return {
+      baseUrl: this.config.github.apiUrl,
+      credentialHeaders: { authorization: `Bearer ${minted.token}` },
+      refresh: async () => {
+        await this.tokens.evict(installationId);
+        return { authorization: `Bearer ${(await this.tokens.token(installationId, narrowing)).token}` };
+      },
+    };
   }
 
   authorizeUrl(req: AuthorizeRequest): Promise<string> {

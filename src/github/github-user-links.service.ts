@@ -41,6 +41,11 @@ export class GithubUserLinksService {
     return this.links.findOneBy({ organizationId, userId });
   }
 
+  /** The organization's member who linked this GitHub user (GitHub's numeric id), if any. */
+  findByGithubUser(organizationId: string, githubUserId: string): Promise<GithubUserLinkEntity | null> {
+    return this.links.findOne({ where: { organizationId, githubUserId }, order: { createdAt: 'ASC' } });
+  }
+
   /** 404 when the user has linked no GitHub account in the organization. */
   async require(organizationId: string, userId: string): Promise<GithubUserLinkEntity> {
     const link = await this.find(organizationId, userId);

@@ -10,11 +10,12 @@ import { GithubInstallationsService } from './github-installations.service';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinksService } from './github-user-links.service';
 import { GithubWebhookDeliveryEntity } from './github-webhook-delivery.entity';
+import { InstallationTokensService } from './installation-tokens.service';
 import { malformedJson } from '../common/common.errors';
 import { githubWebhooksNotConfigured, invalidWebhookSignature, webhookHeadersMissing } from './github.errors';
 
 export const WEBHOOK_JOB = 'github';
-const HANDLED_EVENTS = new Set(['installation', 'installation_repositories', 'github_app_authorization']);
+const HANDLED_EVENTS = new Set(['installation', 'installation_repositories', 'installation_target', 'github_app_authorization']);
 
 /** What a queued delivery carries: identifiers only, never the raw payload. */
 export interface WebhookJob {
@@ -47,6 +48,7 @@ export class GithubWebhooksService implements OnModuleInit {
     private readonly installations: GithubInstallationsService,
     private readonly repositories: GithubRepositoriesService,
     private readonly links: GithubUserLinksService,
+    private readonly tokens: InstallationTokensService,
   ) {}
 
   onModuleInit(): void {
@@ -98,6 +100,8 @@ export class GithubWebhooksService implements OnModuleInit {
     const { event, action, installationId } = job;
     if (event === 'installation' && installationId && (action === 'deleted' || action === 'suspend' || action === 'unsuspend')) {
       await this.installations.applyLifecycle(installationId, action);
+    } else if (installationId && ((event === 'installation' && action === 'new_permissions_accepted') || (event === 'installation_target' && action === 'renamed'))) {
+      await this.refreshInstallation(installationId);
     } else if (event === 'installation_repositories' && installationId) {
       await this.repositories.refresh(installationId);
     } else if (event === 'github_app_authorization' && action === 'revoked' && job.senderId) {
@@ -106,12 +110,28 @@ export class GithubWebhooksService implements OnModuleInit {
     await this.deliveries.update({ deliveryId: job.deliveryId }, { processedAt: new Date() });
     this.logger.log(`applied GitHub ${event}.${action ?? ''} delivery ${job.deliveryId}`);
   }
+
+  /**
+   * A renamed account or newly accepted permissions: the installation is re-read from GitHub (the delivery carries
+   * identifiers only), and cached tokens whose permissions a mint would no longer give are dropped.
+   */
+  private async refreshInstallation(installationId: string): Promise<void> {
+    const refreshed = await this.installations.refresh(installationId);
+    if (!refreshed || samePermissions(refreshed.previousPermissions, refreshed.row.permissions)) return;
+    const dropped = await this.tokens.dropStale(installationId, refreshed.row.permissions);
+    if (dropped > 0) this.logger.log(`installation ${installationId}: dropped ${dropped} cached token(s) with outdated permissions`);
+  }
 }
 
 interface GithubWebhookPayload {
   action?: unknown;
   installation?: { id?: number };
   sender?: { id?: number };
+}
+
+function samePermissions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

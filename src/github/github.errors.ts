@@ -28,6 +28,19 @@ export const installationSuspended = () =>
 /** The `installation` webhook said the app was uninstalled. */
 export const installationDeleted = () =>
   new HubError(ErrorCode.GithubInstallationDeleted, 'The GitHub App was uninstalled from this installation: no tokens are minted for it');
+/** 422 before GitHub is asked: GitHub's permission levels are read, write and admin. */
+export const invalidPermissionLevel = (permission: string) =>
+  new HubError(ErrorCode.InvalidPermissionLevel, `Permission '${permission}' must be read, write or admin`, {
+    details: [{ field: `permissions.${permission}`, errors: ['must be read, write or admin'] }],
+    attr: 'permissions',
+  });
+/** `GET /installation/repositories` with a token this hub did not mint (or GitHub no longer accepts). */
+export const installationTokenUnknown = () =>
+  new HubError(ErrorCode.GithubInstallationTokenUnknown, 'Bad credentials: send an installation token this hub minted (Authorization: token <token>)', {
+    headers: { 'WWW-Authenticate': 'token' },
+  });
+/** No installation of the organization matches a lookup by account or repository. */
+export const noMatchingInstallation = () => new HubError(ErrorCode.GithubInstallationNotFound, 'No GitHub installation of this organization matches');
 export const tooManyRepositories = (max: number) => new HubError(ErrorCode.TooManyRepositories, `At most ${max} repositories can be requested for one token`);
 
 export const userLinkNotFound = () => new HubError(ErrorCode.GithubUserLinkNotFound, 'This user has not linked a GitHub account in this organization');

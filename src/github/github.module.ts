@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { GithubAppsController } from './github-apps.controller';
 import { GithubBrokerController } from './github-broker.controller';
 import { GithubBrokerService } from './github-broker.service';
 import { GithubClient } from './github-client.service';
@@ -24,7 +25,7 @@ import { InstallationTokensService } from './installation-tokens.service';
 /** GitHub App auth, installations, token broker, install/OAuth flows, webhooks, link_existing. */
 @Module({
   imports: [TypeOrmModule.forFeature([GithubInstallationEntity, GithubUserLinkEntity, GithubWebhookDeliveryEntity]), IntegrationsModule, OrganizationsModule],
-  controllers: [GithubBrokerController, GithubProjectController, GithubWebhooksController],
+  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubWebhooksController],
   providers: [
     GithubClient,
     InstallationTokenCache,

@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationLocalCache } from './installation-local-cache';
-import { InstallationToken, InstallationTokenCache } from './installation-token.cache';
-import { installationNotFound, tooManyRepositories } from './github.errors';
+import { GithubRepositoryObject, InstallationToken, InstallationTokenCache } from './installation-token.cache';
+import { installationNotFound, invalidPermissionLevel, tooManyRepositories } from './github.errors';
+
+/** Permission levels GitHub knows; anything else is refused before GitHub is asked. */
+const PERMISSION_LEVELS = new Set(['read', 'write', 'admin']);
+const LEVEL_RANK: Record<string, number> = { read: 1, write: 2, admin: 3 };
+/** `narrowingKey` of a token carrying the installation's own permissions (un-narrowed, or narrowed by repository only). */
+const INSTALLATION_PERMISSIONS_PREFIX = 'r:';
 
 /** GitHub's limit on repositories per installation token. */
 export const MAX_TOKEN_REPOSITORIES = 500;
@@ -21,19 +27,36 @@ interface MintResponse {
   expires_at: string;
   permissions?: Record<string, string>;
   repository_selection?: string;
-  repositories?: Array<{ id: number; node_id: string; name: string; full_name: string; private: boolean }>;
+  repositories?: GithubRepositoryObject[];
 }
 
-/** Order-insensitive identity of a narrowing, so equal requests share a cache entry and an in-flight mint. */
+/**
+ * Order-insensitive identity of a narrowing, so equal requests share a cache entry and an in-flight mint. Its first
+ * characters say whose permissions the token carries: `all` and `r:` the installation's, `p:` requested ones.
+ */
 export function narrowingKey(n: TokenNarrowing): string {
+  const explicitPermissions = !!n.permissions && Object.keys(n.permissions).length > 0;
   // The common request asks for the installation's full access: no canonicalization or hash needed.
-  if (!n.repositories?.length && !n.repository_ids?.length && (!n.permissions || Object.keys(n.permissions).length === 0)) return 'all';
+  if (!n.repositories?.length && !n.repository_ids?.length && !explicitPermissions) return 'all';
   const canonical = JSON.stringify({
     r: [...new Set(n.repositories ?? [])].sort(),
     i: [...new Set(n.repository_ids ?? [])].sort((a, b) => a - b),
     p: Object.entries(n.permissions ?? {}).sort(([a], [b]) => a.localeCompare(b)),
   });
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+  return `${explicitPermissions ? 'p:' : INSTALLATION_PERMISSIONS_PREFIX}${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Whether a cached token still carries the permissions a mint would give it now that the installation holds
+ * `granted`: a token with the installation's permissions must equal them; one with requested permissions must still
+ * be covered by them.
+ */
+export function tokenStillMatches(narrowing: string, token: InstallationToken, granted: Record<string, string>): boolean {
+  const own = Object.entries(token.permissions);
+  if (narrowing.endsWith('all') || narrowing.includes(INSTALLATION_PERMISSIONS_PREFIX)) {
+    return own.length === Object.keys(granted).length && own.every(([k, v]) => granted[k] === v);
+  }
+  return own.every(([k, v]) => (LEVEL_RANK[granted[k]] ?? 0) >= (LEVEL_RANK[v] ?? Infinity));
 }
 
 /** How long a replica holds the mint lock at most, and how long the others wait for its token. */
@@ -61,6 +84,7 @@ export class InstallationTokensService {
     if (count > MAX_TOKEN_REPOSITORIES) {
       throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
     }
+    if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
     const key = this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
     const local = this.local.get<InstallationToken>(installationId, key);
     if (local && freshFor(local) > 0) return local;
@@ -101,6 +125,22 @@ export class InstallationTokensService {
     }
   }
 
+  /**
+   * After the installation's permissions changed (`new_permissions_accepted`): drops the cached tokens whose
+   * permissions a new mint would not reproduce, here and in every process's local layer. Answers how many.
+   */
+  async dropStale(installationId: string, granted: Record<string, string>): Promise<number> {
+    const stale = (await this.cache.entries(installationId)).filter((e) => !tokenStillMatches(e.narrowing, e.value, granted));
+    await this.cache.drop(stale.map((e) => e.key));
+    await this.local.forget(installationId);
+    return stale.length;
+  }
+
+  /** The installation of a token this hub minted and that has not expired, or null. */
+  mintedFor(token: string): Promise<string | null> {
+    return this.cache.mintedFor(token);
+  }
+
   async evict(installationId: string): Promise<void> {
     await this.cache.evictInstallation(installationId);
     await this.local.forget(installationId);
@@ -118,11 +158,21 @@ export class InstallationTokensService {
       expires_at: d.expires_at,
       permissions: d.permissions ?? {},
       repository_selection: d.repository_selection ?? 'all',
-      ...(d.repositories ? { repositories: d.repositories.map((r) => ({ id: r.id, node_id: r.node_id, name: r.name, full_name: r.full_name, private: r.private })) } : {}),
+      ...(d.repositories ? { repositories: d.repositories } : {}),
     };
+    await this.cache.rememberMinted(token.token, installationId, Date.parse(token.expires_at) - Date.now());
     await this.cache.set(key, token, freshFor(token));
     this.local.set(installationId, key, token, freshFor(token));
     return token;
+  }
+}
+
+/** 422 for a permission level GitHub does not know, before any upstream call. */
+function assertPermissionLevels(permissions: Record<string, string>): void {
+  for (const [name, level] of Object.entries(permissions)) {
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(name) || typeof level !== 'string' || !PERMISSION_LEVELS.has(level)) {
+      throw invalidPermissionLevel(String(name).slice(0, 64));
+    }
   }
 }
 

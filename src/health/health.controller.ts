@@ -7,7 +7,7 @@ import { ApiScope } from '../auth/roles';
 import { JobQueue } from '../queue/job-queue';
 import { MetricsService } from './metrics.service';
 
-export class HealthDto {
+export class LivenessDto {
   @ApiProperty({ example: 'ok' }) status: string;
 }
 
@@ -29,8 +29,8 @@ export class HealthController {
   @Get('healthz')
   @Public('Liveness probe')
   @ApiOperation({ operationId: 'getHealth', summary: 'Liveness: the process serves requests' })
-  @ApiOkResponse({ type: HealthDto })
-  getHealth(): HealthDto {
+  @ApiOkResponse({ type: LivenessDto })
+  getHealth(): LivenessDto {
     return { status: 'ok' };
   }
 

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_BEARER_SCHEME, API_KEY_TOKEN_SCHEME } from '../auth/authz.decorator';
 import { ERROR_STATUS } from '../common/error-codes';
+import { describeFaceErrors } from './error-examples';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -9,19 +11,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Connects an organization\'s projects to third-party providers. Speaks five API dialects over one domain model: ' +
         "PostHog's project integrations, TinyOps' workspace integrations and org scans, vRaptor's integration object, " +
-        "Infisical's app connections and GitHub's Apps API. Each operation states its required scope (`x-required-scope`) " +
+        "Infisical's app connections and GitHub's Apps API (also served under `/api/v3`, as GitHub Enterprise Server does). Each operation states its required scope (`x-required-scope`) " +
         'and role or permission (`x-required-permission`), or that it is public (`x-public`).',
     )
     .setVersion('0.1.0')
     .setLicense('UNLICENSED', 'https://example.invalid/license')
     .addServer('/', 'This hub')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API key (`ihk_...`)' }, 'api_key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'ihk_ personal API key', description: 'A personal API key (`ihk_...`): `Authorization: Bearer <key>`' }, API_KEY_BEARER_SCHEME)
+    .addSecurity(API_KEY_TOKEN_SCHEME, {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description: "The same personal API key in GitHub's other scheme, `Authorization: token <key>` (what octokit sends). Either scheme's name is case-insensitive.",
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
   markPublicOperations(document);
   describeErrorCatalog(document);
+  describeFaceErrors(document);
   return normalizeDocument(document) as OpenAPIObject;
 }
 

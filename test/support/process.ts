@@ -56,3 +56,30 @@ export async function startHubProcess(env: Record<string, string>, timeoutMs = 3
       }),
   };
 }
+
+export interface ExitedProcess {
+  code: number | null;
+  output: string;
+  /** From spawn to exit. */
+  ms: number;
+}
+
+/** Runs `node <script> [args]` (default: the built hub) until it exits by itself; fails after `timeoutMs`. */
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 30000, args: string[] = [MAIN_JS]): Promise<ExitedProcess> {
+  ensureBuilt();
+  const started = Date.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`process did not exit in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: Date.now() - started });
+    });
+  });
+}

@@ -44,6 +44,8 @@ export class AppConnectionOptionDto {
   @ApiProperty({ example: 'GitHub' }) name: string;
   @ApiProperty({ enum: AppConnectionApp, enumName: 'AppConnectionApp' }) app: AppConnectionApp;
   @ApiProperty({ enum: AppConnectionMethod, enumName: 'AppConnectionMethod', isArray: true }) methods: AppConnectionMethod[];
+  @ApiProperty({ type: String, nullable: true, example: 'Iv1.8a61f9b3a7aba766', description: 'The OAuth client id whose user codes the `oauth` method exchanges (the GitHub App\'s)' })
+  oauthClientId: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'my-github-app' }) appClientSlug: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Where a user installs the app; GitHub then returns the code and installation id' })
   setupUrl: string | null;
@@ -51,4 +53,17 @@ export class AppConnectionOptionDto {
 
 export class AppConnectionOptionsDto {
   @ApiProperty({ type: [AppConnectionOptionDto] }) appConnectionOptions: AppConnectionOptionDto[];
+}
+
+/** A connection a member may use, without its credentials (Infisical's `GET /:app/available` item). */
+export class AvailableAppConnectionDto {
+  @ApiProperty({ enum: AppConnectionApp, enumName: 'AppConnectionApp' }) app: AppConnectionApp;
+  @ApiProperty({ example: 'my-github-connection' }) name: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "The project it belongs to; null for the organization's own" }) projectId: string | null;
+  @ApiProperty({ format: 'uuid' }) orgId: string;
+}
+
+export class AvailableAppConnectionListDto {
+  @ApiProperty({ type: [AvailableAppConnectionDto] }) appConnections: AvailableAppConnectionDto[];
 }

@@ -82,6 +82,11 @@ export class OutboundHttpService {
     };
   }
 
+  /** The guarded dispatcher, or a gateway's HTTP proxy, for callers that stream bodies themselves (the provider proxy). */
+  dispatcher(proxyUrl?: string): Dispatcher {
+    return proxyUrl ? this.proxy(proxyUrl) : this.agent;
+  }
+
   async request(url: string, opts: OutboundRequestOptions = {}): Promise<UndiciResponse> {
     const method = (opts.method ?? 'GET').toUpperCase();
     const attempts = opts.attempts ?? (method === 'GET' || method === 'HEAD' ? 3 : 1);
@@ -149,7 +154,8 @@ export class OutboundHttpService {
   };
 }
 
-function findBlocked(err: unknown): OutboundBlockedError | null {
+/** The guard's refusal behind a failed connection, if that is why it failed. */
+export function findBlocked(err: unknown): OutboundBlockedError | null {
   let cur: unknown = err;
   for (let i = 0; i < 5 && cur; i++) {
     if (cur instanceof OutboundBlockedError) return cur;

@@ -4,7 +4,7 @@ import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
 import { ProviderDeps } from './provider-deps.service';
 import { OAuthCredentials, OAuthProviderAdapter, ProviderIdentity, TokenResponse } from './oauth-provider.base';
-import type { ConnectMethod, ConnectResult, HealthResult, ProviderContext, RepoPage } from './provider-adapter';
+import type { ConnectMethod, ConnectResult, HealthResult, ProviderContext, ProxyTarget, RepoPage } from './provider-adapter';
 import { stringField } from './provider-http.service';
 import { credentialsRejected, integrationNotConnected, invalidCredentialsInput, noDiscordWebhook } from '../integrations.errors';
 
@@ -78,6 +78,11 @@ export class DiscordAdapter extends OAuthProviderAdapter {
     const config = JSON.parse(integration.configuration) as { channel_id?: string; guild_id?: string };
     const channel = config.channel_id ?? integration.externalAccountId;
     return { repos: [{ id: channel, name: `${config.guild_id ?? 'discord'}/${integration.displayName}`, private: true }], total: 1 };
+  }
+
+  /** The credential is the webhook URL itself (its token is a path segment): proxied calls go beneath it, e.g. `/messages/{id}`. */
+  override async proxyTarget(integration: IntegrationEntity): Promise<ProxyTarget> {
+    return { baseUrl: this.webhookUrl(integration), credentialHeaders: {} };
   }
 
   private webhookUrl(integration: IntegrationEntity): string {

@@ -77,8 +77,12 @@ export class JiraAdapter extends OAuthProviderAdapter {
     };
   }
 
-  /** The external account id is the Jira cloud id. */
+  /** The token is granted for one site: the external account id is its cloud id. */
+  protected override proxyBaseUrl(integration: IntegrationEntity): string {
+    return `${this.oauth.apiUrl}/ex/jira/${encodeURIComponent(integration.externalAccountId)}`;
+  }
+
   private siteApi(integration: IntegrationEntity): string {
-    return `${this.oauth.apiUrl}/ex/jira/${encodeURIComponent(integration.externalAccountId)}/rest/api/3`;
+    return `${this.proxyBaseUrl(integration)}/rest/api/3`;
   }
 }

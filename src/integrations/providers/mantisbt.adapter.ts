@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { IntegrationEntity } from '../integration.entity';
 import { IntegrationProvider } from '../integration.enums';
 import { ACTIONS, CHECKS, settingsSchema } from './capabilities';
-import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, RepoPage, RepoQuery } from './provider-adapter';
+import type { ConnectMethod, ConnectResult, HealthResult, ProviderAdapter, ProviderContext, ProxyTarget, RepoPage, RepoQuery } from './provider-adapter';
 import { ProviderDeps } from './provider-deps.service';
 import { paginate, stringField } from './provider-http.service';
 import { credentialsRejected, integrationNotConnected, invalidCredentialsInput, providerCallFailed } from '../integrations.errors';
@@ -71,6 +71,11 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
     if (res.status !== 200 || !Array.isArray(res.body?.projects)) throw providerCallFailed('MantisBT', 'projects', `HTTP ${res.status}`);
     const projects = res.body.projects.map((p) => ({ id: String(p.id), name: `mantisbt/${p.name}`, private: p.view_state?.name !== 'public' }));
     return paginate(projects, query.page, query.perPage, query.search);
+  }
+
+  /** The MantisBT instance the token was validated against, with the token as MantisBT takes it (bare, in `Authorization`). */
+  async proxyTarget(integration: IntegrationEntity): Promise<ProxyTarget> {
+    return { baseUrl: this.base(integration), credentialHeaders: { authorization: this.token(integration) } };
   }
 
   credentialDestination(configuration: Record<string, unknown>): string | null {

@@ -13,6 +13,7 @@ import type {
   HealthResult,
   ProviderAdapter,
   ProviderContext,
+  ProxyTarget,
   RepoPage,
   RepoQuery,
 } from './provider-adapter';
@@ -156,6 +157,27 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     await this.deps.integrations.writeCredentials(integration, { ...next }, expiresAt(next));
   }
 
+  /**
+   * The provider proxy's destination: the API base, the access token as a bearer credential (refreshed first
+   * when due), and one refresh after a 401 when there is a refresh token.
+   */
+  async proxyTarget(integration: IntegrationEntity): Promise<ProxyTarget> {
+    return {
+      baseUrl: this.proxyBaseUrl(integration),
+      credentialHeaders: bearer(await this.accessToken(integration)),
+      refresh: async () => {
+        if (!this.credentials(integration)?.refresh_token) return null;
+        await this.refresh(integration);
+        return bearer(await this.accessToken(integration));
+      },
+    };
+  }
+
+  /** Where proxied calls go: the provider's API base, unless the credential is bound to a narrower one (a Jira site). */
+  protected proxyBaseUrl(_integration: IntegrationEntity): string {
+    return this.oauth.apiUrl;
+  }
+
   /** The access token to use now, refreshed first when half its lifetime has passed. */
   protected async accessToken(integration: IntegrationEntity): Promise<string> {
     if (integration.status === IntegrationStatus.Error) throw integrationInError(integration.errors ?? `${this.displayName} integration is in error`);
@@ -197,6 +219,10 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
       ...(extra ? { extra } : {}),
     };
   }
+}
+
+function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
 }
 
 function expiresAt(creds: OAuthCredentials): Date | null {

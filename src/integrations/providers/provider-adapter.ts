@@ -55,6 +55,28 @@ export interface CallbackRequest {
 /** What a callback produced: the integration, or a further redirect (e.g. GitHub's user OAuth bootstrap). */
 export type CallbackResult = { kind: 'connected'; integration: IntegrationEntity } | { kind: 'redirect'; url: string };
 
+/** What a caller may ask of the credential a proxied call carries (GitHub installation tokens can be narrowed). */
+export interface ProxyTargetRequest {
+  repositories?: string[];
+  permissions?: Record<string, string>;
+}
+
+/**
+ * Where an integration's credential may go and how it is attached: the one answer the provider proxy and the
+ * adapter's own calls share, so a stored credential only ever reaches the host it was granted for.
+ */
+export interface ProxyTarget {
+  /** Absolute base URL; every proxied path is resolved beneath its origin and path. */
+  baseUrl: string;
+  /** Headers that carry the credential. Empty when the credential is part of `baseUrl` (Discord's webhook URL). */
+  credentialHeaders: Record<string, string>;
+  /**
+   * After the provider answered 401: obtains a fresh credential and answers the headers carrying it, or null
+   * when there is nothing fresher to try (the proxy then returns the 401 as is).
+   */
+  refresh?(): Promise<Record<string, string> | null>;
+}
+
 /**
  * One adapter per provider. Adapters register themselves with ProviderRegistry in onModuleInit, so the
  * GitHub adapter can live in the GithubModule while the faces live in the IntegrationsModule.
@@ -86,6 +108,8 @@ export interface ProviderAdapter {
    * only when it is presented again (connect). The adapter's own calls use the destination bound at connect.
    */
   credentialDestination?(configuration: Record<string, unknown>): string | null;
+  /** Where the integration's credential may be sent and how (the provider proxy); absent for providers without an API to proxy. */
+  proxyTarget?(integration: IntegrationEntity, request: ProxyTargetRequest): Promise<ProxyTarget>;
   /** JSON Schema of the non-secret `configuration`; edits are validated against it. */
   readonly configurationSchema?: Record<string, unknown>;
   /** Whether a connect body carries credentials to validate directly (OAuth providers that also take tokens or webhook URLs). */

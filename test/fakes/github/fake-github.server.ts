@@ -194,6 +194,21 @@ export class FakeGithub {
       this.appAuth(c);
       return { status: 200, body: this.shapes.installation(this.findInstallation(c.params[0])) };
     });
+    this.route('GET', '/orgs/:org/installation', (c) => {
+      this.appAuth(c);
+      return { status: 200, body: this.shapes.installation(this.installationOn(c.params[0], 'Organization')) };
+    });
+    this.route('GET', '/users/:username/installation', (c) => {
+      this.appAuth(c);
+      return { status: 200, body: this.shapes.installation(this.installationOn(c.params[0], 'User')) };
+    });
+    this.route('GET', '/repos/:owner/:repo/installation', (c) => {
+      this.appAuth(c);
+      const fullName = `${decodeURIComponent(c.params[0])}/${decodeURIComponent(c.params[1])}`.toLowerCase();
+      const installation = [...this.model.installations.values()].find((i) => this.model.installationRepos(i).some((r) => `${r.owner.login}/${r.name}`.toLowerCase() === fullName));
+      if (!installation) throw new FakeAuthError(404, 'Not Found');
+      return { status: 200, body: this.shapes.installation(installation) };
+    });
     this.route('POST', '/app/installations/:id/access_tokens', (c) => {
       this.appAuth(c);
       return this.mint(this.findInstallation(c.params[0]), c.body);
@@ -321,6 +336,14 @@ export class FakeGithub {
 
   private findInstallation(id: string): FakeInstallation {
     const installation = this.model.installations.get(Number(id));
+    if (!installation) throw new FakeAuthError(404, 'Not Found');
+    return installation;
+  }
+
+  /** The app's installation on an account, by login (case-insensitive) and type, as GitHub's lookup routes find it. */
+  private installationOn(login: string, type: FakeAccount['type']): FakeInstallation {
+    const wanted = decodeURIComponent(login).toLowerCase();
+    const installation = [...this.model.installations.values()].find((i) => i.account.type === type && i.account.login.toLowerCase() === wanted);
     if (!installation) throw new FakeAuthError(404, 'Not Found');
     return installation;
   }

@@ -1,4 +1,4 @@
-import { parseGateways } from './gateways.service';
+import { parseGateways } from './gateway-settings';
 
 describe('parseGateways', () => {
   const id = '3c90c3cc-0d44-4b50-8888-8dd25736052a';

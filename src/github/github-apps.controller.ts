@@ -1,0 +1,112 @@
+import { applyDecorators, Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { credentialFromAuthorization } from '../auth/api-key.util';
+import { Authz, Public } from '../auth/authz.decorator';
+import { OrgPrincipal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiScope } from '../auth/roles';
+import { ApiFace } from '../common/api-face.decorator';
+import { GithubErrorDto } from '../common/dto/error-body.dto';
+import { AccessTokenDto, CreateInstallationAccessTokenDto, GithubInstallationRepositoriesDto, GithubPageQueryDto, InstallationDto } from './dto/broker.dto';
+import { LINK_HEADER, withLink } from './github-broker.controller';
+import { GithubBrokerService } from './github-broker.service';
+
+/** The GitHub error bodies these routes answer (declared last so they replace the hub's bodies `@Authz` documents). */
+const GithubErrors = () =>
+  applyDecorators(
+    ApiBadRequestResponse({ description: 'Problems parsing JSON', type: GithubErrorDto }),
+    ApiUnauthorizedResponse({ description: 'Bad credentials', type: GithubErrorDto }),
+    ApiForbiddenResponse({ description: 'The key lacks the scope, or the installation is suspended', type: GithubErrorDto }),
+    ApiNotFoundResponse({ description: 'Not Found (also for installations of other organizations)', type: GithubErrorDto }),
+    ApiTooManyRequestsResponse({ description: 'Too many failed authentications, or GitHub rate limit (Retry-After)', type: GithubErrorDto }),
+  );
+
+/**
+ * GitHub's current App routes, brokered, so that an unmodified octokit (`baseUrl: "<hub>/api"`, `auth: "<hub key>"`)
+ * works: the installations of the caller's organization, installation tokens, and the lookups `@octokit/app` and
+ * `actions/create-github-app-token` make. Errors in GitHub's body.
+ */
+@ApiTags('github apps')
+@ApiFace('github')
+@Controller()
+export class GithubAppsController {
+  constructor(private readonly broker: GithubBrokerService) {}
+
+  @GithubErrors()
+  @Get('app/installations')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'githubAppsListInstallations', summary: "The organization's installations (octokit apps.listInstallations)" })
+  @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
+  async githubAppsListInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: GithubPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
+    return withLink(reply, await this.broker.listInstallations(principal, q.page, q.per_page, 'app'));
+  }
+
+  @GithubErrors()
+  @Get('app/installations/:installation_id')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'githubAppsGetInstallation', summary: 'One installation of the organization (octokit apps.getInstallation)' })
+  @ApiOkResponse({ type: InstallationDto })
+  githubAppsGetInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string): Promise<InstallationDto> {
+    return this.broker.getInstallation(principal, installationId);
+  }
+
+  @GithubErrors()
+  @Post('app/installations/:installation_id/access_tokens')
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
+  @ApiOperation({ operationId: 'githubAppsCreateInstallationAccessToken', summary: 'Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)' })
+  @ApiBody({ type: CreateInstallationAccessTokenDto, required: false })
+  @ApiCreatedResponse({ type: AccessTokenDto })
+  @ApiUnprocessableEntityResponse({ description: 'Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing', type: GithubErrorDto })
+  githubAppsCreateInstallationAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateInstallationAccessTokenDto): Promise<AccessTokenDto> {
+    return this.broker.createAccessToken(principal, installationId, dto);
+  }
+
+  @GithubErrors()
+  @Get('orgs/:org/installation')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'githubAppsGetOrgInstallation', summary: "The organization's installation on a GitHub organization (octokit apps.getOrgInstallation)" })
+  @ApiOkResponse({ type: InstallationDto })
+  githubAppsGetOrgInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('org') org: string): Promise<InstallationDto> {
+    return this.broker.findInstallation(principal, { org });
+  }
+
+  @GithubErrors()
+  @Get('repos/:owner/:repo/installation')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'githubAppsGetRepoInstallation', summary: "The organization's installation that reaches a repository (octokit apps.getRepoInstallation)" })
+  @ApiOkResponse({ type: InstallationDto })
+  githubAppsGetRepoInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('owner') owner: string, @Param('repo') repo: string): Promise<InstallationDto> {
+    return this.broker.findInstallation(principal, { owner, repo });
+  }
+
+  @GithubErrors()
+  @Get('users/:username/installation')
+  @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
+  @ApiOperation({ operationId: 'githubAppsGetUserInstallation', summary: "The organization's installation on a GitHub user account (octokit apps.getUserInstallation)" })
+  @ApiOkResponse({ type: InstallationDto })
+  githubAppsGetUserInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('username') username: string): Promise<InstallationDto> {
+    return this.broker.findInstallation(principal, { user: username });
+  }
+
+  @GithubErrors()
+  @Get('installation/repositories')
+  @Public('Authenticated by an installation token this hub minted (`Authorization: token <token>`), as on GitHub; GitHub answers')
+  @ApiOperation({ operationId: 'githubAppsListReposAccessibleToInstallation', summary: 'Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url' })
+  @ApiOkResponse({ type: GithubInstallationRepositoriesDto, headers: LINK_HEADER })
+  async githubAppsListReposAccessibleToInstallation(@Headers('authorization') authorization: string | undefined, @Query() q: GithubPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<GithubInstallationRepositoriesDto> {
+    return withLink(reply, await this.broker.installationRepositories(credentialFromAuthorization(authorization), q.page, q.per_page));
+  }
+}
