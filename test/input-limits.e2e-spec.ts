@@ -11,7 +11,9 @@ const jsonBodyOperations = operationsOf(document).filter((op) => op.bodySchema !
 function errorCode(res: HttpResult): string | undefined {
   const body = res.body as Record<string, unknown>;
   if (typeof body.code === 'string') return body.code.toUpperCase();
+  // Infisical `{reqId, message, error}` and GitHub `{message, documentation_url}` carry no code: the message says it.
   if (typeof body.error === 'string' && typeof body.reqId === 'string') return String(body.message);
+  if (typeof body.documentation_url === 'string') return String(body.message);
   return undefined;
 }
 
