@@ -124,7 +124,8 @@ export class InstallationTokenCache {
       this.mintedMemory.set(key, { installationId, expiresAtMs: now + ttlMs });
       return;
     }
-    await this.redis.set(key, installationId, 'PX', ttlMs);
+    // While Redis is unreachable the token is still handed out; only the later look-up by token cannot find it.
+    await optionalRedis(this.redis, (redis) => redis.set(key, installationId, 'PX', ttlMs), null);
   }
 
   /** The installation a token this hub minted belongs to, or null (unknown, or expired). */
@@ -136,7 +137,7 @@ export class InstallationTokenCache {
       this.mintedMemory.delete(key);
       return null;
     }
-    return this.redis.get(key);
+    return optionalRedis(this.redis, (redis) => redis.get(key), null);
   }
 
   /** Forgets every token of an installation (suspended, deleted). */
