@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { AccessRequestsModule } from './access-requests/access-requests.module';
 import { AppConnectionsModule } from './app-connections/app-connections.module';
 import { AuditModule } from './audit/audit.module';
@@ -9,6 +10,7 @@ import type { HubConfig } from './config/hub-config';
 import { CommonModule } from './common/common.module';
 import { RedisModule } from './common/redis.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { runMigrationsLocked } from './database/migrations-lock';
 import { DomainConnectModule } from './domain-connect/domain-connect.module';
 import { EventsModule } from './events/events.module';
 import { GithubModule } from './github/github.module';
@@ -34,8 +36,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        // Start-up already waited for the database (src/startup); a failure here is not worth ten more tries.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: config.migrationsRun }), retryAttempts: 1, retryDelay: 1000 }),
+        TypeOrmModule.forRootAsync({
+          // Migrations run under an advisory lock (not TypeORM's migrationsRun), so replicas can start together.
+          // Start-up already waited for the database (src/startup); a failure here is not worth ten more tries.
+          useFactory: () => ({ ...dataSourceOptions(options.databaseUrl, { embedded: options.embedded, migrationsRun: false }), retryAttempts: 1, retryDelay: 1000 }),
+          dataSourceFactory: async (dataSourceOpts) => {
+            const dataSource = await new DataSource(dataSourceOpts as DataSourceOptions).initialize();
+            if (config.migrationsRun) await runMigrationsLocked(dataSource, options.embedded);
+            return dataSource;
+          },
+        }),
         RedisModule.forRoot(config),
         QueueModule.forRoot(config),
         CommonModule,

@@ -8,9 +8,10 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
+import { badRequestPath, uriTooLong } from './common/common.errors';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
-import { FaceExceptionFilter } from './common/error-faces';
+import { FaceExceptionFilter, renderError } from './common/error-faces';
 import { createLogger, flushLogger, PinoNestLogger, redactUrl } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
@@ -60,6 +61,17 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     },
     trustProxy: config.trustProxy,
     rewriteUrl: (req: { url?: string }) => withoutGhesPrefix(req.url ?? '/'),
+    // A client trickling its body (or headers, below) cannot hold a connection longer than this.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    // Node checks the timeouts this often (30 s by default, which would stretch short timeouts).
+    http: { connectionsCheckingInterval: Math.min(5000, (config.requestTimeoutSeconds * 1000) / 2) },
+    // Errors the router raises before any route or hook runs (undecodable path, overlong parameter): same body
+    // and X-Request-Id as every other error.
+    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      const err = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLong() : badRequestPath();
+      const { status, body } = renderError('hub', { status: err.status, code: err.code, message: err.message }, String(request.id));
+      void reply.header('x-request-id', request.id).status(status).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     {
@@ -74,6 +86,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   app.useGlobalFilters(new FaceExceptionFilter('hub'));
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {

@@ -178,8 +178,15 @@ describe('app connections (Infisical face)', () => {
     expect(token.status).toBe(200);
     expect(fake.mintCount(first.id)).toBe(mintsBefore + 1);
     expect(proxy.tunnelledBytes).toBeGreaterThan(bytesAfterCreate);
-    const cleared = await call('PATCH', `${CONNECTIONS}/${res.body.appConnection.id}`, { body: { gatewayId: null } });
+    // Leaving the gateway moves where the credentials are used: only with them presented again.
+    const refused = await call('PATCH', `${CONNECTIONS}/${res.body.appConnection.id}`, { body: { gatewayId: null } });
+    expectInfisical(refused, 400, 'BadRequest', /present them again/);
+    const user = fake.model.addUser(`dev-gw-${Date.now()}`, [first.id]);
+    const credentials = { code: fake.issueCode(user.id), installationId: String(first.id), instanceType: 'cloud' };
+    const cleared = await call('PATCH', `${CONNECTIONS}/${res.body.appConnection.id}`, { body: { gatewayId: null, credentials } });
     expect(cleared.body.appConnection).toMatchObject({ gatewayId: null, version: 2 });
+    const audit = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?target=app_connection:${res.body.appConnection.id}`, { key: t.key });
+    expect(audit.body.results.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['app_connection.destination_change_refused', 'app_connection.destination_change']));
   });
 
   it('mints installation tokens (cached, narrowed, at most 500 repositories) and lists repositories', async () => {

@@ -65,8 +65,8 @@ describe('snowflake ids across two hub processes', () => {
     expect(workersOf(b).size).toBe(1);
     expect(workerA).not.toBe(workerB);
     // Each worker id is the lease its own process holds in the shared Redis.
-    expect(await redis.get(`${env.QUEUE_PREFIX}:snowflake:worker:${workerA}`)).toBe(String(a.child.pid));
-    expect(await redis.get(`${env.QUEUE_PREFIX}:snowflake:worker:${workerB}`)).toBe(String(b.child.pid));
+    expect(await redis.get(`${env.QUEUE_PREFIX}:snowflake:worker:${workerA}`)).toMatch(new RegExp(`^${a.child.pid}:`));
+    expect(await redis.get(`${env.QUEUE_PREFIX}:snowflake:worker:${workerB}`)).toMatch(new RegExp(`^${b.child.pid}:`));
 
     const rows = await db.query(`SELECT id::text AS id FROM integrations WHERE provider = 'email' ORDER BY id`);
     expect(rows.rows.map((r: { id: string }) => r.id)).toEqual([...ids].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1)));

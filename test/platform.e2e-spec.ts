@@ -40,10 +40,11 @@ describe('platform: failed-auth limits, organization resolution, metrics', () =>
     expect(noHeader.status).toBe(400);
     expect(noHeader.body.code).toBe('ORGANIZATION_REQUIRED');
     const unknown = await http(a.url, 'GET', '/api/integrations', { key: a.key, headers: { 'x-organization-id': '00000000-0000-4000-8000-000000000000' } });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.code).toBe('ORGANIZATION_DOES_NOT_EXIST');
+    // A missing organization answers exactly like someone else's: 404, same body.
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('ORGANIZATION_NOT_FOUND');
     const malformed = await http(a.url, 'GET', '/api/integrations', { key: a.key, headers: { 'x-organization-id': 'acme' } });
-    expect(malformed.status).toBe(400);
+    expect(malformed.status).toBe(404);
     const chosen = await http(a.url, 'GET', '/api/integrations', { key: a.key, headers: { 'x-organization-id': second.organizationId } });
     expect(chosen.status).toBe(200);
 
@@ -52,6 +53,7 @@ describe('platform: failed-auth limits, organization resolution, metrics', () =>
     const strangerOrg = await addOrganization(a, 'Stranger org', stranger.key);
     const foreign = await http(a.url, 'GET', '/api/integrations', { key: a.key, headers: { 'x-organization-id': strangerOrg.organizationId } });
     expect(foreign.status).toBe(404);
+    expect({ ...foreign.body, requestId: null }).toEqual({ ...unknown.body, requestId: null });
 
     // A pinned key ignores the header and uses its organization.
     const pinned = await keyWithScopes(a, ['integration:read'], a.key, { scoped_organization_id: a.organizationId });

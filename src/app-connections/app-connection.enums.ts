@@ -22,4 +22,7 @@ export enum AppConnectionAuditAction {
   Update = 'app_connection.update',
   Delete = 'app_connection.delete',
   TokenMint = 'app_connection.token_mint',
+  /** The host or gateway the credentials go through changed (with the credentials presented again). */
+  DestinationChange = 'app_connection.destination_change',
+  DestinationChangeRefused = 'app_connection.destination_change_refused',
 }

@@ -1,3 +1,4 @@
+import { validationFailed } from '../common/common.errors';
 import { ErrorCode } from '../common/error-codes';
 import { HubError } from '../common/hub-error';
 
@@ -12,6 +13,16 @@ export const connectionInUse = (references: string[]) =>
     details: { references },
   });
 export const gatewayNotFound = (id: string) => new HubError(ErrorCode.GatewayNotFound, `Could not find Gateway with ID ${id}`);
+export const versionConflict = (expected: number, actual: number) =>
+  new HubError(ErrorCode.AppConnectionVersionConflict, `App Connection was modified concurrently: expected version ${expected}, it is at version ${actual}. Read it again and retry.`, {
+    details: { expected, actual },
+  });
+export const invalidIfMatch = () => validationFailed('If-Match must be the version number to update, e.g. "3"', { attr: 'If-Match' });
+export const gatewayChangeNeedsCredentials = () =>
+  new HubError(
+    ErrorCode.AppConnectionCredentialsRequired,
+    'Changing the gateway moves where the credentials are used: present them again (credentials with a fresh code) in the same update',
+  );
 export const projectNotFoundForConnection = (id: string) => new HubError(ErrorCode.AppConnectionProjectNotFound, `Could not find project with ID ${id}`);
 /** Credentials of another method's shape than the connection's (Infisical's update check). */
 export const credentialsFormatInvalid = (methodName: string) =>

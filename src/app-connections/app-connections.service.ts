@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, FindOptionsWhere, IsNull, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { OrgPrincipal } from '../auth/principal';
 import { KeyRing } from '../common/sealed-secrets';
@@ -11,7 +11,7 @@ import { ProjectsService } from '../organizations/projects.service';
 import { AppConnectionEntity } from './app-connection.entity';
 import { AppConnectionApp, AppConnectionAuditAction, AppConnectionMethod } from './app-connection.enums';
 import { toAppConnectionDto } from './app-connection.mapper';
-import { connectionInUse, connectionNameNotFound, connectionNotFound, credentialsFormatInvalid, duplicateConnectionName, projectNotFoundForConnection } from './app-connections.errors';
+import { connectionInUse, connectionNameNotFound, connectionNotFound, credentialsFormatInvalid, duplicateConnectionName, gatewayChangeNeedsCredentials, projectNotFoundForConnection, versionConflict } from './app-connections.errors';
 import { CredentialsHashService } from './credentials-hash.service';
 import { AppConnectionDto, AvailableAppConnectionDto } from './dto/app-connection.dto';
 import { CreateGithubConnectionDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
@@ -20,6 +20,7 @@ import { GithubConnectionCredentials, GithubConnectionCredentialsService } from 
 import { sealContextOf } from '../common/sealed-column';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { isUuid } from '../common/params';
+import { isUniqueViolation } from '../common/database-errors';
 
 
 
@@ -124,8 +125,15 @@ export class AppConnectionsService {
     return this.get(principal, id);
   }
 
-  async update(principal: OrgPrincipal, id: string, dto: UpdateGithubConnectionDto, requestId: string): Promise<AppConnectionDto> {
+  /**
+   * Optimistic concurrency: every change bumps `version` with a compare-and-swap on the version read, so of
+   * concurrent updates one wins and the others answer 409 (never a lost update). A client that read the
+   * connection can pin the version it saw (`version` in the body or `If-Match`).
+   */
+  async update(principal: OrgPrincipal, id: string, dto: UpdateGithubConnectionDto, requestId: string, ifMatch?: number): Promise<AppConnectionDto> {
     const row = await this.find(principal, id);
+    const expected = dto.version ?? ifMatch;
+    if (expected !== undefined && expected !== row.version) throw versionConflict(expected, row.version);
     const changes: Partial<AppConnectionEntity> = {};
     if (dto.name !== undefined && dto.name !== row.name) {
       await this.assertNameFree(row.organizationId, row.projectId, dto.name);
@@ -133,21 +141,34 @@ export class AppConnectionsService {
     }
     if (dto.description !== undefined && dto.description !== row.description) changes.description = dto.description;
     if (dto.gatewayId !== undefined && dto.gatewayId !== row.gatewayId) {
+      // The gateway is where the credentials are used from: moving it needs them presented again.
+      if (!dto.credentials) {
+        await this.audit.record(principal, { action: AppConnectionAuditAction.DestinationChangeRefused, target: auditTarget(id), requestId });
+        throw gatewayChangeNeedsCredentials();
+      }
       if (dto.gatewayId) this.gateways.proxyUrl(dto.gatewayId);
       changes.gatewayId = dto.gatewayId;
     }
+    let destinationChanged = changes.gatewayId !== undefined;
     if (dto.credentials) {
       const gatewayId = changes.gatewayId !== undefined ? changes.gatewayId : row.gatewayId;
       if (('installationId' in dto.credentials) !== (row.method === AppConnectionMethod.GithubApp)) throw credentialsFormatInvalid(METHOD_NAMES[row.method]);
       const credentials = await this.githubCredentials.verify(row.method, dto.credentials, gatewayId ? this.gateways.proxyUrl(gatewayId) : undefined);
+      const previous = this.openCredentials(row);
+      destinationChanged ||= previous.instanceType !== credentials.instanceType || (previous.host ?? null) !== (credentials.host ?? null);
       Object.assign(changes, await this.sealed(id, row.method, credentials));
     }
     if (Object.keys(changes).length === 0) return this.render(row);
-    await this.saveUnique(changes.name ?? row.name, () => this.dataSource.transaction(async (tx) => {
-      await tx.update(AppConnectionEntity, { id, version: row.version }, { ...changes, version: row.version + 1 });
-      await this.recordEvent(tx, WebhookEventType.AppConnectionUpdated, { ...row, ...changes });
-    }));
+    const written = await this.saveUnique(changes.name ?? row.name, () =>
+      this.dataSource.transaction(async (tx) => {
+        const result = await tx.update(AppConnectionEntity, { id, version: row.version }, { ...changes, version: row.version + 1 });
+        if (result.affected) await this.recordEvent(tx, WebhookEventType.AppConnectionUpdated, { ...row, ...changes });
+        return result;
+      }),
+    );
+    if (!written.affected) throw versionConflict(row.version, (await this.find(principal, id)).version);
     await this.audit.record(principal, { action: AppConnectionAuditAction.Update, target: auditTarget(id), requestId });
+    if (destinationChanged) await this.audit.record(principal, { action: AppConnectionAuditAction.DestinationChange, target: auditTarget(id), requestId });
     return this.get(principal, id);
   }
 
@@ -186,7 +207,7 @@ export class AppConnectionsService {
     try {
       return await write();
     } catch (err) {
-      if (err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505') throw duplicateConnectionName(name);
+      if (isUniqueViolation(err)) throw duplicateConnectionName(name);
       throw err;
     }
   }

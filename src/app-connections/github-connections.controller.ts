@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RequestId } from '../audit/request-id.decorator';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -8,6 +8,7 @@ import { ApiScope, OrgRole } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
 import { InfisicalErrorDto, InfisicalValidationErrorDto } from '../common/dto/error-body.dto';
 import { AppConnectionApp } from './app-connection.enums';
+import { invalidIfMatch } from './app-connections.errors';
 import { AppConnectionUsageService } from './app-connection-usage.service';
 import { AppConnectionsService } from './app-connections.service';
 import { AppConnectionListDto, AppConnectionResponseDto, AvailableAppConnectionListDto } from './dto/app-connection.dto';
@@ -15,6 +16,15 @@ import { ConnectionAccessTokenDto, ConnectionRepositoriesDto, CreateConnectionAc
 import { ConnectionIdParamDto, ConnectionNameParamDto, CreateGithubConnectionDto, ProjectFilterQueryDto, UpdateGithubConnectionDto } from './dto/github-connection-input.dto';
 
 const NOT_FOUND = 'Could not find App Connection with ID …';
+
+/** `If-Match: "3"` (or `3`, `W/"3"`): the version the client read. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  const version = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(version) || version < 1) throw invalidIfMatch();
+  return version;
+}
 const INSTALLATION_UNUSABLE = 'The hub knows the installation is suspended or uninstalled: no token is minted';
 
 /** Infisical's GitHub app connections API. */
@@ -82,8 +92,16 @@ export class GithubConnectionsController {
   @ApiOkResponse({ type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Duplicate name, refused host, invalid code', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: `${NOT_FOUND}, or unknown gateway`, type: InfisicalErrorDto })
-  async updateGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @Body() dto: UpdateGithubConnectionDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
-    return { appConnection: await this.connections.update(principal, p.connectionId, dto, requestId) };
+  @ApiConflictResponse({ description: 'The connection is no longer at the expected version (a concurrent update won); read it again and retry', type: InfisicalErrorDto })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the update applies to, e.g. "3" (same as `version` in the body)' })
+  async updateGithubAppConnection(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param() p: ConnectionIdParamDto,
+    @Body() dto: UpdateGithubConnectionDto,
+    @RequestId() requestId: string,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppConnectionResponseDto> {
+    return { appConnection: await this.connections.update(principal, p.connectionId, dto, requestId, parseIfMatch(ifMatch)) };
   }
 
   @Delete(':connectionId')

@@ -7,6 +7,5 @@ import type { Principal } from './principal';
 export abstract class AuthDirectory {
   /** The principal a presented key stands for, or null when the key is unknown, revoked or expired. */
   abstract verifyApiKey(token: string): Promise<Principal | null>;
-  abstract organizationExists(organizationId: string): Promise<boolean>;
   abstract organizationOfProject(projectId: string): Promise<string | null>;
 }

@@ -13,7 +13,6 @@ export const missingPermission = (permission: string) => new HubError(ErrorCode.
 export const missingRole = (role: string) => new HubError(ErrorCode.MissingRole, `Requires the ${role} role or higher`);
 export const organizationRequired = () =>
   new HubError(ErrorCode.OrganizationRequired, 'X-Organization-Id header is required: your user belongs to several organizations or none');
-export const organizationDoesNotExist = (id: string) => new HubError(ErrorCode.OrganizationDoesNotExist, `Organization '${id}' does not exist`);
 /** Organizations and projects the caller cannot see answer the same as those that do not exist. */
 export const organizationNotFound = (attr?: string) => new HubError(ErrorCode.OrganizationNotFound, 'Organization not found', { attr });
 export const projectNotFound = () => new HubError(ErrorCode.ProjectNotFound, 'Project not found');

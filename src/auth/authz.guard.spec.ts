@@ -34,9 +34,9 @@ describe('AuthzGuard', () => {
 
   it('lets public routes through without a key, but still refuses a malformed body', async () => {
     await expect(guard.canActivate(contextFor('open'))).resolves.toBe(true);
-    await expect(guard.canActivate(contextFor('open', { headers: {}, bodyParseError: 'Malformed JSON body: x' }))).rejects.toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
+    await expect(guard.canActivate(contextFor('open', { headers: {}, bodyParseError: { code: 'MALFORMED_JSON', message: 'Malformed JSON body: x' } }))).rejects.toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
     // A signed route verifies the raw bytes first; the body's syntax is its own business after that.
-    await expect(guard.canActivate(contextFor('signed', { headers: {}, bodyParseError: 'Malformed JSON body: x' }))).resolves.toBe(true);
+    await expect(guard.canActivate(contextFor('signed', { headers: {}, bodyParseError: { code: 'MALFORMED_JSON', message: 'Malformed JSON body: x' } }))).resolves.toBe(true);
   });
 
   it('answers 401 and counts the failure when the strategy fails', async () => {

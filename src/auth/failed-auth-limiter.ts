@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import { REDIS_CLIENT } from '../common/redis.module';
+import { optionalRedis, REDIS_CLIENT } from '../common/redis.module';
 
 /**
  * Counts failed authentications per client address in a fixed window (AUTH_FAILURE_LIMIT per
@@ -17,31 +17,33 @@ export class FailedAuthLimiter {
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
   ) {}
 
-  /** Records one failure; returns the seconds to wait when the address is over the limit, else 0. */
+  /**
+   * Records one failure; returns the seconds to wait when the address is over the limit, else 0. While Redis is
+   * unreachable the count is kept per process, so authentication keeps answering 401 (never 500).
+   */
   async recordFailure(address: string): Promise<number> {
     const windowMs = this.config.authFailureWindowSeconds * 1000;
-    let count: number;
-    let remainingMs: number;
-    if (this.redis) {
-      const key = `${this.config.queuePrefix}:authfail:${address}`;
-      const [[, incr], [, ttl]] = (await this.redis.multi().incr(key).pttl(key).exec()) as [[null, number], [null, number]];
-      count = incr;
-      remainingMs = ttl;
-      if (ttl < 0) {
-        await this.redis.pexpire(key, windowMs);
-        remainingMs = windowMs;
-      }
-    } else {
-      const now = Date.now();
-      let entry = this.local.get(address);
-      if (!entry || entry.resetAt <= now) {
-        if (this.local.size > 100_000) this.local.clear();
-        entry = { count: 0, resetAt: now + windowMs };
-        this.local.set(address, entry);
-      }
-      count = ++entry.count;
-      remainingMs = entry.resetAt - now;
-    }
+    const shared = this.redis ? await optionalRedis(this.redis, (redis) => this.countShared(redis, address, windowMs), null) : null;
+    const { count, remainingMs } = shared ?? this.countLocal(address, windowMs);
     return count > this.config.authFailureLimit ? Math.max(1, Math.ceil(remainingMs / 1000)) : 0;
+  }
+
+  private async countShared(redis: Redis, address: string, windowMs: number): Promise<{ count: number; remainingMs: number }> {
+    const key = `${this.config.queuePrefix}:authfail:${address}`;
+    const [[, count], [, ttl]] = (await redis.multi().incr(key).pttl(key).exec()) as [[null, number], [null, number]];
+    if (ttl >= 0) return { count, remainingMs: ttl };
+    await redis.pexpire(key, windowMs);
+    return { count, remainingMs: windowMs };
+  }
+
+  private countLocal(address: string, windowMs: number): { count: number; remainingMs: number } {
+    const now = Date.now();
+    let entry = this.local.get(address);
+    if (!entry || entry.resetAt <= now) {
+      if (this.local.size > 100_000) this.local.clear();
+      entry = { count: 0, resetAt: now + windowMs };
+      this.local.set(address, entry);
+    }
+    return { count: ++entry.count, remainingMs: entry.resetAt - now };
   }
 }

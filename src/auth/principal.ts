@@ -7,6 +7,8 @@ export interface Principal {
   name: string;
   userCreatedAt: string;
   keyId: string;
+  /** SHA-256 of the key this request presented (never logged or returned): lets a key roll itself atomically. */
+  keyHash?: string;
   scopes: string[];
   /** Organization the key is pinned to, if any. */
   pinnedOrganizationId: string | null;

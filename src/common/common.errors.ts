@@ -4,6 +4,15 @@ import { HubError, HubErrorOptions } from './hub-error';
 /** Errors any module may raise: bad input, a provider's rate limit, an unreachable upstream, framework failures. */
 export const validationFailed = (message: string, options: Pick<HubErrorOptions, 'details' | 'attr' | 'issues'> = {}) => new HubError(ErrorCode.ValidationFailed, message, options);
 export const malformedJson = (message: string) => new HubError(ErrorCode.MalformedJson, message);
+export const bodyTooComplex = (message: string) => new HubError(ErrorCode.BodyTooComplex, message);
+export const uriTooLong = () => new HubError(ErrorCode.UriTooLong, 'A path parameter is longer than 256 characters');
+export const badRequestPath = () => new HubError(ErrorCode.BadRequest, 'The request path is not valid');
+export const invalidUrl = (message: string) => new HubError(ErrorCode.InvalidUrl, message);
+/** What a 503 caused by a Redis outage tells the client to wait. */
+export const REDIS_RETRY_AFTER_SECONDS = 5;
+/** 503 with Retry-After: the operation needs Redis (the queue, a shared lock) and Redis is unreachable. */
+export const serviceUnavailable = (what: string) =>
+  new HubError(ErrorCode.ServiceUnavailable, `${what} is temporarily unavailable; retry shortly`, { headers: { 'Retry-After': String(REDIS_RETRY_AFTER_SECONDS) } });
 /** 429 with Retry-After: the provider (GitHub, Slack, ...) is limiting us, so our caller must wait too. */
 export const providerRateLimited = (message: string, retryAfterSeconds: string) =>
   new HubError(ErrorCode.ProviderRateLimited, message, { headers: { 'retry-after': retryAfterSeconds } });

@@ -19,6 +19,14 @@ export enum ErrorCode {
   UpstreamUnreachable = 'UPSTREAM_UNREACHABLE',
   /** A provider's rate limit (GitHub, Slack, ...): lower case as documented, with Retry-After. */
   ProviderRateLimited = 'rate_limited',
+  /** Bodies nested or sized past the parser's limits, refused unparsed. */
+  BodyTooComplex = 'BODY_TOO_COMPLEX',
+  UriTooLong = 'URI_TOO_LONG',
+  InvalidUrl = 'INVALID_URL',
+  /** A destination the outbound address guard refuses (private, loopback, link-local, metadata). */
+  OutboundBlocked = 'OUTBOUND_BLOCKED',
+  /** Redis (the queue, shared locks) is unreachable: retry after Retry-After. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 
   // auth
   Unauthenticated = 'UNAUTHENTICATED',
@@ -30,7 +38,6 @@ export enum ErrorCode {
   MissingPermission = 'MISSING_PERMISSION',
   MissingRole = 'MISSING_ROLE',
   OrganizationRequired = 'ORGANIZATION_REQUIRED',
-  OrganizationDoesNotExist = 'ORGANIZATION_DOES_NOT_EXIST',
 
   // organizations
   OrganizationNotFound = 'ORGANIZATION_NOT_FOUND',
@@ -42,6 +49,7 @@ export enum ErrorCode {
   ScopeNotHeld = 'SCOPE_NOT_HELD',
   ScopeAboveRole = 'SCOPE_ABOVE_ROLE',
   PersonalApiKeyNotFound = 'PERSONAL_API_KEY_NOT_FOUND',
+  PersonalApiKeyConflict = 'PERSONAL_API_KEY_CONFLICT',
   InviteNotFound = 'INVITE_NOT_FOUND',
   InviteInvalid = 'INVITE_INVALID',
 
@@ -52,6 +60,7 @@ export enum ErrorCode {
   IntegrationInUse = 'INTEGRATION_IN_USE',
   IntegrationError = 'INTEGRATION_ERROR',
   InvalidConfiguration = 'INVALID_CONFIGURATION',
+  CredentialDestinationLocked = 'CREDENTIAL_DESTINATION_LOCKED',
   ProviderNotFound = 'PROVIDER_NOT_FOUND',
   KindNotSupported = 'KIND_NOT_SUPPORTED',
   KindNotConfigured = 'KIND_NOT_CONFIGURED',
@@ -125,6 +134,8 @@ export enum ErrorCode {
   AppConnectionNameTaken = 'APP_CONNECTION_NAME_TAKEN',
   AppConnectionHostNotAllowed = 'APP_CONNECTION_HOST_NOT_ALLOWED',
   AppConnectionInUse = 'APP_CONNECTION_IN_USE',
+  AppConnectionVersionConflict = 'APP_CONNECTION_VERSION_CONFLICT',
+  AppConnectionCredentialsRequired = 'APP_CONNECTION_CREDENTIALS_REQUIRED',
   GatewayNotFound = 'GATEWAY_NOT_FOUND',
   AppConnectionProjectNotFound = 'APP_CONNECTION_PROJECT_NOT_FOUND',
   AppConnectionMethodNotSupported = 'APP_CONNECTION_METHOD_NOT_SUPPORTED',
@@ -181,6 +192,11 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.MalformedJson]: 400,
   [ErrorCode.UpstreamUnreachable]: 502,
   [ErrorCode.ProviderRateLimited]: 429,
+  [ErrorCode.BodyTooComplex]: 400,
+  [ErrorCode.UriTooLong]: 414,
+  [ErrorCode.InvalidUrl]: 400,
+  [ErrorCode.OutboundBlocked]: 400,
+  [ErrorCode.ServiceUnavailable]: 503,
 
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.CredentialsMissing]: 401,
@@ -190,7 +206,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.MissingPermission]: 403,
   [ErrorCode.MissingRole]: 403,
   [ErrorCode.OrganizationRequired]: 400,
-  [ErrorCode.OrganizationDoesNotExist]: 400,
 
   [ErrorCode.OrganizationNotFound]: 404,
   [ErrorCode.ProjectNotFound]: 404,
@@ -201,6 +216,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ScopeNotHeld]: 403,
   [ErrorCode.ScopeAboveRole]: 403,
   [ErrorCode.PersonalApiKeyNotFound]: 404,
+  [ErrorCode.PersonalApiKeyConflict]: 409,
   [ErrorCode.InviteNotFound]: 404,
   [ErrorCode.InviteInvalid]: 400,
 
@@ -210,6 +226,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.IntegrationInUse]: 400,
   [ErrorCode.IntegrationError]: 409,
   [ErrorCode.InvalidConfiguration]: 400,
+  [ErrorCode.CredentialDestinationLocked]: 409,
   [ErrorCode.ProviderNotFound]: 404,
   [ErrorCode.KindNotSupported]: 400,
   [ErrorCode.KindNotConfigured]: 400,
@@ -280,6 +297,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.AppConnectionNameTaken]: 400,
   [ErrorCode.AppConnectionHostNotAllowed]: 400,
   [ErrorCode.AppConnectionInUse]: 400,
+  [ErrorCode.AppConnectionVersionConflict]: 409,
+  [ErrorCode.AppConnectionCredentialsRequired]: 400,
   [ErrorCode.GatewayNotFound]: 404,
   [ErrorCode.AppConnectionProjectNotFound]: 400,
   [ErrorCode.AppConnectionMethodNotSupported]: 400,

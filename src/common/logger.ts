@@ -1,9 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
-const SENSITIVE_QUERY = /([?&](?:code|state|token|access_token|refresh_token|client_secret|key|sig)=)[^&#]*/gi;
+/** Query parameters that carry secrets; `api_key`, `apikey` and `private_token` are how other APIs pass keys. */
+const SENSITIVE_QUERY = /([?&](?:code|state|token|access_token|refresh_token|id_token|client_secret|key|api_key|apikey|private_token|password|secret|sig|signature)=)[^&#]*/gi;
 
-/** Strips secrets that may ride in a query string (OAuth codes and states, tokens) before a URL is logged. */
+/** Strips secrets that may ride in a query string (OAuth codes and states, tokens, API keys) before a URL is logged. */
 export function redactUrl(url: string): string {
   return url.replace(SENSITIVE_QUERY, '$1[REDACTED]');
 }

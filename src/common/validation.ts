@@ -1,6 +1,23 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, ValidateIf } from 'class-validator';
 import { validationFailed } from './common.errors';
+
+/**
+ * An optional field that may be left out but not sent as `null`: class-validator's `@IsOptional()` also skips
+ * `null`, which then reached NOT NULL columns as a 500. Fields whose contract says `nullable` keep `@IsOptional()`.
+ */
+export const IsOmittable = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+
+/** The first path to a string holding a NUL character, which PostgreSQL text columns cannot store. */
+export function nulBytePath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nulBytePath(child, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
 
 /** What a rule found wrong, in words no dialect owns; each face renders it its own way (zod issues, DRF codes, ...). */
 export type ValidationIssueKind =
@@ -197,6 +214,14 @@ export class HubValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { metatype } = metadata;
+    // Strings with NUL characters are refused in bodies, queries and path parameters alike.
+    if (metadata.type !== 'custom') {
+      const field = nulBytePath(value);
+      if (field) {
+        const issue: ValidationIssue = { kind: 'invalid_string', path: field.split('.'), rule: 'noNulCharacters', message: 'must not contain NUL characters' };
+        throw validationFailed(`${field}: must not contain NUL characters`, { details: [{ field, errors: ['must not contain NUL characters'] }], attr: field, issues: [issue] });
+      }
+    }
     // A body a DTO describes must be an object: an array, string, number or null is one issue, at the root.
     if (metadata.type === 'body' && metatype && value !== undefined && jsonType(value) !== 'object' && this.hasRules(metatype)) {
       const received = jsonType(value);

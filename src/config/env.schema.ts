@@ -34,6 +34,7 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_LIMIT = 30;
   @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURE_WINDOW_SECONDS = 60;
   @Transform(toInt) @IsInt() @Min(0) @Max(300) API_KEY_CACHE_SECONDS = 10;
+  @Transform(toInt) @IsInt() @Min(1) @Max(600) REQUEST_TIMEOUT_SECONDS = 30;
   @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
   @IsString() EMAIL_FROM = 'Integrations Hub <no-reply@localhost>';
   /** Attempts of one email delivery job before the outbox sweeper takes over. */

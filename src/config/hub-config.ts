@@ -53,6 +53,8 @@ export interface HubConfig {
   authFailureLimit: number;
   authFailureWindowSeconds: number;
   apiKeyCacheSeconds: number;
+  /** Longest a client may take to send a whole request (headers within a third of it). */
+  requestTimeoutSeconds: number;
   smtpUrl?: string;
   emailFrom: string;
   mail: {
@@ -203,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     authFailureLimit: vars.AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,
     apiKeyCacheSeconds: vars.API_KEY_CACHE_SECONDS,
+    requestTimeoutSeconds: vars.REQUEST_TIMEOUT_SECONDS,
     smtpUrl: vars.SMTP_URL,
     emailFrom: vars.EMAIL_FROM,
     mail: {

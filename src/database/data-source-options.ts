@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { TypeOrmJsonLogger } from './typeorm-logger';
 
 /** Entities and migrations are discovered by file name so every module contributes its own. */
 export function dataSourceOptions(url: string, opts: { embedded: boolean; migrationsRun: boolean }): DataSourceOptions {
@@ -12,7 +13,8 @@ export function dataSourceOptions(url: string, opts: { embedded: boolean; migrat
     migrationsRun: opts.migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new TypeOrmJsonLogger(),
     // PGlite serves one connection at a time.
     extra: opts.embedded ? { max: 1 } : { max: 10, connectionTimeoutMillis: 5000 },
   };

@@ -9,6 +9,7 @@ import { DomainConnectDiscoveryService } from './domain-connect-discovery.servic
 import { ProxyRecordStatus } from './domain-connect.enums';
 import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
 import { ProxyRecordEntity } from './proxy-record.entity';
+import { isUniqueViolation } from '../common/database-errors';
 import { proxyRecordExists, proxyRecordNotFound } from './domain-connect.errors';
 import { isUuid } from '../common/params';
 
@@ -29,18 +30,21 @@ export class ProxyRecordsService {
   async create(principal: OrgPrincipal, dto: CreateProxyRecordDto): Promise<ProxyRecordDto> {
     const { apex, host } = this.discovery.split(dto.domain);
     const domain = host ? `${host}.${apex}` : apex;
-    if (await this.records.exists({ where: { organizationId: principal.organizationId, domain } })) {
-      throw proxyRecordExists(domain);
+    if (await this.records.exists({ where: { organizationId: principal.organizationId, domain } })) throw proxyRecordExists(domain);
+    const row = this.records.create({
+      organizationId: principal.organizationId,
+      domain,
+      targetCname: `${randomBytes(8).toString('hex')}.${this.config.domainConnect.proxyTargetDomain}`,
+      status: ProxyRecordStatus.Waiting,
+      createdBy: principal.userId,
+    });
+    try {
+      await this.records.save(row);
+    } catch (err) {
+      // A concurrent create of the same domain won the unique index.
+      if (isUniqueViolation(err)) throw proxyRecordExists(domain);
+      throw err;
     }
-    const row = await this.records.save(
-      this.records.create({
-        organizationId: principal.organizationId,
-        domain,
-        targetCname: `${randomBytes(8).toString('hex')}.${this.config.domainConnect.proxyTargetDomain}`,
-        status: ProxyRecordStatus.Waiting,
-        createdBy: principal.userId,
-      }),
-    );
     return toProxyRecordDto(row);
   }
 

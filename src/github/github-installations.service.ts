@@ -187,12 +187,24 @@ export class GithubInstallationsService {
   }
 
   /** Applies an `installation` webhook: deleted/suspend disconnect its integrations and stop minting; unsuspend restores. */
-  async applyLifecycle(installationId: string, action: 'deleted' | 'suspend' | 'unsuspend'): Promise<void> {
+  /**
+   * What stops minting for a suspended or deleted installation: the row's state and every cached token. Applied
+   * before a webhook is answered, so no replica mints for it even while no worker runs.
+   */
+  async revoke(installationId: string, action: 'deleted' | 'suspend'): Promise<void> {
     const now = new Date();
-    if (action === 'unsuspend') await this.installations.update({ installationId }, { suspendedAt: null });
-    else await this.installations.update({ installationId }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
-    if (action !== 'unsuspend') await this.tokens.evict(installationId);
-    else await this.local.forget(installationId);
+    // Only the first delivery stamps the time; redeliveries and the queued job keep it.
+    await this.installations.update({ installationId, ...(action === 'deleted' ? { deletedAt: IsNull() } : { suspendedAt: IsNull() }) }, action === 'deleted' ? { deletedAt: now } : { suspendedAt: now });
+    await this.tokens.evict(installationId);
+  }
+
+  async applyLifecycle(installationId: string, action: 'deleted' | 'suspend' | 'unsuspend'): Promise<void> {
+    if (action === 'unsuspend') {
+      await this.installations.update({ installationId }, { suspendedAt: null });
+      await this.local.forget(installationId);
+    } else {
+      await this.revoke(installationId, action);
+    }
     const rows = await this.integrations.findByExternalAccount(IntegrationProvider.Github, installationId);
     const reason = action === 'deleted' ? 'The GitHub App was uninstalled' : action === 'suspend' ? 'The GitHub App installation is suspended' : null;
     // The integrations' new status and the event commit together.

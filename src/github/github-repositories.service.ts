@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis.module';
+import { optionalRedis, REDIS_CLIENT } from '../common/redis.module';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
@@ -43,14 +43,14 @@ export class GithubRepositoriesService {
       full_name: r.full_name,
       private: r.private,
     }));
-    if (this.redis) await this.redis.set(this.key(installationId, endpoints), JSON.stringify(repos), 'EX', CACHE_TTL_S);
+    if (this.redis) await optionalRedis(this.redis, (redis) => redis.set(this.key(installationId, endpoints), JSON.stringify(repos), 'EX', CACHE_TTL_S), null);
     else this.memory.set(this.key(installationId, endpoints), { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
     return repos;
   }
 
   private async read(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[] | null> {
     if (this.redis) {
-      const raw = await this.redis.get(this.key(installationId, endpoints));
+      const raw = await optionalRedis(this.redis, (redis) => redis.get(this.key(installationId, endpoints)), null);
       return raw ? (JSON.parse(raw) as CachedRepository[]) : null;
     }
     const hit = this.memory.get(this.key(installationId, endpoints));

@@ -86,7 +86,15 @@ export class GithubWebhooksService implements OnModuleInit {
       installationId: payload.installation?.id !== undefined ? String(payload.installation.id) : null,
       senderId: payload.sender?.id !== undefined ? String(payload.sender.id) : null,
     };
-    await this.queue.add('webhooks', WEBHOOK_JOB, job, { jobId: `github-${deliveryId}` });
+    try {
+      // Revocations take effect before GitHub gets its answer; everything else is queued.
+      if (event === 'installation' && job.installationId && (action === 'suspend' || action === 'deleted')) await this.installations.revoke(job.installationId, action);
+      await this.queue.add('webhooks', WEBHOOK_JOB, job, { jobId: `github-${deliveryId}` });
+    } catch (err) {
+      // Forget the delivery so that GitHub's redelivery is processed rather than answered as a duplicate.
+      await this.deliveries.delete({ deliveryId });
+      throw err;
+    }
     return 'queued';
   }
 

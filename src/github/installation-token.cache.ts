@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis.module';
+import { optionalRedis, REDIS_CLIENT } from '../common/redis.module';
 import { KeyRing } from '../common/sealed-secrets';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
@@ -54,7 +54,8 @@ export class InstallationTokenCache {
       this.memory.delete(key);
       return null;
     }
-    const sealed = await this.redis.get(key);
+    // Unreachable Redis is a miss: the broker mints afresh rather than failing.
+    const sealed = await optionalRedis(this.redis, (redis) => redis.get(key), null);
     return sealed ? (JSON.parse(this.keyRing.open(sealed, sealContext(key))) as InstallationToken) : null;
   }
 
@@ -64,7 +65,22 @@ export class InstallationTokenCache {
       this.memory.set(key, { value, expiresAtMs: Date.now() + ttlMs });
       return;
     }
-    await this.redis.set(key, this.keyRing.seal(JSON.stringify(value), sealContext(key)), 'PX', ttlMs);
+    const sealed = this.keyRing.seal(JSON.stringify(value), sealContext(key));
+    await optionalRedis(this.redis, (redis) => redis.set(key, sealed, 'PX', ttlMs), null);
+  }
+
+  /**
+   * A short cross-replica lock for minting one key: true when this caller should mint. Without Redis, or while it
+   * is unreachable, every replica mints for itself (the in-process single flight still applies).
+   */
+  async acquireMintLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (!this.redis) return true;
+    return (await optionalRedis(this.redis, (redis) => redis.set(`${key}:mint-lock`, owner, 'PX', ttlMs, 'NX'), 'OK')) === 'OK';
+  }
+
+  async releaseMintLock(key: string, owner: string): Promise<void> {
+    if (!this.redis) return;
+    await optionalRedis(this.redis, (redis) => redis.eval(RELEASE_IF_OWNER, 1, `${key}:mint-lock`, owner), null);
   }
 
   /**
@@ -108,7 +124,8 @@ export class InstallationTokenCache {
       this.mintedMemory.set(key, { installationId, expiresAtMs: now + ttlMs });
       return;
     }
-    await this.redis.set(key, installationId, 'PX', ttlMs);
+    // While Redis is unreachable the token is still handed out; only the later look-up by token cannot find it.
+    await optionalRedis(this.redis, (redis) => redis.set(key, installationId, 'PX', ttlMs), null);
   }
 
   /** The installation a token this hub minted belongs to, or null (unknown, or expired). */
@@ -120,7 +137,7 @@ export class InstallationTokenCache {
       this.mintedMemory.delete(key);
       return null;
     }
-    return this.redis.get(key);
+    return optionalRedis(this.redis, (redis) => redis.get(key), null);
   }
 
   /** Forgets every token of an installation (suspended, deleted). */
@@ -152,6 +169,8 @@ export class InstallationTokenCache {
     return `${this.config.queuePrefix}:github:itoken:${installationId}:`;
   }
 }
+
+const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 function sealContext(key: string) {
   return { table: 'redis', rowId: key, field: 'installation_token' };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationLocalCache } from './installation-local-cache';
 import { GithubRepositoryObject, InstallationToken, InstallationTokenCache } from './installation-token.cache';
@@ -59,9 +59,14 @@ export function tokenStillMatches(narrowing: string, token: InstallationToken, g
   return own.every(([k, v]) => (LEVEL_RANK[granted[k]] ?? 0) >= (LEVEL_RANK[v] ?? Infinity));
 }
 
+/** How long a replica holds the mint lock at most, and how long the others wait for its token. */
+const MINT_LOCK_MS = 10_000;
+const MINT_WAIT_MS = 5_000;
+
 /**
  * Installation tokens on demand: served from the sealed cache while fresh; concurrent requests for the same
- * installation and narrowing share one upstream mint.
+ * installation and narrowing share one upstream mint, in the process and across replicas (a Redis lock: the
+ * replica holding it mints, the others wait for its token in the shared cache).
  */
 @Injectable()
 export class InstallationTokensService {
@@ -90,10 +95,34 @@ export class InstallationTokensService {
     }
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.mint(installationId, narrowing, key, endpoints).finally(() => this.inFlight.delete(key));
+      pending = this.mintOnce(installationId, narrowing, key, endpoints).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  /** Mints under the cross-replica lock, or waits for the replica that holds it to cache its token. */
+  private async mintOnce(installationId: string, narrowing: TokenNarrowing, key: string, endpoints?: GithubEndpoints): Promise<InstallationToken> {
+    const owner = randomUUID();
+    const until = Date.now() + MINT_WAIT_MS;
+    while (!(await this.cache.acquireMintLock(key, owner, MINT_LOCK_MS))) {
+      const cached = await this.cache.get(key);
+      if (cached && freshFor(cached) > 0) {
+        this.local.set(installationId, key, cached, freshFor(cached));
+        return cached;
+      }
+      // The holder is slow or gone: mint rather than keep the caller waiting.
+      if (Date.now() > until) return this.mint(installationId, narrowing, key, endpoints);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      // Another replica may have minted and released the lock just before we took it.
+      const cached = await this.cache.get(key);
+      if (cached && freshFor(cached) > 0) return cached;
+      return await this.mint(installationId, narrowing, key, endpoints);
+    } finally {
+      await this.cache.releaseMintLock(key, owner);
+    }
   }
 
   /**

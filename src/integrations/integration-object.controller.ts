@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { RequestId } from '../audit/request-id.decorator';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -31,8 +32,14 @@ export class IntegrationObjectController {
   @ApiOperation({ operationId: 'updateIntegration', summary: 'Update configuration and/or enabled (partial)' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: IntegrationObjectDto })
-  updateIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Body() body: UpdateIntegrationObjectDto): Promise<IntegrationObjectDto> {
-    return this.objects.update(principal, id, body);
+  @ApiConflictResponse({ description: 'The edit would send the stored credential to another destination (MantisBT url): connect again with the credential', type: ErrorBodyDto })
+  updateIntegration(
+    @CurrentPrincipal() principal: OrgPrincipal,
+    @Param('integration_id') id: string,
+    @Body() body: UpdateIntegrationObjectDto,
+    @RequestId() requestId: string,
+  ): Promise<IntegrationObjectDto> {
+    return this.objects.update(principal, id, body, requestId);
   }
 
   @Post(':integration_id/sync')

@@ -6,8 +6,10 @@ import type { IntegrationObjectDto, SyncAcceptedDto, UpdateIntegrationObjectDto 
 import { toIntegrationObject } from './integration-mappers';
 import { IntegrationsService } from './integrations.service';
 import { ProviderRegistry } from './providers/provider-registry.service';
-import { IntegrationStatus } from './integration.enums';
-import { integrationDisabled, integrationInError, integrationNotConnected, invalidConfiguration } from './integrations.errors';
+import { AuditService } from '../audit/audit.service';
+import type { IntegrationEntity } from './integration.entity';
+import { IntegrationAuditAction, IntegrationStatus } from './integration.enums';
+import { credentialDestinationLocked, integrationDisabled, integrationInError, integrationNotConnected, invalidConfiguration } from './integrations.errors';
 
 export const SYNC_JOB = 'sync';
 
@@ -25,16 +27,20 @@ export class IntegrationObjectService {
     private readonly integrations: IntegrationsService,
     private readonly registry: ProviderRegistry,
     private readonly queue: JobQueue,
+    private readonly audit: AuditService,
   ) {}
 
   async get(principal: OrgPrincipal, id: string): Promise<IntegrationObjectDto> {
     return toIntegrationObject(await this.integrations.findInOrganization(principal.organizationId, id));
   }
 
-  async update(principal: OrgPrincipal, id: string, body: UpdateIntegrationObjectDto): Promise<IntegrationObjectDto> {
+  async update(principal: OrgPrincipal, id: string, body: UpdateIntegrationObjectDto, requestId: string): Promise<IntegrationObjectDto> {
     const row = await this.integrations.findInOrganization(principal.organizationId, id);
     const changes: { configuration?: string; enabled?: boolean } = {};
-    if (body.configuration !== undefined) changes.configuration = this.validConfiguration(row.provider, body.configuration);
+    if (body.configuration !== undefined) {
+      changes.configuration = this.validConfiguration(row.provider, body.configuration);
+      await this.assertCredentialStays(principal, row, changes.configuration, requestId);
+    }
     if (body.enabled !== undefined) changes.enabled = body.enabled;
     return toIntegrationObject(await this.integrations.update(row, changes));
   }
@@ -49,6 +55,20 @@ export class IntegrationObjectService {
     const jobId = `sync:${row.id}:${Math.floor(Date.now() / 1000)}`;
     await this.queue.add<SyncJobData>('integrations', SYNC_JOB, { integrationId: row.id, organizationId: row.organizationId }, { jobId, attempts: 3 });
     return { id: row.id, job_id: jobId, status: 'queued' };
+  }
+
+  /**
+   * A configuration edit must not move where the stored credential is sent (an admin pointing MantisBT's `url`
+   * at a host of their choosing would receive the token with the next health check): refused, and audited.
+   */
+  private async assertCredentialStays(principal: OrgPrincipal, row: IntegrationEntity, configuration: string, requestId: string): Promise<void> {
+    const adapter = this.registry.find(row.provider);
+    if (!adapter?.credentialDestination) return;
+    const before = adapter.credentialDestination(JSON.parse(row.configuration) as Record<string, unknown>);
+    const after = adapter.credentialDestination(JSON.parse(configuration) as Record<string, unknown>);
+    if (after === null || after === before) return;
+    await this.audit.record(principal, { action: IntegrationAuditAction.DestinationChangeRefused, target: `integration:${row.id}`, requestId });
+    throw credentialDestinationLocked(row.provider);
   }
 
   /** `configuration` is JSON text that must match the provider's schema; answers it normalized. */

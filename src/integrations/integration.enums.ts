@@ -25,3 +25,8 @@ export enum IntegrationItemType {
   Alert = 'alert',
   ScanFinding = 'scan_finding',
 }
+
+/** Audit log actions of integrations. */
+export enum IntegrationAuditAction {
+  DestinationChangeRefused = 'integration.destination_change_refused',
+}

@@ -53,3 +53,10 @@ export const unknownCheck = (check: string, available: readonly string[]) =>
   new HubError(ErrorCode.UnknownCheck, `Unknown check '${check}'. Available: ${available.join(', ')}`, { attr: 'check' });
 export const unknownAction = (action: string, available: readonly string[]) =>
   new HubError(ErrorCode.UnknownAction, `Unknown action '${action}'. Available: ${available.join(', ')}`, { attr: 'action' });
+/** A configuration edit would send the stored credential elsewhere: only connecting again with it may do that. */
+export const credentialDestinationLocked = (provider: string) =>
+  new HubError(
+    ErrorCode.CredentialDestinationLocked,
+    `Changing where the ${provider} credential is sent requires presenting it again: connect with the new URL and the token (POST /api/integrations/${provider}/connect)`,
+    { attr: 'configuration' },
+  );

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { IntegrationFlowsController } from './integration-flows.controller';
 import { IntegrationFlowsService } from './integration-flows.service';
@@ -31,7 +32,7 @@ import { WorkspaceIntegrationsService } from './workspace-integrations.service';
 const ADAPTERS = [SlackAdapter, GitlabAdapter, JiraAdapter, DiscordAdapter, TeamsAdapter, MantisbtAdapter, EmailAdapter];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IntegrationEntity, OAuthStateEntity, PolicyEntity]), OrganizationsModule],
+  imports: [TypeOrmModule.forFeature([IntegrationEntity, OAuthStateEntity, PolicyEntity]), OrganizationsModule, AuditModule],
   // The flows controller comes first: its static `integrations/:kind/callback` and project `authorize` routes sit beside the faces' parametric ones.
   controllers: [IntegrationFlowsController, WorkspaceIntegrationsController, IntegrationObjectController, ProjectIntegrationsController, PoliciesController],
   providers: [

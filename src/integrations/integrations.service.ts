@@ -7,9 +7,10 @@ import { EventOutboxService } from '../events/event-outbox.service';
 import { WebhookEventType } from '../events/events.enums';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
+import { isInt64Id } from '../common/int64-id';
+import { isUniqueViolation } from '../common/database-errors';
 import { integrationNotFound } from './integrations.errors';
 import { sealContextOf } from '../common/sealed-column';
-import { SNOWFLAKE_ID } from '../common/snowflake';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -51,6 +52,16 @@ export class IntegrationsService {
   }
 
   async upsert(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
+    try {
+      return await this.upsertOnce(input);
+    } catch (err) {
+      // A concurrent connect of the same account inserted the row first (unique index): update that one instead.
+      if (isUniqueViolation(err)) return this.upsertOnce(input);
+      throw err;
+    }
+  }
+
+  private async upsertOnce(input: UpsertIntegration): Promise<{ integration: IntegrationEntity; created: boolean }> {
     const existing = await this.integrations.findOne({
       where: {
         organizationId: input.organizationId,
@@ -93,7 +104,7 @@ export class IntegrationsService {
 
   /** Finds an integration of the caller's organization; anything else is 404. */
   async findInOrganization(organizationId: string, id: string): Promise<IntegrationEntity> {
-    const row = SNOWFLAKE_ID.test(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
+    const row = isInt64Id(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw integrationNotFound();
     return row;
   }

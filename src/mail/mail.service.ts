@@ -136,7 +136,14 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
 
   private async deliver(id: string): Promise<void> {
     const row = await this.outbox.findOne({ where: { id } });
-    if (!row || row.status === OutboxStatus.Sent || !this.transport) return;
+    if (!row || row.status === OutboxStatus.Sent) return;
+    if (!this.transport) {
+      // An API replica with SMTP_URL queued this; completing it here would drop the email without a word.
+      const message = 'SMTP_URL is not set in this worker process, but API replicas queue email for delivery: set SMTP_URL on the workers too';
+      await this.outbox.update({ id }, { lastError: message });
+      this.logger.error(message);
+      throw new Error(message);
+    }
     try {
       await this.transport.sendMail({
         from: this.config.emailFrom,

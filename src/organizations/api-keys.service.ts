@@ -10,7 +10,7 @@ import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto 
 import { MembershipEntity } from './membership.entity';
 import { PersonalApiKeyEntity } from './personal-api-key.entity';
 import { validationFailed } from '../common/common.errors';
-import { keyPinned, organizationNotFound, personalApiKeyNotFound, scopeAboveRole, scopeNotHeld } from './organizations.errors';
+import { keyPinned, organizationNotFound, personalApiKeyConflict, personalApiKeyNotFound, scopeAboveRole, scopeNotHeld } from './organizations.errors';
 
 interface CachedPrincipal {
   principal: Principal;
@@ -58,6 +58,7 @@ export class ApiKeysService {
       name: row.user.name,
       userCreatedAt: row.user.createdAt.toISOString(),
       keyId: row.id,
+      keyHash: hash,
       scopes: row.scopes,
       pinnedOrganizationId: row.scopedOrganizationId,
       memberships: new Map(memberships.map((m) => [m.organizationId, m.role])),
@@ -143,12 +144,16 @@ export class ApiKeysService {
   async roll(principal: Principal, id: string): Promise<PersonalApiKeyWithValueDto> {
     const row = await this.ownedKey(principal, id);
     const value = generateApiKey();
-    const oldHash = row.secureValue;
-    row.secureValue = hashApiKey(value);
-    row.maskValue = maskApiKey(value);
-    await this.keys.save(row);
+    // A key rolling itself replaces the value it presented; of concurrent self-rolls only the first can.
+    const oldHash = principal.keyId === id && principal.keyHash ? principal.keyHash : row.secureValue;
+    const secureValue = hashApiKey(value);
+    const maskValue = maskApiKey(value);
+    // Compare-and-swap on the hash being replaced: a roll never overwrites a value it did not see, so no
+    // response hands out a value that never worked.
+    const swapped = await this.keys.update({ id, secureValue: oldHash, revokedAt: IsNull() }, { secureValue, maskValue });
+    if (!swapped.affected) throw personalApiKeyConflict();
     this.cache.delete(oldHash);
-    return { ...toDto(row), value };
+    return { ...toDto({ ...row, secureValue, maskValue }), value };
   }
 
   private async ownedKey(principal: Principal, id: string): Promise<PersonalApiKeyEntity> {
@@ -186,6 +191,7 @@ function clonePrincipal(p: Principal): Principal {
     name: p.name,
     userCreatedAt: p.userCreatedAt,
     keyId: p.keyId,
+    keyHash: p.keyHash,
     scopes: p.scopes,
     pinnedOrganizationId: p.pinnedOrganizationId,
     memberships: p.memberships,

@@ -20,10 +20,6 @@ export class OrganizationsAuthDirectory extends AuthDirectory {
     return this.apiKeys.verify(token);
   }
 
-  organizationExists(organizationId: string): Promise<boolean> {
-    return this.organizations.exists(organizationId);
-  }
-
   organizationOfProject(projectId: string): Promise<string | null> {
     return this.projects.organizationOf(projectId);
   }

@@ -11,5 +11,6 @@ export const keyPinned = (action: string) => new HubError(ErrorCode.KeyPinned, `
 export const scopeNotHeld = (scope: string) => new HubError(ErrorCode.ScopeNotHeld, `Cannot grant scope '${scope}': the calling key does not hold it`);
 export const scopeAboveRole = (scope: string) => new HubError(ErrorCode.ScopeAboveRole, `Your role does not allow scope '${scope}'`);
 export const personalApiKeyNotFound = () => new HubError(ErrorCode.PersonalApiKeyNotFound, 'Personal API key not found');
+export const personalApiKeyConflict = () => new HubError(ErrorCode.PersonalApiKeyConflict, 'The key was rolled or revoked by a concurrent request; list your keys and retry');
 export const inviteNotFound = () => new HubError(ErrorCode.InviteNotFound, 'Invite not found');
 export const inviteInvalid = () => new HubError(ErrorCode.InviteInvalid, 'Invite token is invalid, expired or already used', { attr: 'token' });

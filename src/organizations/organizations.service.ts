@@ -24,10 +24,6 @@ export class OrganizationsService {
     private readonly apiKeys: ApiKeysService,
   ) {}
 
-  async exists(id: string): Promise<boolean> {
-    return (await this.names([id])).has(id);
-  }
-
   /** Names of existing organizations among `ids`, mostly from cache. */
   async names(ids: string[]): Promise<Map<string, string>> {
     const now = Date.now();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis.module';
+import { optionalRedis, REDIS_CLIENT, requireRedis } from '../common/redis.module';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { GithubChangeEvents } from '../github/github-change-events';
@@ -35,7 +35,8 @@ export class ScanCache implements OnModuleInit {
     if (!this.enabled) return null;
     const key = await this.key(installationId, entry);
     let raw: string | null;
-    if (this.redis) raw = await this.redis.get(key);
+    // An unreachable cache is a miss: the scan reads GitHub instead.
+    if (this.redis) raw = await optionalRedis(this.redis, (redis) => redis.get(key), null);
     else {
       const hit = this.memory.get(key);
       raw = hit && hit.expiresAtMs > Date.now() ? hit.value : null;
@@ -47,13 +48,14 @@ export class ScanCache implements OnModuleInit {
     if (!this.enabled || !etag) return;
     const key = await this.key(installationId, entry);
     const json = JSON.stringify({ etag, value });
-    if (this.redis) await this.redis.set(key, json, 'EX', this.config.scan.cacheTtlSeconds);
+    // An unreachable cache keeps nothing: the next scan reads GitHub unconditionally.
+    if (this.redis) await optionalRedis(this.redis, (redis) => redis.set(key, json, 'EX', this.config.scan.cacheTtlSeconds), null);
     else this.memory.set(key, { value: json, expiresAtMs: Date.now() + this.config.scan.cacheTtlSeconds * 1000 });
   }
 
   /** Forgets everything kept for the installation: its next reads are unconditional. */
   async invalidate(installationId: string): Promise<void> {
-    if (this.redis) await this.redis.incr(this.generationKey(installationId));
+    if (this.redis) await requireRedis(this.redis, 'The scan cache', (redis) => redis.incr(this.generationKey(installationId)));
     else {
       this.generations.set(installationId, (this.generations.get(installationId) ?? 0) + 1);
       for (const k of this.memory.keys()) if (k.startsWith(`${installationId}:`)) this.memory.delete(k);
@@ -61,7 +63,7 @@ export class ScanCache implements OnModuleInit {
   }
 
   private async key(installationId: string, entry: string): Promise<string> {
-    const generation = this.redis ? Number(await this.redis.get(this.generationKey(installationId))) || 0 : (this.generations.get(installationId) ?? 0);
+    const generation = this.redis ? Number(await optionalRedis(this.redis, (redis) => redis.get(this.generationKey(installationId)), null)) || 0 : (this.generations.get(installationId) ?? 0);
     const local = `${installationId}:${generation}:${entry}`;
     return this.redis ? `${this.config.queuePrefix}:scan:cache:${local}` : local;
   }

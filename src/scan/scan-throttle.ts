@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../common/redis.module';
+import { optionalRedis, REDIS_CLIENT } from '../common/redis.module';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 
@@ -48,31 +48,40 @@ export class ScanThrottle {
   }
 
   /** Every worker pauses this installation's requests until `untilMs`. */
+  /** Every worker pauses this installation's requests until `untilMs` (this one alone while Redis is unreachable). */
   async pause(installationId: string, untilMs: number): Promise<void> {
-    if (!this.redis) {
-      this.pausedUntil.set(installationId, Math.max(untilMs, this.pausedUntil.get(installationId) ?? 0));
-      return;
-    }
+    this.pausedUntil.set(installationId, Math.max(untilMs, this.pausedUntil.get(installationId) ?? 0));
+    if (!this.redis) return;
+    const key = this.key('paused', installationId);
     const ttl = Math.max(1, untilMs - Date.now());
-    const current = Number(await this.redis.get(this.key('paused', installationId))) || 0;
-    if (untilMs > current) await this.redis.set(this.key('paused', installationId), String(untilMs), 'PX', ttl);
+    await optionalRedis(
+      this.redis,
+      async (redis) => {
+        const current = Number(await redis.get(key)) || 0;
+        if (untilMs > current) await redis.set(key, String(untilMs), 'PX', ttl);
+      },
+      undefined,
+    );
   }
 
   private async pausedUntilMs(installationId: string): Promise<number> {
-    if (!this.redis) return this.pausedUntil.get(installationId) ?? 0;
-    return Number(await this.redis.get(this.key('paused', installationId))) || 0;
+    const local = this.pausedUntil.get(installationId) ?? 0;
+    if (!this.redis) return local;
+    const shared = Number(await optionalRedis(this.redis, (redis) => redis.get(this.key('paused', installationId)), null)) || 0;
+    return Math.max(local, shared);
   }
 
+  /** Requests taken in this second: shared through Redis, per process while Redis is unreachable. */
   private async take(installationId: string, second: number): Promise<number> {
-    if (!this.redis) {
-      const w = this.windows.get(installationId);
-      if (!w || w.second !== second) this.windows.set(installationId, { second, used: 1 });
-      else w.used++;
-      return this.windows.get(installationId)!.used;
+    if (this.redis) {
+      const key = `${this.key('rate', installationId)}:${second}`;
+      const shared = await optionalRedis(this.redis, async (redis) => ((await redis.multi().incr(key).expire(key, 2).exec()) as [[unknown, number]])[0][1], null);
+      if (shared !== null) return shared;
     }
-    const key = `${this.key('rate', installationId)}:${second}`;
-    const [[, used]] = (await this.redis.multi().incr(key).expire(key, 2).exec()) as [[unknown, number]];
-    return used;
+    const w = this.windows.get(installationId);
+    if (!w || w.second !== second) this.windows.set(installationId, { second, used: 1 });
+    else w.used++;
+    return this.windows.get(installationId)!.used;
   }
 
   private key(kind: string, installationId: string): string {

@@ -49,13 +49,19 @@ export class ScanProcessor implements OnModuleInit, OnApplicationShutdown {
     if (this.watchdog) clearInterval(this.watchdog);
   }
 
-  /** Re-enqueues scans whose lease expired (worker killed) or that were queued but never picked up. */
+  /**
+   * Re-enqueues scans whose lease expired (worker killed), whose lease was released for a retry that never came
+   * (the queue lost the job, e.g. Redis restarted empty: a missing lease counts as expired once the retry is
+   * overdue), or that were queued but never picked up.
+   */
   async resumeOrphans(): Promise<void> {
     const orphans: Array<{ id: string; mark: string }> = await this.db.query(
-      `SELECT id, CASE WHEN status = 'scanning' THEN 'resume-' || floor(extract(epoch FROM lease_until) * 1000)::text
+      `SELECT id, CASE WHEN status = 'scanning' AND lease_until IS NOT NULL THEN 'resume-' || floor(extract(epoch FROM lease_until) * 1000)::text
+                       WHEN status = 'scanning' THEN 'released-' || floor(extract(epoch FROM updated_at) * 1000)::text
                        ELSE 'requeue-' || floor(extract(epoch FROM now()) / $1)::text END AS mark
        FROM github_scans
        WHERE (status = 'scanning' AND lease_until < now())
+          OR (status = 'scanning' AND lease_until IS NULL AND updated_at < now() - make_interval(secs => $1))
           OR (status = 'queued' AND lease_owner IS NULL AND created_at < now() - make_interval(secs => $1))
        LIMIT 100`,
       [this.config.scan.leaseSeconds * 2],

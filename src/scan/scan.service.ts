@@ -61,7 +61,13 @@ export class ScanService {
     const scan = id ? await this.scans.findOneByOrFail({ id }) : await this.running(organizationId);
     if (!scan) throw scanConflict();
     if (!id) return toProgress(scan);
-    await this.queue.add<ScanJobData>('scan', SCAN_JOB, { scanId: scan.id }, { jobId: scan.id, attempts: SCAN_JOB_ATTEMPTS, backoffMs: 1000 });
+    try {
+      await this.queue.add<ScanJobData>('scan', SCAN_JOB, { scanId: scan.id }, { jobId: scan.id, attempts: SCAN_JOB_ATTEMPTS, backoffMs: 1000 });
+    } catch (err) {
+      // The caller is told to retry (503): the scan must not start later behind its back, nor block that retry.
+      await this.scans.delete({ id: scan.id, status: ScanStatus.Queued });
+      throw err;
+    }
     return toProgress(scan);
   }
 

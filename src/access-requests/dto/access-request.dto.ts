@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsString, MaxLength } from 'class-validator';
 import { IntegrationProvider } from '../../integrations/integration.enums';
 import { AccessRequestResolution, AccessRequestStatus } from '../access-request.enums';
+import { IsOmittable } from '../../common/validation';
 
 export class AccessRequestUserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -28,7 +29,7 @@ export class AccessRequestListDto {
 
 export class ListAccessRequestsQueryDto {
   @ApiPropertyOptional({ enum: AccessRequestStatus, enumName: 'AccessRequestStatus' })
-  @IsOptional() @IsEnum(AccessRequestStatus)
+  @IsOmittable() @IsEnum(AccessRequestStatus)
   status?: AccessRequestStatus;
 }
 
@@ -38,7 +39,7 @@ export class ResolveAccessRequestDto {
   status: AccessRequestResolution;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsOmittable() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString() @MaxLength(2000)
   note?: string;
 }

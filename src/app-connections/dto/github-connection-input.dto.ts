@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { Equals, IsEnum, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { IgnoresUnknownFields } from '../../common/validation';
+import { Equals, IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 import { AppConnectionMethod, GithubInstanceType } from '../app-connection.enums';
 
 /*
@@ -150,6 +150,13 @@ export class CreateGithubConnectionDto {
 @ApiExtraModels(GithubAppCredentialsInputDto, GithubOAuthCredentialsInputDto)
 @IgnoresUnknownFields()
 export class UpdateGithubConnectionDto {
+  @ApiPropertyOptional({ minimum: 1, example: 3, description: 'Update only if the connection is still at this version (409 otherwise); the If-Match header does the same' })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+
   @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
   // `.optional()`, not `.nullish()`: absent keeps the name, null is a wrong type.
   @ValidateIf((o: { name?: unknown }) => o.name !== undefined)

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
+import { IsOmittable } from '../../common/validation';
 
 export class AuditLogQueryDto extends LimitOffsetQueryDto {
-  @ApiPropertyOptional({ example: 'app_connection.create' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
-  @ApiPropertyOptional({ example: 'app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a' }) @IsOptional() @IsString() @MaxLength(255) target?: string;
+  @ApiPropertyOptional({ example: 'app_connection.create' }) @IsOmittable() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ example: 'app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a' }) @IsOmittable() @IsString() @MaxLength(255) target?: string;
 }
 
 export class AuditEntryDto {

@@ -5,8 +5,8 @@ import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, Dispatcher, ProxyAgent, fetch as undiciFetch, RequestInit as UndiciRequestInit, Response as UndiciResponse } from 'undici';
 import { HUB_CONFIG } from '../../config/config.module';
 import type { HubConfig } from '../../config/hub-config';
-import { upstreamUnreachable } from '../common.errors';
-import { isPrivateAddress, OutboundBlockedError } from './address-guard';
+import { invalidUrl, upstreamUnreachable } from '../common.errors';
+import { isPrivateAddress, OutboundBlockedError, parseOutboundUrl } from './address-guard';
 
 export interface OutboundRequestOptions {
   method?: string;
@@ -91,6 +91,7 @@ export class OutboundHttpService {
     const method = (opts.method ?? 'GET').toUpperCase();
     const attempts = opts.attempts ?? (method === 'GET' || method === 'HEAD' ? 3 : 1);
     const maxWaitMs = opts.maxWaitMs ?? 10_000;
+    const target = parseOutboundUrl(url);
     const dispatcher = opts.proxyUrl ? this.proxy(opts.proxyUrl) : this.agent;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -114,11 +115,13 @@ export class OutboundHttpService {
       } catch (err) {
         const blocked = findBlocked(err);
         if (blocked) throw blocked;
+        // fetch refuses some ports outright (the Fetch standard's "bad ports"): the URL is the problem.
+        if (describe(err) === 'bad port') throw invalidUrl(`Port ${target.port} is not allowed for outbound calls`);
         lastError = err;
         if (attempt < attempts) await sleep(retryDelayMs(null, attempt));
       }
     }
-    throw upstreamUnreachable(new URL(url).host, describe(lastError));
+    throw upstreamUnreachable(target.host, describe(lastError));
   }
 
   private proxy(url: string): Dispatcher {

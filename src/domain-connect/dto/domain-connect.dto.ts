@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 import { DomainConnectContext, TemplateSupport } from '../domain-connect.enums';
+import { IsOmittable } from '../../common/validation';
 
 export class DomainQueryDto {
   @ApiPropertyOptional({ example: 'mail.example.com', description: 'Host name (IDN allowed); required' })
-  @IsOptional() @IsString() @MaxLength(253)
+  @IsOmittable() @IsString() @MaxLength(253)
   domain?: string;
 }
 
 export class TemplateQueryDto extends DomainQueryDto {
   @ApiPropertyOptional({ enum: DomainConnectContext, enumName: 'DomainConnectContext' })
-  @IsOptional() @IsString() @MaxLength(16)
+  @IsOmittable() @IsString() @MaxLength(16)
   context?: string;
 }
 
@@ -36,23 +37,23 @@ export class TemplateSupportDto {
 /** Validated by hand in the service so each rule answers with its documented message. */
 export class ApplyUrlRequestDto {
   @ApiProperty({ enum: DomainConnectContext, enumName: 'DomainConnectContext' })
-  @IsOptional() @IsString() @MaxLength(16)
+  @IsOmittable() @IsString() @MaxLength(16)
   context?: string;
 
   @ApiPropertyOptional({ description: 'The email integration (context email)' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOmittable() @IsString() @MaxLength(64)
   integration_id?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The proxy record (context proxy)' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOmittable() @IsString() @MaxLength(64)
   proxy_record_id?: string;
 
   @ApiPropertyOptional({ description: 'Where the DNS provider sends the user afterwards; must be under SITE_URL' })
-  @IsOptional() @IsString() @MaxLength(2048)
+  @IsOmittable() @IsString() @MaxLength(2048)
   redirect_uri?: string;
 
   @ApiPropertyOptional({ description: 'A provider from available_providers, when DNS detection failed' })
-  @IsOptional() @IsString() @MaxLength(256)
+  @IsOmittable() @IsString() @MaxLength(256)
   provider_endpoint?: string;
 }
 

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IgnoresUnknownFields } from '../../common/validation';
+import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 import { GithubUserDto } from './github-user.dto';
 
 export class ListInstallationsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) per_page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(100) per_page?: number;
 }
 
 /** GitHub's list paging, as GitHub applies it: `per_page` above 100 is 100, a `page` below 1 is page 1, other fields are ignored. */
@@ -60,13 +60,13 @@ export class InstallationDto {
 /** How a token may be narrowed: GitHub's own request fields. */
 export class TokenNarrowingDto {
   @ApiPropertyOptional({ type: [String], description: 'Repository names (at most 500 with repository_ids)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @IsString({ each: true })
   repositories?: string[];
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @IsInt({ each: true }) repository_ids?: number[];
+  @ApiPropertyOptional({ type: [Number] }) @IsOmittable() @IsArray() @IsInt({ each: true }) repository_ids?: number[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', enum: ['read', 'write', 'admin'] }, example: { contents: 'read' } })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   permissions?: Record<string, string>;
 }
@@ -112,7 +112,7 @@ export class AccessTokenDto {
 }
 
 export class IdentityRequestDto {
-  @ApiPropertyOptional({ example: 'abc123' }) @IsOptional() @IsString() @MaxLength(256) nonce?: string;
+  @ApiPropertyOptional({ example: 'abc123' }) @IsOmittable() @IsString() @MaxLength(256) nonce?: string;
 }
 
 export class IdentityDto {

@@ -1,21 +1,23 @@
 import { IgnoresUnknownFields } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
 
 /** DRF serializers ignore fields they do not declare. */
 @IgnoresUnknownFields()
 export class LinkExistingDto {
   @ApiPropertyOptional({ description: 'The sibling project (PostHog team) whose installation to reuse', format: 'uuid' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   source_team_id?: string;
   @ApiPropertyOptional({ description: 'Which installation, when several are linked', example: 12345 })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   installation_id?: number;
 }
 
@@ -23,11 +25,11 @@ export class LinkExistingDto {
 @IgnoresUnknownFields()
 export class OauthAuthorizeDto {
   @ApiProperty({ example: '12345', description: 'The GitHub installation the user OAuth is for' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(20)
   installation_id?: string;
-  @ApiPropertyOptional({ example: '/project/1/settings' }) @IsOptional() @IsString() @MaxLength(2048) next?: string;
+  @ApiPropertyOptional({ example: '/project/1/settings' }) @IsOmittable() @IsString() @MaxLength(2048) next?: string;
 }
 
 export class OauthAuthorizeResponseDto {

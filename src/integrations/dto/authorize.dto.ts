@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IgnoresUnknownFields } from '../../common/validation';
+import { IsString, MaxLength } from 'class-validator';
+import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 
 export class AuthorizeQueryDto {
   @ApiProperty({ description: 'Integration kind (github, slack, gitlab, jira, discord, teams)', example: 'slack' })
@@ -8,7 +8,7 @@ export class AuthorizeQueryDto {
   kind: string;
 
   @ApiPropertyOptional({ description: 'Relative path to return to after the flow', example: '/project/1/integrations' })
-  @IsOptional() @IsString() @MaxLength(2048)
+  @IsOmittable() @IsString() @MaxLength(2048)
   next?: string;
 }
 
@@ -18,12 +18,12 @@ export class AuthorizeQueryDto {
  */
 @IgnoresUnknownFields()
 export class CallbackQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) code?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) state?: string;
-  @ApiPropertyOptional({ description: 'GitHub App installation id' }) @IsOptional() @IsString() @MaxLength(32) installation_id?: string;
-  @ApiPropertyOptional({ description: 'GitHub: install, update or request' }) @IsOptional() @IsString() @MaxLength(32) setup_action?: string;
-  @ApiPropertyOptional({ description: 'Discord: the server the user picked (webhook.incoming and bot scopes)' }) @IsOptional() @IsString() @MaxLength(32) guild_id?: string;
-  @ApiPropertyOptional({ description: 'Discord: the bot permissions granted (bot scope)' }) @IsOptional() @IsString() @MaxLength(32) permissions?: string;
-  @ApiPropertyOptional({ description: 'Provider-reported error (the user denied access, ...)' }) @IsOptional() @IsString() @MaxLength(256) error?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2048) error_description?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(2048) code?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(256) state?: string;
+  @ApiPropertyOptional({ description: 'GitHub App installation id' }) @IsOmittable() @IsString() @MaxLength(32) installation_id?: string;
+  @ApiPropertyOptional({ description: 'GitHub: install, update or request' }) @IsOmittable() @IsString() @MaxLength(32) setup_action?: string;
+  @ApiPropertyOptional({ description: 'Discord: the server the user picked (webhook.incoming and bot scopes)' }) @IsOmittable() @IsString() @MaxLength(32) guild_id?: string;
+  @ApiPropertyOptional({ description: 'Discord: the bot permissions granted (bot scope)' }) @IsOmittable() @IsString() @MaxLength(32) permissions?: string;
+  @ApiPropertyOptional({ description: 'Provider-reported error (the user denied access, ...)' }) @IsOmittable() @IsString() @MaxLength(256) error?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(2048) error_description?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsString, MaxLength } from 'class-validator';
 import { IntegrationItemType, IntegrationProvider } from '../integration.enums';
+import { IsOmittable } from '../../common/validation';
 
 /** vRaptor's integration object. */
 export class IntegrationObjectDto {
@@ -14,8 +15,8 @@ export class IntegrationObjectDto {
 }
 
 export class UpdateIntegrationObjectDto {
-  @ApiPropertyOptional({ description: 'JSON text, validated against the provider schema' }) @IsOptional() @IsString() @MaxLength(65536) configuration?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: 'JSON text, validated against the provider schema' }) @IsOmittable() @IsString() @MaxLength(65536) configuration?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
 export class SyncAcceptedDto {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsObject, IsString, MaxLength, MinLength } from 'class-validator';
 import { IntegrationProvider } from '../integration.enums';
-import { SNOWFLAKE_ID } from '../../common/snowflake';
+import { IsOmittable } from '../../common/validation';
+import { IsInt64Id } from '../../common/int64-id';
 
 export class PolicyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -22,21 +23,21 @@ export class PolicyListDto {
 }
 
 export class UpdatePolicyDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ example: 'branch_protection' }) @IsOptional() @IsString() @MaxLength(64) check?: string;
-  @ApiPropertyOptional({ example: 'notify' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() config?: Record<string, unknown>;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: 'branch_protection' }) @IsOmittable() @IsString() @MaxLength(64) check?: string;
+  @ApiPropertyOptional({ example: 'notify' }) @IsOmittable() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOmittable() @IsObject() config?: Record<string, unknown>;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
 export class CreatePolicyDto {
   @ApiProperty({ example: 'Protect main' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: 'branch_protection' }) @IsOptional() @IsString() @MaxLength(64) check?: string;
-  @ApiPropertyOptional({ example: 'notify' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() config?: Record<string, unknown>;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ example: 'branch_protection' }) @IsOmittable() @IsString() @MaxLength(64) check?: string;
+  @ApiPropertyOptional({ example: 'notify' }) @IsOmittable() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOmittable() @IsObject() config?: Record<string, unknown>;
+  @ApiPropertyOptional({ default: true }) @IsOmittable() @IsBoolean() enabled?: boolean;
   @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsEnum(IntegrationProvider) provider: IntegrationProvider;
   @ApiPropertyOptional({ description: 'Default: the first connected integration of the provider' })
-  @IsOptional() @IsString() @Matches(SNOWFLAKE_ID, { message: 'integration_id must be a snowflake id' })
+  @IsOmittable() @IsInt64Id('integration_id must be a snowflake id')
   integration_id?: string;
 }

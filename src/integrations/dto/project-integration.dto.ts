@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsObject, IsOptional } from 'class-validator';
-import { IgnoresUnknownFields } from '../../common/validation';
+import { IsEnum, IsInt, IsObject } from 'class-validator';
+import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 import { IntegrationProvider } from '../integration.enums';
 
 /** PostHog's `UserBasicSerializer` subset: who created the integration. */
@@ -67,7 +67,7 @@ export class ListProjectIntegrationsQueryDto {
   @IsInt()
   offset: number = 0;
 
-  @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOptional() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
+  @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOmittable() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
 }
 
 @IgnoresUnknownFields()

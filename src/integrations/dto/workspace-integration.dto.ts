@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsString, MaxLength, Min, Max } from 'class-validator';
 import { IntegrationProvider, IntegrationStatus } from '../integration.enums';
-import { SNOWFLAKE_ID } from '../../common/snowflake';
+import { IsOmittable } from '../../common/validation';
+import { IsInt64Id } from '../../common/int64-id';
 
 export class WorkspaceIntegrationDto {
   @ApiProperty({ example: '7300112233445566778', description: 'Snowflake id (decimal string)' }) id: string;
@@ -22,17 +23,17 @@ export class WorkspaceIntegrationListDto {
 
 /** Connect body: each provider reads its own fields (GitHub installationId/accountLogin, token providers their credentials). */
 export class ConnectIntegrationDto {
-  @ApiPropertyOptional({ example: '12345678', description: 'GitHub App installation id' }) @IsOptional() @IsString() @MaxLength(32) installationId?: string;
-  @ApiPropertyOptional({ example: 'acme-org', description: 'GitHub account login' }) @IsOptional() @IsString() @MaxLength(255) accountLogin?: string;
-  @ApiPropertyOptional({ description: 'API token (GitLab personal/group token, MantisBT API token)' }) @IsOptional() @IsString() @MaxLength(512) token?: string;
-  @ApiPropertyOptional({ description: 'Provider base URL (MantisBT)', example: 'https://mantis.example.com' }) @IsOptional() @IsString() @MaxLength(2048) url?: string;
-  @ApiPropertyOptional({ description: 'Incoming webhook URL (Discord)' }) @IsOptional() @IsString() @MaxLength(2048) webhook_url?: string;
-  @ApiPropertyOptional({ description: 'OAuth providers: relative path to return to after the flow' }) @IsOptional() @IsString() @MaxLength(2048) next?: string;
-  @ApiPropertyOptional({ description: 'Email: sender domain' }) @IsOptional() @IsString() @MaxLength(253) domain?: string;
-  @ApiPropertyOptional({ description: 'Email: verification token' }) @IsOptional() @IsString() @MaxLength(256) verify_token?: string;
-  @ApiPropertyOptional({ description: 'Email: three DKIM tokens', type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(3) @IsString({ each: true }) dkim_tokens?: string[];
-  @ApiPropertyOptional({ description: 'Email: MAIL FROM subdomain' }) @IsOptional() @IsString() @MaxLength(63) mail_from_subdomain?: string;
-  @ApiPropertyOptional({ description: 'Email: sending region', example: 'us-east-1' }) @IsOptional() @IsString() @MaxLength(32) region?: string;
+  @ApiPropertyOptional({ example: '12345678', description: 'GitHub App installation id' }) @IsOmittable() @IsString() @MaxLength(32) installationId?: string;
+  @ApiPropertyOptional({ example: 'acme-org', description: 'GitHub account login' }) @IsOmittable() @IsString() @MaxLength(255) accountLogin?: string;
+  @ApiPropertyOptional({ description: 'API token (GitLab personal/group token, MantisBT API token)' }) @IsOmittable() @IsString() @MaxLength(512) token?: string;
+  @ApiPropertyOptional({ description: 'Provider base URL (MantisBT)', example: 'https://mantis.example.com' }) @IsOmittable() @IsString() @MaxLength(2048) url?: string;
+  @ApiPropertyOptional({ description: 'Incoming webhook URL (Discord)' }) @IsOmittable() @IsString() @MaxLength(2048) webhook_url?: string;
+  @ApiPropertyOptional({ description: 'OAuth providers: relative path to return to after the flow' }) @IsOmittable() @IsString() @MaxLength(2048) next?: string;
+  @ApiPropertyOptional({ description: 'Email: sender domain' }) @IsOmittable() @IsString() @MaxLength(253) domain?: string;
+  @ApiPropertyOptional({ description: 'Email: verification token' }) @IsOmittable() @IsString() @MaxLength(256) verify_token?: string;
+  @ApiPropertyOptional({ description: 'Email: three DKIM tokens', type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(3) @IsString({ each: true }) dkim_tokens?: string[];
+  @ApiPropertyOptional({ description: 'Email: MAIL FROM subdomain' }) @IsOmittable() @IsString() @MaxLength(63) mail_from_subdomain?: string;
+  @ApiPropertyOptional({ description: 'Email: sending region', example: 'us-east-1' }) @IsOmittable() @IsString() @MaxLength(32) region?: string;
 }
 
 export class ConnectResultDto {
@@ -43,7 +44,7 @@ export class ConnectResultDto {
 
 export class DisconnectIntegrationDto {
   @ApiPropertyOptional({ description: 'Only this integration; otherwise every integration of the provider in the workspace' })
-  @IsOptional() @IsString() @Matches(SNOWFLAKE_ID, { message: 'integrationId must be a snowflake id' })
+  @IsOmittable() @IsInt64Id('integrationId must be a snowflake id')
   integrationId?: string;
 }
 
@@ -70,14 +71,14 @@ export class ActionsDto {
 
 export class IntegrationSelectorQueryDto {
   @ApiPropertyOptional({ description: 'Which integration of the provider; default the first connected one' })
-  @IsOptional() @IsString() @Matches(SNOWFLAKE_ID, { message: 'integrationId must be a snowflake id' })
+  @IsOmittable() @IsInt64Id('integrationId must be a snowflake id')
   integrationId?: string;
 }
 
 export class RepoQueryDto extends IntegrationSelectorQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ minimum: 1, default: 30, description: 'Capped at 100' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) per_page?: number;
-  @ApiPropertyOptional({ example: 'api' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 30, description: 'Capped at 100' }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) per_page?: number;
+  @ApiPropertyOptional({ example: 'api' }) @IsOmittable() @IsString() @MaxLength(200) search?: string;
 }
 
 export class RepoDto {

@@ -15,6 +15,8 @@ interface MantisUser {
 
 interface MantisCredentials {
   api_token: string;
+  /** The base URL the token was validated against: the only place it is ever sent. */
+  url?: string;
 }
 
 /** MantisBT REST: an API token sent in `Authorization`; `GET /api/rest/users/me` validates, projects are the repos. */
@@ -39,7 +41,7 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
 
   async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {
     const token = stringField(body, 'token', true);
-    const base = (stringField(body, 'url') ?? this.deps.config.mantisbtUrl)?.replace(/\/+$/, '');
+    const base = normalizeBase(stringField(body, 'url') ?? this.deps.config.mantisbtUrl);
     if (!base || !/^https?:\/\//.test(base)) throw invalidCredentialsInput('url', 'url (the MantisBT base URL) is required');
     const user = await this.me(base, token);
     if (!user) throw credentialsRejected('MantisBT', 'HTTP 401');
@@ -50,7 +52,7 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
       externalAccountId: `${base}#${user.id}`,
       displayName: `${user.name} @ ${new URL(base).host}`,
       configuration: { url: base, username: user.name },
-      credentials: { api_token: token } satisfies MantisCredentials,
+      credentials: { api_token: token, url: base } satisfies MantisCredentials,
       createdBy: ctx.principal.userId,
     });
     return { kind: 'connected', integration, created };
@@ -77,8 +79,14 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
     return { baseUrl: this.base(integration), credentialHeaders: { authorization: this.token(integration) } };
   }
 
+  credentialDestination(configuration: Record<string, unknown>): string | null {
+    return typeof configuration.url === 'string' ? (normalizeBase(configuration.url) ?? null) : null;
+  }
+
+  /** The URL bound to the token at connect; rows connected before the binding fall back to the configuration. */
   private base(integration: IntegrationEntity): string {
-    return (JSON.parse(integration.configuration) as { url: string }).url;
+    const bound = this.deps.integrations.readCredentials<MantisCredentials>(integration)?.url;
+    return bound ?? (JSON.parse(integration.configuration) as { url: string }).url;
   }
 
   private token(integration: IntegrationEntity): string {
@@ -91,4 +99,8 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
     const res = await this.deps.http.call<MantisUser>('MantisBT', `${base}/api/rest/users/me`, { headers: { authorization: token } });
     return res.status === 200 && res.body?.id !== undefined ? res.body : null;
   }
+}
+
+function normalizeBase(url: string | undefined): string | undefined {
+  return url?.replace(/\/+$/, '');
 }

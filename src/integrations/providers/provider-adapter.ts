@@ -104,6 +104,12 @@ export interface ProviderAdapter {
   sync?(integration: IntegrationEntity): Promise<void>;
   /** Cleanup when disconnecting, called after the integration is marked disconnected. */
   disconnect?(integration: IntegrationEntity): Promise<void>;
+  /**
+   * For providers whose credential destination is part of the configuration (MantisBT's base URL): where a
+   * configuration would send the stored credential. An edit that changes it is refused; the credential moves
+   * only when it is presented again (connect). The adapter's own calls use the destination bound at connect.
+   */
+  credentialDestination?(configuration: Record<string, unknown>): string | null;
   /** Where the integration's credential may be sent and how (the provider proxy); absent for providers without an API to proxy. */
   proxyTarget?(integration: IntegrationEntity, request: ProxyTargetRequest): Promise<ProxyTarget>;
   /** JSON Schema of the non-secret `configuration`; edits are validated against it. */

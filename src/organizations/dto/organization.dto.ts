@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, Length } from 'class-validator';
+import { IsEnum, IsString, Length } from 'class-validator';
 import { OrgRole } from '../../auth/roles';
+import { IsOmittable } from '../../common/validation';
 
 export class CreateOrganizationDto {
   @ApiProperty({ minLength: 1, maxLength: 128, example: 'Acme' }) @IsString() @Length(1, 128) name: string;
 }
 
 export class UpdateOrganizationDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 128 }) @IsOptional() @IsString() @Length(1, 128) name?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128 }) @IsOmittable() @IsString() @Length(1, 128) name?: string;
 }
 
 export class OrganizationDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsString, IsUUID, Length } from 'class-validator';
 import { ApiScope } from '../../auth/roles';
+import { IsOmittable } from '../../common/validation';
 
 export class CreatePersonalApiKeyDto {
   @ApiProperty({ minLength: 1, maxLength: 128, example: 'ci-token-broker' })
@@ -12,11 +13,11 @@ export class CreatePersonalApiKeyDto {
   scopes: ApiScope[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Pin the key to one organization' })
-  @IsOptional() @IsUUID()
+  @IsOmittable() @IsUUID()
   scoped_organization_id?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional() @IsDateString()
+  @IsOmittable() @IsDateString()
   expires_at?: string;
 }
 

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
 
 export class CreateProjectDto {
   @ApiProperty({ minLength: 1, maxLength: 128, example: 'Web app' }) @IsString() @Length(1, 128) name: string;
 }
 
 export class UpdateProjectDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 128 }) @IsOptional() @IsString() @Length(1, 128) name?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128 }) @IsOmittable() @IsString() @Length(1, 128) name?: string;
 }
 
 export class ProjectDto {

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { DriftKind } from '../scan-drift';
 import { FindingSeverity, RepoResultStatus, ScanStatus } from '../scan.enums';
+import { IsOmittable } from '../../common/validation';
 
 export class ScanCostDto {
   @ApiProperty({ example: 100 }) graphqlRequests: number;
@@ -65,24 +66,24 @@ export enum ScanResultsFormat {
 }
 
 export class ScanResultsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
-  @ApiPropertyOptional({ description: 'Repository, as owner/name or name', example: 'acme-org/api' }) @IsOptional() @IsString() @MaxLength(255) repo?: string;
-  @ApiPropertyOptional({ description: 'Check id', example: 'branch_protection' }) @IsOptional() @IsString() @MaxLength(64) check?: string;
-  @ApiPropertyOptional({ enum: FindingSeverity, enumName: 'FindingSeverity' }) @IsOptional() @IsEnum(FindingSeverity) severity?: FindingSeverity;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
+  @ApiPropertyOptional({ description: 'Repository, as owner/name or name', example: 'acme-org/api' }) @IsOmittable() @IsString() @MaxLength(255) repo?: string;
+  @ApiPropertyOptional({ description: 'Check id', example: 'branch_protection' }) @IsOmittable() @IsString() @MaxLength(64) check?: string;
+  @ApiPropertyOptional({ enum: FindingSeverity, enumName: 'FindingSeverity' }) @IsOmittable() @IsEnum(FindingSeverity) severity?: FindingSeverity;
   @ApiPropertyOptional({ enum: SuppressedFilter, enumName: 'SuppressedFilter', default: SuppressedFilter.Include, description: 'Findings accepted by an active acknowledgement or exemption: listed (marked), left out, or alone' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(SuppressedFilter)
   suppressed?: SuppressedFilter;
   @ApiPropertyOptional({ enum: ScanResultsFormat, enumName: 'ScanResultsFormat', description: 'sarif (SARIF 2.1.0) and csv hold every matching finding, not a page; `Accept: application/sarif+json` or `text/csv` do the same' })
-  @IsOptional()
+  @IsOmittable()
   @IsEnum(ScanResultsFormat)
   format?: ScanResultsFormat;
 }
 
 export class ScanInventoryQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(10_000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
 }
 
 export class FindingSuppressionDto {
@@ -132,7 +133,7 @@ export class ScanDriftQueryDto {
     description: 'Compare with this completed scan (its id) or with the last scan completed at or before this ISO 8601 date; default: the completed scan before the last',
     example: '2026-04-30T08:00:00Z',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   since?: string;
