@@ -20,7 +20,7 @@ describe('bad input is a 4xx, never a 500', () => {
     expect(body.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'name: must not contain NUL characters' });
     const nested = await call('POST', `/api/projects/${t.projectId}/integrations`, { kind: 'email', config: { domain: 'x\u0000.example' } });
     expect(nested.status).toBe(400);
-    expect(nested.body).toMatchObject({ type: 'validation_error', attr: 'config.domain' });
+    expect(nested.body).toMatchObject({ type: 'validation_error', attr: 'config__domain' });
     const query = await call('GET', '/api/integrations/github/scan-results?repo=%00');
     expect(query.status).toBe(400);
     const param = await call('GET', '/api/v1/app-connections/github/connection-name/a%00b');
@@ -54,7 +54,9 @@ describe('bad input is a 4xx, never a 500', () => {
     const offset = await call('GET', `/api/organizations/${t.organizationId}/audit-log?offset=9223372036854775808`);
     expect(offset.status).toBe(400);
     expect(offset.body.details).toEqual([{ field: 'offset', errors: ['offset must not be greater than 1000000'] }]);
-    expect((await call('GET', `/api/projects/${t.projectId}/integrations?offset=100000000000000000000`)).status).toBe(400);
+    // The PostHog face pages as DRF does: an offset past every row is an empty page, not an error.
+    const far = await call('GET', `/api/projects/${t.projectId}/integrations?offset=100000000000000000000`);
+    expect({ status: far.status, results: far.body.results }).toEqual({ status: 200, results: [] });
     expect((await call('GET', '/api/integrations/github/scan-results?page=1e20')).status).toBe(400);
     const policy = await call('POST', '/api/policies', { name: 'p', provider: 'github', check: 'branch_protection', integration_id: '9223372036854775808' });
     expect(policy.status).toBe(400);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http } from './support/http';
+import { poll } from './support/poll';
 import { startHubProcess } from './support/process';
 
 function residentMegabytes(pid: number): number {
@@ -44,6 +45,8 @@ describe('smoke: embedded defaults (PGlite, in-process queue)', () => {
       // The key appears exactly once in everything the process wrote.
       expect(first.output().split(key).length - 1).toBe(1);
       expect((statSync(join(dataDir, 'encryption-keys')).mode & 0o777).toString(8)).toBe('600');
+      // Log lines are written asynchronously: wait for the last provider line before reading the start-up output.
+      await poll(() => first.output().includes('"provider":"domain-connect"'), { what: 'the provider lines' });
       expectQuietStart(first.output(), first.url);
       // The embedded database is sized for a laptop (PGlite's server defaults held 873 MB here).
       expect(residentMegabytes(first.child.pid as number)).toBeLessThanOrEqual(300);

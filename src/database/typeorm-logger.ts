@@ -22,17 +22,18 @@ export class TypeOrmJsonLogger implements TypeOrmLoggerContract {
     this.logger.warn(`slow query (${time} ms): ${truncate(query)}`);
   }
 
+  // Schema, migration and entity-loading lines are wiring: at debug, like Nest's, so a normal start stays quiet.
   logSchemaBuild(message: string): void {
-    this.logger.log(message);
+    this.logger.debug(message);
   }
 
   logMigration(message: string): void {
-    this.logger.log(message);
+    this.logger.debug(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') this.logger.warn(String(message));
-    else this.logger.log(String(message));
+    else this.logger.debug(String(message));
   }
 }
 

@@ -42,12 +42,15 @@ export class ProjectIntegrationListDto {
 export const POSTHOG_DEFAULT_LIMIT = 100;
 export const POSTHOG_MAX_LIMIT = 1000;
 
+/** Offsets beyond this are past every row anyway; the cap keeps them a plain integer for the database. */
+const POSTHOG_MAX_OFFSET = 1_000_000_000;
+
 /** DRF's `_positive_int`: a decimal integer ≥ 0 (≥ 1 when strict), else the fallback; capped at `cutoff`. */
-function positiveInt(value: unknown, fallback: number, strict: boolean, cutoff?: number): number {
+function positiveInt(value: unknown, fallback: number, strict: boolean, cutoff: number): number {
   if (typeof value !== 'string' || !/^\s*\d+\s*$/.test(value)) return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || (strict && n === 0)) return fallback;
-  return cutoff === undefined ? n : Math.min(n, cutoff);
+  if (strict && n === 0) return fallback;
+  return Math.min(n, cutoff);
 }
 
 /**
@@ -63,7 +66,7 @@ export class ListProjectIntegrationsQueryDto {
   limit: number = POSTHOG_DEFAULT_LIMIT;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Items to skip (invalid values are 0)' })
-  @Transform(({ value }: { value: unknown }) => positiveInt(value, 0, false))
+  @Transform(({ value }: { value: unknown }) => positiveInt(value, 0, false, POSTHOG_MAX_OFFSET))
   @IsInt()
   offset: number = 0;
 
