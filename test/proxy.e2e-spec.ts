@@ -301,14 +301,15 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
       expect(growth).toBeLessThan(size * 0.8);
     });
 
-    it('streams a 50 MB request body with flat memory', async () => {
+    it('streams a large request body with flat memory: 200 MB pass while the process grows far less than the body', async () => {
+      const size = 200 * MB;
       const hash = createHash('sha256');
       const chunk = Buffer.alloc(MB, 'y');
       let result: { bytes: number; sha256: string; contentType: string } | undefined;
       const growth = await peakRssGrowth(async () => {
         const body = Readable.from(
           (function* () {
-            for (let i = 0; i < 50; i++) {
+            for (let i = 0; i < size / MB; i++) {
               hash.update(chunk);
               yield chunk;
             }
@@ -316,15 +317,16 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
         );
         const res = await fetch(`${t.url}/api/proxy/${mantisId}/upload`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream', 'content-length': String(50 * MB) },
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream', 'content-length': String(size) },
           body: Readable.toWeb(body),
           duplex: 'half',
         } as RequestInit);
         expect(res.status).toBe(201);
         result = (await res.json()) as typeof result;
       });
-      expect(result).toEqual({ bytes: 50 * MB, sha256: hash.digest('hex'), contentType: 'application/octet-stream' });
-      expect(growth).toBeLessThan(30 * MB);
+      expect(result).toEqual({ bytes: size, sha256: hash.digest('hex'), contentType: 'application/octet-stream' });
+      // As for responses: buffering would hold all 200 MB; the bound leaves room for the collector's slack.
+      expect(growth).toBeLessThan(size * 0.5);
     });
 
     it('only the proxy streams: other routes still parse JSON and forms alone (415) within the body limit (413)', async () => {
