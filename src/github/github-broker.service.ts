@@ -1,3 +1,4 @@
+import { isInt64Id } from '../common/int64-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgPrincipal } from '../auth/principal';
 import { ErrorCode } from '../common/error-codes';
@@ -15,7 +16,6 @@ import { GithubUserLinksService } from './github-user-links.service';
 import { InstallationTokensService } from './installation-tokens.service';
 import { isUuid } from '../common/params';
 
-const GITHUB_USER_ID = /^[1-9]\d{0,18}$/;
 
 export interface WithLink<T> {
   body: T;
@@ -120,7 +120,8 @@ export class GithubBrokerService {
   /** A GitHub user id (digits) names a linked GitHub user; a uuid names a hub user, as the preview route documents. */
   private async onBehalfOf(principal: OrgPrincipal, userId: string): Promise<GithubUserLinkEntity> {
     if (isUuid(userId)) return this.links.require(principal.organizationId, userId);
-    const link = GITHUB_USER_ID.test(userId) ? await this.links.findByGithubUser(principal.organizationId, userId) : null;
+    // A GitHub user id is a positive int64 (a larger number, even one JSON rounded, names nobody).
+    const link = isInt64Id(userId) && userId !== '0' ? await this.links.findByGithubUser(principal.organizationId, userId) : null;
     if (!link) throw userLinkNotFound();
     return link;
   }
