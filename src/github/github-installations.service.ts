@@ -213,6 +213,7 @@ export class GithubInstallationsService {
       const installation = await tx.getRepository(GithubInstallationEntity).findOneBy({ installationId });
       if (installation) await this.recordEvent(tx, LIFECYCLE_EVENTS[action], installation);
     });
+    await this.integrations.changed(rows.map((r) => r.id));
   }
 
   /** After an `installation_repositories` webhook refreshed the list the installation reaches. */
