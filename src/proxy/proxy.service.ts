@@ -126,8 +126,9 @@ export class ProxyService {
     try {
       prepared = await this.prepare(principal, loaded.row, call);
     } catch (err) {
-      if (!loaded.cached) throw err;
-      // A refusal is never decided by a cached row (it may predate a reconnect elsewhere): read it and decide again.
+      // A refusal for the row's state (disconnected, in error: 409) is never decided by a cached row, which may
+      // predate a reconnect elsewhere: read it and decide again. Other failures (a GitHub mint) are not tried twice.
+      if (!loaded.cached || !(err instanceof HubError) || err.status !== 409) throw err;
       this.cache.forget(integrationId);
       loaded = await this.load(principal.organizationId, integrationId);
       prepared = await this.prepare(principal, loaded.row, call);
