@@ -4,6 +4,7 @@ import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, keyWithScopes } from './support/identity';
 import { startStreamingUpstream, StreamingUpstream } from './support/proxy-upstream';
+import { startOwnRedis } from './support/redis-server';
 
 const TOKEN_A = 'mantis-cache-token-a';
 const TOKEN_B = 'mantis-cache-token-b';
@@ -100,6 +101,28 @@ describe('provider proxy: cached integrations follow every change at once', () =
         expect(res.body.code).toBe('INTEGRATION_NOT_FOUND');
       }
     });
+  });
+
+  it('with Redis down, a replica does not trust its cached row: a disconnect made elsewhere is refused at once', async () => {
+    const redis = await startOwnRedis();
+    const first = await startTestHub({ env: { REDIS_URL: redis.url } });
+    let second: TestHub | undefined;
+    try {
+      second = await startTestHub({ databaseName: first.databaseName, queuePrefix: first.env.QUEUE_PREFIX, env: { ENCRYPTION_KEYS: first.env.ENCRYPTION_KEYS, REDIS_URL: redis.url } });
+      const connected = await http(first.url, 'POST', '/api/integrations/mantisbt/connect', { key: first.key, body: { token: TOKEN_A, url: upstreamA.url } });
+      const id = connected.body.integration.id as string;
+      for (let i = 0; i < 2; i++) expect((await get(second, first.key, id)).status).toBe(200);
+      await redis.kill();
+      // The change cannot be announced through Redis now; the second replica must not serve its copy anyway.
+      await first.hub.app.get(IntegrationsService).markDisconnected([id]);
+      const res = await get(second, first.key, id);
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('INTEGRATION_NOT_CONNECTED');
+    } finally {
+      await second?.close();
+      await first.close();
+      await redis.stop();
+    }
   });
 
   it('without Redis (one process), a disconnect is refused by the next call', async () => {
