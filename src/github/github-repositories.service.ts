@@ -12,6 +12,11 @@ export interface CachedRepository {
   name: string;
   full_name: string;
   private: boolean;
+  /** Absent from lists cached before they were kept (PostHog's picker treats them as optional too). */
+  default_branch?: string;
+  language?: string | null;
+  pushed_at?: string | null;
+  archived?: boolean;
 }
 
 const CACHE_TTL_S = 600;
@@ -42,10 +47,19 @@ export class GithubRepositoriesService {
       name: r.name,
       full_name: r.full_name,
       private: r.private,
+      default_branch: r.default_branch,
+      language: r.language ?? null,
+      pushed_at: r.pushed_at ?? null,
+      archived: r.archived,
     }));
     if (this.redis) await optionalRedis(this.redis, (redis) => redis.set(this.key(installationId, endpoints), JSON.stringify(repos), 'EX', CACHE_TTL_S), null);
     else this.memory.set(this.key(installationId, endpoints), { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
     return repos;
+  }
+
+  /** The cached list, without asking GitHub; null when nothing is cached. */
+  cached(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[] | null> {
+    return this.read(installationId, endpoints);
   }
 
   private async read(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[] | null> {

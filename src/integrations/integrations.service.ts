@@ -9,7 +9,8 @@ import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { isInt64Id } from '../common/int64-id';
 import { isUniqueViolation } from '../common/database-errors';
-import { integrationNotFound } from './integrations.errors';
+import { integrationNotFound, integrationOverwriteForbidden } from './integrations.errors';
+import { overwritesRefused } from './overwrite-guard';
 import { sealContextOf } from '../common/sealed-column';
 
 export interface UpsertIntegration {
@@ -70,6 +71,7 @@ export class IntegrationsService {
         projectId: input.projectId === null ? IsNull() : input.projectId,
       },
     });
+    if (existing && overwritesRefused()) throw integrationOverwriteForbidden();
     const wasConnected = existing?.status === IntegrationStatus.Connected;
     const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organizationId: input.organizationId, projectId: input.projectId });
     row.provider = input.provider;
