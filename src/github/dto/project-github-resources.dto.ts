@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 
@@ -11,6 +11,8 @@ import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 /** DRF's CharField trims surrounding whitespace before validating. */
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const MAX_SEARCH = 256;
+/** DRF's IntegerField: decimal text becomes a number; anything else stays as sent and fails as "A valid integer is required." */
+const integer = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*[-+]?\d{1,16}\s*$/.test(value) ? Number(value) : value);
 
 /** `?search=&limit=&offset=` of github_repos and github_teams: limit 1..500 (default 100), offset ≥ 0. */
 @IgnoresUnknownFields()
@@ -24,7 +26,7 @@ export class GithubPickerQueryDto {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'Maximum number of items to return per request (max 500)' })
   @IsOmittable()
-  @Type(() => Number)
+  @Transform(integer)
   @IsInt()
   @Min(1)
   @Max(500)
@@ -32,7 +34,7 @@ export class GithubPickerQueryDto {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Number of items to skip before returning results' })
   @IsOmittable()
-  @Type(() => Number)
+  @Transform(integer)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
@@ -58,7 +60,7 @@ export class GithubBranchesQueryDto {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'Maximum number of branches to return' })
   @IsOmittable()
-  @Type(() => Number)
+  @Transform(integer)
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -66,7 +68,7 @@ export class GithubBranchesQueryDto {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Number of branches to skip' })
   @IsOmittable()
-  @Type(() => Number)
+  @Transform(integer)
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
