@@ -358,6 +358,10 @@ describe('project integrations: PostHog GitHub routes', () => {
       config: { installation_id: String(first.id), account: { name: first.account.login, type: 'Organization' }, repository_selection: 'all', expires_in: 3600, refreshed_at: expect.any(Number) },
     });
     expect(one.body.config.account.login).toBeUndefined();
+    // IntegrationSerializer's GitHub-only fields; link_existing reused the installation in other projects.
+    expect(one.body).toMatchObject({ files_write_requestable: false, installation_shared: true, installation_status: 'connected' });
+    const email = await http(t.url, 'GET', `${base()}/${emailId}/`, { key: t.key });
+    expect(email.body).toMatchObject({ files_write_requestable: false, installation_shared: null, installation_status: null });
     const listed = await http(t.url, 'GET', `${base()}/?kind=github`, { key: t.key });
     expect(listed.body.results.find((r: { id: string }) => r.id === githubId).config).toEqual(one.body.config);
   });

@@ -2884,11 +2884,20 @@ export interface components {
              * @example
              */
             errors: string;
+            /** @description Slack only: whether reconnecting can request the files:write scope (the hub never asks for it: false) */
+            files_write_requestable: boolean;
             /**
              * @description The integration's id: a 64-bit snowflake, sent as a decimal string because it exceeds 2^53 (PostHog's is a small integer; a typed PostHog client reading it as a number must read a string)
              * @example 7300112233445566778
              */
             id: string;
+            /** @description GitHub only, null otherwise: whether another integration (another project's) references the same App installation */
+            installation_shared: boolean | null;
+            /**
+             * @description GitHub only, null otherwise: `unavailable` when the App was uninstalled or suspended and no tokens are minted for it
+             * @enum {string|null}
+             */
+            installation_status: "connected" | "unavailable" | null;
             kind: components["schemas"]["IntegrationProvider"];
         };
         ProjectIntegrationListDto: {

@@ -4,7 +4,7 @@ import type { UserSummary } from '../organizations/users.service';
 import type { ProjectIntegrationDto, ProjectIntegrationUserDto } from './dto/project-integration.dto';
 import type { WorkspaceIntegrationDto } from './dto/workspace-integration.dto';
 import type { IntegrationEntity } from './integration.entity';
-import { IntegrationProvider } from './integration.enums';
+import { IntegrationProvider, IntegrationStatus } from './integration.enums';
 import type { PolicyEntity } from './policy.entity';
 
 /** One row, three faces: each face renders the same integration its own way (never with secrets). */
@@ -26,8 +26,12 @@ export function toIntegrationObject(row: IntegrationEntity): IntegrationObjectDt
   return { id: row.id, organisation_id: row.organizationId, item_type: row.itemType, provider: row.provider, enabled: row.enabled, configuration: row.configuration };
 }
 
-/** PostHog's integration body; `creator` is the user the row's `created_by` names, when known. */
-export function toProjectIntegration(row: IntegrationEntity, creator: UserSummary | undefined): ProjectIntegrationDto {
+/**
+ * PostHog's integration body; `creator` is the user the row's `created_by` names, when known; `references` how many
+ * integrations (this one included) use the row's GitHub installation.
+ */
+export function toProjectIntegration(row: IntegrationEntity, creator: UserSummary | undefined, references = 1): ProjectIntegrationDto {
+  const isGithub = row.provider === IntegrationProvider.Github;
   const stored = JSON.parse(row.configuration) as Record<string, unknown>;
   const config = row.provider === IntegrationProvider.Github ? toPosthogGithubConfig(row, stored) : stored;
   return {
@@ -37,7 +41,11 @@ export function toProjectIntegration(row: IntegrationEntity, creator: UserSummar
     created_at: row.createdAt.toISOString(),
     created_by: creator ? toPosthogUser(creator) : null,
     errors: row.errors ?? '',
-    display_name: row.provider === IntegrationProvider.Github ? githubDisplayName(config, row) : row.displayName,
+    display_name: isGithub ? githubDisplayName(config, row) : row.displayName,
+    // The hub's Slack app does not ask for files:write.
+    files_write_requestable: false,
+    installation_shared: isGithub ? references > 1 : null,
+    installation_status: isGithub ? (row.status === IntegrationStatus.Connected ? 'connected' : 'unavailable') : null,
   };
 }
 

@@ -111,6 +111,19 @@ export class IntegrationsService {
     return row;
   }
 
+  /** How many integrations of `provider` reference each external account (one grouped query). */
+  async countByExternalAccounts(provider: IntegrationProvider, externalAccountIds: string[]): Promise<Map<string, number>> {
+    if (externalAccountIds.length === 0) return new Map();
+    const rows: Array<{ external_account_id: string; n: string }> = await this.integrations
+      .createQueryBuilder('i')
+      .select('i.external_account_id', 'external_account_id')
+      .addSelect('count(*)', 'n')
+      .where('i.provider = :provider AND i.external_account_id IN (:...ids)', { provider, ids: [...new Set(externalAccountIds)] })
+      .groupBy('i.external_account_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.external_account_id, Number(r.n)]));
+  }
+
   findByExternalAccount(provider: IntegrationProvider, externalAccountId: string): Promise<IntegrationEntity[]> {
     return this.integrations.find({ where: { provider, externalAccountId }, order: { createdAt: 'ASC' } });
   }
