@@ -129,29 +129,48 @@ describe('project integrations: PostHog GitHub routes', () => {
   });
 
   describe('github_repos/refresh', () => {
+    /** An installation and project of its own, so the 30-second refresh cooldown of one test never meets another's. */
+    const freshGithub = async (name: string) => {
+      const account = fake.model.addAccount(name);
+      const installation = fake.model.addInstallation(account, fake.model.addRepos(account, 2));
+      const project = await newProject(name);
+      const connected = await connectInstallation(t, installation.id, account.login, t.organizationId, project);
+      if (connected.kind !== 'connected') throw new Error('not connected');
+      return { installation, account, project, id: connected.integration.id };
+    };
+
     it('re-reads GitHub, with and without the trailing slash, for members too', async () => {
-      const added = fake.model.addRepos(first.account, 1)[0];
-      first.repoIds.push(added.id);
       for (const [slash, key] of [['/', t.key], ['', member.key]] as const) {
-        const res = await http(t.url, 'POST', `${base()}/${githubId}/github_repos/refresh${slash}`, { key });
+        const { installation, account, project, id } = await freshGithub(`refresh-${slash ? 'slash' : 'bare'}`);
+        expect((await http(t.url, 'GET', `${base(project)}/${id}/github_repos/`, { key })).body.total).toBe(2);
+        const added = fake.model.addRepos(account, 1)[0];
+        installation.repoIds.push(added.id);
+        const res = await http(t.url, 'POST', `${base(project)}/${id}/github_repos/refresh${slash}`, { key });
         expect(res.status).toBe(200);
         expect(res.body.installation_status).toBe('connected');
         expect(res.body.repositories.map((r: { id: number }) => r.id)).toContain(added.id);
+        const listed = await http(t.url, 'GET', `${base(project)}/${id}/github_repos/`, { key });
+        expect(listed.body.repositories.map((r: { id: number }) => r.id)).toContain(added.id);
       }
-      const listed = await http(t.url, 'GET', `${base()}/${githubId}/github_repos/?limit=500`, { key: t.key });
-      expect(listed.body.repositories.map((r: { id: number }) => r.id)).toContain(added.id);
+    });
+
+    it('answers the cached list within 30 seconds of a refresh, as upstream', async () => {
+      const { installation, account, project, id } = await freshGithub('refresh-cooldown');
+      expect((await http(t.url, 'POST', `${base(project)}/${id}/github_repos/refresh/`, { key: t.key })).body.repositories).toHaveLength(2);
+      installation.repoIds.push(fake.model.addRepos(account, 1)[0].id);
+      const again = await http(t.url, 'POST', `${base(project)}/${id}/github_repos/refresh/`, { key: t.key });
+      expect(again.body).toMatchObject({ installation_status: 'connected' });
+      expect(again.body.repositories).toHaveLength(2);
     });
 
     it('answers the last list as unavailable when GitHub says the installation is suspended', async () => {
-      first.suspendedAt = new Date().toISOString();
-      try {
-        const res = await http(t.url, 'POST', `${base()}/${githubId}/github_repos/refresh/`, { key: t.key });
-        expect(res.status).toBe(200);
-        expect(res.body.installation_status).toBe('unavailable');
-        expect(res.body.repositories.length).toBeGreaterThan(0);
-      } finally {
-        first.suspendedAt = null;
-      }
+      const { installation, project, id } = await freshGithub('refresh-suspended');
+      expect((await http(t.url, 'GET', `${base(project)}/${id}/github_repos/`, { key: t.key })).body.total).toBe(2);
+      installation.suspendedAt = new Date().toISOString();
+      const res = await http(t.url, 'POST', `${base(project)}/${id}/github_repos/refresh/`, { key: t.key });
+      expect(res.status).toBe(200);
+      expect(res.body.installation_status).toBe('unavailable');
+      expect(res.body.repositories).toHaveLength(2);
     });
 
     it('refuses non-GitHub integrations and read-only keys as upstream', async () => {
@@ -349,6 +368,8 @@ describe('project integrations: PostHog GitHub routes', () => {
   });
 
   it('renders GitHub integrations with upstream config fields on retrieve and list', async () => {
+    // Another project reusing the installation makes it shared.
+    expect((await http(t.url, 'POST', `${base(await newProject('render-shared'))}/github/link_existing/`, { key: t.key, body: { source_team_id: t.projectId } })).status).toBe(200);
     const one = await http(t.url, 'GET', `${base()}/${githubId}/`, { key: t.key });
     expect(one.body).toMatchObject({
       id: githubId,

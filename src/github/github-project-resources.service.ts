@@ -26,6 +26,9 @@ import { githubOnlyEndpoint, invalidInstallationIdText, repoFormatInvalid, repos
 import { InstallationTokensService } from './installation-tokens.service';
 import { isGithubInstallationId } from './installation-id';
 
+/** Upstream's GITHUB_REPOSITORY_REFRESH_COOLDOWN_SECONDS (posthog/models/integration/github.py). */
+const REFRESH_COOLDOWN_S = 30;
+
 /** Upstream's GITHUB_REPOSITORY_NAME_RE, applied to each half of `owner/repo` (posthog/api/integration.py). */
 const REPO_PART = /^[A-Za-z0-9_.-]+$/;
 
@@ -74,7 +77,7 @@ export class GithubProjectResourcesService {
     const installation = await this.installation(principal, row).catch(() => null);
     if (!installation || installation.suspendedAt) return this.unavailable(row, installation);
     try {
-      const repos = await this.repositories.refresh(row.externalAccountId);
+      const repos = await this.repositories.refreshAtMostEvery(row.externalAccountId, REFRESH_COOLDOWN_S);
       return { repositories: repos.map((r) => toRepo(r, installation)), installation_status: 'connected' };
     } catch (err) {
       if (err instanceof HubError && err.code === ErrorCode.ProviderRateLimited) throw err;

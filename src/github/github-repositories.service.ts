@@ -25,6 +25,8 @@ const CACHE_TTL_S = 600;
 @Injectable()
 export class GithubRepositoriesService {
   private readonly memory = new Map<string, { repos: CachedRepository[]; expiresAtMs: number }>();
+  /** Without Redis: until when a client-asked refresh of a key is answered from the cache. */
+  private readonly recentRefresh = new Map<string, number>();
 
   constructor(
     private readonly github: GithubClient,
@@ -55,6 +57,33 @@ export class GithubRepositoriesService {
     if (this.redis) await optionalRedis(this.redis, (redis) => redis.set(this.key(installationId, endpoints), JSON.stringify(repos), 'EX', CACHE_TTL_S), null);
     else this.memory.set(this.key(installationId, endpoints), { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
     return repos;
+  }
+
+  /**
+   * A refresh asked for by a client: at most one per installation every `minIntervalSeconds` (PostHog's
+   * GITHUB_REPOSITORY_REFRESH_COOLDOWN_SECONDS); within it the cached list is the answer.
+   */
+  async refreshAtMostEvery(installationId: string, minIntervalSeconds: number): Promise<CachedRepository[]> {
+    const key = `${this.key(installationId)}:refreshed`;
+    let claimed: boolean;
+    if (this.redis) claimed = (await optionalRedis(this.redis, (redis) => redis.set(key, '1', 'EX', minIntervalSeconds, 'NX'), 'OK')) === 'OK';
+    else {
+      const until = this.recentRefresh.get(key) ?? 0;
+      claimed = until <= Date.now();
+      if (claimed) this.recentRefresh.set(key, Date.now() + minIntervalSeconds * 1000);
+    }
+    if (!claimed) {
+      const cached = await this.read(installationId);
+      if (cached) return cached;
+    }
+    try {
+      return await this.refresh(installationId);
+    } catch (err) {
+      // A failed refresh does not count: the next one may ask GitHub again.
+      if (this.redis) await optionalRedis(this.redis, (redis) => redis.del(key), 0);
+      else this.recentRefresh.delete(key);
+      throw err;
+    }
   }
 
   /** The cached list, without asking GitHub; null when nothing is cached. */
