@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const soakSeconds = Number(process.env.BENCH_SOAK ?? 0);
   const embedded = process.env.BENCH_DATABASE === 'embedded';
+  // The embedded hub runs as `npm start` runs it (flags sized for PGlite); PostgreSQL + Redis as the image runs it.
+  if (embedded) process.env.BENCH_NODE_FLAGS ??= 'npm-start';
   const key = benchApiKey();
   const db = embedded ? null : await benchDatabase();
   const env = db ? benchHubEnv(db.url, key) : benchEmbeddedHubEnv(key);

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -129,7 +129,7 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   const startedAt = Date.now();
   // BENCH_CPU_PROF=<dir>: the hub writes a V8 CPU profile there when it stops (see bench/README.md).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...profile, MAIN_JS], {
+  const child = spawn(process.execPath, [...benchNodeFlags(), ...profile, MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
@@ -161,6 +161,16 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Node flags of a benchmark hub: none, as the container image runs it (`node dist/src/main.js`);
+ * BENCH_NODE_FLAGS=npm-start takes `npm start`'s (`--liftoff-only --max-semi-space-size=4`, sized for the
+ * embedded database), any other value is split on spaces.
+ */
+export function benchNodeFlags(): string[] {
+  const flags = process.env.BENCH_NODE_FLAGS ?? '';
+  return flags === 'npm-start' ? HUB_NODE_FLAGS : flags.split(' ').filter(Boolean);
 }
 
 let ticksPerSecond = 0;
@@ -295,3 +305,65 @@ export function printProfileWindow(hub: Pick<HubProcess, 'startedAt'>, r: LoadRe
 }
 
 export { createServer };
+
+/** Processes behind one port (Node's cluster: the primary hands each new connection to the next worker, then stays out of the data path). */
+export interface ClusterProcesses {
+  url: string;
+  pids: number[];
+  /** CPU time of the workers together (µs); the primary (this process) only accepts connections. */
+  cpuMicros(): number;
+  /** Each worker's RSS now (MB). */
+  memory(): Array<{ rssMb: number; peakMb: number }>;
+  stop(): Promise<void>;
+}
+
+/** Forks `count` workers running `exec` (the hub's main.js, or a bare server script) sharing one port; ready when every worker listens. */
+export async function startCluster(exec: string, env: Record<string, string>, count: number, execArgv: string[] = []): Promise<ClusterProcesses> {
+  const cluster = (await import('node:cluster')).default;
+  const port = await freePort();
+  cluster.setupPrimary({ exec, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // One after the other: the first runs the migrations and the first-start bootstrap on the empty database.
+  const workers: Array<import('node:cluster').Worker> = [];
+  for (let i = 0; i < count; i++) {
+    const w = cluster.fork({ PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) });
+    workers.push(w);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('a cluster worker did not listen within 120 s')), 120_000);
+      w.once('listening', () => (clearTimeout(timer), resolve()));
+      w.once('exit', (code) => (clearTimeout(timer), reject(new Error(`a cluster worker exited with ${code}`))));
+    });
+  }
+  const pids = workers.map((w) => w.process.pid as number);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pids,
+    cpuMicros: () => pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0),
+    memory: () => pids.map((pid) => processMemory(pid)),
+    stop: () =>
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (w.isDead()) return resolve();
+              w.once('exit', () => resolve());
+              w.process.kill('SIGTERM');
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
+
+/** A file holding the bare node:http server of startBareServer, for cluster workers (which run a file, not `-e`). */
+export function bareServerScript(body: unknown, status: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'hub-bench-bare-')), 'bare.js');
+  writeFileSync(
+    file,
+    `const payload = ${JSON.stringify(JSON.stringify(body))};
+require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(${status}, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }); res.end(payload); });
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+  );
+  return file;
+}
