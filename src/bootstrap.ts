@@ -14,6 +14,7 @@ import { loadKeyRing } from './common/encryption-keys';
 import { FaceExceptionFilter, renderError } from './common/error-faces';
 import { createAccessLog } from './common/access-log';
 import { routeUrlOf } from './common/fastify-route';
+import { serializeReply } from './common/preserialized';
 import { createLogger, flushLogger, PinoNestLogger } from './common/logger';
 import type { AuthedRequest } from './auth/authz.guard';
 import { createValidationPipe } from './common/validation';
@@ -91,6 +92,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
+  // Before app.init(): each route takes the serializer in force when Nest registers it.
+  fastify.setReplySerializer(serializeReply);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
