@@ -279,23 +279,34 @@ export function printMemory(hub: Pick<HubProcess, 'memory'>, when: string): { rs
 export async function soak(
   name: string,
   url: string,
-  hub: Pick<HubProcess, 'memory' | 'cpuMicros'>,
+  hub: Pick<HubProcess, 'memory' | 'cpuMicros' | 'url'>,
   seconds: number,
-  opts: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string } = {},
+  opts: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; metricsHeaders?: Record<string, string> } = {},
 ): Promise<void> {
   const base = { url, connections: 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   await autocannon({ ...base, duration: 5 });
+  // The JavaScript heap and the memory outside it, from the hub's own metrics: whether RSS growth is live objects.
+  const heap = async (): Promise<string> => {
+    const text = await fetch(`${hub.url}/api/metrics`, { headers: opts.metricsHeaders ?? opts.headers }).then((r) => r.text(), () => '');
+    const mb = (metric: string) => Math.round(Number(new RegExp(`^${metric} (\\S+)`, 'm').exec(text)?.[1]) / 2 ** 20);
+    return `${mb('hub_nodejs_heap_size_used_bytes')}/${mb('hub_nodejs_external_memory_bytes')}`;
+  };
   const samples: number[] = [hub.memory().rssMb];
-  const timer = setInterval(() => samples.push(hub.memory().rssMb), 5000);
+  const heaps: Array<Promise<string>> = [heap()];
+  const timer = setInterval(() => {
+    samples.push(hub.memory().rssMb);
+    heaps.push(heap());
+  }, 5000);
   const cpuBefore = hub.cpuMicros();
   const r = await autocannon({ ...base, duration: seconds });
   clearInterval(timer);
   samples.push(hub.memory().rssMb);
+  heaps.push(heap());
   const growth = samples[samples.length - 1] / samples[0] - 1;
   console.log(
     `\nsoak ${name}, ${seconds} s: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms, ${((hub.cpuMicros() - cpuBefore) / r.requests.total).toFixed(1)} µs CPU/request, ` +
-      `${r.errors} errors/${r.non2xx} non-2xx; RSS every 5 s: ${samples.join(' ')} MB; growth ${(growth * 100).toFixed(1)}% ` +
-      `(target <= ${TARGETS.soakGrowth * 100}%: ${growth <= TARGETS.soakGrowth ? 'ok' : 'MISSED'})`,
+      `${r.errors} errors/${r.non2xx} non-2xx\n  RSS every 5 s: ${samples.join(' ')} MB; growth ${(growth * 100).toFixed(1)}% ` +
+      `(target <= ${TARGETS.soakGrowth * 100}%: ${growth <= TARGETS.soakGrowth ? 'ok' : 'MISSED'})\n  JS heap used/external every 5 s: ${(await Promise.all(heaps)).join(' ')} MB`,
   );
 }
 
