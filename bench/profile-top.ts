@@ -2,7 +2,7 @@
  * `node dist/bench/profile-top.js <file.cpuprofile> [N]`: the top self-time entries of a V8 CPU profile (as
  * written by `node --cpu-prof`), by function and by package, as shares of the sampled time. Idle and GC are
  * shown on their own lines; shares are of the busy samples (everything but `(idle)`). `--skip=<s>` leaves out the
- * first seconds (start and warm-up).
+ * first seconds (start and warm-up), `--until=<s>` the samples from then on.
  */
 import { readFileSync } from 'node:fs';
 
@@ -32,17 +32,20 @@ function owner(url: string): string {
 function main(): void {
   const args = process.argv.slice(2);
   const skipArg = args.find((a) => a.startsWith('--skip='));
+  const untilArg = args.find((a) => a.startsWith('--until='));
   const [file, n] = args.filter((a) => !a.startsWith('--'));
   const top = Number(n ?? 30);
   // --skip=<seconds>: leave out the samples of the first seconds (the start, the warm-up).
   const skipMicros = skipArg ? Number(skipArg.slice('--skip='.length)) * 1e6 : 0;
+  // --until=<seconds>: and those after (the next run).
+  const untilMicros = untilArg ? Number(untilArg.slice('--until='.length)) * 1e6 : Infinity;
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   let at = 0;
   profile.samples.forEach((id, i) => {
     at += profile.timeDeltas[i] ?? 0;
-    if (at >= skipMicros) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    if (at >= skipMicros && at < untilMicros) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   const fn = new Map<string, number>();
   const pkg = new Map<string, number>();

@@ -182,7 +182,7 @@ export class GithubBrokerService {
 }
 
 /** The JSON of a token's response around `on_behalf_of`, per token object (the in-process cache hands out the same one). */
-const TOKEN_JSON = new WeakMap<InstallationToken, readonly [string, string]>();
+const TOKEN_JSON = new WeakMap<InstallationToken, readonly [string, string, string]>();
 
 /**
  * The mint's response body. A cached token's JSON (its repositories can be GitHub's whole repository objects) is
@@ -192,16 +192,18 @@ export function accessTokenBody(token: InstallationToken, onBehalfOf: AccessToke
   const body: AccessTokenDto = { token: token.token, expires_at: token.expires_at, on_behalf_of: onBehalfOf, permissions: token.permissions, repository_selection: token.repository_selection, ...(token.repositories ? { repositories: token.repositories } : {}) };
   // A field missing from the token (JSON would leave it out) is left to JSON.stringify.
   if (typeof token.token !== 'string' || typeof token.expires_at !== 'string' || typeof token.repository_selection !== 'string' || !token.permissions) return body;
-  const [head, tail] = tokenJson(token);
-  return preserialized(body, `${head}${JSON.stringify(onBehalfOf)}${tail}`);
+  const [head, tail, onBehalfOfNobody] = tokenJson(token);
+  // The common answer (on nobody's behalf) is one string per token, not one per request.
+  return preserialized(body, onBehalfOf === null ? onBehalfOfNobody : `${head}${JSON.stringify(onBehalfOf)}${tail}`);
 }
 
-function tokenJson(token: InstallationToken): readonly [string, string] {
+function tokenJson(token: InstallationToken): readonly [string, string, string] {
   let parts = TOKEN_JSON.get(token);
   if (!parts) {
     const head = `{"token":${JSON.stringify(token.token)},"expires_at":${JSON.stringify(token.expires_at)},"on_behalf_of":`;
     const repositories = token.repositories ? `,"repositories":${JSON.stringify(token.repositories)}` : '';
-    parts = [head, `,"permissions":${JSON.stringify(token.permissions)},"repository_selection":${JSON.stringify(token.repository_selection)}${repositories}}`] as const;
+    const tail = `,"permissions":${JSON.stringify(token.permissions)},"repository_selection":${JSON.stringify(token.repository_selection)}${repositories}}`;
+    parts = [head, tail, `${head}null${tail}`] as const;
     TOKEN_JSON.set(token, parts);
   }
   return parts;
