@@ -34,12 +34,12 @@ export async function load(
 ): Promise<LoadResult> {
   const base = { url, connections: opts.connections ?? 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   // Warm-up: JIT, connection pools and caches settle before measuring.
-  const startedAt = Date.now();
-  // BENCH_CPU_PROF=<dir>: the hub writes a V8 CPU profile there when it stops (see bench/README.md).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  // A benchmark that names its flags (the proxy runs with npm start's) keeps them; the others take BENCH_NODE_FLAGS.
-  const flags = nodeFlags.length > 0 ? nodeFlags : benchNodeFlags();
-  const child = spawn(process.execPath, [...flags, ...profile, MAIN_JS], {
+  await autocannon({ ...base, duration: opts.warmup ?? 2 });
+  const measuredFrom = Date.now();
+  const cpuBefore = opts.cpuMicros?.();
+  const r = await autocannon({ ...base, duration: opts.duration ?? 10 });
+  const cpuPerRequest = cpuBefore === undefined ? undefined : ((opts.cpuMicros as () => number)() - cpuBefore) / r.requests.total;
+  return { name, requestsPerSecond: r.requests.average, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest, measuredFrom };
 }
 
 export function printTable(rows: LoadResult[]): void {
@@ -129,14 +129,12 @@ export async function startHubProcess(env: Record<string, string>, nodeFlags: st
   const fd = openSync(logFile, 'w');
   const port = await freePort();
   ensureBuilt();
-<<<<<<< HEAD
-  const child = spawn(process.execPath, [...nodeFlags, MAIN_JS], {
-=======
   const startedAt = Date.now();
   // BENCH_CPU_PROF=<dir>: the hub writes a V8 CPU profile there when it stops (see bench/README.md).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...benchNodeFlags(), ...profile, MAIN_JS], {
->>>>>>> i19
+  // A benchmark that names its flags (the proxy runs with npm start's) keeps them; the others take BENCH_NODE_FLAGS.
+  const flags = nodeFlags.length > 0 ? nodeFlags : benchNodeFlags();
+  const child = spawn(process.execPath, [...flags, ...profile, MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
