@@ -104,6 +104,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     done();
   });
   if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
+  // A person who opens the hub's address lands on the documentation.
+  fastify.get('/', (_request: FastifyRequest, reply: FastifyReply) => reply.redirect('/docs', 302));
 
   await app.init();
   const document = buildOpenApiDocument(app);

@@ -2352,6 +2352,11 @@ export interface components {
              * @example invalid_type
              */
             code: string;
+            /**
+             * @description invalid_type issues: the type the schema expects
+             * @example number
+             */
+            expected?: string;
             /** @example Required */
             message: string;
             /**
@@ -2362,6 +2367,11 @@ export interface components {
              *     ]
              */
             path: (string | number)[];
+            /**
+             * @description invalid_type issues: the type the input has
+             * @example undefined
+             */
+            received?: string;
         };
         InstallationDto: {
             /**
@@ -3456,6 +3466,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     githubAppsCreateInstallationAccessToken: {
@@ -3540,6 +3577,33 @@ export interface operations {
              *     Too many failed authentications, or GitHub rate limit (Retry-After)
              */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3664,6 +3728,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     createGithubInstallationToken: {
@@ -3707,7 +3798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -3716,7 +3807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -3747,7 +3838,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -3794,7 +3912,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -3803,7 +3921,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -3821,7 +3939,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -3865,7 +4010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -3874,7 +4019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -3892,7 +4037,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -3937,7 +4109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -3946,7 +4118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -3964,7 +4136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -4254,6 +4426,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     integrationCallback: {
@@ -4301,6 +4500,33 @@ export interface operations {
             };
             /** @description The user cannot access what the provider returned */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4513,6 +4739,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     disconnectWorkspaceIntegration: {
@@ -4577,6 +4830,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4654,6 +4934,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     listProviderRepos: {
@@ -4721,6 +5028,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4954,6 +5288,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5338,6 +5699,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     getGithubScanPermissions: {
@@ -5395,6 +5783,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5507,8 +5922,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -5518,8 +5931,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description No completed scan yet */
@@ -5529,8 +5940,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -5540,8 +5949,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5825,7 +6232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -5834,7 +6241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -5843,7 +6250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -7465,6 +7872,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     rollWebhookSecret: {
@@ -7612,6 +8046,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     githubAppsGetOrgInstallation: {
@@ -7683,6 +8144,33 @@ export interface operations {
              *     Too many failed authentications, or GitHub rate limit (Retry-After)
              */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8604,6 +9092,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     getProjectIntegration: {
@@ -9151,6 +9666,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     checkDomainConnect: {
@@ -9213,6 +9755,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9283,6 +9852,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9419,6 +10015,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10682,6 +11305,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     githubAppsGetUserInstallation: {
@@ -10753,6 +11403,33 @@ export interface operations {
              *     Too many failed authentications, or GitHub rate limit (Retry-After)
              */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11021,6 +11698,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     getGithubAppConnection: {
@@ -11254,6 +11958,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     createGithubAppConnectionAccessToken: {
@@ -11332,6 +12063,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     listGithubAppConnectionRepositories: {
@@ -11395,6 +12153,33 @@ export interface operations {
             };
             /** @description Too many failed authentications from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11632,6 +12417,33 @@ export interface operations {
             };
             /** @description Missing or invalid signature */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,7 +24,7 @@ export class AccessRequestsController {
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @UseGuards(MembersOnlyGuard)
-  @ApiOperation({ operationId: 'requestIntegrationAccess', summary: "Ask the project's admins to connect an integration (members only)" })
+  @ApiOperation({ summary: "Ask the project's admins to connect an integration (members only)" })
   @ApiOkResponse({ type: SuccessDto })
   @ApiBadRequestResponse({ description: 'Unsupported kind, or a blank or too long reason', type: PosthogErrorDto })
   requestIntegrationAccess(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: RequestAccessDto): Promise<SuccessDto> {
@@ -33,7 +33,7 @@ export class AccessRequestsController {
 
   @Get('access_requests')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listIntegrationAccessRequests', summary: "List the project's integration access requests, newest first" })
+  @ApiOperation({ summary: "List the project's integration access requests, newest first" })
   @ApiOkResponse({ type: AccessRequestListDto })
   @ApiBadRequestResponse({ description: 'Unknown status filter', type: PosthogErrorDto })
   listIntegrationAccessRequests(
@@ -47,7 +47,7 @@ export class AccessRequestsController {
   @Post('access_requests/:id/resolve')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'resolveIntegrationAccessRequest', summary: 'Approve or dismiss an access request' })
+  @ApiOperation({ summary: 'Approve or dismiss an access request' })
   @ApiOkResponse({ type: AccessRequestDto })
   @ApiBadRequestResponse({ description: 'Invalid status or note', type: PosthogErrorDto })
   @ApiConflictResponse({ description: 'Already resolved', type: PosthogErrorDto })

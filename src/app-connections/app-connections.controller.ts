@@ -24,7 +24,7 @@ export class AppConnectionsController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listAppConnections', summary: "Every app's connections in the organization (optionally one project's)" })
+  @ApiOperation({ summary: "Every app's connections in the organization (optionally one project's)" })
   @ApiOkResponse({ type: AppConnectionListDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   async listAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionListDto> {
@@ -33,7 +33,7 @@ export class AppConnectionsController {
 
   @Get('options')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listAppConnectionOptions', summary: 'The apps and methods this hub supports, with their setup URLs' })
+  @ApiOperation({ summary: 'The apps and methods this hub supports, with their setup URLs' })
   @ApiOkResponse({ type: AppConnectionOptionsDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   listAppConnectionOptions(): AppConnectionOptionsDto {

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RequestId } from '../audit/request-id.decorator';
@@ -41,18 +42,19 @@ export class GithubConnectionsController {
   @Post()
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createGithubAppConnection', summary: 'Create a GitHub Connection from a GitHub App installation and OAuth code' })
+  @ApiOperation({ summary: 'Create a GitHub Connection from a GitHub App installation and OAuth code' })
   @ApiOkResponse({ type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Duplicate name, platform-managed credentials, refused host, invalid code', type: InfisicalErrorDto })
   @ApiForbiddenResponse({ description: 'User does not have access to the provided installation', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: 'Unknown project or gateway', type: InfisicalErrorDto })
+  @ApiUpstream()
   async createGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: CreateGithubConnectionDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
     return { appConnection: await this.connections.create(principal, dto, requestId) };
   }
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubAppConnections', summary: "The organization's GitHub Connections (optionally one project's)" })
+  @ApiOperation({ summary: "The organization's GitHub Connections (optionally one project's)" })
   @ApiOkResponse({ type: AppConnectionListDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   async listGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionListDto> {
@@ -61,7 +63,7 @@ export class GithubConnectionsController {
 
   @Get('available')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listAvailableGithubAppConnections', summary: "The GitHub Connections a member may use: the organization's, and a project's when projectId names one" })
+  @ApiOperation({ summary: "The GitHub Connections a member may use: the organization's, and a project's when projectId names one" })
   @ApiOkResponse({ type: AvailableAppConnectionListDto })
   @ApiBadRequestResponse({ description: 'Could not find project with ID …', type: InfisicalErrorDto })
   async listAvailableGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AvailableAppConnectionListDto> {
@@ -70,7 +72,7 @@ export class GithubConnectionsController {
 
   @Get('connection-name/:connectionName')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getGithubAppConnectionByName', summary: 'A GitHub Connection by name (organization-level, or in projectId)' })
+  @ApiOperation({ summary: 'A GitHub Connection by name (organization-level, or in projectId)' })
   @ApiOkResponse({ type: AppConnectionResponseDto })
   @ApiNotFoundResponse({ description: 'Could not find App Connection with name …', type: InfisicalErrorDto })
   async getGithubAppConnectionByName(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionNameParamDto, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionResponseDto> {
@@ -79,7 +81,7 @@ export class GithubConnectionsController {
 
   @Get(':connectionId')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getGithubAppConnection', summary: 'A GitHub Connection by id' })
+  @ApiOperation({ summary: 'A GitHub Connection by id' })
   @ApiOkResponse({ type: AppConnectionResponseDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
   async getGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<AppConnectionResponseDto> {
@@ -88,12 +90,13 @@ export class GithubConnectionsController {
 
   @Patch(':connectionId')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateGithubAppConnection', summary: 'Rename, describe, move to a gateway or replace the credentials of a GitHub Connection' })
+  @ApiOperation({ summary: 'Rename, describe, move to a gateway or replace the credentials of a GitHub Connection' })
   @ApiOkResponse({ type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Duplicate name, refused host, invalid code', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: `${NOT_FOUND}, or unknown gateway`, type: InfisicalErrorDto })
   @ApiConflictResponse({ description: 'The connection is no longer at the expected version (a concurrent update won); read it again and retry', type: InfisicalErrorDto })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version the update applies to, e.g. "3" (same as `version` in the body)' })
+  @ApiUpstream()
   async updateGithubAppConnection(
     @CurrentPrincipal() principal: OrgPrincipal,
     @Param() p: ConnectionIdParamDto,
@@ -106,7 +109,7 @@ export class GithubConnectionsController {
 
   @Delete(':connectionId')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deleteGithubAppConnection', summary: 'Delete a GitHub Connection no integration references' })
+  @ApiOperation({ summary: 'Delete a GitHub Connection no integration references' })
   @ApiOkResponse({ type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Integrations reference the connection (named in the message)', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
@@ -117,21 +120,23 @@ export class GithubConnectionsController {
   @Post(':connectionId/access-token')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
-  @ApiOperation({ operationId: 'createGithubAppConnectionAccessToken', summary: "Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed" })
+  @ApiOperation({ summary: "Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed" })
   @ApiOkResponse({ type: ConnectionAccessTokenDto })
   @ApiNotFoundResponse({ description: `${NOT_FOUND}, or the installation no longer exists`, type: InfisicalErrorDto })
   @ApiForbiddenResponse({ description: INSTALLATION_UNUSABLE, type: InfisicalErrorDto })
   @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: InfisicalErrorDto })
+  @ApiUpstream()
   createGithubAppConnectionAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @Body() dto: CreateConnectionAccessTokenDto, @RequestId() requestId: string): Promise<ConnectionAccessTokenDto> {
     return this.usage.mintToken(principal, p.connectionId, dto, requestId);
   }
 
   @Get(':connectionId/repositories')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubAppConnectionRepositories', summary: "Repositories the connection's installation reaches" })
+  @ApiOperation({ summary: "Repositories the connection's installation reaches" })
   @ApiOkResponse({ type: ConnectionRepositoriesDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
   @ApiForbiddenResponse({ description: INSTALLATION_UNUSABLE, type: InfisicalErrorDto })
+  @ApiUpstream()
   listGithubAppConnectionRepositories(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<ConnectionRepositoriesDto> {
     return this.usage.listRepositories(principal, p.connectionId);
   }

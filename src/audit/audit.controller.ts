@@ -16,7 +16,7 @@ export class AuditController {
 
   @Get(':org_id/audit-log')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listAuditLog', summary: "The organization's audit log, newest first, filterable by action and target" })
+  @ApiOperation({ summary: "The organization's audit log, newest first, filterable by action and target" })
   @ApiOkResponse({ type: AuditLogPageDto })
   @ApiBadRequestResponse({ description: 'Invalid query', type: ErrorBodyDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: ErrorBodyDto })

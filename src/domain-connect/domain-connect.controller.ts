@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
@@ -18,18 +19,20 @@ export class DomainConnectController {
 
   @Get('check')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ operationId: 'checkDomainConnect', summary: "Whether the domain's DNS provider supports Domain Connect" })
+  @ApiOperation({ summary: "Whether the domain's DNS provider supports Domain Connect" })
   @ApiOkResponse({ type: DomainConnectCheckDto })
   @ApiBadRequestResponse({ description: 'Missing or invalid domain', type: PosthogErrorDto })
+  @ApiUpstream()
   checkDomainConnect(@Param('project_id') _projectId: string, @Query() query: DomainQueryDto): Promise<DomainConnectCheckDto> {
     return this.domainConnect.check(query.domain);
   }
 
   @Get('template')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ operationId: 'checkDomainConnectTemplate', summary: "Whether the domain's DNS provider hosts the context's template" })
+  @ApiOperation({ summary: "Whether the domain's DNS provider hosts the context's template" })
   @ApiOkResponse({ type: TemplateSupportDto })
   @ApiBadRequestResponse({ description: 'Missing or invalid domain or context', type: PosthogErrorDto })
+  @ApiUpstream()
   checkDomainConnectTemplate(@Param('project_id') _projectId: string, @Query() query: TemplateQueryDto): Promise<TemplateSupportDto> {
     return this.domainConnect.templateSupport(query.domain, query.context);
   }
@@ -37,9 +40,10 @@ export class DomainConnectController {
   @Post('apply-url')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createDomainConnectApplyUrl', summary: 'Build the signed Domain Connect apply URL for an email domain or a proxy record' })
+  @ApiOperation({ summary: 'Build the signed Domain Connect apply URL for an email domain or a proxy record' })
   @ApiOkResponse({ type: ApplyUrlDto })
   @ApiBadRequestResponse({ description: 'Invalid context, missing id, unsupported provider, or signing not configured', type: PosthogErrorDto })
+  @ApiUpstream()
   createDomainConnectApplyUrl(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: ApplyUrlRequestDto): Promise<ApplyUrlDto> {
     return this.domainConnect.applyUrl(principal, body);
   }
@@ -52,7 +56,7 @@ export class DomainConnectKeyController {
 
   @Get('public-key-records')
   @Public('The public key is meant to be published in DNS')
-  @ApiOperation({ operationId: 'getDomainConnectPublicKeyRecords', summary: 'The TXT records that publish the Domain Connect signing key' })
+  @ApiOperation({ summary: 'The TXT records that publish the Domain Connect signing key' })
   @ApiOkResponse({ type: PublicKeyRecordsDto })
   @ApiNotFoundResponse({ description: 'No signing key configured', type: ErrorBodyDto })
   getDomainConnectPublicKeyRecords(): PublicKeyRecordsDto {

@@ -18,7 +18,7 @@ export class ProxyRecordsController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
-  @ApiOperation({ operationId: 'listProxyRecords', summary: "List the organization's reverse proxy records" })
+  @ApiOperation({ summary: "List the organization's reverse proxy records" })
   @ApiOkResponse({ type: [ProxyRecordDto] })
   listProxyRecords(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProxyRecordDto[]> {
     return this.proxyRecords.list(principal);
@@ -26,7 +26,7 @@ export class ProxyRecordsController {
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createProxyRecord', summary: 'Create a reverse proxy record with a generated CNAME target' })
+  @ApiOperation({ summary: 'Create a reverse proxy record with a generated CNAME target' })
   @ApiCreatedResponse({ type: ProxyRecordDto })
   @ApiBadRequestResponse({ description: 'Invalid domain', type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The domain already has a record', type: ErrorBodyDto })
@@ -36,7 +36,7 @@ export class ProxyRecordsController {
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
-  @ApiOperation({ operationId: 'getProxyRecord', summary: 'Get a reverse proxy record' })
+  @ApiOperation({ summary: 'Get a reverse proxy record' })
   @ApiOkResponse({ type: ProxyRecordDto })
   getProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @UuidParam('id', proxyRecordNotFound) id: string): Promise<ProxyRecordDto> {
     return this.proxyRecords.get(principal, id);
@@ -45,7 +45,7 @@ export class ProxyRecordsController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deleteProxyRecord', summary: 'Delete a reverse proxy record' })
+  @ApiOperation({ summary: 'Delete a reverse proxy record' })
   @ApiNoContentResponse({ description: 'Deleted' })
   deleteProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @UuidParam('id', proxyRecordNotFound) id: string): Promise<void> {
     return this.proxyRecords.remove(principal, id);

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '../audit/request-id.decorator';
@@ -19,7 +20,7 @@ export class WebhooksController {
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createWebhook', summary: 'Subscribe an endpoint to events; the signing secret is in this response only' })
+  @ApiOperation({ summary: 'Subscribe an endpoint to events; the signing secret is in this response only' })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
   createWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Body() dto: CreateWebhookDto, @RequestId() requestId: string): Promise<CreatedWebhookDto> {
     return this.webhooks.create(principal, dto, requestId);
@@ -27,7 +28,7 @@ export class WebhooksController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listWebhooks', summary: "The organization's webhook subscriptions (secrets are never shown again)" })
+  @ApiOperation({ summary: "The organization's webhook subscriptions (secrets are never shown again)" })
   @ApiOkResponse({ type: WebhookListDto })
   listWebhooks(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<WebhookListDto> {
     return this.webhooks.list(principal);
@@ -35,7 +36,7 @@ export class WebhooksController {
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'getWebhook', summary: 'One webhook subscription' })
+  @ApiOperation({ summary: 'One webhook subscription' })
   @ApiOkResponse({ type: WebhookDto })
   getWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Param('id') id: string): Promise<WebhookDto> {
     return this.webhooks.get(principal, id);
@@ -43,7 +44,7 @@ export class WebhooksController {
 
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateWebhook', summary: 'Change the URL, events, description or enabled state' })
+  @ApiOperation({ summary: 'Change the URL, events, description or enabled state' })
   @ApiOkResponse({ type: WebhookDto })
   updateWebhook(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -58,7 +59,7 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Delete a subscription and its delivery log' })
+  @ApiOperation({ summary: 'Delete a subscription and its delivery log' })
   @ApiNoContentResponse({ description: 'Deleted' })
   deleteWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Param('id') id: string, @RequestId() requestId: string): Promise<void> {
     return this.webhooks.remove(principal, id, requestId);
@@ -67,7 +68,7 @@ export class WebhooksController {
   @Post(':id/roll-secret')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'rollWebhookSecret', summary: 'Replace the signing secret; the old one keeps signing beside it for the grace period' })
+  @ApiOperation({ summary: 'Replace the signing secret; the old one keeps signing beside it for the grace period' })
   @ApiOkResponse({ type: RolledWebhookSecretDto })
   rollWebhookSecret(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -82,16 +83,17 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(202)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'testWebhook', summary: 'Send a webhook.test event to this subscription' })
+  @ApiOperation({ summary: 'Send a webhook.test event to this subscription' })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
   @ApiConflictResponse({ description: 'The subscription is disabled', type: ErrorBodyDto })
+  @ApiUpstream()
   testWebhook(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Param('id') id: string, @RequestId() requestId: string): Promise<WebhookDeliveryDto> {
     return this.webhooks.test(principal, id, requestId);
   }
 
   @Get(':id/deliveries')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'The delivery log, newest first: status, attempts, last response and next attempt' })
+  @ApiOperation({ summary: 'The delivery log, newest first: status, attempts, last response and next attempt' })
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
   listWebhookDeliveries(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -105,9 +107,10 @@ export class WebhooksController {
   @Post(':id/deliveries/:delivery_id/retry')
   @HttpCode(202)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'retryWebhookDelivery', summary: 'Send a delivery again now (same event id)' })
+  @ApiOperation({ summary: 'Send a delivery again now (same event id)' })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
   @ApiConflictResponse({ description: 'The subscription is disabled, or an attempt is in flight', type: ErrorBodyDto })
+  @ApiUpstream()
   retryWebhookDelivery(
     @CurrentPrincipal() principal: OrgPrincipal,
     @Param('org_id', ParseUUIDPipe) _orgId: string,

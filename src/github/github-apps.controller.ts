@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { applyDecorators, Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -48,7 +49,7 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('app/installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsListInstallations', summary: "The organization's installations (octokit apps.listInstallations)" })
+  @ApiOperation({ summary: "The organization's installations (octokit apps.listInstallations)" })
   @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
   async githubAppsListInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: GithubPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
     return withLink(reply, await this.broker.listInstallations(principal, q.page, q.per_page, 'app'));
@@ -57,8 +58,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('app/installations/:installation_id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetInstallation', summary: 'One installation of the organization (octokit apps.getInstallation)' })
+  @ApiOperation({ summary: 'One installation of the organization (octokit apps.getInstallation)' })
   @ApiOkResponse({ type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string): Promise<InstallationDto> {
     return this.broker.getInstallation(principal, installationId);
   }
@@ -66,10 +68,11 @@ export class GithubAppsController {
   @GithubErrors()
   @Post('app/installations/:installation_id/access_tokens')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsCreateInstallationAccessToken', summary: 'Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)' })
+  @ApiOperation({ summary: 'Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)' })
   @ApiBody({ type: CreateInstallationAccessTokenDto, required: false })
   @ApiCreatedResponse({ type: AccessTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing', type: GithubErrorDto })
+  @ApiUpstream()
   githubAppsCreateInstallationAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateInstallationAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
@@ -77,8 +80,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('orgs/:org/installation')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetOrgInstallation', summary: "The organization's installation on a GitHub organization (octokit apps.getOrgInstallation)" })
+  @ApiOperation({ summary: "The organization's installation on a GitHub organization (octokit apps.getOrgInstallation)" })
   @ApiOkResponse({ type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetOrgInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('org') org: string): Promise<InstallationDto> {
     return this.broker.findInstallation(principal, { org });
   }
@@ -86,8 +90,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('repos/:owner/:repo/installation')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetRepoInstallation', summary: "The organization's installation that reaches a repository (octokit apps.getRepoInstallation)" })
+  @ApiOperation({ summary: "The organization's installation that reaches a repository (octokit apps.getRepoInstallation)" })
   @ApiOkResponse({ type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetRepoInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('owner') owner: string, @Param('repo') repo: string): Promise<InstallationDto> {
     return this.broker.findInstallation(principal, { owner, repo });
   }
@@ -95,8 +100,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('users/:username/installation')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetUserInstallation', summary: "The organization's installation on a GitHub user account (octokit apps.getUserInstallation)" })
+  @ApiOperation({ summary: "The organization's installation on a GitHub user account (octokit apps.getUserInstallation)" })
   @ApiOkResponse({ type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetUserInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('username') username: string): Promise<InstallationDto> {
     return this.broker.findInstallation(principal, { user: username });
   }
@@ -104,8 +110,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('installation/repositories')
   @Public('Authenticated by an installation token this hub minted (`Authorization: token <token>`), as on GitHub; GitHub answers')
-  @ApiOperation({ operationId: 'githubAppsListReposAccessibleToInstallation', summary: 'Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url' })
+  @ApiOperation({ summary: 'Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url' })
   @ApiOkResponse({ type: GithubInstallationRepositoriesDto, headers: LINK_HEADER })
+  @ApiUpstream()
   async githubAppsListReposAccessibleToInstallation(@Headers('authorization') authorization: string | undefined, @Query() q: GithubPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<GithubInstallationRepositoriesDto> {
     return withLink(reply, await this.broker.installationRepositories(credentialFromAuthorization(authorization), q.page, q.per_page));
   }

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -28,7 +29,7 @@ export class GithubBrokerController {
 
   @Get('integration/installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubInstallations', summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
+  @ApiOperation({ summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
   @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
   async listGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ListInstallationsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
     return withLink(reply, await this.broker.listInstallations(principal, q.page ?? 1, q.per_page ?? 30, 'preview'));
@@ -36,10 +37,11 @@ export class GithubBrokerController {
 
   @Post('installations/:installation_id/access_tokens')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
-  @ApiOperation({ operationId: 'createGithubInstallationToken', summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
+  @ApiOperation({ summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
   @ApiCreatedResponse({ type: AccessTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubPreviewErrorDto })
   @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubPreviewErrorDto })
+  @ApiUpstream()
   createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
@@ -47,16 +49,18 @@ export class GithubBrokerController {
   @Post('integration/identity/user')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getGithubUserIdentity', summary: "The caller's linked GitHub user" })
+  @ApiOperation({ summary: "The caller's linked GitHub user" })
   @ApiOkResponse({ type: IdentityDto })
+  @ApiUpstream()
   getGithubUserIdentity(@CurrentPrincipal() principal: OrgPrincipal, @Body() _dto: IdentityRequestDto): Promise<IdentityDto> {
     return this.broker.identity(principal);
   }
 
   @Get('installations/:installation_id/repositories')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubInstallationRepositories', summary: 'Repositories an installation can reach (cached, paginated)' })
+  @ApiOperation({ summary: 'Repositories an installation can reach (cached, paginated)' })
   @ApiOkResponse({ type: InstallationRepositoriesDto, headers: LINK_HEADER })
+  @ApiUpstream()
   async listGithubInstallationRepositories(
     @CurrentPrincipal() principal: OrgPrincipal,
     @InstallationIdParam() installationId: string,

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
@@ -22,8 +23,9 @@ export class GithubProjectController {
   @Post('link_existing')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ operationId: 'linkExistingGithubInstallation', summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
+  @ApiOperation({ summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
   @ApiOkResponse({ type: ProjectIntegrationDto })
+  @ApiUpstream()
   linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
   }
@@ -31,7 +33,7 @@ export class GithubProjectController {
   @Post('oauth_authorize')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ operationId: 'githubOauthAuthorize', summary: 'Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one' })
+  @ApiOperation({ summary: 'Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one' })
   @ApiOkResponse({ type: OauthAuthorizeResponseDto })
   githubOauthAuthorize(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: OauthAuthorizeDto): Promise<OauthAuthorizeResponseDto> {
     return this.projectLinks.oauthAuthorize(principal, dto);
@@ -39,7 +41,7 @@ export class GithubProjectController {
 
   @Get('available_installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ operationId: 'listAvailableGithubInstallations', summary: 'Installations of sibling projects the caller could link' })
+  @ApiOperation({ summary: 'Installations of sibling projects the caller could link' })
   @ApiOkResponse({ type: AvailableInstallationsDto })
   async listAvailableGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string): Promise<AvailableInstallationsDto> {
     return { results: await this.projectLinks.available(principal) };

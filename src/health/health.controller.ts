@@ -28,7 +28,7 @@ export class HealthController {
 
   @Get('healthz')
   @Public('Liveness probe')
-  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness: the process serves requests' })
+  @ApiOperation({ summary: 'Liveness: the process serves requests' })
   @ApiOkResponse({ type: LivenessDto })
   getHealth(): LivenessDto {
     return { status: 'ok' };
@@ -36,7 +36,7 @@ export class HealthController {
 
   @Get('readyz')
   @Public('Readiness probe')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database and the queue answer' })
+  @ApiOperation({ summary: 'Readiness: the database and the queue answer' })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto })
   async getReadiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
@@ -52,7 +52,7 @@ export class HealthController {
   @Get('metrics')
   @Authz({ scope: ApiScope.OrganizationRead })
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics' })
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   getMetrics(): Promise<string> {

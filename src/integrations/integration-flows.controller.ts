@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -23,7 +24,6 @@ export class IntegrationFlowsController {
   @Get('projects/:project_id/integrations/authorize')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
   @ApiOperation({
-    operationId: 'authorizeProjectIntegration',
     summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
   })
   @ApiResponse(REDIRECT_RESPONSE)
@@ -40,9 +40,10 @@ export class IntegrationFlowsController {
   @Get('integrations/:kind/callback')
   @Public('Authenticated by its single-use state')
   @ApiFace('posthog')
-  @ApiOperation({ operationId: 'integrationCallback', summary: "The provider's redirect back: validates the state, connects, redirects to next" })
+  @ApiOperation({ summary: "The provider's redirect back: validates the state, connects, redirects to next" })
   @ApiResponse(REDIRECT_RESPONSE)
   @ApiForbiddenResponse({ description: 'The user cannot access what the provider returned', type: PosthogErrorDto })
+  @ApiUpstream()
   async integrationCallback(
     @Param('kind') kind: string,
     @Query() query: CallbackQueryDto,

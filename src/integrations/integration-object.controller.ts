@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '../audit/request-id.decorator';
@@ -20,7 +21,7 @@ export class IntegrationObjectController {
 
   @Get(':integration_id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request', permission: Permission.ManageOrganization })
-  @ApiOperation({ operationId: 'getIntegration', summary: 'Get an integration object' })
+  @ApiOperation({ summary: 'Get an integration object' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: IntegrationObjectDto })
   getIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string): Promise<IntegrationObjectDto> {
@@ -29,7 +30,7 @@ export class IntegrationObjectController {
 
   @Patch(':integration_id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganization })
-  @ApiOperation({ operationId: 'updateIntegration', summary: 'Update configuration and/or enabled (partial)' })
+  @ApiOperation({ summary: 'Update configuration and/or enabled (partial)' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: IntegrationObjectDto })
   @ApiConflictResponse({ description: 'The edit would send the stored credential to another destination (MantisBT url): connect again with the credential', type: ErrorBodyDto })
@@ -45,10 +46,11 @@ export class IntegrationObjectController {
   @Post(':integration_id/sync')
   @HttpCode(202)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', permission: Permission.ManageOrganization })
-  @ApiOperation({ operationId: 'syncIntegration', summary: 'Queue a sync of repositories/metadata; the integration must be enabled' })
+  @ApiOperation({ summary: 'Queue a sync of repositories/metadata; the integration must be enabled' })
   @ApiParam(ID_PARAM)
   @ApiAcceptedResponse({ type: SyncAcceptedDto })
   @ApiConflictResponse({ description: 'The integration is in error (the reason, e.g. "Please reconnect") or disconnected', type: ErrorBodyDto })
+  @ApiUpstream()
   syncIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string): Promise<SyncAcceptedDto> {
     return this.objects.sync(principal, id);
   }

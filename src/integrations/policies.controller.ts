@@ -18,7 +18,7 @@ export class PoliciesController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listPolicies', summary: 'List the workspace policies' })
+  @ApiOperation({ summary: 'List the workspace policies' })
   @ApiOkResponse({ type: PolicyListDto })
   async listPolicies(@CurrentPrincipal() principal: OrgPrincipal): Promise<PolicyListDto> {
     return { policies: await this.policies.list(principal) };
@@ -26,7 +26,7 @@ export class PoliciesController {
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createPolicy', summary: 'Create a policy over a connected integration' })
+  @ApiOperation({ summary: 'Create a policy over a connected integration' })
   @ApiCreatedResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'integration_id not found', type: ErrorBodyDto })
   createPolicy(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreatePolicyDto): Promise<PolicyDto> {
@@ -35,7 +35,7 @@ export class PoliciesController {
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getPolicy', summary: 'Get a policy' })
+  @ApiOperation({ summary: 'Get a policy' })
   @ApiOkResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   getPolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<PolicyDto> {
@@ -44,7 +44,7 @@ export class PoliciesController {
 
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updatePolicy', summary: 'Update a policy (re-enabling needs a connected integration)' })
+  @ApiOperation({ summary: 'Update a policy (re-enabling needs a connected integration)' })
   @ApiOkResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
@@ -54,7 +54,7 @@ export class PoliciesController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deletePolicy', summary: 'Delete a policy' })
+  @ApiOperation({ summary: 'Delete a policy' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   async deletePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -23,7 +24,7 @@ export class ProjectIntegrationsController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ operationId: 'listProjectIntegrations', summary: "List the project's integrations (?kind=, limit/offset, oldest first)" })
+  @ApiOperation({ summary: "List the project's integrations (?kind=, limit/offset, oldest first)" })
   @ApiOkResponse({ type: ProjectIntegrationListDto })
   @ApiBadRequestResponse({ description: 'Invalid kind, limit or offset', type: PosthogErrorDto })
   listProjectIntegrations(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ListProjectIntegrationsQueryDto, @Req() request: FastifyRequest): Promise<ProjectIntegrationListDto> {
@@ -32,16 +33,17 @@ export class ProjectIntegrationsController {
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createProjectIntegration', summary: 'Create an email-domain, token or webhook integration directly' })
+  @ApiOperation({ summary: 'Create an email-domain, token or webhook integration directly' })
   @ApiCreatedResponse({ type: ProjectIntegrationDto })
   @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config or rejected credentials', type: PosthogErrorDto })
+  @ApiUpstream()
   createProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
     return this.projectIntegrations.create(principal, body);
   }
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ operationId: 'getProjectIntegration', summary: 'Retrieve one integration of the project' })
+  @ApiOperation({ summary: 'Retrieve one integration of the project' })
   @ApiOkResponse({ type: ProjectIntegrationDto })
   @ApiBadRequestResponse({ description: 'Invalid project id', type: PosthogErrorDto })
   getProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<ProjectIntegrationDto> {
@@ -50,7 +52,7 @@ export class ProjectIntegrationsController {
 
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ operationId: 'updateProjectIntegration', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiOperation({ summary: 'Not offered, as upstream: integrations are changed by connecting again' })
   @ApiParam({ name: 'id', description: 'Integration id' })
   @ApiMethodNotAllowedResponse()
   updateProjectIntegration(): never {
@@ -59,7 +61,7 @@ export class ProjectIntegrationsController {
 
   @Put(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ operationId: 'replaceProjectIntegration', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiOperation({ summary: 'Not offered, as upstream: integrations are changed by connecting again' })
   @ApiParam({ name: 'id', description: 'Integration id' })
   @ApiMethodNotAllowedResponse()
   replaceProjectIntegration(): never {
@@ -69,7 +71,7 @@ export class ProjectIntegrationsController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deleteProjectIntegration', summary: 'Delete an integration; refused while enabled policies use it' })
+  @ApiOperation({ summary: 'Delete an integration; refused while enabled policies use it' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'Enabled policies use it (named in the detail)', type: PosthogErrorDto })
   async deleteProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
@@ -31,7 +32,7 @@ export class WorkspaceIntegrationsController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listWorkspaceIntegrations', summary: 'List the integrations of the workspace' })
+  @ApiOperation({ summary: 'List the integrations of the workspace' })
   @ApiOkResponse({ type: WorkspaceIntegrationListDto })
   @ApiBadRequestResponse({ description: 'X-Organization-Id missing or unknown', type: ErrorBodyDto })
   async listWorkspaceIntegrations(@CurrentPrincipal() principal: OrgPrincipal): Promise<WorkspaceIntegrationListDto> {
@@ -41,10 +42,11 @@ export class WorkspaceIntegrationsController {
   @Post(':provider/connect')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'connectWorkspaceIntegration', summary: 'Connect a provider: validates credentials, or answers with the authorize URL' })
+  @ApiOperation({ summary: 'Connect a provider: validates credentials, or answers with the authorize URL' })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ConnectResultDto })
   @ApiBadRequestResponse({ description: 'Missing or rejected credentials', type: ErrorBodyDto })
+  @ApiUpstream()
   connectWorkspaceIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Body() body: ConnectIntegrationDto): Promise<ConnectResultDto> {
     return this.workspace.connect(principal, provider, body);
   }
@@ -52,17 +54,18 @@ export class WorkspaceIntegrationsController {
   @Post(':provider/disconnect')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'disconnectWorkspaceIntegration', summary: 'Disconnect one or every integration of a provider; dependent policies are disabled' })
+  @ApiOperation({ summary: 'Disconnect one or every integration of a provider; dependent policies are disabled' })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: DisconnectResultDto })
   @ApiBadRequestResponse({ description: 'Invalid body', type: ErrorBodyDto })
+  @ApiUpstream()
   disconnectWorkspaceIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Body() body: DisconnectIntegrationDto): Promise<DisconnectResultDto> {
     return this.workspace.disconnect(principal, provider, body.integrationId);
   }
 
   @Get(':provider/checks')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listProviderChecks', summary: 'The checks this provider supports' })
+  @ApiOperation({ summary: 'The checks this provider supports' })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ChecksDto })
   @ApiBadRequestResponse({ description: 'X-Organization-Id missing or unknown', type: ErrorBodyDto })
@@ -72,7 +75,7 @@ export class WorkspaceIntegrationsController {
 
   @Get(':provider/actions')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listProviderActions', summary: 'The actions this provider supports' })
+  @ApiOperation({ summary: 'The actions this provider supports' })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ActionsDto })
   @ApiBadRequestResponse({ description: 'X-Organization-Id missing or unknown', type: ErrorBodyDto })
@@ -82,20 +85,22 @@ export class WorkspaceIntegrationsController {
 
   @Get(':provider/repos')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listProviderRepos', summary: 'Repositories/projects reachable through the integration (paginated, searchable)' })
+  @ApiOperation({ summary: 'Repositories/projects reachable through the integration (paginated, searchable)' })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: RepoListDto })
   @ApiBadRequestResponse({ description: 'Invalid page, per_page or search', type: ErrorBodyDto })
+  @ApiUpstream()
   listProviderRepos(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Query() query: RepoQueryDto): Promise<RepoListDto> {
     return this.workspace.repos(principal, provider, query);
   }
 
   @Get(':provider/health')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'checkProviderHealth', summary: 'Checks the connection with a live call to the provider' })
+  @ApiOperation({ summary: 'Checks the connection with a live call to the provider' })
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: HealthDto })
   @ApiBadRequestResponse({ description: 'Invalid integrationId', type: ErrorBodyDto })
+  @ApiUpstream()
   checkProviderHealth(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Query() query: IntegrationSelectorQueryDto): Promise<HealthDto> {
     return this.workspace.health(principal, provider, query.integrationId);
   }

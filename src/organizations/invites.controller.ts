@@ -17,7 +17,7 @@ export class InvitesController {
 
   @Post('organizations/:org_id/invites')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createInvite', summary: 'Invite someone by email; returns a one-time token' })
+  @ApiOperation({ summary: 'Invite someone by email; returns a one-time token' })
   @ApiCreatedResponse({ type: CreatedInviteDto })
   @ApiNotFoundResponse({ description: 'Organization not found', type: ErrorBodyDto })
   createInvite(
@@ -30,7 +30,7 @@ export class InvitesController {
 
   @Get('organizations/:org_id/invites')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listInvites', summary: "List an organization's invites (tokens are never shown again)" })
+  @ApiOperation({ summary: "List an organization's invites (tokens are never shown again)" })
   @ApiOkResponse({ type: [InviteDto] })
   @ApiNotFoundResponse({ description: 'Organization not found', type: ErrorBodyDto })
   listInvites(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<InviteDto[]> {
@@ -40,7 +40,7 @@ export class InvitesController {
   @Delete('organizations/:org_id/invites/:id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'revokeInvite', summary: 'Revoke an unaccepted invite' })
+  @ApiOperation({ summary: 'Revoke an unaccepted invite' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'Invite not found', type: ErrorBodyDto })
   revokeInvite(
@@ -54,7 +54,7 @@ export class InvitesController {
   @Post('invites/accept')
   @HttpCode(200)
   @Public('Authenticated by the single-use invite token')
-  @ApiOperation({ operationId: 'acceptInvite', summary: 'Accept an invite: returns the user and their first API key' })
+  @ApiOperation({ summary: 'Accept an invite: returns the user and their first API key' })
   @ApiOkResponse({ type: AcceptedInviteDto })
   acceptInvite(@Body() dto: AcceptInviteDto): Promise<AcceptedInviteDto> {
     return this.invites.accept(dto);

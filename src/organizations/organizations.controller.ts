@@ -18,7 +18,7 @@ export class OrganizationsController {
 
   @Get()
   @Authz({ scope: ApiScope.OrganizationRead })
-  @ApiOperation({ operationId: 'listOrganizations', summary: "List the caller's organizations" })
+  @ApiOperation({ summary: "List the caller's organizations" })
   @ApiOkResponse({ type: [OrganizationDto] })
   listOrganizations(@CurrentPrincipal() principal: Principal): Promise<OrganizationDto[]> {
     return this.organizations.listForPrincipal(principal);
@@ -26,7 +26,7 @@ export class OrganizationsController {
 
   @Post()
   @Authz({ scope: ApiScope.OrganizationWrite })
-  @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization owned by the caller' })
+  @ApiOperation({ summary: 'Create an organization owned by the caller' })
   @ApiCreatedResponse({ type: OrganizationDto })
   createOrganization(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.create(principal, dto);
@@ -34,7 +34,7 @@ export class OrganizationsController {
 
   @Get(':org_id')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization' })
+  @ApiOperation({ summary: 'Get an organization' })
   @ApiOkResponse({ type: OrganizationDto })
   getOrganization(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<OrganizationDto> {
     return this.organizations.get(principal);
@@ -42,7 +42,7 @@ export class OrganizationsController {
 
   @Patch(':org_id')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateOrganization', summary: 'Rename an organization' })
+  @ApiOperation({ summary: 'Rename an organization' })
   @ApiOkResponse({ type: OrganizationDto })
   updateOrganization(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -54,7 +54,7 @@ export class OrganizationsController {
 
   @Get(':org_id/members')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ operationId: 'listMembers', summary: 'List the members of an organization' })
+  @ApiOperation({ summary: 'List the members of an organization' })
   @ApiOkResponse({ type: [MemberDto] })
   listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<MemberDto[]> {
     return this.organizations.listMembers(principal);
@@ -62,7 +62,7 @@ export class OrganizationsController {
 
   @Patch(':org_id/members/:user_id')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateMember', summary: "Change a member's role (only owners grant or remove owner)" })
+  @ApiOperation({ summary: "Change a member's role (only owners grant or remove owner)" })
   @ApiOkResponse({ type: MemberDto })
   updateMember(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -76,7 +76,7 @@ export class OrganizationsController {
   @Delete(':org_id/members/:user_id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'removeMember', summary: 'Remove a member (the last owner cannot be removed)' })
+  @ApiOperation({ summary: 'Remove a member (the last owner cannot be removed)' })
   @ApiNoContentResponse({ description: 'Removed' })
   removeMember(
     @CurrentPrincipal() principal: OrgPrincipal,

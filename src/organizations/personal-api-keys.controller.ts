@@ -17,7 +17,7 @@ export class PersonalApiKeysController {
 
   @Get()
   @Authz({ scope: ApiScope.PersonalApiKeyRead })
-  @ApiOperation({ operationId: 'listPersonalApiKeys', summary: "List the caller's active keys (never their values)" })
+  @ApiOperation({ summary: "List the caller's active keys (never their values)" })
   @ApiOkResponse({ type: [PersonalApiKeyDto] })
   listPersonalApiKeys(@CurrentPrincipal() principal: Principal): Promise<PersonalApiKeyDto[]> {
     return this.apiKeys.list(principal);
@@ -25,7 +25,7 @@ export class PersonalApiKeysController {
 
   @Post()
   @Authz({ scope: ApiScope.PersonalApiKeyWrite })
-  @ApiOperation({ operationId: 'createPersonalApiKey', summary: 'Create a key with at most the scopes the calling key holds' })
+  @ApiOperation({ summary: 'Create a key with at most the scopes the calling key holds' })
   @ApiCreatedResponse({ type: PersonalApiKeyWithValueDto })
   createPersonalApiKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePersonalApiKeyDto): Promise<PersonalApiKeyWithValueDto> {
     return this.apiKeys.create(principal, dto);
@@ -34,7 +34,7 @@ export class PersonalApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.PersonalApiKeyWrite })
-  @ApiOperation({ operationId: 'revokePersonalApiKey', summary: 'Revoke a key' })
+  @ApiOperation({ summary: 'Revoke a key' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
   revokePersonalApiKey(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<void> {
@@ -44,7 +44,7 @@ export class PersonalApiKeysController {
   @Post(':id/roll')
   @HttpCode(200)
   @Authz({ scope: ApiScope.PersonalApiKeyWrite })
-  @ApiOperation({ operationId: 'rollPersonalApiKey', summary: 'Replace a key with a new value; the old value stops working' })
+  @ApiOperation({ summary: 'Replace a key with a new value; the old value stops working' })
   @ApiOkResponse({ type: PersonalApiKeyWithValueDto })
   @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
   rollPersonalApiKey(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<PersonalApiKeyWithValueDto> {

@@ -18,7 +18,7 @@ export class ProjectsController {
 
   @Get('organizations/:org_id/projects')
   @Authz({ scope: ApiScope.ProjectRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ operationId: 'listProjects', summary: "List an organization's projects" })
+  @ApiOperation({ summary: "List an organization's projects" })
   @ApiOkResponse({ type: [ProjectDto] })
   listProjects(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProjectDto[]> {
     return this.projects.list(principal);
@@ -26,7 +26,7 @@ export class ProjectsController {
 
   @Post('organizations/:org_id/projects')
   @Authz({ scope: ApiScope.ProjectWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createProject', summary: 'Create a project' })
+  @ApiOperation({ summary: 'Create a project' })
   @ApiCreatedResponse({ type: ProjectDto })
   createProject(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -38,7 +38,7 @@ export class ProjectsController {
 
   @Get('projects/:project_id')
   @Authz({ scope: ApiScope.ProjectRead, org: 'project_param', role: OrgRole.Member })
-  @ApiOperation({ operationId: 'getProject', summary: 'Get a project' })
+  @ApiOperation({ summary: 'Get a project' })
   @ApiOkResponse({ type: ProjectDto })
   getProject(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') projectId: string): Promise<ProjectDto> {
     return this.projects.get(principal, projectId);
@@ -46,7 +46,7 @@ export class ProjectsController {
 
   @Patch('projects/:project_id')
   @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateProject', summary: 'Rename a project' })
+  @ApiOperation({ summary: 'Rename a project' })
   @ApiOkResponse({ type: ProjectDto })
   updateProject(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -59,7 +59,7 @@ export class ProjectsController {
   @Delete('projects/:project_id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deleteProject', summary: 'Delete a project and everything that belongs to it' })
+  @ApiOperation({ summary: 'Delete a project and everything that belongs to it' })
   @ApiNoContentResponse({ description: 'Deleted' })
   deleteProject(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') projectId: string): Promise<void> {
     return this.projects.remove(principal, projectId);

@@ -13,7 +13,7 @@ export class UsersController {
 
   @Get('@me')
   @Authz({ scope: null })
-  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The calling user, their organizations and the scopes of the key' })
+  @ApiOperation({ summary: 'The calling user, their organizations and the scopes of the key' })
   @ApiOkResponse({ type: MeDto })
   getCurrentUser(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     return this.users.me(principal);

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -35,7 +36,7 @@ export class ScanController {
 
   @Get('scan-schedule')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanSchedule', summary: "The organization's scheduled scans (cron, UTC) and when the next is due" })
+  @ApiOperation({ summary: "The organization's scheduled scans (cron, UTC) and when the next is due" })
   @ApiOkResponse({ type: ScanScheduleDto })
   getGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanScheduleDto> {
     return this.schedules.get(principal);
@@ -43,7 +44,7 @@ export class ScanController {
 
   @Put('scan-schedule')
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'updateGithubScanSchedule', summary: 'Scan the organization on a cron schedule (five fields, UTC)' })
+  @ApiOperation({ summary: 'Scan the organization on a cron schedule (five fields, UTC)' })
   @ApiOkResponse({ type: ScanScheduleDto })
   updateGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanScheduleDto): Promise<ScanScheduleDto> {
     return this.schedules.update(principal, dto);
@@ -52,7 +53,7 @@ export class ScanController {
   @Delete('scan-schedule')
   @HttpCode(204)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'deleteGithubScanSchedule', summary: 'Stop scheduled scans' })
+  @ApiOperation({ summary: 'Stop scheduled scans' })
   @ApiNoContentResponse({ description: 'No scheduled scans any more' })
   deleteGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<void> {
     return this.schedules.remove(principal);
@@ -61,25 +62,27 @@ export class ScanController {
   @Post('scan-org')
   @HttpCode(202)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'startGithubOrgScan', summary: 'Start a scan of every connected installation (returns the running scan if one is under way)' })
+  @ApiOperation({ summary: 'Start a scan of every connected installation (returns the running scan if one is under way)' })
   @ApiAcceptedResponse({ type: ScanProgressDto })
   @ApiConflictResponse({ description: 'No GitHub installation is connected', type: ErrorBodyDto })
+  @ApiUpstream()
   startGithubOrgScan(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.start(principal);
   }
 
   @Get('scan-permissions')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanPermissions', summary: "Whether the installations' actual permissions suffice to scan" })
+  @ApiOperation({ summary: "Whether the installations' actual permissions suffice to scan" })
   @ApiOkResponse({ type: ScanPermissionsDto })
   @ApiNotFoundResponse({ description: 'An installation no longer exists on GitHub', type: ErrorBodyDto })
+  @ApiUpstream()
   getGithubScanPermissions(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanPermissionsDto> {
     return this.scans.permissions(principal);
   }
 
   @Get('scan-progress')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanProgress', summary: 'Progress of the current (or last) scan' })
+  @ApiOperation({ summary: 'Progress of the current (or last) scan' })
   @ApiOkResponse({ type: ScanProgressDto })
   getGithubScanProgress(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.progress(principal);
@@ -88,7 +91,7 @@ export class ScanController {
   @Post('scan-cache/invalidate')
   @HttpCode(200)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'invalidateGithubScanCache', summary: 'Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)' })
+  @ApiOperation({ summary: 'Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)' })
   @ApiOkResponse({ type: ScanCacheInvalidatedDto })
   invalidateGithubScanCache(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanCacheInvalidatedDto> {
     return this.scans.invalidateCache(principal);
@@ -96,7 +99,7 @@ export class ScanController {
 
   @Get('scan-status')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanStatus', summary: 'When the last scan completed, and the status of the latest' })
+  @ApiOperation({ summary: 'When the last scan completed, and the status of the latest' })
   @ApiOkResponse({ type: ScanStatusDto })
   getGithubScanStatus(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanStatusDto> {
     return this.scans.status(principal);
@@ -104,7 +107,7 @@ export class ScanController {
 
   @Get('scan-results')
   @Authz(READ)
-  @ApiOperation({ operationId: 'listGithubScanResults', summary: 'Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV' })
+  @ApiOperation({ summary: 'Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV' })
   @ApiProduces('application/json', 'application/sarif+json', 'text/csv')
   @ApiOkResponse({ type: ScanResultsDto, description: 'JSON by default; SARIF 2.1.0 with `format=sarif` or `Accept: application/sarif+json`; CSV with `format=csv` or `Accept: text/csv`' })
   @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
@@ -119,7 +122,7 @@ export class ScanController {
 
   @Get('scan-inventory')
   @Authz(READ)
-  @ApiOperation({ operationId: 'listGithubScanInventory', summary: 'Every repository of the last completed scan with its snapshot, findings or not (paged)' })
+  @ApiOperation({ summary: 'Every repository of the last completed scan with its snapshot, findings or not (paged)' })
   @ApiOkResponse({ type: ScanInventoryDto })
   @ApiNotFoundResponse({ description: 'No completed scan yet', type: ErrorBodyDto })
   listGithubScanInventory(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanInventoryQueryDto): Promise<ScanInventoryDto> {
@@ -128,7 +131,7 @@ export class ScanController {
 
   @Get('scan-exemptions')
   @Authz(READ)
-  @ApiOperation({ operationId: 'listGithubScanExemptions', summary: 'Acknowledged findings and exempt repositories (active and expired)' })
+  @ApiOperation({ summary: 'Acknowledged findings and exempt repositories (active and expired)' })
   @ApiOkResponse({ type: ScanExemptionListDto })
   listGithubScanExemptions(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanExemptionListDto> {
     return this.exemptions.list(principal);
@@ -136,7 +139,7 @@ export class ScanController {
 
   @Post('scan-exemptions')
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'createGithubScanExemption', summary: 'Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited)' })
+  @ApiOperation({ summary: 'Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited)' })
   @ApiCreatedResponse({ type: ScanExemptionDto })
   createGithubScanExemption(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: CreateScanExemptionDto, @RequestId() requestId: string): Promise<ScanExemptionDto> {
     return this.exemptions.create(principal, dto, requestId);
@@ -145,7 +148,7 @@ export class ScanController {
   @Delete('scan-exemptions/:id')
   @HttpCode(204)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'deleteGithubScanExemption', summary: 'Revoke an acknowledgement or exemption (audited)' })
+  @ApiOperation({ summary: 'Revoke an acknowledgement or exemption (audited)' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'No such acknowledgement or exemption in this organization', type: ErrorBodyDto })
   deleteGithubScanExemption(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string, @RequestId() requestId: string): Promise<void> {
@@ -154,7 +157,7 @@ export class ScanController {
 
   @Get('scan-drift')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanDrift', summary: 'What changed since the previous completed scan (or the scan or date named by `since`) up to the last one' })
+  @ApiOperation({ summary: 'What changed since the previous completed scan (or the scan or date named by `since`) up to the last one' })
   @ApiOkResponse({ type: ScanDriftDto })
   @ApiNotFoundResponse({ description: 'No completed scan yet, or none matching `since`', type: ErrorBodyDto })
   getGithubScanDrift(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ScanDriftQueryDto): Promise<ScanDriftDto> {
@@ -164,16 +167,17 @@ export class ScanController {
   @Post('scan-cancel')
   @HttpCode(200)
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'cancelGithubOrgScan', summary: 'Cancel the queued or running scan' })
+  @ApiOperation({ summary: 'Cancel the queued or running scan' })
   @ApiOkResponse({ type: ScanProgressDto })
   @ApiConflictResponse({ description: 'No scan is queued or running', type: ErrorBodyDto })
+  @ApiUpstream()
   cancelGithubOrgScan(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.cancel(principal);
   }
 
   @Get('scan-baseline')
   @Authz(READ)
-  @ApiOperation({ operationId: 'getGithubScanBaseline', summary: "The organization's baseline policy (the default until edited)" })
+  @ApiOperation({ summary: "The organization's baseline policy (the default until edited)" })
   @ApiOkResponse({ type: ScanBaselineDto })
   getGithubScanBaseline(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanBaselineDto> {
     return this.baselines.get(principal);
@@ -181,7 +185,7 @@ export class ScanController {
 
   @Put('scan-baseline')
   @Authz(WRITE)
-  @ApiOperation({ operationId: 'updateGithubScanBaseline', summary: 'Edit the baseline; omitted fields keep their value. Applies from the next scan' })
+  @ApiOperation({ summary: 'Edit the baseline; omitted fields keep their value. Applies from the next scan' })
   @ApiOkResponse({ type: ScanBaselineDto })
   updateGithubScanBaseline(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanBaselineDto): Promise<ScanBaselineDto> {
     return this.baselines.update(principal, dto);

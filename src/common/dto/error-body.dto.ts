@@ -42,6 +42,10 @@ export class InfisicalValidationIssueDto {
   @ApiProperty({ example: 'Required' }) message: string;
   @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] }, example: ['credentials', 'installationId'], description: 'Where in the input' })
   path: Array<string | number>;
+  @ApiPropertyOptional({ example: 'number', description: 'invalid_type issues: the type the schema expects' })
+  expected?: string;
+  @ApiPropertyOptional({ example: 'undefined', description: 'invalid_type issues: the type the input has' })
+  received?: string;
 }
 
 /** Infisical's 422: `error: "ValidationFailure"` and the zod issues as `message`. */
