@@ -23,8 +23,8 @@ export class GithubProjectController {
   @Post('link_existing')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
-  @ApiOkResponse({ type: ProjectIntegrationDto })
+  @ApiOperation({ description: 'Links a GitHub installation already connected to a sibling project of the same organization to this project, without a new install flow. Refused when the installation belongs to another organization.', summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
+  @ApiOkResponse({ description: 'The integration created for this project', type: ProjectIntegrationDto })
   @ApiUpstream()
   linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
@@ -33,16 +33,16 @@ export class GithubProjectController {
   @Post('oauth_authorize')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ summary: 'Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one' })
-  @ApiOkResponse({ type: OauthAuthorizeResponseDto })
+  @ApiOperation({ description: "Mints a user OAuth URL for the hub's GitHub App, to obtain a fresh code when the install flow came back without one (GitHub omits it when the App was already installed).", summary: 'Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one' })
+  @ApiOkResponse({ description: 'The OAuth URL to open', type: OauthAuthorizeResponseDto })
   githubOauthAuthorize(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: OauthAuthorizeDto): Promise<OauthAuthorizeResponseDto> {
     return this.projectLinks.oauthAuthorize(principal, dto);
   }
 
   @Get('available_installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ summary: 'Installations of sibling projects the caller could link' })
-  @ApiOkResponse({ type: AvailableInstallationsDto })
+  @ApiOperation({ description: 'Lists the GitHub installations of sibling projects (same organization) that the caller could link to this project with `link_existing`.', summary: 'Installations of sibling projects the caller could link' })
+  @ApiOkResponse({ description: 'The installations that can be linked', type: AvailableInstallationsDto })
   async listAvailableGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string): Promise<AvailableInstallationsDto> {
     return { results: await this.projectLinks.available(principal) };
   }

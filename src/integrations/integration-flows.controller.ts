@@ -24,7 +24,7 @@ export class IntegrationFlowsController {
   @Get('projects/:project_id/integrations/authorize')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
   @ApiOperation({
-    summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
+    description: "Starts a provider's browser flow for the project (GitHub App installation or OAuth consent): redirects to the provider with a single-use `state`; the provider sends the browser back to `/api/integrations/{kind}/callback`. `next` (a path on this hub) is where the flow ends.", summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
   })
   @ApiResponse(REDIRECT_RESPONSE)
   @ApiNotFoundResponse({ description: 'Project not found', type: PosthogErrorDto })
@@ -40,7 +40,7 @@ export class IntegrationFlowsController {
   @Get('integrations/:kind/callback')
   @Public('Authenticated by its single-use state')
   @ApiFace('posthog')
-  @ApiOperation({ summary: "The provider's redirect back: validates the state, connects, redirects to next" })
+  @ApiOperation({ description: "Where the provider sends the browser back after an install or OAuth consent. Checks the single-use `state` minted by `authorize`, exchanges the code (never stored), connects the integration and redirects to the `next` the flow started with. Public: authenticated by its state. Errors follow PostHog's DRF body.", summary: "The provider's redirect back: validates the state, connects, redirects to next" })
   @ApiResponse(REDIRECT_RESPONSE)
   @ApiForbiddenResponse({ description: 'The user cannot access what the provider returned', type: PosthogErrorDto })
   @ApiUpstream()

@@ -18,16 +18,16 @@ export class PoliciesController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ summary: 'List the workspace policies' })
-  @ApiOkResponse({ type: PolicyListDto })
+  @ApiOperation({ description: "Lists the organization's workspace policies.", summary: 'List the workspace policies' })
+  @ApiOkResponse({ description: 'The policies', type: PolicyListDto })
   async listPolicies(@CurrentPrincipal() principal: OrgPrincipal): Promise<PolicyListDto> {
     return { policies: await this.policies.list(principal) };
   }
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Create a policy over a connected integration' })
-  @ApiCreatedResponse({ type: PolicyDto })
+  @ApiOperation({ description: "Creates a policy over a connected integration of the provider, using one of its checks or actions (see the provider's `checks`/`actions`).", summary: 'Create a policy over a connected integration' })
+  @ApiCreatedResponse({ description: 'The policy created', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'integration_id not found', type: ErrorBodyDto })
   createPolicy(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreatePolicyDto): Promise<PolicyDto> {
     return this.policies.create(principal, body);
@@ -35,8 +35,8 @@ export class PoliciesController {
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ summary: 'Get a policy' })
-  @ApiOkResponse({ type: PolicyDto })
+  @ApiOperation({ description: 'Returns one policy of the organization.', summary: 'Get a policy' })
+  @ApiOkResponse({ description: 'The policy', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   getPolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<PolicyDto> {
     return this.policies.get(principal, id);
@@ -44,8 +44,8 @@ export class PoliciesController {
 
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Update a policy (re-enabling needs a connected integration)' })
-  @ApiOkResponse({ type: PolicyDto })
+  @ApiOperation({ description: 'Changes a policy. Re-enabling one needs a connected integration of its provider (policies disabled by a disconnect stay disabled until then).', summary: 'Update a policy (re-enabling needs a connected integration)' })
+  @ApiOkResponse({ description: 'The policy after the change', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
     return this.policies.update(principal, id, body);
@@ -54,7 +54,7 @@ export class PoliciesController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Delete a policy' })
+  @ApiOperation({ description: 'Deletes a policy.', summary: 'Delete a policy' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   async deletePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<void> {

@@ -24,8 +24,8 @@ export class ProjectIntegrationsController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ summary: "List the project's integrations (?kind=, limit/offset, oldest first)" })
-  @ApiOkResponse({ type: ProjectIntegrationListDto })
+  @ApiOperation({ description: "Lists the project's integrations oldest first, filtered by `kind`, paged like PostHog with `limit`/`offset` and `{count, next, previous, results}`.", summary: "List the project's integrations (?kind=, limit/offset, oldest first)" })
+  @ApiOkResponse({ description: 'One page of integrations, PostHog-shaped', type: ProjectIntegrationListDto })
   @ApiBadRequestResponse({ description: 'Invalid kind, limit or offset', type: PosthogErrorDto })
   listProjectIntegrations(@CurrentPrincipal() principal: OrgPrincipal, @Query() query: ListProjectIntegrationsQueryDto, @Req() request: FastifyRequest): Promise<ProjectIntegrationListDto> {
     return this.projectIntegrations.list(principal, query, request.url);
@@ -33,8 +33,8 @@ export class ProjectIntegrationsController {
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Create an email-domain, token or webhook integration directly' })
-  @ApiCreatedResponse({ type: ProjectIntegrationDto })
+  @ApiOperation({ description: 'Creates an integration directly for kinds connected without a browser flow: email sender domains, token and webhook providers. Credentials are validated with a live call and stored sealed; they never come back. Kinds that need a browser flow answer 400 (use `authorize`).', summary: 'Create an email-domain, token or webhook integration directly' })
+  @ApiCreatedResponse({ description: 'The integration created, PostHog-shaped', type: ProjectIntegrationDto })
   @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config or rejected credentials', type: PosthogErrorDto })
   @ApiUpstream()
   createProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
@@ -43,8 +43,8 @@ export class ProjectIntegrationsController {
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ summary: 'Retrieve one integration of the project' })
-  @ApiOkResponse({ type: ProjectIntegrationDto })
+  @ApiOperation({ description: 'Returns one integration of the project, PostHog-shaped; secrets never appear.', summary: 'Retrieve one integration of the project' })
+  @ApiOkResponse({ description: 'The integration, PostHog-shaped', type: ProjectIntegrationDto })
   @ApiBadRequestResponse({ description: 'Invalid project id', type: PosthogErrorDto })
   getProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<ProjectIntegrationDto> {
     return this.projectIntegrations.get(principal, id);
@@ -52,7 +52,7 @@ export class ProjectIntegrationsController {
 
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiOperation({ description: 'Not offered, as upstream PostHog: integrations change by connecting again. Always 405.', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
   @ApiParam({ name: 'id', description: 'Integration id' })
   @ApiMethodNotAllowedResponse()
   updateProjectIntegration(): never {
@@ -61,7 +61,7 @@ export class ProjectIntegrationsController {
 
   @Put(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
-  @ApiOperation({ summary: 'Not offered, as upstream: integrations are changed by connecting again' })
+  @ApiOperation({ description: 'Not offered, as upstream PostHog: integrations change by connecting again. Always 405.', summary: 'Not offered, as upstream: integrations are changed by connecting again' })
   @ApiParam({ name: 'id', description: 'Integration id' })
   @ApiMethodNotAllowedResponse()
   replaceProjectIntegration(): never {
@@ -71,7 +71,7 @@ export class ProjectIntegrationsController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Delete an integration; refused while enabled policies use it' })
+  @ApiOperation({ description: 'Deletes an integration of the project and its sealed credentials; refused (400) while enabled policies use it. Emits `integration.disconnected`.', summary: 'Delete an integration; refused while enabled policies use it' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'Enabled policies use it (named in the detail)', type: PosthogErrorDto })
   async deleteProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<void> {

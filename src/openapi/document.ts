@@ -4,6 +4,7 @@ import { API_KEY_BEARER_SCHEME, API_KEY_TOKEN_SCHEME } from '../auth/authz.decor
 import { ERROR_STATUS } from '../common/error-codes';
 import { describeFaceErrors } from './error-examples';
 import { INTRODUCTION } from './introduction';
+import { DIALECT_OF_TAG, ENUM_DESCRIPTIONS } from './schema-descriptions';
 import { TAGS } from './tags';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
@@ -31,6 +32,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   assertUniqueOperationIds(document);
   markPublicOperations(document);
   describeErrorCatalog(document);
+  describeEnums(document);
+  describeAccess(document);
   describeFaceErrors(document);
   return normalizeDocument(document) as OpenAPIObject;
 }
@@ -53,6 +56,41 @@ function markPublicOperations(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as Array<Record<string, unknown>>) {
       if (op && typeof op === 'object' && 'x-public' in op) op.security = [];
+    }
+  }
+}
+
+/** Enum schemas get their description from ENUM_DESCRIPTIONS. */
+function describeEnums(document: OpenAPIObject): void {
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {}) as Array<[string, Record<string, unknown>]>) {
+    if (schema.enum && !schema.description && ENUM_DESCRIPTIONS[name]) schema.description = ENUM_DESCRIPTIONS[name];
+  }
+}
+
+const ROLE_TEXT: Readonly<Record<string, string>> = {
+  'role:member': 'any member of the organization',
+  'role:admin': 'an owner or admin of the organization',
+  'role:owner': 'an owner of the organization',
+  MANAGE_ORGANISATION: 'a member holding `MANAGE_ORGANISATION` (owners and admins)',
+};
+
+/**
+ * Ends every operation's description with who may call it and which dialect it follows, read from the same
+ * declaration that enforces it (`x-required-scope`, `x-required-permission`, `x-public`) and from its tag.
+ */
+function describeAccess(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as Array<Record<string, unknown>>) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const scope = op['x-required-scope'] as string | undefined;
+      const permission = op['x-required-permission'] as string | undefined;
+      const pub = op['x-public'] as string | undefined;
+      const who = pub
+        ? `public, no key (${pub.replace(/[.;,]$/, '')})`
+        : `a key with ${scope && scope !== 'none' ? `\`${scope}\`` : 'any scope'}${permission ? `, held by ${ROLE_TEXT[permission] ?? `\`${permission}\``}` : ''}`;
+      const dialect = ((op.tags as string[] | undefined) ?? []).map((t) => DIALECT_OF_TAG[t]).find(Boolean);
+      const parts = [op.description as string | undefined, `**Who may call:** ${who}.`, dialect ? `**Dialect:** follows ${dialect}.` : undefined];
+      op.description = parts.filter(Boolean).join('\n\n');
     }
   }
 }

@@ -18,32 +18,32 @@ export class OrganizationsController {
 
   @Get()
   @Authz({ scope: ApiScope.OrganizationRead })
-  @ApiOperation({ summary: "List the caller's organizations" })
-  @ApiOkResponse({ type: [OrganizationDto] })
+  @ApiOperation({ description: 'Lists the organizations the calling user belongs to (for a key pinned to an organization, only that one).', summary: "List the caller's organizations" })
+  @ApiOkResponse({ description: 'The organizations', type: [OrganizationDto] })
   listOrganizations(@CurrentPrincipal() principal: Principal): Promise<OrganizationDto[]> {
     return this.organizations.listForPrincipal(principal);
   }
 
   @Post()
   @Authz({ scope: ApiScope.OrganizationWrite })
-  @ApiOperation({ summary: 'Create an organization owned by the caller' })
-  @ApiCreatedResponse({ type: OrganizationDto })
+  @ApiOperation({ description: 'Creates an organization with the caller as its owner.', summary: 'Create an organization owned by the caller' })
+  @ApiCreatedResponse({ description: 'The organization created', type: OrganizationDto })
   createOrganization(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.create(principal, dto);
   }
 
   @Get(':org_id')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ summary: 'Get an organization' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ApiOperation({ description: 'Returns one organization the caller is a member of; any other answers 404.', summary: 'Get an organization' })
+  @ApiOkResponse({ description: 'The organization', type: OrganizationDto })
   getOrganization(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<OrganizationDto> {
     return this.organizations.get(principal);
   }
 
   @Patch(':org_id')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Rename an organization' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ApiOperation({ description: 'Renames an organization. Needs `MANAGE_ORGANISATION` (owner or admin).', summary: 'Rename an organization' })
+  @ApiOkResponse({ description: 'The organization after the change', type: OrganizationDto })
   updateOrganization(
     @CurrentPrincipal() principal: OrgPrincipal,
     @UuidParam('org_id') _orgId: string,
@@ -54,16 +54,16 @@ export class OrganizationsController {
 
   @Get(':org_id/members')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ summary: 'List the members of an organization' })
-  @ApiOkResponse({ type: [MemberDto] })
+  @ApiOperation({ description: "Lists the organization's members with their roles.", summary: 'List the members of an organization' })
+  @ApiOkResponse({ description: 'The members', type: [MemberDto] })
   listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<MemberDto[]> {
     return this.organizations.listMembers(principal);
   }
 
   @Patch(':org_id/members/:user_id')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: "Change a member's role (only owners grant or remove owner)" })
-  @ApiOkResponse({ type: MemberDto })
+  @ApiOperation({ description: "Changes a member's role. Only owners grant or remove `owner`; the last owner cannot be demoted.", summary: "Change a member's role (only owners grant or remove owner)" })
+  @ApiOkResponse({ description: 'The member after the change', type: MemberDto })
   updateMember(
     @CurrentPrincipal() principal: OrgPrincipal,
     @UuidParam('org_id') _orgId: string,
@@ -76,7 +76,7 @@ export class OrganizationsController {
   @Delete(':org_id/members/:user_id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Remove a member (the last owner cannot be removed)' })
+  @ApiOperation({ description: 'Removes a member from the organization; their keys stop working for it. Only owners remove owners, and the last owner cannot be removed.', summary: 'Remove a member (the last owner cannot be removed)' })
   @ApiNoContentResponse({ description: 'Removed' })
   removeMember(
     @CurrentPrincipal() principal: OrgPrincipal,

@@ -18,16 +18,16 @@ export class ProjectsController {
 
   @Get('organizations/:org_id/projects')
   @Authz({ scope: ApiScope.ProjectRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ summary: "List an organization's projects" })
-  @ApiOkResponse({ type: [ProjectDto] })
+  @ApiOperation({ description: "Lists the organization's projects; every member sees them.", summary: "List an organization's projects" })
+  @ApiOkResponse({ description: 'The projects', type: [ProjectDto] })
   listProjects(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProjectDto[]> {
     return this.projects.list(principal);
   }
 
   @Post('organizations/:org_id/projects')
   @Authz({ scope: ApiScope.ProjectWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Create a project' })
-  @ApiCreatedResponse({ type: ProjectDto })
+  @ApiOperation({ description: 'Creates a project in the organization.', summary: 'Create a project' })
+  @ApiCreatedResponse({ description: 'The project created', type: ProjectDto })
   createProject(
     @CurrentPrincipal() principal: OrgPrincipal,
     @UuidParam('org_id') _orgId: string,
@@ -38,16 +38,16 @@ export class ProjectsController {
 
   @Get('projects/:project_id')
   @Authz({ scope: ApiScope.ProjectRead, org: 'project_param', role: OrgRole.Member })
-  @ApiOperation({ summary: 'Get a project' })
-  @ApiOkResponse({ type: ProjectDto })
+  @ApiOperation({ description: 'Returns one project; any member of its organization may read it, anyone else gets 404.', summary: 'Get a project' })
+  @ApiOkResponse({ description: 'The project', type: ProjectDto })
   getProject(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') projectId: string): Promise<ProjectDto> {
     return this.projects.get(principal, projectId);
   }
 
   @Patch('projects/:project_id')
   @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Rename a project' })
-  @ApiOkResponse({ type: ProjectDto })
+  @ApiOperation({ description: 'Renames a project.', summary: 'Rename a project' })
+  @ApiOkResponse({ description: 'The project after the change', type: ProjectDto })
   updateProject(
     @CurrentPrincipal() principal: OrgPrincipal,
     @UuidParam('project_id') projectId: string,
@@ -59,7 +59,7 @@ export class ProjectsController {
   @Delete('projects/:project_id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.ProjectWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ summary: 'Delete a project and everything that belongs to it' })
+  @ApiOperation({ description: 'Deletes a project and everything that belongs to it (its integrations, their policies and access requests).', summary: 'Delete a project and everything that belongs to it' })
   @ApiNoContentResponse({ description: 'Deleted' })
   deleteProject(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') projectId: string): Promise<void> {
     return this.projects.remove(principal, projectId);
