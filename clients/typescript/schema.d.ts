@@ -2712,43 +2712,6 @@ export interface components {
             /** @description The provider */
             provider: components["schemas"]["IntegrationProvider"];
         };
-        /** @description Connect body: each provider reads its own fields (GitHub installationId/accountLogin, token providers their credentials). */
-        ConnectIntegrationDto: {
-            /**
-             * @description GitHub account login
-             * @example acme-org
-             */
-            accountLogin?: string;
-            /** @description Email: three DKIM tokens */
-            dkim_tokens?: string[];
-            /** @description Email: sender domain */
-            domain?: string;
-            /**
-             * @description GitHub App installation id
-             * @example 12345678
-             */
-            installationId?: string;
-            /** @description Email: MAIL FROM subdomain */
-            mail_from_subdomain?: string;
-            /** @description OAuth providers: relative path to return to after the flow */
-            next?: string;
-            /**
-             * @description Email: sending region
-             * @example us-east-1
-             */
-            region?: string;
-            /** @description API token (GitLab personal/group token, MantisBT API token) */
-            token?: string;
-            /**
-             * @description Provider base URL (MantisBT)
-             * @example https://mantis.example.com
-             */
-            url?: string;
-            /** @description Email: verification token */
-            verify_token?: string;
-            /** @description Incoming webhook URL (Discord) */
-            webhook_url?: string;
-        };
         /** @description An installation token for a connection's installation. */
         ConnectionAccessTokenDto: {
             /**
@@ -2845,6 +2808,16 @@ export interface components {
             /** @description One-time token; shown only here (and emailed when SMTP is configured) */
             token: string;
         };
+        /** @description Create a Discord integration from a webhook URL. */
+        CreateDiscordProjectIntegration: {
+            /** @description Discord settings */
+            config: components["schemas"]["DiscordConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "discord";
+        };
         /** @description A new subscription with its signing secret, shown once. */
         CreatedWebhookDto: {
             /**
@@ -2883,6 +2856,16 @@ export interface components {
             /** @description Receiver URL */
             url: string;
         };
+        /** @description Create an email sender domain integration. */
+        CreateEmailProjectIntegration: {
+            /** @description Email settings */
+            config: components["schemas"]["EmailConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "email";
+        };
         /** @description Body of a new GitHub Connection (Infisical): a name, the method and its credentials. */
         CreateGithubConnectionDto: {
             /** @description The credentials of the chosen method */
@@ -2908,6 +2891,16 @@ export interface components {
             name: string;
             /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
+        };
+        /** @description Create a GitLab integration from an access token. */
+        CreateGitlabProjectIntegration: {
+            /** @description GitLab settings */
+            config: components["schemas"]["GitlabConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "gitlab";
         };
         /** @description How to narrow the minted token, on the GitHub face: unknown fields are ignored and the body is optional. */
         CreateInstallationAccessTokenDto: {
@@ -2939,6 +2932,16 @@ export interface components {
             email: string;
             /** @description Role they get (owner only by owners) */
             role: components["schemas"]["OrgRole"];
+        };
+        /** @description Create a MantisBT integration. */
+        CreateMantisbtProjectIntegration: {
+            /** @description MantisBT settings */
+            config: components["schemas"]["MantisbtConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "mantisbt";
         };
         /** @description Body of a new organization. */
         CreateOrganizationDto: {
@@ -3012,18 +3015,6 @@ export interface components {
              */
             name: string;
         };
-        /** @description Body of an integration created directly (PostHog): its kind and config. */
-        CreateProjectIntegrationDto: {
-            /** @description email: {domain, verify_token, dkim_tokens[3], mail_from_subdomain?, region}; discord: {webhook_url}; mantisbt: {url, token}; gitlab: {token} */
-            config: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description The provider (kinds without a browser flow)
-             * @example email
-             */
-            kind: components["schemas"]["IntegrationProvider"];
-        };
         /** @description Body of a new reverse proxy record: the domain to point at the hub. */
         CreateProxyRecordDto: {
             /**
@@ -3090,6 +3081,22 @@ export interface components {
             /** @description Ids of the integrations disconnected */
             disconnected: string[];
         };
+        /** @description Discord by webhook URL (without one, the OAuth flow starts). */
+        DiscordConnectBody: {
+            /**
+             * @description Incoming webhook URL (`https://discord.com/api/webhooks/...`)
+             * @example https://discord.com/api/webhooks/123/abc
+             */
+            webhook_url: string;
+        };
+        /** @description Discord: an incoming webhook URL of the channel. */
+        DiscordConnectConfig: {
+            /**
+             * @description Incoming webhook URL (`https://discord.com/api/webhooks/...`)
+             * @example https://discord.com/api/webhooks/123/abc
+             */
+            webhook_url: string;
+        };
         /** @description The domain's DNS provider as Domain Connect discovery found it. */
         DnsProviderDto: {
             /**
@@ -3131,6 +3138,70 @@ export interface components {
             message: string;
             /** @description How serious the finding is */
             severity: components["schemas"]["FindingSeverity"];
+        };
+        /** @description Email sender domain. */
+        EmailConnectBody: {
+            /**
+             * @description The three DKIM tokens (CNAME records)
+             * @example [
+             *       "a1b2c3",
+             *       "d4e5f6",
+             *       "g7h8i9"
+             *     ]
+             */
+            dkim_tokens: string[];
+            /**
+             * @description Sender domain
+             * @example mail.example.com
+             */
+            domain: string;
+            /**
+             * @description MAIL FROM subdomain
+             * @example bounce
+             */
+            mail_from_subdomain?: string;
+            /**
+             * @description Sending region of the mail provider
+             * @example us-east-1
+             */
+            region: string;
+            /**
+             * @description Domain verification token (TXT record value)
+             * @example pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=
+             */
+            verify_token: string;
+        };
+        /** @description Email sender domain settings: the domain and the verification and DKIM tokens your mail provider issued. */
+        EmailConnectConfig: {
+            /**
+             * @description The three DKIM tokens (CNAME records)
+             * @example [
+             *       "a1b2c3",
+             *       "d4e5f6",
+             *       "g7h8i9"
+             *     ]
+             */
+            dkim_tokens: string[];
+            /**
+             * @description Sender domain
+             * @example mail.example.com
+             */
+            domain: string;
+            /**
+             * @description MAIL FROM subdomain
+             * @example bounce
+             */
+            mail_from_subdomain?: string;
+            /**
+             * @description Sending region of the mail provider
+             * @example us-east-1
+             */
+            region: string;
+            /**
+             * @description Domain verification token (TXT record value)
+             * @example pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=
+             */
+            verify_token: string;
         };
         /** @description The hub's standard error body. */
         ErrorBodyDto: {
@@ -3276,6 +3347,19 @@ export interface components {
              * @default cloud
              */
             instanceType: components["schemas"]["GithubInstanceType"];
+        };
+        /** @description GitHub: an installation of the hub's GitHub App, by id and account (or no body, to get the install URL). */
+        GithubConnectBody: {
+            /**
+             * @description GitHub account (organization or user) the App is installed on
+             * @example acme-org
+             */
+            accountLogin: string;
+            /**
+             * @description GitHub App installation id
+             * @example 12345678
+             */
+            installationId: string;
         };
         /** @description GitHub's error body (GitHub App routes); the request id is in `X-Request-Id` and `X-GitHub-Request-Id`. */
         GithubErrorDto: {
@@ -3424,6 +3508,16 @@ export interface components {
              * @example permissions.contents: must be read, write or admin
              */
             message?: string;
+        };
+        /** @description GitLab by token (without one, the OAuth flow starts). */
+        GitlabConnectBody: {
+            /** @description GitLab personal or group access token (`glpat-...`) */
+            token: string;
+        };
+        /** @description GitLab by token: a personal or group access token. */
+        GitlabConnectConfig: {
+            /** @description GitLab personal or group access token (`glpat-...`) */
+            token: string;
         };
         /** @description Outcome of a live credential check. */
         HealthDto: {
@@ -3773,6 +3867,26 @@ export interface components {
              */
             status: string;
         };
+        /** @description MantisBT: instance URL and API token. */
+        MantisbtConnectBody: {
+            /** @description MantisBT API token */
+            token: string;
+            /**
+             * @description Base URL of the MantisBT instance
+             * @example https://mantis.example.com
+             */
+            url: string;
+        };
+        /** @description MantisBT: the instance URL and an API token of a user of it. */
+        MantisbtConnectConfig: {
+            /** @description MantisBT API token */
+            token: string;
+            /**
+             * @description Base URL of the MantisBT instance
+             * @example https://mantis.example.com
+             */
+            url: string;
+        };
         /** @description The calling user and key. */
         MeDto: {
             /**
@@ -3843,6 +3957,14 @@ export interface components {
              * @example https://github.com/login/oauth/authorize?client_id=Iv1.x&state=...
              */
             oauth_url: string;
+        };
+        /** @description Slack, Jira, Microsoft Teams (and GitLab or Discord without credentials): start the OAuth flow; the answer carries `authorizeUrl`. */
+        OauthConnectBody: {
+            /**
+             * @description Relative path on this hub to return to after the flow
+             * @example /settings/integrations
+             */
+            next?: string;
         };
         /** @description An organization. */
         OrganizationDto: {
@@ -6495,9 +6617,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        /** @description The fields depend on `{provider}`: github → `GithubConnectBody`; slack, jira, teams → `OauthConnectBody`; gitlab → `GitlabConnectBody` or `OauthConnectBody`; discord → `DiscordConnectBody` or `OauthConnectBody`; mantisbt → `MantisbtConnectBody`; email → `EmailConnectBody`. Fields another provider reads are accepted and ignored. */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["ConnectIntegrationDto"];
+                "application/json": components["schemas"]["GithubConnectBody"] | components["schemas"]["OauthConnectBody"] | components["schemas"]["GitlabConnectBody"] | components["schemas"]["DiscordConnectBody"] | components["schemas"]["MantisbtConnectBody"] | components["schemas"]["EmailConnectBody"];
             };
         };
         responses: {
@@ -10915,9 +11038,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description One shape per kind; `kind` says which. Kinds with a browser flow (GitHub, Slack, Jira, Teams) are connected through `authorize` instead. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProjectIntegrationDto"];
+                "application/json": components["schemas"]["CreateEmailProjectIntegration"] | components["schemas"]["CreateDiscordProjectIntegration"] | components["schemas"]["CreateMantisbtProjectIntegration"] | components["schemas"]["CreateGitlabProjectIntegration"];
             };
         };
         responses: {

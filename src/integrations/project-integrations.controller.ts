@@ -1,7 +1,7 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiCreatedResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -11,10 +11,12 @@ import { methodNotAllowed } from '../common/common.errors';
 import { PosthogErrorDto } from '../common/dto/error-body.dto';
 import { CreateProjectIntegrationDto, ListProjectIntegrationsQueryDto, ProjectIntegrationDto, ProjectIntegrationListDto } from './dto/project-integration.dto';
 import { ProjectIntegrationsService } from './project-integrations.service';
+import { PROJECT_INTEGRATION_BODY, PROJECT_INTEGRATION_BODY_MODELS } from './dto/connect-bodies.dto';
 
 const ApiMethodNotAllowedResponse = () => ApiResponse({ status: 405, description: 'Method not allowed (PostHog answers 405 method_not_allowed)', type: PosthogErrorDto });
 
 @ApiTags('project integrations')
+@ApiExtraModels(...PROJECT_INTEGRATION_BODY_MODELS)
 @ApiFace('posthog')
 @ApiParam({ name: 'project_id', description: 'Project id', format: 'uuid' })
 @ApiNotFoundResponse({ description: 'Project or integration not found', type: PosthogErrorDto })
@@ -34,6 +36,7 @@ export class ProjectIntegrationsController {
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
   @ApiOperation({ description: 'Creates an integration directly for kinds connected without a browser flow: email sender domains, token and webhook providers. Credentials are validated with a live call and stored sealed; they never come back. Kinds that need a browser flow answer 400 (use `authorize`).', summary: 'Create an email-domain, token or webhook integration directly' })
+  @ApiBody(PROJECT_INTEGRATION_BODY)
   @ApiCreatedResponse({ description: 'The integration created, PostHog-shaped', type: ProjectIntegrationDto })
   @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config or rejected credentials', type: PosthogErrorDto })
   @ApiUpstream()

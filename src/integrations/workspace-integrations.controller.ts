@@ -1,6 +1,7 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { WORKSPACE_CONNECT_BODY, WORKSPACE_CONNECT_BODY_MODELS } from './dto/connect-bodies.dto';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -25,6 +26,7 @@ import { WorkspaceIntegrationsService } from './workspace-integrations.service';
 const PROVIDER_PARAM = { name: 'provider', description: `One of: ${SUPPORTED_PROVIDERS.join(', ')}`, example: 'gitlab' };
 
 @ApiTags('workspace integrations')
+@ApiExtraModels(...WORKSPACE_CONNECT_BODY_MODELS)
 @ApiNotFoundResponse({ description: 'Unknown provider (the message lists the supported ones) or no such integration', type: ErrorBodyDto })
 @Controller('integrations')
 export class WorkspaceIntegrationsController {
@@ -44,6 +46,7 @@ export class WorkspaceIntegrationsController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
   @ApiOperation({ description: "Connects a provider at workspace level. Providers connected by token or webhook URL have their credentials validated with a live call before anything is stored (sealed); providers connected through a browser flow (GitHub App, OAuth) answer with the authorize URL to open instead. The body's fields depend on the provider (`kind`). Side effects: an `integration.connected` event and an audit entry.", summary: 'Connect a provider: validates credentials, or answers with the authorize URL' })
   @ApiParam(PROVIDER_PARAM)
+  @ApiBody(WORKSPACE_CONNECT_BODY)
   @ApiOkResponse({ description: 'Connected (the integration), or the authorize URL to continue in a browser', type: ConnectResultDto })
   @ApiBadRequestResponse({ description: 'Missing or rejected credentials', type: ErrorBodyDto })
   @ApiUpstream()
