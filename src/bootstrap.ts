@@ -88,6 +88,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
+  // The public base URL, for the absolute `next` links of the hub's lists (src/common/pagination.ts).
+  fastify.decorateRequest('hubSiteUrl', config.siteUrl);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);

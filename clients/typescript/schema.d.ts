@@ -2624,13 +2624,28 @@ export interface components {
              */
             target: string;
         };
-        /** @description One page of the audit log. */
+        /** @description One page of the audit log, newest first. */
         AuditLogPageDto: {
-            /** @description Total number of items across all pages */
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
             count: number;
-            /** @description Page size used */
+            /**
+             * @description Page size used
+             * @example 100
+             */
             limit: number;
-            /** @description Index of the first item of this page */
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
             offset: number;
             /** @description The items of this page */
             results: components["schemas"]["AuditEntryDto"][];
@@ -3846,6 +3861,32 @@ export interface components {
             /** @description Role they get */
             role: components["schemas"]["OrgRole"];
         };
+        /** @description A page of an organization's invites. */
+        InvitePageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["InviteDto"][];
+        };
         /** @description DRF serializers ignore fields they do not declare. */
         LinkExistingDto: {
             /**
@@ -3925,6 +3966,32 @@ export interface components {
             /** @description The user */
             user: components["schemas"]["MemberUserDto"];
         };
+        /** @description A page of an organization's members. */
+        MemberPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["MemberDto"][];
+        };
         /** @description The member user. */
         MemberUserDto: {
             /** @description Email address */
@@ -3988,6 +4055,32 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description A page of the caller's organizations. */
+        OrganizationPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["OrganizationDto"][];
+        };
         /**
          * @description The user's role in it
          * @enum {string}
@@ -4029,6 +4122,32 @@ export interface components {
             scoped_organization_id: string | null;
             /** @description Its scopes */
             scopes: components["schemas"]["ApiScope"][];
+        };
+        /** @description A page of the caller's personal API keys. */
+        PersonalApiKeyPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["PersonalApiKeyDto"][];
         };
         /** @description A personal API key with its value, shown once. */
         PersonalApiKeyWithValueDto: {
@@ -4117,10 +4236,31 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description The organization's policies. */
+        /** @description A page of the organization's policies. */
         PolicyListDto: {
-            /** @description The policies */
-            policies: components["schemas"]["PolicyDto"][];
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["PolicyDto"][];
         };
         /** @description PostHog's error body (project integrations face). */
         PosthogErrorDto: {
@@ -4251,6 +4391,32 @@ export interface components {
              */
             uuid: string;
         };
+        /** @description A page of an organization's projects. */
+        ProjectPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["ProjectDto"][];
+        };
         /** @description A reverse proxy record: a custom domain and the CNAME target it must point to. */
         ProxyRecordDto: {
             /**
@@ -4275,6 +4441,32 @@ export interface components {
              * @example 3f1c9a0b7d2e4c11.proxy.hub.example.com
              */
             target_cname: string;
+        };
+        /** @description A page of the organization's proxy records. */
+        ProxyRecordPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["ProxyRecordDto"][];
         };
         /**
          * @description Whether the domain's DNS points at the target yet
@@ -5109,13 +5301,28 @@ export interface components {
              */
             succeeded_at: string | null;
         };
-        /** @description One page of a subscription's delivery log. */
+        /** @description One page of a subscription's delivery log, newest first. */
         WebhookDeliveryPageDto: {
-            /** @description Total number of items across all pages */
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
             count: number;
-            /** @description Page size used */
+            /**
+             * @description Page size used
+             * @example 100
+             */
             limit: number;
-            /** @description Index of the first item of this page */
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
             offset: number;
             /** @description The items of this page */
             results: components["schemas"]["WebhookDeliveryDto"][];
@@ -5163,8 +5370,29 @@ export interface components {
          * @enum {string}
          */
         WebhookEventType: "integration.connected" | "integration.disconnected" | "integration.updated" | "integration.health_changed" | "integration.refresh_failed" | "github.installation.suspended" | "github.installation.unsuspended" | "github.installation.deleted" | "github.installation.repositories_changed" | "app_connection.created" | "app_connection.updated" | "app_connection.deleted" | "scan.completed" | "scan.failed" | "access_request.created" | "access_request.resolved";
-        /** @description The organization's webhook subscriptions. */
+        /** @description A page of the organization's webhook subscriptions. */
         WebhookListDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
             /** @description The items of this page */
             results: components["schemas"]["WebhookDto"][];
         };
@@ -8221,20 +8449,25 @@ export interface operations {
     };
     listOrganizations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The organizations */
+            /** @description One page of organizations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationDto"][];
+                    "application/json": components["schemas"]["OrganizationPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -8569,7 +8802,12 @@ export interface operations {
     };
     listInvites: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -8578,13 +8816,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The invites */
+            /** @description One page of invites */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InviteDto"][];
+                    "application/json": components["schemas"]["InvitePageDto"];
                 };
             };
             /** @description Invalid request */
@@ -8773,7 +9011,12 @@ export interface operations {
     };
     listMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -8782,13 +9025,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The members */
+            /** @description One page of members */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberDto"][];
+                    "application/json": components["schemas"]["MemberPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -8978,7 +9221,12 @@ export interface operations {
     };
     listProjects: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -8987,13 +9235,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The projects */
+            /** @description One page of projects */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectDto"][];
+                    "application/json": components["schemas"]["ProjectPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -9116,7 +9364,12 @@ export interface operations {
     };
     listProxyRecords: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -9125,13 +9378,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The proxy records */
+            /** @description One page of proxy records */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProxyRecordDto"][];
+                    "application/json": components["schemas"]["ProxyRecordPageDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -9370,7 +9623,12 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -10176,20 +10434,25 @@ export interface operations {
     };
     listPersonalApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The keys, without their values */
+            /** @description One page of keys, without their values */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PersonalApiKeyDto"][];
+                    "application/json": components["schemas"]["PersonalApiKeyPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -10424,14 +10687,19 @@ export interface operations {
     };
     listPolicies: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The policies */
+            /** @description One page of policies */
             200: {
                 headers: {
                     [name: string]: unknown;

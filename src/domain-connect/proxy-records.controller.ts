@@ -1,14 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
-import { CreateProxyRecordDto, ProxyRecordDto } from './dto/proxy-record.dto';
+import { CreateProxyRecordDto, ProxyRecordDto, ProxyRecordPageDto } from './dto/proxy-record.dto';
 import { ProxyRecordsService } from './proxy-records.service';
 import { UuidParam } from '../common/params';
 import { proxyRecordNotFound } from './domain-connect.errors';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('proxy records')
 @ApiNotFoundResponse({ description: 'Organization or proxy record not found', type: ErrorBodyDto })
@@ -19,9 +21,9 @@ export class ProxyRecordsController {
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param' })
   @ApiOperation({ description: "Lists the organization's reverse proxy records (custom domains pointed at a hub-generated CNAME target).", summary: "List the organization's reverse proxy records" })
-  @ApiOkResponse({ description: 'The proxy records', type: [ProxyRecordDto] })
-  listProxyRecords(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProxyRecordDto[]> {
-    return this.proxyRecords.list(principal);
+  @ApiOkResponse({ description: 'One page of proxy records', type: ProxyRecordPageDto })
+  async listProxyRecords(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<ProxyRecordPageDto> {
+    return pageOf(await this.proxyRecords.list(principal), q, at);
   }
 
   @Post()

@@ -10,6 +10,8 @@ import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { CreatedWebhookDto, CreateWebhookDto, RolledWebhookSecretDto, RollWebhookSecretDto, UpdateWebhookDto, WebhookDto, WebhookListDto } from './dto/webhook.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryDto, WebhookDeliveryPageDto } from './dto/webhook-delivery.dto';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service';
+import { PageAt, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('webhooks')
 @ApiBadRequestResponse({ description: 'Invalid request, or a URL the hub may not call', type: ErrorBodyDto })
@@ -30,8 +32,8 @@ export class WebhooksController {
   @Authz({ scope: ApiScope.IntegrationRead, org: 'org_param', role: OrgRole.Admin })
   @ApiOperation({ description: "Lists the organization's webhook subscriptions. Signing secrets are shown only on create and roll.", summary: "The organization's webhook subscriptions (secrets are never shown again)" })
   @ApiOkResponse({ description: 'The webhook subscriptions', type: WebhookListDto })
-  listWebhooks(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string): Promise<WebhookListDto> {
-    return this.webhooks.list(principal);
+  listWebhooks(@CurrentPrincipal() principal: OrgPrincipal, @Param('org_id', ParseUUIDPipe) _orgId: string, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<WebhookListDto> {
+    return this.webhooks.list(principal, q, at);
   }
 
   @Get(':id')
@@ -100,8 +102,9 @@ export class WebhooksController {
     @Param('org_id', ParseUUIDPipe) _orgId: string,
     @Param('id') id: string,
     @Query() q: ListWebhookDeliveriesQueryDto,
+    @PageAt() at: PageLocation,
   ): Promise<WebhookDeliveryPageDto> {
-    return this.webhooks.listDeliveries(principal, id, q);
+    return this.webhooks.listDeliveries(principal, id, q, at);
   }
 
   @Post(':id/deliveries/:delivery_id/retry')

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -9,6 +9,8 @@ import { CreatePolicyDto, PolicyDto, PolicyListDto, UpdatePolicyDto } from './dt
 import { PoliciesService } from './policies.service';
 import { UuidParam } from '../common/params';
 import { policyNotFound } from './integrations.errors';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('policies')
 @ApiBadRequestResponse({ description: 'Invalid body, unknown check/action, or no connected integration to enable it', type: ErrorBodyDto })
@@ -19,9 +21,9 @@ export class PoliciesController {
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
   @ApiOperation({ description: "Lists the organization's workspace policies.", summary: 'List the workspace policies' })
-  @ApiOkResponse({ description: 'The policies', type: PolicyListDto })
-  async listPolicies(@CurrentPrincipal() principal: OrgPrincipal): Promise<PolicyListDto> {
-    return { policies: await this.policies.list(principal) };
+  @ApiOkResponse({ description: 'One page of policies', type: PolicyListDto })
+  async listPolicies(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<PolicyListDto> {
+    return pageOf(await this.policies.list(principal), q, at);
   }
 
   @Post()

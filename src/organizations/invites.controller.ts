@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
-import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto } from './dto/invite.dto';
+import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InvitePageDto } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
 import { UuidParam } from '../common/params';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('invites')
 @ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
@@ -31,10 +33,10 @@ export class InvitesController {
   @Get('organizations/:org_id/invites')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Admin })
   @ApiOperation({ description: "Lists the organization's invites, pending and accepted. Tokens are shown only when an invite is created.", summary: "List an organization's invites (tokens are never shown again)" })
-  @ApiOkResponse({ description: 'The invites', type: [InviteDto] })
+  @ApiOkResponse({ description: 'One page of invites', type: InvitePageDto })
   @ApiNotFoundResponse({ description: 'Organization not found', type: ErrorBodyDto })
-  listInvites(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<InviteDto[]> {
-    return this.invites.list(principal);
+  async listInvites(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<InvitePageDto> {
+    return pageOf(await this.invites.list(principal), q, at);
   }
 
   @Delete('organizations/:org_id/invites/:id')

@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal, Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
-import { CreateOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { CreateOrganizationDto, MemberDto, MemberPageDto, OrganizationDto, OrganizationPageDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
 import { UuidParam } from '../common/params';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('organizations')
 @ApiNotFoundResponse({ description: 'Not found, or not visible to the caller', type: ErrorBodyDto })
@@ -19,9 +21,9 @@ export class OrganizationsController {
   @Get()
   @Authz({ scope: ApiScope.OrganizationRead })
   @ApiOperation({ description: 'Lists the organizations the calling user belongs to (for a key pinned to an organization, only that one).', summary: "List the caller's organizations" })
-  @ApiOkResponse({ description: 'The organizations', type: [OrganizationDto] })
-  listOrganizations(@CurrentPrincipal() principal: Principal): Promise<OrganizationDto[]> {
-    return this.organizations.listForPrincipal(principal);
+  @ApiOkResponse({ description: 'One page of organizations', type: OrganizationPageDto })
+  async listOrganizations(@CurrentPrincipal() principal: Principal, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<OrganizationPageDto> {
+    return pageOf(await this.organizations.listForPrincipal(principal), q, at);
   }
 
   @Post()
@@ -55,9 +57,9 @@ export class OrganizationsController {
   @Get(':org_id/members')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
   @ApiOperation({ description: "Lists the organization's members with their roles.", summary: 'List the members of an organization' })
-  @ApiOkResponse({ description: 'The members', type: [MemberDto] })
-  listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<MemberDto[]> {
-    return this.organizations.listMembers(principal);
+  @ApiOkResponse({ description: 'One page of members', type: MemberPageDto })
+  async listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<MemberPageDto> {
+    return pageOf(await this.organizations.listMembers(principal), q, at);
   }
 
   @Patch(':org_id/members/:user_id')

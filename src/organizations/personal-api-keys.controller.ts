@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { Principal } from '../auth/principal';
@@ -6,8 +6,10 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ApiKeysService } from './api-keys.service';
-import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
+import { CreatePersonalApiKeyDto, PersonalApiKeyPageDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
 import { UuidParam } from '../common/params';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('personal_api_keys')
 @ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
@@ -18,9 +20,9 @@ export class PersonalApiKeysController {
   @Get()
   @Authz({ scope: ApiScope.PersonalApiKeyRead })
   @ApiOperation({ description: "Lists the caller's active personal API keys: label, scopes, mask and times. Values are never shown again.", summary: "List the caller's active keys (never their values)" })
-  @ApiOkResponse({ description: 'The keys, without their values', type: [PersonalApiKeyDto] })
-  listPersonalApiKeys(@CurrentPrincipal() principal: Principal): Promise<PersonalApiKeyDto[]> {
-    return this.apiKeys.list(principal);
+  @ApiOkResponse({ description: 'One page of keys, without their values', type: PersonalApiKeyPageDto })
+  async listPersonalApiKeys(@CurrentPrincipal() principal: Principal, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<PersonalApiKeyPageDto> {
+    return pageOf(await this.apiKeys.list(principal), q, at);
   }
 
   @Post()

@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
-import { CreateProjectDto, ProjectDto, UpdateProjectDto } from './dto/project.dto';
+import { CreateProjectDto, ProjectDto, ProjectPageDto, UpdateProjectDto } from './dto/project.dto';
 import { ProjectsService } from './projects.service';
 import { UuidParam } from '../common/params';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('projects')
 @ApiNotFoundResponse({ description: 'Not found, or not visible to the caller', type: ErrorBodyDto })
@@ -19,9 +21,9 @@ export class ProjectsController {
   @Get('organizations/:org_id/projects')
   @Authz({ scope: ApiScope.ProjectRead, org: 'org_param', role: OrgRole.Member })
   @ApiOperation({ description: "Lists the organization's projects; every member sees them.", summary: "List an organization's projects" })
-  @ApiOkResponse({ description: 'The projects', type: [ProjectDto] })
-  listProjects(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<ProjectDto[]> {
-    return this.projects.list(principal);
+  @ApiOkResponse({ description: 'One page of projects', type: ProjectPageDto })
+  async listProjects(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<ProjectPageDto> {
+    return pageOf(await this.projects.list(principal), q, at);
   }
 
   @Post('organizations/:org_id/projects')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
 import { IsOmittable } from '../../common/validation';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Audit log filters and paging.' })
 export class AuditLogQueryDto extends LimitOffsetQueryDto {
@@ -20,10 +21,7 @@ export class AuditEntryDto {
   @ApiProperty({ description: 'When it was created (ISO 8601)', format: 'date-time' }) created_at: string;
 }
 
-@ApiSchema({ description: 'One page of the audit log.' })
-export class AuditLogPageDto {
-  @ApiProperty({ description: 'Total number of items across all pages' }) count: number;
-  @ApiProperty({ description: 'Page size used' }) limit: number;
-  @ApiProperty({ description: 'Index of the first item of this page' }) offset: number;
+@ApiSchema({ description: 'One page of the audit log, newest first.' })
+export class AuditLogPageDto extends PageDto {
   @ApiProperty({ description: 'The items of this page', type: [AuditEntryDto] }) results: AuditEntryDto[];
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ProxyRecordStatus } from '../domain-connect.enums';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Body of a new reverse proxy record: the domain to point at the hub.' })
 export class CreateProxyRecordDto {
@@ -16,4 +17,9 @@ export class ProxyRecordDto {
   @ApiProperty({ description: 'The CNAME target the domain must point to (generated)', example: '3f1c9a0b7d2e4c11.proxy.hub.example.com' }) target_cname: string;
   @ApiProperty({ description: "Whether the domain's DNS points at the target yet", enum: ProxyRecordStatus, enumName: 'ProxyRecordStatus' }) status: ProxyRecordStatus;
   @ApiProperty({ description: 'When it was created (ISO 8601)', format: 'date-time' }) created_at: string;
+}
+
+@ApiSchema({ description: "A page of the organization's proxy records." })
+export class ProxyRecordPageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [ProxyRecordDto] }) results: ProxyRecordDto[];
 }

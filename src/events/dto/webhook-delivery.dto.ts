@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsEnum, IsOptional } from 'class-validator';
 import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
 import { WebhookDeliveryStatus, WebhookEventType } from '../events.enums';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Delivery log filters and paging.' })
 export class ListWebhookDeliveriesQueryDto extends LimitOffsetQueryDto {
@@ -27,10 +28,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ description: 'When it was created (ISO 8601)', format: 'date-time' }) created_at: string;
 }
 
-@ApiSchema({ description: "One page of a subscription's delivery log." })
-export class WebhookDeliveryPageDto {
-  @ApiProperty({ description: 'Total number of items across all pages' }) count: number;
-  @ApiProperty({ description: 'Page size used' }) limit: number;
-  @ApiProperty({ description: 'Index of the first item of this page' }) offset: number;
+@ApiSchema({ description: 'One page of a subscription\'s delivery log, newest first.' })
+export class WebhookDeliveryPageDto extends PageDto {
   @ApiProperty({ description: 'The items of this page', type: [WebhookDeliveryDto] }) results: WebhookDeliveryDto[];
 }

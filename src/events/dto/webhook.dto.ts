@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SUBSCRIBABLE_EVENT_TYPES, WebhookEventType } from '../events.enums';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Longest grace period during which a rolled secret still signs. */
@@ -80,7 +81,7 @@ export class RolledWebhookSecretDto {
   previous_secret_expires_at: string | null;
 }
 
-@ApiSchema({ description: "The organization's webhook subscriptions." })
-export class WebhookListDto {
+@ApiSchema({ description: 'A page of the organization\'s webhook subscriptions.' })
+export class WebhookListDto extends PageDto {
   @ApiProperty({ description: 'The items of this page', type: [WebhookDto] }) results: WebhookDto[];
 }

@@ -3,6 +3,7 @@ import { IsBoolean, IsEnum, IsObject, IsString, MaxLength, MinLength } from 'cla
 import { IntegrationProvider } from '../integration.enums';
 import { IsOmittable } from '../../common/validation';
 import { IsInt64Id } from '../../common/int64-id';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: "A workspace policy over an integration's check or action." })
 export class PolicyDto {
@@ -19,9 +20,9 @@ export class PolicyDto {
   @ApiProperty({ description: 'When it last changed (ISO 8601)', type: String, format: 'date-time' }) updated_at: string;
 }
 
-@ApiSchema({ description: "The organization's policies." })
-export class PolicyListDto {
-  @ApiProperty({ description: 'The policies', type: [PolicyDto] }) policies: PolicyDto[];
+@ApiSchema({ description: 'A page of the organization\'s policies.' })
+export class PolicyListDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [PolicyDto] }) results: PolicyDto[];
 }
 
 @ApiSchema({ description: 'Changes to a policy; omitted fields keep their value.' })

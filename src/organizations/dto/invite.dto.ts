@@ -3,6 +3,7 @@ import { IsEmail, IsEnum, IsString, Length } from 'class-validator';
 import { OrgRole } from '../../auth/roles';
 import { OrganizationDto } from './organization.dto';
 import { UserDto } from './user.dto';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Body of an invite.' })
 export class CreateInviteDto {
@@ -48,4 +49,9 @@ export class AcceptedInviteDto {
   @ApiProperty({ description: 'The user', type: UserDto }) user: UserDto;
   @ApiProperty({ description: 'The organization joined', type: OrganizationDto }) organization: OrganizationDto;
   @ApiProperty({ description: 'The first API key, with its value', type: AcceptedKeyDto }) personal_api_key: AcceptedKeyDto;
+}
+
+@ApiSchema({ description: "A page of an organization's invites." })
+export class InvitePageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [InviteDto] }) results: InviteDto[];
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsEnum, IsString, Length } from 'class-validator';
 import { OrgRole } from '../../auth/roles';
 import { IsOmittable } from '../../common/validation';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Body of a new organization.' })
 export class CreateOrganizationDto {
@@ -39,4 +40,14 @@ export class MemberDto {
 @ApiSchema({ description: "A member's new role." })
 export class UpdateMemberDto {
   @ApiProperty({ description: 'The new role', enum: OrgRole, enumName: 'OrgRole' }) @IsEnum(OrgRole) role: OrgRole;
+}
+
+@ApiSchema({ description: "A page of the caller's organizations." })
+export class OrganizationPageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [OrganizationDto] }) results: OrganizationDto[];
+}
+
+@ApiSchema({ description: "A page of an organization's members." })
+export class MemberPageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [MemberDto] }) results: MemberDto[];
 }

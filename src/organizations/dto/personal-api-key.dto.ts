@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsString, IsUUID, Length } from 'class-validator';
 import { ApiScope } from '../../auth/roles';
 import { IsOmittable } from '../../common/validation';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Body of a new personal API key.' })
 export class CreatePersonalApiKeyDto {
@@ -37,4 +38,9 @@ export class PersonalApiKeyDto {
 @ApiSchema({ description: 'A personal API key with its value, shown once.' })
 export class PersonalApiKeyWithValueDto extends PersonalApiKeyDto {
   @ApiProperty({ description: 'The key itself. Shown only in this response.', example: 'ihk_Yk3...' }) value: string;
+}
+
+@ApiSchema({ description: "A page of the caller's personal API keys." })
+export class PersonalApiKeyPageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [PersonalApiKeyDto] }) results: PersonalApiKeyDto[];
 }

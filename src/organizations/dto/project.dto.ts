@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { IsOmittable } from '../../common/validation';
+import { PageDto } from '../../common/dto/pagination.dto';
 
 @ApiSchema({ description: 'Body of a new project.' })
 export class CreateProjectDto {
@@ -19,4 +20,9 @@ export class ProjectDto {
   @ApiProperty({ description: 'Name' }) name: string;
   @ApiProperty({ description: 'When it was created (ISO 8601)', format: 'date-time' }) created_at: string;
   @ApiProperty({ description: 'When it last changed (ISO 8601)', format: 'date-time' }) updated_at: string;
+}
+
+@ApiSchema({ description: "A page of an organization's projects." })
+export class ProjectPageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [ProjectDto] }) results: ProjectDto[];
 }
