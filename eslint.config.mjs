@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'clients/typescript/schema.d.ts', '.data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'clients/typescript/schema.d.ts', 'clients/typescript/dist/**', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
