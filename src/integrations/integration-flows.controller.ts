@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authz, Public } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiScope, OrgRole } from '../auth/roles';
+import { ApiScope } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
 import { HubError } from '../common/hub-error';
 import { PosthogErrorDto } from '../common/dto/error-body.dto';
@@ -22,9 +22,11 @@ export class IntegrationFlowsController {
   constructor(private readonly flows: IntegrationFlowsService) {}
 
   @Get('projects/:project_id/integrations/authorize')
-  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({
-    description: "Starts a provider's browser flow for the project (GitHub App installation or OAuth consent): redirects to the provider with a single-use `state`; the provider sends the browser back to `/api/integrations/{kind}/callback`. `next` (a path on this hub) is where the flow ends.", summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
+    summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
+    description:
+      'Project members may start it, as upstream (a GET under its strict management permission), since members may add integrations. Upstream refuses personal API keys here ("This action does not support personal API key access": `authorize` is in neither of its scope lists); the hub accepts them, because personal API keys are its only credentials (it has no browser sessions), and asks for `integration:write`.',
   })
   @ApiResponse(REDIRECT_RESPONSE)
   @ApiNotFoundResponse({ description: 'Project not found', type: PosthogErrorDto })

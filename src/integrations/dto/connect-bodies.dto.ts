@@ -58,13 +58,26 @@ export class CreateGitlabProjectIntegration {
   @ApiProperty({ description: 'GitLab settings', type: GitlabConnectConfig }) config: GitlabConnectConfig;
 }
 
-const PROJECT_BODIES = { email: CreateEmailProjectIntegration, discord: CreateDiscordProjectIntegration, mantisbt: CreateMantisbtProjectIntegration, gitlab: CreateGitlabProjectIntegration };
+@ApiSchema({ description: "Finish a GitHub setup: the installation GitHub returned to the setup URL, with this user's single-use state and OAuth code." })
+export class GithubSetupConfig {
+  @ApiProperty({ description: 'The GitHub App installation id GitHub returned', example: '12345678' }) installation_id: string;
+  @ApiProperty({ description: "The single-use state of this user's `authorize?kind=github` for this project" }) state: string;
+  @ApiProperty({ description: 'The user OAuth code GitHub returned' }) code: string;
+}
 
-export const PROJECT_INTEGRATION_BODY_MODELS = [EmailConnectConfig, DiscordConnectConfig, MantisbtConnectConfig, GitlabConnectConfig, ...Object.values(PROJECT_BODIES)];
+@ApiSchema({ description: 'Finish a GitHub App setup (after `authorize?kind=github`).' })
+export class CreateGithubProjectIntegration {
+  @ApiProperty({ description: 'The provider', enum: [IntegrationProvider.Github] }) kind: 'github';
+  @ApiProperty({ description: 'The setup GitHub returned', type: GithubSetupConfig }) config: GithubSetupConfig;
+}
+
+const PROJECT_BODIES = { github: CreateGithubProjectIntegration, email: CreateEmailProjectIntegration, discord: CreateDiscordProjectIntegration, mantisbt: CreateMantisbtProjectIntegration, gitlab: CreateGitlabProjectIntegration };
+
+export const PROJECT_INTEGRATION_BODY_MODELS = [GithubSetupConfig, EmailConnectConfig, DiscordConnectConfig, MantisbtConnectConfig, GitlabConnectConfig, ...Object.values(PROJECT_BODIES)];
 
 /** The PostHog create body: one schema per kind created directly, chosen by `kind`. */
 export const PROJECT_INTEGRATION_BODY = {
-  description: 'One shape per kind; `kind` says which. Kinds with a browser flow (GitHub, Slack, Jira, Teams) are connected through `authorize` instead.',
+  description: 'One shape per kind; `kind` says which. GitHub is finished here after its browser flow; Slack, Jira and Teams are connected through `authorize` only.',
   required: true,
   schema: {
     oneOf: Object.values(PROJECT_BODIES).map((c) => ({ $ref: getSchemaPath(c) })),
