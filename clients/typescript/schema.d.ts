@@ -399,7 +399,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a provider: validates credentials, or answers with the authorize URL
-         * @description Connects a provider at workspace level. Providers connected by token or webhook URL have their credentials validated with a live call before anything is stored (sealed); providers connected through a browser flow (GitHub App, OAuth) answer with the authorize URL to open instead. The body's fields depend on the provider (`kind`). Side effects: an `integration.connected` event and an audit entry.
+         * @description Connects a provider at workspace level. Providers connected by token or webhook URL have their credentials validated with a live call before anything is stored (sealed); providers connected through a browser flow (GitHub App, OAuth) answer with the authorize URL to open instead. The body's fields depend on the path's `{provider}`. Side effects: an `integration.connected` event and an audit entry.
          *
          *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
          *

@@ -44,7 +44,7 @@ export class WorkspaceIntegrationsController {
   @Post(':provider/connect')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ description: "Connects a provider at workspace level. Providers connected by token or webhook URL have their credentials validated with a live call before anything is stored (sealed); providers connected through a browser flow (GitHub App, OAuth) answer with the authorize URL to open instead. The body's fields depend on the provider (`kind`). Side effects: an `integration.connected` event and an audit entry.", summary: 'Connect a provider: validates credentials, or answers with the authorize URL' })
+  @ApiOperation({ description: "Connects a provider at workspace level. Providers connected by token or webhook URL have their credentials validated with a live call before anything is stored (sealed); providers connected through a browser flow (GitHub App, OAuth) answer with the authorize URL to open instead. The body's fields depend on the path's `{provider}`. Side effects: an `integration.connected` event and an audit entry.", summary: 'Connect a provider: validates credentials, or answers with the authorize URL' })
   @ApiParam(PROVIDER_PARAM)
   @ApiBody(WORKSPACE_CONNECT_BODY)
   @ApiOkResponse({ description: 'Connected (the integration), or the authorize URL to continue in a browser', type: ConnectResultDto })

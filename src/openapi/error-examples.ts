@@ -172,7 +172,14 @@ const CONFLICT_BY_PATH: Array<[RegExp, string, Make]> = [
   [/app-connections/, 'versionConflict', ex(ErrorCode.AppConnectionVersionConflict, 'The app connection changed meanwhile; read it again')],
 ];
 
-function examplesFor(face: ErrorFace, path: string, status: number): Record<string, Make> {
+function examplesFor(face: ErrorFace, path: string, status: number, scope: string | undefined): Record<string, Make> {
+  const own = examplesOf(face, path, status);
+  // A missing scope names the scope this operation requires.
+  if (status === 403 && own.missingScope && scope && scope !== 'none') return { ...own, missingScope: () => missingScope(scope) };
+  return own;
+}
+
+function examplesOf(face: ErrorFace, path: string, status: number): Record<string, Make> {
   const own = FACE_ERRORS[face]?.examples[status];
   if (own) return own;
   const byPath = status === 404 ? NOT_FOUND_BY_PATH : status === 409 ? CONFLICT_BY_PATH : [];
@@ -200,7 +207,7 @@ export function describeFaceErrors(document: OpenAPIObject): void {
         const code = Number(status);
         if (!(code >= 400)) continue;
         const examples = Object.fromEntries(
-          Object.entries(examplesFor(face, path, code)).map(([name, make]) => {
+          Object.entries(examplesFor(face, path, code, op['x-required-scope'] as string | undefined)).map(([name, make]) => {
             const error = make();
             const rendered = renderError(face, normalizeError(error, silentLogger), EXAMPLE_REQUEST_ID);
             // An example must be true for the status it stands under.
