@@ -94,6 +94,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   registerJsonParser(fastify);
   // Before app.init(): each route takes the serializer in force when Nest registers it.
   fastify.setReplySerializer(serializeReply);
+  // The public base URL, for the absolute `next` links of the hub's lists (src/common/pagination.ts).
+  fastify.decorateRequest('hubSiteUrl', config.siteUrl);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
@@ -111,6 +113,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     done();
   });
   if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
+  // A person who opens the hub's address lands on the documentation.
+  fastify.get('/', (_request: FastifyRequest, reply: FastifyReply) => reply.redirect('/docs', 302));
 
   await app.init();
   const document = buildOpenApiDocument(app);
