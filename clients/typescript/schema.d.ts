@@ -75,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process serves requests */
+        /**
+         * Liveness: the process serves requests
+         * @description Answers 200 while the process serves HTTP requests.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -590,7 +593,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Instance-level Prometheus metrics of this process. Requires `Authorization: Bearer <METRICS_TOKEN>`; answers 404 when METRICS_TOKEN is unset (METRICS_PORT serves them on loopback instead).
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -1384,7 +1390,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the queue answer */
+        /**
+         * Readiness: the database and the queue answer
+         * @description Checks the database and the queue, and reports each queue's depth and the age of its oldest waiting job.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -2149,7 +2158,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "METRICS_TOKEN_INVALID" | "METRICS_NOT_ENABLED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -2510,7 +2519,10 @@ export interface components {
             source_team_id?: string;
         };
         LivenessDto: {
-            /** @example ok */
+            /**
+             * @description Always `ok` while the process serves requests
+             * @example ok
+             */
             status: string;
         };
         MeDto: {
@@ -2740,18 +2752,62 @@ export interface components {
              */
             records: string[];
         };
+        QueueHealthDto: {
+            /**
+             * @description Jobs a worker is running
+             * @example 0
+             */
+            active: number;
+            /**
+             * @description Jobs scheduled for later (delays and retry backoff)
+             * @example 0
+             */
+            delayed: number;
+            /**
+             * @description Jobs that used up their attempts (kept for inspection)
+             * @example 0
+             */
+            failed: number;
+            /**
+             * @description Seconds the oldest waiting job has waited for a worker (0: none waits); it grows while every worker is down
+             * @example 0
+             */
+            oldest_waiting_seconds: number;
+            /**
+             * @description Jobs waiting for a worker
+             * @example 0
+             */
+            waiting: number;
+        };
+        QueuesHealthDto: {
+            /** @description Outbox email deliveries */
+            email: components["schemas"]["QueueHealthDto"];
+            /** @description Outgoing webhook (event) deliveries */
+            events: components["schemas"]["QueueHealthDto"];
+            /** @description Integration syncs and token refreshes */
+            integrations: components["schemas"]["QueueHealthDto"];
+            /** @description Organization scans */
+            scan: components["schemas"]["QueueHealthDto"];
+            /** @description Incoming GitHub webhooks (installation suspended or deleted, ...) */
+            webhooks: components["schemas"]["QueueHealthDto"];
+        };
         ReadinessDto: {
             /**
+             * @description Whether the database answers
              * @example ok
              * @enum {string}
              */
             database: "ok" | "unavailable";
             /**
+             * @description Whether the queue (Redis, or the in-process runner) answers
              * @example ok
              * @enum {string}
              */
             queue: "ok" | "unavailable";
+            /** @description Depth and oldest waiting age per queue (absent when the queue does not answer); a backlog does not fail readiness, alert on it from the metrics */
+            queues?: components["schemas"]["QueuesHealthDto"];
             /**
+             * @description `ok` when the database and the queue answer
              * @example ok
              * @enum {string}
              */
@@ -3586,6 +3642,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process is alive */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5819,7 +5876,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key */
+            /** @description Missing or wrong metrics token (an API key is never accepted) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5828,17 +5885,8 @@ export interface operations {
                     "text/plain": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
-                };
-            };
-            /** @description Too many failed authentications from this address */
-            429: {
+            /** @description METRICS_TOKEN is not set on this instance */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10587,6 +10635,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The database and the queue answer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10595,6 +10644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
+            /** @description The database or the queue does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;

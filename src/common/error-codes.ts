@@ -30,6 +30,8 @@ export enum ErrorCode {
 
   // auth
   Unauthenticated = 'UNAUTHENTICATED',
+  MetricsTokenInvalid = 'METRICS_TOKEN_INVALID',
+  MetricsNotEnabled = 'METRICS_NOT_ENABLED',
   /** No credentials at all (no Authorization header): dialects that tell it apart from a bad key say so (the hub's own face does not). */
   CredentialsMissing = 'CREDENTIALS_MISSING',
   RateLimited = 'RATE_LIMITED',
@@ -199,6 +201,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ServiceUnavailable]: 503,
 
   [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.MetricsTokenInvalid]: 401,
+  [ErrorCode.MetricsNotEnabled]: 404,
   [ErrorCode.CredentialsMissing]: 401,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.RouteNotDeclared]: 403,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, KeyObject } from 'node:crypto';
 import { Octokit } from 'octokit';
 import { OutboundHttpService } from '../common/outbound/outbound-http.service';
+import { MetricsService } from '../health/metrics.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AppJwt, loadAppPrivateKey, signAppJwt } from './github-app-jwt';
@@ -75,10 +76,13 @@ export class GithubClient {
   private readonly bulkOctokit: Octokit;
   private privateKey?: KeyObject;
   private appJwt?: AppJwt;
+  /** Installation of each token this process minted or read from the shared cache, to label its rate limit. */
+  private readonly tokenInstallations = new Map<string, string>();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly outbound: OutboundHttpService,
+    private readonly metrics: MetricsService,
   ) {
     const gh = config.github;
     // Wait out a rate limit only when it resets soon; otherwise our caller gets 429 with Retry-After.
@@ -105,6 +109,39 @@ export class GithubClient {
       throttle: { enabled: false },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => this.logger.error(message) },
     });
+    for (const octokit of [this.octokit, this.bulkOctokit]) octokit.hook.wrap('request', (request, options) => this.observed(request, options));
+  }
+
+  /** Records which installation a token belongs to, so GitHub's rate-limit answers to it are labelled. */
+  noteInstallationToken(token: string, installationId: string): void {
+    if (this.tokenInstallations.size >= 10_000) this.tokenInstallations.clear();
+    this.tokenInstallations.set(token, installationId);
+  }
+
+  /** Times one GitHub request (outcome and latency) and keeps its `x-ratelimit-remaining` per installation. */
+  private async observed<O extends { headers?: object }, R extends { status: number; headers: object }>(request: (options: O) => R | Promise<R>, options: O): Promise<R> {
+    const started = performance.now();
+    let status: number | undefined;
+    let headers: object | undefined;
+    try {
+      const res = await request(options);
+      status = res.status;
+      headers = res.headers;
+      return res;
+    } catch (err) {
+      const failed = err as { status?: number; response?: { headers?: object } };
+      status = failed.status;
+      headers = failed.response?.headers;
+      throw err;
+    } finally {
+      this.metrics.observeProviderCall('github', status, (performance.now() - started) / 1000);
+      const limit = rateLimitOf(headers as Record<string, string | number | undefined>);
+      if (limit && Number.isFinite(limit.remaining)) {
+        const auth = String((options.headers as { authorization?: string } | undefined)?.authorization ?? '');
+        const installation = auth.startsWith('bearer ') ? 'app' : (this.tokenInstallations.get(auth.slice(auth.indexOf(' ') + 1)) ?? 'unknown');
+        this.metrics.githubRateLimitRemaining.set({ installation, resource: limit.resource }, limit.remaining);
+      }
+    }
   }
 
   /** App id (or client id), private key and slug are set. */
