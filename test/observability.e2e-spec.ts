@@ -1,7 +1,7 @@
 import { JobQueue } from '../src/queue/job-queue';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import { connectInstallation } from './support/github';
-import { http } from './support/http';
+import { closedPort, http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { poll } from './support/poll';
 
@@ -81,7 +81,7 @@ describe('observability: metrics access, domain metrics, queue health', () => {
   });
 
   it('counts a provider call that got no answer', async () => {
-    const res = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: t.key, body: { token: 'mantis-token-0000', url: 'http://127.0.0.1:9' } });
+    const res = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: t.key, body: { token: 'mantis-token-0000', url: `http://127.0.0.1:${await closedPort()}` } });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(sample(await scrape(), /^hub_provider_request_duration_seconds_count\{provider="mantisbt",outcome="network"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
   });
