@@ -146,8 +146,23 @@ export class GithubClient {
 
   /** App id (or client id), private key and slug are set. */
   get appConfigured(): boolean {
+    return this.missingAppSettings().length === 0;
+  }
+
+  /** The GITHUB_APP_* variables the App still needs (empty when it is configured, by env or by the manifest flow). */
+  missingAppSettings(): string[] {
     const gh = this.config.github;
-    return !!((gh.appId || gh.clientId) && gh.privateKey && gh.appSlug);
+    const missing: string[] = [];
+    if (!gh.appId && !gh.clientId) missing.push('GITHUB_APP_ID');
+    if (!gh.privateKey) missing.push('GITHUB_APP_PRIVATE_KEY');
+    if (!gh.appSlug) missing.push('GITHUB_APP_SLUG');
+    return missing;
+  }
+
+  /** Forgets the signed app JWT and loaded key: the App's settings changed (created through the manifest flow). */
+  resetAppCredentials(): void {
+    this.privateKey = undefined;
+    this.appJwt = undefined;
   }
 
   get oauthConfigured(): boolean {
@@ -156,7 +171,7 @@ export class GithubClient {
 
   /** A call authenticated as the app itself (installations, token minting). */
   asApp<T>(route: string, params: Params = {}, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
-    if (!this.appConfigured) return Promise.reject(githubNotConfigured());
+    if (!this.appConfigured) return Promise.reject(githubNotConfigured(this.missingAppSettings()));
     return this.call<T>(route, { ...params, headers: { authorization: `bearer ${this.currentJwt()}` } }, opts);
   }
 
