@@ -20,6 +20,8 @@ const PUBLIC_ALLOWED = [
   /^\/api\/readyz$/,
   /^\/api\/invites\/accept$/,
   /^\/api\/integrations\/[^/]+\/callback$/,
+  // GitHub's App manifest redirect, authenticated by its single-use state.
+  /^\/api\/github\/app-manifest\/callback$/,
   /^\/api\/webhooks\/github$/,
   /^\/api\/domain-connect\/public-key-records$/,
   // Authenticated by an installation token the hub minted, as on GitHub.

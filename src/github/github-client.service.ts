@@ -6,7 +6,8 @@ import { MetricsService } from '../health/metrics.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AppJwt, loadAppPrivateKey, signAppJwt } from './github-app-jwt';
-import { githubNotConfigured, translateGithubError, TranslateOptions } from './github.errors';
+import type { ConvertedApp } from './github-app-settings.service';
+import { githubManifestCodeInvalid, githubNotConfigured, translateGithubError, TranslateOptions } from './github.errors';
 
 /** Re-sign the app JWT this long before it expires. */
 const JWT_REFRESH_MARGIN_MS = 60_000;
@@ -243,6 +244,11 @@ export class GithubClient {
     );
     if (!res.data.access_token) return null;
     return { token: res.data.access_token, expiresAt: res.data.expires_in ? new Date(Date.now() + res.data.expires_in * 1000) : null };
+  }
+
+  /** GitHub's App manifest conversion: the code (one hour, single use) becomes the new App's id, key and secrets. Unauthenticated. */
+  async convertManifest(code: string): Promise<ConvertedApp> {
+    return (await this.call<ConvertedApp>('POST /app-manifests/{code}/conversions', { code }, { notFound: githubManifestCodeInvalid() })).data;
   }
 
   /** Per-call base URL and, behind a gateway, a fetch through its proxy. */
