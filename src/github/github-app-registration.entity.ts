@@ -18,9 +18,9 @@ export class GithubAppRegistrationEntity {
   @Column({ name: 'owner_login', type: 'varchar', length: 100, nullable: true }) ownerLogin: string | null;
   /** GITHUB_API_URL when the App was created: an App of another GitHub (a changed setting) is not used. */
   @Column({ name: 'api_url', type: 'text' }) apiUrl: string;
-  @Sealed('private_key') @Column({ name: 'private_key', type: 'text' }) privateKey: string;
-  @Sealed('client_secret') @Column({ name: 'client_secret', type: 'text' }) clientSecret: string;
-  @Sealed('webhook_secret') @Column({ name: 'webhook_secret', type: 'text', nullable: true }) webhookSecret: string | null;
+  @Sealed('private_key') @Column({ name: 'sealed_private_key', type: 'text' }) sealedPrivateKey: string;
+  @Sealed('client_secret') @Column({ name: 'sealed_client_secret', type: 'text' }) sealedClientSecret: string;
+  @Sealed('webhook_secret') @Column({ name: 'sealed_webhook_secret', type: 'text', nullable: true }) sealedWebhookSecret: string | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @Column({ name: 'organization_id', type: 'uuid', nullable: true }) organizationId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -26,7 +26,7 @@ export interface ConvertedApp {
   owner?: { login?: string } | null;
 }
 
-const sealed = (field: 'privateKey' | 'clientSecret' | 'webhookSecret') => sealContextOf(GithubAppRegistrationEntity, field, GITHUB_APP_REGISTRATION_ID);
+const sealed = (field: 'sealedPrivateKey' | 'sealedClientSecret' | 'sealedWebhookSecret') => sealContextOf(GithubAppRegistrationEntity, field, GITHUB_APP_REGISTRATION_ID);
 
 /**
  * Where the GitHub App's settings come from: the GITHUB_APP_* environment when any of them is set (env wins), else
@@ -89,9 +89,9 @@ export class GithubAppSettingsService implements OnApplicationBootstrap, OnModul
         htmlUrl: app.html_url,
         ownerLogin: app.owner?.login ?? null,
         apiUrl: this.config.github.apiUrl,
-        privateKey: this.keyRing.seal(app.pem, sealed('privateKey')),
-        clientSecret: this.keyRing.seal(app.client_secret, sealed('clientSecret')),
-        webhookSecret: app.webhook_secret ? this.keyRing.seal(app.webhook_secret, sealed('webhookSecret')) : null,
+        sealedPrivateKey: this.keyRing.seal(app.pem, sealed('sealedPrivateKey')),
+        sealedClientSecret: this.keyRing.seal(app.client_secret, sealed('sealedClientSecret')),
+        sealedWebhookSecret: app.webhook_secret ? this.keyRing.seal(app.webhook_secret, sealed('sealedWebhookSecret')) : null,
         createdBy: createdBy.userId,
         organizationId: createdBy.organizationId,
       })
@@ -117,9 +117,9 @@ export class GithubAppSettingsService implements OnApplicationBootstrap, OnModul
     gh.appId = row.appId;
     gh.appSlug = row.slug;
     gh.clientId = row.clientId;
-    gh.privateKey = this.keyRing.open(row.privateKey, sealed('privateKey'));
-    gh.clientSecret = this.keyRing.open(row.clientSecret, sealed('clientSecret'));
-    if (!this.fromEnv.webhookSecret && row.webhookSecret) gh.webhookSecret = this.keyRing.open(row.webhookSecret, sealed('webhookSecret'));
+    gh.privateKey = this.keyRing.open(row.sealedPrivateKey, sealed('sealedPrivateKey'));
+    gh.clientSecret = this.keyRing.open(row.sealedClientSecret, sealed('sealedClientSecret'));
+    if (!this.fromEnv.webhookSecret && row.sealedWebhookSecret) gh.webhookSecret = this.keyRing.open(row.sealedWebhookSecret, sealed('sealedWebhookSecret'));
     this.github.resetAppCredentials();
     this.applied = true;
     if (this.timer) clearInterval(this.timer);
