@@ -1,4 +1,5 @@
 import { GithubAppSettingsService } from '../src/github/github-app-settings.service';
+import { runDoctor } from '../src/startup/doctor.command';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import { connectInstallation } from './support/github';
 import { http } from './support/http';
@@ -93,6 +94,11 @@ describe('GitHub App manifest flow', () => {
     const minted = await http(t.url, 'POST', `/api/installations/${fake.installation.id}/access_tokens`, { key: t.key, body: {} });
     expect(minted.status).toBe(201);
     expect(fake.model.tokens.get(minted.body.token)).toMatchObject({ kind: 'installation', installationId: fake.installation.id });
+
+    // `npm run doctor` sees the stored App.
+    const lines: string[] = [];
+    await runDoctor(t.env, (line) => lines.push(line));
+    expect(lines).toContainEqual(expect.stringContaining(`provider github: configured; GitHub App acme-hub (id ${created.id})`));
 
     // The code and the state are single-use; a second App is refused.
     expect((await http(t.url, 'GET', `${back.pathname}${back.search}`)).status).toBe(400);
