@@ -16,6 +16,8 @@ import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubProjectLinksService } from './github-project-links.service';
 import { GithubProjectController } from './github-project.controller';
+import { GithubProjectResourcesController } from './github-project-resources.controller';
+import { GithubProjectResourcesService } from './github-project-resources.service';
 import { GithubProviderAdapter } from './github-provider.adapter';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinkEntity } from './github-user-link.entity';
@@ -30,7 +32,7 @@ import { InstallationTokensService } from './installation-tokens.service';
 /** GitHub App auth, installations, token broker, install/OAuth flows, webhooks, link_existing. */
 @Module({
   imports: [TypeOrmModule.forFeature([GithubInstallationEntity, GithubUserLinkEntity, GithubWebhookDeliveryEntity, GithubAppRegistrationEntity]), IntegrationsModule, OrganizationsModule],
-  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubWebhooksController, GithubAppManifestController],
+  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubProjectResourcesController, GithubWebhooksController, GithubAppManifestController],
   providers: [
     GithubClient,
     GithubAppSettingsService,
@@ -45,6 +47,7 @@ import { InstallationTokensService } from './installation-tokens.service';
     GithubInstallFlowService,
     GithubBrokerService,
     GithubProjectLinksService,
+    GithubProjectResourcesService,
     GithubWebhooksService,
     GithubProviderAdapter,
   ],
