@@ -76,6 +76,25 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
     await check('GET', '/orgs/{org}/teams', `/orgs/${org.login}/teams`, `token ${narrow.token}`, 403);
   });
 
+  it('registers an App from a manifest: the form redirects with a code, the conversion answers its credentials once', async () => {
+    const manifest = { name: 'Hub Honesty', url: 'https://hub.example', redirect_url: 'https://hub.example/cb', default_permissions: { metadata: 'read' }, default_events: ['repository'] };
+    const form = await fetch(`${fake.url}/organizations/${fake.installation.account.login}/settings/apps/new?state=s1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ manifest: JSON.stringify(manifest) }).toString(),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(302);
+    const back = new URL(form.headers.get('location') as string);
+    expect([back.origin + back.pathname, back.searchParams.get('state')]).toEqual(['https://hub.example/cb', 's1']);
+    const code = back.searchParams.get('code') as string;
+    const app = await check('POST', '/app-manifests/{code}/conversions', `/app-manifests/${code}/conversions`, '', 201);
+    expect(app).toMatchObject({ slug: 'hub-honesty', permissions: { metadata: 'read' }, events: ['repository'], owner: { login: fake.installation.account.login } });
+    const appJwt = signAppJwt(loadAppPrivateKey(app.pem), String(app.id)).jwt;
+    await check('POST', '/app/installations/{installation_id}/access_tokens', `/app/installations/${fake.installation.id}/access_tokens`, `Bearer ${appJwt}`, 201);
+    expect((await fetch(`${fake.url}/app-manifests/${code}/conversions`, { method: 'POST' })).status).toBe(404);
+  });
+
   it("serves a repository's branches (the PostHog face's github_branches) in GitHub's short-branch shape", async () => {
     const [repo] = fake.model.installationRepos(fake.installation);
     repo.branches = ['develop', 'release/1.0'];

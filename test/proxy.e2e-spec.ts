@@ -464,7 +464,7 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
       expect(audit).toMatchObject({ action: 'integration.proxy_post', target: `integration:${mantisId}`, actor: t.userId });
       const reads = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?action=integration.proxy_get`, { key });
       expect(reads.body.count).toBe(0);
-      const metrics = await http(t.url, 'GET', '/api/metrics', { key });
+      const metrics = await http(t.url, 'GET', '/api/metrics', { key: t.env.METRICS_TOKEN });
       expect(metrics.text).toMatch(/hub_proxy_requests_total\{provider="mantisbt",method="POST",status="201"\} [1-9]/);
       expect(metrics.text).toContain('hub_proxy_upstream_duration_seconds_bucket');
     });

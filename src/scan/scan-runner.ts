@@ -16,6 +16,7 @@ import { ScannedRepo, scanDrift } from './scan-drift';
 import { addCost, noCost, requestsOf, ScanCost } from './scan-cost';
 import { findingsFor } from './scan-findings';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
+import { MetricsService } from '../health/metrics.service';
 
 export type RunOutcome = 'completed' | 'skipped' | 'aborted';
 
@@ -34,7 +35,13 @@ export class ScanRunner {
     private readonly orgLevel: GithubOrgLevelReader,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly events: EventOutboxService,
+    private readonly metrics: MetricsService,
   ) {}
+
+  /** The scan's whole run, from its first start (resumes included) to its end. */
+  private observeDuration(startedAt: Date | null | undefined, status: 'completed' | 'failed'): void {
+    if (startedAt) this.metrics.scanDuration.observe({ status }, Math.max(0, (Date.now() - startedAt.getTime()) / 1000));
+  }
 
   async run(scanId: string, onProgress: (percent: number) => Promise<void>, finalAttempt: boolean): Promise<RunOutcome> {
     const owner = randomUUID();
@@ -55,6 +62,7 @@ export class ScanRunner {
         return true;
       });
       if (!completed) return 'aborted';
+      this.observeDuration(scan.startedAt, 'completed');
       await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
@@ -69,6 +77,7 @@ export class ScanRunner {
           finalAttempt ? [scanId, owner, message] : [scanId, owner],
         );
         if (finalAttempt && rowsOf(released).length) {
+          this.observeDuration(scan.startedAt, 'failed');
           const summary = { ...(await this.summary(tx, scanId, scan.organizationId)), error: message };
           await this.events.record(tx, { type: WebhookEventType.ScanFailed, organizationId: scan.organizationId, payload: { scan: summary } });
         }
