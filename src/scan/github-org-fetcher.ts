@@ -44,7 +44,7 @@ export class GithubOrgFetcher {
   /** Which parts of the query this installation's permissions allow. */
   async features(installationId: string): Promise<QueryFeatures> {
     const { permissions } = await this.tokens.token(installationId);
-    return { administration: readable(permissions.administration), contents: readable(permissions.contents), vulnerabilityAlerts: readable(permissions.vulnerability_alerts) };
+    return { administration: readable(permissions.administration), contents: readable(permissions.contents), vulnerabilityAlerts: readable(permissions.vulnerability_alerts), webhooks: readable(permissions.repository_hooks) };
   }
 
   async page(installationId: string, login: string, features: QueryFeatures, cursor: string | null, signal?: AbortSignal): Promise<FetchedPage> {

@@ -23,6 +23,12 @@ const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   openVulnerabilityAlerts: 0,
   openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: null,
+  deployKeysWithWrite: [],
+  unprotectedReleaseBranches: [],
+  workflows: null,
+  secretScanning: null,
+  pushProtection: null,
+  insecureWebhooks: null,
   status: RepoResultStatus.Ok,
   reasons: [],
   ...over,
@@ -57,11 +63,11 @@ describe('scan drift', () => {
 
   it('reports admin team, ruleset and secret scanning changes', () => {
     const before = snap(1, { adminTeams: ['core'] });
-    const after = snap(1, { adminTeams: ['platform', 'core'], rulesets: [{ name: 'main', enforcement: 'active', source: 'organization' }], openSecretScanningAlerts: 1 });
+    const after = snap(1, { adminTeams: ['platform', 'core'], rulesets: [{ name: 'main', enforcement: 'active', source: 'organization', bypassActors: 0 }], openSecretScanningAlerts: 1 });
     expect(repoDrift(scanned(before), scanned(after))?.changes).toEqual([
       { field: 'adminTeams', before: ['core'], after: ['core', 'platform'], severity: 'medium' },
       { field: 'openSecretScanningAlerts', before: null, after: 1, severity: 'critical' },
-      { field: 'rulesets', before: [], after: [{ name: 'main', enforcement: 'active', source: 'organization' }] },
+      { field: 'rulesets', before: [], after: [{ name: 'main', enforcement: 'active', source: 'organization', bypassActors: 0 }] },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { RepoSnapshot } from './repo-snapshot';
 import type { Finding } from './scan-findings';
+import { BASE_PERMISSIONS, type OrgSnapshot } from './org-settings';
 import { FindingSeverity } from './scan.enums';
 
 export interface FieldChange {
@@ -23,7 +24,8 @@ export interface RepoDrift {
 }
 
 export interface ScannedRepo {
-  snapshot: RepoSnapshot;
+  /** A repository, or the organization's own row. */
+  snapshot: RepoSnapshot | OrgSnapshot;
   findings: Finding[];
 }
 
@@ -76,13 +78,38 @@ export function changeSeverity(field: string, before: unknown, after: unknown): 
     case 'protection.enforceAdmins':
     case 'protection.codeOwnerReviews':
     case 'protection.signedCommits':
+    case 'protection.lastPushApproval':
+    case 'protection.pushRestrictions':
+    case 'pushProtection':
       return before === true && after === false ? FindingSeverity.Medium : undefined;
+    case 'secretScanning':
+    case 'twoFactorRequired':
+      return before === true && after === false ? FindingSeverity.High : undefined;
+    case 'deployKeysWithWrite':
+    case 'unprotectedReleaseBranches':
+    case 'workflows.unpinnedActions':
+      return gained(before, after) ? FindingSeverity.Medium : undefined;
+    case 'insecureWebhooks':
+    case 'workflows.scriptInjections':
+      return gained(before, after) ? FindingSeverity.High : undefined;
+    case 'workflows.untrustedCheckouts':
+      return gained(before, after) ? FindingSeverity.Critical : undefined;
+    case 'basePermission':
+      return BASE_PERMISSIONS.indexOf(after as OrgSnapshot['basePermission'] & string) > BASE_PERMISSIONS.indexOf(before as OrgSnapshot['basePermission'] & string) && before !== null ? FindingSeverity.High : undefined;
+    case 'membersCanCreatePublicRepositories':
+    case 'membersCanForkPrivateRepositories':
+    case 'actions.canApprovePullRequestReviews':
+      return before === false && after === true ? FindingSeverity.Medium : undefined;
+    case 'actions.defaultWorkflowPermissions':
+      return before === 'read' && after === 'write' ? FindingSeverity.Medium : undefined;
+    case 'actions.allowedActions':
+      return after === 'all' && before !== null && before !== 'all' ? FindingSeverity.Medium : undefined;
     default:
       return undefined;
   }
 }
 
-function fieldChanges(before: RepoSnapshot, after: RepoSnapshot): FieldChange[] {
+function fieldChanges(before: RepoSnapshot | OrgSnapshot, after: RepoSnapshot | OrgSnapshot): FieldChange[] {
   const changes: FieldChange[] = [];
   const add = (field: string, b: unknown, a: unknown) => {
     const severity = changeSeverity(field, b, a);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import type { BasePermission } from '../org-settings';
 import { IsOmittable } from '../../common/validation';
 
 /** Changes to the organization's scan baseline; omitted fields keep their current value. */
@@ -26,6 +27,25 @@ export class UpdateScanBaselineDto {
   @ApiPropertyOptional({ description: 'Dependabot alerts must be enabled' }) @IsOmittable() @IsBoolean() requireDependabotAlerts?: boolean;
   @ApiPropertyOptional({ minimum: 0, maximum: 100000 }) @IsOmittable() @IsInt() @Min(0) @Max(100000) maxOpenSecretScanningAlerts?: number;
   @ApiPropertyOptional() @IsOmittable() @IsBoolean() skipArchived?: boolean;
+  @ApiPropertyOptional({ description: 'Active rulesets on the default branch must have no bypass actors' }) @IsOmittable() @IsBoolean() forbidRulesetBypass?: boolean;
+  @ApiPropertyOptional({ description: 'The default branch must require conversations to be resolved before merging' }) @IsOmittable() @IsBoolean() requireConversationResolution?: boolean;
+  @ApiPropertyOptional({ description: 'The default branch must require the most recent push to be approved by someone other than its author' }) @IsOmittable() @IsBoolean() requireLastPushApproval?: boolean;
+  @ApiPropertyOptional({ description: 'The default branch must restrict who may push (push restrictions, or a ruleset restricting updates)' }) @IsOmittable() @IsBoolean() requirePushRestrictions?: boolean;
+  @ApiPropertyOptional({ description: 'Release branches (release*) must be protected by a branch protection rule or an active ruleset' }) @IsOmittable() @IsBoolean() requireReleaseBranchProtection?: boolean;
+  @ApiPropertyOptional({ description: 'Deploy keys must be read-only' }) @IsOmittable() @IsBoolean() forbidWriteDeployKeys?: boolean;
+  @ApiPropertyOptional({ description: 'Secret scanning must be enabled' }) @IsOmittable() @IsBoolean() requireSecretScanning?: boolean;
+  @ApiPropertyOptional({ description: 'Secret scanning push protection must be enabled' }) @IsOmittable() @IsBoolean() requirePushProtection?: boolean;
+  @ApiPropertyOptional({ description: 'Repository webhooks must have a secret, an https URL and TLS verification (read when the installation is granted Webhooks: read)' }) @IsOmittable() @IsBoolean() forbidInsecureWebhooks?: boolean;
+  @ApiPropertyOptional({ description: 'Workflows must not check out the untrusted head in pull_request_target/workflow_run, nor interpolate github.event text into scripts' }) @IsOmittable() @IsBoolean() forbidDangerousWorkflows?: boolean;
+  @ApiPropertyOptional({ description: 'Actions from other repositories must be pinned by a full commit SHA' }) @IsOmittable() @IsBoolean() requirePinnedActions?: boolean;
+  @ApiPropertyOptional({ description: 'Organization: two-factor authentication must be required' }) @IsOmittable() @IsBoolean() requireTwoFactor?: boolean;
+  @ApiPropertyOptional({ description: 'Organization: members must not be able to create public repositories' }) @IsOmittable() @IsBoolean() forbidMemberPublicRepositories?: boolean;
+  @ApiPropertyOptional({ description: 'Organization: members must not be able to fork private repositories' }) @IsOmittable() @IsBoolean() forbidPrivateForking?: boolean;
+  @ApiPropertyOptional({ description: "Organization: workflows' GITHUB_TOKEN must be read-only by default" }) @IsOmittable() @IsBoolean() requireReadOnlyWorkflowToken?: boolean;
+  @ApiPropertyOptional({ description: 'Organization: GitHub Actions must not be able to create or approve pull requests' }) @IsOmittable() @IsBoolean() forbidActionsApprovingPullRequests?: boolean;
+  @ApiPropertyOptional({ description: 'Organization: allowed actions must not be "all"' }) @IsOmittable() @IsBoolean() restrictAllowedActions?: boolean;
+  @ApiPropertyOptional({ enum: ['none', 'read', 'write', 'admin'], description: 'Organization: the highest base permission members may have on every repository' }) @IsOmittable() @IsIn(['none', 'read', 'write', 'admin']) maxBasePermission?: BasePermission;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Organization: the fewest owners allowed; 0 turns the check off' }) @IsOmittable() @IsInt() @Min(0) @Max(100) minOwners?: number;
 }
 
 export class ScanBaselineDto {
@@ -51,6 +71,25 @@ export class ScanBaselineDto {
   @ApiProperty() requireDependabotAlerts: boolean;
   @ApiProperty() maxOpenSecretScanningAlerts: number;
   @ApiProperty() skipArchived: boolean;
+  @ApiProperty() forbidRulesetBypass: boolean;
+  @ApiProperty() requireConversationResolution: boolean;
+  @ApiProperty() requireLastPushApproval: boolean;
+  @ApiProperty() requirePushRestrictions: boolean;
+  @ApiProperty() requireReleaseBranchProtection: boolean;
+  @ApiProperty() forbidWriteDeployKeys: boolean;
+  @ApiProperty() requireSecretScanning: boolean;
+  @ApiProperty() requirePushProtection: boolean;
+  @ApiProperty() forbidInsecureWebhooks: boolean;
+  @ApiProperty() forbidDangerousWorkflows: boolean;
+  @ApiProperty() requirePinnedActions: boolean;
+  @ApiProperty() requireTwoFactor: boolean;
+  @ApiProperty() forbidMemberPublicRepositories: boolean;
+  @ApiProperty() forbidPrivateForking: boolean;
+  @ApiProperty() requireReadOnlyWorkflowToken: boolean;
+  @ApiProperty() forbidActionsApprovingPullRequests: boolean;
+  @ApiProperty() restrictAllowedActions: boolean;
+  @ApiProperty({ enum: ['none', 'read', 'write', 'admin'] }) maxBasePermission: BasePermission;
+  @ApiProperty() minOwners: number;
   @ApiProperty({ description: 'True while the organization uses the default baseline' }) isDefault: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;
 }
