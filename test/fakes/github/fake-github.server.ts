@@ -247,6 +247,45 @@ export class FakeGithub {
       const alerts = state && state !== 'open' ? [] : repos.flatMap((r) => Array.from({ length: r.openSecretScanningAlerts }, (_, i) => this.shapes.secretScanningAlert(r, i + 1)));
       return this.page(c, alerts);
     });
+    this.route('GET', '/orgs/:org', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const org = [...this.model.accounts.values()].find((a) => a.type === 'Organization' && a.login.toLowerCase() === decodeURIComponent(c.params[0]).toLowerCase());
+      if (!org) return null;
+      const own = this.model.installations.get(token.installationId ?? -1)?.account.id === org.id;
+      return { status: 200, body: this.shapes.organizationFull(org, own && !!token.permissions?.organization_administration) };
+    });
+    this.route('GET', '/orgs/:org/actions/permissions', (c) => {
+      const org = this.orgFor(c, 'organization_administration');
+      const a = org.actions!;
+      return { status: 200, body: { enabled_repositories: a.enabledRepositories, ...(a.enabledRepositories === 'none' ? {} : { allowed_actions: a.allowedActions }), sha_pinning_required: false } };
+    });
+    this.route('GET', '/orgs/:org/actions/permissions/workflow', (c) => {
+      const a = this.orgFor(c, 'organization_administration').actions!;
+      return { status: 200, body: { default_workflow_permissions: a.defaultWorkflowPermissions, can_approve_pull_request_reviews: a.canApprovePullRequestReviews } };
+    });
+    this.route('GET', '/orgs/:org/members', (c) => {
+      const org = this.orgFor(c, 'members');
+      // Only owners are modelled as members: role=member (and all) list them too, as owners are members.
+      const owners = (org.owners ?? []).map((login, i): FakeAccount => ({ id: org.id * 1000 + i, login, type: 'User' }));
+      return this.page(c, owners.map((o) => this.shapes.simpleUser(o)));
+    });
+    this.route('GET', '/orgs/:org/repos', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const login = decodeURIComponent(c.params[0]).toLowerCase();
+      const installation = this.model.installations.get(token.installationId ?? -1);
+      if (!installation || installation.account.login.toLowerCase() !== login) throw new FakeAuthError(404, 'Not Found');
+      const repos = this.model.installationRepos(installation).filter((r) => !token.repoIds || token.repoIds.includes(r.id));
+      return this.page(c, repos.map((r) => this.shapes.minimalRepository(r, !!token.permissions?.administration)));
+    });
+    this.route('GET', '/repos/:owner/:repo/hooks', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const installation = this.model.installations.get(token.installationId ?? -1);
+      const full = `${decodeURIComponent(c.params[0])}/${decodeURIComponent(c.params[1])}`.toLowerCase();
+      const repo = installation && this.model.installationRepos(installation).find((r) => `${r.owner.login}/${r.name}`.toLowerCase() === full && (!token.repoIds || token.repoIds.includes(r.id)));
+      if (!repo) throw new FakeAuthError(404, 'Not Found');
+      if (!token.permissions?.repository_hooks) throw new FakeAuthError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': 'repository_hooks=read' });
+      return this.page(c, (repo.hooks ?? []).map((h) => this.shapes.hook(repo, h)));
+    });
     this.route('GET', '/user', (c) => {
       const token = this.tokenAuth(c, 'user');
       return { status: 200, body: this.shapes.publicUser(this.model.users.get(token.userId!)!) };
