@@ -1,26 +1,10 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import type { FakeAccount, FakeInstallation } from './fakes/github/fake-github.model';
 import { connectInstallation, waitFor } from './support/github';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
-
-/** The OASIS SARIF 2.1.0 schema (test/fixtures/README.md says where it comes from), compiled once. */
-function sarifValidator() {
-  const schema = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'sarif-schema-2.1.0.json'), 'utf8'));
-  // Written for JSON Schema draft-04; the keywords it uses mean the same to Ajv's default draft, which has no draft-04
-  // meta-schema (`id` is draft-04's `$id`).
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
+import { sarifValidator } from './support/sarif';
 
 const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read', organization_administration: 'read' } as const;
 
