@@ -207,9 +207,9 @@ jobs:
       'deploy-write': ['deploy_key_write:medium'],
       'no-secret-scanning': ['secret_scanning_disabled:high'],
       'no-push-protection': ['push_protection_disabled:medium'],
-      'hooks-insecure': ['insecure_webhook:high'],
+      'hooks-insecure': ['insecure_webhook:low'],
       'prt-checkout': ['dangerous_workflow:critical'],
-      injection: ['script_injection:high'],
+      injection: ['script_injection:critical'],
       unpinned: ['unpinned_actions:medium'],
     });
     const results = (await call('GET', 'scan-results?per_page=500', org)).body.results as Array<{ repo: string; message: string }>;
@@ -268,7 +268,7 @@ jobs:
     const put = await call('PUT', 'scan-baseline', org, { requireConversationResolution: true, requireLastPushApproval: true, requirePushRestrictions: true });
     expect(put.body).toMatchObject({ requireConversationResolution: true, requireLastPushApproval: true, requirePushRestrictions: true, forbidRulesetBypass: true });
     await scanToEnd(org);
-    expect(await findings(org)).toEqual({ loose: ['conversation_resolution:low', 'last_push_approval:medium', 'push_restrictions:low'] });
+    expect(await findings(org)).toEqual({ loose: ['conversation_resolution:low', 'last_push_approval:medium', 'push_restrictions:medium'] });
   });
 
   it('flags the organization settings and Actions defaults of a lax organization, not of a well-run one, each with its switch', async () => {
@@ -280,7 +280,7 @@ jobs:
         'actions_approve_pull_requests:high',
         'allowed_actions:medium',
         'base_permission:high',
-        'private_forking:medium',
+        'private_forking:low',
         'public_repository_creation:medium',
         'too_few_owners:low',
         'two_factor_required:high',
@@ -309,7 +309,13 @@ jobs:
     const lax = [...fake.model.accounts.values()].find((a) => a.login === 'checks-lax')!;
     lax.settings = { ...lax.settings!, twoFactorRequired: true };
     lax.actions = { ...lax.actions!, defaultWorkflowPermissions: 'read' };
+    lax.owners = ['a', 'b', 'c', 'd'];
     await scanToEnd(org);
+    // Four owners: too many for legitify's rule (at most three), no longer too few.
+    const after = (await findings(org))['checks-lax'];
+    expect(after).toContain('too_many_owners:medium');
+    expect(after).not.toContain('too_few_owners:low');
+    expect(after).not.toContain('two_factor_required:high');
     const drift = await call('GET', 'scan-drift', org);
     expect(drift.body.repos).toEqual([
       expect.objectContaining({
@@ -317,6 +323,7 @@ jobs:
         kind: 'changed',
         changes: [
           { field: 'actions.defaultWorkflowPermissions', before: 'write', after: 'read' },
+          { field: 'owners', before: ['solo'], after: ['a', 'b', 'c', 'd'], severity: 'medium' },
           { field: 'twoFactorRequired', before: false, after: true },
         ],
       }),
@@ -328,6 +335,7 @@ jobs:
       forbidMemberPublicRepositories: false,
       forbidPrivateForking: false,
       minOwners: 0,
+      maxOwners: 0,
       requireReadOnlyWorkflowToken: false,
       forbidActionsApprovingPullRequests: false,
       restrictAllowedActions: false,

@@ -56,10 +56,11 @@ export function orgFindingsFor(org: OrgSnapshot, baseline: ScanBaseline): Findin
     add(ScanCheck.BasePermission, org.basePermission === 'read' ? FindingSeverity.Low : FindingSeverity.High, `Members' base permission is '${org.basePermission}'; baseline allows '${baseline.maxBasePermission}'`);
   }
   if (baseline.forbidMemberPublicRepositories && org.membersCanCreatePublicRepositories) add(ScanCheck.PublicRepositoryCreation, FindingSeverity.Medium, 'Members may create public repositories');
-  if (baseline.forbidPrivateForking && org.membersCanForkPrivateRepositories) add(ScanCheck.PrivateForking, FindingSeverity.Medium, 'Members may fork private repositories');
-  if (baseline.minOwners > 0 && org.owners && org.owners.length < baseline.minOwners) {
-    add(ScanCheck.TooFewOwners, FindingSeverity.Low, `${org.owners.length} organization owner${org.owners.length === 1 ? '' : 's'}; baseline asks for at least ${baseline.minOwners}`);
-  }
+  if (baseline.forbidPrivateForking && org.membersCanForkPrivateRepositories) add(ScanCheck.PrivateForking, FindingSeverity.Low, 'Members may fork private repositories');
+  const owners = org.owners?.length;
+  const plural = (n: number) => `${n} organization owner${n === 1 ? '' : 's'}`;
+  if (owners !== undefined && baseline.maxOwners > 0 && owners > baseline.maxOwners) add(ScanCheck.TooManyOwners, FindingSeverity.Medium, `${plural(owners)}; baseline allows ${baseline.maxOwners}`);
+  if (owners !== undefined && baseline.minOwners > 0 && owners < baseline.minOwners) add(ScanCheck.TooFewOwners, FindingSeverity.Low, `${plural(owners)}; baseline asks for at least ${baseline.minOwners}`);
   const a = org.actions;
   if (a && a.enabledRepositories !== 'none') {
     if (baseline.requireReadOnlyWorkflowToken && a.defaultWorkflowPermissions === 'write') add(ScanCheck.WorkflowTokenWrite, FindingSeverity.Medium, "Workflows' GITHUB_TOKEN has read and write permissions by default");

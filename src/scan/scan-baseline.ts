@@ -55,7 +55,8 @@ export interface ScanBaseline {
   /** Organization: members must not create public repositories, nor fork private ones. */
   forbidMemberPublicRepositories: boolean;
   forbidPrivateForking: boolean;
-  /** Organization: at least this many owners (0 turns the check off). */
+  /** Organization: at most this many owners (legitify: at most 3) and at least this many (GitHub: at least 2); 0 turns either off. */
+  maxOwners: number;
   minOwners: number;
   /** Organization Actions defaults: read-only GITHUB_TOKEN, no pull request approvals by Actions, not every action allowed. */
   requireReadOnlyWorkflowToken: boolean;
@@ -101,7 +102,8 @@ export const DEFAULT_BASELINE: ScanBaseline = {
   maxBasePermission: 'read',
   forbidMemberPublicRepositories: true,
   forbidPrivateForking: true,
-  minOwners: 3,
+  maxOwners: 3,
+  minOwners: 2,
   requireReadOnlyWorkflowToken: true,
   forbidActionsApprovingPullRequests: true,
   restrictAllowedActions: true,

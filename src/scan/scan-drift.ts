@@ -59,6 +59,7 @@ export function changeSeverity(field: string, before: unknown, after: unknown): 
       return isObject(before) && after === false ? FindingSeverity.High : undefined;
     case 'admins':
     case 'adminTeams':
+    case 'owners':
       return gained(before, after) ? FindingSeverity.Medium : undefined;
     case 'outsideCollaborators':
       return grew(before, after) ? FindingSeverity.Medium : undefined;
@@ -90,8 +91,8 @@ export function changeSeverity(field: string, before: unknown, after: unknown): 
     case 'workflows.unpinnedActions':
       return gained(before, after) ? FindingSeverity.Medium : undefined;
     case 'insecureWebhooks':
+      return gained(before, after) ? FindingSeverity.Low : undefined;
     case 'workflows.scriptInjections':
-      return gained(before, after) ? FindingSeverity.High : undefined;
     case 'workflows.untrustedCheckouts':
       return gained(before, after) ? FindingSeverity.Critical : undefined;
     case 'basePermission':

@@ -44,6 +44,7 @@ export enum ScanCheck {
   BasePermission = 'base_permission',
   PublicRepositoryCreation = 'public_repository_creation',
   PrivateForking = 'private_forking',
+  TooManyOwners = 'too_many_owners',
   TooFewOwners = 'too_few_owners',
   WorkflowTokenWrite = 'workflow_token_write',
   ActionsApprovePullRequests = 'actions_approve_pull_requests',
@@ -87,7 +88,7 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline, asOf: Da
     if (baseline.requireSignedCommits && !p.signedCommits) add(ScanCheck.SignedCommits, FindingSeverity.Low, `${branch} does not require signed commits`);
     if (baseline.requireConversationResolution && !p.conversationResolution) add(ScanCheck.ConversationResolution, FindingSeverity.Low, `${branch} does not require conversations to be resolved before merging`);
     if (baseline.requireLastPushApproval && !p.lastPushApproval) add(ScanCheck.LastPushApproval, FindingSeverity.Medium, `${branch} does not require the most recent push to be approved by someone else`);
-    if (baseline.requirePushRestrictions && !p.pushRestrictions) add(ScanCheck.PushRestrictions, FindingSeverity.Low, `${branch} does not restrict who may push`);
+    if (baseline.requirePushRestrictions && !p.pushRestrictions) add(ScanCheck.PushRestrictions, FindingSeverity.Medium, `${branch} does not restrict who may push`);
   }
   const bypassed = (repo.rulesets ?? []).filter((r) => r.enforcement === 'active' && r.bypassActors > 0);
   if (baseline.forbidRulesetBypass && bypassed.length) {
@@ -98,11 +99,11 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline, asOf: Da
   if (baseline.requireSecretScanning && repo.secretScanning === false) add(ScanCheck.SecretScanningDisabled, FindingSeverity.High, 'Secret scanning is disabled');
   // Push protection needs secret scanning: reported once secret scanning is on.
   if (baseline.requirePushProtection && repo.secretScanning && repo.pushProtection === false) add(ScanCheck.PushProtectionDisabled, FindingSeverity.Medium, 'Secret scanning push protection is disabled');
-  if (baseline.forbidInsecureWebhooks && repo.insecureWebhooks?.length) add(ScanCheck.InsecureWebhook, FindingSeverity.High, `Webhooks send insecurely: ${repo.insecureWebhooks.join('; ')}`);
+  if (baseline.forbidInsecureWebhooks && repo.insecureWebhooks?.length) add(ScanCheck.InsecureWebhook, FindingSeverity.Low, `Webhooks send insecurely: ${repo.insecureWebhooks.join('; ')}`);
   const w = repo.workflows;
   if (w && baseline.forbidDangerousWorkflows) {
     if (w.untrustedCheckouts.length) add(ScanCheck.DangerousWorkflow, FindingSeverity.Critical, `pull_request_target/workflow_run workflows check out the untrusted head: ${w.untrustedCheckouts.join(', ')}`);
-    if (w.scriptInjections.length) add(ScanCheck.ScriptInjection, FindingSeverity.High, `Workflows interpolate untrusted github.event data into scripts: ${w.scriptInjections.join(', ')}`);
+    if (w.scriptInjections.length) add(ScanCheck.ScriptInjection, FindingSeverity.Critical, `Workflows interpolate untrusted github.event data into scripts: ${w.scriptInjections.join(', ')}`);
   }
   if (w && baseline.requirePinnedActions && w.unpinnedActions.length) add(ScanCheck.UnpinnedActions, FindingSeverity.Medium, `Actions not pinned by a full commit SHA: ${w.unpinnedActions.join(', ')}`);
   if (baseline.requireSecurityPolicy && repo.hasSecurityPolicy === false) add(ScanCheck.SecurityPolicy, FindingSeverity.Low, 'SECURITY.md is missing');

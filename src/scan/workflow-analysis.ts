@@ -24,7 +24,7 @@ const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
 const SAFE_EVENT_FIELD = /\.(number|id|node_id|sha|before|after|run_id|run_number|run_attempt|created_at|updated_at|merged|draft|state|action|forced|deleted|created|size|additions|deletions|changed_files|commits|comments|html_url|url|private|fork)$/;
 
 /** Expressions naming the pull request's head, which a `pull_request_target` checkout must not use. */
-const HEAD_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|refs\/pull\/[^}]*\/(merge|head)/;
+const HEAD_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch)|refs\/pull\/.*\/(merge|head)/;
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
 

@@ -45,7 +45,8 @@ export class UpdateScanBaselineDto {
   @ApiPropertyOptional({ description: 'Organization: GitHub Actions must not be able to create or approve pull requests' }) @IsOmittable() @IsBoolean() forbidActionsApprovingPullRequests?: boolean;
   @ApiPropertyOptional({ description: 'Organization: allowed actions must not be "all"' }) @IsOmittable() @IsBoolean() restrictAllowedActions?: boolean;
   @ApiPropertyOptional({ enum: ['none', 'read', 'write', 'admin'], description: 'Organization: the highest base permission members may have on every repository' }) @IsOmittable() @IsIn(['none', 'read', 'write', 'admin']) maxBasePermission?: BasePermission;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Organization: the fewest owners allowed; 0 turns the check off' }) @IsOmittable() @IsInt() @Min(0) @Max(100) minOwners?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000, description: 'Organization: the most owners allowed; 0 turns the check off' }) @IsOmittable() @IsInt() @Min(0) @Max(1000) maxOwners?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000, description: 'Organization: the fewest owners allowed; 0 turns the check off' }) @IsOmittable() @IsInt() @Min(0) @Max(1000) minOwners?: number;
 }
 
 export class ScanBaselineDto {
@@ -89,6 +90,7 @@ export class ScanBaselineDto {
   @ApiProperty() forbidActionsApprovingPullRequests: boolean;
   @ApiProperty() restrictAllowedActions: boolean;
   @ApiProperty({ enum: ['none', 'read', 'write', 'admin'] }) maxBasePermission: BasePermission;
+  @ApiProperty() maxOwners: number;
   @ApiProperty() minOwners: number;
   @ApiProperty({ description: 'True while the organization uses the default baseline' }) isDefault: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;
