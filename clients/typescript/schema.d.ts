@@ -2827,27 +2827,48 @@ export interface components {
         };
         ScanBaselineDto: {
             allowOutsideCollaborators: boolean;
+            forbidActionsApprovingPullRequests: boolean;
+            forbidDangerousWorkflows: boolean;
             forbidDeletions: boolean;
             forbidForcePushes: boolean;
+            forbidInsecureWebhooks: boolean;
+            forbidMemberPublicRepositories: boolean;
             forbidOutsideCollaboratorWrite: boolean;
+            forbidPrivateForking: boolean;
+            forbidRulesetBypass: boolean;
+            forbidWriteDeployKeys: boolean;
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
             maxAdmins: number;
+            /** @enum {string} */
+            maxBasePermission: "none" | "read" | "write" | "admin";
             maxOpenSecretScanningAlerts: number;
             maxOpenVulnerabilityAlerts: number;
+            maxOwners: number;
             minApprovingReviews: number;
+            minOwners: number;
             requireAdmin: boolean;
             requireBranchProtection: boolean;
             requireCodeOwnerReviews: boolean;
             requireCodeowners: boolean;
+            requireConversationResolution: boolean;
             requireDependabotAlerts: boolean;
             requireDismissStaleReviews: boolean;
             requireEnforceAdmins: boolean;
+            requireLastPushApproval: boolean;
             requireLinearHistory: boolean;
+            requirePinnedActions: boolean;
+            requirePushProtection: boolean;
+            requirePushRestrictions: boolean;
+            requireReadOnlyWorkflowToken: boolean;
+            requireReleaseBranchProtection: boolean;
+            requireSecretScanning: boolean;
             requireSecurityPolicy: boolean;
             requireSignedCommits: boolean;
             requireStatusChecks: boolean;
             requireStrictStatusChecks: boolean;
+            requireTwoFactor: boolean;
+            restrictAllowedActions: boolean;
             skipArchived: boolean;
             staleAfterDays: number;
             /** Format: date-time */
@@ -2866,7 +2887,7 @@ export interface components {
          * @description The finding acknowledged; omitted: the whole repository is exempt
          * @enum {string}
          */
-        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
+        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts" | "ruleset_bypass" | "conversation_resolution" | "last_push_approval" | "push_restrictions" | "release_branch_protection" | "deploy_key_write" | "secret_scanning_disabled" | "push_protection_disabled" | "insecure_webhook" | "dangerous_workflow" | "script_injection" | "unpinned_actions" | "two_factor_required" | "base_permission" | "public_repository_creation" | "private_forking" | "too_many_owners" | "too_few_owners" | "workflow_token_write" | "actions_approve_pull_requests" | "allowed_actions";
         ScanCostDto: {
             /**
              * @description GraphQL points, as GitHub reports each query's cost (rateLimit.cost)
@@ -2895,6 +2916,11 @@ export interface components {
              * @example 200
              */
             restNotModified: number;
+            /**
+             * @description Of the REST calls and 304s, those made per repository (webhooks, when the installation may read them): outside the bulk first pass
+             * @example 0
+             */
+            restPerRepository?: number;
         };
         ScanDriftDto: {
             /** @example 1 */
@@ -2978,9 +3004,11 @@ export interface components {
              */
             missing: string[];
             /**
-             * @description Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure
+             * @description Read when granted (vulnerability alerts, admin teams and owners, secret scanning alerts, organization settings and Actions defaults, repository webhooks); their absence is not a failure
              * @example {
              *       "members": "read",
+             *       "organization_administration": "read",
+             *       "repository_hooks": "read",
              *       "secret_scanning_alerts": "read",
              *       "vulnerability_alerts": "read"
              *     }
@@ -3148,28 +3176,71 @@ export interface components {
         };
         UpdateScanBaselineDto: {
             allowOutsideCollaborators?: boolean;
+            /** @description Organization: GitHub Actions must not be able to create or approve pull requests */
+            forbidActionsApprovingPullRequests?: boolean;
+            /** @description Workflows must not check out the untrusted head in pull_request_target/workflow_run, nor interpolate github.event text into scripts */
+            forbidDangerousWorkflows?: boolean;
             forbidDeletions?: boolean;
             forbidForcePushes?: boolean;
+            /** @description Repository webhooks must have a secret, an https URL and TLS verification (read when the installation is granted Webhooks: read) */
+            forbidInsecureWebhooks?: boolean;
+            /** @description Organization: members must not be able to create public repositories */
+            forbidMemberPublicRepositories?: boolean;
             /** @description Outside collaborators must not have write, maintain or admin permission */
             forbidOutsideCollaboratorWrite?: boolean;
+            /** @description Organization: members must not be able to fork private repositories */
+            forbidPrivateForking?: boolean;
+            /** @description Active rulesets on the default branch must have no bypass actors */
+            forbidRulesetBypass?: boolean;
+            /** @description Deploy keys must be read-only */
+            forbidWriteDeployKeys?: boolean;
             maxAdmins?: number;
+            /**
+             * @description Organization: the highest base permission members may have on every repository
+             * @enum {string}
+             */
+            maxBasePermission?: "none" | "read" | "write" | "admin";
             maxOpenSecretScanningAlerts?: number;
             maxOpenVulnerabilityAlerts?: number;
+            /** @description Organization: the most owners allowed; 0 turns the check off */
+            maxOwners?: number;
             minApprovingReviews?: number;
+            /** @description Organization: the fewest owners allowed; 0 turns the check off */
+            minOwners?: number;
             /** @description Someone (a user or a team) must administer each repository */
             requireAdmin?: boolean;
             requireBranchProtection?: boolean;
             requireCodeOwnerReviews?: boolean;
             requireCodeowners?: boolean;
+            /** @description The default branch must require conversations to be resolved before merging */
+            requireConversationResolution?: boolean;
             /** @description Dependabot alerts must be enabled */
             requireDependabotAlerts?: boolean;
             requireDismissStaleReviews?: boolean;
             requireEnforceAdmins?: boolean;
+            /** @description The default branch must require the most recent push to be approved by someone other than its author */
+            requireLastPushApproval?: boolean;
             requireLinearHistory?: boolean;
+            /** @description Actions from other repositories must be pinned by a full commit SHA */
+            requirePinnedActions?: boolean;
+            /** @description Secret scanning push protection must be enabled */
+            requirePushProtection?: boolean;
+            /** @description The default branch must restrict who may push (push restrictions, or a ruleset restricting updates) */
+            requirePushRestrictions?: boolean;
+            /** @description Organization: workflows' GITHUB_TOKEN must be read-only by default */
+            requireReadOnlyWorkflowToken?: boolean;
+            /** @description Release branches (release*) must be protected by a branch protection rule or an active ruleset */
+            requireReleaseBranchProtection?: boolean;
+            /** @description Secret scanning must be enabled */
+            requireSecretScanning?: boolean;
             requireSecurityPolicy?: boolean;
             requireSignedCommits?: boolean;
             requireStatusChecks?: boolean;
             requireStrictStatusChecks?: boolean;
+            /** @description Organization: two-factor authentication must be required */
+            requireTwoFactor?: boolean;
+            /** @description Organization: allowed actions must not be "all" */
+            restrictAllowedActions?: boolean;
             skipArchived?: boolean;
             /** @description Days without a push after which a repository is stale; 0 turns the check off */
             staleAfterDays?: number;
