@@ -112,7 +112,7 @@ describe('GitHub org rescans see every change made on GitHub', () => {
     expect(drift.body).toMatchObject({ toScanId: done.scanId, added: 0, removed: 0, renamed: 0, changed: 0, repos: [] });
   });
 
-  it.each(['repository', 'branch_protection_rule', 'repository_ruleset', 'member', 'team', 'secret_scanning_alert', 'installation_repositories'])(
+  it.each(['repository', 'branch_protection_rule', 'repository_ruleset', 'member', 'team', 'secret_scanning_alert', 'installation_repositories', 'organization', 'security_and_analysis'])(
     'a %s webhook clears what the scan keeps for the installation: the next reads are unconditional',
     async (event) => {
       const delivery = await fake.sendWebhook(`${t.url}/api/webhooks/github`, event, { action: 'edited', installation: { id: installation.id }, repository: { id: repos.guarded.id }, sender: { id: 1 } });
