@@ -329,6 +329,11 @@ jobs:
       }),
     ]);
 
+    // An organization finding is acknowledged like a repository's, by the organization's login.
+    const ack = await call('POST', 'scan-exemptions', org, { repo: 'checks-lax', check: 'base_permission', reason: 'Monorepo migration until SEC-9', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(ack.status).toBe(201);
+    expect((await call('GET', 'scan-results?repo=checks-lax&check=base_permission', org)).body.results).toEqual([expect.objectContaining({ suppression: expect.objectContaining({ kind: 'acknowledgement' }) })]);
+
     const put = await call('PUT', 'scan-baseline', org, {
       requireTwoFactor: false,
       maxBasePermission: 'admin',
