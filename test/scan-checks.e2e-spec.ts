@@ -351,6 +351,33 @@ jobs:
     expect(await findings(org)).toEqual({});
   });
 
+  it('reads at most SCAN_WEBHOOK_REPOS_MAX repositories\' webhooks per scan; those beyond are partial, with the reason', async () => {
+    const capped = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', SCAN_MAX_REQUESTS_PER_SECOND: '100', SCAN_WEBHOOK_REPOS_MAX: '1' } });
+    try {
+      const m = fake.model;
+      const acct = m.addAccount('checks-capped');
+      acct.owners = ['o1', 'o2', 'o3'];
+      const mk = (name: string) => m.addRepo(acct, { name, admins: ['a'], files: FILES, defaultBranchProtection: { ...PROTECTED }, hooks: [{ id: 1, url: 'http://x.example.com/', secret: false }] });
+      const inst = m.addInstallation(acct, [mk('first'), mk('second')], { permissions: { ...ALL } });
+      const org = await addOrganization(capped, 'Checks capped');
+      await connectInstallation(capped, inst.id, 'checks-capped', org.organizationId);
+      const before = fake.stats.byRoute['GET /repos/:owner/:repo/hooks'] ?? 0;
+      const go = (method: string, path: string) => http(capped.url, method, `/api/integrations/github/${path}`, { key: capped.key, headers: { 'x-organization-id': org.organizationId } });
+      const started = await go('POST', 'scan-org');
+      const done = await waitFor(async () => {
+        const p = await go('GET', 'scan-progress');
+        return p.body.scanId === started.body.scanId && p.body.status === 'completed' ? p.body : null;
+      }, 30_000);
+      expect(done.githubCost).toMatchObject({ restPerRepository: 1 });
+      expect((fake.stats.byRoute['GET /repos/:owner/:repo/hooks'] ?? 0) - before).toBe(1);
+      const results = (await go('GET', 'scan-results?per_page=100')).body.results as Array<{ repo: string; check: string; message: string }>;
+      expect(results.map((r) => `${r.repo} ${r.check}`)).toEqual(['checks-capped/first insecure_webhook', 'checks-capped/second data_unavailable']);
+      expect(results[1].message).toBe("Some data could not be read: webhooks: not read (at most 1 repositories' webhooks are read per scan: SCAN_WEBHOOK_REPOS_MAX)");
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('without organization_administration the organization row says what it could not read', async () => {
     const m = fake.model;
     const acct = m.addAccount('checks-narrow');
