@@ -2066,7 +2066,7 @@ export interface components {
             /** @example Decommissioned in Q3; tracked in SEC-412 */
             reason: string;
             /**
-             * @description The repository, as owner/name
+             * @description The repository, as owner/name, or the organization's login for its own findings (settings, Actions defaults)
              * @example acme-org/legacy-api
              */
             repo: string;
