@@ -279,7 +279,8 @@ describe('GitHub org scan (workspace face)', () => {
     for (const body of [
       { repo: 'hand-org/weak', reason: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() },
       { repo: 'hand-org/weak', reason: 'too far', expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() },
-      { repo: 'weak', reason: 'no owner', expiresAt: in30days },
+      // A bare login names an organization (its own findings); more than owner/name names nothing.
+      { repo: 'hand-org/weak/extra', reason: 'not a repository', expiresAt: in30days },
       { repo: 'hand-org/weak', check: 'nope', reason: 'unknown check', expiresAt: in30days },
       { repo: 'hand-org/weak', reason: 'no expiry' },
     ]) {
