@@ -78,6 +78,17 @@ describe('scan drift', () => {
     expect(d?.findingsAdded).toEqual([unprotected]);
   });
 
+  it('does not report fields an older version of the scan did not record as changes', () => {
+    const protection = { requiredReviews: true, requiredReviewCount: 1, allowForcePushes: false } as RepoSnapshot['protection'];
+    const old = snap(1, { protection }) as unknown as Record<string, unknown>;
+    delete old.deployKeysWithWrite;
+    delete old.workflows;
+    const now = snap(1, { protection: { ...(protection as object), conversationResolution: false } as RepoSnapshot['protection'], deployKeysWithWrite: ['k'], workflows: { files: 1, untrustedCheckouts: [], scriptInjections: [], unpinnedActions: [], unreadable: [] } });
+    expect(repoDrift(scanned(old as unknown as RepoSnapshot), scanned(now))).toBeNull();
+    // Recorded by both, a change is a change.
+    expect(repoDrift(scanned(snap(1, { deployKeysWithWrite: [] })), scanned(snap(1, { deployKeysWithWrite: ['k'] })))?.changes).toEqual([{ field: 'deployKeysWithWrite', before: [], after: ['k'], severity: 'medium' }]);
+  });
+
   it('reports a rename as a rename (matched by repository id), with the old name', () => {
     const d = repoDrift(scanned(snap(1)), scanned(snap(1, { fullName: 'acme/renamed' })));
     expect(d).toEqual({ repo: 'acme/renamed', kind: 'renamed', renamedFrom: 'acme/r1', changes: [], findingsAdded: [], findingsResolved: [] });

@@ -32,7 +32,21 @@ export interface ScannedRepo {
 /** Fields that are bookkeeping or activity, not configuration (the name is compared apart: a rename is its own kind). */
 const IGNORED = new Set(['id', 'fullName', 'status', 'reasons', 'pushedAt']);
 /** Objects reported as one change when they appear or disappear (`false`/`null` ↔ settings), not field by field. */
-const WHOLE_WHEN_TOGGLED = new Set(['protection']);
+const WHOLE_WHEN_TOGGLED = new Set(['protection', 'workflows', 'actions']);
+
+/**
+ * Whether a snapshot records a field at all (`a.b.c`): a field a scan of an older version did not record (its parent
+ * object lacks the key) is not a change when a newer scan records it.
+ */
+function recordedIn(snapshot: unknown, field: string): boolean {
+  let at: unknown = snapshot;
+  for (const key of field.split('.')) {
+    if (!isObject(at)) return true;
+    if (!(key in (at as Record<string, unknown>))) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return true;
+}
 
 /** Flattens a snapshot into `field.path → value` (arrays compared whole, sorted when of strings). */
 function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
@@ -119,13 +133,14 @@ function fieldChanges(before: RepoSnapshot | OrgSnapshot, after: RepoSnapshot | 
   const toggled = [...WHOLE_WHEN_TOGGLED].filter((f) => {
     const b = (before as unknown as Record<string, unknown>)[f];
     const a = (after as unknown as Record<string, unknown>)[f];
-    return isObject(b) !== isObject(a);
+    return recordedIn(before, f) && recordedIn(after, f) && isObject(b) !== isObject(a);
   });
   const a = flatten(before);
   const b = flatten(after);
   for (const field of toggled) add(field, (before as unknown as Record<string, unknown>)[field] ?? null, (after as unknown as Record<string, unknown>)[field] ?? null);
   for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (toggled.some((t) => field === t || field.startsWith(`${t}.`))) continue;
+    if (!recordedIn(before, field) || !recordedIn(after, field)) continue;
     if (!same(a[field], b[field])) add(field, a[field] ?? null, b[field] ?? null);
   }
   return changes.sort((x, y) => x.field.localeCompare(y.field));
