@@ -238,6 +238,8 @@ jobs:
     const rules = Object.fromEntries(log.runs[0].tool.driver.rules.map((r: { id: string; shortDescription: { text: string } }) => [r.id, r.shortDescription.text]));
     expect(rules).toMatchObject({ dangerous_workflow: expect.stringContaining('pull_request_target'), insecure_webhook: expect.stringContaining('secret'), ruleset_bypass: expect.any(String) });
     for (const [id, text] of Object.entries(rules)) expect(text).not.toBe(id);
+    const help = Object.fromEntries(log.runs[0].tool.driver.rules.map((r: { id: string; help: { text: string } }) => [r.id, r.help.text]));
+    expect(help).toMatchObject({ dangerous_workflow: 'Follows Scorecard Dangerous-Workflow (untrusted checkout).', insecure_webhook: expect.stringContaining('legitify') });
 
     // An unchanged rescan asks again, conditionally: every webhook list answers 304.
     const again = await scanToEnd(org);
