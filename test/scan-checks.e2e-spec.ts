@@ -81,8 +81,8 @@ describe('GitHub org scan checks: organization settings, Actions defaults, rules
     const goodRepos = [
       repo('bypass', { defaultBranchProtection: null, rulesets: [m.ruleset({ name: 'main-guard', bypassActors: 2, rules: GUARD_RULES })] }),
       repo('no-bypass', { defaultBranchProtection: null, rulesets: [m.ruleset({ name: 'main-guard', bypassActors: 0, rules: GUARD_RULES })] }),
-      repo('release-open', { branches: { 'release/1.0': null, 'feature-release-notes': null } }),
-      repo('release-guarded', { branches: { 'release/1.0': { ...PROTECTED } }, rulesets: [m.ruleset({ name: 'releases', include: ['refs/heads/releases/**'], rules: [{ type: 'deletion' }] })] }),
+      repo('release-open', { branches: ['release/1.0', 'feature-release-notes'] }),
+      repo('release-guarded', { branches: ['release/1.0', 'releases/2.0'], branchRules: { 'release/1.0': { ...PROTECTED } }, rulesets: [m.ruleset({ name: 'releases', include: ['refs/heads/releases/**'], rules: [{ type: 'deletion' }] })] }),
       repo('deploy-write', { deployKeys: [{ title: 'ci-push', readOnly: false }, { title: 'mirror', readOnly: true }] }),
       repo('deploy-read', { deployKeys: [{ title: 'mirror', readOnly: true }] }),
       repo('no-secret-scanning', { secretScanning: { enabled: false, pushProtection: false } }),

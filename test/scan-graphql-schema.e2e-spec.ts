@@ -47,7 +47,7 @@ describe('scan GraphQL queries (@octokit/graphql-schema)', () => {
       // Workflow files come as a tree with their text; release branches with the rule GitHub applies; deploy keys.
       const [, repo1] = fake.model.installationRepos(fake.installation);
       repo1.files = { ...repo1.files, '.github/workflows/ci.yml': 'on: push\n', '.github/workflows/lib/x.yml': 'a: 1\n' };
-      repo1.branches = { 'release/2': null };
+      repo1.branches = ['release/2'];
       repo1.deployKeys = [{ title: 'deploy', readOnly: false }];
       const again = await gql(query, { login: 'acme-org', first: 2 });
       expect(again.data.repositoryOwner.repositories.nodes[1]).toMatchObject({

@@ -161,7 +161,7 @@ export class FakeGithubGraphql {
       },
       refs: (args: { refPrefix: string; query?: string; first?: number }) => {
         if (!can('contents')) throw new GraphQLError(FORBIDDEN);
-        const branches: Array<[string, unknown]> = [[r.defaultBranch, p], ...Object.entries(r.branches ?? {})];
+        const branches: Array<[string, unknown]> = [[r.defaultBranch, p], ...(r.branches ?? []).filter((b) => b !== r.defaultBranch).map((b): [string, unknown] => [b, r.branchRules?.[b] ?? null])];
         const names = args.refPrefix === 'refs/heads/' ? branches.filter(([name]) => !args.query || name.includes(args.query)) : [];
         return {
           totalCount: names.length,

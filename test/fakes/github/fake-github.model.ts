@@ -100,6 +100,8 @@ export interface FakeRepo {
   archived: boolean;
   fork: boolean;
   defaultBranch: string;
+  /** Branch names besides the default branch (GET /repos/{owner}/{repo}/branches lists both, sorted by name). */
+  branches?: string[];
   /** Protection of the default branch; null when unprotected. */
   defaultBranchProtection: FakeBranchProtection | null;
   /** Logins with admin permission on the repository. */
@@ -120,8 +122,8 @@ export interface FakeRepo {
   openSecretScanningAlerts: number;
   /** Path → content of files on the default branch (SECURITY.md, .github/CODEOWNERS, .github/workflows/ci.yml, ...). */
   files: Record<string, string>;
-  /** Branches besides the default one, with their branch protection rule (null: none). */
-  branches?: Record<string, FakeBranchProtection | null>;
+  /** Branch protection rules of branches besides the default one (listed in `branches`), by branch name. */
+  branchRules?: Record<string, FakeBranchProtection>;
   deployKeys?: Array<{ title: string; readOnly: boolean }>;
   hooks?: FakeHook[];
   /** security_and_analysis; both enabled when not given. */
