@@ -380,6 +380,22 @@ jobs:
     }
   });
 
+  it('reads a page GitHub timed out on again at half the size, and keeps that size for the rest of the organization', async () => {
+    const m = fake.model;
+    const acct = m.addAccount('checks-big');
+    acct.owners = ['o1', 'o2', 'o3'];
+    const org = await addOrganization(t, 'Checks big');
+    const inst = m.addInstallation(acct, m.addRepos(acct, 120), { permissions: { ...ALL } });
+    await connectInstallation(t, inst.id, 'checks-big', org.organizationId);
+    const before = fake.stats.byRoute['POST /graphql'] ?? 0;
+    fake.graphqlTimeout(1);
+    const done = await scanToEnd(org.organizationId);
+    expect(done).toMatchObject({ status: 'completed', reposScanned: 120, reposTotal: 120 });
+    // The timed-out query, then pages of 50: 50, 50, 20.
+    expect((fake.stats.byRoute['POST /graphql'] ?? 0) - before).toBe(4);
+    expect(done.githubCost).toMatchObject({ graphqlRequests: 4 });
+  });
+
   it('without organization_administration the organization row says what it could not read', async () => {
     const m = fake.model;
     const acct = m.addAccount('checks-narrow');

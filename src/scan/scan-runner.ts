@@ -9,6 +9,7 @@ import { EventOutboxService } from '../events/event-outbox.service';
 import { WebhookEventType } from '../events/events.enums';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { FetchedPage, GithubOrgFetcher, ScanAborted } from './github-org-fetcher';
+import { REPOSITORIES_PER_PAGE } from './github-org-query';
 import { GithubOrgLevelReader } from './github-org-level-reader';
 import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
@@ -98,8 +99,9 @@ export class ScanRunner {
       addCost(cost, orgLevel.cost);
       // Webhooks are the one per-repository read: only with Webhooks: read and the baseline's switch, and bounded.
       const webhookBudget = { read: 0, max: features.webhooks && baseline.forbidInsecureWebhooks ? this.config.scan.webhookReposMax : 0 };
+      const pageSize = { first: REPOSITORIES_PER_PAGE };
       for (;;) {
-        const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
+        const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal, pageSize);
         let repos = fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data));
         const page = { ...fetched, repos, org: fetched.hasNextPage ? null : orgLevel.data.org };
         addCost(cost, page.cost);

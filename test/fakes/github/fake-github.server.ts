@@ -125,6 +125,12 @@ export class FakeGithub {
     this.failures.push({ route: opts.route, remaining: opts.count ?? 1, status: opts.status ?? 403, headers, body: { message, documentation_url: DOCS } });
   }
 
+  /** The next `count` GraphQL queries time out as GitHub's do: 200 with `data: null` and its "Something went wrong" error. */
+  graphqlTimeout(count = 1): void {
+    const message = 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `F00D:1234` when reporting this issue.';
+    this.failures.push({ route: /^\/graphql$/, remaining: count, status: 200, headers: {}, body: { data: null, errors: [{ message }] } });
+  }
+
   /** Changes a repository between scans (drift tests): `name` is `repo` or `owner/repo`. */
   updateRepo(name: string, patch: Partial<Omit<FakeRepo, 'id' | 'owner' | 'defaultBranchProtection'>> & { defaultBranchProtection?: Partial<FakeBranchProtection> | null }): FakeRepo {
     const repo = [...this.model.repos.values()].find((r) => r.name === name || `${r.owner.login}/${r.name}` === name);
