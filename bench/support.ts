@@ -18,6 +18,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Requests completed in the measured run. */
+  requests: number;
   /** Server CPU per request (µs), when the server process is ours to measure. */
   cpuPerRequest?: number;
 }
@@ -26,15 +28,15 @@ export interface LoadResult {
 export async function load(
   name: string,
   url: string,
-  opts: { connections?: number; duration?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; cpuMicros?: () => number } = {},
+  opts: { connections?: number; duration?: number; warmup?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; cpuMicros?: () => number } = {},
 ): Promise<LoadResult> {
   const base = { url, connections: opts.connections ?? 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   // Warm-up: JIT, connection pools and caches settle before measuring.
-  await autocannon({ ...base, duration: 2 });
+  await autocannon({ ...base, duration: opts.warmup ?? 2 });
   const cpuBefore = opts.cpuMicros?.();
   const r = await autocannon({ ...base, duration: opts.duration ?? 10 });
   const cpuPerRequest = cpuBefore === undefined ? undefined : ((opts.cpuMicros as () => number)() - cpuBefore) / r.requests.total;
-  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest };
+  return { name, requestsPerSecond: r.requests.average, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest };
 }
 
 export function printTable(rows: LoadResult[]): void {
@@ -116,12 +118,13 @@ export interface HubProcess {
   stop(): Promise<void>;
 }
 
-export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
+/** `nodeFlags`: Node flags before the script (the proxy benchmark runs the hub with `npm start`'s, HUB_NODE_FLAGS). */
+export async function startHubProcess(env: Record<string, string>, nodeFlags: string[] = []): Promise<HubProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
   const fd = openSync(logFile, 'w');
   const port = await freePort();
   ensureBuilt();
-  const child = spawn(process.execPath, [MAIN_JS], {
+  const child = spawn(process.execPath, [...nodeFlags, MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
