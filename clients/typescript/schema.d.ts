@@ -3249,7 +3249,7 @@ export interface components {
              */
             reason: string;
             /**
-             * @description The repository, as owner/name
+             * @description The repository, as owner/name, or the organization's login for its own findings (settings, Actions defaults)
              * @example acme-org/legacy-api
              */
             repo: string;
@@ -5039,23 +5039,46 @@ export interface components {
         ScanBaselineDto: {
             /** @description Whether outside collaborators are allowed */
             allowOutsideCollaborators: boolean;
+            /** @description Organization: GitHub Actions must not be able to create or approve pull requests */
+            forbidActionsApprovingPullRequests: boolean;
+            /** @description Workflows must not check out the untrusted head in pull_request_target/workflow_run, nor interpolate github.event text into scripts */
+            forbidDangerousWorkflows: boolean;
             /** @description The default branch cannot be deleted */
             forbidDeletions: boolean;
             /** @description No force pushes to the default branch */
             forbidForcePushes: boolean;
-            /** @description Outside collaborators may not write */
+            /** @description Repository webhooks must have a secret, an https URL and TLS verification (read when the installation is granted Webhooks: read) */
+            forbidInsecureWebhooks: boolean;
+            /** @description Organization: members must not be able to create public repositories */
+            forbidMemberPublicRepositories: boolean;
+            /** @description Outside collaborators must not have write, maintain or admin permission */
             forbidOutsideCollaboratorWrite: boolean;
+            /** @description Organization: members must not be able to fork private repositories */
+            forbidPrivateForking: boolean;
+            /** @description Active rulesets on the default branch must have no bypass actors */
+            forbidRulesetBypass: boolean;
+            /** @description Deploy keys must be read-only */
+            forbidWriteDeployKeys: boolean;
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
             /** @description Most admins a repository may have */
             maxAdmins: number;
+            /**
+             * @description Organization: the highest base permission members may have on every repository
+             * @enum {string}
+             */
+            maxBasePermission: "none" | "read" | "write" | "admin";
             /** @description Most open secret scanning alerts allowed */
             maxOpenSecretScanningAlerts: number;
             /** @description Most open Dependabot alerts allowed */
             maxOpenVulnerabilityAlerts: number;
+            /** @description Organization: the most owners allowed; 0 turns the check off */
+            maxOwners: number;
             /** @description Approving reviews required to merge */
             minApprovingReviews: number;
-            /** @description Every repository needs at least one admin */
+            /** @description Organization: the fewest owners allowed; 0 turns the check off */
+            minOwners: number;
+            /** @description Someone (a user or a team) must administer each repository */
             requireAdmin: boolean;
             /** @description The default branch must be protected */
             requireBranchProtection: boolean;
@@ -5063,14 +5086,30 @@ export interface components {
             requireCodeOwnerReviews: boolean;
             /** @description A CODEOWNERS file is required */
             requireCodeowners: boolean;
-            /** @description Dependabot alerts must be on */
+            /** @description The default branch must require conversations to be resolved before merging */
+            requireConversationResolution: boolean;
+            /** @description Dependabot alerts must be enabled */
             requireDependabotAlerts: boolean;
             /** @description New commits dismiss approvals */
             requireDismissStaleReviews: boolean;
             /** @description Protection applies to admins too */
             requireEnforceAdmins: boolean;
+            /** @description The default branch must require the most recent push to be approved by someone other than its author */
+            requireLastPushApproval: boolean;
             /** @description Linear history required */
             requireLinearHistory: boolean;
+            /** @description Actions from other repositories must be pinned by a full commit SHA */
+            requirePinnedActions: boolean;
+            /** @description Secret scanning push protection must be enabled */
+            requirePushProtection: boolean;
+            /** @description The default branch must restrict who may push (push restrictions, or a ruleset restricting updates) */
+            requirePushRestrictions: boolean;
+            /** @description Organization: workflows' GITHUB_TOKEN must be read-only by default */
+            requireReadOnlyWorkflowToken: boolean;
+            /** @description Release branches (release*) must be protected by a branch protection rule or an active ruleset */
+            requireReleaseBranchProtection: boolean;
+            /** @description Secret scanning must be enabled */
+            requireSecretScanning: boolean;
             /** @description A SECURITY.md is required */
             requireSecurityPolicy: boolean;
             /** @description Signed commits required */
@@ -5079,9 +5118,13 @@ export interface components {
             requireStatusChecks: boolean;
             /** @description Branches must be up to date before merging */
             requireStrictStatusChecks: boolean;
+            /** @description Organization: two-factor authentication must be required */
+            requireTwoFactor: boolean;
+            /** @description Organization: allowed actions must not be "all" */
+            restrictAllowedActions: boolean;
             /** @description Archived repositories are not checked */
             skipArchived: boolean;
-            /** @description Days without a push after which a repository is stale */
+            /** @description Days without a push after which a repository is stale; 0 turns the check off */
             staleAfterDays: number;
             /**
              * Format: date-time
@@ -5106,7 +5149,7 @@ export interface components {
          * @description The finding acknowledged; omitted: the whole repository is exempt
          * @enum {string}
          */
-        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
+        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts" | "ruleset_bypass" | "conversation_resolution" | "last_push_approval" | "push_restrictions" | "release_branch_protection" | "deploy_key_write" | "secret_scanning_disabled" | "push_protection_disabled" | "insecure_webhook" | "dangerous_workflow" | "script_injection" | "unpinned_actions" | "two_factor_required" | "base_permission" | "public_repository_creation" | "private_forking" | "too_many_owners" | "too_few_owners" | "workflow_token_write" | "actions_approve_pull_requests" | "allowed_actions";
         /** @description What a scan cost in GitHub API budget. */
         ScanCostDto: {
             /**
@@ -5139,6 +5182,11 @@ export interface components {
              * @example 200
              */
             restNotModified: number;
+            /**
+             * @description Of the REST calls and 304s, those made per repository (webhooks, when the installation may read them): outside the bulk first pass
+             * @example 0
+             */
+            restPerRepository?: number;
         };
         /** @description What changed between two completed scans. */
         ScanDriftDto: {
@@ -5285,16 +5333,18 @@ export interface components {
             /** @description Per installation */
             installations: components["schemas"]["InstallationPermissionsDto"][];
             /**
-             * @description Needed by any installation and missing
+             * @description Permissions a scan needs and lacks
              * @example [
              *       "administration"
              *     ]
              */
             missing: string[];
             /**
-             * @description Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure
+             * @description Read when granted (vulnerability alerts, admin teams and owners, secret scanning alerts, organization settings and Actions defaults, repository webhooks); their absence is not a failure
              * @example {
              *       "members": "read",
+             *       "organization_administration": "read",
+             *       "repository_hooks": "read",
              *       "secret_scanning_alerts": "read",
              *       "vulnerability_alerts": "read"
              *     }
@@ -5568,20 +5618,43 @@ export interface components {
         UpdateScanBaselineDto: {
             /** @description Whether outside collaborators are allowed */
             allowOutsideCollaborators?: boolean;
+            /** @description Organization: GitHub Actions must not be able to create or approve pull requests */
+            forbidActionsApprovingPullRequests?: boolean;
+            /** @description Workflows must not check out the untrusted head in pull_request_target/workflow_run, nor interpolate github.event text into scripts */
+            forbidDangerousWorkflows?: boolean;
             /** @description The default branch cannot be deleted */
             forbidDeletions?: boolean;
             /** @description No force pushes to the default branch */
             forbidForcePushes?: boolean;
+            /** @description Repository webhooks must have a secret, an https URL and TLS verification (read when the installation is granted Webhooks: read) */
+            forbidInsecureWebhooks?: boolean;
+            /** @description Organization: members must not be able to create public repositories */
+            forbidMemberPublicRepositories?: boolean;
             /** @description Outside collaborators must not have write, maintain or admin permission */
             forbidOutsideCollaboratorWrite?: boolean;
+            /** @description Organization: members must not be able to fork private repositories */
+            forbidPrivateForking?: boolean;
+            /** @description Active rulesets on the default branch must have no bypass actors */
+            forbidRulesetBypass?: boolean;
+            /** @description Deploy keys must be read-only */
+            forbidWriteDeployKeys?: boolean;
             /** @description Most admins a repository may have */
             maxAdmins?: number;
+            /**
+             * @description Organization: the highest base permission members may have on every repository
+             * @enum {string}
+             */
+            maxBasePermission?: "none" | "read" | "write" | "admin";
             /** @description Most open secret scanning alerts allowed */
             maxOpenSecretScanningAlerts?: number;
             /** @description Most open Dependabot alerts allowed */
             maxOpenVulnerabilityAlerts?: number;
+            /** @description Organization: the most owners allowed; 0 turns the check off */
+            maxOwners?: number;
             /** @description Approving reviews required to merge */
             minApprovingReviews?: number;
+            /** @description Organization: the fewest owners allowed; 0 turns the check off */
+            minOwners?: number;
             /** @description Someone (a user or a team) must administer each repository */
             requireAdmin?: boolean;
             /** @description The default branch must be protected */
@@ -5590,14 +5663,30 @@ export interface components {
             requireCodeOwnerReviews?: boolean;
             /** @description A CODEOWNERS file is required */
             requireCodeowners?: boolean;
+            /** @description The default branch must require conversations to be resolved before merging */
+            requireConversationResolution?: boolean;
             /** @description Dependabot alerts must be enabled */
             requireDependabotAlerts?: boolean;
             /** @description New commits dismiss approvals */
             requireDismissStaleReviews?: boolean;
             /** @description Protection applies to admins too */
             requireEnforceAdmins?: boolean;
+            /** @description The default branch must require the most recent push to be approved by someone other than its author */
+            requireLastPushApproval?: boolean;
             /** @description Linear history required */
             requireLinearHistory?: boolean;
+            /** @description Actions from other repositories must be pinned by a full commit SHA */
+            requirePinnedActions?: boolean;
+            /** @description Secret scanning push protection must be enabled */
+            requirePushProtection?: boolean;
+            /** @description The default branch must restrict who may push (push restrictions, or a ruleset restricting updates) */
+            requirePushRestrictions?: boolean;
+            /** @description Organization: workflows' GITHUB_TOKEN must be read-only by default */
+            requireReadOnlyWorkflowToken?: boolean;
+            /** @description Release branches (release*) must be protected by a branch protection rule or an active ruleset */
+            requireReleaseBranchProtection?: boolean;
+            /** @description Secret scanning must be enabled */
+            requireSecretScanning?: boolean;
             /** @description A SECURITY.md is required */
             requireSecurityPolicy?: boolean;
             /** @description Signed commits required */
@@ -5606,6 +5695,10 @@ export interface components {
             requireStatusChecks?: boolean;
             /** @description Branches must be up to date before merging */
             requireStrictStatusChecks?: boolean;
+            /** @description Organization: two-factor authentication must be required */
+            requireTwoFactor?: boolean;
+            /** @description Organization: allowed actions must not be "all" */
+            restrictAllowedActions?: boolean;
             /** @description Archived repositories are not checked */
             skipArchived?: boolean;
             /** @description Days without a push after which a repository is stale; 0 turns the check off */

@@ -95,6 +95,8 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(2) @Max(1000) SCAN_HISTORY_KEEP = 20;
   /** Finished scans older than this are deleted (the last completed one always stays, as the next drift's comparison point). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) SCAN_HISTORY_MAX_AGE_DAYS = 90;
+  /** Repositories whose webhooks one scan reads per installation (one REST request each, with Webhooks: read); 0 turns it off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100000) SCAN_WEBHOOK_REPOS_MAX = 500;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

@@ -97,6 +97,7 @@ export interface HubConfig {
     rateLimitMaxWaitSeconds: number;
     historyKeep: number;
     historyMaxAgeDays: number;
+    webhookReposMax: number;
   };
   proxy: {
     maxConcurrency: number;
@@ -250,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
       historyKeep: vars.SCAN_HISTORY_KEEP,
       historyMaxAgeDays: vars.SCAN_HISTORY_MAX_AGE_DAYS,
+      webhookReposMax: vars.SCAN_WEBHOOK_REPOS_MAX,
     },
     proxy: {
       maxConcurrency: vars.PROXY_MAX_CONCURRENCY,

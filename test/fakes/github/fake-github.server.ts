@@ -129,6 +129,12 @@ export class FakeGithub {
     this.failures.push({ route: opts.route, remaining: opts.count ?? 1, status: opts.status ?? 403, headers, body: { message, documentation_url: DOCS } });
   }
 
+  /** The next `count` GraphQL queries time out as GitHub's do: 200 with `data: null` and its "Something went wrong" error. */
+  graphqlTimeout(count = 1): void {
+    const message = 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `F00D:1234` when reporting this issue.';
+    this.failures.push({ route: /^\/graphql$/, remaining: count, status: 200, headers: {}, body: { data: null, errors: [{ message }] } });
+  }
+
   /** Changes a repository between scans (drift tests): `name` is `repo` or `owner/repo`. */
   updateRepo(name: string, patch: Partial<Omit<FakeRepo, 'id' | 'owner' | 'defaultBranchProtection'>> & { defaultBranchProtection?: Partial<FakeBranchProtection> | null }): FakeRepo {
     const repo = [...this.model.repos.values()].find((r) => r.name === name || `${r.owner.login}/${r.name}` === name);
@@ -259,6 +265,45 @@ export class FakeGithub {
       // Every fake alert is open.
       const alerts = state && state !== 'open' ? [] : repos.flatMap((r) => Array.from({ length: r.openSecretScanningAlerts }, (_, i) => this.shapes.secretScanningAlert(r, i + 1)));
       return this.page(c, alerts);
+    });
+    this.route('GET', '/orgs/:org', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const org = [...this.model.accounts.values()].find((a) => a.type === 'Organization' && a.login.toLowerCase() === decodeURIComponent(c.params[0]).toLowerCase());
+      if (!org) return null;
+      const own = this.model.installations.get(token.installationId ?? -1)?.account.id === org.id;
+      return { status: 200, body: this.shapes.organizationFull(org, own && !!token.permissions?.organization_administration) };
+    });
+    this.route('GET', '/orgs/:org/actions/permissions', (c) => {
+      const org = this.orgFor(c, 'organization_administration');
+      const a = org.actions!;
+      return { status: 200, body: { enabled_repositories: a.enabledRepositories, ...(a.enabledRepositories === 'none' ? {} : { allowed_actions: a.allowedActions }), sha_pinning_required: false } };
+    });
+    this.route('GET', '/orgs/:org/actions/permissions/workflow', (c) => {
+      const a = this.orgFor(c, 'organization_administration').actions!;
+      return { status: 200, body: { default_workflow_permissions: a.defaultWorkflowPermissions, can_approve_pull_request_reviews: a.canApprovePullRequestReviews } };
+    });
+    this.route('GET', '/orgs/:org/members', (c) => {
+      const org = this.orgFor(c, 'members');
+      // Only owners are modelled as members: role=member (and all) list them too, as owners are members.
+      const owners = (org.owners ?? []).map((login, i): FakeAccount => ({ id: org.id * 1000 + i, login, type: 'User' }));
+      return this.page(c, owners.map((o) => this.shapes.simpleUser(o)));
+    });
+    this.route('GET', '/orgs/:org/repos', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const login = decodeURIComponent(c.params[0]).toLowerCase();
+      const installation = this.model.installations.get(token.installationId ?? -1);
+      if (!installation || installation.account.login.toLowerCase() !== login) throw new FakeAuthError(404, 'Not Found');
+      const repos = this.model.installationRepos(installation).filter((r) => !token.repoIds || token.repoIds.includes(r.id));
+      return this.page(c, repos.map((r) => this.shapes.minimalRepository(r, !!token.permissions?.administration)));
+    });
+    this.route('GET', '/repos/:owner/:repo/hooks', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const installation = this.model.installations.get(token.installationId ?? -1);
+      const full = `${decodeURIComponent(c.params[0])}/${decodeURIComponent(c.params[1])}`.toLowerCase();
+      const repo = installation && this.model.installationRepos(installation).find((r) => `${r.owner.login}/${r.name}`.toLowerCase() === full && (!token.repoIds || token.repoIds.includes(r.id)));
+      if (!repo) throw new FakeAuthError(404, 'Not Found');
+      if (!token.permissions?.repository_hooks) throw new FakeAuthError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': 'repository_hooks=read' });
+      return this.page(c, (repo.hooks ?? []).map((h) => this.shapes.hook(repo, h)));
     });
     this.route('GET', '/user', (c) => {
       const token = this.tokenAuth(c, 'user');
