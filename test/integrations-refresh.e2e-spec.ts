@@ -6,6 +6,7 @@ import { startSlackFake } from './fakes/slack-fake';
 import { startTeamsFake } from './fakes/teams-fake';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
+import { poll } from './support/poll';
 
 type OAuthFake = FakeServer & { authority: OAuthAuthority; env: Record<string, string> };
 
@@ -47,10 +48,13 @@ describe('OAuth refresh: single flight across replicas, transient failures retri
     return { id: list.body.results[0].id as string, issuedAt };
   }
 
-  /** Waits until half the token lifetime (counted from `from`) has passed, so the next call refreshes. */
+  /**
+   * Waits until half the token lifetime (counted from `from`) has passed, so the next call refreshes. The
+   * condition is the clock itself: the refresh is due by time, and the tests then race calls at that moment.
+   */
   async function untilRefreshDue(from: number): Promise<void> {
     const due = from + (LIFETIME_S * 1000) / 2 + 50;
-    while (Date.now() < due) await new Promise((r) => setTimeout(r, 25));
+    await poll(() => Date.now() >= due, { intervalMs: 25, timeoutMs: LIFETIME_S * 1000, what: 'refresh due' });
   }
 
   async function status(id: string): Promise<{ status: string; errors: string | null }> {
