@@ -41,11 +41,14 @@ describe('OAuth refresh: single flight across replicas, transient failures retri
     const start = await http(a.url, 'GET', `/api/projects/${a.projectId}/integrations/authorize?kind=${kind}&next=/done`, { key: a.key });
     const consent = await fetch(start.headers.get('location') as string, { redirect: 'manual' });
     const back = new URL(consent.headers.get('location') as string);
-    const issuedAt = Date.now();
     const callback = await http(a.url, 'GET', `${back.pathname}${back.search}`);
     expect(callback.status).toBe(302);
     const list = await http(a.url, 'GET', `/api/projects/${a.projectId}/integrations/?kind=${kind}`, { key: a.key });
-    return { id: list.body.results[0].id as string, issuedAt };
+    const id = list.body.results[0].id as string;
+    // When the hub obtained the tokens (it stores their expiry): the test's own clock before the callback can be
+    // ahead by the whole code exchange, which on a cold hub is more than the margin `untilRefreshDue` leaves.
+    const expiresAt = (await a.db.query('SELECT credentials_expires_at FROM integrations WHERE id = $1', [id])).rows[0].credentials_expires_at as Date;
+    return { id, issuedAt: expiresAt.getTime() - LIFETIME_S * 1000 };
   }
 
   /**
