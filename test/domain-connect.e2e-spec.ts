@@ -197,12 +197,12 @@ describe('Domain Connect', () => {
     });
 
     it('signs the email template with the integration tokens', async () => {
-      const { integration } = await t.hub.app.get(IntegrationsService).upsert({
-        organizationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Email, externalAccountId: 'mail.example.co.uk',
-        displayName: 'mail.example.co.uk', createdBy: null,
-        configuration: { domain: 'mail.example.co.uk', verify_token: 'vt123', dkim_tokens: ['d1', 'd2', 'd3'], region: 'eu-west-1' },
+      const integration = await http(t.url, 'POST', `/api/projects/${t.projectId}/integrations`, {
+        key: t.key,
+        body: { kind: 'email', config: { domain: 'mail.example.co.uk', verify_token: 'vt123', dkim_tokens: ['d1', 'd2', 'd3'], region: 'eu-west-1' } },
       });
-      const res = await applyUrl({ context: 'email', integration_id: integration.id });
+      expect(integration.status).toBe(201);
+      const res = await applyUrl({ context: 'email', integration_id: integration.body.id });
       expect(res.status).toBe(200);
       expect(res.body.url).toContain('/services/email-verification-us/apply?');
       expect(Object.fromEntries(verifyUrl(res.body.url))).toMatchObject({
@@ -232,6 +232,7 @@ describe('Domain Connect', () => {
     });
 
     it('requires an email integration, and records and integrations of the caller', async () => {
+      // Any integration that is not email will do; Slack over HTTP needs its OAuth fake, so the row is written directly.
       const { integration } = await t.hub.app.get(IntegrationsService).upsert({
         organizationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Slack, externalAccountId: 'T1', displayName: 'slack', createdBy: null,
       });

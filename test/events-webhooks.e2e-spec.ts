@@ -185,6 +185,7 @@ describe('events out: subscriptions, delivery, retries, replay', () => {
 
   it('a rolled-back change sends nothing, the next committed one is sent', async () => {
     const { id, secret } = await subscribe(t, receiver.url('/rollback'), ['integration.updated']);
+    // The transactional outbox itself is under test: a change that records its event and then rolls back.
     const outbox = t.hub.app.get(EventOutboxService);
     let rolledBackId = '';
     await expect(
@@ -266,6 +267,7 @@ describe('events out: the outbound guard (production settings)', () => {
   it('refuses at delivery time too: an endpoint that now resolves to a private address gets nothing', async () => {
     // As if the name resolved to a public address when the subscription was made (DNS rebinding).
     const id = '5b0c6a3e-7a6c-4b8e-9d7e-0c1f2a3b4c5d';
+    // The API refuses such a URL when subscribing: the row is written directly, sealed with the hub's key ring.
     const sealed = t.hub.app.get(KeyRing).seal('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', secretSealContext(id));
     await t.db.query(`INSERT INTO webhook_subscriptions (id, organization_id, url, event_types, sealed_secret) VALUES ($1, $2, $3, '{scan.completed}', $4)`, [
       id,
