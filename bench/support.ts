@@ -1,13 +1,13 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { randomBytes } from 'node:crypto';
-import { ensureBuilt, MAIN_JS } from '../test/support/process';
+import { spawnHub } from '../test/support/process';
 import { poll } from '../test/support/poll';
 
 
@@ -118,13 +118,10 @@ export interface HubProcess {
 
 export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
-  const fd = openSync(logFile, 'w');
   const port = await freePort();
-  ensureBuilt();
-  const child = spawn(process.execPath, [MAIN_JS], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
-    stdio: ['ignore', fd, fd],
-  });
+  // The tests' launcher, output to a file. No V8 flags, as the benchmarks have always run: their figures stay
+  // comparable with earlier runs (`npm start` adds HUB_NODE_FLAGS).
+  const child = spawnHub({ LOG_LEVEL: 'info', ...env, PORT: String(port) }, { logFile, nodeFlags: [] });
   let exited = false;
   child.once('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
