@@ -51,12 +51,18 @@ describe('credential destination', () => {
   });
 
   it('sends the token only to the URL it was validated against, even if the configuration was changed behind the API', async () => {
+    const original = (await t.db.query('SELECT configuration FROM integrations WHERE id = $1', [integrationId])).rows[0].configuration;
     await t.db.query('UPDATE integrations SET configuration = $2 WHERE id = $1', [integrationId, JSON.stringify({ url: attacker.url })]);
-    const before = mantis.requests.length;
-    const res = await health();
-    expect(res.status).toBe(200);
-    expect(attacker.requests).toHaveLength(0);
-    expect(mantis.requests.length).toBe(before + 1);
-    expect(mantis.requests.at(-1)?.headers.authorization).toBe(TOKEN);
+    try {
+      const before = mantis.requests.length;
+      const res = await health();
+      expect(res.status).toBe(200);
+      expect(attacker.requests).toHaveLength(0);
+      expect(mantis.requests.length).toBe(before + 1);
+      expect(mantis.requests.at(-1)?.headers.authorization).toBe(TOKEN);
+    } finally {
+      // Put back what the API stored, for the tests that run after this one.
+      await t.db.query('UPDATE integrations SET configuration = $2 WHERE id = $1', [integrationId, original]);
+    }
   });
 });

@@ -70,6 +70,8 @@ describe('races', () => {
     });
 
     it('applies a PATCH only at the version the client pins (If-Match or version), else 409', async () => {
+      // One unpinned update first, so that there is an older version to be stale at.
+      expect((await patch({ description: 'before pinning' })).status).toBe(200);
       const current = await version();
       const stale = await patch({ description: 'stale' }, { 'if-match': `"${current - 1}"` });
       expect(stale.status).toBe(409);
