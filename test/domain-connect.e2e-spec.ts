@@ -112,11 +112,17 @@ describe('Domain Connect', () => {
       const hits = settingsHits('acme.com');
       await check('acme.com');
       expect(settingsHits('acme.com')).toBe(hits);
-      settingsFor.set('nosync.com', 'ok');
-      expect((await check('nosync.com')).body.supported).toBe(false);
-      dns.txt.set('_domainconnect.norecord.com', endpoint);
-      settingsFor.set('norecord.com', 'ok');
-      expect((await check('norecord.com')).body.supported).toBe(false);
+      // A definitive miss (settings without urlSyncUX) stays cached when the settings change, on names of its own.
+      dns.txt.set('_domainconnect.cached-nosync.com', endpoint);
+      settingsFor.set('cached-nosync.com', 'nosync');
+      expect((await check('cached-nosync.com')).body.supported).toBe(false);
+      settingsFor.set('cached-nosync.com', 'ok');
+      expect((await check('cached-nosync.com')).body.supported).toBe(false);
+      // So does a missing record when one appears.
+      expect((await check('cached-norecord.com')).body.supported).toBe(false);
+      dns.txt.set('_domainconnect.cached-norecord.com', endpoint);
+      settingsFor.set('cached-norecord.com', 'ok');
+      expect((await check('cached-norecord.com')).body.supported).toBe(false);
     });
 
     it('never caches 5xx answers or DNS failures', async () => {

@@ -156,25 +156,33 @@ describe('GitHub install flow and project face', () => {
     });
 
     it('lets a member link only with a personal GitHub account that sees the installation', async () => {
-      const member = await addUser(t, 'member');
-      const projectE = await newProject('E');
-      const without = await linkExisting(projectE, { installation_id: first.id }, member.key);
+      // An organization of its own with one installation the member's GitHub account sees and one it does not.
+      const org = await addOrganization(t, 'Member links');
+      const [seen, unseen] = ['member-seen', 'member-unseen'].map((login) => {
+        const account = fake.model.addAccount(login);
+        return fake.model.addInstallation(account, fake.model.addRepos(account, 1));
+      });
+      await connectInstallation(t, seen.id, seen.account.login, org.organizationId, org.projectId);
+      await connectInstallation(t, unseen.id, unseen.account.login, org.organizationId, await newProject('U', org.organizationId));
+      const member = await addUser(t, 'member', org.organizationId);
+      const projectE = await newProject('E', org.organizationId);
+      const without = await linkExisting(projectE, { installation_id: seen.id }, member.key);
       expect(without.status).toBe(403);
       expect(without.body.code).toBe('github_link_existing_personal_github_required');
 
-      const memberGithub = fake.model.addUser('member-gh', [first.id]);
-      const oauth = await http(t.url, 'POST', `/api/projects/${projectE}/integrations/github/oauth_authorize`, { key: member.key, body: { installation_id: String(first.id) } });
+      const memberGithub = fake.model.addUser('member-gh', [seen.id]);
+      const oauth = await http(t.url, 'POST', `/api/projects/${projectE}/integrations/github/oauth_authorize`, { key: member.key, body: { installation_id: String(seen.id) } });
       const state = new URL(oauth.body.oauth_url).searchParams.get('state') as string;
       expect((await callback({ code: fake.issueCode(memberGithub.id), state })).status).toBe(302);
 
-      const projectF = await newProject('F');
-      const cannotSee = await linkExisting(projectF, { installation_id: second.id }, member.key);
+      const projectF = await newProject('F', org.organizationId);
+      const cannotSee = await linkExisting(projectF, { installation_id: unseen.id }, member.key);
       expect(cannotSee.status).toBe(403);
       expect(cannotSee.body.code).toBe('github_link_existing_personal_github_required');
-      const ok = await linkExisting(projectF, { installation_id: first.id }, member.key);
+      const ok = await linkExisting(projectF, { installation_id: seen.id }, member.key);
       expect(ok.status).toBe(200);
       const visible = await http(t.url, 'GET', `/api/projects/${projectF}/integrations/github/available_installations`, { key: member.key });
-      expect(visible.body.results.map((r: { installation_id: string }) => r.installation_id)).toEqual([String(first.id)]);
+      expect(visible.body.results.map((r: { installation_id: string }) => r.installation_id)).toEqual([String(seen.id)]);
     });
   });
 });
