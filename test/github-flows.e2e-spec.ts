@@ -57,10 +57,11 @@ describe('GitHub install flow and project face', () => {
       expect(replay.status).toBe(400);
       expect(replay.body).toMatchObject({ code: 'state_invalid' });
 
-      const identity = await http(t.url, 'POST', '/api/integration/identity/user', { key: t.key, body: { nonce: 'n1' } });
+      // Other tests add organizations to the owner: name the one meant.
+      const identity = await http(t.url, 'POST', '/api/integration/identity/user', { key: t.key, headers: { 'x-organization-id': t.organizationId }, body: { nonce: 'n1' } });
       expect(identity.status).toBe(200);
       expect(identity.body.user).toMatchObject({ login: 'octo-dev', id: dev.id, type: 'User' });
-      const token = await http(t.url, 'POST', `/api/installations/${first.id}/access_tokens`, { key: t.key, body: { user_id: t.userId } });
+      const token = await http(t.url, 'POST', `/api/installations/${first.id}/access_tokens`, { key: t.key, headers: { 'x-organization-id': t.organizationId }, body: { user_id: t.userId } });
       expect(token.status).toBe(201);
       expect(token.body.on_behalf_of).toMatchObject({ login: 'octo-dev', id: dev.id });
     });
