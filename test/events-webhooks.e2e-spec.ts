@@ -226,6 +226,18 @@ describe('events out: subscriptions, delivery, retries, replay', () => {
   });
 
   it('exports delivery metrics: attempts by outcome, latency, change-to-first-attempt, backlog', async () => {
+    // Deliveries of each outcome of its own: one that succeeds, one retried after a 503, one refused for good (a
+    // 400 is not retried).
+    let flaky = 0;
+    receiver.on('/metrics-retry', () => (flaky++ === 0 ? { status: 503 } : { status: 200 }));
+    receiver.on('/metrics-down', () => ({ status: 400 }));
+    const ok = (await subscribe(t, receiver.url('/metrics-ok'), ['integration.connected'])).id;
+    const retried = (await subscribe(t, receiver.url('/metrics-retry'), ['integration.connected'])).id;
+    const down = (await subscribe(t, receiver.url('/metrics-down'), ['integration.connected'])).id;
+    for (const id of [ok, retried, down]) await sendTest(id);
+    for (const [id, status] of [[ok, 'succeeded'], [retried, 'succeeded'], [down, 'failed']]) {
+      await waitFor(async () => (await deliveries(id))[0]?.status === status);
+    }
     const metrics = (await http(t.url, 'GET', '/api/metrics', { key: t.key })).text;
     const value = (line: RegExp) => Number((metrics.match(line) ?? [])[1] ?? NaN);
     expect(value(/^hub_webhook_deliveries_total\{outcome="succeeded"\} (\d+)/m)).toBeGreaterThan(0);
