@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -11,12 +13,17 @@ import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
 import { badRequestPath, uriTooLong } from './common/common.errors';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
-import { FaceExceptionFilter, renderError } from './common/error-faces';
-import { createLogger, flushLogger, PinoNestLogger, redactUrl } from './common/logger';
+import { FaceExceptionFilter, type FailedRequest, renderError } from './common/error-faces';
+import { createAccessLog } from './common/access-log';
+import { routeUrlOf } from './common/fastify-route';
+import { serializeReply } from './common/preserialized';
+import { createLogger, flushLogger, PinoNestLogger } from './common/logger';
+import type { AuthedRequest } from './auth/authz.guard';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { MetricsService } from './health/metrics.service';
+import { startMetricsListener } from './health/metrics-access';
 import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { logStartSummary } from './startup/start-summary';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
@@ -28,6 +35,8 @@ export interface Hub {
   config: HubConfig;
   /** Base URL of the process's listener: the API (role api or all), or a worker's health and metrics. */
   url: string;
+  /** Base URL of the METRICS_PORT listener (loopback, no token), when it is set. */
+  metricsUrl?: string;
   /** What first-start bootstrap created, when the database was empty. */
   bootstrap: BootstrapResult | null;
   logger: Logger;
@@ -88,22 +97,30 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
+  // Before app.init(): each route takes the serializer in force when Nest registers it.
+  fastify.setReplySerializer(serializeReply);
+  // The public base URL, for the absolute `next` links of the hub's lists (src/common/pagination.ts).
+  fastify.decorateRequest('hubSiteUrl', config.siteUrl);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
     done();
   });
+  // One line per request, built as one string (access-log.ts): the URL's secret-bearing query values masked, the
+  // principal's user, organization and key ids when the request was authenticated (never the key).
+  const accessLog = createAccessLog(logger);
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    // Flat fields: no serializer objects on the hot path; the URL's secret-bearing query values are masked.
-    request.log.info(
-      { method: request.method, url: redactUrl(request.url), route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip },
-      'request completed',
-    );
+    const route = routeUrlOf(request) ?? 'unmatched';
+    const elapsed = reply.elapsedTime;
+    const status = reply.statusCode;
+    metrics.observeRequest(request.method, route, status, elapsed / 1000);
+    // For a 5xx, the error's code and reason (an upstream failure names the host and why).
+    accessLog({ reqId: String(request.id), method: request.method, url: request.url, route, status, ms: Math.round(elapsed * 10) / 10, ip: request.ip, principal: (request as AuthedRequest).user, failure: (request as FailedRequest).failure });
     done();
   });
   if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
+  // A person who opens the hub's address lands on the documentation.
+  fastify.get('/', (_request: FastifyRequest, reply: FastifyReply) => reply.redirect('/docs', 302));
 
   await app.init();
   const document = buildOpenApiDocument(app);
@@ -114,7 +131,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
 /** Starts the hub from an environment: the one bootstrap path for `main.ts`, the tests and the benchmarks. */
 export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<Hub> {
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   await waitForHubDependencies(config, logger);
   return startHub(config, logger);
 }
@@ -149,16 +166,37 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
   // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
   await app.listen({ port: config.port, host: config.host });
   const url = await appUrl(app, config);
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (config.metrics.port !== undefined) {
+    try {
+      metricsServer = await startMetricsListener(config.metrics.port, app.get(MetricsService), logger);
+    } catch (err) {
+      await app.close();
+      await embedded?.stop();
+      throw err;
+    }
+    metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
+    logger.info({ url: `${metricsUrl}/metrics` }, 'metrics served on loopback (METRICS_PORT)');
+  }
   logStartSummary(logger, config, url);
   let closing: Promise<void> | null = null;
   return {
     app,
     config,
     url,
+    metricsUrl,
     bootstrap,
     logger,
     close() {
       closing ??= (async () => {
+        if (metricsServer) {
+          const server = metricsServer;
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+        }
         await app.close();
         await embedded?.stop();
         flushLogger(logger);

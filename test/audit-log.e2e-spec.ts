@@ -44,6 +44,7 @@ describe('audit log', () => {
       count: 4,
       limit: 100,
       offset: 0,
+      next: null,
       results: expect.arrayContaining([
         entry('app_connection.create', created),
         entry('app_connection.update', updated),

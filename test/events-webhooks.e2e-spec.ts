@@ -238,7 +238,7 @@ describe('events out: subscriptions, delivery, retries, replay', () => {
     for (const [id, status] of [[ok, 'succeeded'], [retried, 'succeeded'], [down, 'failed']]) {
       await waitFor(async () => (await deliveries(id))[0]?.status === status);
     }
-    const metrics = (await http(t.url, 'GET', '/api/metrics', { key: t.key })).text;
+    const metrics = (await http(t.url, 'GET', '/api/metrics', { key: t.env.METRICS_TOKEN })).text;
     const value = (line: RegExp) => Number((metrics.match(line) ?? [])[1] ?? NaN);
     expect(value(/^hub_webhook_deliveries_total\{outcome="succeeded"\} (\d+)/m)).toBeGreaterThan(0);
     expect(value(/^hub_webhook_deliveries_total\{outcome="retried"\} (\d+)/m)).toBeGreaterThan(0);

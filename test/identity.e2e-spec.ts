@@ -109,7 +109,7 @@ describe('Identity API', () => {
       expect(row.rows[0].secure_value).toHaveLength(64);
       expect(row.rows[0].secure_value).not.toContain(created.body.value.slice(4, 20));
       const list = await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key });
-      const listed = list.body.find((k: { id: string }) => k.id === created.body.id);
+      const listed = list.body.results.find((k: { id: string }) => k.id === created.body.id);
       expect(listed).toMatchObject({ label: 'broker', scopes: ['integration:read'] });
       expect(listed.value).toBeUndefined();
       expect(list.text).not.toContain(created.body.value);
@@ -163,8 +163,8 @@ describe('Identity API', () => {
 
     it('resolves the organization from X-Organization-Id when the user has several', async () => {
       const { organizationId } = await addOrganization(t, 'Second');
-      const missing = await http(t.url, 'GET', '/api/metrics', { key: t.key });
-      expect(missing.status).toBe(200); // metrics are not organization-scoped
+      const missing = await http(t.url, 'GET', '/api/users/@me', { key: t.key });
+      expect(missing.status).toBe(200); // the caller's own user is not organization-scoped
       const member = await addUser(t, 'member');
       const other = await addOrganization(t, 'Third');
       // A member of one organization needs no header.
@@ -237,7 +237,7 @@ describe('Identity API', () => {
       // Now there are two owners: the first may step down.
       expect((await http(t.url, 'PATCH', `/api/organizations/${organizationId}/members/${me.body.id}`, { key: t.key, body: { role: 'admin' } })).status).toBe(200);
       const members = await http(t.url, 'GET', `/api/organizations/${organizationId}/members`, { key: admin.key });
-      expect(members.body.map((m: { role: string }) => m.role).sort()).toEqual(['admin', 'owner']);
+      expect(members.body.results.map((m: { role: string }) => m.role).sort()).toEqual(['admin', 'owner']);
     });
   });
 
@@ -261,7 +261,7 @@ describe('Identity API', () => {
       expect((await http(t.url, 'GET', `/api/organizations/${other.organizationId}`, { key: pinned })).status).toBe(404);
       expect((await http(t.url, 'GET', `/api/projects/${other.projectId}`, { key: pinned })).status).toBe(404);
       const list = await http(t.url, 'GET', '/api/organizations', { key: pinned });
-      expect(list.body.map((o: { id: string }) => o.id)).toEqual([t.organizationId]);
+      expect(list.body.results.map((o: { id: string }) => o.id)).toEqual([t.organizationId]);
     });
 
     it('members read projects but only admins change them', async () => {

@@ -4,6 +4,8 @@ import { Repository } from 'typeorm';
 import type { OrgPrincipal } from '../auth/principal';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditEntryDto, AuditLogPageDto, AuditLogQueryDto } from './dto/audit-log.dto';
+import { toPage, type PageLocation } from '../common/pagination';
+import { DEFAULT_PAGE_LIMIT } from '../common/dto/pagination.dto';
 
 export interface AuditEvent {
   action: string;
@@ -29,8 +31,8 @@ export class AuditService {
     });
   }
 
-  async list(principal: OrgPrincipal, q: AuditLogQueryDto): Promise<AuditLogPageDto> {
-    const limit = q.limit ?? 100;
+  async list(principal: OrgPrincipal, q: AuditLogQueryDto, at: PageLocation): Promise<AuditLogPageDto> {
+    const limit = q.limit ?? DEFAULT_PAGE_LIMIT;
     const offset = q.offset ?? 0;
     const [rows, count] = await this.entries.findAndCount({
       where: { organizationId: principal.organizationId, ...(q.action ? { action: q.action } : {}), ...(q.target ? { target: q.target } : {}) },
@@ -38,7 +40,7 @@ export class AuditService {
       take: limit,
       skip: offset,
     });
-    return { count, limit, offset, results: rows.map(toDto) };
+    return toPage(rows.map(toDto), count, q, at);
   }
 }
 

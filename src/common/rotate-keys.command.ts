@@ -9,7 +9,7 @@ import { declaredSealedColumns } from './sealed-column';
 /** `rotate-keys`: re-seals every `@Sealed` entity column with the first key of ENCRYPTION_KEYS. */
 export async function runRotateKeys(env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
   const config = loadConfig(env);
-  const keyRing = loadKeyRing(config, createLogger(config.logLevel));
+  const keyRing = loadKeyRing(config, createLogger(config.logLevel, config.logFormat));
   const columns = await declaredSealedColumns();
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
   const pool = new Pool({ connectionString: config.databaseUrl ?? embedded?.url, max: 1 });

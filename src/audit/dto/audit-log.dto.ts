@@ -1,26 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
 import { IsOmittable } from '../../common/validation';
+import { PageDto } from '../../common/dto/pagination.dto';
 
+@ApiSchema({ description: 'Audit log filters and paging.' })
 export class AuditLogQueryDto extends LimitOffsetQueryDto {
-  @ApiPropertyOptional({ example: 'app_connection.create' }) @IsOmittable() @IsString() @MaxLength(64) action?: string;
-  @ApiPropertyOptional({ example: 'app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a' }) @IsOmittable() @IsString() @MaxLength(255) target?: string;
+  @ApiPropertyOptional({ description: 'Only this action', example: 'app_connection.create' }) @IsOmittable() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ description: 'Only this target (`type:id`)', example: 'app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a' }) @IsOmittable() @IsString() @MaxLength(255) target?: string;
 }
 
+@ApiSchema({ description: 'One audited action.' })
 export class AuditEntryDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Id of the entry', format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The user who acted' }) actor: string;
   @ApiProperty({ type: String, nullable: true, description: 'The API key the user acted with' }) key_id: string | null;
-  @ApiProperty({ example: 'app_connection.create' }) action: string;
-  @ApiProperty({ example: 'app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a' }) target: string;
+  @ApiProperty({ description: 'What was done (`object.verb`)', example: 'app_connection.create' }) action: string;
+  @ApiProperty({ description: 'What it was done to (`type:id`)', example: 'app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a' }) target: string;
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that acted' }) request_id: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ description: 'When it was created (ISO 8601)', format: 'date-time' }) created_at: string;
 }
 
-export class AuditLogPageDto {
-  @ApiProperty() count: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-  @ApiProperty({ type: [AuditEntryDto] }) results: AuditEntryDto[];
+@ApiSchema({ description: 'One page of the audit log, newest first.' })
+export class AuditLogPageDto extends PageDto {
+  @ApiProperty({ description: 'The items of this page', type: [AuditEntryDto] }) results: AuditEntryDto[];
 }
