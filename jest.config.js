@@ -24,6 +24,10 @@ const common = {
 
 module.exports = {
   testTimeout: 60000,
+  // Tests run in a random order within each file, so a test that leans on another's state fails in CI; the seed
+  // is printed in the summary ("Seed: …"): replay an order with `npx jest <file> --seed=<seed>`.
+  randomize: true,
+  showSeed: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

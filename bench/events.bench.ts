@@ -7,6 +7,7 @@
 import { createServer, Server } from 'node:http';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
+import { poll } from '../test/support/poll';
 import { benchApiKey, benchDatabase, benchHubEnv, startHubProcess } from './support';
 
 function arg(name: string, fallback: number): number {
@@ -77,12 +78,11 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: concurrency }, (_, i) => changer(String(4200 + i))));
     const changesDone = Date.now();
-    for (;;) {
-      const { n } = (await pg.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`)).rows[0];
-      if (n >= total) break;
-      if (Date.now() - t0 > 15 * 60_000) throw new Error(`only ${n} of ${total} deliveries succeeded`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await poll(async () => ((await pg.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'succeeded'`)).rows[0].n as number) >= total, {
+      timeoutMs: 15 * 60_000 - (Date.now() - t0),
+      intervalMs: 200,
+      what: `all ${total} deliveries succeeded`,
+    });
     const done = Date.now();
     const cpu = (hub.cpuMicros() - cpuBefore) / total;
     const stats = (

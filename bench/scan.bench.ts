@@ -8,6 +8,7 @@
  */
 import type { FakeRepo, TeamPermission } from '../test/fakes/github/fake-github.model';
 import { FakeGithub } from '../test/fakes/github/fake-github.server';
+import { poll } from '../test/support/poll';
 import { benchApiKey, benchDatabase, benchHubEnv, linkInstallation, startHubProcess } from './support';
 
 function arg(name: string, fallback: number): number {
@@ -36,34 +37,35 @@ async function main(): Promise<void> {
       const before = fake.stats.requests;
       const t0 = Date.now();
       const started = (await (await fetch(`${hub.url}/api/integrations/github/scan-org`, { method: 'POST', headers })).json()) as { scanId: string };
-      for (;;) {
-        const p = (await (await fetch(`${hub.url}/api/integrations/github/scan-progress`, { headers })).json()) as {
-          scanId: string;
-          status: string;
-          reposScanned: number;
-          error?: string;
-          githubCost?: { graphqlRequests: number; graphqlPoints: number; restCalls: number; restNotModified: number; restPerRepository?: number };
-        };
-        if (p.scanId === started.scanId && p.status !== 'queued' && p.status !== 'scanning') {
-          if (p.status !== 'completed') throw new Error(`scan ${p.status}: ${p.error ?? ''}`);
-          const seconds = (Date.now() - t0) / 1000;
-          const requests = fake.stats.requests - before;
-          const c = p.githubCost ?? { graphqlRequests: 0, graphqlPoints: 0, restCalls: 0, restNotModified: 0 };
-          const perRepo = c.restPerRepository ?? 0;
-          const firstPass = c.graphqlRequests + c.restCalls + c.restNotModified - perRepo;
-          console.log(
-            `${label.padEnd(16)} ${String(p.reposScanned).padStart(6)} repos in ${seconds.toFixed(2).padStart(6)} s  ${(p.reposScanned / seconds).toFixed(0).padStart(6)} repos/s  ` +
-              `${String(requests).padStart(4)} GitHub requests  ${(requests / p.reposScanned).toFixed(4)} requests/repo  ` +
-              `cost (GitHub's headers): ${c.graphqlRequests} GraphQL requests, ${c.graphqlPoints} points (${(c.graphqlPoints / p.reposScanned).toFixed(3)} points/repo), ${c.restCalls} REST calls, ${c.restNotModified} REST 304s`,
-          );
-          // The bulk first pass (GraphQL pages and organization-wide lists) apart from the per-repository webhook reads.
-          console.log(
-            `${''.padEnd(16)} first pass ${firstPass} GitHub requests (${(firstPass / p.reposScanned).toFixed(4)}/repo); per-repository pass (webhooks) ${perRepo} requests`,
-          );
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      type Progress = {
+        scanId: string;
+        status: string;
+        reposScanned: number;
+        error?: string;
+        githubCost?: { graphqlRequests: number; graphqlPoints: number; restCalls: number; restNotModified: number; restPerRepository?: number };
+      };
+      const p = await poll(
+        async () => {
+          const now = (await (await fetch(`${hub.url}/api/integrations/github/scan-progress`, { headers })).json()) as Progress;
+          return now.scanId === started.scanId && now.status !== 'queued' && now.status !== 'scanning' ? now : null;
+        },
+        { timeoutMs: 30 * 60_000, intervalMs: 100, what: `${label} to finish` },
+      );
+      if (p.status !== 'completed') throw new Error(`scan ${p.status}: ${p.error ?? ''}`);
+      const seconds = (Date.now() - t0) / 1000;
+      const requests = fake.stats.requests - before;
+      const c = p.githubCost ?? { graphqlRequests: 0, graphqlPoints: 0, restCalls: 0, restNotModified: 0 };
+      const perRepo = c.restPerRepository ?? 0;
+      const firstPass = c.graphqlRequests + c.restCalls + c.restNotModified - perRepo;
+      console.log(
+        `${label.padEnd(16)} ${String(p.reposScanned).padStart(6)} repos in ${seconds.toFixed(2).padStart(6)} s  ${(p.reposScanned / seconds).toFixed(0).padStart(6)} repos/s  ` +
+          `${String(requests).padStart(4)} GitHub requests  ${(requests / p.reposScanned).toFixed(4)} requests/repo  ` +
+          `cost (GitHub's headers): ${c.graphqlRequests} GraphQL requests, ${c.graphqlPoints} points (${(c.graphqlPoints / p.reposScanned).toFixed(3)} points/repo), ${c.restCalls} REST calls, ${c.restNotModified} REST 304s`,
+      );
+      // The bulk first pass (GraphQL pages and organization-wide lists) apart from the per-repository webhook reads.
+      console.log(
+        `${''.padEnd(16)} first pass ${firstPass} GitHub requests (${(firstPass / p.reposScanned).toFixed(4)}/repo); per-repository pass (webhooks) ${perRepo} requests`,
+      );
     };
     console.log(`fake GitHub latency ${fake.latencyMs} ms; ${repos} repositories`);
     await scan('first scan');

@@ -19,6 +19,8 @@ describe('app connections and the installation lifecycle (suspended or uninstall
     fake = await new FakeGithub({ repos: 3, installations: 2 }).start();
     [first, second] = [...fake.model.installations.values()];
     t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0' } });
+    // The hub knows the first installation (linked to the bootstrap organization); the second only the third test links.
+    await connectInstallation(t, first.id, first.account.login, t.organizationId, t.projectId);
   });
   afterAll(async () => {
     await t?.close();
@@ -45,7 +47,6 @@ describe('app connections and the installation lifecycle (suspended or uninstall
   });
 
   it('refuses to mint (403, Infisical body) once a signed webhook suspends the installation, and mints again after unsuspend', async () => {
-    await connectInstallation(t, first.id, first.account.login, t.organizationId, t.projectId);
     const id = await newConnection(first.id);
     const ok = await mint(id);
     expect(ok.status).toBe(200);

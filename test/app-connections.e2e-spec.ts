@@ -249,6 +249,7 @@ describe('app connections (Infisical face)', () => {
       expect(res.text).not.toMatch(/gh[us]_|"installationId"|sealed|v1\.test1\./);
       for (const re of installationIds) expect({ text: res.text, leaks: re.test(res.text) }).toEqual({ text: res.text, leaks: false });
     }
-    expect(responses.length).toBeGreaterThan(25);
+    // At least its own traffic (eleven responses); whatever the other tests saw before it is checked too.
+    expect(responses.length).toBeGreaterThanOrEqual(11);
   });
 });

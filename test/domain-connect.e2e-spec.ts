@@ -108,14 +108,21 @@ describe('Domain Connect', () => {
     });
 
     it('caches hits and definitive misses', async () => {
+      await check('acme.com'); // fills the cache, whether or not an earlier test did
       const hits = settingsHits('acme.com');
       await check('acme.com');
       expect(settingsHits('acme.com')).toBe(hits);
-      settingsFor.set('nosync.com', 'ok');
-      expect((await check('nosync.com')).body.supported).toBe(false);
-      dns.txt.set('_domainconnect.norecord.com', endpoint);
-      settingsFor.set('norecord.com', 'ok');
-      expect((await check('norecord.com')).body.supported).toBe(false);
+      // A definitive miss (settings without urlSyncUX) stays cached when the settings change, on names of its own.
+      dns.txt.set('_domainconnect.cached-nosync.com', endpoint);
+      settingsFor.set('cached-nosync.com', 'nosync');
+      expect((await check('cached-nosync.com')).body.supported).toBe(false);
+      settingsFor.set('cached-nosync.com', 'ok');
+      expect((await check('cached-nosync.com')).body.supported).toBe(false);
+      // So does a missing record when one appears.
+      expect((await check('cached-norecord.com')).body.supported).toBe(false);
+      dns.txt.set('_domainconnect.cached-norecord.com', endpoint);
+      settingsFor.set('cached-norecord.com', 'ok');
+      expect((await check('cached-norecord.com')).body.supported).toBe(false);
     });
 
     it('never caches 5xx answers or DNS failures', async () => {
@@ -197,12 +204,12 @@ describe('Domain Connect', () => {
     });
 
     it('signs the email template with the integration tokens', async () => {
-      const { integration } = await t.hub.app.get(IntegrationsService).upsert({
-        organizationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Email, externalAccountId: 'mail.example.co.uk',
-        displayName: 'mail.example.co.uk', createdBy: null,
-        configuration: { domain: 'mail.example.co.uk', verify_token: 'vt123', dkim_tokens: ['d1', 'd2', 'd3'], region: 'eu-west-1' },
+      const integration = await http(t.url, 'POST', `/api/projects/${t.projectId}/integrations`, {
+        key: t.key,
+        body: { kind: 'email', config: { domain: 'mail.example.co.uk', verify_token: 'vt123', dkim_tokens: ['d1', 'd2', 'd3'], region: 'eu-west-1' } },
       });
-      const res = await applyUrl({ context: 'email', integration_id: integration.id });
+      expect(integration.status).toBe(201);
+      const res = await applyUrl({ context: 'email', integration_id: integration.body.id });
       expect(res.status).toBe(200);
       expect(res.body.url).toContain('/services/email-verification-us/apply?');
       expect(Object.fromEntries(verifyUrl(res.body.url))).toMatchObject({
@@ -232,6 +239,7 @@ describe('Domain Connect', () => {
     });
 
     it('requires an email integration, and records and integrations of the caller', async () => {
+      // Any integration that is not email will do; Slack over HTTP needs its OAuth fake, so the row is written directly.
       const { integration } = await t.hub.app.get(IntegrationsService).upsert({
         organizationId: t.organizationId, projectId: t.projectId, provider: IntegrationProvider.Slack, externalAccountId: 'T1', displayName: 'slack', createdBy: null,
       });

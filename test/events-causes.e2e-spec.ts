@@ -68,18 +68,21 @@ describe('events out: every event type from its real cause', () => {
     await Promise.all([receiver?.close(), slack?.close(), mantis?.close()]);
   });
 
+  // The owner may hold several organizations by now (other tests create them): name the one meant.
+  const inOrg = () => ({ 'x-organization-id': t.organizationId });
+
   it('integration.connected, updated and disconnected from the workspace and vRaptor faces', async () => {
-    const connected = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: t.key, body: { token: mantis.token } });
+    const connected = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: t.key, headers: inOrg(), body: { token: mantis.token } });
     expect(connected.status).toBe(200);
     const id = connected.body.integration.id as string;
     const c = await event('integration.connected', (e) => e.data.integration.id === id);
     expect(c.data).toEqual({ integration: { id, provider: 'mantisbt', project_id: null, display_name: expect.stringContaining('hubbot'), status: 'connected', enabled: true, errors: null } });
 
-    expect((await http(t.url, 'PATCH', `/api/integrations/${id}`, { key: t.key, body: { enabled: false } })).status).toBe(200);
+    expect((await http(t.url, 'PATCH', `/api/integrations/${id}`, { key: t.key, headers: inOrg(), body: { enabled: false } })).status).toBe(200);
     const u = await event('integration.updated', (e) => e.data.integration.id === id);
     expect(u.data.integration.enabled).toBe(false);
 
-    expect((await http(t.url, 'POST', '/api/integrations/mantisbt/disconnect', { key: t.key, body: { integrationId: id } })).status).toBeLessThan(300);
+    expect((await http(t.url, 'POST', '/api/integrations/mantisbt/disconnect', { key: t.key, headers: inOrg(), body: { integrationId: id } })).status).toBeLessThan(300);
     const d = await event('integration.disconnected', (e) => e.data.integration.id === id);
     expect(d.data.integration.status).toBe('disconnected');
   });
@@ -94,7 +97,7 @@ describe('events out: every event type from its real cause', () => {
     const id = c.data.integration.id as string;
     slack.authority.refuseRefresh = true;
     // Half of the one-second lifetime passes; the next call refreshes first, and the provider refuses.
-    await waitFor(async () => (await http(t.url, 'GET', `/api/integrations/slack/health?integrationId=${id}`, { key: t.key })).body.healthy === false);
+    await waitFor(async () => (await http(t.url, 'GET', `/api/integrations/slack/health?integrationId=${id}`, { key: t.key, headers: inOrg() })).body.healthy === false);
     const r = await event('integration.refresh_failed', (e) => e.data.integration.id === id);
     expect(r.data.integration).toMatchObject({ status: 'error', errors: expect.stringContaining('Please reconnect') });
     const h = await event('integration.health_changed', (e) => e.data.integration.id === id);

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { http } from './support/http';
-import { connectInstallation, principalFor } from './support/github';
+import { connectInstallation, connectThroughAdapter, principalFor } from './support/github';
 import { startTestHub, TestHub, TEST_REDIS_URL } from './support/hub-harness';
 import { addOrganization, keyWithScopes } from './support/identity';
 import { FakeGithub } from './fakes/github/fake-github.server';
@@ -17,6 +17,8 @@ describe('GitHub broker (installations, tokens, identity)', () => {
     t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0' } });
     installationId = fake.installation.id;
     login = fake.installation.account.login;
+    // The organization holds the first two installations (the third stays unconnected), as a client connects them.
+    for (const i of [...fake.model.installations.values()].slice(0, 2)) await connectInstallation(t, i.id, i.account.login);
   });
   afterAll(async () => {
     await t?.close();
@@ -27,34 +29,39 @@ describe('GitHub broker (installations, tokens, identity)', () => {
 
   describe('connecting an installation (adapter)', () => {
     it('verifies the installation with the app JWT, stores it, and is idempotent', async () => {
-      const first = await connectInstallation(t, installationId, login.toUpperCase());
-      expect(first).toMatchObject({ kind: 'connected', created: true, integration: { provider: 'github', externalAccountId: String(installationId), displayName: login } });
-      const again = await connectInstallation(t, installationId, login);
+      // A fresh installation in a fresh organization: the first connect creates, whatever ran before.
+      const account = fake.model.addAccount('fresh-broker-org');
+      const fresh = fake.model.addInstallation(account, fake.model.addRepos(account, 1));
+      const org = await addOrganization(t, 'Fresh org');
+      const first = await connectThroughAdapter(t, fresh.id, account.login.toUpperCase(), org.organizationId);
+      expect(first).toMatchObject({ kind: 'connected', created: true, integration: { provider: 'github', externalAccountId: String(fresh.id), displayName: account.login } });
+      const again = await connectThroughAdapter(t, fresh.id, account.login, org.organizationId);
       expect(again).toMatchObject({ kind: 'connected', created: false });
-      const rows = await t.db.query('SELECT organization_id, account_login FROM github_installations WHERE installation_id = $1', [installationId]);
-      expect(rows.rows).toEqual([{ organization_id: t.organizationId, account_login: login }]);
+      const rows = await t.db.query('SELECT organization_id, account_login FROM github_installations WHERE installation_id = $1', [fresh.id]);
+      expect(rows.rows).toEqual([{ organization_id: org.organizationId, account_login: account.login }]);
       expect(fake.stats.byRoute['GET /app/installations/:id']).toBeGreaterThanOrEqual(2);
     });
 
     it('refuses an unknown installation and an account that does not own it', async () => {
-      await expect(connectInstallation(t, 999999, login)).rejects.toMatchObject({ status: 404, code: 'GITHUB_INSTALLATION_NOT_FOUND' });
-      await expect(connectInstallation(t, installations()[1].id, 'someone-else')).rejects.toMatchObject({
+      await expect(connectThroughAdapter(t, 999999, login)).rejects.toMatchObject({ status: 404, code: 'GITHUB_INSTALLATION_NOT_FOUND' });
+      await expect(connectThroughAdapter(t, installations()[1].id, 'someone-else')).rejects.toMatchObject({
         status: 422,
         message: `GitHub installation ${installations()[1].id} belongs to '${installations()[1].account.login}', not 'someone-else'`,
       });
-      await expect(connectInstallation(t, 'abc' as unknown as number, login)).rejects.toMatchObject({ status: 400 });
+      await expect(connectThroughAdapter(t, 'abc' as unknown as number, login)).rejects.toMatchObject({ status: 400 });
     });
 
     it('holds several installations per organization but never one installation in two organizations', async () => {
       const second = installations()[1];
-      expect((await connectInstallation(t, second.id, second.account.login)).kind).toBe('connected');
+      expect((await connectThroughAdapter(t, second.id, second.account.login)).kind).toBe('connected');
       const other = await addOrganization(t, 'Rival org');
-      await expect(connectInstallation(t, installationId, login, other.organizationId)).rejects.toMatchObject({ status: 409, code: 'GITHUB_INSTALLATION_LINKED_ELSEWHERE' });
+      await expect(connectThroughAdapter(t, installationId, login, other.organizationId)).rejects.toMatchObject({ status: 409, code: 'GITHUB_INSTALLATION_LINKED_ELSEWHERE' });
     });
 
     it('checks health and lists repositories with search and pages', async () => {
+      // The adapter's health and listRepos are what this test covers; no HTTP route returns them as such.
       const adapter = t.hub.app.get(GithubProviderAdapter);
-      const connected = await connectInstallation(t, installationId, login);
+      const connected = await connectThroughAdapter(t, installationId, login);
       const integration = connected.kind === 'connected' ? connected.integration : null;
       expect(await adapter.health(integration!)).toEqual({ healthy: true, details: { account: login, suspended_at: null } });
       const page = await adapter.listRepos(integration!, { page: 2, perPage: 5 });

@@ -21,7 +21,7 @@ describe('GitHub install flow and project face', () => {
     await fake?.stop();
   });
 
-  const newProject = async (name: string) => (await http(t.url, 'POST', `/api/organizations/${t.organizationId}/projects`, { key: t.key, body: { name } })).body.id as string;
+  const newProject = async (name: string, organizationId = t.organizationId) => (await http(t.url, 'POST', `/api/organizations/${organizationId}/projects`, { key: t.key, body: { name } })).body.id as string;
   const authorize = async (projectId: string, next = '/done', key = t.key) => {
     const res = await http(t.url, 'GET', `/api/projects/${projectId}/integrations/authorize?kind=github&next=${encodeURIComponent(next)}`, { key });
     return { res, state: new URL(res.headers.get('location') ?? 'http://x').searchParams.get('state') as string };
@@ -47,9 +47,9 @@ describe('GitHub install flow and project face', () => {
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('http://hub.example.test/project/settings');
       expect(res.text).not.toContain(code);
-      const rows = await t.db.query(`SELECT project_id, status, display_name FROM integrations WHERE provider = 'github' AND external_account_id = $1`, [String(first.id)]);
+      const rows = await t.db.query(`SELECT project_id, status, display_name FROM integrations WHERE provider = 'github' AND external_account_id = $1 AND project_id = $2`, [String(first.id), t.projectId]);
       expect(rows.rows).toEqual([{ project_id: t.projectId, status: 'connected', display_name: first.account.login }]);
-      const links = await t.db.query('SELECT user_id, github_login, github_user_id, sealed_user_token FROM github_user_links');
+      const links = await t.db.query('SELECT user_id, github_login, github_user_id, sealed_user_token FROM github_user_links WHERE user_id = $1', [t.userId]);
       expect(links.rows).toEqual([{ user_id: t.userId, github_login: 'octo-dev', github_user_id: String(dev.id), sealed_user_token: expect.stringMatching(/^v1\./) }]);
       expect(fake.stats.byRoute['GET /user/installations']).toBeGreaterThanOrEqual(1);
 
@@ -57,10 +57,11 @@ describe('GitHub install flow and project face', () => {
       expect(replay.status).toBe(400);
       expect(replay.body).toMatchObject({ code: 'state_invalid' });
 
-      const identity = await http(t.url, 'POST', '/api/integration/identity/user', { key: t.key, body: { nonce: 'n1' } });
+      // Other tests add organizations to the owner: name the one meant.
+      const identity = await http(t.url, 'POST', '/api/integration/identity/user', { key: t.key, headers: { 'x-organization-id': t.organizationId }, body: { nonce: 'n1' } });
       expect(identity.status).toBe(200);
       expect(identity.body.user).toMatchObject({ login: 'octo-dev', id: dev.id, type: 'User' });
-      const token = await http(t.url, 'POST', `/api/installations/${first.id}/access_tokens`, { key: t.key, body: { user_id: t.userId } });
+      const token = await http(t.url, 'POST', `/api/installations/${first.id}/access_tokens`, { key: t.key, headers: { 'x-organization-id': t.organizationId }, body: { user_id: t.userId } });
       expect(token.status).toBe(201);
       expect(token.body.on_behalf_of).toMatchObject({ login: 'octo-dev', id: dev.id });
     });
@@ -108,6 +109,10 @@ describe('GitHub install flow and project face', () => {
   describe('link_existing and available_installations', () => {
     const linkExisting = (projectId: string, body: Record<string, unknown>, key = t.key) =>
       http(t.url, 'POST', `/api/projects/${projectId}/integrations/github/link_existing`, { key, body });
+    // The bootstrap project holds the first installation (as the install flow above leaves it, whichever ran first).
+    beforeAll(async () => {
+      await connectInstallation(t, first.id, first.account.login, t.organizationId, t.projectId);
+    });
 
     it('answers the orphan code when no sibling project has the installation', async () => {
       const other = await addOrganization(t, 'Lonely org');
@@ -126,9 +131,16 @@ describe('GitHub install flow and project face', () => {
     });
 
     it('asks which one when several exist, and checks source_team_id', async () => {
-      const projectC = await newProject('C');
-      await connectInstallation(t, second.id, second.account.login, t.organizationId, projectC);
-      const projectD = await newProject('D');
+      // An organization of its own with two installations, whatever the other tests connected in the bootstrap one.
+      const org = await addOrganization(t, 'Two installations');
+      const [x, y] = ['multi-a', 'multi-b'].map((login) => {
+        const account = fake.model.addAccount(login);
+        return fake.model.addInstallation(account, fake.model.addRepos(account, 1));
+      });
+      await connectInstallation(t, x.id, x.account.login, org.organizationId, org.projectId);
+      const projectC = await newProject('C', org.organizationId);
+      await connectInstallation(t, y.id, y.account.login, org.organizationId, projectC);
+      const projectD = await newProject('D', org.organizationId);
       // Upstream's link_existing needs one of the two (posthog/api/github_callback/team_services.py).
       const neither = await linkExisting(projectD, {});
       expect(neither.status).toBe(400);
@@ -138,33 +150,41 @@ describe('GitHub install flow and project face', () => {
       expect(unknownTeam.body.detail).toBe('Source team not found in your organization');
       const fromC = await linkExisting(projectD, { source_team_id: projectC });
       expect(fromC.status).toBe(200);
-      expect(fromC.body.config.installation_id).toBe(String(second.id));
+      expect(fromC.body.config.installation_id).toBe(String(y.id));
 
       const available = await http(t.url, 'GET', `/api/projects/${projectD}/integrations/github/available_installations`, { key: t.key });
       expect(available.status).toBe(200);
-      expect(available.body.results.map((r: { installation_id: string }) => r.installation_id).sort()).toEqual([String(first.id), String(second.id)].sort());
+      expect(available.body.results.map((r: { installation_id: string }) => r.installation_id).sort()).toEqual([String(x.id), String(y.id)].sort());
     });
 
     it('lets a member link only with a personal GitHub account that sees the installation', async () => {
-      const member = await addUser(t, 'member');
-      const projectE = await newProject('E');
-      const without = await linkExisting(projectE, { installation_id: first.id }, member.key);
+      // An organization of its own with one installation the member's GitHub account sees and one it does not.
+      const org = await addOrganization(t, 'Member links');
+      const [seen, unseen] = ['member-seen', 'member-unseen'].map((login) => {
+        const account = fake.model.addAccount(login);
+        return fake.model.addInstallation(account, fake.model.addRepos(account, 1));
+      });
+      await connectInstallation(t, seen.id, seen.account.login, org.organizationId, org.projectId);
+      await connectInstallation(t, unseen.id, unseen.account.login, org.organizationId, await newProject('U', org.organizationId));
+      const member = await addUser(t, 'member', org.organizationId);
+      const projectE = await newProject('E', org.organizationId);
+      const without = await linkExisting(projectE, { installation_id: seen.id }, member.key);
       expect(without.status).toBe(400);
       expect(without.body.code).toBe('github_link_existing_personal_github_required');
 
-      const memberGithub = fake.model.addUser('member-gh', [first.id]);
-      const oauth = await http(t.url, 'POST', `/api/projects/${projectE}/integrations/github/oauth_authorize`, { key: member.key, body: { installation_id: String(first.id) } });
+      const memberGithub = fake.model.addUser('member-gh', [seen.id]);
+      const oauth = await http(t.url, 'POST', `/api/projects/${projectE}/integrations/github/oauth_authorize`, { key: member.key, body: { installation_id: String(seen.id) } });
       const state = new URL(oauth.body.oauth_url).searchParams.get('state') as string;
       expect((await callback({ code: fake.issueCode(memberGithub.id), state })).status).toBe(302);
 
-      const projectF = await newProject('F');
-      const cannotSee = await linkExisting(projectF, { installation_id: second.id }, member.key);
+      const projectF = await newProject('F', org.organizationId);
+      const cannotSee = await linkExisting(projectF, { installation_id: unseen.id }, member.key);
       expect(cannotSee.status).toBe(400);
       expect(cannotSee.body.code).toBe('github_link_existing_personal_github_required');
-      const ok = await linkExisting(projectF, { installation_id: first.id }, member.key);
+      const ok = await linkExisting(projectF, { installation_id: seen.id }, member.key);
       expect(ok.status).toBe(200);
       const visible = await http(t.url, 'GET', `/api/projects/${projectF}/integrations/github/available_installations`, { key: member.key });
-      expect(visible.body.results.map((r: { installation_id: string }) => r.installation_id)).toEqual([String(first.id)]);
+      expect(visible.body.results.map((r: { installation_id: string }) => r.installation_id)).toEqual([String(seen.id)]);
     });
   });
 });

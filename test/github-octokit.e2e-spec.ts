@@ -229,6 +229,8 @@ describe('GitHub face with @octokit/rest', () => {
 
     it('mints on behalf of a linked GitHub user named by their GitHub id (string or number), or by hub user id', async () => {
       const githubUser = fake.model.addUser('octo-member', [ids[0]]);
+      // Linking over HTTP is GitHub's install flow, which also connects the installation to a project; this test
+      // needs only the link, so it records one through the service.
       await t.hub.app.get(GithubUserLinksService).record(t.organizationId, t.userId, { id: githubUser.id, login: githubUser.login }, { token: 'ghu_unused', expiresAt: null });
       for (const user_id of [String(githubUser.id), githubUser.id, t.userId]) {
         const res = await hub.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: ids[0], user_id } as never);

@@ -4,6 +4,7 @@ import { http } from './support/http';
 import { createDatabase, dropDatabase, clearRedisPrefix, testEnv, testPool } from './support/hub-harness';
 import { HubProcess, startHubProcess } from './support/process';
 import { FakeGithub } from './fakes/github/fake-github.server';
+import { poll } from './support/poll';
 
 /** Runs the built hub as a process at LOG_LEVEL=info and checks its whole output for secrets after real flows. */
 describe('GitHub secrets stay out of logs and responses', () => {
@@ -50,7 +51,8 @@ describe('GitHub secrets stay out of logs and responses', () => {
     expect(limited.status).toBe(429);
     const hook = await fake.sendWebhook(`${hub.url}/api/webhooks/github`, 'installation', { action: 'unsuspend', installation: { id: installation.id } });
     expect(hook.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 500));
+    // The delivery is handled (and logged) once its row is marked processed.
+    await poll(async () => (await db.query('SELECT processed_at FROM github_webhook_deliveries WHERE delivery_id = $1', [hook.deliveryId])).rows[0]?.processed_at, { what: 'webhook processed' });
 
     const userTokens = [...fake.model.tokens.values()].filter((t) => t.kind === 'user').map((t) => t.token);
     expect(userTokens).toHaveLength(1);

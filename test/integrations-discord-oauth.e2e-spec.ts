@@ -84,6 +84,7 @@ describe('Discord OAuth2 (webhook.incoming): authorize → callback → integrat
   });
 
   it('refuses the callback when the user denies consent, and a code Discord does not know', async () => {
+    const discordBefore = (await t.db.query(`SELECT count(*)::int AS n FROM integrations WHERE provider = 'discord'`)).rows[0].n as number;
     const start = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/authorize?kind=discord&next=/denied`, { key: t.key });
     const state = new URL(start.headers.get('location') as string).searchParams.get('state') as string;
     // What Discord sends back when the user clicks "Cancel".
@@ -96,6 +97,6 @@ describe('Discord OAuth2 (webhook.incoming): authorize → callback → integrat
     const refused = await http(t.url, 'GET', `${back.pathname}${back.search}`);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ type: 'validation_error', code: 'code_rejected', attr: 'code' });
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM integrations WHERE provider = 'discord'`)).rows[0].n).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM integrations WHERE provider = 'discord'`)).rows[0].n).toBe(discordBefore);
   });
 });

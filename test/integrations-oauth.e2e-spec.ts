@@ -6,6 +6,7 @@ import { startSlackFake } from './fakes/slack-fake';
 import { startTeamsFake } from './fakes/teams-fake';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
+import { poll } from './support/poll';
 
 type OAuthFake = FakeServer & { authority: OAuthAuthority; env: Record<string, string> };
 
@@ -74,18 +75,25 @@ describe('OAuth providers: authorize → callback → integration → health →
     const listed = await http(t.url, 'GET', `/api/integrations/${kind}/repos?integrationId=${integration.id}&per_page=100`, { key: t.key });
     expect(listed.body.total).toBe(repos);
 
-    // Half of the 2-second lifetime has passed: the next call refreshes first.
-    await sleep(1100);
+    // Once half of the 2-second lifetime has passed, the next call refreshes first: call until one does.
+    const checkHealth = () => http(t.url, 'GET', `/api/integrations/${kind}/health?integrationId=${integration.id}`, { key: t.key });
     const grantsBefore = fake.authority.grants.length;
-    const refreshed = await http(t.url, 'GET', `/api/integrations/${kind}/health?integrationId=${integration.id}`, { key: t.key });
+    const refreshed = await poll(async () => {
+      const res = await checkHealth();
+      return fake.authority.grants.length > grantsBefore && res;
+    }, { intervalMs: 100, what: `${kind} refreshes its token` });
     expect(refreshed.body.healthy).toBe(true);
     expect(fake.authority.grants.slice(grantsBefore).map((g) => g.grant_type)).toEqual(['refresh_token']);
     const after = (await t.db.query('SELECT sealed_credentials, credentials_expires_at FROM integrations WHERE id = $1', [integration.id])).rows[0];
     expect(after.sealed_credentials).not.toBe(row.sealed_credentials);
 
     fake.authority.refuseRefresh = true;
-    await sleep(1100);
-    const failed = await http(t.url, 'GET', `/api/integrations/${kind}/health?integrationId=${integration.id}`, { key: t.key });
+    // Healthy until the new token is half-way through its life too; then the refresh is refused.
+    const grantsBeforeRefusal = fake.authority.grants.length;
+    const failed = await poll(async () => {
+      const res = await checkHealth();
+      return fake.authority.grants.length > grantsBeforeRefusal && res;
+    }, { intervalMs: 100, what: `${kind} tries to refresh again` });
     expect(failed.status).toBe(200);
     expect(failed.body.healthy).toBe(false);
     expect(failed.body.details.error).toContain('could not be refreshed. Please reconnect');
@@ -116,7 +124,3 @@ describe('OAuth providers: authorize → callback → integration → health →
     expect(new URL(res.body.authorizeUrl).searchParams.get('state')).toBeTruthy();
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -120,6 +120,7 @@ describe('project integrations: PostHog dialect', () => {
   });
 
   it('paginates as DRF LimitOffsetPagination: absolute links on SITE_URL, lenient limit and offset', async () => {
+    for (const d of ['page-a.example.com', 'page-b.example.com']) expect((await http(t.url, 'POST', base(), { key: t.key, body: { kind: 'email', config: emailConfig(d) } })).status).toBe(201);
     const scoped = `${base()}?kind=email`;
     const all = await http(t.url, 'GET', scoped, { key: t.key });
     expect(all.body.count).toBeGreaterThanOrEqual(2);

@@ -21,7 +21,7 @@ describe('project integrations (PostHog face) and snowflake ids across two hubs'
     if (databaseName) await dropDatabase(databaseName);
   });
 
-  const base = () => `/api/projects/${a.projectId}/integrations/`;
+  const base = (projectId = a.projectId) => `/api/projects/${projectId}/integrations/`;
   /** The test hubs' SITE_URL (test/support/hub-harness.ts): pagination links are absolute on it. */
   const SITE_URL = 'http://hub.example.test';
 
@@ -51,22 +51,24 @@ describe('project integrations (PostHog face) and snowflake ids across two hubs'
   });
 
   it('lists with ?kind=, limit/offset in a stable order', async () => {
-    for (const d of ['b.example.com', 'c.example.com']) await http(a.url, 'POST', base(), { key: a.key, body: { kind: 'email', config: emailConfig(d) } });
-    const all = await http(a.url, 'GET', `${base()}?kind=email`, { key: a.key });
+    // A project of its own holding exactly three email integrations.
+    const project = (await http(a.url, 'POST', `/api/organizations/${a.organizationId}/projects`, { key: a.key, body: { name: 'Listing' } })).body.id as string;
+    for (const d of ['a.example.com', 'b.example.com', 'c.example.com']) expect((await http(a.url, 'POST', base(project), { key: a.key, body: { kind: 'email', config: emailConfig(d) } })).status).toBe(201);
+    const all = await http(a.url, 'GET', `${base(project)}?kind=email`, { key: a.key });
     expect(all.body.count).toBe(3);
-    const page = await http(a.url, 'GET', `${base()}?kind=email&limit=1&offset=1`, { key: a.key });
+    const page = await http(a.url, 'GET', `${base(project)}?kind=email&limit=1&offset=1`, { key: a.key });
     expect(page.body.results.map((r: { id: string }) => r.id)).toEqual([all.body.results[1].id]);
     // DRF LimitOffsetPagination: absolute URLs, query sorted, no offset on the way back to the first page.
-    expect(page.body.next).toBe(`${SITE_URL}${base()}?kind=email&limit=1&offset=2`);
-    expect(page.body.previous).toBe(`${SITE_URL}${base()}?kind=email&limit=1`);
-    const lenient = await http(a.url, 'GET', `${base()}?kind=email&limit=abc&offset=-4&utm=1`, { key: a.key });
+    expect(page.body.next).toBe(`${SITE_URL}${base(project)}?kind=email&limit=1&offset=2`);
+    expect(page.body.previous).toBe(`${SITE_URL}${base(project)}?kind=email&limit=1`);
+    const lenient = await http(a.url, 'GET', `${base(project)}?kind=email&limit=abc&offset=-4&utm=1`, { key: a.key });
     expect({ status: lenient.status, count: lenient.body.results.length, previous: lenient.body.previous }).toEqual({ status: 200, count: 3, previous: null });
-    const capped = await http(a.url, 'GET', `${base()}?kind=email&limit=5000&offset=2`, { key: a.key });
-    expect(capped.body.previous).toBe(`${SITE_URL}${base()}?kind=email&limit=1000`);
-    expect((await http(a.url, 'GET', `${base()}?kind=email&limit=0`, { key: a.key })).body.results.length).toBe(3);
-    const none = await http(a.url, 'GET', `${base()}?kind=discord`, { key: a.key });
+    const capped = await http(a.url, 'GET', `${base(project)}?kind=email&limit=5000&offset=2`, { key: a.key });
+    expect(capped.body.previous).toBe(`${SITE_URL}${base(project)}?kind=email&limit=1000`);
+    expect((await http(a.url, 'GET', `${base(project)}?kind=email&limit=0`, { key: a.key })).body.results.length).toBe(3);
+    const none = await http(a.url, 'GET', `${base(project)}?kind=discord`, { key: a.key });
     expect(none.body).toEqual({ count: 0, next: null, previous: null, results: [] });
-    const invalid = await http(a.url, 'GET', `${base()}?kind=myspace`, { key: a.key });
+    const invalid = await http(a.url, 'GET', `${base(project)}?kind=myspace`, { key: a.key });
     expect(invalid.status).toBe(400);
     expect(invalid.body.type).toBe('validation_error');
   });

@@ -6,6 +6,7 @@ import { startSlackFake } from './fakes/slack-fake';
 import { startTeamsFake } from './fakes/teams-fake';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
+import { poll } from './support/poll';
 
 type OAuthFake = FakeServer & { authority: OAuthAuthority; env: Record<string, string> };
 
@@ -40,17 +41,23 @@ describe('OAuth refresh: single flight across replicas, transient failures retri
     const start = await http(a.url, 'GET', `/api/projects/${a.projectId}/integrations/authorize?kind=${kind}&next=/done`, { key: a.key });
     const consent = await fetch(start.headers.get('location') as string, { redirect: 'manual' });
     const back = new URL(consent.headers.get('location') as string);
-    const issuedAt = Date.now();
     const callback = await http(a.url, 'GET', `${back.pathname}${back.search}`);
     expect(callback.status).toBe(302);
     const list = await http(a.url, 'GET', `/api/projects/${a.projectId}/integrations/?kind=${kind}`, { key: a.key });
-    return { id: list.body.results[0].id as string, issuedAt };
+    const id = list.body.results[0].id as string;
+    // When the hub obtained the tokens (it stores their expiry): the test's own clock before the callback can be
+    // ahead by the whole code exchange, which on a cold hub is more than the margin `untilRefreshDue` leaves.
+    const expiresAt = (await a.db.query('SELECT credentials_expires_at FROM integrations WHERE id = $1', [id])).rows[0].credentials_expires_at as Date;
+    return { id, issuedAt: expiresAt.getTime() - LIFETIME_S * 1000 };
   }
 
-  /** Waits until half the token lifetime (counted from `from`) has passed, so the next call refreshes. */
+  /**
+   * Waits until half the token lifetime (counted from `from`) has passed, so the next call refreshes. The
+   * condition is the clock itself: the refresh is due by time, and the tests then race calls at that moment.
+   */
   async function untilRefreshDue(from: number): Promise<void> {
     const due = from + (LIFETIME_S * 1000) / 2 + 50;
-    while (Date.now() < due) await new Promise((r) => setTimeout(r, 25));
+    await poll(() => Date.now() >= due, { intervalMs: 25, timeoutMs: LIFETIME_S * 1000, what: 'refresh due' });
   }
 
   async function status(id: string): Promise<{ status: string; errors: string | null }> {

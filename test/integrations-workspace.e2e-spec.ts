@@ -2,19 +2,29 @@ import { SUPPORTED_PROVIDERS } from '../src/integrations/integration.enums';
 import { startGitlabFake, GitlabFake } from './fakes/gitlab-fake';
 import { FakeServer } from './fakes/fake-server';
 import { startDiscordFake, startMantisFake } from './fakes/token-providers-fake';
-import { http } from './support/http';
+import { http as rawHttp, RequestOptions } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
-import { addUser, keyWithScopes } from './support/identity';
+import { addOrganization, addUser, keyWithScopes } from './support/identity';
+import { poll } from './support/poll';
 
 describe('workspace integrations, integration objects and policies (TinyOps + vRaptor faces)', () => {
   let t: TestHub;
   let gitlab: GitlabFake;
   let mantis: FakeServer & { token: string };
   let discord: FakeServer & { webhookUrl: string };
+  /** Each test's own workspace: what one connects, disconnects or adds is not there for the next. */
+  let org: string;
+  let orgs = 0;
+  const http = (base: string, method: string, path: string, opts: RequestOptions = {}) => rawHttp(base, method, path, { ...opts, headers: { 'x-organization-id': org, ...opts.headers } });
+  const connectGitlab = async () => expect((await http(t.url, 'POST', '/api/integrations/gitlab/connect', { key: t.key, body: { token: 'glpat-good-token' } })).status).toBe(200);
+  const connectMantis = async () => expect((await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: t.key, body: { token: mantis.token } })).status).toBe(200);
 
   beforeAll(async () => {
     [gitlab, mantis, discord] = await Promise.all([startGitlabFake(), startMantisFake(), startDiscordFake()]);
     t = await startTestHub({ env: { ...gitlab.env, MANTISBT_URL: mantis.url } });
+  });
+  beforeEach(async () => {
+    org = (await addOrganization(t, `Workspace ${++orgs}`)).organizationId;
   });
   afterAll(async () => {
     await t?.close();
@@ -133,8 +143,8 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
   });
 
   it('keeps connect/disconnect to owners and admins', async () => {
-    const member = await addUser(t, 'member');
-    const res = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: member.key, body: { token: mantis.token }, headers: { 'x-organization-id': t.organizationId } });
+    const member = await addUser(t, 'member', org);
+    const res = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: member.key, body: { token: mantis.token } });
     expect(res.status).toBe(403);
     const readOnly = await keyWithScopes(t, ['integration:read']);
     const noScope = await http(t.url, 'POST', '/api/integrations/mantisbt/disconnect', { key: readOnly, body: {} });
@@ -143,6 +153,7 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
   });
 
   it('disconnecting disables dependent policies with a reason; reconnecting does not re-enable them', async () => {
+    await connectMantis();
     const created = await http(t.url, 'POST', '/api/policies', { key: t.key, body: { name: 'Triage bugs', provider: 'mantisbt', action: 'create_issue', config: { project: 'Website' } } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ enabled: true, disabled_reason: null, integration_id: expect.stringMatching(/^\d+$/) });
@@ -171,11 +182,12 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
   });
 
   it('serves the vRaptor integration object: get, partial patch validated against the schema, sync', async () => {
+    await connectGitlab();
     const list = await http(t.url, 'GET', '/api/integrations', { key: t.key });
     const gl = list.body.integrations.find((i: { provider: string }) => i.provider === 'gitlab');
     const got = await http(t.url, 'GET', `/api/integrations/${gl.id}`, { key: t.key });
     expect(got.status).toBe(200);
-    expect(got.body).toEqual({ id: gl.id, organisation_id: t.organizationId, item_type: 'issue', provider: 'gitlab', enabled: true, configuration: expect.any(String) });
+    expect(got.body).toEqual({ id: gl.id, organisation_id: org, item_type: 'issue', provider: 'gitlab', enabled: true, configuration: expect.any(String) });
     expect(JSON.parse(got.body.configuration)).toMatchObject({ username: 'acme-bot' });
 
     const invalid = await http(t.url, 'PATCH', `/api/integrations/${gl.id}`, { key: t.key, body: { configuration: '{"unknown_setting":1}' } });
@@ -202,11 +214,12 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
   });
 
   it('answers 404 for unknown ids and organizations, and 403 without MANAGE_ORGANISATION', async () => {
+    await connectMantis();
     expect((await http(t.url, 'GET', '/api/integrations/123456789', { key: t.key })).status).toBe(404);
     const list = await http(t.url, 'GET', '/api/integrations', { key: t.key });
     const id = list.body.integrations[0].id;
-    const member = await addUser(t, 'member');
-    const forbidden = await http(t.url, 'GET', `/api/integrations/${id}`, { key: member.key, headers: { 'x-organization-id': t.organizationId } });
+    const member = await addUser(t, 'member', org);
+    const forbidden = await http(t.url, 'GET', `/api/integrations/${id}`, { key: member.key });
     expect(forbidden.status).toBe(403);
     const other = await http(t.url, 'POST', '/api/organizations', { key: t.key, body: { name: 'Second' } });
     expect(other.status).toBe(201);
@@ -218,11 +231,7 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
   });
 });
 
-async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
+/** Polls `predicate` (test/support/poll.ts) until it holds. */
+function waitFor(predicate: () => Promise<boolean>, timeoutMs = 15000): Promise<boolean> {
+  return poll(predicate, { timeoutMs, intervalMs: 100 });
 }

@@ -214,15 +214,9 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
     });
 
     it('email integrations have no API to proxy', async () => {
-      const row = await t.hub.app.get(IntegrationsService).upsert({
-        organizationId: t.organizationId,
-        projectId: null,
-        provider: IntegrationProvider.Email,
-        externalAccountId: 'mail.example.test',
-        displayName: 'mail.example.test',
-        createdBy: t.userId,
-      });
-      const res = await proxy('GET', row.integration.id, '/anything');
+      const email = await http(t.url, 'POST', '/api/integrations/email/connect', { key, body: { domain: 'mail.example.test', verify_token: 'vt', dkim_tokens: ['a', 'b', 'c'], region: 'us-east-1' } });
+      expect(email.status).toBe(200);
+      const res = await proxy('GET', email.body.integration.id, '/anything');
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('PROXY_NOT_SUPPORTED');
     });
@@ -397,6 +391,8 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
     it('refuses private addresses when the outbound guard is on', async () => {
       const guarded = await startTestHub({ env: { OUTBOUND_ALLOW_PRIVATE: 'false' } });
       try {
+        // Connecting over HTTP would be refused by the same guard: the row is written as if MantisBT had been
+        // connected while its address was allowed (the state this test needs), through the service.
         const { integration } = await guarded.hub.app.get(IntegrationsService).upsert({
           organizationId: guarded.organizationId,
           projectId: null,
@@ -420,16 +416,9 @@ describe('provider proxy (/api/proxy/{integration_id}/...)', () => {
 
   describe('access', () => {
     it("another organization's integration is 404", async () => {
-      const { integration } = await t.hub.app.get(IntegrationsService).upsert({
-        organizationId: otherOrganizationId,
-        projectId: null,
-        provider: IntegrationProvider.Mantisbt,
-        externalAccountId: `${upstream.url}#other`,
-        displayName: 'other org mantis',
-        configuration: { url: upstream.url, username: 'hubbot' },
-        credentials: { api_token: MANTIS_TOKEN },
-        createdBy: t.userId,
-      });
+      const connected = await http(t.url, 'POST', '/api/integrations/mantisbt/connect', { key: t.key, headers: { 'x-organization-id': otherOrganizationId }, body: { token: MANTIS_TOKEN, url: upstream.url } });
+      expect(connected.status).toBe(200);
+      const { integration } = connected.body;
       const seen = upstream.requests.length;
       const res = await proxy('GET', integration.id, '/api/rest/users/me');
       expect(res.status).toBe(404);

@@ -1,15 +1,8 @@
 import { JobQueue } from '../src/queue/job-queue';
 import { startTestHub, TestHub } from './support/hub-harness';
+import { poll } from './support/poll';
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> => poll(probe, { timeoutMs, intervalMs: 25, what: 'job condition' });
 
 describe.each([
   ['Bull on Redis', true],
@@ -21,6 +14,7 @@ describe.each([
   let failingCalls = 0;
   beforeAll(async () => {
     t = await startTestHub({ redis });
+    // JobQueue itself is under test (both backends); no HTTP route enqueues arbitrary jobs.
     queue = t.hub.app.get(JobQueue);
     // Processors are registered once, before jobs flow, as modules do in onModuleInit.
     queue.process<{ n: number }>('scan', 'flaky-test-job', async (job) => {
@@ -71,12 +65,13 @@ describe('JobQueue: HUB_ROLE=api does not consume', () => {
   afterAll(async () => t?.close());
 
   it('enqueues for workers but never runs processors itself', async () => {
-    const queue = t.hub.app.get(JobQueue);
+    const queue = t.hub.app.get(JobQueue); // as above: the queue is what is tested
     let ran = false;
     queue.process('integrations', 'api-only', async () => {
       ran = true;
     });
     const id = await queue.add('integrations', 'api-only', {});
+    // An absence cannot be polled for: this wait is the test (a consuming queue runs such a job within ~25 ms).
     await new Promise((r) => setTimeout(r, 300));
     expect(ran).toBe(false);
     expect((await queue.getJob('integrations', id))?.state).toBe('waiting');

@@ -52,8 +52,12 @@ describe('scan watchdog: a missing lease counts as expired', () => {
   });
 
   it('leaves a released lease alone while its retry may still come', async () => {
-    await waitFor(async () => (await progress()).status === 'completed', 30_000);
-    const { scanId } = await progress();
+    // A completed scan of its own (or the one already running, which a scan request answers with).
+    const { scanId } = (await http(t.url, 'POST', '/api/integrations/github/scan-org', { key: t.key })).body as { scanId: string };
+    await waitFor(async () => {
+      const p = await progress();
+      return p.scanId === scanId && p.status === 'completed';
+    }, 30_000);
     await t.db.query(`UPDATE github_scans SET status = 'scanning', lease_owner = NULL, lease_until = NULL, finished_at = NULL, updated_at = now() + interval '1 hour' WHERE id = $1`, [scanId]);
     // A watchdog round (run here directly, so the check does not depend on timing) does not take it over.
     await t.hub.app.get(ScanProcessor).resumeOrphans();

@@ -11,7 +11,10 @@ const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulne
 describe('GitHub org scan (workspace face)', () => {
   let fake: FakeGithub;
   let t: TestHub;
-  let hand: FakeInstallation;
+  /** Each test's own organization and its hand-built installation (`login` on the fake). */
+  let org: string;
+  let login: string;
+  let orgs = 0;
 
   /** An organization on the fake with hand-built repositories whose findings we know. */
   function handBuiltOrg(login: string): FakeInstallation {
@@ -40,21 +43,26 @@ describe('GitHub org scan (workspace face)', () => {
 
   const orgHeaders = (orgId: string) => ({ 'x-organization-id': orgId });
   const call = (method: string, path: string, opts: { key?: string; org?: string; body?: unknown } = {}) =>
-    http(t.url, method, `/api/integrations/github/${path}`, { key: opts.key ?? t.key, headers: orgHeaders(opts.org ?? t.organizationId), body: opts.body });
-  const scanToEnd = async (org = t.organizationId) => {
-    const started = await call('POST', 'scan-org', { org });
+    http(t.url, method, `/api/integrations/github/${path}`, { key: opts.key ?? t.key, headers: orgHeaders(opts.org ?? org), body: opts.body });
+  const scanToEnd = async (scanned = org) => {
+    const started = await call('POST', 'scan-org', { org: scanned });
     expect(started.status).toBe(202);
     return waitFor(async () => {
-      const p = await call('GET', 'scan-progress', { org });
+      const p = await call('GET', 'scan-progress', { org: scanned });
       return p.body.scanId === started.body.scanId && ['completed', 'failed', 'cancelled'].includes(p.body.status) ? p.body : null;
     }, 30_000);
   };
 
   beforeAll(async () => {
     fake = await new FakeGithub({ repos: 3 }).start();
-    hand = handBuiltOrg('hand-org');
     t = await startTestHub({ env: { ...fake.env, GITHUB_REQUEST_RETRIES: '0', GITHUB_RATE_LIMIT_MAX_WAIT_SECONDS: '0', SCAN_MAX_REQUESTS_PER_SECOND: '50', SCAN_WATCHDOG_INTERVAL_MS: '200' } });
-    await connectInstallation(t, hand.id, 'hand-org');
+  });
+  // Scans, baselines, drift and exemptions belong to an organization: every test scans its own, whatever ran before.
+  beforeEach(async () => {
+    const created = await addOrganization(t, `Scanned org ${++orgs}`);
+    org = created.organizationId;
+    login = `hand-org-${orgs}`;
+    await connectInstallation(t, handBuiltOrg(login).id, login, org);
   });
   afterAll(async () => {
     await t?.close();
@@ -91,7 +99,7 @@ describe('GitHub org scan (workspace face)', () => {
     expect((fake.stats.byRoute['POST /graphql'] ?? 0) - graphqlBefore).toBe(1);
     const res = await call('GET', 'scan-results?per_page=100');
     expect(res.status).toBe(200);
-    const by = (repo: string) => res.body.results.filter((r: { repo: string }) => r.repo === `hand-org/${repo}`).map((r: { check: string; severity: string }) => `${r.check}:${r.severity}`);
+    const by = (repo: string) => res.body.results.filter((r: { repo: string }) => r.repo === `${login}/${repo}`).map((r: { check: string; severity: string }) => `${r.check}:${r.severity}`);
     expect(by('protected')).toEqual([]);
     expect(by('unprotected')).toEqual(['branch_protection:high', 'codeowners:low', 'outside_collaborator_write:medium']);
     expect(by('archived')).toEqual(['archived:info']);
@@ -99,12 +107,12 @@ describe('GitHub org scan (workspace face)', () => {
     expect(res.body).toMatchObject({ total: 10, page: 1, per_page: 100, scanId: done.scanId });
     const filtered = await call('GET', 'scan-results?severity=high&repo=weak');
     expect(filtered.body.results).toEqual([
-      { repo: 'hand-org/weak', check: 'force_pushes', severity: 'high', message: "Default branch 'main' allows force pushes", repoStatus: 'ok' },
-      { repo: 'hand-org/weak', check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts (3 high); baseline allows 0', repoStatus: 'ok' },
+      { repo: `${login}/weak`, check: 'force_pushes', severity: 'high', message: "Default branch 'main' allows force pushes", repoStatus: 'ok' },
+      { repo: `${login}/weak`, check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts (3 high); baseline allows 0', repoStatus: 'ok' },
     ]);
     const rows = await t.db.query('SELECT repo, snapshot FROM github_scan_results WHERE scan_id = $1 ORDER BY repo', [done.scanId]);
-    expect(rows.rows.map((r: { repo: string }) => r.repo)).toEqual(['hand-org', 'hand-org/archived', 'hand-org/protected', 'hand-org/unprotected', 'hand-org/weak']);
-    expect(rows.rows[0].snapshot).toMatchObject({ kind: 'organization', fullName: 'hand-org', twoFactorRequired: true, basePermission: 'read', owners: ['owner-1', 'owner-2', 'owner-3'], actions: { defaultWorkflowPermissions: 'read' }, reasons: [] });
+    expect(rows.rows.map((r: { repo: string }) => r.repo)).toEqual([login, `${login}/archived`, `${login}/protected`, `${login}/unprotected`, `${login}/weak`]);
+    expect(rows.rows[0].snapshot).toMatchObject({ kind: 'organization', fullName: login, twoFactorRequired: true, basePermission: 'read', owners: ['owner-1', 'owner-2', 'owner-3'], actions: { defaultWorkflowPermissions: 'read' }, reasons: [] });
     rows.rows.shift();
     expect(rows.rows[1].snapshot).toMatchObject({ visibility: 'private', protection: { requiredReviewCount: 2, codeOwnerReviews: true, enforceAdmins: true, requiredStatusChecks: ['ci', 'lint'] }, admins: ['alice'], hasSecurityPolicy: true, hasCodeowners: true });
     expect(rows.rows[2].snapshot).toMatchObject({ visibility: 'public', protection: false, admins: ['alice', 'bob'], outsideCollaborators: 1 });
@@ -113,8 +121,9 @@ describe('GitHub org scan (workspace face)', () => {
   });
 
   it('rescans read the page afresh (no invalidation needed): drift shows a change made on GitHub', async () => {
+    await scanToEnd();
     const before = fake.stats.byRoute['POST /graphql'] ?? 0;
-    fake.updateRepo('hand-org/unprotected', { defaultBranchProtection: { requiredReviews: 1, requireStatusChecks: ['ci'] } });
+    fake.updateRepo(`${login}/unprotected`, { defaultBranchProtection: { requiredReviews: 1, requireStatusChecks: ['ci'] } });
     const second = await scanToEnd();
     expect(fake.stats.byRoute['POST /graphql']).toBe(before + 1);
     const drift = await call('GET', 'scan-drift');
@@ -122,7 +131,7 @@ describe('GitHub org scan (workspace face)', () => {
     expect(drift.body).toMatchObject({ toScanId: second.scanId, added: 0, removed: 0, changed: 1 });
     expect(drift.body.repos).toEqual([
       expect.objectContaining({
-        repo: 'hand-org/unprotected',
+        repo: `${login}/unprotected`,
         kind: 'changed',
         findingsResolved: [{ check: 'branch_protection', severity: 'high', message: "Default branch 'main' is not protected" }],
         findingsAdded: [],
@@ -140,9 +149,11 @@ describe('GitHub org scan (workspace face)', () => {
     expect(put.body).toMatchObject({ isDefault: false, minApprovingReviews: 2, requireCodeowners: false, requireSecurityPolicy: true });
     expect((await call('PUT', 'scan-baseline', { body: { minApprovingReviews: 'two' } })).status).toBe(400);
     expect((await call('PUT', 'scan-baseline', { body: { nope: true } })).status).toBe(400);
+    // One review on `unprotected`: enough for the default baseline, not for this one.
+    fake.updateRepo(`${login}/unprotected`, { defaultBranchProtection: { requiredReviews: 1, requireStatusChecks: ['ci'] } });
     await scanToEnd();
     const res = await call('GET', 'scan-results?check=required_reviews');
-    expect(res.body.results.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/unprotected', 'hand-org/weak']);
+    expect(res.body.results.map((r: { repo: string }) => r.repo)).toEqual([`${login}/unprotected`, `${login}/weak`]);
     expect((await call('GET', 'scan-results?check=codeowners')).body.total).toBe(0);
   });
 
@@ -193,21 +204,21 @@ describe('GitHub org scan (workspace face)', () => {
   });
 
   it('refuses members (403) and keys without the scope, and keeps organizations apart', async () => {
-    const member = await addUser(t, 'member');
+    const member = await addUser(t, 'member', org);
     const asMember = await call('GET', 'scan-progress', { key: member.key });
     expect(asMember.status).toBe(403);
     const readOnly = await keyWithScopes(t, ['integration:read']);
     const denied = await call('POST', 'scan-org', { key: readOnly });
     expect(denied.status).toBe(403);
     expect(denied.body.message).toBe("API key missing required scope 'integration:write'");
-    expect((await call('GET', 'scan-results', { key: readOnly })).status).toBe(200);
+    expect((await call('GET', 'scan-status', { key: readOnly })).status).toBe(200);
     const other = await addOrganization(t, 'Isolated org');
     const theirs = await call('GET', 'scan-results', { org: other.organizationId });
     expect(theirs.status).toBe(404);
     expect((await call('GET', 'scan-status', { org: other.organizationId })).body.lastScanId).toBeNull();
     expect((await call('POST', 'scan-cache/invalidate', { org: other.organizationId })).body).toEqual({ invalidated: true, installations: 0 });
     const stranger = await addUser(t, 'owner', other.organizationId);
-    expect((await call('GET', 'scan-results', { key: stranger.key, org: t.organizationId })).status).toBe(404);
+    expect((await call('GET', 'scan-results', { key: stranger.key, org })).status).toBe(404);
   });
 
   it('exports the findings as SARIF 2.1.0 (valid against the OASIS schema) and CSV, and lists every repository in the inventory', async () => {
@@ -223,49 +234,49 @@ describe('GitHub org scan (workspace face)', () => {
     expect(run.results).toHaveLength(json.body.total);
     expect(run.automationDetails).toEqual({ id: `github-org-scan/${json.body.scanId}` });
     const force = run.results.find((r: { ruleId: string }) => r.ruleId === 'force_pushes');
-    expect(force).toMatchObject({ level: 'error', message: { text: "Default branch 'main' allows force pushes" }, locations: [{ physicalLocation: { artifactLocation: { uri: `${fake.url}/hand-org/weak` } }, logicalLocations: [{ fullyQualifiedName: 'hand-org/weak' }] }] });
+    expect(force).toMatchObject({ level: 'error', message: { text: "Default branch 'main' allows force pushes" }, locations: [{ physicalLocation: { artifactLocation: { uri: `${fake.url}/${login}/weak` } }, logicalLocations: [{ fullyQualifiedName: `${login}/weak` }] }] });
     expect(run.tool.driver.rules[force.ruleIndex]).toMatchObject({ id: 'force_pushes', properties: { 'security-severity': '8.0' } });
     // Broken on purpose, the same log fails the schema: the validator is not a rubber stamp.
     expect(validate({ ...log, runs: [{ ...run, results: [{ ...force, level: 'fatal' }] }] })).toBe(false);
 
-    const byAccept = await http(t.url, 'GET', '/api/integrations/github/scan-results?severity=high', { key: t.key, headers: { ...orgHeaders(t.organizationId), accept: 'application/sarif+json' } });
-    expect(JSON.parse(byAccept.text).runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['force_pushes', 'vulnerability_alerts']);
+    const byAccept = await http(t.url, 'GET', '/api/integrations/github/scan-results?severity=high', { key: t.key, headers: { ...orgHeaders(org), accept: 'application/sarif+json' } });
+    expect(JSON.parse(byAccept.text).runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['branch_protection', 'force_pushes', 'vulnerability_alerts']);
 
     const csv = await call('GET', 'scan-results?format=csv&repo=weak');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('repo,check,severity,message,repo_status,suppression,suppression_reason,suppression_expires_at');
-    expect(lines).toContain(`hand-org/weak,force_pushes,high,Default branch 'main' allows force pushes,ok,,,`);
-    expect(lines).toHaveLength(1 + json.body.results.filter((r: { repo: string }) => r.repo === 'hand-org/weak').length);
+    expect(lines).toContain(`${login}/weak,force_pushes,high,Default branch 'main' allows force pushes,ok,,,`);
+    expect(lines).toHaveLength(1 + json.body.results.filter((r: { repo: string }) => r.repo === `${login}/weak`).length);
     expect((await call('GET', 'scan-results?format=xml')).status).toBe(400);
 
     const inventory = await call('GET', 'scan-inventory?per_page=2');
     expect(inventory.status).toBe(200);
     // Every repository, and the organization's own row (its settings) first.
     expect(inventory.body).toMatchObject({ scanId: json.body.scanId, total: 5, page: 1, per_page: 2 });
-    expect(inventory.body.repos.map((r: { repo: string }) => r.repo)).toEqual(['hand-org', 'hand-org/archived']);
+    expect(inventory.body.repos.map((r: { repo: string }) => r.repo)).toEqual([login, `${login}/archived`]);
     expect(inventory.body.repos[0]).toMatchObject({ findings: 0, snapshot: { kind: 'organization' } });
     const page2 = await call('GET', 'scan-inventory?per_page=2&page=2');
     // The repository with no finding is in the inventory too, with its snapshot.
-    expect(page2.body.repos[0]).toMatchObject({ repo: 'hand-org/protected', findings: 0, status: 'ok', snapshot: { visibility: 'private', admins: ['alice'], hasSecurityPolicy: true } });
+    expect(page2.body.repos[0]).toMatchObject({ repo: `${login}/protected`, findings: 0, status: 'ok', snapshot: { visibility: 'private', admins: ['alice'], hasSecurityPolicy: true } });
   });
 
   it('accepts findings through acknowledgements (a check) and exemptions (a repository) with a reason and an expiry, audited', async () => {
     await scanToEnd();
     const in30days = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const ack = await call('POST', 'scan-exemptions', { body: { repo: 'hand-org/weak', check: 'force_pushes', reason: 'Release tooling needs it until SEC-12', expiresAt: in30days } });
+    const ack = await call('POST', 'scan-exemptions', { body: { repo: `${login}/weak`, check: 'force_pushes', reason: 'Release tooling needs it until SEC-12', expiresAt: in30days } });
     expect(ack.status).toBe(201);
-    expect(ack.body).toMatchObject({ kind: 'acknowledgement', repo: 'hand-org/weak', check: 'force_pushes', active: true, createdBy: t.userId });
-    const exempt = await call('POST', 'scan-exemptions', { body: { repo: 'hand-org/unprotected', reason: 'Public mirror, read-only', expiresAt: in30days } });
+    expect(ack.body).toMatchObject({ kind: 'acknowledgement', repo: `${login}/weak`, check: 'force_pushes', active: true, createdBy: t.userId });
+    const exempt = await call('POST', 'scan-exemptions', { body: { repo: `${login}/unprotected`, reason: 'Public mirror, read-only', expiresAt: in30days } });
     expect(exempt.body).toMatchObject({ kind: 'exemption', check: null });
 
     const all = (await call('GET', 'scan-results?per_page=500')).body.results as Array<{ repo: string; check: string; suppression?: { kind: string; reason: string } }>;
-    expect(all.find((r) => r.repo === 'hand-org/weak' && r.check === 'force_pushes')?.suppression).toEqual({ kind: 'acknowledgement', reason: 'Release tooling needs it until SEC-12', expiresAt: in30days });
-    expect(all.find((r) => r.repo === 'hand-org/weak' && r.check === 'status_checks')?.suppression).toBeUndefined();
-    expect(all.filter((r) => r.repo === 'hand-org/unprotected').every((r) => r.suppression?.kind === 'exemption')).toBe(true);
+    expect(all.find((r) => r.repo === `${login}/weak` && r.check === 'force_pushes')?.suppression).toEqual({ kind: 'acknowledgement', reason: 'Release tooling needs it until SEC-12', expiresAt: in30days });
+    expect(all.find((r) => r.repo === `${login}/weak` && r.check === 'status_checks')?.suppression).toBeUndefined();
+    expect(all.filter((r) => r.repo === `${login}/unprotected`).every((r) => r.suppression?.kind === 'exemption')).toBe(true);
     const open = (await call('GET', 'scan-results?per_page=500&suppressed=exclude')).body;
-    expect(open.results.some((r: { repo: string; check: string }) => r.repo === 'hand-org/unprotected' || r.check === 'force_pushes')).toBe(false);
-    expect(open.total).toBe(all.length - 1 - all.filter((r) => r.repo === 'hand-org/unprotected').length);
+    expect(open.results.some((r: { repo: string; check: string }) => r.repo === `${login}/unprotected` || r.check === 'force_pushes')).toBe(false);
+    expect(open.total).toBe(all.length - 1 - all.filter((r) => r.repo === `${login}/unprotected`).length);
     const sarif = JSON.parse((await call('GET', 'scan-results?format=sarif&repo=weak')).text);
     expect(sarifValidator()(sarif)).toBe(true);
     expect(sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'force_pushes').suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'acknowledgement: Release tooling needs it until SEC-12' }]);
@@ -277,16 +288,16 @@ describe('GitHub org scan (workspace face)', () => {
     expect((await call('GET', 'scan-exemptions')).body.exemptions.find((e: { id: string }) => e.id === ack.body.id)).toMatchObject({ active: false });
 
     for (const body of [
-      { repo: 'hand-org/weak', reason: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() },
-      { repo: 'hand-org/weak', reason: 'too far', expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() },
+      { repo: `${login}/weak`, reason: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      { repo: `${login}/weak`, reason: 'too far', expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() },
       // A bare login names an organization (its own findings); more than owner/name names nothing.
-      { repo: 'hand-org/weak/extra', reason: 'not a repository', expiresAt: in30days },
-      { repo: 'hand-org/weak', check: 'nope', reason: 'unknown check', expiresAt: in30days },
-      { repo: 'hand-org/weak', reason: 'no expiry' },
+      { repo: `${login}/weak/extra`, reason: 'not a repository', expiresAt: in30days },
+      { repo: `${login}/weak`, check: 'nope', reason: 'unknown check', expiresAt: in30days },
+      { repo: `${login}/weak`, reason: 'no expiry' },
     ]) {
       expect((await call('POST', 'scan-exemptions', { body })).status).toBe(400);
     }
-    const audit = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?action=scan_acknowledgement.create`, { key: t.key });
+    const audit = await http(t.url, 'GET', `/api/organizations/${org}/audit-log?action=scan_acknowledgement.create`, { key: t.key });
     expect(audit.body.results).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'scan_acknowledgement.create', target: `scan_acknowledgement:${ack.body.id}` })]));
 
     const other = await addOrganization(t, 'Exemption stranger');
@@ -294,7 +305,7 @@ describe('GitHub org scan (workspace face)', () => {
     expect((await call('DELETE', 'scan-exemptions/not-a-uuid')).status).toBe(404);
     expect((await call('DELETE', `scan-exemptions/${exempt.body.id}`)).status).toBe(204);
     expect((await call('DELETE', `scan-exemptions/${exempt.body.id}`)).status).toBe(404);
-    const deleted = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?action=scan_exemption.delete`, { key: t.key });
+    const deleted = await http(t.url, 'GET', `/api/organizations/${org}/audit-log?action=scan_exemption.delete`, { key: t.key });
     expect(deleted.body.results).toEqual([expect.objectContaining({ action: 'scan_exemption.delete', target: `scan_exemption:${exempt.body.id}` })]);
     await call('DELETE', `scan-exemptions/${ack.body.id}`);
   });

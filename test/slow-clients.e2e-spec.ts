@@ -23,6 +23,7 @@ describe('slow clients', () => {
       socket.on('data', (d) => (reply += d.toString()));
       socket.on('error', () => undefined);
       socket.on('close', () => resolve({ ms: performance.now() - started, reply }));
+      // A guard, not a wait: fails the test if the hub never closes the connection.
       setTimeout(() => {
         socket.destroy();
         reject(new Error('the hub kept a stalled request open for 20 s'));

@@ -12,6 +12,7 @@ describe('snowflake worker lease', () => {
   beforeAll(async () => {
     t = await startTestHub();
     redis = new Redis(TEST_REDIS_URL);
+    // The id generator's worker lease is under test; it has no HTTP surface.
     snowflake = t.hub.app.get(SnowflakeService);
   });
   afterAll(async () => {

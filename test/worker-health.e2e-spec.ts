@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { http } from './support/http';
 import { clearRedisPrefix, createDatabase, dropDatabase, testEnv } from './support/hub-harness';
+import { poll } from './support/poll';
 import { HubProcess, startHubProcess } from './support/process';
 
 /** A `HUB_ROLE=worker` process answers its container health check and a Prometheus scrape, and nothing else. */
@@ -60,7 +61,11 @@ describe('worker process: health and metrics over HTTP', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    expect(await worker.stop('SIGTERM')).toBe(0);
-    expect(worker.output()).toContain('shutting down');
+    // A worker of its own: the shared one must keep answering whichever tests run after this one.
+    const own = await startHubProcess(env);
+    // Stopped once it is up (database and queue ready), as a container is stopped.
+    await poll(async () => (await http(own.url, 'GET', '/api/readyz')).status === 200, { what: 'own worker ready' });
+    expect(await own.stop('SIGTERM')).toBe(0);
+    expect(own.output()).toContain('shutting down');
   });
 });

@@ -26,6 +26,10 @@ describe('AuthzGuard', () => {
   const limiter = { recordFailure: async (address: string) => (failures.push(address), 0) };
   const strategy = { authenticate() { (this as unknown as { fail(): void }).fail(); } };
   const guard = new AuthzGuard(new Reflector(), limiter as never, {} as never, strategy as never);
+  // Each test counts only its own failures, whatever ran before it.
+  beforeEach(() => {
+    failures.length = 0;
+  });
 
   it('fails closed on a route without a declaration, before looking at credentials', async () => {
     await expect(guard.canActivate(contextFor('undeclared'))).rejects.toMatchObject({ status: 403, code: 'ROUTE_NOT_DECLARED' });

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The repository root, from test/support (jest) as from dist/test/support (the compiled benchmarks). */
@@ -30,13 +30,30 @@ export interface HubProcess {
  */
 export const HUB_NODE_FLAGS = ['--liftoff-only', '--max-semi-space-size=4'];
 
+export interface SpawnHubOptions {
+  /** Write the hub's output to this file instead of a pipe (a benchmark then spends nothing reading logs). */
+  logFile?: string;
+  /** Node flags before the script; default `npm start`'s (HUB_NODE_FLAGS). */
+  nodeFlags?: string[];
+}
+
+/** Spawns `node dist/src/main.js` (built first if needed) from the repository root with only PATH and `env` set. */
+export function spawnHub(env: Record<string, string>, opts: SpawnHubOptions = {}): ChildProcess {
+  ensureBuilt();
+  const fd = opts.logFile === undefined ? undefined : openSync(opts.logFile, 'w');
+  return spawn(process.execPath, [...(opts.nodeFlags ?? HUB_NODE_FLAGS), MAIN_JS], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
+  });
+}
+
 /**
  * Starts `node dist/src/main.js` with `npm start`'s flags and waits until it reports its URL: the API's, or with
  * HUB_ROLE=worker the worker's health and metrics listener. Needs LOG_LEVEL info or lower.
  */
 export async function startHubProcess(env: Record<string, string>, timeoutMs = 30000): Promise<HubProcess> {
-  ensureBuilt();
-  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, MAIN_JS], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnHub(env);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

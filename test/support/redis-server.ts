@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { freePort } from './smtp';
+import { poll } from './poll';
 
 /** A redis-server of the test's own on a random loopback port, to kill and restart (never the shared one). */
 export interface OwnRedis {
@@ -14,20 +15,21 @@ export interface OwnRedis {
 }
 
 async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      if ((await client.ping()) === 'PONG') return;
-    } catch {
-      if (Date.now() > until) throw new Error(`redis-server at ${url} did not answer`);
-    } finally {
-      client.disconnect();
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await poll(
+    async () => {
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return (await client.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        client.disconnect();
+      }
+    },
+    { timeoutMs, what: `redis-server at ${url} answering` },
+  );
 }
 
 export async function startOwnRedis(): Promise<OwnRedis> {

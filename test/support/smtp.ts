@@ -73,11 +73,7 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${actual}`,
     messages,
     async waitFor(count, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} emails, got ${messages.length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await poll(() => messages.length >= count, { timeoutMs, what: `${count} emails` });
       return messages;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
