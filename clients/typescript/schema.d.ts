@@ -2004,6 +2004,11 @@ export interface components {
             name: string;
         };
         CreatePersonalApiKeyDto: {
+            /**
+             * Format: uuid
+             * @description The organization the key acts on when a request sends no X-Organization-Id (the header still chooses another). Defaults to the pin, else the creating key's own, else the user's only organization; null: none, every request of a user with several organizations must send the header
+             */
+            default_organization_id?: string | null;
             /** Format: date-time */
             expires_at?: string;
             /** @example ci-token-broker */
@@ -2567,6 +2572,11 @@ export interface components {
         PersonalApiKeyDto: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The organization the key was created in: used when a request names none (no X-Organization-Id)
+             */
+            default_organization_id: string | null;
             /** Format: date-time */
             expires_at: string | null;
             /** Format: uuid */
@@ -2586,6 +2596,11 @@ export interface components {
         PersonalApiKeyWithValueDto: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The organization the key was created in: used when a request names none (no X-Organization-Id)
+             */
+            default_organization_id: string | null;
             /** Format: date-time */
             expires_at: string | null;
             /** Format: uuid */

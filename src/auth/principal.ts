@@ -12,6 +12,8 @@ export interface Principal {
   scopes: string[];
   /** Organization the key is pinned to, if any. */
   pinnedOrganizationId: string | null;
+  /** Organization the key was created in: used when the request names none and the user has several. */
+  defaultOrganizationId: string | null;
   /** userId's memberships: organization id -> role. */
   memberships: ReadonlyMap<string, OrgRole>;
   /** Set when the route is organization-scoped. */

@@ -61,6 +61,7 @@ export class ApiKeysService {
       keyHash: hash,
       scopes: row.scopes,
       pinnedOrganizationId: row.scopedOrganizationId,
+      defaultOrganizationId: row.defaultOrganizationId,
       memberships: new Map(memberships.map((m) => [m.organizationId, m.role])),
     };
     const ttl = this.config.apiKeyCacheSeconds * 1000;
@@ -114,7 +115,24 @@ export class ApiKeysService {
     if (dto.expires_at && new Date(dto.expires_at).getTime() <= Date.now()) {
       throw validationFailed('expires_at must be in the future', { attr: 'expires_at' });
     }
-    return this.issue(principal.userId, dto.label, scopes, dto.scoped_organization_id ?? null, dto.expires_at ? new Date(dto.expires_at) : null);
+    const defaultOrganizationId = this.defaultFor(principal, dto);
+    return this.issue(principal.userId, dto.label, scopes, dto.scoped_organization_id ?? null, dto.expires_at ? new Date(dto.expires_at) : null, undefined, defaultOrganizationId);
+  }
+
+  /**
+   * The organization a new key is created in: the pin, else the one asked for, else the creating key's own (the
+   * organization it was created in), else the user's only one. A later second organization does not change it.
+   */
+  private defaultFor(principal: Principal, dto: CreatePersonalApiKeyDto): string | null {
+    if (dto.scoped_organization_id) return dto.scoped_organization_id;
+    if (dto.default_organization_id === null) return null;
+    if (dto.default_organization_id) {
+      if (!principal.memberships.has(dto.default_organization_id)) throw organizationNotFound('default_organization_id');
+      return dto.default_organization_id;
+    }
+    const inherited = principal.pinnedOrganizationId ?? principal.defaultOrganizationId;
+    if (inherited && principal.memberships.has(inherited)) return inherited;
+    return principal.memberships.size === 1 ? (principal.memberships.keys().next().value as string) : null;
   }
 
   /** Issues a key without checks: for bootstrap and invite acceptance, which decide the scopes themselves. */
@@ -125,10 +143,20 @@ export class ApiKeysService {
     scopedOrganizationId: string | null,
     expiresAt: Date | null,
     presetValue?: string,
+    defaultOrganizationId: string | null = scopedOrganizationId,
   ): Promise<PersonalApiKeyWithValueDto> {
     const value = presetValue ?? generateApiKey();
     const row = await this.keys.save(
-      this.keys.create({ userId, label, scopes, scopedOrganizationId, expiresAt, secureValue: hashApiKey(value), maskValue: maskApiKey(value) }),
+      this.keys.create({
+        userId,
+        label,
+        scopes,
+        scopedOrganizationId,
+        defaultOrganizationId,
+        expiresAt,
+        secureValue: hashApiKey(value),
+        maskValue: maskApiKey(value),
+      }),
     );
     return { ...toDto(row), value };
   }
@@ -194,6 +222,7 @@ function clonePrincipal(p: Principal): Principal {
     keyHash: p.keyHash,
     scopes: p.scopes,
     pinnedOrganizationId: p.pinnedOrganizationId,
+    defaultOrganizationId: p.defaultOrganizationId,
     memberships: p.memberships,
     organizationId: undefined,
     role: undefined,
@@ -208,6 +237,7 @@ function toDto(row: PersonalApiKeyEntity): PersonalApiKeyDto {
     scopes: row.scopes,
     mask_value: row.maskValue,
     scoped_organization_id: row.scopedOrganizationId,
+    default_organization_id: row.defaultOrganizationId,
     expires_at: row.expiresAt?.toISOString() ?? null,
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),

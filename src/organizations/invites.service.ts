@@ -98,7 +98,7 @@ export class InvitesService {
       return { user: found, org: organization, role: existing?.role ?? invite.role };
     });
     this.apiKeys.invalidateUser(user.id);
-    const key = await this.apiKeys.issue(user.id, 'First key', [...ROLE_SCOPE_CEILING[role]], null, null);
+    const key = await this.apiKeys.issue(user.id, 'First key', [...ROLE_SCOPE_CEILING[role]], null, null, undefined, org.id);
     return {
       user: { id: user.id, email: user.email, name: user.name, created_at: user.createdAt.toISOString() },
       organization: toOrganizationDto(org, role),
