@@ -1,3 +1,4 @@
+import { KeyDefaultOrganization1796170000000 } from '../src/database/migrations/1796170000000-KeyDefaultOrganization';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
@@ -69,7 +70,7 @@ describe('more than one organization', () => {
     const fresh = await keyWithScopes(t, ['integration:read']);
     const id = (await t.db.query(`SELECT id FROM personal_api_keys ORDER BY created_at DESC LIMIT 1`)).rows[0].id;
     await t.db.query('UPDATE personal_api_keys SET default_organization_id = NULL WHERE id = $1', [id]);
-    const migration = new (await import('../src/database/migrations/1796170000000-KeyDefaultOrganization')).KeyDefaultOrganization1796170000000();
+    const migration = new KeyDefaultOrganization1796170000000();
     const runner = { query: (sql: string) => (sql.startsWith('UPDATE') ? t.db.query(sql) : Promise.resolve()) };
     await migration.up(runner as never);
     // The user has two organizations now, but had only the first when this key... was created after both: ambiguous.

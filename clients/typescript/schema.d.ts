@@ -2761,11 +2761,19 @@ export interface components {
              * @enum {string}
              */
             database: "ok" | "unavailable";
+            /** @description What is wrong, when something is: which stored secrets cannot be opened */
+            detail?: string;
             /**
              * @example ok
              * @enum {string}
              */
             queue: "ok" | "unavailable";
+            /**
+             * @description Present when stored secrets cannot be opened with the configured encryption keys (checked at start-up)
+             * @example unreadable
+             * @enum {string}
+             */
+            secrets?: "unreadable";
             /**
              * @example ok
              * @enum {string}

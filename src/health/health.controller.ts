@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Authz, Public } from '../auth/authz.decorator';
 import { ApiScope } from '../auth/roles';
 import { JobQueue } from '../queue/job-queue';
 import { MetricsService } from './metrics.service';
+import { StoredSecretsCheck } from './stored-secrets-check';
 
 export class LivenessDto {
   @ApiProperty({ example: 'ok' }) status: string;
@@ -15,6 +16,13 @@ export class ReadinessDto {
   @ApiProperty({ example: 'ok', enum: ['ok', 'unavailable'] }) status: string;
   @ApiProperty({ example: 'ok', enum: ['ok', 'unavailable'] }) database: string;
   @ApiProperty({ example: 'ok', enum: ['ok', 'unavailable'] }) queue: string;
+  @ApiPropertyOptional({
+    example: 'unreadable',
+    enum: ['unreadable'],
+    description: 'Present when stored secrets cannot be opened with the configured encryption keys (checked at start-up)',
+  })
+  secrets?: string;
+  @ApiPropertyOptional({ description: 'What is wrong, when something is: which stored secrets cannot be opened' }) detail?: string;
 }
 
 @ApiTags('health')
@@ -24,6 +32,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly metrics: MetricsService,
+    private readonly secrets: StoredSecretsCheck,
   ) {}
 
   @Get('healthz')
@@ -44,7 +53,11 @@ export class HealthController {
       this.dataSource.query('SELECT 1').then(() => 'ok', () => 'unavailable'),
       withTimeout(this.queue.ping(), 2000).then((ok) => (ok ? 'ok' : 'unavailable'), () => 'unavailable'),
     ]);
-    const body = { status: database === 'ok' && queue === 'ok' ? 'ok' : 'unavailable', database, queue };
+    const body: ReadinessDto = { status: database === 'ok' && queue === 'ok' && !this.secrets.problem ? 'ok' : 'unavailable', database, queue };
+    if (this.secrets.problem) {
+      body.secrets = 'unreadable';
+      body.detail = this.secrets.problem;
+    }
     if (body.status !== 'ok') void reply.status(503);
     return body;
   }
