@@ -38,12 +38,15 @@ describe('audit log', () => {
       action,
       target: `app_connection:${id}`,
       request_id: res.headers.get('x-request-id'),
+      ip: '127.0.0.1',
+      changes: null,
       created_at: expect.any(String),
     });
     expect(log.body).toEqual({
       count: 4,
       limit: 100,
       offset: 0,
+      next: null,
       results: expect.arrayContaining([
         entry('app_connection.create', created),
         entry('app_connection.update', updated),

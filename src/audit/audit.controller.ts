@@ -16,11 +16,11 @@ export class AuditController {
 
   @Get(':org_id/audit-log')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listAuditLog', summary: "The organization's audit log, newest first, filterable by action and target" })
+  @ApiOperation({ operationId: 'listAuditLog', summary: "The organization's audit log, newest first, filterable by action, target, actor and time" })
   @ApiOkResponse({ type: AuditLogPageDto })
   @ApiBadRequestResponse({ description: 'Invalid query', type: ErrorBodyDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: ErrorBodyDto })
   listAuditLog(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: AuditLogQueryDto): Promise<AuditLogPageDto> {
-    return this.audit.list(principal, q);
+    return this.audit.list(principal, q, `/api/organizations/${principal.organizationId}/audit-log`);
   }
 }

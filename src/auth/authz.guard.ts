@@ -58,6 +58,8 @@ export class AuthzGuard implements CanActivate {
       throw err;
     }
     const principal = request.user;
+    principal.requestId = String(request.id);
+    principal.ip = request.ip;
 
     if (decl.scope && !scopesCover(principal.scopes, decl.scope)) {
       throw missingScope(decl.scope);

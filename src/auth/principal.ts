@@ -21,6 +21,9 @@ export interface Principal {
   role?: OrgRole;
   /** Set when the route is project-scoped. */
   projectId?: string;
+  /** The request's id and the client's address (TRUST_PROXY decides which): set by the guard, for the audit log. */
+  requestId?: string;
+  ip?: string;
 }
 
 /** A principal inside an organization: what organization-scoped services receive. */

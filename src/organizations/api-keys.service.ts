@@ -227,6 +227,8 @@ function clonePrincipal(p: Principal): Principal {
     organizationId: undefined,
     role: undefined,
     projectId: undefined,
+    requestId: undefined,
+    ip: undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull, Repository } from 'typeorm';
@@ -20,7 +20,7 @@ const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 @Injectable()
-export class InvitesService {
+export class InvitesService implements OnModuleInit {
   constructor(
     @InjectRepository(InviteEntity) private readonly invites: Repository<InviteEntity>,
     private readonly dataSource: DataSource,
@@ -28,6 +28,17 @@ export class InvitesService {
     private readonly mail: MailService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
+
+  /** An invitation mailed late would carry a dead token: checked when SMTP finally delivers it. */
+  onModuleInit(): void {
+    this.mail.registerRelevance('invite', async (id) => {
+      const row = await this.invites.findOne({ where: { id } });
+      if (!row) return 'invite revoked';
+      if (row.acceptedAt) return 'invite already accepted';
+      if (row.expiresAt.getTime() <= Date.now()) return 'invite expired';
+      return null;
+    });
+  }
 
   async create(principal: OrgPrincipal, dto: CreateInviteDto): Promise<CreatedInviteDto> {
     if (dto.role === OrgRole.Owner && principal.role !== OrgRole.Owner) {
@@ -49,6 +60,8 @@ export class InvitesService {
     // Always through the outbox: delivered when SMTP is configured, kept (sealed) otherwise.
     const org = await this.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ id: principal.organizationId });
     await this.mail.send({
+      organizationId: principal.organizationId,
+      about: `invite:${row.id}`,
       to: [email],
       replyTo: principal.email,
       subject: `${principal.name} invited you to ${org.name} on Integrations Hub`,

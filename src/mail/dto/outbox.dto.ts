@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum } from 'class-validator';
+import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
+import { IsOmittable } from '../../common/validation';
+import { OutboxStatus } from '../outbox-email.entity';
+
+export class OutboxQueryDto extends LimitOffsetQueryDto {
+  @ApiPropertyOptional({ enum: OutboxStatus, enumName: 'OutboxStatus', description: 'Only mail in this state' })
+  @IsOmittable() @IsEnum(OutboxStatus)
+  status?: OutboxStatus;
+}
+
+/** One outbox email as admins see it: never its body (sealed at rest, it can carry one-time tokens). */
+export class OutboxEmailDto {
+  @ApiProperty({ format: 'uuid', description: 'Outbox email id' }) id: string;
+  @ApiProperty({ type: [String], description: 'Recipients' }) to: string[];
+  @ApiProperty({ description: 'Subject line' }) subject: string;
+  @ApiProperty({ enum: OutboxStatus, enumName: 'OutboxStatus', description: 'unsent (waiting or retrying), sent, or discarded (by an admin, or no longer relevant at send time)' })
+  status: OutboxStatus;
+  @ApiProperty({ description: 'Delivery attempts so far' }) attempts: number;
+  @ApiProperty({ type: String, nullable: true, description: "The last delivery error, or why it was discarded" }) last_error: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'invite:3c90c3cc-0d44-4b50-8888-8dd25736052a', description: 'What the mail is about, checked again before delivery' })
+  about: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was delivered' }) sent_at: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When it was queued' }) created_at: string;
+}
+
+export class OutboxPageDto {
+  @ApiProperty({ description: 'Emails matching the filter' }) count: number;
+  @ApiProperty({ description: 'Page size' }) limit: number;
+  @ApiProperty({ description: 'Offset of this page' }) offset: number;
+  @ApiProperty({ type: [OutboxEmailDto], description: 'This page, newest first' }) results: OutboxEmailDto[];
+}
