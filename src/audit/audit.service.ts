@@ -29,6 +29,9 @@ export function changesOf(before: Record<string, unknown>, after: Record<string,
   return out;
 }
 
+/** Who acted: a request's principal, or a user acting without one (accepting an invite). */
+export type AuditActor = Pick<Principal, 'userId' | 'keyId' | 'requestId' | 'ip'>;
+
 /** The organization's audit log: other modules record, owners and admins read. */
 @Injectable()
 export class AuditService {
@@ -39,7 +42,7 @@ export class AuditService {
   }
 
   /** For actions whose organization is not the route's (a key created for one, an organization just created). */
-  async recordIn(organizationId: string, principal: Principal, event: AuditEvent): Promise<void> {
+  async recordIn(organizationId: string, principal: AuditActor, event: AuditEvent): Promise<void> {
     await this.entries.insert({
       organizationId,
       actorUserId: principal.userId,

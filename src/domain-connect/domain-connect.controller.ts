@@ -1,3 +1,4 @@
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
@@ -40,6 +41,7 @@ export class DomainConnectController {
   @ApiOperation({ operationId: 'createDomainConnectApplyUrl', summary: 'Build the signed Domain Connect apply URL for an email domain or a proxy record' })
   @ApiOkResponse({ type: ApplyUrlDto })
   @ApiBadRequestResponse({ description: 'Invalid context, missing id, unsupported provider, or signing not configured', type: PosthogErrorDto })
+  @Audited({ action: 'domain_connect.apply_url', object: 'domain_connect', fields: ['context', 'integration_id', 'proxy_record_id', 'provider_endpoint'] })
   createDomainConnectApplyUrl(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: ApplyUrlRequestDto): Promise<ApplyUrlDto> {
     return this.domainConnect.applyUrl(principal, body);
   }

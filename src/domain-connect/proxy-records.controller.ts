@@ -1,3 +1,4 @@
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
@@ -30,6 +31,7 @@ export class ProxyRecordsController {
   @ApiCreatedResponse({ type: ProxyRecordDto })
   @ApiBadRequestResponse({ description: 'Invalid domain', type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The domain already has a record', type: ErrorBodyDto })
+  @Audited({ action: 'proxy_record.create', object: 'proxy_record', fields: ['domain'] })
   createProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Body() body: CreateProxyRecordDto): Promise<ProxyRecordDto> {
     return this.proxyRecords.create(principal, body);
   }
@@ -47,6 +49,7 @@ export class ProxyRecordsController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
   @ApiOperation({ operationId: 'deleteProxyRecord', summary: 'Delete a reverse proxy record' })
   @ApiNoContentResponse({ description: 'Deleted' })
+  @Audited({ action: 'proxy_record.delete', object: 'proxy_record' })
   deleteProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @UuidParam('id', proxyRecordNotFound) id: string): Promise<void> {
     return this.proxyRecords.remove(principal, id);
   }

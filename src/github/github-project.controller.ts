@@ -1,3 +1,4 @@
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
@@ -24,6 +25,7 @@ export class GithubProjectController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({ operationId: 'linkExistingGithubInstallation', summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization' })
   @ApiOkResponse({ type: ProjectIntegrationDto })
+  @Audited({ action: 'integration.connect', object: 'integration', fields: ['installation_id', 'source_team_id'] })
   linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -29,6 +30,7 @@ export class PoliciesController {
   @ApiOperation({ operationId: 'createPolicy', summary: 'Create a policy over a connected integration' })
   @ApiCreatedResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'integration_id not found', type: ErrorBodyDto })
+  @Audited({ action: 'policy.create', object: 'policy', fields: ['name', 'provider', 'check', 'action', 'integration_id', 'enabled'], redacted: ['config'] })
   createPolicy(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreatePolicyDto): Promise<PolicyDto> {
     return this.policies.create(principal, body);
   }
@@ -47,6 +49,7 @@ export class PoliciesController {
   @ApiOperation({ operationId: 'updatePolicy', summary: 'Update a policy (re-enabling needs a connected integration)' })
   @ApiOkResponse({ type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
+  @Audited({ action: 'policy.update', object: 'policy', fields: ['name', 'provider', 'check', 'action', 'integration_id', 'enabled'], redacted: ['config'] })
   updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
     return this.policies.update(principal, id, body);
   }
@@ -57,6 +60,7 @@ export class PoliciesController {
   @ApiOperation({ operationId: 'deletePolicy', summary: 'Delete a policy' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
+  @Audited({ action: 'policy.delete', object: 'policy' })
   async deletePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<void> {
     await this.policies.remove(principal, id);
   }

@@ -1,3 +1,4 @@
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -35,6 +36,7 @@ export class ProjectIntegrationsController {
   @ApiOperation({ operationId: 'createProjectIntegration', summary: 'Create an email-domain, token or webhook integration directly' })
   @ApiCreatedResponse({ type: ProjectIntegrationDto })
   @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config or rejected credentials', type: PosthogErrorDto })
+  @Audited({ action: 'integration.connect', object: 'integration', fields: ['kind'], redacted: ['config'] })
   createProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
     return this.projectIntegrations.create(principal, body);
   }
@@ -72,6 +74,7 @@ export class ProjectIntegrationsController {
   @ApiOperation({ operationId: 'deleteProjectIntegration', summary: 'Delete an integration; refused while enabled policies use it' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'Enabled policies use it (named in the detail)', type: PosthogErrorDto })
+  @Audited({ action: 'integration.delete', object: 'integration' })
   async deleteProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<void> {
     await this.projectIntegrations.remove(principal, id);
   }

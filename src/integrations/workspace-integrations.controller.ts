@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -45,6 +46,7 @@ export class WorkspaceIntegrationsController {
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: ConnectResultDto })
   @ApiBadRequestResponse({ description: 'Missing or rejected credentials', type: ErrorBodyDto })
+  @Audited({ action: 'integration.connect', object: 'integration', fields: ['name', 'projectId', 'integrationId'] })
   connectWorkspaceIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Body() body: ConnectIntegrationDto): Promise<ConnectResultDto> {
     return this.workspace.connect(principal, provider, body);
   }
@@ -56,6 +58,7 @@ export class WorkspaceIntegrationsController {
   @ApiParam(PROVIDER_PARAM)
   @ApiOkResponse({ type: DisconnectResultDto })
   @ApiBadRequestResponse({ description: 'Invalid body', type: ErrorBodyDto })
+  @Audited({ action: 'integration.disconnect', object: 'integration', fields: ['integrationId'] })
   disconnectWorkspaceIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Body() body: DisconnectIntegrationDto): Promise<DisconnectResultDto> {
     return this.workspace.disconnect(principal, provider, body.integrationId);
   }

@@ -4,6 +4,7 @@ import { DataSource, IsNull, Repository } from 'typeorm';
 import { generateApiKey, hashApiKey, maskApiKey } from '../auth/api-key.util';
 import { Principal } from '../auth/principal';
 import { ApiScope, expandScopes, OrgRole, ROLE_RANK, ROLE_SCOPE_CEILING, scopesCover } from '../auth/roles';
+import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
@@ -36,7 +37,23 @@ export class ApiKeysService {
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly dataSource: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * Keys belong to a user, not an organization: what is done to one is written to the audit log of the organization
+   * it is pinned to, else the one it was created in, else every organization of the user.
+   */
+  private async auditKey(principal: Principal, row: Pick<PersonalApiKeyEntity, 'id' | 'scopedOrganizationId' | 'defaultOrganizationId'>, action: string, changes?: Record<string, unknown>): Promise<void> {
+    const home = row.scopedOrganizationId ?? row.defaultOrganizationId;
+    const organizations = home ? [home] : [...principal.memberships.keys()];
+    for (const organizationId of organizations) {
+      await this.audit.recordIn(organizationId, principal, { action, target: `personal_api_key:${row.id}`, changes }).catch((err: Error) => {
+        // An organization deleted meanwhile has no audit log to write to.
+        this.logger.warn(`audit of ${action} on key ${row.id} not recorded in ${organizationId}: ${err.message}`);
+      });
+    }
+  }
 
   async verify(value: string): Promise<Principal | null> {
     const hash = hashApiKey(value);
@@ -116,7 +133,15 @@ export class ApiKeysService {
       throw validationFailed('expires_at must be in the future', { attr: 'expires_at' });
     }
     const defaultOrganizationId = this.defaultFor(principal, dto);
-    return this.issue(principal.userId, dto.label, scopes, dto.scoped_organization_id ?? null, dto.expires_at ? new Date(dto.expires_at) : null, undefined, defaultOrganizationId);
+    const scopedOrganizationId = dto.scoped_organization_id ?? null;
+    const issued = await this.issue(principal.userId, dto.label, scopes, scopedOrganizationId, dto.expires_at ? new Date(dto.expires_at) : null, undefined, defaultOrganizationId);
+    await this.auditKey(principal, { id: issued.id, scopedOrganizationId, defaultOrganizationId }, 'personal_api_key.create', {
+      label: dto.label,
+      scopes,
+      ...(scopedOrganizationId ? { scoped_organization_id: scopedOrganizationId } : {}),
+      ...(dto.expires_at ? { expires_at: dto.expires_at } : {}),
+    });
+    return issued;
   }
 
   /**
@@ -166,6 +191,7 @@ export class ApiKeysService {
     row.revokedAt = new Date();
     await this.keys.save(row);
     this.cache.delete(row.secureValue);
+    await this.auditKey(principal, row, 'personal_api_key.revoke', { label: row.label });
   }
 
   /** Replaces the key's value; the old value stops working at once on this replica. */
@@ -181,6 +207,7 @@ export class ApiKeysService {
     const swapped = await this.keys.update({ id, secureValue: oldHash, revokedAt: IsNull() }, { secureValue, maskValue });
     if (!swapped.affected) throw personalApiKeyConflict();
     this.cache.delete(oldHash);
+    await this.auditKey(principal, row, 'personal_api_key.roll', { mask_value: { old: row.maskValue, new: maskValue } });
     return { ...toDto({ ...row, secureValue, maskValue }), value };
   }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -56,7 +57,7 @@ export class InvitesController {
   @Public('Authenticated by the single-use invite token')
   @ApiOperation({ operationId: 'acceptInvite', summary: 'Accept an invite: returns the user and their first API key' })
   @ApiOkResponse({ type: AcceptedInviteDto })
-  acceptInvite(@Body() dto: AcceptInviteDto): Promise<AcceptedInviteDto> {
-    return this.invites.accept(dto);
+  acceptInvite(@Body() dto: AcceptInviteDto, @Req() request: FastifyRequest): Promise<AcceptedInviteDto> {
+    return this.invites.accept(dto, { requestId: String(request.id), ip: request.ip });
   }
 }

@@ -1,3 +1,4 @@
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -45,6 +46,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ operationId: 'updateGithubScanSchedule', summary: 'Scan the organization on a cron schedule (five fields, UTC)' })
   @ApiOkResponse({ type: ScanScheduleDto })
+  @Audited({ action: 'scan_schedule.update', object: 'scan_schedule', fields: ['cron'] })
   updateGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanScheduleDto): Promise<ScanScheduleDto> {
     return this.schedules.update(principal, dto);
   }
@@ -54,6 +56,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ operationId: 'deleteGithubScanSchedule', summary: 'Stop scheduled scans' })
   @ApiNoContentResponse({ description: 'No scheduled scans any more' })
+  @Audited({ action: 'scan_schedule.delete', object: 'scan_schedule' })
   deleteGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<void> {
     return this.schedules.remove(principal);
   }
@@ -64,6 +67,7 @@ export class ScanController {
   @ApiOperation({ operationId: 'startGithubOrgScan', summary: 'Start a scan of every connected installation (returns the running scan if one is under way)' })
   @ApiAcceptedResponse({ type: ScanProgressDto })
   @ApiConflictResponse({ description: 'No GitHub installation is connected', type: ErrorBodyDto })
+  @Audited({ action: 'scan.start', object: 'scan' })
   startGithubOrgScan(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.start(principal);
   }
@@ -90,6 +94,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ operationId: 'invalidateGithubScanCache', summary: 'Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)' })
   @ApiOkResponse({ type: ScanCacheInvalidatedDto })
+  @Audited({ action: 'scan.cache_invalidate', object: 'scan_cache' })
   invalidateGithubScanCache(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanCacheInvalidatedDto> {
     return this.scans.invalidateCache(principal);
   }
@@ -167,6 +172,7 @@ export class ScanController {
   @ApiOperation({ operationId: 'cancelGithubOrgScan', summary: 'Cancel the queued or running scan' })
   @ApiOkResponse({ type: ScanProgressDto })
   @ApiConflictResponse({ description: 'No scan is queued or running', type: ErrorBodyDto })
+  @Audited({ action: 'scan.cancel', object: 'scan' })
   cancelGithubOrgScan(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.cancel(principal);
   }
@@ -183,6 +189,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ operationId: 'updateGithubScanBaseline', summary: 'Edit the baseline; omitted fields keep their value. Applies from the next scan' })
   @ApiOkResponse({ type: ScanBaselineDto })
+  @Audited({ action: 'scan_baseline.update', object: 'scan_baseline' })
   updateGithubScanBaseline(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanBaselineDto): Promise<ScanBaselineDto> {
     return this.baselines.update(principal, dto);
   }

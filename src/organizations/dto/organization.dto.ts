@@ -11,6 +11,12 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 128 }) @IsOmittable() @IsString() @Length(1, 128) name?: string;
 }
 
+export class DeleteOrganizationDto {
+  @ApiProperty({ maxLength: 128, description: "The organization's name, exactly: deleting removes everything it owns" })
+  @IsString() @Length(0, 128)
+  confirm: string;
+}
+
 export class OrganizationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
