@@ -76,6 +76,17 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
     await check('GET', '/orgs/{org}/teams', `/orgs/${org.login}/teams`, `token ${narrow.token}`, 403);
   });
 
+  it("serves a repository's branches (the PostHog face's github_branches) in GitHub's short-branch shape", async () => {
+    const [repo] = fake.model.installationRepos(fake.installation);
+    repo.branches = ['develop', 'release/1.0'];
+    const { token } = await check('POST', '/app/installations/{installation_id}/access_tokens', `/app/installations/${fake.installation.id}/access_tokens`, `Bearer ${jwt}`, 201);
+    const path = `/repos/${fake.installation.account.login}/${repo.name}/branches`;
+    const branches = await check('GET', '/repos/{owner}/{repo}/branches', `${path}?per_page=100`, `token ${token}`, 200);
+    expect(branches.map((b: { name: string }) => b.name)).toEqual(['develop', 'main', 'release/1.0']);
+    await check('GET', '/repos/{owner}/{repo}/branches', `/repos/${fake.installation.account.login}/no-such-repo/branches`, `token ${token}`, 404);
+    delete repo.branches;
+  });
+
   it('verifies JWTs and tokens like GitHub, paginates and answers 304 to a matching ETag', async () => {
     const key = loadAppPrivateKey(fake.privateKeyPem);
     const expired = signAppJwt(key, String(fake.appId), Date.now() - 20 * 60_000).jwt;

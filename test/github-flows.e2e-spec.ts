@@ -98,7 +98,7 @@ describe('GitHub install flow and project face', () => {
     it('requires installation_id and answers a GitHub user OAuth URL', async () => {
       const missing = await http(t.url, 'POST', `/api/projects/${t.projectId}/integrations/github/oauth_authorize`, { key: t.key, body: {} });
       expect(missing.status).toBe(400);
-      expect(missing.body).toMatchObject({ detail: 'installation_id is required', attr: 'installation_id' });
+      expect(missing.body).toEqual({ type: 'validation_error', code: 'invalid_input', detail: 'installation_id is required', attr: null });
       const ok = await http(t.url, 'POST', `/api/projects/${t.projectId}/integrations/github/oauth_authorize`, { key: t.key, body: { installation_id: String(first.id), next: '/x' } });
       expect(ok.status).toBe(200);
       expect(ok.body.oauth_url).toMatch(new RegExp(`^${fake.url}/login/oauth/authorize\\?client_id=${fake.clientId.replace('.', '\\.')}&redirect_uri=.+&state=[\\w-]{40,}$`));
@@ -109,16 +109,16 @@ describe('GitHub install flow and project face', () => {
     const linkExisting = (projectId: string, body: Record<string, unknown>, key = t.key) =>
       http(t.url, 'POST', `/api/projects/${projectId}/integrations/github/link_existing`, { key, body });
 
-    it('answers the orphan code when no sibling project has an installation', async () => {
+    it('answers the orphan code when no sibling project has the installation', async () => {
       const other = await addOrganization(t, 'Lonely org');
-      const res = await linkExisting(other.projectId, {});
+      const res = await linkExisting(other.projectId, { installation_id: first.id });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ code: 'github_link_existing_orphan_installation' });
     });
 
-    it('auto-picks the single sibling installation for a project admin', async () => {
+    it('links the named installation for a project admin', async () => {
       const projectB = await newProject('B');
-      const res = await linkExisting(projectB, {});
+      const res = await linkExisting(projectB, { installation_id: String(first.id) });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ kind: 'github', display_name: first.account.login, config: { installation_id: String(first.id) }, errors: '' });
       const rows = await t.db.query(`SELECT id FROM integrations WHERE project_id = $1 AND external_account_id = $2`, [projectB, String(first.id)]);
@@ -129,11 +129,12 @@ describe('GitHub install flow and project face', () => {
       const projectC = await newProject('C');
       await connectInstallation(t, second.id, second.account.login, t.organizationId, projectC);
       const projectD = await newProject('D');
-      const several = await linkExisting(projectD, {});
-      expect(several.status).toBe(400);
-      expect(several.body.detail).toMatch(/multiple GitHub installations; specify which one/);
+      // Upstream's link_existing needs one of the two (posthog/api/github_callback/team_services.py).
+      const neither = await linkExisting(projectD, {});
+      expect(neither.status).toBe(400);
+      expect(neither.body.detail).toBe('source_team_id or installation_id is required');
       const unknownTeam = await linkExisting(projectD, { source_team_id: '00000000-0000-4000-8000-000000000000' });
-      expect(unknownTeam.status).toBe(404);
+      expect(unknownTeam.status).toBe(400);
       expect(unknownTeam.body.detail).toBe('Source team not found in your organization');
       const fromC = await linkExisting(projectD, { source_team_id: projectC });
       expect(fromC.status).toBe(200);
@@ -148,7 +149,7 @@ describe('GitHub install flow and project face', () => {
       const member = await addUser(t, 'member');
       const projectE = await newProject('E');
       const without = await linkExisting(projectE, { installation_id: first.id }, member.key);
-      expect(without.status).toBe(403);
+      expect(without.status).toBe(400);
       expect(without.body.code).toBe('github_link_existing_personal_github_required');
 
       const memberGithub = fake.model.addUser('member-gh', [first.id]);
@@ -158,7 +159,7 @@ describe('GitHub install flow and project face', () => {
 
       const projectF = await newProject('F');
       const cannotSee = await linkExisting(projectF, { installation_id: second.id }, member.key);
-      expect(cannotSee.status).toBe(403);
+      expect(cannotSee.status).toBe(400);
       expect(cannotSee.body.code).toBe('github_link_existing_personal_github_required');
       const ok = await linkExisting(projectF, { installation_id: first.id }, member.key);
       expect(ok.status).toBe(200);

@@ -52,7 +52,7 @@ describe('project integrations: PostHog dialect', () => {
     });
   });
 
-  it('403: permission_denied for a missing scope and for a member writing', async () => {
+  it('403: permission_denied for a missing scope, a member overwriting or deleting; members may add', async () => {
     const readOnly = await keyWithScopes(t, ['integration:read']);
     expectPosthog(await http(t.url, 'POST', base(), { key: readOnly, body: { kind: 'email', config: emailConfig('ro.example.com') } }), 403, {
       type: 'authentication_error',
@@ -60,13 +60,25 @@ describe('project integrations: PostHog dialect', () => {
       detail: "API key missing required scope 'integration:write'",
       attr: null,
     });
+    // posthog/api/integration.py: creating needs project membership only; overwriting (IntegrationSerializer.create)
+    // and deleting (IntegrationManagementPermission) need a project admin.
     const member = await addUser(t, 'member');
+    const added = await http(t.url, 'POST', base(), { key: member.key, body: { kind: 'email', config: emailConfig('m.example.com') } });
+    expect(added.status).toBe(201);
     expectPosthog(await http(t.url, 'POST', base(), { key: member.key, body: { kind: 'email', config: emailConfig('m.example.com') } }), 403, {
+      type: 'authentication_error',
+      code: 'permission_denied',
+      detail: 'Editing an existing integration requires project admin access.',
+      attr: null,
+    });
+    expectPosthog(await http(t.url, 'DELETE', `${base()}${added.body.id}/`, { key: member.key }), 403, {
       type: 'authentication_error',
       code: 'permission_denied',
       detail: "You don't have sufficient permissions in the project.",
       attr: null,
     });
+    // An admin overwrites it.
+    expect((await http(t.url, 'POST', base(), { key: t.key, body: { kind: 'email', config: emailConfig('m.example.com') } })).status).toBe(201);
   });
 
   it('404: not_found "Not found." for unknown integrations, projects and other organizations', async () => {

@@ -39,6 +39,9 @@ describe('project integrations (PostHog face) and snowflake ids across two hubs'
       created_by: { id: a.userId, uuid: a.userId, distinct_id: a.userId, first_name: expect.any(String), last_name: expect.any(String), email: expect.stringContaining('@') },
       errors: '',
       display_name: 'mail.example.com',
+      files_write_requestable: false,
+      installation_shared: null,
+      installation_status: null,
     });
     const got = await http(a.url, 'GET', `${base()}${created.body.id}`, { key: a.key });
     expect(got.body).toEqual(created.body);

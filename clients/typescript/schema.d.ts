@@ -1081,7 +1081,10 @@ export interface paths {
         /** List the project's integrations (?kind=, limit/offset, oldest first) */
         get: operations["listProjectIntegrations"];
         put?: never;
-        /** Create an email-domain, token or webhook integration directly */
+        /**
+         * Create an email-domain, token or webhook integration directly, or finish a GitHub setup
+         * @description Email domains, token and webhook kinds are created from their `config`. `kind: "github"` with `config: {installation_id, state, code}` finishes the GitHub setup as upstream does: `state` is the single-use state of this user's `authorize?kind=github` for this project, `code` the user OAuth code GitHub returned, and the user's GitHub account must see the installation. Any project member may add an integration; re-submitting one the project already has takes a project admin (403 "Editing an existing integration requires project admin access.").
+         */
         post: operations["createProjectIntegration"];
         delete?: never;
         options?: never;
@@ -1107,6 +1110,86 @@ export interface paths {
         head?: never;
         /** Not offered, as upstream: integrations are changed by connecting again */
         patch: operations["updateProjectIntegration"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/{id}/github_branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the branches of one repository the GitHub integration reaches
+         * @description PostHog's `github_branches`: `repo` (owner/repo, required) is checked before the integration is looked up; the default branch comes first, `search` filters case-insensitively, `limit` is 1-1000 (default 100). A repository the installation does not reach is 404. Project members may call it.
+         */
+        get: operations["listProjectIntegrationGithubBranches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/{id}/github_repos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the repositories a GitHub integration's installation reaches
+         * @description PostHog's `github_repos`: the installation's repositories from the hub's repository cache (filled from GitHub with an installation token when empty or expired), filtered by `search` (case-insensitive, on the full name) and paged with `limit` (1-500, default 100) and `offset`. Project members may call it.
+         */
+        get: operations["listProjectIntegrationGithubRepos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/{id}/github_repos/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-read a GitHub integration's repositories from GitHub
+         * @description PostHog's `github_repos/refresh`: replaces the cached repository list with GitHub's. When the installation is uninstalled or suspended it answers the last cached list with `installation_status: unavailable` instead of failing. Project members may call it (upstream's light management permission).
+         */
+        post: operations["refreshProjectIntegrationGithubRepos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/{id}/github_teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the teams of the GitHub integration's organization
+         * @description PostHog's `github_teams`: the installation organization's teams (the App needs the `members` permission), filtered by `search` on name or slug, paged with `limit` (1-500, default 100) and `offset`. A GitHub failure is upstream's 400 "Unable to fetch GitHub teams...". Project members may call it.
+         */
+        get: operations["listProjectIntegrationGithubTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/projects/{project_id}/integrations/access_requests": {
@@ -1150,7 +1233,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state */
+        /**
+         * Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state
+         * @description Project members may start it, as upstream (a GET under its strict management permission), since members may add integrations. Upstream refuses personal API keys here ("This action does not support personal API key access": `authorize` is in neither of its scope lists); the hub accepts them, because personal API keys are its only credentials (it has no browser sessions), and asks for `integration:write`.
+         */
         get: operations["authorizeProjectIntegration"];
         put?: never;
         post?: never;
@@ -1237,7 +1323,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reuse a GitHub installation already linked to a sibling project of the same organization */
+        /**
+         * Reuse a GitHub installation already linked to a sibling project of the same organization
+         * @description Give `source_team_id` (a sibling project of the organization, by its uuid) or `installation_id`; an empty body is 400 "source_team_id or installation_id is required". Project members may call it (as upstream), but a member who is not a project admin must first link a personal GitHub account that sees the installation (400 `github_link_existing_personal_github_required`).
+         */
         post: operations["linkExistingGithubInstallation"];
         delete?: never;
         options?: never;
@@ -1254,8 +1343,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one */
+        /**
+         * Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one
+         * @description As upstream, the body is read leniently: `installation_id` (text or number) is required, `next` must be relative, `connect_from` is kept with the state only when it is `posthog_code`. Project members may call it.
+         */
         post: operations["githubOauthAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/integrations/github/prepare_callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seed the state of a GitHub setup callback without redirecting to GitHub
+         * @description PostHog's `github/prepare_callback`: before the user manages an existing installation on github.com, issues the single-use state its setup callback is checked against, bound to the user, this project, `next` (relative) and `installation_id` (when given). Project admins only (upstream's strict management permission refuses members with "You don't have sufficient permissions in the project.").
+         */
+        post: operations["prepareGithubCallback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2241,7 +2353,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "OUTBOX_EMAIL_NOT_FOUND" | "OUTBOX_EMAIL_SENT" | "CONFIRMATION_REQUIRED" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "OUTBOX_EMAIL_NOT_FOUND" | "OUTBOX_EMAIL_SENT" | "CONFIRMATION_REQUIRED" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_OVERWRITE_FORBIDDEN" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "GITHUB_REQUEST_INVALID" | "INVALID_STATE" | "INSTALLATION_ACCESS_DENIED" | "INSTALLATION_VERIFY_FAILED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
@@ -2302,6 +2414,14 @@ export interface components {
             /** @default cloud */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        GithubBranchesDto: {
+            /** @description Branch names, the default branch first */
+            branches: string[];
+            /** @description The default branch of the repository */
+            default_branch: string | null;
+            /** @description Whether more branches exist beyond the returned page */
+            has_more: boolean;
+        };
         GithubErrorDto: {
             /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
             documentation_url: string;
@@ -2329,6 +2449,18 @@ export interface components {
             /** @default cloud */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        GithubPrepareCallbackDto: {
+            /**
+             * @description GitHub installation id being managed; binds the state so a callback cannot swap in another installation
+             * @example 12345
+             */
+            installation_id?: string;
+            /**
+             * @description Relative URL to redirect to after GitHub setup completes
+             * @example /project/settings
+             */
+            next?: string;
+        };
         GithubPreviewErrorDto: {
             /**
              * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
@@ -2355,6 +2487,72 @@ export interface components {
             requestId: string;
             /** @example 404 */
             statusCode: number;
+        };
+        GithubRepoDto: {
+            /** @description Whether the repository is archived */
+            archived?: boolean;
+            /** @description Whether the GitHub App has write access to the contents (needed to open pull requests) */
+            can_push?: boolean;
+            /** @description The repository's default branch (e.g. 'main') */
+            default_branch?: string;
+            /**
+             * @description Fully-qualified repository name as 'owner/repo'
+             * @example acme/api
+             */
+            full_name: string;
+            /**
+             * @description GitHub repository numeric identifier
+             * @example 1296269
+             */
+            id: number;
+            /** @description Primary programming language GitHub detected for the repository */
+            language?: string | null;
+            /**
+             * @description Repository short name (without the owner prefix)
+             * @example api
+             */
+            name: string;
+            /** @description Whether the repository is private */
+            private?: boolean;
+            /** @description ISO 8601 timestamp of the most recent push */
+            pushed_at?: string | null;
+        };
+        GithubReposDto: {
+            /** @description Whether more repositories are available beyond this page */
+            has_more: boolean;
+            /** @description One page of the repositories the installation reaches, in GitHub order */
+            repositories: components["schemas"]["GithubRepoDto"][];
+            /** @description Total number of repositories matching the search query, across all pages */
+            total: number;
+        };
+        GithubReposRefreshDto: {
+            /**
+             * @description `unavailable` when the App installation is uninstalled or suspended; `repositories` is then the last cached list
+             * @enum {string}
+             */
+            installation_status: "connected" | "unavailable";
+            /** @description The refreshed repository cache */
+            repositories: components["schemas"]["GithubRepoDto"][];
+        };
+        GithubTeamDto: {
+            /** @description GitHub team numeric identifier */
+            id: number;
+            /**
+             * @description GitHub team display name
+             * @example Platform
+             */
+            name: string;
+            /**
+             * @description GitHub team slug
+             * @example platform
+             */
+            slug: string;
+        };
+        GithubTeamsDto: {
+            /** @description Whether more teams are available beyond this page */
+            has_more: boolean;
+            /** @description GitHub teams of the installation organization (one page) */
+            teams: components["schemas"]["GithubTeamDto"][];
         };
         GithubUserDto: {
             avatar_url: string;
@@ -2591,15 +2789,20 @@ export interface components {
         };
         LinkExistingDto: {
             /**
-             * @description Which installation, when several are linked
+             * Format: uuid
+             * @description Discovery response id, for diagnostics only; grants nothing
+             */
+            discovery_id?: string | null;
+            /**
+             * @description GitHub installation id to link (text or number); resolved within the organization when source_team_id is omitted
              * @example 12345
              */
-            installation_id?: number;
+            installation_id?: string | null;
             /**
              * Format: uuid
-             * @description The sibling project (PostHog team) whose installation to reuse
+             * @description The sibling project (PostHog's team) whose installation to reuse: the hub's project ids are uuids where PostHog's team ids are integers
              */
-            source_team_id?: string;
+            source_team_id?: string | null;
         };
         LivenessDto: {
             /** @example ok */
@@ -2632,15 +2835,26 @@ export interface components {
         };
         OauthAuthorizeDto: {
             /**
-             * @description The GitHub installation the user OAuth is for
+             * @description Originating surface for the connect flow; only 'posthog_code' is recognized, anything else is ignored
+             * @enum {string}
+             */
+            connect_from?: "posthog_code";
+            /**
+             * @description The GitHub installation the user OAuth is for (required; text or number)
              * @example 12345
              */
-            installation_id: string;
-            /** @example /project/1/settings */
+            installation_id?: string;
+            /**
+             * @description Relative URL to redirect to after the OAuth flow completes
+             * @example /project/1/settings
+             */
             next?: string;
         };
         OauthAuthorizeResponseDto: {
-            /** @example https://github.com/login/oauth/authorize?client_id=Iv1.x&state=... */
+            /**
+             * @description GitHub User OAuth URL the client should redirect to
+             * @example https://github.com/login/oauth/authorize?client_id=Iv1.x&state=...
+             */
             oauth_url: string;
         };
         OrganizationDto: {
@@ -2816,11 +3030,20 @@ export interface components {
              * @example
              */
             errors: string;
+            /** @description Slack only: whether reconnecting can request the files:write scope (the hub never asks for it: false) */
+            files_write_requestable: boolean;
             /**
              * @description The integration's id: a 64-bit snowflake, sent as a decimal string because it exceeds 2^53 (PostHog's is a small integer; a typed PostHog client reading it as a number must read a string)
              * @example 7300112233445566778
              */
             id: string;
+            /** @description GitHub only, null otherwise: whether another integration (another project's) references the same App installation */
+            installation_shared: boolean | null;
+            /**
+             * @description GitHub only, null otherwise: `unavailable` when the App was uninstalled or suspended and no tokens are minted for it
+             * @enum {string|null}
+             */
+            installation_status: "connected" | "unavailable" | null;
             kind: components["schemas"]["IntegrationProvider"];
         };
         ProjectIntegrationListDto: {
@@ -8998,7 +9221,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectIntegrationDto"];
                 };
             };
-            /** @description Unsupported kind, invalid config or rejected credentials */
+            /** @description Unsupported kind, invalid config, rejected credentials, or an invalid GitHub state, code or installation */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9016,7 +9239,11 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
+            /**
+             * @description The key lacks integration:write, or a member re-submitted an existing integration
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9292,6 +9519,325 @@ export interface operations {
                 };
             };
             /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    listProjectIntegrationGithubBranches: {
+        parameters: {
+            query: {
+                /** @description Maximum number of branches to return */
+                limit?: number;
+                /** @description Number of branches to skip */
+                offset?: number;
+                /** @description Repository in owner/repo format */
+                repo: string;
+                /** @description Optional case-insensitive branch name search query */
+                search?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project integration's id (a GitHub integration) */
+                id: string;
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of branch names and the default branch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubBranchesDto"];
+                };
+            };
+            /** @description repo missing or not owner/repo, invalid limit or offset, or not a GitHub integration */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /**
+             * @description GitHub is rate-limiting the installation (Retry-After says when to try again)
+             *
+             *     Too many failed authentications from this address
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    listProjectIntegrationGithubRepos: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return per request (max 500) */
+                limit?: number;
+                /** @description Number of items to skip before returning results */
+                offset?: number;
+                /** @description Optional case-insensitive search (repositories: full name; teams: name or slug) */
+                search?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project integration's id (a GitHub integration) */
+                id: string;
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, with `has_more` and the matching `total` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubReposDto"];
+                };
+            };
+            /** @description Invalid limit or offset, or not a GitHub integration */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /**
+             * @description GitHub is rate-limiting the installation (Retry-After says when to try again)
+             *
+             *     Too many failed authentications from this address
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    refreshProjectIntegrationGithubRepos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project integration's id (a GitHub integration) */
+                id: string;
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refreshed list and whether the installation is usable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubReposRefreshDto"];
+                };
+            };
+            /** @description Not a GitHub integration, or GitHub refused the refresh */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /**
+             * @description GitHub is rate-limiting the installation (Retry-After says when to try again)
+             *
+             *     Too many failed authentications from this address
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    listProjectIntegrationGithubTeams: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return per request (max 500) */
+                limit?: number;
+                /** @description Number of items to skip before returning results */
+                offset?: number;
+                /** @description Optional case-insensitive search (repositories: full name; teams: name or slug) */
+                search?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project integration's id (a GitHub integration) */
+                id: string;
+                /** @description Project id */
+                project_id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of teams */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubTeamsDto"];
+                };
+            };
+            /** @description Invalid limit or offset, not a GitHub integration, or GitHub refused the list */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /**
+             * @description GitHub is rate-limiting the installation (Retry-After says when to try again)
+             *
+             *     Too many failed authentications from this address
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9909,6 +10455,79 @@ export interface operations {
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Project or source team not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+        };
+    };
+    prepareGithubCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GithubPrepareCallbackDto"];
+            };
+        };
+        responses: {
+            /** @description State issued */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request, or no single installation to link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /**
+             * @description Not a project admin, or the key lacks integration:write
+             *
+             *     The key lacks the scope, or the user lacks the role or permission
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

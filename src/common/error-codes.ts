@@ -61,6 +61,8 @@ export enum ErrorCode {
   IntegrationNotConnected = 'INTEGRATION_NOT_CONNECTED',
   IntegrationDisabled = 'INTEGRATION_DISABLED',
   IntegrationInUse = 'INTEGRATION_IN_USE',
+  /** A member re-submitted an integration the project already has: only project admins may overwrite one (PostHog). */
+  IntegrationOverwriteForbidden = 'INTEGRATION_OVERWRITE_FORBIDDEN',
   IntegrationError = 'INTEGRATION_ERROR',
   InvalidConfiguration = 'INVALID_CONFIGURATION',
   CredentialDestinationLocked = 'CREDENTIAL_DESTINATION_LOCKED',
@@ -111,6 +113,14 @@ export enum ErrorCode {
   GithubLinkExistingOrphanInstallation = 'GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION',
   GithubLinkExistingMultipleInstallations = 'GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS',
   GithubLinkExistingPersonalGithubRequired = 'GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED',
+  /** A request the PostHog face's GitHub routes refuse with upstream's plain ValidationError (DRF code `invalid`). */
+  GithubRequestInvalid = 'GITHUB_REQUEST_INVALID',
+  /** The GitHub setup state token is unknown, used, expired or another user's/project's (upstream's `invalid_state`). */
+  GithubStateInvalid = 'INVALID_STATE',
+  /** The user's GitHub account cannot see the installation (upstream's `installation_access_denied`). */
+  GithubInstallationNotVisible = 'INSTALLATION_ACCESS_DENIED',
+  /** GitHub could not be asked whether the user sees the installation (upstream's `installation_verify_failed`). */
+  GithubInstallationVerifyFailed = 'INSTALLATION_VERIFY_FAILED',
   TooManyRepositories = 'TOO_MANY_REPOSITORIES',
   InvalidPermissionLevel = 'INVALID_PERMISSION_LEVEL',
   GithubInstallationTokenUnknown = 'GITHUB_INSTALLATION_TOKEN_UNKNOWN',
@@ -229,6 +239,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.IntegrationNotFound]: 404,
   [ErrorCode.IntegrationNotConnected]: 409,
   [ErrorCode.IntegrationDisabled]: 400,
+  [ErrorCode.IntegrationOverwriteForbidden]: 403,
   [ErrorCode.IntegrationInUse]: 400,
   [ErrorCode.IntegrationError]: 409,
   [ErrorCode.InvalidConfiguration]: 400,
@@ -275,10 +286,14 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.GithubInstallationSuspended]: 403,
   [ErrorCode.GithubInstallationDeleted]: 403,
   [ErrorCode.GithubUserLinkNotFound]: 404,
-  [ErrorCode.GithubLinkExistingSourceTeamNotFound]: 404,
+  [ErrorCode.GithubLinkExistingSourceTeamNotFound]: 400,
   [ErrorCode.GithubLinkExistingOrphanInstallation]: 400,
   [ErrorCode.GithubLinkExistingMultipleInstallations]: 400,
-  [ErrorCode.GithubLinkExistingPersonalGithubRequired]: 403,
+  [ErrorCode.GithubLinkExistingPersonalGithubRequired]: 400,
+  [ErrorCode.GithubRequestInvalid]: 400,
+  [ErrorCode.GithubStateInvalid]: 400,
+  [ErrorCode.GithubInstallationNotVisible]: 400,
+  [ErrorCode.GithubInstallationVerifyFailed]: 400,
   [ErrorCode.TooManyRepositories]: 422,
   [ErrorCode.InvalidPermissionLevel]: 422,
   [ErrorCode.GithubInstallationTokenUnknown]: 401,

@@ -12,7 +12,15 @@ import { GithubInstallFlowService } from './github-install-flow.service';
 import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubUserLinksService } from './github-user-links.service';
-import { installationIdRequired, linkExistingMultipleInstallations, linkExistingOrphanInstallation, linkExistingPersonalGithubRequired, linkExistingSourceTeamNotFound } from './github.errors';
+import {
+  installationIdRequiredText,
+  invalidInstallationIdText,
+  linkExistingOrphanInstallation,
+  linkExistingPersonalGithubRequired,
+  linkExistingSourceTeamNotFound,
+  sourceTeamOrInstallationRequired,
+  sourceTeamWithoutGithub,
+} from './github.errors';
 import { isUuid } from '../common/params';
 import { isGithubInstallationId } from './installation-id';
 
@@ -43,21 +51,31 @@ export class GithubProjectLinksService {
       .map((s) => ({ installation_id: s.installation.installationId, account_login: s.installation.accountLogin, account_type: s.installation.accountType, project_ids: s.projectIds }));
   }
 
+  /**
+   * Upstream's link_existing_team_github_integration (PostHog/posthog posthog/api/github_callback/team_services.py,
+   * the version that answers an empty body with "source_team_id or installation_id is required"): by sibling
+   * project, else by installation id; then a member must prove through a linked personal GitHub account that they
+   * see the installation.
+   */
   async linkExisting(principal: OrgPrincipal, dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
-    let candidates = await this.siblings(principal);
-    if (dto.source_team_id !== undefined) {
-      const org = isUuid(dto.source_team_id) ? await this.projects.organizationOf(dto.source_team_id) : null;
+    const installationId = dto.installation_id || null;
+    if (installationId !== null && !isGithubInstallationId(installationId)) throw invalidInstallationIdText();
+    const siblings = await this.siblings(principal);
+    let chosen: GithubInstallationEntity;
+    if (dto.source_team_id) {
+      const sourceTeamId = dto.source_team_id;
+      const org = isUuid(sourceTeamId) ? await this.projects.organizationOf(sourceTeamId) : null;
       if (org !== principal.organizationId) throw linkExistingSourceTeamNotFound();
-      candidates = candidates.filter((c) => c.projectIds.includes(dto.source_team_id as string));
+      const fromSource = siblings.filter((c) => c.projectIds.includes(sourceTeamId) && (installationId === null || c.installation.installationId === installationId));
+      if (fromSource.length === 0) throw sourceTeamWithoutGithub();
+      chosen = fromSource[0].installation;
+    } else if (installationId !== null) {
+      const found = siblings.find((c) => c.installation.installationId === installationId);
+      if (!found) throw linkExistingOrphanInstallation();
+      chosen = found.installation;
+    } else {
+      throw sourceTeamOrInstallationRequired();
     }
-    if (dto.installation_id !== undefined) candidates = candidates.filter((c) => c.installation.installationId === String(dto.installation_id));
-    if (candidates.length === 0) {
-      throw linkExistingOrphanInstallation();
-    }
-    if (candidates.length > 1) {
-      throw linkExistingMultipleInstallations();
-    }
-    const chosen = candidates[0].installation;
     const visible = await this.visibleTo(principal);
     if (visible && !visible.has(chosen.installationId)) {
       throw linkExistingPersonalGithubRequired();
@@ -69,10 +87,17 @@ export class GithubProjectLinksService {
     return (await this.projectIntegrations.present([integration]))[0];
   }
 
+  /**
+   * Upstream's build_team_github_oauth_authorize_url: the body read as text (`str(value or "")`), installation id
+   * required and checked, `next` relative, `connect_from` kept only when it is `posthog_code`.
+   */
   async oauthAuthorize(principal: OrgPrincipal, dto: OauthAuthorizeDto): Promise<{ oauth_url: string }> {
-    if (!isGithubInstallationId(dto.installation_id)) throw installationIdRequired();
-    const next = assertRelativeNext(dto.next);
-    const url = await this.flow.oauthUrl({ userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId: dto.installation_id });
+    const installationId = pyText(dto.installation_id);
+    if (!installationId) throw installationIdRequiredText();
+    if (!isGithubInstallationId(installationId)) throw invalidInstallationIdText();
+    const next = assertRelativeNext(pyText(dto.next));
+    const connectFrom = dto.connect_from === 'posthog_code' ? 'posthog_code' : connectFromOfNext(next);
+    const url = await this.flow.oauthUrl({ userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next, installationId, connectFrom });
     return { oauth_url: url };
   }
 
@@ -96,4 +121,20 @@ export class GithubProjectLinksService {
     }
     return out;
   }
+}
+
+/** Python's `str(value or "")` for a JSON value: falsy values are empty, numbers their decimal text. */
+function pyText(value: unknown): string {
+  if (value === undefined || value === null || value === '' || value === 0 || value === false) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value) && value.length === 0) return '';
+  if (typeof value === 'object' && Object.keys(value as object).length === 0) return '';
+  return JSON.stringify(value);
+}
+
+/** Upstream's _connect_from_for_next: `connect_from=posthog_code` in the query of `next`. */
+function connectFromOfNext(next: string | null): 'posthog_code' | null {
+  if (!next) return null;
+  return new URL(next, 'http://next.invalid').searchParams.get('connect_from') === 'posthog_code' ? 'posthog_code' : null;
 }

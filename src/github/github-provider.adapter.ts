@@ -112,6 +112,10 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
     return Promise.resolve(this.flow.installUrl(req.state));
   }
 
+  completeSetup(ctx: ProviderContext, config: Record<string, unknown>): Promise<ConnectResult> {
+    return this.flow.completeSetup(ctx, config);
+  }
+
   completeCallback(req: CallbackRequest): Promise<CallbackResult> {
     return this.flow.complete(req);
   }

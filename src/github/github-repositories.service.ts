@@ -12,6 +12,11 @@ export interface CachedRepository {
   name: string;
   full_name: string;
   private: boolean;
+  /** Absent from lists cached before they were kept (PostHog's picker treats them as optional too). */
+  default_branch?: string;
+  language?: string | null;
+  pushed_at?: string | null;
+  archived?: boolean;
 }
 
 const CACHE_TTL_S = 600;
@@ -20,6 +25,8 @@ const CACHE_TTL_S = 600;
 @Injectable()
 export class GithubRepositoriesService {
   private readonly memory = new Map<string, { repos: CachedRepository[]; expiresAtMs: number }>();
+  /** Without Redis: until when a client-asked refresh of a key is answered from the cache. */
+  private readonly recentRefresh = new Map<string, number>();
 
   constructor(
     private readonly github: GithubClient,
@@ -42,10 +49,46 @@ export class GithubRepositoriesService {
       name: r.name,
       full_name: r.full_name,
       private: r.private,
+      default_branch: r.default_branch,
+      language: r.language ?? null,
+      pushed_at: r.pushed_at ?? null,
+      archived: r.archived,
     }));
     if (this.redis) await optionalRedis(this.redis, (redis) => redis.set(this.key(installationId, endpoints), JSON.stringify(repos), 'EX', CACHE_TTL_S), null);
     else this.memory.set(this.key(installationId, endpoints), { repos, expiresAtMs: Date.now() + CACHE_TTL_S * 1000 });
     return repos;
+  }
+
+  /**
+   * A refresh asked for by a client: at most one per installation every `minIntervalSeconds` (PostHog's
+   * GITHUB_REPOSITORY_REFRESH_COOLDOWN_SECONDS); within it the cached list is the answer.
+   */
+  async refreshAtMostEvery(installationId: string, minIntervalSeconds: number): Promise<CachedRepository[]> {
+    const key = `${this.key(installationId)}:refreshed`;
+    let claimed: boolean;
+    if (this.redis) claimed = (await optionalRedis(this.redis, (redis) => redis.set(key, '1', 'EX', minIntervalSeconds, 'NX'), 'OK')) === 'OK';
+    else {
+      const until = this.recentRefresh.get(key) ?? 0;
+      claimed = until <= Date.now();
+      if (claimed) this.recentRefresh.set(key, Date.now() + minIntervalSeconds * 1000);
+    }
+    if (!claimed) {
+      const cached = await this.read(installationId);
+      if (cached) return cached;
+    }
+    try {
+      return await this.refresh(installationId);
+    } catch (err) {
+      // A failed refresh does not count: the next one may ask GitHub again.
+      if (this.redis) await optionalRedis(this.redis, (redis) => redis.del(key), 0);
+      else this.recentRefresh.delete(key);
+      throw err;
+    }
+  }
+
+  /** The cached list, without asking GitHub; null when nothing is cached. */
+  cached(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[] | null> {
+    return this.read(installationId, endpoints);
   }
 
   private async read(installationId: string, endpoints?: GithubEndpoints): Promise<CachedRepository[] | null> {

@@ -44,15 +44,36 @@ export const noMatchingInstallation = () => new HubError(ErrorCode.GithubInstall
 export const tooManyRepositories = (max: number) => new HubError(ErrorCode.TooManyRepositories, `At most ${max} repositories can be requested for one token`);
 
 export const userLinkNotFound = () => new HubError(ErrorCode.GithubUserLinkNotFound, 'This user has not linked a GitHub account in this organization');
-export const linkExistingSourceTeamNotFound = () =>
-  new HubError(ErrorCode.GithubLinkExistingSourceTeamNotFound, 'Source team not found in your organization', { attr: 'source_team_id' });
+// PostHog face: upstream's texts (PostHog/posthog posthog/api/github_callback/team_services.py, posthog/api/integration.py).
+export const linkExistingSourceTeamNotFound = () => new HubError(ErrorCode.GithubLinkExistingSourceTeamNotFound, 'Source team not found in your organization');
 export const linkExistingOrphanInstallation = () =>
-  new HubError(ErrorCode.GithubLinkExistingOrphanInstallation, 'No GitHub installation is linked to another project of this organization');
+  new HubError(ErrorCode.GithubLinkExistingOrphanInstallation, 'No team in your organization has this GitHub installation linked');
 export const linkExistingMultipleInstallations = () =>
-  new HubError(ErrorCode.GithubLinkExistingMultipleInstallations, 'Found multiple GitHub installations; specify which one with installation_id', { attr: 'installation_id' });
+  new HubError(ErrorCode.GithubLinkExistingMultipleInstallations, 'Your organization has multiple GitHub installations; specify which one to link via installation_id');
 /** A member (not a project admin) needs a linked personal GitHub account that sees the installation. */
 export const linkExistingPersonalGithubRequired = () =>
-  new HubError(ErrorCode.GithubLinkExistingPersonalGithubRequired, 'Link a personal GitHub account that can see this installation first, or ask a project admin');
+  new HubError(
+    ErrorCode.GithubLinkExistingPersonalGithubRequired,
+    'You must connect your personal GitHub account (via Linked Accounts) before linking an existing installation, to confirm you have access to the GitHub App installation.',
+  );
+/** One of upstream's plain `ValidationError(text)` answers on the PostHog face's GitHub routes. */
+const posthogGithubInvalid = (text: string) => new HubError(ErrorCode.GithubRequestInvalid, text);
+export const sourceTeamOrInstallationRequired = () => posthogGithubInvalid('source_team_id or installation_id is required');
+export const sourceTeamWithoutGithub = () => posthogGithubInvalid('Source team does not have a GitHub integration');
+export const githubOnlyEndpoint = (endpoint: string) => posthogGithubInvalid(`${endpoint} endpoint is only supported for GitHub integrations`);
+export const repoFormatInvalid = () => posthogGithubInvalid('repo must be in owner/repo format');
+export const invalidInstallationIdText = () => posthogGithubInvalid('Invalid installation_id');
+export const installationIdRequiredText = () => posthogGithubInvalid('installation_id is required');
+export const relativeNextRequired = () => posthogGithubInvalid('next must be a relative path starting with /');
+export const setupInstallationIdMissing = () => posthogGithubInvalid('An installation_id must be provided');
+export const setupStateMissing = () => posthogGithubInvalid('A state token must be provided');
+export const setupCodeMissing = () => posthogGithubInvalid('An OAuth code must be provided');
+export const setupCodeExchangeFailed = () => posthogGithubInvalid('Failed to exchange the OAuth code — ensure GITHUB_APP_CLIENT_SECRET is configured');
+export const setupStateInvalid = () => new HubError(ErrorCode.GithubStateInvalid, 'Invalid or expired state token');
+export const setupInstallationNotVisible = () => new HubError(ErrorCode.GithubInstallationNotVisible, 'You do not have access to this GitHub installation');
+export const setupInstallationVerifyFailed = () => new HubError(ErrorCode.GithubInstallationVerifyFailed, 'Failed to verify installation access');
+export const repositoryRefreshFailed = () => posthogGithubInvalid('Unable to refresh GitHub repositories. Please check integration settings and try again.');
+export const teamsFetchFailed = () => posthogGithubInvalid('Unable to fetch GitHub teams. Please check integration settings and try again.');
 
 export const githubUnavailable = (status?: number) => new HubError(ErrorCode.GithubUnavailable, status === undefined ? 'GitHub could not be reached' : `GitHub answered ${status}`);
 /** `answer`: what GitHub answered, e.g. "404: Not Found". */

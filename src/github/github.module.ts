@@ -12,6 +12,8 @@ import { GithubInstallationEntity } from './github-installation.entity';
 import { GithubInstallationsService } from './github-installations.service';
 import { GithubProjectLinksService } from './github-project-links.service';
 import { GithubProjectController } from './github-project.controller';
+import { GithubProjectResourcesController } from './github-project-resources.controller';
+import { GithubProjectResourcesService } from './github-project-resources.service';
 import { GithubProviderAdapter } from './github-provider.adapter';
 import { GithubRepositoriesService } from './github-repositories.service';
 import { GithubUserLinkEntity } from './github-user-link.entity';
@@ -26,7 +28,7 @@ import { InstallationTokensService } from './installation-tokens.service';
 /** GitHub App auth, installations, token broker, install/OAuth flows, webhooks, link_existing. */
 @Module({
   imports: [TypeOrmModule.forFeature([GithubInstallationEntity, GithubUserLinkEntity, GithubWebhookDeliveryEntity]), IntegrationsModule, OrganizationsModule],
-  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubWebhooksController],
+  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubProjectResourcesController, GithubWebhooksController],
   providers: [
     GithubClient,
     GithubChangeEvents,
@@ -39,6 +41,7 @@ import { InstallationTokensService } from './installation-tokens.service';
     GithubInstallFlowService,
     GithubBrokerService,
     GithubProjectLinksService,
+    GithubProjectResourcesService,
     GithubWebhooksService,
     GithubProviderAdapter,
   ],

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authz, Public } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiScope, OrgRole } from '../auth/roles';
+import { ApiScope } from '../auth/roles';
 import { ApiFace } from '../common/api-face.decorator';
 import { HubError } from '../common/hub-error';
 import { PosthogErrorDto } from '../common/dto/error-body.dto';
@@ -21,10 +21,12 @@ export class IntegrationFlowsController {
   constructor(private readonly flows: IntegrationFlowsService) {}
 
   @Get('projects/:project_id/integrations/authorize')
-  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({
     operationId: 'authorizeProjectIntegration',
     summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
+    description:
+      'Project members may start it, as upstream (a GET under its strict management permission), since members may add integrations. Upstream refuses personal API keys here ("This action does not support personal API key access": `authorize` is in neither of its scope lists); the hub accepts them, because personal API keys are its only credentials (it has no browser sessions), and asks for `integration:write`.',
   })
   @ApiResponse(REDIRECT_RESPONSE)
   @ApiNotFoundResponse({ description: 'Project not found', type: PosthogErrorDto })

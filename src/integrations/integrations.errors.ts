@@ -10,6 +10,8 @@ export const integrationInUse = (policies: Array<{ id: string; name: string }>) 
   new HubError(ErrorCode.IntegrationInUse, `This integration is used by enabled policies: ${policies.map((p) => p.name).join(', ')}. Disable them first.`, {
     details: { policies },
   });
+/** PostHog's PermissionDenied text when a member re-submits an integration the project already has. */
+export const integrationOverwriteForbidden = () => new HubError(ErrorCode.IntegrationOverwriteForbidden, 'Editing an existing integration requires project admin access.');
 export const invalidConfiguration = (message: string, details?: unknown) => new HubError(ErrorCode.InvalidConfiguration, message, { details, attr: 'configuration' });
 export const providerNotFound = (provider: string, supported: readonly string[]) =>
   new HubError(ErrorCode.ProviderNotFound, `Unknown provider '${provider}'. Supported providers: ${supported.join(', ')}`);

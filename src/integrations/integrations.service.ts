@@ -9,7 +9,8 @@ import { IntegrationEntity } from './integration.entity';
 import { IntegrationItemType, IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { isInt64Id } from '../common/int64-id';
 import { isUniqueViolation } from '../common/database-errors';
-import { integrationNotFound } from './integrations.errors';
+import { integrationNotFound, integrationOverwriteForbidden } from './integrations.errors';
+import { overwritesRefused } from './overwrite-guard';
 import { sealContextOf } from '../common/sealed-column';
 
 export interface UpsertIntegration {
@@ -70,6 +71,7 @@ export class IntegrationsService {
         projectId: input.projectId === null ? IsNull() : input.projectId,
       },
     });
+    if (existing && overwritesRefused()) throw integrationOverwriteForbidden();
     const wasConnected = existing?.status === IntegrationStatus.Connected;
     const row = existing ?? this.integrations.create({ id: this.snowflake.next(), organizationId: input.organizationId, projectId: input.projectId });
     row.provider = input.provider;
@@ -107,6 +109,19 @@ export class IntegrationsService {
     const row = isInt64Id(id) ? await this.integrations.findOne({ where: { id, organizationId } }) : null;
     if (!row) throw integrationNotFound();
     return row;
+  }
+
+  /** How many integrations of `provider` reference each external account (one grouped query). */
+  async countByExternalAccounts(provider: IntegrationProvider, externalAccountIds: string[]): Promise<Map<string, number>> {
+    if (externalAccountIds.length === 0) return new Map();
+    const rows: Array<{ external_account_id: string; n: string }> = await this.integrations
+      .createQueryBuilder('i')
+      .select('i.external_account_id', 'external_account_id')
+      .addSelect('count(*)', 'n')
+      .where('i.provider = :provider AND i.external_account_id IN (:...ids)', { provider, ids: [...new Set(externalAccountIds)] })
+      .groupBy('i.external_account_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.external_account_id, Number(r.n)]));
   }
 
   findByExternalAccount(provider: IntegrationProvider, externalAccountId: string): Promise<IntegrationEntity[]> {

@@ -1,7 +1,7 @@
 import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -32,10 +32,16 @@ export class ProjectIntegrationsController {
   }
 
   @Post()
-  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createProjectIntegration', summary: 'Create an email-domain, token or webhook integration directly' })
+  @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
+  @ApiOperation({
+    operationId: 'createProjectIntegration',
+    summary: 'Create an email-domain, token or webhook integration directly, or finish a GitHub setup',
+    description:
+      'Email domains, token and webhook kinds are created from their `config`. `kind: "github"` with `config: {installation_id, state, code}` finishes the GitHub setup as upstream does: `state` is the single-use state of this user\'s `authorize?kind=github` for this project, `code` the user OAuth code GitHub returned, and the user\'s GitHub account must see the installation. Any project member may add an integration; re-submitting one the project already has takes a project admin (403 "Editing an existing integration requires project admin access.").',
+  })
   @ApiCreatedResponse({ type: ProjectIntegrationDto })
-  @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config or rejected credentials', type: PosthogErrorDto })
+  @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config, rejected credentials, or an invalid GitHub state, code or installation', type: PosthogErrorDto })
+  @ApiForbiddenResponse({ description: 'The key lacks integration:write, or a member re-submitted an existing integration', type: PosthogErrorDto })
   @Audited({ action: 'integration.connect', object: 'integration', fields: ['kind'], redacted: ['config'] })
   createProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
     return this.projectIntegrations.create(principal, body);

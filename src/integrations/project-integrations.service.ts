@@ -3,8 +3,11 @@ import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { UsersService } from '../organizations/users.service';
 import type { OrgPrincipal } from '../auth/principal';
+import { OrgRole, roleAtLeast } from '../auth/roles';
+import { refusingOverwrites } from './overwrite-guard';
 import type { CreateProjectIntegrationDto, ListProjectIntegrationsQueryDto, ProjectIntegrationDto, ProjectIntegrationListDto } from './dto/project-integration.dto';
 import { toProjectIntegration } from './integration-mappers';
+import { IntegrationProvider } from './integration.enums';
 import type { IntegrationEntity } from './integration.entity';
 import { IntegrationsService } from './integrations.service';
 import { PoliciesService } from './policies.service';
@@ -48,16 +51,29 @@ export class ProjectIntegrationsService {
   /** PostHog's bodies for rows, their creators read in one query. */
   async present(rows: IntegrationEntity[]): Promise<ProjectIntegrationDto[]> {
     const creators = await this.users.summaries(rows.map((r) => r.createdBy));
-    return rows.map((row) => toProjectIntegration(row, row.createdBy ? creators.get(row.createdBy) : undefined));
+    // Upstream's installation_shared costs one grouped query per page, as its list does.
+    const github = rows.filter((r) => r.provider === IntegrationProvider.Github).map((r) => r.externalAccountId);
+    const references = await this.integrations.countByExternalAccounts(IntegrationProvider.Github, github);
+    return rows.map((row) => toProjectIntegration(row, row.createdBy ? creators.get(row.createdBy) : undefined, references.get(row.externalAccountId) ?? 1));
   }
 
   /** Kinds created directly: email domains and the token/webhook providers; OAuth kinds go through `authorize`. */
+  /**
+   * Any project member may add an integration; overwriting one the project already has (the same account again)
+   * takes a project admin, as upstream's IntegrationSerializer.create decides. GitHub is finished from its setup
+   * flow's `{installation_id, state, code}`.
+   */
   async create(principal: OrgPrincipal, body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
     const adapter = this.registry.find(body.kind);
     if (!adapter) throw kindNotSupported();
-    const direct = adapter.acceptsDirectCredentials ? adapter.acceptsDirectCredentials(body.config) : adapter.connectMethod === 'api_token' || adapter.connectMethod === 'domain';
-    if (!direct) throw kindRequiresAuthorize(body.kind);
-    const result = await adapter.connect({ principal, projectId: this.projectId(principal) }, body.config);
+    const ctx = { principal, projectId: this.projectId(principal) };
+    const connect = async () => {
+      if (adapter.completeSetup) return adapter.completeSetup(ctx, body.config);
+      const direct = adapter.acceptsDirectCredentials ? adapter.acceptsDirectCredentials(body.config) : adapter.connectMethod === 'api_token' || adapter.connectMethod === 'domain';
+      if (!direct) throw kindRequiresAuthorize(body.kind);
+      return adapter.connect(ctx, body.config);
+    };
+    const result = roleAtLeast(principal.role, OrgRole.Admin) ? await connect() : await refusingOverwrites(connect);
     if (result.kind !== 'connected') throw kindRequiresAuthorize(body.kind);
     return (await this.present([result.integration]))[0];
   }
@@ -77,7 +93,8 @@ export class ProjectIntegrationsService {
     await this.registry.find(row.provider)?.disconnect?.(row);
   }
 
-  private async find(principal: OrgPrincipal, id: string): Promise<IntegrationEntity> {
+  /** One of the project's integrations; 404 ("Not found.") for anything else, other projects' included. */
+  async find(principal: OrgPrincipal, id: string): Promise<IntegrationEntity> {
     const row = await this.integrations.findInOrganization(principal.organizationId, id);
     if (row.projectId !== this.projectId(principal)) throw integrationNotFound();
     return row;

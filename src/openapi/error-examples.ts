@@ -10,9 +10,20 @@ import type { ErrorFace } from '../common/error-faces';
 import { normalizeError, renderError } from '../common/error-faces';
 import type { HubError } from '../common/hub-error';
 import { toValidationIssues } from '../common/validation';
-import { installationAccessDenied, installationNotFound, installationSuspended, installationTokenUnknown, invalidPermissionLevel, tooManyRepositories } from '../github/github.errors';
+import {
+  githubOnlyEndpoint,
+  installationAccessDenied,
+  installationNotFound,
+  installationSuspended,
+  installationTokenUnknown,
+  invalidPermissionLevel,
+  repoFormatInvalid,
+  setupStateInvalid,
+  sourceTeamOrInstallationRequired,
+  tooManyRepositories,
+} from '../github/github.errors';
 import { CreateProjectIntegrationDto } from '../integrations/dto/project-integration.dto';
-import { integrationNotFound, kindNotSupported } from '../integrations/integrations.errors';
+import { integrationNotFound, integrationOverwriteForbidden, kindNotSupported } from '../integrations/integrations.errors';
 
 const EXAMPLE_ID = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
 const EXAMPLE_REQUEST_ID = 'b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10';
@@ -44,12 +55,16 @@ const FACE_ERRORS: Partial<Record<ErrorFace, FaceErrors>> = {
         invalidChoice: () => schemaFailure(CreateProjectIntegrationDto, { kind: 'pagerduty', config: {} }),
         parseError: () => malformedJson('Malformed JSON body: Unexpected token } in JSON at position 9'),
         kindNotSupported,
+        githubOnlyEndpoint: () => githubOnlyEndpoint('github_repos'),
+        repoFormatInvalid,
+        sourceTeamOrInstallationRequired,
+        invalidState: setupStateInvalid,
       },
       401: { notAuthenticated: credentialsMissing, authenticationFailed: unauthenticated },
-      403: { missingScope: () => missingScope('integration:write'), notProjectAdmin: () => missingRole(OrgRole.Admin) },
+      403: { missingScope: () => missingScope('integration:write'), notProjectAdmin: () => missingRole(OrgRole.Admin), overwriteNeedsAdmin: integrationOverwriteForbidden },
       404: { notFound: integrationNotFound },
       405: { methodNotAllowed: () => methodNotAllowed('PATCH') },
-      429: { throttled: () => tooManyFailedAuthentications(60) },
+      429: { throttled: () => tooManyFailedAuthentications(60), githubRateLimited: () => providerRateLimited('GitHub API rate limit exceeded. Please retry later.', '60') },
     },
   },
   github: {

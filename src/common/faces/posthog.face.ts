@@ -28,6 +28,8 @@ interface PosthogSpelling {
   code: string;
   detail?: string;
   type?: string;
+  /** `null` where upstream raises the error from the view (no field), whatever field the hub names. */
+  attr?: null;
 }
 
 const NOT_FOUND: PosthogSpelling = { code: 'not_found', detail: 'Not found.' };
@@ -45,6 +47,8 @@ export const POSTHOG_ERRORS: Readonly<Partial<Record<ErrorCode, PosthogSpelling>
   [ErrorCode.MissingScope]: { code: 'permission_denied' },
   [ErrorCode.MissingRole]: NO_PROJECT_PERMISSION,
   [ErrorCode.MissingPermission]: NO_PROJECT_PERMISSION,
+  // IntegrationSerializer.create's PermissionDenied keeps its own text.
+  [ErrorCode.IntegrationOverwriteForbidden]: { code: 'permission_denied' },
   [ErrorCode.Forbidden]: { code: 'permission_denied', detail: 'You do not have permission to perform this action.' },
   [ErrorCode.RateLimited]: { code: 'throttled' },
   // Django's Http404 becomes NotFound: every missing object answers the same text.
@@ -57,6 +61,9 @@ export const POSTHOG_ERRORS: Readonly<Partial<Record<ErrorCode, PosthogSpelling>
   [ErrorCode.MalformedJson]: { code: 'parse_error', type: 'invalid_request' },
   [ErrorCode.UnsupportedMediaType]: { code: 'unsupported_media_type' },
   [ErrorCode.ValidationFailed]: { code: 'invalid_input' },
+  // A DRF ValidationError raised with a text and no code has code `invalid`, which drf-exceptions-hog spells invalid_input.
+  [ErrorCode.GithubRequestInvalid]: { code: 'invalid_input' },
+  [ErrorCode.InvalidNext]: { code: 'invalid_input', attr: null },
 };
 
 /** DRF's field messages (`default_error_messages` of CharField, IntegerField, ChoiceField, ...), with their codes. */
@@ -108,7 +115,7 @@ export const renderPosthogError: RenderError = (e) => {
       type: spelling?.type ?? TYPE_BY_STATUS[e.status] ?? (e.status >= 500 ? 'server_error' : 'invalid_request'),
       code: field?.code ?? spelling?.code ?? e.code.toLowerCase(),
       detail: field?.detail ?? parseDetail ?? spelling?.detail ?? e.message,
-      attr: field ? field.attr : (e.attr?.replace(/\./g, '__') ?? null),
+      attr: field ? field.attr : spelling?.attr === null ? null : (e.attr?.replace(/\./g, '__') ?? null),
     },
   };
 };

@@ -1,39 +1,56 @@
 import { IgnoresUnknownFields } from '../../common/validation';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '../../common/validation';
+import { Transform } from 'class-transformer';
+import { Allow, IsString, MaxLength, ValidateIf } from 'class-validator';
 
-/** DRF serializers ignore fields they do not declare. */
+/** A field DRF declares `allow_null`: absent and null both mean "not given". */
+const IsOmittableOrNull = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined && value !== null);
+/** DRF's CharField takes numbers as their decimal text. */
+const numberAsText = ({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value);
+
+/** GitHubLinkExistingRequestSerializer; DRF serializers ignore fields they do not declare. */
 @IgnoresUnknownFields()
 export class LinkExistingDto {
-  @ApiPropertyOptional({ description: 'The sibling project (PostHog team) whose installation to reuse', format: 'uuid' })
-  @IsOmittable()
+  @ApiPropertyOptional({
+    description: "The sibling project (PostHog's team) whose installation to reuse: the hub's project ids are uuids where PostHog's team ids are integers",
+    format: 'uuid',
+    nullable: true,
+    type: String,
+  })
+  @IsOmittableOrNull()
   @IsString()
   @MaxLength(64)
-  source_team_id?: string;
-  @ApiPropertyOptional({ description: 'Which installation, when several are linked', example: 12345 })
-  @IsOmittable()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  installation_id?: number;
+  source_team_id?: string | null;
+  @ApiPropertyOptional({ description: 'GitHub installation id to link (text or number); resolved within the organization when source_team_id is omitted', example: '12345', nullable: true, type: String })
+  @IsOmittableOrNull()
+  @Transform(numberAsText)
+  @IsString()
+  @MaxLength(64)
+  installation_id?: string | null;
+  @ApiPropertyOptional({ description: 'Discovery response id, for diagnostics only; grants nothing', format: 'uuid', nullable: true, type: String })
+  @IsOmittableOrNull()
+  @IsString()
+  @MaxLength(64)
+  discovery_id?: string | null;
 }
 
-/** DRF serializers ignore fields they do not declare. */
+/**
+ * GitHubOAuthAuthorizeRequestSerializer's fields, read as upstream's view reads them: straight from the body, each
+ * turned into text (`str(value or "")`), so nothing here is refused before the service checks it.
+ */
 @IgnoresUnknownFields()
 export class OauthAuthorizeDto {
-  @ApiProperty({ example: '12345', description: 'The GitHub installation the user OAuth is for' })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(20)
-  installation_id?: string;
-  @ApiPropertyOptional({ example: '/project/1/settings' }) @IsOmittable() @IsString() @MaxLength(2048) next?: string;
+  @ApiPropertyOptional({ example: '12345', description: 'The GitHub installation the user OAuth is for (required; text or number)', type: String })
+  @Allow()
+  installation_id?: unknown;
+  @ApiPropertyOptional({ example: '/project/1/settings', description: 'Relative URL to redirect to after the OAuth flow completes', type: String }) @Allow() next?: unknown;
+  @ApiPropertyOptional({ enum: ['posthog_code'], description: "Originating surface for the connect flow; only 'posthog_code' is recognized, anything else is ignored", type: String })
+  @Allow()
+  connect_from?: unknown;
 }
 
 export class OauthAuthorizeResponseDto {
-  @ApiProperty({ example: 'https://github.com/login/oauth/authorize?client_id=Iv1.x&state=...' }) oauth_url: string;
+  @ApiProperty({ example: 'https://github.com/login/oauth/authorize?client_id=Iv1.x&state=...', description: 'GitHub User OAuth URL the client should redirect to' }) oauth_url: string;
 }
 
 /** PostHog's integration object for a GitHub integration. */

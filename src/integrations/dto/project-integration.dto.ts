@@ -29,6 +29,20 @@ export class ProjectIntegrationDto {
   created_by: ProjectIntegrationUserDto | null;
   @ApiProperty({ description: 'Empty when healthy', example: '' }) errors: string;
   @ApiProperty({ example: 'example.com' }) display_name: string;
+  @ApiProperty({ description: 'Slack only: whether reconnecting can request the files:write scope (the hub never asks for it: false)' }) files_write_requestable: boolean;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: "GitHub only, null otherwise: whether another integration (another project's) references the same App installation",
+  })
+  installation_shared: boolean | null;
+  @ApiProperty({
+    type: String,
+    enum: ['connected', 'unavailable'],
+    nullable: true,
+    description: 'GitHub only, null otherwise: `unavailable` when the App was uninstalled or suspended and no tokens are minted for it',
+  })
+  installation_status: 'connected' | 'unavailable' | null;
 }
 
 export class ProjectIntegrationListDto {

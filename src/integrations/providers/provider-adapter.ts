@@ -116,4 +116,9 @@ export interface ProviderAdapter {
   readonly configurationSchema?: Record<string, unknown>;
   /** Whether a connect body carries credentials to validate directly (OAuth providers that also take tokens or webhook URLs). */
   acceptsDirectCredentials?(body: Record<string, unknown>): boolean;
+  /**
+   * PostHog's `POST .../integrations/` for a kind set up in the provider's browser flow: the client posts what the
+   * flow returned (GitHub: `{installation_id, state, code}`) and the adapter finishes the connection.
+   */
+  completeSetup?(ctx: ProviderContext, config: Record<string, unknown>): Promise<ConnectResult>;
 }

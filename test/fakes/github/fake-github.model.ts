@@ -66,6 +66,8 @@ export interface FakeRepo {
   archived: boolean;
   fork: boolean;
   defaultBranch: string;
+  /** Branch names besides the default branch (GET /repos/{owner}/{repo}/branches lists both, sorted by name). */
+  branches?: string[];
   /** Protection of the default branch; null when unprotected. */
   defaultBranchProtection: FakeBranchProtection | null;
   /** Logins with admin permission on the repository. */

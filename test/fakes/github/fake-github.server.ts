@@ -227,6 +227,15 @@ export class FakeGithub {
       const page = this.page(c, repos.map((r) => this.shapes.repository(r)));
       return { ...page, body: { total_count: repos.length, repository_selection: installation.repositorySelection, repositories: page.body } };
     });
+    this.route('GET', '/repos/:owner/:repo/branches', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const fullName = `${decodeURIComponent(c.params[0])}/${decodeURIComponent(c.params[1])}`.toLowerCase();
+      const installation = this.findInstallation(String(token.installationId));
+      const repo = this.model.installationRepos(installation).find((r) => `${r.owner.login}/${r.name}`.toLowerCase() === fullName && (!token.repoIds || token.repoIds.includes(r.id)));
+      if (!repo) return null;
+      const names = [...new Set([repo.defaultBranch, ...(repo.branches ?? [])])].sort();
+      return this.page(c, names.map((name) => this.shapes.shortBranch(repo, name)));
+    });
     this.route('GET', '/orgs/:org/teams', (c) => {
       const org = this.orgFor(c, 'members');
       return this.page(c, [...this.model.teams.values()].filter((t) => t.org.id === org.id).map((t) => this.shapes.team(t)));

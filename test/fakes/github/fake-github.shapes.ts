@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FakeAccount, FakeInstallation, FakeRepo, FakeTeam, FakeUser, TeamPermission } from './fake-github.model';
 
 /** Renders the model in GitHub's REST shapes (checked against @octokit/openapi by the honesty test). */
@@ -178,6 +179,17 @@ export class FakeGithubShapes {
       type: 'organization',
       organization_id: t.org.id,
       parent: null,
+    };
+  }
+
+  /** GitHub's `short-branch`: a branch in a repository's branch list. */
+  shortBranch(r: FakeRepo, name: string) {
+    const sha = createHash('sha1').update(`${r.id}:${name}`).digest('hex');
+    return {
+      name,
+      commit: { sha, url: `${this.apiUrl}/repos/${r.owner.login}/${r.name}/commits/${sha}` },
+      protected: name === r.defaultBranch && r.defaultBranchProtection !== null,
+      protection_url: `${this.apiUrl}/repos/${r.owner.login}/${r.name}/branches/${encodeURIComponent(name)}/protection`,
     };
   }
 
