@@ -11,9 +11,11 @@ const KEY = `ihk_${'e'.repeat(43)}`;
 function openToOthers(dir: string): string[] {
   const found: string[] = [];
   const walk = (path: string) => {
-    const st = statSync(path);
+    // The running database creates and removes temporary files meanwhile: a path gone is no finding.
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return;
     if ((st.mode & 0o077) !== 0) found.push(`${path} ${(st.mode & 0o777).toString(8)}`);
-    if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    if (st.isDirectory() && existsSync(path)) for (const name of readdirSync(path)) walk(join(path, name));
   };
   walk(dir);
   return found;
@@ -104,6 +106,11 @@ describe('embedded mode: backup, restore, lock, permissions', () => {
     expect((await http(next.url, 'GET', '/api/users/@me', { key: KEY })).status).toBe(200);
     expect(readFileSync(join(other, 'pglite.lock'), 'utf8').split('\n')[0]).toBe(String(next.child.pid));
     await next.stop();
+    // --force keeps the current database aside and replaces it.
+    const forced = await cli(other, 'restore', file, '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.output).toContain('the previous database is kept in');
+    expect(readdirSync(other).some((name) => name.startsWith('pglite.before-restore-'))).toBe(true);
     await hub.stop();
     expect(existsSync(join(first, 'pglite.lock'))).toBe(false);
   });

@@ -11,7 +11,8 @@ describe('more than one organization', () => {
   });
   afterAll(async () => t?.close());
 
-  const faces = ['/api/integrations', '/api/v1/app-connections', `/api/projects/${'PROJECT'}`];
+  // Workspace face, Infisical face, project face, object face (an unknown integration: past the organization, 404).
+  const faces = ['/api/integrations', '/api/v1/app-connections', `/api/projects/${'PROJECT'}`, '/api/integrations/00000000-0000-4000-8000-000000000000'];
 
   it('keeps every older key on the organization it was created in; the header still chooses another', async () => {
     const scoped = await keyWithScopes(t, ['integration:read', 'project:read']);
@@ -21,7 +22,7 @@ describe('more than one organization', () => {
       for (const path of faces) statuses.push((await http(t.url, 'GET', path.replace('PROJECT', t.projectId), { key })).status);
       return statuses;
     };
-    expect(await before(t.key)).toEqual([200, 200, 200]);
+    expect(await before(t.key)).toEqual([200, 200, 200, 404]);
 
     const second = await addOrganization(t, 'Second organization');
     // The admin joins a second organization too.
@@ -29,7 +30,7 @@ describe('more than one organization', () => {
     expect((await http(t.url, 'POST', '/api/invites/accept', { body: { token: invite.body.token, name: 'Admin' } })).status).toBe(200);
 
     for (const key of [t.key, scoped, admin.key]) {
-      expect(await before(key)).toEqual([200, 200, 200]);
+      expect(await before(key)).toEqual([200, 200, 200, 404]);
       // The workspace face acts on the first organization: its admin may connect there (a member could not).
       const listed = await http(t.url, 'GET', '/api/integrations', { key });
       expect(listed.status).toBe(200);

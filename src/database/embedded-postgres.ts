@@ -186,7 +186,14 @@ export function restrictDataDir(dataDir: string): void {
         // not ours to change
       }
     }
-    if (st.isDirectory() && depth < 8) for (const name of readdirSync(path)) tighten(join(path, name), depth + 1);
+    if (!st.isDirectory() || depth >= 8) return;
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch {
+      return; // removed meanwhile (PostgreSQL's temporary files come and go)
+    }
+    for (const name of names) tighten(join(path, name), depth + 1);
   };
   tighten(resolve(dataDir), 0);
 }
