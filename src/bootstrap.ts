@@ -21,6 +21,7 @@ import { startControlSocket } from './database/control-socket';
 import { rotateKeys } from './common/rotate-keys.command';
 import { KeyRing } from './common/sealed-secrets';
 import { adminCommand } from './organizations/admin.command';
+import { ApiKeysService } from './organizations/api-keys.service';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { MetricsService } from './health/metrics.service';
@@ -188,7 +189,12 @@ async function startControl(app: NestFastifyApplication, config: HubConfig, embe
   try {
     return await startControlSocket(config.dataDir, {
       backup: async () => ({ exitCode: 0, payload: await embedded.dump() }),
-      admin: (args) => captured((out) => adminCommand(pool, args, out)),
+      admin: async (args) => {
+        const answer = await captured((out) => adminCommand(pool, args, out));
+        // A key revoked through the running hub stops working here at once.
+        app.get(ApiKeysService).invalidateAll();
+        return answer;
+      },
       'rotate-keys': () => captured((out) => rotateKeys(pool, keyRing, out)),
     });
   } catch (err) {

@@ -72,6 +72,12 @@ describe('embedded mode: backup, restore, lock, permissions', () => {
     const orgs = await cli(first, 'admin', 'organizations');
     expect(orgs.code).toBe(0);
     expect(orgs.output).toContain(organizationId);
+    // Recovery through the running hub: a key revoked by the CLI stops working at once.
+    const spare = await http(hub.url, 'POST', '/api/personal_api_keys', { key: KEY, body: { label: 'spare', scopes: ['organization:read'] } });
+    expect((await http(hub.url, 'GET', '/api/users/@me', { key: spare.body.value })).status).toBe(200);
+    const revoked = await cli(first, 'admin', 'revoke-key', spare.body.id);
+    expect(revoked.output).toContain(`revoked 1 key(s): ${spare.body.id}`);
+    expect((await http(hub.url, 'GET', '/api/users/@me', { key: spare.body.value })).status).toBe(401);
 
     const file = join(dataDir(), 'hub.backup.tar.gz');
     const backup = await cli(first, 'backup', file);

@@ -92,6 +92,11 @@ export class ApiKeysService {
     return clonePrincipal(principal);
   }
 
+  /** Drops every cached principal (the admin CLI changed keys through this process). */
+  invalidateAll(): void {
+    this.cache.clear();
+  }
+
   /** Drops cached principals of a user (membership or key changes on this replica take effect at once). */
   invalidateUser(userId: string): void {
     for (const [hash, entry] of this.cache) if (entry.principal.userId === userId) this.cache.delete(hash);
