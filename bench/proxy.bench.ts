@@ -1,15 +1,22 @@
 /**
  * `npm run bench:proxy`: a proxied `GET /api/proxy/{id}/...` against the same `GET` sent directly to a loopback
- * upstream (a MantisBT-shaped node:http server in its own process), in the same run:
- * - added latency: p50/p99 of sequential requests (one keep-alive connection), proxied minus direct;
- * - throughput: req/s with 50 connections (autocannon), proxied / direct;
- * - memory: the hub's peak RSS growth while it streams 200 MB from the upstream to a client.
+ * upstream (a MantisBT-shaped node:http server in its own process), in the same run. The hub runs as `npm start`
+ * runs it (its own process, HUB_NODE_FLAGS), against the local PostgreSQL and Redis.
+ * - added latency: p50/p99 of sequential requests, direct and proxied interleaved (each on its own keep-alive
+ *   connection) so both see the same machine load, proxied minus direct;
+ * - throughput: req/s with BENCH_CONNECTIONS connections (autocannon), direct and proxied alternating for
+ *   BENCH_ROUNDS rounds; the ratio proxied/direct per round and their median;
+ * - hub CPU per proxied request (user + system time from /proc during the measured load, warm-up excluded);
+ * - memory: the hub's RSS while it streams BENCH_STREAM_MB from the upstream to a client (twice: the first pass
+ *   also grows the heap and buffers to their working size), sampled every 20 ms.
+ * Environment: BENCH_DURATION (s per measurement, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50), BENCH_ROUNDS (2),
+ * BENCH_STREAM_MB (200).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import { Agent, request } from 'undici';
-import { benchApiKey, benchDatabase, benchHubEnv, firstJsonLine, load, printTable, startHubProcess } from './support';
+import { HUB_NODE_FLAGS } from '../test/support/process';
+import { benchApiKey, benchDatabase, benchHubEnv, firstJsonLine, load, LoadResult, printTable, startHubProcess } from './support';
 
 const TOKEN = 'bench-mantis-token';
 const MB = 1024 * 1024;
@@ -37,46 +44,47 @@ require('node:http').createServer((req, res) => {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-/** Sequential requests on one keep-alive connection for `seconds`: per-request latency in ms. */
-async function sequential(url: string, headers: Record<string, string>, seconds: number): Promise<number[]> {
-  const dispatcher = new Agent({ connections: 1 });
-  const samples: number[] = [];
-  const warmUntil = Date.now() + 1000;
-  while (Date.now() < warmUntil) await (await request(url, { headers, dispatcher })).body.dump();
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
+/** Direct and proxied requests alternating (the order swapped every pair), each on its own keep-alive connection. */
+async function interleaved(
+  a: { url: string; headers: Record<string, string> },
+  b: { url: string; headers: Record<string, string> },
+  warmupSeconds: number,
+  seconds: number,
+): Promise<[number[], number[]]> {
+  const agents = [new Agent({ connections: 1 }), new Agent({ connections: 1 })];
+  const targets = [a, b];
+  const samples: [number[], number[]] = [[], []];
+  const once = async (i: number, keep: boolean) => {
     const started = process.hrtime.bigint();
-    const res = await request(url, { headers, dispatcher });
+    const res = await request(targets[i].url, { headers: targets[i].headers, dispatcher: agents[i] });
     await res.body.dump();
-    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (res.statusCode !== 200) throw new Error(`${targets[i].url} answered ${res.statusCode}`);
+    if (keep) samples[i].push(Number(process.hrtime.bigint() - started) / 1e6);
+  };
+  for (const [until, keep] of [[Date.now() + warmupSeconds * 1000, false], [Date.now() + (warmupSeconds + seconds) * 1000, true]] as const) {
+    for (let n = 0; Date.now() < until; n++) {
+      const first = n % 2;
+      await once(first, keep);
+      await once(1 - first, keep);
+    }
   }
-  await dispatcher.close();
-  return samples.sort((a, b) => a - b);
-}
-
-/** The proxy reads the integration row on every call: the database round trip on this machine, for reading the figures. */
-async function databaseRoundTrip(databaseUrl: string, integrationId: string, seconds: number): Promise<number[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  const samples: number[] = [];
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
-    const started = process.hrtime.bigint();
-    await client.query('SELECT * FROM integrations WHERE id = $1', [integrationId]);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  await client.end();
-  return samples.sort((a, b) => a - b);
+  await Promise.all(agents.map((agent) => agent.close()));
+  return [samples[0].sort((x, y) => x - y), samples[1].sort((x, y) => x - y)];
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const TICK_MICROS = 1e6 / (Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100);
 
 /** User and system CPU time of a process so far, in microseconds (system time is where socket writes are paid). */
 function cpuSplit(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const tick = 1e6 / (Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100);
-  return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
+  return { user: Number(fields[11]) * TICK_MICROS, system: Number(fields[12]) * TICK_MICROS };
 }
 
 function rssBytes(pid: number): number {
@@ -84,12 +92,29 @@ function rssBytes(pid: number): number {
   return Number(line.replace(/\D+/g, '')) * 1024;
 }
 
+/** Streams `bytes` through the proxy while sampling the hub's RSS: before, peak, after. */
+async function streamThrough(url: string, headers: Record<string, string>, pid: number): Promise<{ streamed: number; before: number; peak: number; after: number; seconds: number }> {
+  const before = rssBytes(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
+  const started = Date.now();
+  const res = await request(url, { headers });
+  let streamed = 0;
+  for await (const chunk of res.body) streamed += (chunk as Buffer).length;
+  clearInterval(sampler);
+  return { streamed, before, peak: Math.max(peak, rssBytes(pid)), after: rssBytes(pid), seconds: (Date.now() - started) / 1000 };
+}
+
 async function main(): Promise<void> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
+  const warmup = Number(process.env.BENCH_WARMUP ?? 3);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+  const streamMb = Number(process.env.BENCH_STREAM_MB ?? 200);
   const db = await benchDatabase();
   const key = benchApiKey();
   const upstream = await startUpstream();
-  const hub = await startHubProcess(benchHubEnv(db.url, key, { OUTBOUND_ALLOW_PRIVATE: 'true', PROXY_MAX_CONCURRENCY: '10000', PROXY_MAX_REQUESTS_PER_SECOND: '100000' }));
+  const hub = await startHubProcess(benchHubEnv(db.url, key, { OUTBOUND_ALLOW_PRIVATE: 'true', PROXY_MAX_CONCURRENCY: '10000', PROXY_MAX_REQUESTS_PER_SECOND: '100000' }), HUB_NODE_FLAGS);
   try {
     const auth = { authorization: `Bearer ${key}` };
     const connect = await fetch(`${hub.url}/api/integrations/mantisbt/connect`, {
@@ -101,39 +126,64 @@ async function main(): Promise<void> {
     if (!connected.integration) throw new Error(`connect failed: ${connect.status} ${JSON.stringify(connected)}`);
     const direct = `${upstream.url}/api/rest/issues?page=1`;
     const proxied = `${hub.url}/api/proxy/${connected.integration.id}/api/rest/issues?page=1`;
+    console.log(`machine load average at start: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${execFileSync('nproc').toString().trim()} cores)`);
 
-    const directLatency = await sequential(direct, { authorization: TOKEN }, Math.max(1, duration / 2));
-    const proxiedLatency = await sequential(proxied, auth, Math.max(1, duration / 2));
-    const dbLatency = await databaseRoundTrip(db.url, connected.integration.id, 1);
+    console.log('sequential latency...');
+    const [directLatency, proxiedLatency] = await interleaved({ url: direct, headers: { authorization: TOKEN } }, { url: proxied, headers: auth }, warmup, duration);
     const [d50, d99, p50, p99] = [percentile(directLatency, 50), percentile(directLatency, 99), percentile(proxiedLatency, 50), percentile(proxiedLatency, 99)];
 
-    const directLoad = await load('direct GET (loopback upstream)', direct, { duration, headers: { authorization: TOKEN } });
-    const cpuBefore = cpuSplit(hub.pid);
-    const proxiedLoad = await load('proxied GET /api/proxy/{id}/...', proxied, { duration, headers: auth, cpuMicros: hub.cpuMicros });
-    const cpuAfter = cpuSplit(hub.pid);
+    const directRuns: LoadResult[] = [];
+    const proxiedRuns: LoadResult[] = [];
+    const cpu = { user: 0, system: 0, requests: 0 };
+    for (let r = 1; r <= rounds; r++) {
+      console.log(`throughput, round ${r} of ${rounds}...`);
+      directRuns.push(await load(`direct GET (loopback upstream), round ${r}`, direct, { connections, duration, warmup, headers: { authorization: TOKEN } }));
+      let snapshot: { user: number; system: number } | null = null;
+      const run = await load(`proxied GET /api/proxy/{id}/..., round ${r}`, proxied, {
+        connections,
+        duration,
+        warmup,
+        headers: auth,
+        // Called after the warm-up and after the measured run: the user/system split covers the measured run only.
+        cpuMicros: () => {
+          const now = cpuSplit(hub.pid);
+          if (snapshot) {
+            cpu.user += now.user - snapshot.user;
+            cpu.system += now.system - snapshot.system;
+            snapshot = null;
+          } else {
+            snapshot = now;
+          }
+          return now.user + now.system;
+        },
+      });
+      cpu.requests += run.requests;
+      proxiedRuns.push(run);
+    }
+    const ratios = proxiedRuns.map((p, i) => p.requestsPerSecond / directRuns[i].requestsPerSecond);
 
-    const rssBefore = rssBytes(hub.pid);
-    let peak = rssBefore;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(hub.pid))), 20);
-    const stream = await request(`${hub.url}/api/proxy/${connected.integration.id}/bytes/${200 * MB}`, { headers: auth });
-    let streamed = 0;
-    for await (const chunk of stream.body) streamed += (chunk as Buffer).length;
-    clearInterval(sampler);
+    const streamUrl = `${hub.url}/api/proxy/${connected.integration.id}/bytes/${streamMb * MB}`;
+    console.log('streaming...');
+    const streams = [await streamThrough(streamUrl, auth, hub.pid), await streamThrough(streamUrl, auth, hub.pid)];
 
-    console.log('\nsequential latency, one connection (ms)');
+    console.log(`\nsequential latency, direct and proxied interleaved, one keep-alive connection each (ms; ${warmup} s warm-up, ${duration} s measured)`);
     console.log(`  direct   p50 ${d50.toFixed(3)}  p99 ${d99.toFixed(3)}  (${directLatency.length} requests)`);
     console.log(`  proxied  p50 ${p50.toFixed(3)}  p99 ${p99.toFixed(3)}  (${proxiedLatency.length} requests)`);
-    console.log(`  added    p50 ${(p50 - d50).toFixed(3)}  p99 ${(p99 - d99).toFixed(3)}  (target p50 <= 2 ms)`);
-    console.log(`  for reference, one database round trip (the per-call integration lookup) p50 ${percentile(dbLatency, 50).toFixed(3)}  p99 ${percentile(dbLatency, 99).toFixed(3)}\n`);
-    printTable([directLoad, proxiedLoad]);
-    const ratio = proxiedLoad.requestsPerSecond / directLoad.requestsPerSecond;
-    console.log(`\nthroughput proxied/direct: ${ratio.toFixed(2)} (target >= 0.40)`);
-    // Includes the 2 s warm-up: only the split between user and system time is meant here, not the per-request figure.
-    const user = cpuAfter.user - cpuBefore.user;
-    const system = cpuAfter.system - cpuBefore.system;
-    console.log(`hub CPU while proxying: ${((100 * system) / Math.max(1, user + system)).toFixed(0)}% system time (socket writes and reads), ${((100 * user) / Math.max(1, user + system)).toFixed(0)}% user time`);
-    console.log(`streaming: ${(streamed / MB).toFixed(0)} MB through the proxy, hub peak RSS growth ${((peak - rssBefore) / MB).toFixed(1)} MB (RSS ${(rssBefore / MB).toFixed(0)} MB before)`);
-    if (proxiedLoad.non2xx > 0 || proxiedLoad.errors > 0) console.log('WARNING: the proxy answered non-2xx or errored during the run');
+    console.log(`  added    p50 ${(p50 - d50).toFixed(3)}  p99 ${(p99 - d99).toFixed(3)}  (target p50 <= 2 ms)\n`);
+    console.log(`throughput, ${connections} connections, ${warmup} s warm-up and ${duration} s measured per run`);
+    printTable(directRuns.flatMap((d, i) => [d, proxiedRuns[i]]));
+    console.log(`\nthroughput proxied/direct per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)} (target >= 0.40)`);
+    const micros = cpu.user + cpu.system;
+    const perRequest = micros / Math.max(1, cpu.requests);
+    console.log(
+      `hub CPU per proxied request: ${perRequest.toFixed(0)} µs (${((100 * cpu.system) / Math.max(1, micros)).toFixed(0)}% system time: socket reads and writes; ${((100 * cpu.user) / Math.max(1, micros)).toFixed(0)}% user)`,
+    );
+    for (const [i, s] of streams.entries()) {
+      console.log(
+        `streaming pass ${i + 1}: ${(s.streamed / MB).toFixed(0)} MB in ${s.seconds.toFixed(1)} s through the proxy; hub RSS ${(s.before / MB).toFixed(0)} MB before, peak ${(s.peak / MB).toFixed(0)} MB (+${((s.peak - s.before) / MB).toFixed(1)} MB), ${(s.after / MB).toFixed(0)} MB after`,
+      );
+    }
+    if (proxiedRuns.some((r) => r.non2xx > 0 || r.errors > 0)) console.log('WARNING: the proxy answered non-2xx or errored during the run');
   } finally {
     upstream.stop();
     await hub.stop();

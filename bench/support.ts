@@ -1,13 +1,13 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { randomBytes } from 'node:crypto';
-import { ensureBuilt, MAIN_JS } from '../test/support/process';
+import { ensureBuilt, HUB_NODE_FLAGS, MAIN_JS } from '../test/support/process';
 import { poll } from '../test/support/poll';
 
 
@@ -18,23 +18,28 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Requests completed in the measured run. */
+  requests: number;
   /** Server CPU per request (µs), when the server process is ours to measure. */
   cpuPerRequest?: number;
+  /** When the measured run (after the warm-up) began, Date.now(). */
+  measuredFrom: number;
 }
 
 /** Runs autocannon against one URL and reduces the result to the figures we print. */
 export async function load(
   name: string,
   url: string,
-  opts: { connections?: number; duration?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; cpuMicros?: () => number } = {},
+  opts: { connections?: number; duration?: number; warmup?: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; cpuMicros?: () => number } = {},
 ): Promise<LoadResult> {
   const base = { url, connections: opts.connections ?? 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   // Warm-up: JIT, connection pools and caches settle before measuring.
-  await autocannon({ ...base, duration: 2 });
+  await autocannon({ ...base, duration: opts.warmup ?? 2 });
+  const measuredFrom = Date.now();
   const cpuBefore = opts.cpuMicros?.();
   const r = await autocannon({ ...base, duration: opts.duration ?? 10 });
   const cpuPerRequest = cpuBefore === undefined ? undefined : ((opts.cpuMicros as () => number)() - cpuBefore) / r.requests.total;
-  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest };
+  return { name, requestsPerSecond: r.requests.average, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest, measuredFrom };
 }
 
 export function printTable(rows: LoadResult[]): void {
@@ -47,7 +52,7 @@ export function printTable(rows: LoadResult[]): void {
 }
 
 /** The baseline: a bare node:http server answering a fixed JSON body (after reading the request), in its own process like the hub. */
-export async function startBareServer(body: unknown = { id: '7d0f3c1e-8e63-4a1c-9a39-0c5f2f1b2a44', email: 'admin@localhost', name: 'Administrator', organizations: [] }, status = 200): Promise<{ url: string; stop(): void }> {
+export async function startBareServer(body: unknown = { id: '7d0f3c1e-8e63-4a1c-9a39-0c5f2f1b2a44', email: 'admin@localhost', name: 'Administrator', organizations: [] }, status = 200): Promise<{ url: string; cpuMicros(): number; stop(): void }> {
   const source = `
 const payload = ${JSON.stringify(JSON.stringify(body))};
 const server = require('node:http').createServer((req, res) => {
@@ -58,7 +63,7 @@ server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://12
 `;
   const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await firstJsonLine<{ url: string }>(child).then((l) => l.url);
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, cpuMicros: () => processCpuMicros(child.pid as number), stop: () => child.kill('SIGTERM') };
 }
 
 export function firstJsonLine<T>(child: ChildProcess, match = (s: string) => s.startsWith('{')): Promise<T> {
@@ -109,6 +114,8 @@ export interface HubProcess {
   url: string;
   pid: number;
   logFile: string;
+  /** When the process was spawned (Date.now()): a CPU profile's samples count from about then. */
+  startedAt: number;
   /** CPU time (user + system) the hub process has used so far, in microseconds. */
   cpuMicros(): number;
   /** Resident memory of the hub process now and its peak so far, in MB (/proc/<pid>/status VmRSS, VmHWM). */
@@ -116,12 +123,18 @@ export interface HubProcess {
   stop(): Promise<void>;
 }
 
-export async function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
+/** `nodeFlags`: Node flags before the script (the proxy benchmark runs the hub with `npm start`'s, HUB_NODE_FLAGS). */
+export async function startHubProcess(env: Record<string, string>, nodeFlags: string[] = []): Promise<HubProcess> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-')), 'hub.log');
   const fd = openSync(logFile, 'w');
   const port = await freePort();
   ensureBuilt();
-  const child = spawn(process.execPath, [MAIN_JS], {
+  const startedAt = Date.now();
+  // BENCH_CPU_PROF=<dir>: the hub writes a V8 CPU profile there when it stops (see bench/README.md).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // A benchmark that names its flags (the proxy runs with npm start's) keeps them; the others take BENCH_NODE_FLAGS.
+  const flags = nodeFlags.length > 0 ? nodeFlags : benchNodeFlags();
+  const child = spawn(process.execPath, [...flags, ...profile, MAIN_JS], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
   });
@@ -139,20 +152,13 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   ).catch((err: Error) => {
     throw new Error(`${err.message}: ${readFileSync(logFile, 'utf8')}`);
   });
-  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   return {
     url,
     pid: child.pid as number,
     logFile,
-    cpuMicros: () => {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
-    },
-    memory: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const mb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024);
-      return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM') };
-    },
+    startedAt,
+    cpuMicros: () => processCpuMicros(child.pid as number),
+    memory: () => processMemory(child.pid as number),
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();
@@ -162,7 +168,33 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   };
 }
 
-function freePort(): Promise<number> {
+/**
+ * Node flags of a benchmark hub: none, as the container image runs it (`node dist/src/main.js`);
+ * BENCH_NODE_FLAGS=npm-start takes `npm start`'s (`--liftoff-only --max-semi-space-size=4`, sized for the
+ * embedded database), any other value is split on spaces.
+ */
+export function benchNodeFlags(): string[] {
+  const flags = process.env.BENCH_NODE_FLAGS ?? '';
+  return flags === 'npm-start' ? HUB_NODE_FLAGS : flags.split(' ').filter(Boolean);
+}
+
+let ticksPerSecond = 0;
+
+/** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
+export function processCpuMicros(pid: number): number {
+  ticksPerSecond ||= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+}
+
+/** Resident memory of a process now and its peak so far, in MB (/proc/<pid>/status VmRSS, VmHWM). */
+export function processMemory(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024);
+  return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM') };
+}
+
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -197,18 +229,157 @@ export function benchApiKey(): string {
 
 /** Links a fake GitHub installation to the bootstrap organization, as a connect would; returns the organization id. */
 export async function linkInstallation(databaseUrl: string, installation: { id: number; account: { login: string; id: number } }): Promise<string> {
+  return linkInstallations(databaseUrl, [installation]);
+}
+
+/** Links several fake GitHub installations to the bootstrap organization; returns the organization id. */
+export async function linkInstallations(databaseUrl: string, installations: Array<{ id: number; account: { login: string; id: number } }>): Promise<string> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const org = (await client.query('SELECT id FROM organizations LIMIT 1')).rows[0].id as string;
-    await client.query(
-      `INSERT INTO github_installations (installation_id, organization_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`,
-      [installation.id, org, installation.account.login, installation.account.id],
-    );
+    for (const installation of installations) {
+      await client.query(
+        `INSERT INTO github_installations (installation_id, organization_id, account_login, account_id, account_type, repository_selection) VALUES ($1, $2, $3, $4, 'Organization', 'all')`,
+        [installation.id, org, installation.account.login, installation.account.id],
+      );
+    }
     return org;
   } finally {
     await client.end();
   }
 }
 
+/** The targets every hot-path benchmark prints its figures against (issue 19). */
+export const TARGETS = { ratio: 0.5, cpuMicros: 35, p99Ms: 10, rssAfterStartMb: 200, soakGrowth: 0.1 };
+
+/** One line per measured hub row: ratio to the same run's bare server, CPU per request (hub and bare), p99, each against its target. */
+export function printVerdicts(baseline: LoadResult, rows: LoadResult[]): void {
+  console.log('');
+  for (const r of rows) {
+    const ratio = r.requestsPerSecond / baseline.requestsPerSecond;
+    const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+    const cpu = r.cpuPerRequest ?? NaN;
+    console.log(
+      `${r.name}: hub/bare ${ratio.toFixed(2)} (target >= ${TARGETS.ratio}: ${mark(ratio >= TARGETS.ratio)}); ` +
+        `hub CPU ${cpu.toFixed(1)} µs/request (target <= ${TARGETS.cpuMicros}: ${mark(cpu <= TARGETS.cpuMicros)}; bare ${baseline.cpuPerRequest?.toFixed(1) ?? '-'} µs); ` +
+        `p99 ${r.p99} ms (target <= ${TARGETS.p99Ms}: ${mark(r.p99 <= TARGETS.p99Ms)})` +
+        (r.errors || r.non2xx ? `; WARNING ${r.errors} errors, ${r.non2xx} non-2xx` : ''),
+    );
+  }
+}
+
+/** The hub's resident memory, printed after start and after each benchmark. */
+export function printMemory(hub: Pick<HubProcess, 'memory'>, when: string): { rssMb: number; peakMb: number } {
+  const m = hub.memory();
+  const target = when === 'after start' ? ` (target <= ${TARGETS.rssAfterStartMb} MB: ${m.rssMb <= TARGETS.rssAfterStartMb ? 'ok' : 'MISSED'})` : '';
+  console.log(`hub RSS ${when}: ${m.rssMb} MB (peak ${m.peakMb} MB)${target}`);
+  return m;
+}
+
+/**
+ * BENCH_SOAK=<seconds> (60 for the issue's target): keeps one load running that long, sampling the hub's RSS every
+ * 5 s, and prints the growth from the first sample (after a warm-up) to the last.
+ */
+export async function soak(
+  name: string,
+  url: string,
+  hub: Pick<HubProcess, 'memory' | 'cpuMicros' | 'url'>,
+  seconds: number,
+  opts: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; metricsHeaders?: Record<string, string> } = {},
+): Promise<void> {
+  const base = { url, connections: 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
+  await autocannon({ ...base, duration: 5 });
+  // The JavaScript heap and the memory outside it, from the hub's own metrics: whether RSS growth is live objects.
+  const heap = async (): Promise<string> => {
+    const text = await fetch(`${hub.url}/api/metrics`, { headers: opts.metricsHeaders ?? opts.headers }).then((r) => r.text(), () => '');
+    const mb = (metric: string) => Math.round(Number(new RegExp(`^${metric} (\\S+)`, 'm').exec(text)?.[1]) / 2 ** 20);
+    return `${mb('hub_nodejs_heap_size_used_bytes')}/${mb('hub_nodejs_external_memory_bytes')}`;
+  };
+  const samples: number[] = [hub.memory().rssMb];
+  const heaps: Array<Promise<string>> = [heap()];
+  const timer = setInterval(() => {
+    samples.push(hub.memory().rssMb);
+    heaps.push(heap());
+  }, 5000);
+  const cpuBefore = hub.cpuMicros();
+  const r = await autocannon({ ...base, duration: seconds });
+  clearInterval(timer);
+  samples.push(hub.memory().rssMb);
+  heaps.push(heap());
+  const growth = samples[samples.length - 1] / samples[0] - 1;
+  console.log(
+    `\nsoak ${name}, ${seconds} s: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms, ${((hub.cpuMicros() - cpuBefore) / r.requests.total).toFixed(1)} µs CPU/request, ` +
+      `${r.errors} errors/${r.non2xx} non-2xx\n  RSS every 5 s: ${samples.join(' ')} MB; growth ${(growth * 100).toFixed(1)}% ` +
+      `(target <= ${TARGETS.soakGrowth * 100}%: ${growth <= TARGETS.soakGrowth ? 'ok' : 'MISSED'})\n  JS heap used/external every 5 s: ${(await Promise.all(heaps)).join(' ')} MB`,
+  );
+}
+
+/** BENCH_CPU_PROF: where the measured window of a run starts in the profile, for `profile-top --skip`. */
+export function printProfileWindow(hub: Pick<HubProcess, 'startedAt'>, r: LoadResult): void {
+  if (process.env.BENCH_CPU_PROF) console.log(`cpu profile: "${r.name}" measured from ${((r.measuredFrom - hub.startedAt) / 1000).toFixed(1)} s after the hub started`);
+}
+
 export { createServer };
+
+/** Processes behind one port (Node's cluster: the primary hands each new connection to the next worker, then stays out of the data path). */
+export interface ClusterProcesses {
+  url: string;
+  pids: number[];
+  /** CPU time of the workers together (µs); the primary (this process) only accepts connections. */
+  cpuMicros(): number;
+  /** Each worker's RSS now (MB). */
+  memory(): Array<{ rssMb: number; peakMb: number }>;
+  stop(): Promise<void>;
+}
+
+/** Forks `count` workers running `exec` (the hub's main.js, or a bare server script) sharing one port; ready when every worker listens. */
+export async function startCluster(exec: string, env: Record<string, string>, count: number, execArgv: string[] = []): Promise<ClusterProcesses> {
+  const cluster = (await import('node:cluster')).default;
+  const port = await freePort();
+  cluster.setupPrimary({ exec, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // One after the other: the first runs the migrations and the first-start bootstrap on the empty database.
+  const workers: Array<import('node:cluster').Worker> = [];
+  for (let i = 0; i < count; i++) {
+    const w = cluster.fork({ PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) });
+    workers.push(w);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('a cluster worker did not listen within 120 s')), 120_000);
+      w.once('listening', () => (clearTimeout(timer), resolve()));
+      w.once('exit', (code) => (clearTimeout(timer), reject(new Error(`a cluster worker exited with ${code}`))));
+    });
+  }
+  const pids = workers.map((w) => w.process.pid as number);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pids,
+    cpuMicros: () => pids.reduce((sum, pid) => sum + processCpuMicros(pid), 0),
+    memory: () => pids.map((pid) => processMemory(pid)),
+    stop: () =>
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (w.isDead()) return resolve();
+              w.once('exit', () => resolve());
+              w.process.kill('SIGTERM');
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
+
+/** A file holding the bare node:http server of startBareServer, for cluster workers (which run a file, not `-e`). */
+export function bareServerScript(body: unknown, status: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'hub-bench-bare-')), 'bare.js');
+  writeFileSync(
+    file,
+    `const payload = ${JSON.stringify(JSON.stringify(body))};
+require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(${status}, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }); res.end(payload); });
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+  );
+  return file;
+}

@@ -12,7 +12,11 @@ import { badRequestPath, uriTooLong } from './common/common.errors';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
 import { FaceExceptionFilter, renderError } from './common/error-faces';
-import { createLogger, flushLogger, PinoNestLogger, redactUrl } from './common/logger';
+import { createAccessLog } from './common/access-log';
+import { routeUrlOf } from './common/fastify-route';
+import { serializeReply } from './common/preserialized';
+import { createLogger, flushLogger, PinoNestLogger } from './common/logger';
+import type { AuthedRequest } from './auth/authz.guard';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -96,22 +100,29 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
+  // Before app.init(): each route takes the serializer in force when Nest registers it.
+  fastify.setReplySerializer(serializeReply);
+  // The public base URL, for the absolute `next` links of the hub's lists (src/common/pagination.ts).
+  fastify.decorateRequest('hubSiteUrl', config.siteUrl);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
     done();
   });
+  // One line per request, built as one string (access-log.ts): the URL's secret-bearing query values masked, the
+  // principal's user, organization and key ids when the request was authenticated (never the key).
+  const accessLog = createAccessLog(logger);
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    // Flat fields: no serializer objects on the hot path; the URL's secret-bearing query values are masked.
-    request.log.info(
-      { method: request.method, url: redactUrl(request.url), route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip },
-      'request completed',
-    );
+    const route = routeUrlOf(request) ?? 'unmatched';
+    const elapsed = reply.elapsedTime;
+    const status = reply.statusCode;
+    metrics.observeRequest(request.method, route, status, elapsed / 1000);
+    accessLog({ reqId: String(request.id), method: request.method, url: request.url, route, status, ms: Math.round(elapsed * 10) / 10, ip: request.ip, principal: (request as AuthedRequest).user });
     done();
   });
   if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
+  // A person who opens the hub's address lands on the documentation.
+  fastify.get('/', (_request: FastifyRequest, reply: FastifyReply) => reply.redirect('/docs', 302));
 
   await app.init();
   const document = buildOpenApiDocument(app);

@@ -155,7 +155,7 @@ describe('Domain Connect', () => {
       const member = await addUser(t, 'member');
       expect((await http(t.url, 'POST', base(), { key: member.key, body: { domain: 'x.acme.com' } })).status).toBe(403);
       const list = await http(t.url, 'GET', base(), { key: member.key });
-      expect(list.body.map((r: { id: string }) => r.id)).toContain(created.body.id);
+      expect(list.body.results.map((r: { id: string }) => r.id)).toContain(created.body.id);
       expect((await http(t.url, 'GET', `${base()}/${created.body.id}`, { key: member.key })).body).toEqual(created.body);
 
       const other = await addOrganization(t, 'Proxy other');

@@ -21,7 +21,7 @@ describe('Identity API', () => {
     it('answers every kind of bad key with the same 401 body', async () => {
       const revokedKey = await keyWithScopes(t, ['organization:read']);
       const keys = await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key });
-      const revokedId = keys.body.find((k: { label: string }) => k.label === 'scoped organization:read').id;
+      const revokedId = keys.body.results.find((k: { label: string }) => k.label === 'scoped organization:read').id;
       expect((await http(t.url, 'DELETE', `/api/personal_api_keys/${revokedId}`, { key: t.key })).status).toBe(204);
       const expiring = await http(t.url, 'POST', '/api/personal_api_keys', {
         key: t.key,
@@ -105,7 +105,7 @@ describe('Identity API', () => {
       expect(row.rows[0].secure_value).toHaveLength(64);
       expect(row.rows[0].secure_value).not.toContain(created.body.value.slice(4, 20));
       const list = await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key });
-      const listed = list.body.find((k: { id: string }) => k.id === created.body.id);
+      const listed = list.body.results.find((k: { id: string }) => k.id === created.body.id);
       expect(listed).toMatchObject({ label: 'broker', scopes: ['integration:read'] });
       expect(listed.value).toBeUndefined();
       expect(list.text).not.toContain(created.body.value);
@@ -234,7 +234,7 @@ describe('Identity API', () => {
       // Now there are two owners: the first may step down.
       expect((await http(t.url, 'PATCH', `/api/organizations/${organizationId}/members/${me.body.id}`, { key: t.key, body: { role: 'admin' } })).status).toBe(200);
       const members = await http(t.url, 'GET', `/api/organizations/${organizationId}/members`, { key: admin.key });
-      expect(members.body.map((m: { role: string }) => m.role).sort()).toEqual(['admin', 'owner']);
+      expect(members.body.results.map((m: { role: string }) => m.role).sort()).toEqual(['admin', 'owner']);
     });
   });
 
@@ -258,7 +258,7 @@ describe('Identity API', () => {
       expect((await http(t.url, 'GET', `/api/organizations/${other.organizationId}`, { key: pinned })).status).toBe(404);
       expect((await http(t.url, 'GET', `/api/projects/${other.projectId}`, { key: pinned })).status).toBe(404);
       const list = await http(t.url, 'GET', '/api/organizations', { key: pinned });
-      expect(list.body.map((o: { id: string }) => o.id)).toEqual([t.organizationId]);
+      expect(list.body.results.map((o: { id: string }) => o.id)).toEqual([t.organizationId]);
     });
 
     it('members read projects but only admins change them', async () => {

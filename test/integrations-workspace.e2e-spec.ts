@@ -166,7 +166,7 @@ describe('workspace integrations, integration objects and policies (TinyOps + vR
     const enabled = await http(t.url, 'PATCH', `/api/policies/${created.body.id}`, { key: t.key, body: { enabled: true } });
     expect(enabled.body).toMatchObject({ enabled: true, disabled_reason: null });
     const list = await http(t.url, 'GET', '/api/policies', { key: t.key });
-    expect(list.body.policies.map((p: { id: string }) => p.id)).toContain(created.body.id);
+    expect(list.body.results.map((p: { id: string }) => p.id)).toContain(created.body.id);
     expect((await http(t.url, 'DELETE', `/api/policies/${created.body.id}`, { key: t.key })).status).toBe(204);
   });
 

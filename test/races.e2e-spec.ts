@@ -22,7 +22,7 @@ describe('races', () => {
 
   it('of 30 parallel rolls of one key by itself exactly one wins, and the value it returns is the one that works', async () => {
     const key = await keyWithScopes(t, ['personal_api_key:write']);
-    const id = (await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key })).body.find((k: { label: string }) => k.label === 'scoped personal_api_key:write').id as string;
+    const id = (await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key })).body.results.find((k: { label: string }) => k.label === 'scoped personal_api_key:write').id as string;
     const rolls = await Promise.all(Array.from({ length: 30 }, () => http(t.url, 'POST', `/api/personal_api_keys/${id}/roll`, { key })));
     expect(count(rolls, 200)).toBe(1);
     // The losers answer 409, or 401 when they arrive after the winner replaced the key they present.
@@ -34,7 +34,7 @@ describe('races', () => {
 
   it('parallel rolls of another key never hand out a value that does not work when answered', async () => {
     await keyWithScopes(t, ['personal_api_key:read']);
-    const id = (await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key })).body.find((k: { label: string }) => k.label === 'scoped personal_api_key:read').id as string;
+    const id = (await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key })).body.results.find((k: { label: string }) => k.label === 'scoped personal_api_key:read').id as string;
     const rolls = await Promise.all(Array.from({ length: 30 }, () => http(t.url, 'POST', `/api/personal_api_keys/${id}/roll`, { key: t.key })));
     expect(count(rolls, 200) + count(rolls, 409)).toBe(30);
     const conflict = rolls.find((r) => r.status === 409);

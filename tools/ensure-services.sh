@@ -35,3 +35,10 @@ if ! redis_ready; then
   for _ in $(seq 1 30); do redis_ready && break; sleep 1; done
   redis_ready || { log "Redis did not start"; exit 1; }
 fi
+
+# Debian's Chromium for the browser test of /docs (test/docs-browser.e2e-spec.ts drives it with playwright-core;
+# no browser is downloaded).
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium"
+  apt_install chromium || log "Chromium could not be installed: the browser test will fail"
+fi

@@ -7,7 +7,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's installations (octokit apps.listInstallations) */
+        /**
+         * The organization's installations (octokit apps.listInstallations)
+         * @description Lists the GitHub App installations connected to the caller's organization, as `GET /app/installations` answers on GitHub (octokit `apps.listInstallations`), paged with `per_page`/`page` and a `Link` header. Unlike GitHub, it is called with a hub API key rather than an App JWT, and shows only the organization's installations.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         get: operations["githubAppsListInstallations"];
         put?: never;
         post?: never;
@@ -24,7 +31,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One installation of the organization (octokit apps.getInstallation) */
+        /**
+         * One installation of the organization (octokit apps.getInstallation)
+         * @description Returns one installation of the caller's organization (octokit `apps.getInstallation`). An installation linked to another organization answers 404, as if it did not exist.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         get: operations["githubAppsGetInstallation"];
         put?: never;
         post?: never;
@@ -43,7 +57,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken) */
+        /**
+         * Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)
+         * @description Mints an installation access token (octokit `apps.createInstallationAccessToken`), or returns a cached one that is still valid for long enough. `repositories`, `repository_ids` and `permissions` narrow it as on GitHub; a narrowed token is never wider than the installation. Side effect: the token is cached (sealed) in Redis or memory until shortly before it expires, never stored in the database.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         post: operations["githubAppsCreateInstallationAccessToken"];
         delete?: never;
         options?: never;
@@ -58,7 +79,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The TXT records that publish the Domain Connect signing key */
+        /**
+         * The TXT records that publish the Domain Connect signing key
+         * @description Returns the TXT records that publish the public half of the hub's Domain Connect signing key (`DOMAIN_CONNECT_KEY_ID`), to be set in DNS so DNS providers can verify the hub's signed apply URLs. Public.
+         *
+         *     **Who may call:** public, no key (The public key is meant to be published in DNS).
+         */
         get: operations["getDomainConnectPublicKeyRecords"];
         put?: never;
         post?: never;
@@ -75,7 +101,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process serves requests */
+        /**
+         * Liveness: the process serves requests
+         * @description Liveness probe: answers 200 as long as the process serves HTTP. It checks no dependency (see `/api/readyz`). Public; also served by worker processes.
+         *
+         *     **Who may call:** public, no key (Liveness probe).
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -92,7 +123,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url */
+        /**
+         * Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url
+         * @description Lists the repositories an installation token reaches (octokit `apps.listReposAccessibleToInstallation`), passed through from GitHub. Authenticated by an installation token the hub minted (`Authorization: token ghs_...`), not by a hub key, exactly as on GitHub; this is the `repositories_url` of the installations the hub returns.
+         *
+         *     **Who may call:** public, no key (Authenticated by an installation token this hub minted (`Authorization: token <token>`), as on GitHub; GitHub answers).
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         get: operations["githubAppsListReposAccessibleToInstallation"];
         put?: never;
         post?: never;
@@ -111,7 +149,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mint (or reuse a cached) installation access token, optionally narrowed */
+        /**
+         * Mint (or reuse a cached) installation access token, optionally narrowed
+         * @description Mints an installation access token for an installation of the caller's organization, or returns a cached one that is still valid long enough, on GitHub's 2016 preview path. `repositories`/`repository_ids` and `permissions` narrow it. Errors carry GitHub's `{message, documentation_url}` beside the hub's fields. The token is cached sealed, never written to the database.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows GitHub's 2016 Integrations preview API; errors carry GitHub's `{message, documentation_url}` beside the hub's fields.
+         */
         post: operations["createGithubInstallationToken"];
         delete?: never;
         options?: never;
@@ -126,7 +171,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Repositories an installation can reach (cached, paginated) */
+        /**
+         * Repositories an installation can reach (cached, paginated)
+         * @description Lists the repositories an installation of the caller's organization can reach, paged GitHub-style (`per_page`, `page`, `Link`). Answers from a short-lived cache, refreshed from GitHub when stale.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's 2016 Integrations preview API; errors carry GitHub's `{message, documentation_url}` beside the hub's fields.
+         */
         get: operations["listGithubInstallationRepositories"];
         put?: never;
         post?: never;
@@ -145,7 +197,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The caller's linked GitHub user */
+        /**
+         * The caller's linked GitHub user
+         * @description Returns the GitHub user linked to the calling hub user (through a GitHub OAuth authorization) on GitHub's 2016 preview path. `nonce` is echoed for the caller's replay protection. 404 when the user has no linked GitHub account.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's 2016 Integrations preview API; errors carry GitHub's `{message, documentation_url}` beside the hub's fields.
+         */
         post: operations["getGithubUserIdentity"];
         delete?: never;
         options?: never;
@@ -160,7 +219,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's GitHub App installations (GitHub-shaped, paginated) */
+        /**
+         * The organization's GitHub App installations (GitHub-shaped, paginated)
+         * @description Lists the GitHub App installations of the caller's organization on GitHub's 2016 Integrations preview path, GitHub-shaped and paged with `per_page`/`page` and a `Link` header.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's 2016 Integrations preview API; errors carry GitHub's `{message, documentation_url}` beside the hub's fields.
+         */
         get: operations["listGithubInstallations"];
         put?: never;
         post?: never;
@@ -177,7 +243,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the integrations of the workspace */
+        /**
+         * List the integrations of the workspace
+         * @description Lists the workspace-level integrations of the caller's organization (one entry per connected provider account), TinyOps-shaped.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         get: operations["listWorkspaceIntegrations"];
         put?: never;
         post?: never;
@@ -194,14 +267,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an integration object */
+        /**
+         * Get an integration object
+         * @description Returns one integration of the caller's organization by its snowflake id, in vRaptor's integration object shape. An integration of another organization answers 404.
+         *
+         *     **Who may call:** a key with `integration:read`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         *
+         *     **Dialect:** follows vRaptor's integration object API; errors in the hub's body.
+         */
         get: operations["getIntegration"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update configuration and/or enabled (partial) */
+        /**
+         * Update configuration and/or enabled (partial)
+         * @description Partially updates an integration: `configuration` (validated against the provider's schema) and/or `enabled`. Disabling does not disconnect; enabling a disconnected integration is refused (409).
+         *
+         *     **Who may call:** a key with `integration:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         *
+         *     **Dialect:** follows vRaptor's integration object API; errors in the hub's body.
+         */
         patch: operations["updateIntegration"];
         trace?: never;
     };
@@ -214,7 +301,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a sync of repositories/metadata; the integration must be enabled */
+        /**
+         * Queue a sync of repositories/metadata; the integration must be enabled
+         * @description Queues a sync of the integration's repositories and metadata and answers at once. The integration must be enabled (400) and connected (409). Needs the queue (503 when Redis is down).
+         *
+         *     **Who may call:** a key with `integration:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         *
+         *     **Dialect:** follows vRaptor's integration object API; errors in the hub's body.
+         */
         post: operations["syncIntegration"];
         delete?: never;
         options?: never;
@@ -229,7 +323,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The provider's redirect back: validates the state, connects, redirects to next */
+        /**
+         * The provider's redirect back: validates the state, connects, redirects to next
+         * @description Where the provider sends the browser back after an install or OAuth consent. Checks the single-use `state` minted by `authorize`, exchanges the code (never stored), connects the integration and redirects to the `next` the flow started with. Public: authenticated by its state. Errors follow PostHog's DRF body.
+         *
+         *     **Who may call:** public, no key (Authenticated by its single-use state).
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["integrationCallback"];
         put?: never;
         post?: never;
@@ -246,7 +347,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The actions this provider supports */
+        /**
+         * The actions this provider supports
+         * @description Lists the actions (`label`, `comment`, `notify`, `create_issue`, ...) a provider supports, for use in policies.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         get: operations["listProviderActions"];
         put?: never;
         post?: never;
@@ -263,7 +371,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The checks this provider supports */
+        /**
+         * The checks this provider supports
+         * @description Lists the checks (`branch_protection`, `ci_status`, ...) a provider supports, for use in policies.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         get: operations["listProviderChecks"];
         put?: never;
         post?: never;
@@ -282,7 +397,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Connect a provider: validates credentials, or answers with the authorize URL */
+        /**
+         * Connect a provider: validates credentials, or answers with the authorize URL
+         * @description Connects a provider at workspace level. Providers connected by token or webhook URL have their credentials validated with a live call before anything is stored (sealed); providers connected through a browser flow (GitHub App, OAuth) answer with the authorize URL to open instead. The body's fields depend on the path's `{provider}`. Side effects: an `integration.connected` event and an audit entry.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         post: operations["connectWorkspaceIntegration"];
         delete?: never;
         options?: never;
@@ -299,7 +421,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disconnect one or every integration of a provider; dependent policies are disabled */
+        /**
+         * Disconnect one or every integration of a provider; dependent policies are disabled
+         * @description Disconnects one integration of the provider (`integrationId`) or every one. Every policy that depends on a disconnected integration is disabled with the reason recorded; reconnecting does not re-enable them. Emits `integration.disconnected`.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         post: operations["disconnectWorkspaceIntegration"];
         delete?: never;
         options?: never;
@@ -314,7 +443,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checks the connection with a live call to the provider */
+        /**
+         * Checks the connection with a live call to the provider
+         * @description Checks the integration with a cheap authenticated call to the provider (GitHub `GET /app/installations/{id}`, Slack `auth.test`, GitLab `GET /user`, Jira `GET /myself`, ...) and records the outcome on the integration.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         get: operations["checkProviderHealth"];
         put?: never;
         post?: never;
@@ -331,7 +467,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Repositories/projects reachable through the integration (paginated, searchable) */
+        /**
+         * Repositories/projects reachable through the integration (paginated, searchable)
+         * @description Lists the repositories or projects reachable through the provider's integration, paged with `page` and filtered by `search`, read live from the provider.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows TinyOps' integrations API; errors in the hub's body.
+         */
         get: operations["listProviderRepos"];
         put?: never;
         post?: never;
@@ -348,9 +491,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's baseline policy (the default until edited) */
+        /**
+         * The organization's baseline policy (the default until edited)
+         * @description Returns the organization's scan baseline: the rules every scanned repository is checked against. Until edited it is the hub's default baseline.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["getGithubScanBaseline"];
-        /** Edit the baseline; omitted fields keep their value. Applies from the next scan */
+        /**
+         * Edit the baseline; omitted fields keep their value. Applies from the next scan
+         * @description Edits the baseline; fields left out keep their value. It applies from the next scan (findings of completed scans are not recomputed). Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         put: operations["updateGithubScanBaseline"];
         post?: never;
         delete?: never;
@@ -368,7 +525,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same) */
+        /**
+         * Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)
+         * @description Drops the GitHub responses the scanner keeps for conditional requests, so the next scan reads every repository unconditionally. Webhooks that announce changes invalidate the affected entries on their own.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         post: operations["invalidateGithubScanCache"];
         delete?: never;
         options?: never;
@@ -385,7 +549,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel the queued or running scan */
+        /**
+         * Cancel the queued or running scan
+         * @description Cancels the organization's queued or running scan. Repositories already scanned keep their results but the scan never becomes the last completed one. 409 when no scan is queued or running.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         post: operations["cancelGithubOrgScan"];
         delete?: never;
         options?: never;
@@ -400,7 +571,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What changed since the previous completed scan (or the scan or date named by `since`) up to the last one */
+        /**
+         * What changed since the previous completed scan (or the scan or date named by `since`) up to the last one
+         * @description Compares the last completed scan with the previous one (or with the scan or date named by `since`): repositories added, removed and renamed, field changes and findings added or resolved per repository.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["getGithubScanDrift"];
         put?: never;
         post?: never;
@@ -417,10 +595,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Acknowledged findings and exempt repositories (active and expired) */
+        /**
+         * Acknowledged findings and exempt repositories (active and expired)
+         * @description Lists the organization's acknowledgements (a finding accepted for one repository and check) and exemptions (a repository left out), active and expired.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["listGithubScanExemptions"];
         put?: never;
-        /** Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited) */
+        /**
+         * Acknowledge a finding (repo and check) or exempt a repository (repo alone), with a reason and an expiry (audited)
+         * @description Acknowledges a finding (`repo` and `check`) or exempts a repository (`repo` alone) until `expiresAt`, with a reason. Acknowledged findings and exempt repositories are reported as suppressed, not removed. Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         post: operations["createGithubScanExemption"];
         delete?: never;
         options?: never;
@@ -438,7 +630,14 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an acknowledgement or exemption (audited) */
+        /**
+         * Revoke an acknowledgement or exemption (audited)
+         * @description Revokes an acknowledgement or exemption before it expires; the next results show the findings again. Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         delete: operations["deleteGithubScanExemption"];
         options?: never;
         head?: never;
@@ -452,7 +651,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every repository of the last completed scan with its snapshot, findings or not (paged) */
+        /**
+         * Every repository of the last completed scan with its snapshot, findings or not (paged)
+         * @description Lists every repository of the last completed scan with what was read about it, with or without findings, paged with `page`/`per_page`.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["listGithubScanInventory"];
         put?: never;
         post?: never;
@@ -471,7 +677,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a scan of every connected installation (returns the running scan if one is under way) */
+        /**
+         * Start a scan of every connected installation (returns the running scan if one is under way)
+         * @description Queues a scan of every repository reachable through the organization's connected GitHub installations and answers at once; follow it with `scan-progress`. Only one scan per organization runs at a time across all replicas: if one is under way, its progress is returned instead of starting another. Needs the queue (503 when Redis is down).
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         post: operations["startGithubOrgScan"];
         delete?: never;
         options?: never;
@@ -486,7 +699,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the installations' actual permissions suffice to scan */
+        /**
+         * Whether the installations' actual permissions suffice to scan
+         * @description Asks GitHub for each connected installation's granted permissions and compares them with what a scan needs, naming what is missing.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["getGithubScanPermissions"];
         put?: never;
         post?: never;
@@ -503,7 +723,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of the current (or last) scan */
+        /**
+         * Progress of the current (or last) scan
+         * @description Progress of the organization's current scan, or of the last one when none is running: status, repositories scanned out of the total, start and end times and the error of a failed scan.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["getGithubScanProgress"];
         put?: never;
         post?: never;
@@ -520,7 +747,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV */
+        /**
+         * Findings of the last completed scan (paged, filtered by repo, check, severity), as JSON, SARIF 2.1.0 or CSV
+         * @description Findings of the last completed scan, filtered by `repo`, `check` and `severity`, paged with `page`/`per_page`. `Accept: application/sarif+json` answers SARIF 2.1.0 and `text/csv` a CSV file (or `format=`). Suppressed findings (acknowledged or exempt) are left out unless `suppressed` asks for them.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["listGithubScanResults"];
         put?: never;
         post?: never;
@@ -537,12 +771,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's scheduled scans (cron, UTC) and when the next is due */
+        /**
+         * The organization's scheduled scans (cron, UTC) and when the next is due
+         * @description Returns the organization's scan schedule (a five-field cron expression, UTC), when the next scheduled scan is due and when one last ran.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["getGithubScanSchedule"];
-        /** Scan the organization on a cron schedule (five fields, UTC) */
+        /**
+         * Scan the organization on a cron schedule (five fields, UTC)
+         * @description Sets the cron schedule (five fields, UTC) on which the organization is scanned; the scheduler starts scans on every replica's behalf exactly once.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         put: operations["updateGithubScanSchedule"];
         post?: never;
-        /** Stop scheduled scans */
+        /**
+         * Stop scheduled scans
+         * @description Removes the organization's scan schedule; no further scheduled scans start (a running one continues).
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         delete: operations["deleteGithubScanSchedule"];
         options?: never;
         head?: never;
@@ -556,7 +811,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** When the last scan completed, and the status of the latest */
+        /**
+         * When the last scan completed, and the status of the latest
+         * @description When the organization's last scan completed and the status of the latest one, for a cheap poll.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows TinyOps' org scanning API; errors in the hub's body.
+         */
         get: operations["getGithubScanStatus"];
         put?: never;
         post?: never;
@@ -575,7 +837,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invite: returns the user and their first API key */
+        /**
+         * Accept an invite: returns the user and their first API key
+         * @description Exchanges a one-time invite token for membership: creates the user (or adds an existing one) with the invited role and returns their first personal API key, with every scope the role allows. The token works once and expires after 7 days. Public: authenticated by the token itself.
+         *
+         *     **Who may call:** public, no key (Authenticated by the single-use invite token).
+         */
         post: operations["acceptInvite"];
         delete?: never;
         options?: never;
@@ -590,7 +857,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Prometheus metrics of this process (requests, queue, outbound calls, ...), in the text exposition format. Also served by worker processes.
+         *
+         *     **Who may call:** a key with `organization:read`.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -607,10 +879,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the caller's organizations */
+        /**
+         * List the caller's organizations
+         * @description Lists the organizations the calling user belongs to (for a key pinned to an organization, only that one).
+         *
+         *     **Who may call:** a key with `organization:read`.
+         */
         get: operations["listOrganizations"];
         put?: never;
-        /** Create an organization owned by the caller */
+        /**
+         * Create an organization owned by the caller
+         * @description Creates an organization with the caller as its owner.
+         *
+         *     **Who may call:** a key with `organization:write`.
+         */
         post: operations["createOrganization"];
         delete?: never;
         options?: never;
@@ -625,18 +907,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an organization */
+        /**
+         * Get an organization
+         * @description Returns one organization the caller is a member of; any other answers 404.
+         *
+         *     **Who may call:** a key with `organization:read`, held by any member of the organization.
+         */
         get: operations["getOrganization"];
         put?: never;
         post?: never;
         /**
          * Delete an organization and everything it owns
          * @description Owners only, with the name as confirmation (`{"confirm": "<name>"}`). Removes projects, integrations, policies, app connections, GitHub installations and scans, webhooks and events, invites, memberships, keys pinned to it, outbox mail and the audit log. Nothing is revoked at the providers.
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner of the organization.
          */
         delete: operations["deleteOrganization"];
         options?: never;
         head?: never;
-        /** Rename an organization */
+        /**
+         * Rename an organization
+         * @description Renames an organization. Needs `MANAGE_ORGANISATION` (owner or admin).
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner or admin of the organization.
+         */
         patch: operations["updateOrganization"];
         trace?: never;
     };
@@ -647,7 +941,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's audit log, newest first, filterable by action, target, actor and time */
+        /**
+         * The organization's audit log, newest first, filterable by action, target, actor and time
+         * @description The organization's audit log, newest first: who did what to which target. Filter with `action`, `target`, `actor`, `since` and `until`; paged with `limit`/`offset` and `next`.
+         *
+         *     **Who may call:** a key with `organization:read`, held by an owner or admin of the organization.
+         */
         get: operations["listAuditLog"];
         put?: never;
         post?: never;
@@ -664,10 +963,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an organization's invites (tokens are never shown again) */
+        /**
+         * List an organization's invites (tokens are never shown again)
+         * @description Lists the organization's invites, pending and accepted. Tokens are shown only when an invite is created.
+         *
+         *     **Who may call:** a key with `organization:read`, held by an owner or admin of the organization.
+         */
         get: operations["listInvites"];
         put?: never;
-        /** Invite someone by email; returns a one-time token */
+        /**
+         * Invite someone by email; returns a one-time token
+         * @description Invites someone by email with a role. Returns a one-time token valid for 7 days, also emailed when SMTP is configured. Only owners may invite owners.
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner or admin of the organization.
+         */
         post: operations["createInvite"];
         delete?: never;
         options?: never;
@@ -685,7 +994,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an unaccepted invite */
+        /**
+         * Revoke an unaccepted invite
+         * @description Revokes an invite that was not accepted yet; its token stops working.
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner or admin of the organization.
+         */
         delete: operations["revokeInvite"];
         options?: never;
         head?: never;
@@ -699,7 +1013,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the members of an organization */
+        /**
+         * List the members of an organization
+         * @description Lists the organization's members with their roles.
+         *
+         *     **Who may call:** a key with `organization:read`, held by any member of the organization.
+         */
         get: operations["listMembers"];
         put?: never;
         post?: never;
@@ -719,11 +1038,21 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member (the last owner cannot be removed) */
+        /**
+         * Remove a member (the last owner cannot be removed)
+         * @description Removes a member from the organization; their keys stop working for it. Only owners remove owners, and the last owner cannot be removed.
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner or admin of the organization.
+         */
         delete: operations["removeMember"];
         options?: never;
         head?: never;
-        /** Change a member's role (only owners grant or remove owner) */
+        /**
+         * Change a member's role (only owners grant or remove owner)
+         * @description Changes a member's role. Only owners grant or remove `owner`; the last owner cannot be demoted.
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner or admin of the organization.
+         */
         patch: operations["updateMember"];
         trace?: never;
     };
@@ -737,6 +1066,8 @@ export interface paths {
         /**
          * The organization's outbox
          * @description Mail the hub sent or still holds for this organization, newest first, with status and attempts; never the bodies.
+         *
+         *     **Who may call:** a key with `organization:read`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
          */
         get: operations["listOutbox"];
         put?: never;
@@ -759,6 +1090,8 @@ export interface paths {
         /**
          * Never send an outbox email
          * @description Marks an unsent email discarded: it is kept for the record and never delivered.
+         *
+         *     **Who may call:** a key with `organization:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
          */
         post: operations["discardOutboxEmail"];
         delete?: never;
@@ -779,6 +1112,8 @@ export interface paths {
         /**
          * Send an outbox email again now
          * @description Queues an unsent or discarded email for delivery at once (relevance is checked again at send time).
+         *
+         *     **Who may call:** a key with `organization:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
          */
         post: operations["retryOutboxEmail"];
         delete?: never;
@@ -794,10 +1129,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an organization's projects */
+        /**
+         * List an organization's projects
+         * @description Lists the organization's projects; every member sees them.
+         *
+         *     **Who may call:** a key with `project:read`, held by any member of the organization.
+         */
         get: operations["listProjects"];
         put?: never;
-        /** Create a project */
+        /**
+         * Create a project
+         * @description Creates a project in the organization.
+         *
+         *     **Who may call:** a key with `project:write`, held by an owner or admin of the organization.
+         */
         post: operations["createProject"];
         delete?: never;
         options?: never;
@@ -812,10 +1157,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the organization's reverse proxy records */
+        /**
+         * List the organization's reverse proxy records
+         * @description Lists the organization's reverse proxy records (custom domains pointed at a hub-generated CNAME target).
+         *
+         *     **Who may call:** a key with `integration:read`.
+         */
         get: operations["listProxyRecords"];
         put?: never;
-        /** Create a reverse proxy record with a generated CNAME target */
+        /**
+         * Create a reverse proxy record with a generated CNAME target
+         * @description Creates a reverse proxy record for a domain with a generated CNAME target; apply the DNS change through Domain Connect (`apply-url`) or by hand. 409 when the domain has a record already.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         post: operations["createProxyRecord"];
         delete?: never;
         options?: never;
@@ -830,11 +1185,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a reverse proxy record */
+        /**
+         * Get a reverse proxy record
+         * @description Returns one reverse proxy record of the organization.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         */
         get: operations["getProxyRecord"];
         put?: never;
         post?: never;
-        /** Delete a reverse proxy record */
+        /**
+         * Delete a reverse proxy record
+         * @description Deletes a reverse proxy record. The DNS record itself is left to the domain's owner.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         delete: operations["deleteProxyRecord"];
         options?: never;
         head?: never;
@@ -848,10 +1213,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's webhook subscriptions (secrets are never shown again) */
+        /**
+         * The organization's webhook subscriptions (secrets are never shown again)
+         * @description Lists the organization's webhook subscriptions. Signing secrets are shown only on create and roll.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         */
         get: operations["listWebhooks"];
         put?: never;
-        /** Subscribe an endpoint to events; the signing secret is in this response only */
+        /**
+         * Subscribe an endpoint to events; the signing secret is in this response only
+         * @description Subscribes an HTTPS endpoint to events of the organization. Deliveries follow Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL is checked by the outbound guard. The signing secret is in this response only.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         post: operations["createWebhook"];
         delete?: never;
         options?: never;
@@ -866,15 +1241,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook subscription */
+        /**
+         * One webhook subscription
+         * @description Returns one webhook subscription, without its secret.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Delete a subscription and its delivery log */
+        /**
+         * Delete a subscription and its delivery log
+         * @description Deletes a subscription and its delivery log; pending deliveries are dropped.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        /** Change the URL, events, description or enabled state */
+        /**
+         * Change the URL, events, description or enabled state
+         * @description Changes a subscription's URL, events, description or enabled state. Disabling stops new deliveries; pending ones wait.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         patch: operations["updateWebhook"];
         trace?: never;
     };
@@ -885,7 +1275,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log, newest first: status, attempts, last response and next attempt */
+        /**
+         * The delivery log, newest first: status, attempts, last response and next attempt
+         * @description The subscription's delivery log, newest first: status, attempts, the last error and when the next attempt is due; filter with `status`, paged with `limit`/`offset`.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -904,7 +1299,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery again now (same event id) */
+        /**
+         * Send a delivery again now (same event id)
+         * @description Queues the delivery again now, with the same event id (`webhook-id`) so receivers can deduplicate. 409 while it is being attempted or when the subscription is disabled.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         post: operations["retryWebhookDelivery"];
         delete?: never;
         options?: never;
@@ -921,7 +1321,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the signing secret; the old one keeps signing beside it for the grace period */
+        /**
+         * Replace the signing secret; the old one keeps signing beside it for the grace period
+         * @description Replaces the signing secret. For the grace period the old secret keeps signing beside the new one (two signatures in `webhook-signature`), so receivers can switch without losing deliveries.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         post: operations["rollWebhookSecret"];
         delete?: never;
         options?: never;
@@ -938,7 +1343,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a webhook.test event to this subscription */
+        /**
+         * Send a webhook.test event to this subscription
+         * @description Queues a `webhook.test` event to this subscription only, to check the receiver end to end. 409 when the subscription is disabled.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         post: operations["testWebhook"];
         delete?: never;
         options?: never;
@@ -953,7 +1363,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's installation on a GitHub organization (octokit apps.getOrgInstallation) */
+        /**
+         * The organization's installation on a GitHub organization (octokit apps.getOrgInstallation)
+         * @description Returns the organization's installation on a GitHub organization account (octokit `apps.getOrgInstallation`). 404 when none of the hub organization's installations is on that account.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         get: operations["githubAppsGetOrgInstallation"];
         put?: never;
         post?: never;
@@ -970,10 +1387,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the caller's active keys (never their values) */
+        /**
+         * List the caller's active keys (never their values)
+         * @description Lists the caller's active personal API keys: label, scopes, mask and times. Values are never shown again.
+         *
+         *     **Who may call:** a key with `personal_api_key:read`.
+         */
         get: operations["listPersonalApiKeys"];
         put?: never;
-        /** Create a key with at most the scopes the calling key holds */
+        /**
+         * Create a key with at most the scopes the calling key holds
+         * @description Creates a personal API key for the calling user. A key can only create keys with scopes it holds itself, never above the user's role, optionally pinned to one organization and expiring. The value is in this response only; the hub keeps its SHA-256 hash.
+         *
+         *     **Who may call:** a key with `personal_api_key:write`.
+         */
         post: operations["createPersonalApiKey"];
         delete?: never;
         options?: never;
@@ -991,7 +1418,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key */
+        /**
+         * Revoke a key
+         * @description Revokes one of the caller's keys; it answers 401 from then on.
+         *
+         *     **Who may call:** a key with `personal_api_key:write`.
+         */
         delete: operations["revokePersonalApiKey"];
         options?: never;
         head?: never;
@@ -1007,7 +1439,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace a key with a new value; the old value stops working */
+        /**
+         * Replace a key with a new value; the old value stops working
+         * @description Replaces a key's value, keeping its label, scopes and pin; the old value stops working at once.
+         *
+         *     **Who may call:** a key with `personal_api_key:write`.
+         */
         post: operations["rollPersonalApiKey"];
         delete?: never;
         options?: never;
@@ -1022,10 +1459,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspace policies */
+        /**
+         * List the workspace policies
+         * @description Lists the organization's workspace policies.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         */
         get: operations["listPolicies"];
         put?: never;
-        /** Create a policy over a connected integration */
+        /**
+         * Create a policy over a connected integration
+         * @description Creates a policy over a connected integration of the provider, using one of its checks or actions (see the provider's `checks`/`actions`).
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         post: operations["createPolicy"];
         delete?: never;
         options?: never;
@@ -1040,15 +1487,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a policy */
+        /**
+         * Get a policy
+         * @description Returns one policy of the organization.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         */
         get: operations["getPolicy"];
         put?: never;
         post?: never;
-        /** Delete a policy */
+        /**
+         * Delete a policy
+         * @description Deletes a policy.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         delete: operations["deletePolicy"];
         options?: never;
         head?: never;
-        /** Update a policy (re-enabling needs a connected integration) */
+        /**
+         * Update a policy (re-enabling needs a connected integration)
+         * @description Changes a policy. Re-enabling one needs a connected integration of its provider (policies disabled by a disconnect stay disabled until then).
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         */
         patch: operations["updatePolicy"];
         trace?: never;
     };
@@ -1059,15 +1521,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a project */
+        /**
+         * Get a project
+         * @description Returns one project; any member of its organization may read it, anyone else gets 404.
+         *
+         *     **Who may call:** a key with `project:read`, held by any member of the organization.
+         */
         get: operations["getProject"];
         put?: never;
         post?: never;
-        /** Delete a project and everything that belongs to it */
+        /**
+         * Delete a project and everything that belongs to it
+         * @description Deletes a project and everything that belongs to it (its integrations, their policies and access requests).
+         *
+         *     **Who may call:** a key with `project:write`, held by an owner or admin of the organization.
+         */
         delete: operations["deleteProject"];
         options?: never;
         head?: never;
-        /** Rename a project */
+        /**
+         * Rename a project
+         * @description Renames a project.
+         *
+         *     **Who may call:** a key with `project:write`, held by an owner or admin of the organization.
+         */
         patch: operations["updateProject"];
         trace?: never;
     };
@@ -1078,12 +1555,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the project's integrations (?kind=, limit/offset, oldest first) */
+        /**
+         * List the project's integrations (?kind=, limit/offset, oldest first)
+         * @description Lists the project's integrations oldest first, filtered by `kind`, paged like PostHog with `limit`/`offset` and `{count, next, previous, results}`.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["listProjectIntegrations"];
         put?: never;
         /**
          * Create an email-domain, token or webhook integration directly, or finish a GitHub setup
          * @description Email domains, token and webhook kinds are created from their `config`. `kind: "github"` with `config: {installation_id, state, code}` finishes the GitHub setup as upstream does: `state` is the single-use state of this user's `authorize?kind=github` for this project, `code` the user OAuth code GitHub returned, and the user's GitHub account must see the installation. Any project member may add an integration; re-submitting one the project already has takes a project admin (403 "Editing an existing integration requires project admin access.").
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         post: operations["createProjectIntegration"];
         delete?: never;
@@ -1099,16 +1587,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve one integration of the project */
+        /**
+         * Retrieve one integration of the project
+         * @description Returns one integration of the project, PostHog-shaped; secrets never appear.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["getProjectIntegration"];
-        /** Not offered, as upstream: integrations are changed by connecting again */
+        /**
+         * Not offered, as upstream: integrations are changed by connecting again
+         * @description Not offered, as upstream PostHog: integrations change by connecting again. Always 405.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         put: operations["replaceProjectIntegration"];
         post?: never;
-        /** Delete an integration; refused while enabled policies use it */
+        /**
+         * Delete an integration; refused while enabled policies use it
+         * @description Deletes an integration of the project and its sealed credentials; refused (400) while enabled policies use it. Emits `integration.disconnected`.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         delete: operations["deleteProjectIntegration"];
         options?: never;
         head?: never;
-        /** Not offered, as upstream: integrations are changed by connecting again */
+        /**
+         * Not offered, as upstream: integrations are changed by connecting again
+         * @description Not offered, as upstream PostHog: integrations change by connecting again. Always 405.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         patch: operations["updateProjectIntegration"];
         trace?: never;
     };
@@ -1122,6 +1638,10 @@ export interface paths {
         /**
          * A page of the branches of one repository the GitHub integration reaches
          * @description PostHog's `github_branches`: `repo` (owner/repo, required) is checked before the integration is looked up; the default branch comes first, `search` filters case-insensitively, `limit` is 1-1000 (default 100). A repository the installation does not reach is 404. Project members may call it.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         get: operations["listProjectIntegrationGithubBranches"];
         put?: never;
@@ -1142,6 +1662,10 @@ export interface paths {
         /**
          * A page of the repositories a GitHub integration's installation reaches
          * @description PostHog's `github_repos`: the installation's repositories from the hub's repository cache (filled from GitHub with an installation token when empty or expired), filtered by `search` (case-insensitive, on the full name) and paged with `limit` (1-500, default 100) and `offset`. Project members may call it.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         get: operations["listProjectIntegrationGithubRepos"];
         put?: never;
@@ -1164,6 +1688,10 @@ export interface paths {
         /**
          * Re-read a GitHub integration's repositories from GitHub
          * @description PostHog's `github_repos/refresh`: replaces the cached repository list with GitHub's. When the installation is uninstalled or suspended it answers the last cached list with `installation_status: unavailable` instead of failing. Project members may call it (upstream's light management permission).
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         post: operations["refreshProjectIntegrationGithubRepos"];
         delete?: never;
@@ -1182,6 +1710,10 @@ export interface paths {
         /**
          * A page of the teams of the GitHub integration's organization
          * @description PostHog's `github_teams`: the installation organization's teams (the App needs the `members` permission), filtered by `search` on name or slug, paged with `limit` (1-500, default 100) and `offset`. A GitHub failure is upstream's 400 "Unable to fetch GitHub teams...". Project members may call it.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         get: operations["listProjectIntegrationGithubTeams"];
         put?: never;
@@ -1199,7 +1731,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the project's integration access requests, newest first */
+        /**
+         * List the project's integration access requests, newest first
+         * @description Lists the project's integration access requests, newest first, optionally by `status`. Project admins only.
+         *
+         *     **Who may call:** a key with `integration:read`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["listIntegrationAccessRequests"];
         put?: never;
         post?: never;
@@ -1218,7 +1757,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve or dismiss an access request */
+        /**
+         * Approve or dismiss an access request
+         * @description Approves or dismisses a pending access request, with an optional note for the requester. 409 when it is resolved already. Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         post: operations["resolveIntegrationAccessRequest"];
         delete?: never;
         options?: never;
@@ -1236,6 +1782,10 @@ export interface paths {
         /**
          * Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state
          * @description Project members may start it, as upstream (a GET under its strict management permission), since members may add integrations. Upstream refuses personal API keys here ("This action does not support personal API key access": `authorize` is in neither of its scope lists); the hub accepts them, because personal API keys are its only credentials (it has no browser sessions), and asks for `integration:write`.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         get: operations["authorizeProjectIntegration"];
         put?: never;
@@ -1255,7 +1805,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Build the signed Domain Connect apply URL for an email domain or a proxy record */
+        /**
+         * Build the signed Domain Connect apply URL for an email domain or a proxy record
+         * @description Builds the signed Domain Connect apply URL that lets the domain's owner apply the DNS records of an email domain integration or a proxy record at their DNS provider in one click. Checks that the provider supports Domain Connect and hosts the template first.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         post: operations["createDomainConnectApplyUrl"];
         delete?: never;
         options?: never;
@@ -1270,7 +1827,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the domain's DNS provider supports Domain Connect */
+        /**
+         * Whether the domain's DNS provider supports Domain Connect
+         * @description Discovers whether the domain's DNS provider supports Domain Connect (TXT `_domainconnect` and the provider's settings endpoint, within `DOMAIN_CONNECT_PROVIDERS`).
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["checkDomainConnect"];
         put?: never;
         post?: never;
@@ -1287,7 +1851,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the domain's DNS provider hosts the context's template */
+        /**
+         * Whether the domain's DNS provider hosts the context's template
+         * @description Asks the domain's DNS provider whether it hosts the hub's template for the context (email verification or reverse proxy).
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["checkDomainConnectTemplate"];
         put?: never;
         post?: never;
@@ -1304,7 +1875,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Installations of sibling projects the caller could link */
+        /**
+         * Installations of sibling projects the caller could link
+         * @description Lists the GitHub installations of sibling projects (same organization) that the caller could link to this project with `link_existing`.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         get: operations["listAvailableGithubInstallations"];
         put?: never;
         post?: never;
@@ -1326,6 +1904,10 @@ export interface paths {
         /**
          * Reuse a GitHub installation already linked to a sibling project of the same organization
          * @description Give `source_team_id` (a sibling project of the organization, by its uuid) or `installation_id`; an empty body is 400 "source_team_id or installation_id is required". Project members may call it (as upstream), but a member who is not a project admin must first link a personal GitHub account that sees the installation (400 `github_link_existing_personal_github_required`).
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         post: operations["linkExistingGithubInstallation"];
         delete?: never;
@@ -1346,6 +1928,10 @@ export interface paths {
         /**
          * Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one
          * @description As upstream, the body is read leniently: `installation_id` (text or number) is required, `next` must be relative, `connect_from` is kept with the state only when it is `posthog_code`. Project members may call it.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         post: operations["githubOauthAuthorize"];
         delete?: never;
@@ -1366,6 +1952,10 @@ export interface paths {
         /**
          * Seed the state of a GitHub setup callback without redirecting to GitHub
          * @description PostHog's `github/prepare_callback`: before the user manages an existing installation on github.com, issues the single-use state its setup callback is checked against, bound to the user, this project, `next` (relative) and `installation_id` (when given). Project admins only (upstream's strict management permission refuses members with "You don't have sufficient permissions in the project.").
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
          */
         post: operations["prepareGithubCallback"];
         delete?: never;
@@ -1383,7 +1973,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the project's admins to connect an integration (members only) */
+        /**
+         * Ask the project's admins to connect an integration (members only)
+         * @description Lets a member who may not connect integrations ask the project's admins to connect one, with a reason. Admins are notified by email when SMTP is set. Members only (owners and admins connect it themselves).
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows PostHog's project integrations API (paths, fields, pagination and DRF error bodies).
+         */
         post: operations["requestIntegrationAccess"];
         delete?: never;
         options?: never;
@@ -1410,6 +2007,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:read`.
          */
         get: operations["proxyGetBase"];
         /**
@@ -1424,6 +2023,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         put: operations["proxyPutBase"];
         /**
@@ -1438,6 +2039,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         post: operations["proxyPostBase"];
         /**
@@ -1452,6 +2055,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         delete: operations["proxyDeleteBase"];
         options?: never;
@@ -1468,6 +2073,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         patch: operations["proxyPatchBase"];
         trace?: never;
@@ -1491,6 +2098,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:read`.
          */
         get: operations["proxyGet"];
         /**
@@ -1505,6 +2114,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         put: operations["proxyPut"];
         /**
@@ -1519,6 +2130,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         post: operations["proxyPost"];
         /**
@@ -1533,6 +2146,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         delete: operations["proxyDelete"];
         options?: never;
@@ -1549,6 +2164,8 @@ export interface paths {
          *     one retry; 429 and 5xx are retried as `X-Hub-Retries` allows, honouring `Retry-After` up to
          *     `PROXY_MAX_RETRY_WAIT_SECONDS`, after which the provider's answer is returned. Bodies above 256 KiB are streamed once
          *     and never retried. Every status the provider answers is passed through; the statuses documented here are the hub's own.
+         *
+         *     **Who may call:** a key with `integration:write`.
          */
         patch: operations["proxyPatch"];
         trace?: never;
@@ -1560,7 +2177,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database and the queue answer */
+        /**
+         * Readiness: the database and the queue answer
+         * @description Readiness probe: 200 when the database and the queue answer, 503 (with which one failed) otherwise. Public.
+         *
+         *     **Who may call:** public, no key (Readiness probe).
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -1577,7 +2199,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's installation that reaches a repository (octokit apps.getRepoInstallation) */
+        /**
+         * The organization's installation that reaches a repository (octokit apps.getRepoInstallation)
+         * @description Returns the organization's installation that reaches a repository (octokit `apps.getRepoInstallation`). 404 when none does.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         get: operations["githubAppsGetRepoInstallation"];
         put?: never;
         post?: never;
@@ -1594,7 +2223,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's installation on a GitHub user account (octokit apps.getUserInstallation) */
+        /**
+         * The organization's installation on a GitHub user account (octokit apps.getUserInstallation)
+         * @description Returns the organization's installation on a GitHub user account (octokit `apps.getUserInstallation`). 404 when none is.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows GitHub's Apps API as octokit calls it (GitHub's fields and `{message, documentation_url}` errors); authenticated with a hub key instead of an App JWT.
+         */
         get: operations["githubAppsGetUserInstallation"];
         put?: never;
         post?: never;
@@ -1611,7 +2247,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The calling user, their organizations and the scopes of the key */
+        /**
+         * The calling user, their organizations and the scopes of the key
+         * @description Returns the calling user, the organizations they belong to with their role in each, and the scopes and pinned organization of the key used. Any valid key may call it.
+         *
+         *     **Who may call:** a key with any scope.
+         */
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
@@ -1628,7 +2269,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every app's connections in the organization (optionally one project's) */
+        /**
+         * Every app's connections in the organization (optionally one project's)
+         * @description Lists every app's connections in the organization, optionally one project's (`projectId`), Infisical-shaped. Credentials are redacted.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["listAppConnections"];
         put?: never;
         post?: never;
@@ -1645,10 +2293,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's GitHub Connections (optionally one project's) */
+        /**
+         * The organization's GitHub Connections (optionally one project's)
+         * @description Lists the organization's GitHub Connections, optionally one project's (`projectId`), with redacted credentials.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["listGithubAppConnections"];
         put?: never;
-        /** Create a GitHub Connection from a GitHub App installation and OAuth code */
+        /**
+         * Create a GitHub Connection from a GitHub App installation and OAuth code
+         * @description Creates a GitHub Connection from a GitHub App installation (`github-app`: the setup code and installation id) or a user OAuth code (`oauth`). The code is exchanged once and never kept; the resulting credential is stored sealed. Infisical answers 200, not 201, and so does the hub. Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         post: operations["createGithubAppConnection"];
         delete?: never;
         options?: never;
@@ -1663,15 +2325,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A GitHub Connection by id */
+        /**
+         * A GitHub Connection by id
+         * @description Returns a GitHub Connection by id; connections of other organizations answer 404.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["getGithubAppConnection"];
         put?: never;
         post?: never;
-        /** Delete a GitHub Connection no integration references */
+        /**
+         * Delete a GitHub Connection no integration references
+         * @description Deletes a GitHub Connection that no integration references (400 otherwise) and answers with it, as Infisical does. Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         delete: operations["deleteGithubAppConnection"];
         options?: never;
         head?: never;
-        /** Rename, describe, move to a gateway or replace the credentials of a GitHub Connection */
+        /**
+         * Rename, describe, move to a gateway or replace the credentials of a GitHub Connection
+         * @description Renames, describes, moves to a gateway or replaces the credentials of a GitHub Connection. Concurrent updates are compare-and-swapped on `version` (409 when it moved). Audited.
+         *
+         *     **Who may call:** a key with `integration:write`, held by an owner or admin of the organization.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         patch: operations["updateGithubAppConnection"];
         trace?: never;
     };
@@ -1684,7 +2367,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed */
+        /**
+         * Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed
+         * @description Mints an installation token for the connection's installation, or returns a cached one, optionally narrowed to repositories and permissions like the broker's.
+         *
+         *     **Who may call:** a key with `integration:write`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         post: operations["createGithubAppConnectionAccessToken"];
         delete?: never;
         options?: never;
@@ -1699,7 +2389,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Repositories the connection's installation reaches */
+        /**
+         * Repositories the connection's installation reaches
+         * @description Lists the repositories the connection's installation reaches, read from GitHub.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["listGithubAppConnectionRepositories"];
         put?: never;
         post?: never;
@@ -1716,7 +2413,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The GitHub Connections a member may use: the organization's, and a project's when projectId names one */
+        /**
+         * The GitHub Connections a member may use: the organization's, and a project's when projectId names one
+         * @description Lists the GitHub Connections a member may use: the organization's, and the project's when `projectId` names one; no credentials.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["listAvailableGithubAppConnections"];
         put?: never;
         post?: never;
@@ -1733,7 +2437,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A GitHub Connection by name (organization-level, or in projectId) */
+        /**
+         * A GitHub Connection by name (organization-level, or in projectId)
+         * @description Returns a GitHub Connection by name: organization-level, or the project's when `projectId` is given.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["getGithubAppConnectionByName"];
         put?: never;
         post?: never;
@@ -1750,7 +2461,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The apps and methods this hub supports, with their setup URLs */
+        /**
+         * The apps and methods this hub supports, with their setup URLs
+         * @description Lists the apps and connection methods this hub supports, with the GitHub App slug to build setup URLs.
+         *
+         *     **Who may call:** a key with `integration:read`.
+         *
+         *     **Dialect:** follows Infisical's app connections API (field names, 200 on create, `{reqId, statusCode, message, error}` errors, 422 `ValidationFailure`).
+         */
         get: operations["listAppConnectionOptions"];
         put?: never;
         post?: never;
@@ -1769,7 +2487,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** GitHub App webhook deliveries: verified, deduplicated, processed on the queue */
+        /**
+         * GitHub App webhook deliveries: verified, deduplicated, processed on the queue
+         * @description Receives the GitHub App's webhook deliveries. The `X-Hub-Signature-256` HMAC is verified with `GITHUB_WEBHOOK_SECRET`, deliveries are deduplicated by `X-GitHub-Delivery` and processed on the queue (installation suspended/deleted, repositories changed, ...). Public: authenticated by the signature.
+         *
+         *     **Who may call:** public, no key (Authenticated by its X-Hub-Signature-256 HMAC).
+         */
         post: operations["receiveGithubWebhook"];
         delete?: never;
         options?: never;
@@ -1781,57 +2504,110 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Outcome of an accepted invite. */
         AcceptedInviteDto: {
+            /** @description The organization joined */
             organization: components["schemas"]["OrganizationDto"];
+            /** @description The first API key, with its value */
             personal_api_key: components["schemas"]["AcceptedKeyDto"];
+            /** @description The user */
             user: components["schemas"]["UserDto"];
         };
+        /** @description The invitee's first API key, with its value. */
         AcceptedKeyDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the key
+             */
             id: string;
+            /** @description Its name */
             label: string;
+            /** @description Its scopes (everything the role allows) */
             scopes: string[];
             /** @description The key itself; shown only in this response */
             value: string;
         };
+        /** @description Body of an invite acceptance. */
         AcceptInviteDto: {
-            /** @example Ada Lovelace */
+            /**
+             * @description The invitee's name
+             * @example Ada Lovelace
+             */
             name: string;
+            /** @description The one-time invite token */
             token: string;
         };
+        /** @description A member's request that an admin connect an integration. */
         AccessRequestDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the request
+             */
             id: string;
+            /** @description The provider asked for */
             kind: components["schemas"]["IntegrationProvider"];
+            /** @description The admin's note on resolving */
             note: string | null;
+            /** @description The requester's reason */
             reason: string;
+            /** @description Who asked */
             requested_by: components["schemas"]["AccessRequestUserDto"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was resolved
+             */
             resolved_at: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The admin who resolved it (user id)
+             */
             resolved_by: string | null;
+            /** @description pending, approved or dismissed */
             status: components["schemas"]["AccessRequestStatus"];
         };
+        /** @description The project's access requests. */
         AccessRequestListDto: {
+            /** @description The items of this page */
             results: components["schemas"]["AccessRequestDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description approved or dismissed
+         * @enum {string}
+         */
         AccessRequestResolution: "approved" | "dismissed";
-        /** @enum {string} */
+        /**
+         * @description State of an access request.
+         * @enum {string}
+         */
         AccessRequestStatus: "pending" | "approved" | "dismissed";
+        /** @description The member who asked. */
         AccessRequestUserDto: {
+            /** @description The user's email */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description The user's name */
             name: string;
         };
+        /** @description An installation access token, as GitHub returns it. */
         AccessTokenDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it expires (ISO 8601)
+             */
             expires_at: string;
+            /** @description The user the token acts for, or null */
             on_behalf_of: components["schemas"]["GithubUserDto"] | null;
             /**
+             * @description Permissions as GitHub names them, e.g. `{"contents": "read"}`
              * @example {
              *       "contents": "read"
              *     }
@@ -1841,44 +2617,88 @@ export interface components {
             };
             /** @description When narrowed: GitHub's repository objects */
             repositories?: components["schemas"]["TokenRepositoryDto"][];
+            /** @description Whether the installation reaches all of the account's repositories or selected ones */
             repository_selection: components["schemas"]["RepositorySelection"];
-            /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
+            /**
+             * @description The installation access token (`ghs_...`)
+             * @example ghs_16C7e42F292c6912E7710c838347Ae178B4a
+             */
             token: string;
         };
+        /** @description A provider's actions. */
         ActionsDto: {
+            /** @description The actions */
             actions: components["schemas"]["CapabilityDto"][];
+            /** @description The provider */
             provider: components["schemas"]["IntegrationProvider"];
         };
-        /** @enum {string} */
+        /**
+         * @description Its scopes
+         * @enum {string}
+         */
         ApiScope: "*" | "integration:read" | "integration:write" | "organization:read" | "organization:write" | "project:read" | "project:write" | "personal_api_key:read" | "personal_api_key:write";
-        /** @enum {string} */
+        /**
+         * @description The app connected
+         * @enum {string}
+         */
         AppConnectionApp: "github";
+        /** @description An app connection, Infisical-shaped; credentials are redacted. */
         AppConnectionDto: {
+            /** @description The app connected */
             app: components["schemas"]["AppConnectionApp"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             createdAt: string;
+            /** @description The credentials, redacted */
             credentials: components["schemas"]["RedactedGithubCredentialsDto"];
             /** @description HMAC-SHA256 of the canonical credentials; changes exactly when they change */
             credentialsHash: string;
+            /** @description Free text */
             description: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Gateway the connection goes through, if any
+             */
             gatewayId: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the connection
+             */
             id: string;
+            /** @description Whether the credentials are managed by the platform (always false here) */
             isPlatformManagedCredentials: boolean;
+            /** @description How it authenticates */
             method: components["schemas"]["AppConnectionMethod"];
+            /** @description Name, unique in its scope */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The organization (hub id)
+             */
             orgId: string;
+            /** @description The project it belongs to, or null */
             project: components["schemas"]["AppConnectionProjectDto"] | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The project it belongs to, or null for organization-level
+             */
             projectId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updatedAt: string;
-            /** @example 1 */
+            /**
+             * @description Increases on every change
+             * @example 1
+             */
             version: number;
         };
+        /** @description App connections, wrapped as Infisical does. */
         AppConnectionListDto: {
+            /** @description The connections */
             appConnections: components["schemas"]["AppConnectionDto"][];
         };
         /**
@@ -1886,12 +2706,21 @@ export interface components {
          * @enum {string}
          */
         AppConnectionMethod: "github-app" | "oauth";
+        /** @description An app this hub connects and the methods it supports. */
         AppConnectionOptionDto: {
+            /** @description The app */
             app: components["schemas"]["AppConnectionApp"];
-            /** @example my-github-app */
+            /**
+             * @description The GitHub App's slug, to build its installation URL
+             * @example my-github-app
+             */
             appClientSlug: string | null;
+            /** @description Methods this hub supports for it */
             methods: components["schemas"]["AppConnectionMethod"][];
-            /** @example GitHub */
+            /**
+             * @description The app's display name
+             * @example GitHub
+             */
             name: string;
             /**
              * @description The OAuth client id whose user codes the `oauth` method exchanges (the GitHub App's)
@@ -1901,26 +2730,47 @@ export interface components {
             /** @description Where a user installs the app; GitHub then returns the code and installation id */
             setupUrl: string | null;
         };
+        /** @description The apps and methods this hub supports. */
         AppConnectionOptionsDto: {
+            /** @description The supported apps */
             appConnectionOptions: components["schemas"]["AppConnectionOptionDto"][];
         };
+        /** @description The project a connection belongs to (Infisical calls projects workspaces). */
         AppConnectionProjectDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The project's id
+             */
             id: string;
+            /** @description The project's name */
             name: string;
-            /** @example default-project */
+            /**
+             * @description The project's slug
+             * @example default-project
+             */
             slug: string;
-            /** @example integrations */
+            /**
+             * @description Infisical project type (always `integrations` here)
+             * @example integrations
+             */
             type: string;
         };
+        /** @description One app connection, wrapped as Infisical does. */
         AppConnectionResponseDto: {
+            /** @description The connection */
             appConnection: components["schemas"]["AppConnectionDto"];
         };
+        /** @description A signed Domain Connect apply URL. */
         ApplyUrlDto: {
-            /** @example https://dash.cloudflare.com/domainconnect/v2/domainTemplates/providers/hub.example/services/reverse-proxy-us/apply?domain=example.com&host=e&target=x.proxy.hub.example&sig=...&key=_dcpubkeyv1 */
+            /**
+             * @description The signed apply URL to open in a browser
+             * @example https://dash.cloudflare.com/domainconnect/v2/domainTemplates/providers/hub.example/services/reverse-proxy-us/apply?domain=example.com&host=e&target=x.proxy.hub.example&sig=...&key=_dcpubkeyv1
+             */
             url: string;
         };
+        /** @description Validated by hand in the service so each rule answers with its documented message. */
         ApplyUrlRequestDto: {
+            /** @description Which template to apply: email sender verification or reverse proxy */
             context: components["schemas"]["DomainConnectContext"];
             /** @description The email integration (context email) */
             integration_id?: string;
@@ -1934,8 +2784,12 @@ export interface components {
             /** @description Where the DNS provider sends the user afterwards; must be under SITE_URL */
             redirect_uri?: string;
         };
+        /** @description One audited action. */
         AuditEntryDto: {
-            /** @example app_connection.create */
+            /**
+             * @description What was done (`object.verb`)
+             * @example app_connection.create
+             */
             action: string;
             /**
              * Format: uuid
@@ -1954,9 +2808,15 @@ export interface components {
             changes: {
                 [key: string]: unknown;
             } | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the entry
+             */
             id: string;
             /**
              * @description The client's address (behind a proxy only with TRUST_PROXY); null from the CLI
@@ -1967,24 +2827,56 @@ export interface components {
             key_id: string | null;
             /** @description X-Request-Id of the request that acted */
             request_id: string | null;
-            /** @example app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a */
+            /**
+             * @description What it was done to (`type:id`)
+             * @example app_connection:3c90c3cc-0d44-4b50-8888-8dd25736052a
+             */
             target: string;
         };
+        /** @description One page of the audit log, newest first. */
         AuditLogPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
             count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
             limit: number;
-            /** @description Path and query of the next page, null on the last page */
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
             next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
             offset: number;
+            /** @description The items of this page */
             results: components["schemas"]["AuditEntryDto"][];
         };
+        /** @description A connection a member may use, without its credentials (Infisical's `GET /:app/available` item). */
         AvailableAppConnectionDto: {
+            /** @description The app */
             app: components["schemas"]["AppConnectionApp"];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the connection
+             */
             id: string;
-            /** @example my-github-connection */
+            /**
+             * @description The connection's name
+             * @example my-github-connection
+             */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The organization (hub id)
+             */
             orgId: string;
             /**
              * Format: uuid
@@ -1992,73 +2884,67 @@ export interface components {
              */
             projectId: string | null;
         };
+        /** @description The connections a member may use. */
         AvailableAppConnectionListDto: {
+            /** @description The connections */
             appConnections: components["schemas"]["AvailableAppConnectionDto"][];
         };
+        /** @description PostHog's integration object for a GitHub integration. */
         AvailableInstallationDto: {
-            /** @example acme */
+            /**
+             * @description Account it is installed on
+             * @example acme
+             */
             account_login: string;
-            /** @example Organization */
+            /**
+             * @description Organization or User
+             * @example Organization
+             */
             account_type: string;
-            /** @example 12345 */
+            /**
+             * @description GitHub installation id
+             * @example 12345
+             */
             installation_id: string;
             /** @description Sibling projects already using it */
             project_ids: string[];
         };
+        /** @description Installations of sibling projects that can be linked. */
         AvailableInstallationsDto: {
+            /** @description The items of this page */
             results: components["schemas"]["AvailableInstallationDto"][];
         };
+        /** @description A check or action a provider supports. */
         CapabilityDto: {
+            /** @description What it checks or does */
             description: string;
-            /** @example branch_protection */
+            /**
+             * @description Identifier used in policies
+             * @example branch_protection
+             */
             id: string;
-            /** @example Branch protection */
+            /**
+             * @description Display name
+             * @example Branch protection
+             */
             name: string;
         };
+        /** @description A provider's checks. */
         ChecksDto: {
+            /** @description The checks */
             checks: components["schemas"]["CapabilityDto"][];
+            /** @description The provider */
             provider: components["schemas"]["IntegrationProvider"];
         };
-        ConnectIntegrationDto: {
-            /**
-             * @description GitHub account login
-             * @example acme-org
-             */
-            accountLogin?: string;
-            /** @description Email: three DKIM tokens */
-            dkim_tokens?: string[];
-            /** @description Email: sender domain */
-            domain?: string;
-            /**
-             * @description GitHub App installation id
-             * @example 12345678
-             */
-            installationId?: string;
-            /** @description Email: MAIL FROM subdomain */
-            mail_from_subdomain?: string;
-            /** @description OAuth providers: relative path to return to after the flow */
-            next?: string;
-            /**
-             * @description Email: sending region
-             * @example us-east-1
-             */
-            region?: string;
-            /** @description API token (GitLab personal/group token, MantisBT API token) */
-            token?: string;
-            /**
-             * @description Provider base URL (MantisBT)
-             * @example https://mantis.example.com
-             */
-            url?: string;
-            /** @description Email: verification token */
-            verify_token?: string;
-            /** @description Incoming webhook URL (Discord) */
-            webhook_url?: string;
-        };
+        /** @description An installation token for a connection's installation. */
         ConnectionAccessTokenDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it expires (ISO 8601)
+             */
             expires_at: string;
             /**
+             * @description Permissions as GitHub names them, e.g. `{"contents": "read"}`
              * @example {
              *       "contents": "read"
              *     }
@@ -2066,23 +2952,34 @@ export interface components {
             permissions: {
                 [key: string]: string;
             };
+            /** @description The repositories the token reaches (when narrowed) */
             repositories?: components["schemas"]["TokenRepositoryDto"][];
+            /** @description Whether the installation reaches all of the account's repositories or selected ones */
             repository_selection: components["schemas"]["RepositorySelection"];
-            /** @example ghs_16C7e42F292c6912E7710c838347Ae178B4a */
+            /**
+             * @description The installation access token (`ghs_...`)
+             * @example ghs_16C7e42F292c6912E7710c838347Ae178B4a
+             */
             token: string;
         };
+        /** @description The repositories a connection's installation reaches. */
         ConnectionRepositoriesDto: {
+            /** @description The repositories */
             repositories: components["schemas"]["TokenRepositoryDto"][];
         };
+        /** @description Outcome of a connect: the integration, or the URL to continue in a browser. */
         ConnectResultDto: {
             /** @description OAuth providers: where to send the user */
             authorizeUrl?: string;
             /** @description False when the provider needs the browser flow: follow authorizeUrl */
             connected: boolean;
+            /** @description The integration connected */
             integration?: components["schemas"]["WorkspaceIntegrationDto"];
         };
+        /** @description How to narrow the minted token (all optional). */
         CreateAccessTokenDto: {
             /**
+             * @description Permissions as GitHub names them, e.g. `{"contents": "read"}`
              * @example {
              *       "contents": "read"
              *     }
@@ -2092,6 +2989,7 @@ export interface components {
             };
             /** @description Repository names (at most 500 with repository_ids) */
             repositories?: string[];
+            /** @description Repository ids to narrow the token to */
             repository_ids?: number[];
             /**
              * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
@@ -2099,8 +2997,10 @@ export interface components {
              */
             user_id?: string | number;
         };
+        /** @description How to narrow the connection's token: the broker's fields (all optional). */
         CreateConnectionAccessTokenDto: {
             /**
+             * @description Permissions as GitHub names them, e.g. `{"contents": "read"}`
              * @example {
              *       "contents": "read"
              *     }
@@ -2110,27 +3010,57 @@ export interface components {
             };
             /** @description Repository names (at most 500 with repository_ids) */
             repositories?: string[];
+            /** @description Repository ids to narrow the token to */
             repository_ids?: number[];
         };
+        /** @description A new invite with its one-time token. */
         CreatedInviteDto: {
+            /** @description Invited address */
             email: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the token lapses (7 days)
+             */
             expires_at: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the invite
+             */
             id: string;
+            /** @description Role they get */
             role: components["schemas"]["OrgRole"];
             /** @description One-time token; shown only here (and emailed when SMTP is configured) */
             token: string;
         };
+        /** @description Create a Discord integration from a webhook URL. */
+        CreateDiscordProjectIntegration: {
+            /** @description Discord settings */
+            config: components["schemas"]["DiscordConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "discord";
+        };
+        /** @description A new subscription with its signing secret, shown once. */
         CreatedWebhookDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
+            /** @description Free text */
             description: string | null;
             /** @description Why the hub disabled the subscription */
             disabled_reason: string | null;
+            /** @description Whether deliveries are sent */
             enabled: boolean;
+            /** @description Events it receives */
             events: components["schemas"]["WebhookEventType"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the subscription
+             */
             id: string;
             /**
              * Format: date-time
@@ -2142,10 +3072,25 @@ export interface components {
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updated_at: string;
+            /** @description Receiver URL */
             url: string;
         };
+        /** @description Create an email sender domain integration. */
+        CreateEmailProjectIntegration: {
+            /** @description Email settings */
+            config: components["schemas"]["EmailConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "email";
+        };
+        /** @description Body of a new GitHub Connection (Infisical): a name, the method and its credentials. */
         CreateGithubConnectionDto: {
             /** @description The credentials of the chosen method */
             credentials: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
@@ -2171,8 +3116,30 @@ export interface components {
             /** @description The project to create the connection in (an unknown id is a 400) */
             projectId?: string;
         };
+        /** @description Finish a GitHub App setup (after `authorize?kind=github`). */
+        CreateGithubProjectIntegration: {
+            /** @description The setup GitHub returned */
+            config: components["schemas"]["GithubSetupConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "github";
+        };
+        /** @description Create a GitLab integration from an access token. */
+        CreateGitlabProjectIntegration: {
+            /** @description GitLab settings */
+            config: components["schemas"]["GitlabConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "gitlab";
+        };
+        /** @description How to narrow the minted token, on the GitHub face: unknown fields are ignored and the body is optional. */
         CreateInstallationAccessTokenDto: {
             /**
+             * @description Permissions as GitHub names them, e.g. `{"contents": "read"}`
              * @example {
              *       "contents": "read"
              *     }
@@ -2182,6 +3149,7 @@ export interface components {
             };
             /** @description Repository names (at most 500 with repository_ids) */
             repositories?: string[];
+            /** @description Repository ids to narrow the token to */
             repository_ids?: number[];
             /**
              * @description On whose behalf the token is requested, answered in on_behalf_of: a GitHub user id (string or number, as in GitHub's example) linked in this organization, or a hub user id (uuid) with a linked GitHub account; 404 otherwise
@@ -2189,24 +3157,50 @@ export interface components {
              */
             user_id?: string | number;
         };
+        /** @description Body of an invite. */
         CreateInviteDto: {
-            /** @example dev@example.com */
+            /**
+             * @description Who to invite
+             * @example dev@example.com
+             */
             email: string;
+            /** @description Role they get (owner only by owners) */
             role: components["schemas"]["OrgRole"];
         };
+        /** @description Create a MantisBT integration. */
+        CreateMantisbtProjectIntegration: {
+            /** @description MantisBT settings */
+            config: components["schemas"]["MantisbtConnectConfig"];
+            /**
+             * @description The provider (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "mantisbt";
+        };
+        /** @description Body of a new organization. */
         CreateOrganizationDto: {
-            /** @example Acme */
+            /**
+             * @description Name
+             * @example Acme
+             */
             name: string;
         };
+        /** @description Body of a new personal API key. */
         CreatePersonalApiKeyDto: {
             /**
              * Format: uuid
              * @description The organization the key acts on when a request sends no X-Organization-Id (the header still chooses another). Defaults to the pin, else the creating key's own, else the user's only organization; null: none, every request of a user with several organizations must send the header
              */
             default_organization_id?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it stops working (none by default)
+             */
             expires_at?: string;
-            /** @example ci-token-broker */
+            /**
+             * @description A name for the key
+             * @example ci-token-broker
+             */
             label: string;
             /**
              * Format: uuid
@@ -2214,40 +3208,53 @@ export interface components {
              */
             scoped_organization_id?: string;
             /**
+             * @description Scopes, at most those of the calling key
              * @example [
              *       "integration:read"
              *     ]
              */
             scopes: components["schemas"]["ApiScope"][];
         };
+        /** @description Body of a new policy: a check or an action of a connected provider. */
         CreatePolicyDto: {
-            /** @example notify */
+            /**
+             * @description An action of the provider, e.g. `notify`
+             * @example notify
+             */
             action?: string;
-            /** @example branch_protection */
+            /**
+             * @description A check of the provider, e.g. `branch_protection`
+             * @example branch_protection
+             */
             check?: string;
+            /** @description Settings of the policy (depends on the check or action) */
             config?: {
                 [key: string]: unknown;
             };
-            /** @default true */
+            /**
+             * @description Whether it is active
+             * @default true
+             */
             enabled: boolean;
             /** @description Default: the first connected integration of the provider */
             integration_id?: string;
-            /** @example Protect main */
+            /**
+             * @description Name
+             * @example Protect main
+             */
             name: string;
+            /** @description Provider of the connected integration it uses */
             provider: components["schemas"]["IntegrationProvider"];
         };
+        /** @description Body of a new project. */
         CreateProjectDto: {
-            /** @example Web app */
+            /**
+             * @description Name
+             * @example Web app
+             */
             name: string;
         };
-        CreateProjectIntegrationDto: {
-            /** @description email: {domain, verify_token, dkim_tokens[3], mail_from_subdomain?, region}; discord: {webhook_url}; mantisbt: {url, token}; gitlab: {token} */
-            config: {
-                [key: string]: unknown;
-            };
-            /** @example email */
-            kind: components["schemas"]["IntegrationProvider"];
-        };
+        /** @description Body of a new reverse proxy record: the domain to point at the hub. */
         CreateProxyRecordDto: {
             /**
              * @description The host name to proxy (IDN allowed)
@@ -2255,6 +3262,7 @@ export interface components {
              */
             domain: string;
         };
+        /** @description Body of an acknowledgement (repo and check) or exemption (repo alone). */
         CreateScanExemptionDto: {
             /** @description The finding acknowledged; omitted: the whole repository is exempt */
             check?: components["schemas"]["ScanCheck"];
@@ -2263,7 +3271,10 @@ export interface components {
              * @description When the findings count again (in the future, at most a year ahead)
              */
             expiresAt: string;
-            /** @example Decommissioned in Q3; tracked in SEC-412 */
+            /**
+             * @description Why (kept in the audit log)
+             * @example Decommissioned in Q3; tracked in SEC-412
+             */
             reason: string;
             /**
              * @description The repository, as owner/name
@@ -2271,12 +3282,20 @@ export interface components {
              */
             repo: string;
         };
+        /** @description Body of a new webhook subscription. */
         CreateWebhookDto: {
-            /** @example Billing service */
+            /**
+             * @description Free text, e.g. who receives it
+             * @example Billing service
+             */
             description?: string;
-            /** @default true */
+            /**
+             * @description Whether deliveries start at once
+             * @default true
+             */
             enabled: boolean;
             /**
+             * @description Events to receive
              * @example [
              *       "integration.connected",
              *       "integration.refresh_failed"
@@ -2293,37 +3312,141 @@ export interface components {
             /** @description The organization's name, exactly: deleting removes everything it owns */
             confirm: string;
         };
+        /** @description Which integration of the provider to disconnect (all when omitted). */
         DisconnectIntegrationDto: {
             /** @description Only this integration; otherwise every integration of the provider in the workspace */
             integrationId?: string;
         };
+        /** @description What a disconnect did. */
         DisconnectResultDto: {
             /** @description Ids of the policies disabled because they depend on them */
             disabledPolicies: string[];
             /** @description Ids of the integrations disconnected */
             disconnected: string[];
         };
+        /** @description Discord by webhook URL (without one, the OAuth flow starts). */
+        DiscordConnectBody: {
+            /**
+             * @description Incoming webhook URL (`https://discord.com/api/webhooks/...`)
+             * @example https://discord.com/api/webhooks/123/abc
+             */
+            webhook_url: string;
+        };
+        /** @description Discord: an incoming webhook URL of the channel. */
+        DiscordConnectConfig: {
+            /**
+             * @description Incoming webhook URL (`https://discord.com/api/webhooks/...`)
+             * @example https://discord.com/api/webhooks/123/abc
+             */
+            webhook_url: string;
+        };
+        /** @description The domain's DNS provider as Domain Connect discovery found it. */
         DnsProviderDto: {
-            /** @example domainconnect.vercel.com */
+            /**
+             * @description The provider's Domain Connect endpoint host
+             * @example domainconnect.vercel.com
+             */
             endpoint: string;
-            /** @example Vercel */
+            /**
+             * @description The DNS provider's name
+             * @example Vercel
+             */
             name: string;
         };
+        /** @description Whether the domain's DNS provider supports Domain Connect. */
         DomainConnectCheckDto: {
             /** @description The allow-list, when detection failed, so a UI can offer a manual choice */
             available_providers: components["schemas"]["DnsProviderDto"][];
-            /** @example Cloudflare */
+            /**
+             * @description The DNS provider, when discovered
+             * @example Cloudflare
+             */
             provider_name: string | null;
+            /** @description Whether the DNS provider supports Domain Connect */
             supported: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description What a Domain Connect template sets up: email sender verification or a reverse proxy.
+         * @enum {string}
+         */
         DomainConnectContext: "email" | "proxy";
+        /** @description A finding that appeared or disappeared. */
         DriftFindingDto: {
-            /** @example branch_protection */
+            /**
+             * @description A check of the provider, e.g. `branch_protection`
+             * @example branch_protection
+             */
             check: string;
+            /** @description What is wrong */
             message: string;
+            /** @description How serious the finding is */
             severity: components["schemas"]["FindingSeverity"];
         };
+        /** @description Email sender domain. */
+        EmailConnectBody: {
+            /**
+             * @description The three DKIM tokens (CNAME records)
+             * @example [
+             *       "a1b2c3",
+             *       "d4e5f6",
+             *       "g7h8i9"
+             *     ]
+             */
+            dkim_tokens: string[];
+            /**
+             * @description Sender domain
+             * @example mail.example.com
+             */
+            domain: string;
+            /**
+             * @description MAIL FROM subdomain
+             * @example bounce
+             */
+            mail_from_subdomain?: string;
+            /**
+             * @description Sending region of the mail provider
+             * @example us-east-1
+             */
+            region: string;
+            /**
+             * @description Domain verification token (TXT record value)
+             * @example pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=
+             */
+            verify_token: string;
+        };
+        /** @description Email sender domain settings: the domain and the verification and DKIM tokens your mail provider issued. */
+        EmailConnectConfig: {
+            /**
+             * @description The three DKIM tokens (CNAME records)
+             * @example [
+             *       "a1b2c3",
+             *       "d4e5f6",
+             *       "g7h8i9"
+             *     ]
+             */
+            dkim_tokens: string[];
+            /**
+             * @description Sender domain
+             * @example mail.example.com
+             */
+            domain: string;
+            /**
+             * @description MAIL FROM subdomain
+             * @example bounce
+             */
+            mail_from_subdomain?: string;
+            /**
+             * @description Sending region of the mail provider
+             * @example us-east-1
+             */
+            region: string;
+            /**
+             * @description Domain verification token (TXT record value)
+             * @example pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=
+             */
+            verify_token: string;
+        };
+        /** @description The hub's standard error body. */
         ErrorBodyDto: {
             /**
              * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
@@ -2339,14 +3462,20 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             }[];
-            /** @example Project not found */
+            /**
+             * @description What went wrong, for people
+             * @example Project not found
+             */
             message: string;
             /**
              * @description Same as the X-Request-Id response header
              * @example b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10
              */
             requestId: string;
-            /** @example 404 */
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
             statusCode: number;
         };
         /**
@@ -2354,50 +3483,95 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "OUTBOX_EMAIL_NOT_FOUND" | "OUTBOX_EMAIL_SENT" | "CONFIRMATION_REQUIRED" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_OVERWRITE_FORBIDDEN" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "GITHUB_REQUEST_INVALID" | "INVALID_STATE" | "INSTALLATION_ACCESS_DENIED" | "INSTALLATION_VERIFY_FAILED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
+        /** @description A value that changed between two scans. */
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
             after: (string | null) | number | boolean | unknown[] | Record<string, never>;
             /** @description Value in the previous scan (any JSON value, null when absent) */
             before: (string | null) | number | boolean | unknown[] | Record<string, never>;
-            /** @example protection.requiredReviewCount */
+            /**
+             * @description Which value changed
+             * @example protection.requiredReviewCount
+             */
             field: string;
             /** @description Set on changes that weaken security (made public, protection removed, new admin, ...) */
             severity?: components["schemas"]["FindingSeverity"];
         };
-        /** @enum {string} */
+        /**
+         * @description How serious a finding is.
+         * @enum {string}
+         */
         FindingSeverity: "info" | "low" | "medium" | "high" | "critical";
+        /** @description Why a finding is suppressed. */
         FindingSuppressionDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it lapses
+             */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Acknowledged finding or exempt repository
+             * @enum {string}
+             */
             kind: "acknowledgement" | "exemption";
+            /** @description Why */
             reason: string;
         };
+        /** @description GitHub's simple-user object for an installation's account (as GitHub last described it). */
         GithubAccountDto: {
+            /** @description GitHub's URL */
             avatar_url: string;
+            /** @description GitHub's API URL */
             events_url: string;
+            /** @description GitHub's API URL */
             followers_url: string;
+            /** @description GitHub's API URL */
             following_url: string;
+            /** @description GitHub's API URL */
             gists_url: string;
-            /** @example  */
+            /**
+             * @description GitHub's field (empty)
+             * @example
+             */
             gravatar_id: string;
+            /** @description Profile page */
             html_url: string;
-            /** @example 1 */
+            /**
+             * @description GitHub user id
+             * @example 1
+             */
             id: number;
-            /** @example octocat */
+            /**
+             * @description GitHub login
+             * @example octocat
+             */
             login: string;
-            /** @example MDEyOk9yZ2FuaXphdGlvbjE= */
+            /**
+             * @description GraphQL node id
+             * @example MDEyOk9yZ2FuaXphdGlvbjE=
+             */
             node_id: string;
+            /** @description GitHub's API URL */
             organizations_url: string;
+            /** @description GitHub's API URL */
             received_events_url: string;
+            /** @description GitHub's API URL */
             repos_url: string;
+            /** @description Whether a GitHub staff or GHES site admin */
             site_admin: boolean;
+            /** @description GitHub's API URL */
             starred_url: string;
+            /** @description GitHub's API URL */
             subscriptions_url: string;
-            /** @example User */
+            /**
+             * @description User or Bot
+             * @example User
+             */
             type: string;
+            /** @description GitHub's API URL of the user */
             url: string;
         };
+        /** @description `github-app` credentials: the code GitHub returned to the setup URL (exchanged once, never kept) and the installation. */
         GithubAppCredentialsInputDto: {
             /** @description The OAuth code GitHub returned to the setup URL; exchanged once, never stored */
             code: string;
@@ -2411,9 +3585,13 @@ export interface components {
              * @example 12345678
              */
             installationId: string;
-            /** @default cloud */
+            /**
+             * @description `cloud` (github.com, the default) or `server` (GitHub Enterprise Server at `host`)
+             * @default cloud
+             */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        /** @description One page of branches of a repository. */
         GithubBranchesDto: {
             /** @description Branch names, the default branch first */
             branches: string[];
@@ -2422,22 +3600,49 @@ export interface components {
             /** @description Whether more branches exist beyond the returned page */
             has_more: boolean;
         };
+        /** @description GitHub: an installation of the hub's GitHub App, by id and account (or no body, to get the install URL). */
+        GithubConnectBody: {
+            /**
+             * @description GitHub account (organization or user) the App is installed on
+             * @example acme-org
+             */
+            accountLogin: string;
+            /**
+             * @description GitHub App installation id
+             * @example 12345678
+             */
+            installationId: string;
+        };
+        /** @description GitHub's error body (GitHub App routes); the request id is in `X-Request-Id` and `X-GitHub-Request-Id`. */
         GithubErrorDto: {
-            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            /**
+             * @description Link to GitHub's documentation of the operation
+             * @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app
+             */
             documentation_url: string;
             /** @description Validation failures (422) */
             errors?: components["schemas"]["GithubValidationErrorItemDto"][];
-            /** @example Not Found */
+            /**
+             * @description What went wrong
+             * @example Not Found
+             */
             message: string;
         };
+        /** @description `GET /installation/repositories` as GitHub answers it (passed through from GitHub). */
         GithubInstallationRepositoriesDto: {
             /** @description GitHub's repository objects */
             repositories: components["schemas"]["TokenRepositoryDto"][];
+            /** @description Whether the installation reaches all of the account's repositories or selected ones */
             repository_selection?: components["schemas"]["RepositorySelection"];
+            /** @description Total number of repositories */
             total_count: number;
         };
-        /** @enum {string} */
+        /**
+         * @description `cloud` (github.com, the default) or `server` (GitHub Enterprise Server at `host`)
+         * @enum {string}
+         */
         GithubInstanceType: "cloud" | "server";
+        /** @description `oauth` credentials: a user OAuth code for the hub's GitHub App; the user token it yields is kept sealed. */
         GithubOAuthCredentialsInputDto: {
             /** @description A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once */
             code: string;
@@ -2446,9 +3651,13 @@ export interface components {
              * @example github.example.com
              */
             host?: string;
-            /** @default cloud */
+            /**
+             * @description `cloud` (github.com, the default) or `server` (GitHub Enterprise Server at `host`)
+             * @default cloud
+             */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        /** @description `POST .../integrations/github/prepare_callback` (GitHubPrepareCallbackRequestSerializer). */
         GithubPrepareCallbackDto: {
             /**
              * @description GitHub installation id being managed; binds the state so a callback cannot swap in another installation
@@ -2461,6 +3670,7 @@ export interface components {
              */
             next?: string;
         };
+        /** @description The 2016 preview routes' error body: GitHub's `{message, documentation_url}` (what octokit reads) with the hub's fields. */
         GithubPreviewErrorDto: {
             /**
              * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
@@ -2476,18 +3686,28 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             }[];
-            /** @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+            /**
+             * @description Link to GitHub's documentation of the operation
+             * @example https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app
+             */
             documentation_url: string;
-            /** @example Project not found */
+            /**
+             * @description What went wrong, for people
+             * @example Project not found
+             */
             message: string;
             /**
              * @description Same as the X-Request-Id response header
              * @example b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10
              */
             requestId: string;
-            /** @example 404 */
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
             statusCode: number;
         };
+        /** @description A repository the project's GitHub installation reaches (PostHog's picker item). */
         GithubRepoDto: {
             /** @description Whether the repository is archived */
             archived?: boolean;
@@ -2517,6 +3737,7 @@ export interface components {
             /** @description ISO 8601 timestamp of the most recent push */
             pushed_at?: string | null;
         };
+        /** @description One page of repositories for the picker. */
         GithubReposDto: {
             /** @description Whether more repositories are available beyond this page */
             has_more: boolean;
@@ -2525,6 +3746,7 @@ export interface components {
             /** @description Total number of repositories matching the search query, across all pages */
             total: number;
         };
+        /** @description The repository cache after a refresh from GitHub. */
         GithubReposRefreshDto: {
             /**
              * @description `unavailable` when the App installation is uninstalled or suspended; `repositories` is then the last cached list
@@ -2534,6 +3756,19 @@ export interface components {
             /** @description The refreshed repository cache */
             repositories: components["schemas"]["GithubRepoDto"][];
         };
+        /** @description Finish a GitHub setup: the installation GitHub returned to the setup URL, with this user's single-use state and OAuth code. */
+        GithubSetupConfig: {
+            /** @description The user OAuth code GitHub returned */
+            code: string;
+            /**
+             * @description The GitHub App installation id GitHub returned
+             * @example 12345678
+             */
+            installation_id: string;
+            /** @description The single-use state of this user's `authorize?kind=github` for this project */
+            state: string;
+        };
+        /** @description A team of the installation organization. */
         GithubTeamDto: {
             /** @description GitHub team numeric identifier */
             id: number;
@@ -2548,59 +3783,120 @@ export interface components {
              */
             slug: string;
         };
+        /** @description One page of teams for the picker. */
         GithubTeamsDto: {
             /** @description Whether more teams are available beyond this page */
             has_more: boolean;
             /** @description GitHub teams of the installation organization (one page) */
             teams: components["schemas"]["GithubTeamDto"][];
         };
+        /** @description GitHub's simple-user object. */
         GithubUserDto: {
+            /** @description GitHub's URL */
             avatar_url: string;
+            /** @description GitHub's API URL */
             events_url: string;
+            /** @description GitHub's API URL */
             followers_url: string;
+            /** @description GitHub's API URL */
             following_url: string;
+            /** @description GitHub's API URL */
             gists_url: string;
-            /** @example  */
+            /**
+             * @description GitHub's field (empty)
+             * @example
+             */
             gravatar_id: string;
+            /** @description Profile page */
             html_url: string;
-            /** @example 1 */
+            /**
+             * @description GitHub user id
+             * @example 1
+             */
             id: number;
-            /** @example octocat */
+            /**
+             * @description GitHub login
+             * @example octocat
+             */
             login: string;
+            /** @description GitHub's API URL */
             organizations_url: string;
+            /** @description GitHub's API URL */
             received_events_url: string;
+            /** @description GitHub's API URL */
             repos_url: string;
+            /** @description Whether a GitHub staff or GHES site admin */
             site_admin: boolean;
+            /** @description GitHub's API URL */
             starred_url: string;
+            /** @description GitHub's API URL */
             subscriptions_url: string;
-            /** @example User */
+            /**
+             * @description User or Bot
+             * @example User
+             */
             type: string;
+            /** @description GitHub's API URL of the user */
             url: string;
         };
+        /** @description One entry of GitHub's validation `errors`. */
         GithubValidationErrorItemDto: {
-            /** @example invalid */
+            /**
+             * @description GitHub's error code: missing, invalid, already_exists, ...
+             * @example invalid
+             */
             code: string;
-            /** @example permissions.contents */
+            /**
+             * @description The field
+             * @example permissions.contents
+             */
             field?: string;
-            /** @example permissions.contents: must be read, write or admin */
+            /**
+             * @description What is wrong with it
+             * @example permissions.contents: must be read, write or admin
+             */
             message?: string;
         };
+        /** @description GitLab by token (without one, the OAuth flow starts). */
+        GitlabConnectBody: {
+            /** @description GitLab personal or group access token (`glpat-...`) */
+            token: string;
+        };
+        /** @description GitLab by token: a personal or group access token. */
+        GitlabConnectConfig: {
+            /** @description GitLab personal or group access token (`glpat-...`) */
+            token: string;
+        };
+        /** @description Outcome of a live credential check. */
         HealthDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the check ran
+             */
             checkedAt: string;
+            /** @description What the provider answered (provider-specific) */
             details: {
                 [key: string]: unknown;
             };
+            /** @description Whether the provider accepted the credentials */
             healthy: boolean;
         };
+        /** @description The caller's linked GitHub user. */
         IdentityDto: {
+            /** @description Where to list the repositories the user reaches */
             repositories_url: string;
+            /** @description The GitHub user */
             user: components["schemas"]["GithubUserDto"];
         };
+        /** @description Identity request. */
         IdentityRequestDto: {
-            /** @example abc123 */
+            /**
+             * @description Echoed back, for replay protection
+             * @example abc123
+             */
             nonce?: string;
         };
+        /** @description Infisical's error body (app connections face): `backend/src/server/plugins/error-handler.ts` upstream. */
         InfisicalErrorDto: {
             /**
              * @description Infisical's error name: BadRequest, UnauthorizedError, PermissionDenied, ForbiddenError, NotFound, RateLimitExceeded, ...
@@ -2623,8 +3919,12 @@ export interface components {
              */
             statusCode: number;
         };
+        /** @description Infisical's 422: `error: "ValidationFailure"` and the zod issues as `message`. */
         InfisicalValidationErrorDto: {
-            /** @example ValidationFailure */
+            /**
+             * @description Always `ValidationFailure`
+             * @example ValidationFailure
+             */
             error: string;
             /** @description Every schema failure, in field order (other issue fields as zod sends them) */
             message: components["schemas"]["InfisicalValidationIssueDto"][];
@@ -2633,16 +3933,28 @@ export interface components {
              * @example req-3f2a9c
              */
             reqId: string;
-            /** @example 422 */
+            /**
+             * @description Always 422
+             * @example 422
+             */
             statusCode: number;
         };
+        /** @description One schema failure as zod reports it (`ZodIssue`): a zod code, a message and the path of the field. */
         InfisicalValidationIssueDto: {
             /**
              * @description zod's issue code: invalid_type, too_small, too_big, invalid_string, invalid_enum_value, invalid_literal, invalid_union_discriminator, custom, ...
              * @example invalid_type
              */
             code: string;
-            /** @example Required */
+            /**
+             * @description invalid_type issues: the type the schema expects
+             * @example number
+             */
+            expected?: string;
+            /**
+             * @description zod's message
+             * @example Required
+             */
             message: string;
             /**
              * @description Where in the input
@@ -2652,33 +3964,60 @@ export interface components {
              *     ]
              */
             path: (string | number)[];
+            /**
+             * @description invalid_type issues: the type the input has
+             * @example undefined
+             */
+            received?: string;
         };
+        /** @description GitHub's installation object (`installation` in GitHub's OpenAPI description); the URLs GitHub's clients follow point at the hub. */
         InstallationDto: {
             /**
              * @description Works with a hub key (integration:write)
              * @example https://hub.example.com/api/app/installations/1/access_tokens
              */
             access_tokens_url: string;
+            /** @description The account it is installed on */
             account: components["schemas"]["GithubAccountDto"];
-            /** @example 1 */
+            /**
+             * @description The App's id
+             * @example 1
+             */
             app_id: number;
-            /** @example hub-app */
+            /**
+             * @description The App's slug
+             * @example hub-app
+             */
             app_slug: string;
-            /** @example Iv1.ab1112223334445c */
+            /**
+             * @description The App's client id
+             * @example Iv1.ab1112223334445c
+             */
             client_id?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
             /**
+             * @description Webhook events the App receives
              * @example [
              *       "push"
              *     ]
              */
             events: string[];
-            /** @example https://github.com/organizations/github/settings/installations/1 */
+            /**
+             * @description Its settings page on GitHub
+             * @example https://github.com/organizations/github/settings/installations/1
+             */
             html_url: string;
-            /** @example 1 */
+            /**
+             * @description GitHub installation id
+             * @example 1
+             */
             id: number;
             /**
+             * @description Permissions as GitHub names them, e.g. `{"contents": "read"}`
              * @example {
              *       "contents": "read",
              *       "metadata": "read"
@@ -2692,22 +4031,42 @@ export interface components {
              * @example https://hub.example.com/api/installation/repositories
              */
             repositories_url: string;
+            /** @description Whether the installation reaches all of the account's repositories or selected ones */
             repository_selection: components["schemas"]["RepositorySelection"];
+            /** @description The single file the App may access, or null */
             single_file_name: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was suspended, or null
+             */
             suspended_at: string | null;
+            /** @description Who suspended it, or null */
             suspended_by: components["schemas"]["GithubAccountDto"] | null;
-            /** @example 1 */
+            /**
+             * @description Id of the account
+             * @example 1
+             */
             target_id: number;
-            /** @example Organization */
+            /**
+             * @description Organization or User
+             * @example Organization
+             */
             target_type: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updated_at: string;
         };
+        /** @description One installation's permissions against what a scan needs. */
         InstallationPermissionsDto: {
-            /** @example acme-org */
+            /**
+             * @description GitHub account (organization or user) the installation is on
+             * @example acme-org
+             */
             accountLogin: string;
             /**
+             * @description Permissions granted
              * @example {
              *       "contents": "read",
              *       "metadata": "read"
@@ -2716,53 +4075,85 @@ export interface components {
             granted: {
                 [key: string]: string;
             };
-            /** @example 12345678 */
+            /**
+             * @description GitHub installation id
+             * @example 12345678
+             */
             installationId: string;
             /**
+             * @description Permissions a scan needs and lacks
              * @example [
              *       "administration"
              *     ]
              */
             missing: string[];
+            /** @description Whether a scan may run */
             sufficient: boolean;
         };
+        /** @description The repositories an installation reaches. */
         InstallationRepositoriesDto: {
+            /** @description The repositories */
             repositories: components["schemas"]["TokenRepositoryDto"][];
+            /** @description Whether the installation reaches all of the account's repositories or selected ones */
             repository_selection: components["schemas"]["RepositorySelection"];
+            /** @description Total number of repositories */
             total_count: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Object type it triggers on
+         * @enum {string}
+         */
         IntegrationItemType: "issue" | "pull_request" | "deployment" | "alert" | "scan_finding";
+        /** @description vRaptor's integration object. */
         IntegrationObjectDto: {
             /**
              * @description JSON text, validated against the provider schema
              * @example {"default_channel":"#alerts"}
              */
             configuration: string;
+            /** @description Whether it is active */
             enabled: boolean;
             /**
              * @description Snowflake (decimal string)
              * @example 7300112233445566778
              */
             id: string;
+            /** @description Object type it triggers on */
             item_type: components["schemas"]["IntegrationItemType"];
-            /** @example b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10 */
+            /**
+             * @description The organization (vRaptor spelling)
+             * @example b5f8e8a2-6f0e-4d39-9a8f-3b1e2d7c9f10
+             */
             organisation_id: string;
+            /** @description The provider */
             provider: components["schemas"]["IntegrationProvider"];
         };
-        /** @enum {string} */
+        /**
+         * @description The provider
+         * @enum {string}
+         */
         IntegrationProvider: "github" | "gitlab" | "slack" | "discord" | "jira" | "mantisbt" | "teams" | "email";
-        /** @enum {string} */
+        /**
+         * @description connected, disconnected or error
+         * @enum {string}
+         */
         IntegrationStatus: "connected" | "disconnected" | "error";
+        /** @description A scanned repository. */
         InventoryRepoDto: {
             /**
              * @description Findings on the repository (accepted ones included)
              * @example 2
              */
             findings: number;
-            /** @example 12345678 */
+            /**
+             * @description GitHub installation id
+             * @example 12345678
+             */
             installationId: string;
-            /** @example acme-org/api */
+            /**
+             * @description Repository full name (`owner/name`)
+             * @example acme-org/api
+             */
             repo: string;
             /**
              * @description GitHub's repository id
@@ -2773,20 +4164,63 @@ export interface components {
             snapshot: {
                 [key: string]: unknown;
             };
+            /** @description How reading it went */
             status: components["schemas"]["RepoResultStatus"];
         };
+        /** @description An invite (never its token). */
         InviteDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was accepted, or null
+             */
             accepted_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
+            /** @description Invited address */
             email: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the token lapses (7 days)
+             */
             expires_at: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the invite
+             */
             id: string;
+            /** @description Role they get */
             role: components["schemas"]["OrgRole"];
         };
+        /** @description A page of an organization's invites. */
+        InvitePageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["InviteDto"][];
+        };
+        /** @description GitHubLinkExistingRequestSerializer; DRF serializers ignore fields they do not declare. */
         LinkExistingDto: {
             /**
              * Format: uuid
@@ -2804,35 +4238,111 @@ export interface components {
              */
             source_team_id?: string | null;
         };
+        /** @description Liveness. */
         LivenessDto: {
-            /** @example ok */
+            /**
+             * @description Always `ok`
+             * @example ok
+             */
             status: string;
         };
+        /** @description MantisBT: instance URL and API token. */
+        MantisbtConnectBody: {
+            /** @description MantisBT API token */
+            token: string;
+            /**
+             * @description Base URL of the MantisBT instance
+             * @example https://mantis.example.com
+             */
+            url: string;
+        };
+        /** @description MantisBT: the instance URL and an API token of a user of it. */
+        MantisbtConnectConfig: {
+            /** @description MantisBT API token */
+            token: string;
+            /**
+             * @description Base URL of the MantisBT instance
+             * @example https://mantis.example.com
+             */
+            url: string;
+        };
+        /** @description The calling user and key. */
         MeDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
+            /** @description Email address */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description Name */
             name: string;
+            /** @description The user's organizations and roles */
             organizations: components["schemas"]["UserOrganizationDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The organization the key is pinned to, or null
+             */
             scoped_organization_id: string | null;
             /** @description Scopes of the key making this call */
             scopes: string[];
         };
+        /** @description A member of an organization and their role. */
         MemberDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When they joined
+             */
             joined_at: string;
+            /** @description Their role */
             role: components["schemas"]["OrgRole"];
+            /** @description The user */
             user: components["schemas"]["MemberUserDto"];
         };
+        /** @description A page of an organization's members. */
+        MemberPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["MemberDto"][];
+        };
+        /** @description The member user. */
         MemberUserDto: {
+            /** @description Email address */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description Name */
             name: string;
         };
+        /** @description GitHubOAuthAuthorizeRequestSerializer's fields, read as upstream's view reads them: straight from the body, each turned into text (`str(value or "")`), so nothing here is refused before the service checks it. */
         OauthAuthorizeDto: {
             /**
              * @description Originating surface for the connect flow; only 'posthog_code' is recognized, anything else is ignored
@@ -2850,6 +4360,7 @@ export interface components {
              */
             next?: string;
         };
+        /** @description A GitHub user OAuth URL. */
         OauthAuthorizeResponseDto: {
             /**
              * @description GitHub User OAuth URL the client should redirect to
@@ -2857,18 +4368,66 @@ export interface components {
              */
             oauth_url: string;
         };
+        /** @description Slack, Jira, Microsoft Teams (and GitLab or Discord without credentials): start the OAuth flow; the answer carries `authorizeUrl`. */
+        OauthConnectBody: {
+            /**
+             * @description Relative path on this hub to return to after the flow
+             * @example /settings/integrations
+             */
+            next?: string;
+        };
+        /** @description An organization. */
         OrganizationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the organization
+             */
             id: string;
             /** @description The caller's role in this organization */
             membership_role: components["schemas"]["OrgRole"];
+            /** @description Name */
             name: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updated_at: string;
         };
-        /** @enum {string} */
+        /** @description A page of the caller's organizations. */
+        OrganizationPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["OrganizationDto"][];
+        };
+        /**
+         * @description The user's role in it
+         * @enum {string}
+         */
         OrgRole: "owner" | "admin" | "member";
         OutboxEmailDto: {
             /**
@@ -2903,63 +4462,140 @@ export interface components {
             to: string[];
         };
         OutboxPageDto: {
-            /** @description Emails matching the filter */
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
             count: number;
-            /** @description Page size */
+            /**
+             * @description Page size used
+             * @example 100
+             */
             limit: number;
-            /** @description Offset of this page */
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
             offset: number;
             /** @description This page, newest first */
             results: components["schemas"]["OutboxEmailDto"][];
         };
         /** @enum {string} */
         OutboxStatus: "unsent" | "sent" | "discarded";
+        /** @description A personal API key, without its value. */
         PersonalApiKeyDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
             /**
              * Format: uuid
              * @description The organization the key was created in: used when a request names none (no X-Organization-Id)
              */
             default_organization_id: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it stops working, or null
+             */
             expires_at: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the key
+             */
             id: string;
+            /** @description Its name */
             label: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was last used (updated at most once a minute)
+             */
             last_used_at: string | null;
             /**
              * @description Prefix and last four characters
              * @example ihk_...a1b2
              */
             mask_value: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The organization the key is pinned to, or null
+             */
             scoped_organization_id: string | null;
+            /** @description Its scopes */
             scopes: components["schemas"]["ApiScope"][];
         };
+        /** @description A page of the caller's personal API keys. */
+        PersonalApiKeyPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["PersonalApiKeyDto"][];
+        };
+        /** @description A personal API key with its value, shown once. */
         PersonalApiKeyWithValueDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
             /**
              * Format: uuid
              * @description The organization the key was created in: used when a request names none (no X-Organization-Id)
              */
             default_organization_id: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it stops working, or null
+             */
             expires_at: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the key
+             */
             id: string;
+            /** @description Its name */
             label: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was last used (updated at most once a minute)
+             */
             last_used_at: string | null;
             /**
              * @description Prefix and last four characters
              * @example ihk_...a1b2
              */
             mask_value: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The organization the key is pinned to, or null
+             */
             scoped_organization_id: string | null;
+            /** @description Its scopes */
             scopes: components["schemas"]["ApiScope"][];
             /**
              * @description The key itself. Shown only in this response.
@@ -2967,63 +4603,142 @@ export interface components {
              */
             value: string;
         };
+        /** @description A workspace policy over an integration's check or action. */
         PolicyDto: {
-            /** @example notify */
+            /**
+             * @description The action it uses, or null
+             * @example notify
+             */
             action: string | null;
-            /** @example branch_protection */
+            /**
+             * @description The check it uses, or null
+             * @example branch_protection
+             */
             check: string | null;
+            /** @description Settings of the policy (depends on the check or action) */
             config: {
                 [key: string]: unknown;
             };
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
             /** @description Why it was disabled automatically */
             disabled_reason: string | null;
+            /** @description Whether it is active (disabled by a disconnect) */
             enabled: boolean;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the policy
+             */
             id: string;
             /** @description The integration it depends on */
             integration_id: string | null;
-            /** @example Protect main */
+            /**
+             * @description Name
+             * @example Protect main
+             */
             name: string;
+            /** @description The provider */
             provider: components["schemas"]["IntegrationProvider"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updated_at: string;
         };
+        /** @description A page of the organization's policies. */
         PolicyListDto: {
-            policies: components["schemas"]["PolicyDto"][];
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["PolicyDto"][];
         };
+        /** @description PostHog's error body (project integrations face). */
         PosthogErrorDto: {
-            /** @example kind */
+            /**
+             * @description The request field it is about, or null
+             * @example kind
+             */
             attr: string | null;
-            /** @example invalid_input */
+            /**
+             * @description DRF code: invalid_input, required, not_authenticated, permission_denied, not_found, ...
+             * @example invalid_input
+             */
             code: string;
-            /** @example Kind not supported */
+            /**
+             * @description What went wrong
+             * @example Kind not supported
+             */
             detail: string;
-            /** @example validation_error */
+            /**
+             * @description DRF error type: validation_error, authentication_error, invalid_request, server_error, throttled_error
+             * @example validation_error
+             */
             type: string;
         };
+        /** @description A project of an organization. */
         ProjectDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the project
+             */
             id: string;
+            /** @description Name */
             name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Its organization
+             */
             organization_id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updated_at: string;
         };
+        /** @description PostHog's integration body. */
         ProjectIntegrationDto: {
             /** @description Non-secret configuration */
             config: {
                 [key: string]: unknown;
             };
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created
+             */
             created_at: string;
             /** @description Who created it (null when created by the hub itself or the user is gone) */
             created_by: components["schemas"]["ProjectIntegrationUserDto"] | null;
-            /** @example example.com */
+            /**
+             * @description Human name (account, workspace or domain)
+             * @example example.com
+             */
             display_name: string;
             /**
              * @description Empty when healthy
@@ -3044,8 +4759,10 @@ export interface components {
              * @enum {string|null}
              */
             installation_status: "connected" | "unavailable" | null;
+            /** @description The provider */
             kind: components["schemas"]["IntegrationProvider"];
         };
+        /** @description One page of the project's integrations, PostHog-shaped. */
         ProjectIntegrationListDto: {
             /** @description How many integrations match, across all pages */
             count: number;
@@ -3059,58 +4776,148 @@ export interface components {
              * @description Absolute URL of the previous page, null on the first
              */
             previous: string | null;
+            /** @description The items of this page */
             results: components["schemas"]["ProjectIntegrationDto"][];
         };
+        /** @description PostHog's `UserBasicSerializer` subset: who created the integration. */
         ProjectIntegrationUserDto: {
             /**
              * Format: uuid
              * @description The user's distinct id (their uuid)
              */
             distinct_id: string;
-            /** @example ada@example.com */
+            /**
+             * @description Email address
+             * @example ada@example.com
+             */
             email: string;
-            /** @example Ada */
+            /**
+             * @description First name
+             * @example Ada
+             */
             first_name: string;
             /**
              * Format: uuid
              * @description The user's id (the hub's users have uuids; PostHog's integer id is not available)
              */
             id: string;
-            /** @example Lovelace */
+            /**
+             * @description Last name
+             * @example Lovelace
+             */
             last_name: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             uuid: string;
         };
+        /** @description A page of an organization's projects. */
+        ProjectPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["ProjectDto"][];
+        };
+        /** @description A reverse proxy record: a custom domain and the CNAME target it must point to. */
         ProxyRecordDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
-            /** @example e.example.com */
+            /**
+             * @description The custom domain
+             * @example e.example.com
+             */
             domain: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the proxy record
+             */
             id: string;
+            /** @description Whether the domain's DNS points at the target yet */
             status: components["schemas"]["ProxyRecordStatus"];
-            /** @example 3f1c9a0b7d2e4c11.proxy.hub.example.com */
+            /**
+             * @description The CNAME target the domain must point to (generated)
+             * @example 3f1c9a0b7d2e4c11.proxy.hub.example.com
+             */
             target_cname: string;
         };
-        /** @enum {string} */
+        /** @description A page of the organization's proxy records. */
+        ProxyRecordPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
+            results: components["schemas"]["ProxyRecordDto"][];
+        };
+        /**
+         * @description Whether the domain's DNS points at the target yet
+         * @enum {string}
+         */
         ProxyRecordStatus: "waiting" | "valid" | "erroring";
+        /** @description The TXT records publishing the hub's Domain Connect signing key. */
         PublicKeyRecordsDto: {
             /**
              * @description Where to publish the TXT records
              * @example _dcpubkeyv1.hub.example.com
              */
             host: string;
-            /** @example _dcpubkeyv1 */
+            /**
+             * @description Host label of the TXT records (`DOMAIN_CONNECT_KEY_ID`)
+             * @example _dcpubkeyv1
+             */
             key_id: string;
             /**
+             * @description TXT record values carrying the public key, in order
              * @example [
              *       "p=1,a=RS256,d=MIIBIjANBgkqh..."
              *     ]
              */
             records: string[];
         };
+        /** @description Readiness of the database and the queue. */
         ReadinessDto: {
             /**
+             * @description The database
              * @example ok
              * @enum {string}
              */
@@ -3118,6 +4925,7 @@ export interface components {
             /** @description What is wrong, when something is: which stored secrets cannot be opened */
             detail?: string;
             /**
+             * @description The queue (Redis or the in-process runner)
              * @example ok
              * @enum {string}
              */
@@ -3129,19 +4937,29 @@ export interface components {
              */
             secrets?: "unreadable";
             /**
+             * @description ok when every dependency answers
              * @example ok
              * @enum {string}
              */
             status: "ok" | "unavailable";
         };
+        /** @description The credentials as responses show them: never the code, a token or the installation id. */
         RedactedGithubCredentialsDto: {
-            /** @example github.example.com */
+            /**
+             * @description GitHub Enterprise Server host, when not github.com
+             * @example github.example.com
+             */
             host?: string;
+            /** @description github.com or GitHub Enterprise Server */
             instanceType: components["schemas"]["GithubInstanceType"];
         };
+        /** @description One repository's changes between two scans. */
         RepoDriftDto: {
+            /** @description Values that changed */
             changes: components["schemas"]["FieldChangeDto"][];
+            /** @description New findings */
             findingsAdded: components["schemas"]["DriftFindingDto"][];
+            /** @description Findings gone */
             findingsResolved: components["schemas"]["DriftFindingDto"][];
             /**
              * @description Repositories are matched by GitHub id, so a rename is a rename, not a removal and an addition
@@ -3153,20 +4971,36 @@ export interface components {
              * @example acme-org/old-name
              */
             renamedFrom?: string;
-            /** @example acme-org/api */
+            /**
+             * @description Repository full name (`owner/name`)
+             * @example acme-org/api
+             */
             repo: string;
         };
+        /** @description A repository or project at the provider. */
         RepoDto: {
-            /** @example repo_123 */
+            /**
+             * @description Provider's id
+             * @example repo_123
+             */
             id: string;
-            /** @example acme/api */
+            /**
+             * @description Full name
+             * @example acme/api
+             */
             name: string;
+            /** @description Whether it is private */
             private: boolean;
         };
+        /** @description One page of repositories. */
         RepoListDto: {
+            /** @description Page number, from 1 */
             page: number;
+            /** @description Items per page */
             per_page: number;
+            /** @description The repositories */
             repos: components["schemas"]["RepoDto"][];
+            /** @description Total number of items across all pages */
             total: number;
         };
         /**
@@ -3174,18 +5008,32 @@ export interface components {
          * @enum {string}
          */
         RepoResultStatus: "ok" | "partial" | "error";
-        /** @enum {string} */
+        /**
+         * @description Whether the installation reaches all of the account's repositories or selected ones
+         * @enum {string}
+         */
         RepositorySelection: "all" | "selected";
+        /** @description DRF serializers ignore fields they do not declare. */
         RequestAccessDto: {
-            /** @example github */
+            /**
+             * @description The provider to connect
+             * @example github
+             */
             kind: components["schemas"]["IntegrationProvider"];
-            /** @example We want pull request links on our issues */
+            /**
+             * @description Why, for the admins
+             * @example We want pull request links on our issues
+             */
             reason: string;
         };
+        /** @description How an admin resolves an access request. */
         ResolveAccessRequestDto: {
+            /** @description Note for the requester */
             note?: string;
+            /** @description approved or dismissed */
             status: components["schemas"]["AccessRequestResolution"];
         };
+        /** @description A subscription with its new signing secret, shown once. */
         RolledWebhookSecretDto: {
             /**
              * Format: date-time
@@ -3195,6 +5043,7 @@ export interface components {
             /** @description The new signing secret, shown only here */
             secret: string;
         };
+        /** @description Options of a secret roll. */
         RollWebhookSecretDto: {
             /**
              * @description How long the old secret keeps signing beside the new one
@@ -3202,41 +5051,71 @@ export interface components {
              */
             grace_period_seconds: number;
         };
+        /** @description The rules every scanned repository is checked against. */
         ScanBaselineDto: {
+            /** @description Whether outside collaborators are allowed */
             allowOutsideCollaborators: boolean;
+            /** @description The default branch cannot be deleted */
             forbidDeletions: boolean;
+            /** @description No force pushes to the default branch */
             forbidForcePushes: boolean;
+            /** @description Outside collaborators may not write */
             forbidOutsideCollaboratorWrite: boolean;
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
+            /** @description Most admins a repository may have */
             maxAdmins: number;
+            /** @description Most open secret scanning alerts allowed */
             maxOpenSecretScanningAlerts: number;
+            /** @description Most open Dependabot alerts allowed */
             maxOpenVulnerabilityAlerts: number;
+            /** @description Approving reviews required to merge */
             minApprovingReviews: number;
+            /** @description Every repository needs at least one admin */
             requireAdmin: boolean;
+            /** @description The default branch must be protected */
             requireBranchProtection: boolean;
+            /** @description Code owner reviews required */
             requireCodeOwnerReviews: boolean;
+            /** @description A CODEOWNERS file is required */
             requireCodeowners: boolean;
+            /** @description Dependabot alerts must be on */
             requireDependabotAlerts: boolean;
+            /** @description New commits dismiss approvals */
             requireDismissStaleReviews: boolean;
+            /** @description Protection applies to admins too */
             requireEnforceAdmins: boolean;
+            /** @description Linear history required */
             requireLinearHistory: boolean;
+            /** @description A SECURITY.md is required */
             requireSecurityPolicy: boolean;
+            /** @description Signed commits required */
             requireSignedCommits: boolean;
+            /** @description Status checks required to merge */
             requireStatusChecks: boolean;
+            /** @description Branches must be up to date before merging */
             requireStrictStatusChecks: boolean;
+            /** @description Archived repositories are not checked */
             skipArchived: boolean;
+            /** @description Days without a push after which a repository is stale */
             staleAfterDays: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was last edited, or null for the default
+             */
             updatedAt: string | null;
         };
+        /** @description The scan cache was dropped. */
         ScanCacheInvalidatedDto: {
             /**
              * @description Installations whose cached pages were dropped
              * @example 1
              */
             installations: number;
-            /** @example true */
+            /**
+             * @description Always true
+             * @example true
+             */
             invalidated: boolean;
         };
         /**
@@ -3244,13 +5123,17 @@ export interface components {
          * @enum {string}
          */
         ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
+        /** @description What a scan cost in GitHub API budget. */
         ScanCostDto: {
             /**
              * @description GraphQL points, as GitHub reports each query's cost (rateLimit.cost)
              * @example 2400
              */
             graphqlPoints: number;
-            /** @example 100 */
+            /**
+             * @description GraphQL requests made
+             * @example 100
+             */
             graphqlRequests: number;
             /**
              * @description Budget left per resource, from GitHub's last x-ratelimit-remaining header
@@ -3273,82 +5156,152 @@ export interface components {
              */
             restNotModified: number;
         };
+        /** @description What changed between two completed scans. */
         ScanDriftDto: {
-            /** @example 1 */
+            /**
+             * @description Repositories added
+             * @example 1
+             */
             added: number;
-            /** @example 2 */
+            /**
+             * @description Repositories changed
+             * @example 2
+             */
             changed: number;
             /**
              * Format: uuid
              * @description The previous completed scan; null after the first scan
              */
             fromScanId: string | null;
-            /** @example 0 */
+            /**
+             * @description Repositories removed
+             * @example 0
+             */
             removed: number;
-            /** @example 1 */
+            /**
+             * @description Repositories renamed
+             * @example 1
+             */
             renamed: number;
+            /** @description Per repository */
             repos: components["schemas"]["RepoDriftDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The later scan
+             */
             toScanId: string;
         };
+        /** @description An acknowledgement or exemption. */
         ScanExemptionDto: {
             /** @description False once expired */
             active: boolean;
-            /** @example branch_protection */
+            /**
+             * @description The check acknowledged, or null for a repository exemption
+             * @example branch_protection
+             */
             check: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             createdAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Who created it (user id)
+             */
             createdBy: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it lapses
+             */
             expiresAt: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the exemption
+             */
             id: string;
             /**
              * @description acknowledgement: one finding (repo and check); exemption: the whole repository
              * @enum {string}
              */
             kind: "acknowledgement" | "exemption";
+            /** @description Why */
             reason: string;
-            /** @example acme-org/legacy-api */
+            /**
+             * @description The repository
+             * @example acme-org/legacy-api
+             */
             repo: string;
         };
+        /** @description The organization's acknowledgements and exemptions. */
         ScanExemptionListDto: {
+            /** @description Acknowledgements and exemptions */
             exemptions: components["schemas"]["ScanExemptionDto"][];
         };
+        /** @description A repository that breaks a baseline rule. */
         ScanFindingDto: {
-            /** @example branch_protection */
+            /**
+             * @description A check of the provider, e.g. `branch_protection`
+             * @example branch_protection
+             */
             check: string;
-            /** @example Default branch 'main' is not protected */
+            /**
+             * @description What is wrong, in words
+             * @example Default branch 'main' is not protected
+             */
             message: string;
-            /** @example acme-org/api */
+            /**
+             * @description Repository full name (`owner/name`)
+             * @example acme-org/api
+             */
             repo: string;
             /** @description Whether everything about the repository could be read */
             repoStatus: components["schemas"]["RepoResultStatus"];
+            /** @description How serious the finding is */
             severity: components["schemas"]["FindingSeverity"];
             /** @description Present when an active acknowledgement or exemption accepts the finding */
             suppression?: components["schemas"]["FindingSuppressionDto"];
         };
+        /** @description One page of the repositories of the last completed scan. */
         ScanInventoryDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the scan completed
+             */
             completedAt: string;
-            /** @example 1 */
+            /**
+             * @description Page number, from 1
+             * @example 1
+             */
             page: number;
-            /** @example 100 */
+            /**
+             * @description Items per page
+             * @example 100
+             */
             per_page: number;
+            /** @description The repositories of this page */
             repos: components["schemas"]["InventoryRepoDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The scan (id)
+             */
             scanId: string;
-            /** @example 64 */
+            /**
+             * @description Total number of items across all pages
+             * @example 64
+             */
             total: number;
         };
+        /** @description Whether the installations may be scanned. */
         ScanPermissionsDto: {
             /** @description Permissions granted by every installation, at the lowest level any grants */
             granted: {
                 [key: string]: string;
             };
+            /** @description Per installation */
             installations: components["schemas"]["InstallationPermissionsDto"][];
             /**
+             * @description Needed by any installation and missing
              * @example [
              *       "administration"
              *     ]
@@ -3366,6 +5319,7 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * @description Permissions a scan needs
              * @example {
              *       "administration": "read",
              *       "contents": "read",
@@ -3378,18 +5332,34 @@ export interface components {
             /** @description Every connected installation grants every required permission */
             sufficient: boolean;
         };
+        /** @description Progress of a scan. */
         ScanProgressDto: {
-            /** @example The repositories of acme could not be read */
+            /**
+             * @description Why it failed
+             * @example The repositories of acme could not be read
+             */
             error?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it finished
+             */
             finishedAt?: string;
             /** @description What the scan has cost so far, in GitHub's rate-limit terms */
             githubCost?: components["schemas"]["ScanCostDto"];
-            /** @example 65 */
+            /**
+             * @description Percent done
+             * @example 65
+             */
             progress: number;
-            /** @example 42 */
+            /**
+             * @description Repositories scanned so far
+             * @example 42
+             */
             reposScanned: number;
-            /** @example 64 */
+            /**
+             * @description Repositories to scan
+             * @example 64
+             */
             reposTotal: number;
             /**
              * Format: uuid
@@ -3398,84 +5368,152 @@ export interface components {
             scanId: string | null;
             /**
              * Format: date-time
+             * @description When it started
              * @example 2026-04-30T08:00:00Z
              */
             startedAt: string | null;
-            /** @example scanning */
+            /**
+             * @description State of the scan
+             * @example scanning
+             */
             status: components["schemas"]["ScanStatus"];
         };
+        /** @description One page of findings of the last completed scan. */
         ScanResultsDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the scan completed
+             */
             completedAt: string;
-            /** @example 1 */
+            /**
+             * @description Page number, from 1
+             * @example 1
+             */
             page: number;
-            /** @example 100 */
+            /**
+             * @description Items per page
+             * @example 100
+             */
             per_page: number;
+            /** @description The findings of this page */
             results: components["schemas"]["ScanFindingDto"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The scan (id)
+             */
             scanId: string;
-            /** @example 12 */
+            /**
+             * @description Total number of items across all pages
+             * @example 12
+             */
             total: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Format of scan findings.
+         * @enum {string}
+         */
         ScanResultsFormat: "json" | "sarif" | "csv";
+        /** @description The organization's scan schedule. */
         ScanScheduleDto: {
             /**
              * @description null: no scheduled scans
              * @example 0 3 * * 1-5
              */
             cron: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a scheduled scan last started
+             */
             lastRunAt: string | null;
             /**
              * Format: uuid
              * @description The scan the schedule last started (or found running)
              */
             lastScanId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the next scheduled scan is due
+             */
             nextRunAt: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description State of the scan
+         * @enum {string}
+         */
         ScanStatus: "idle" | "queued" | "scanning" | "completed" | "failed" | "cancelled";
+        /** @description The latest scan at a glance. */
         ScanStatusDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the last scan completed
+             */
             lastCompletedAt: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The last completed scan
+             */
             lastScanId: string | null;
             /** @description Status of the most recent scan (idle when none) */
             status: components["schemas"]["ScanStatus"];
         };
+        /** @description PostHog-style acknowledgement. */
         SuccessDto: {
-            /** @example true */
+            /**
+             * @description Always true
+             * @example true
+             */
             success: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description Whether suppressed findings are included.
+         * @enum {string}
+         */
         SuppressedFilter: "include" | "exclude" | "only";
+        /** @description A sync was queued. */
         SyncAcceptedDto: {
             /** @description The integration id */
             id: string;
             /** @description The queued job id */
             job_id: string;
-            /** @example queued */
+            /**
+             * @description Always `queued`
+             * @example queued
+             */
             status: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Whether the provider hosts that template
+         * @enum {string}
+         */
         TemplateSupport: "yes" | "no" | "unknown";
+        /** @description Whether the domain's DNS provider hosts the hub's template for a context. */
         TemplateSupportDto: {
+            /** @description The DNS provider, when discovered */
             provider_name: string | null;
-            /** @example email-verification-us */
+            /**
+             * @description The hub's template (service id) for the context
+             * @example email-verification-us
+             */
             service_id: string;
             /** @description Whether the domain's DNS provider supports Domain Connect */
             supported: boolean;
+            /** @description Whether the provider hosts that template */
             template_supported: components["schemas"]["TemplateSupport"];
         };
+        /** @description A repository a token reaches: these fields, and with a narrowed token every other field of GitHub's repository object. */
         TokenRepositoryDto: {
+            /** @description `owner/name` */
             full_name: string;
+            /** @description Repository id */
             id: number;
+            /** @description Name */
             name: string;
+            /** @description GraphQL node id */
             node_id: string;
+            /** @description Whether it is private */
             private: boolean;
         };
+        /** @description Changes to a GitHub Connection; omitted fields keep their value. */
         UpdateGithubConnectionDto: {
             /** @description New credentials, in the shape of the connection's method */
             credentials?: components["schemas"]["GithubAppCredentialsInputDto"] | components["schemas"]["GithubOAuthCredentialsInputDto"];
@@ -3491,6 +5529,7 @@ export interface components {
              * @enum {boolean}
              */
             isPlatformManagedCredentials?: false;
+            /** @description New name, unique in its scope */
             name?: string;
             /**
              * @description Update only if the connection is still at this version (409 otherwise); the If-Match header does the same
@@ -3498,59 +5537,97 @@ export interface components {
              */
             version?: number;
         };
+        /** @description Partial update of an integration object (vRaptor). */
         UpdateIntegrationObjectDto: {
             /** @description JSON text, validated against the provider schema */
             configuration?: string;
+            /** @description Enable or disable (enabling needs a connected integration) */
             enabled?: boolean;
         };
+        /** @description A member's new role. */
         UpdateMemberDto: {
+            /** @description The new role */
             role: components["schemas"]["OrgRole"];
         };
+        /** @description Changes to an organization. */
         UpdateOrganizationDto: {
+            /** @description New name */
             name?: string;
         };
+        /** @description Changes to a policy; omitted fields keep their value. */
         UpdatePolicyDto: {
-            /** @example notify */
+            /**
+             * @description An action of the provider, e.g. `notify`
+             * @example notify
+             */
             action?: string;
-            /** @example branch_protection */
+            /**
+             * @description A check of the provider, e.g. `branch_protection`
+             * @example branch_protection
+             */
             check?: string;
+            /** @description Settings of the policy (depends on the check or action) */
             config?: {
                 [key: string]: unknown;
             };
+            /** @description Enable (needs a connected integration) or disable */
             enabled?: boolean;
+            /** @description New name */
             name?: string;
         };
+        /** @description Changes to a project. */
         UpdateProjectDto: {
+            /** @description New name */
             name?: string;
         };
+        /** @description Changes to the organization's scan baseline; omitted fields keep their current value. */
         UpdateScanBaselineDto: {
+            /** @description Whether outside collaborators are allowed */
             allowOutsideCollaborators?: boolean;
+            /** @description The default branch cannot be deleted */
             forbidDeletions?: boolean;
+            /** @description No force pushes to the default branch */
             forbidForcePushes?: boolean;
             /** @description Outside collaborators must not have write, maintain or admin permission */
             forbidOutsideCollaboratorWrite?: boolean;
+            /** @description Most admins a repository may have */
             maxAdmins?: number;
+            /** @description Most open secret scanning alerts allowed */
             maxOpenSecretScanningAlerts?: number;
+            /** @description Most open Dependabot alerts allowed */
             maxOpenVulnerabilityAlerts?: number;
+            /** @description Approving reviews required to merge */
             minApprovingReviews?: number;
             /** @description Someone (a user or a team) must administer each repository */
             requireAdmin?: boolean;
+            /** @description The default branch must be protected */
             requireBranchProtection?: boolean;
+            /** @description Code owner reviews required */
             requireCodeOwnerReviews?: boolean;
+            /** @description A CODEOWNERS file is required */
             requireCodeowners?: boolean;
             /** @description Dependabot alerts must be enabled */
             requireDependabotAlerts?: boolean;
+            /** @description New commits dismiss approvals */
             requireDismissStaleReviews?: boolean;
+            /** @description Protection applies to admins too */
             requireEnforceAdmins?: boolean;
+            /** @description Linear history required */
             requireLinearHistory?: boolean;
+            /** @description A SECURITY.md is required */
             requireSecurityPolicy?: boolean;
+            /** @description Signed commits required */
             requireSignedCommits?: boolean;
+            /** @description Status checks required to merge */
             requireStatusChecks?: boolean;
+            /** @description Branches must be up to date before merging */
             requireStrictStatusChecks?: boolean;
+            /** @description Archived repositories are not checked */
             skipArchived?: boolean;
             /** @description Days without a push after which a repository is stale; 0 turns the check off */
             staleAfterDays?: number;
         };
+        /** @description A scan schedule. */
         UpdateScanScheduleDto: {
             /**
              * @description Five-field cron expression in UTC (minute hour day-of-month month day-of-week)
@@ -3558,112 +5635,237 @@ export interface components {
              */
             cron: string;
         };
+        /** @description Changes to a webhook subscription; omitted fields keep their value. */
         UpdateWebhookDto: {
+            /** @description Free text, or null to clear */
             description?: string | null;
             /** @description Enabling a subscription the hub disabled clears its failure streak */
             enabled?: boolean;
+            /** @description New set of events */
             events?: components["schemas"]["WebhookEventType"][];
+            /** @description New receiver URL (HTTPS, checked by the outbound guard) */
             url?: string;
         };
+        /** @description A user. */
         UserDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
+            /** @description Email address */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user's id
+             */
             id: string;
+            /** @description Name */
             name: string;
         };
+        /** @description An organization of the user and their role in it. */
         UserOrganizationDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the organization
+             */
             id: string;
+            /** @description Its name */
             name: string;
+            /** @description The user's role in it */
             role: components["schemas"]["OrgRole"];
         };
+        /** @description What the hub did with a webhook delivery. */
         WebhookAckDto: {
+            /** @description Processed, queued, ignored or a duplicate */
             status: components["schemas"]["WebhookOutcome"];
         };
+        /** @description One delivery of an event to a subscription, with its attempts. */
         WebhookDeliveryDto: {
             /** @description Attempts started so far */
             attempts: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
             /**
              * @description The event id, sent as `webhook-id` on every attempt: de-duplicate on it
              * @example evt_7281928173618176
              */
             event_id: string;
+            /** @description The event delivered */
             event_type: components["schemas"]["WebhookEventType"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was first attempted
+             */
             first_attempt_at: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the delivery
+             */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was last attempted
+             */
             last_attempt_at: string | null;
+            /** @description Why the last attempt failed (status or network error) */
             last_error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the next attempt is due
+             */
             next_attempt_at: string | null;
             /** @description The receiver's HTTP status on the last attempt */
             response_status: number | null;
             /** @description Duration of the last attempt in milliseconds */
             response_time_ms: number | null;
+            /** @description State of the delivery */
             status: components["schemas"]["WebhookDeliveryStatus"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the receiver accepted it
+             */
             succeeded_at: string | null;
         };
+        /** @description One page of a subscription's delivery log, newest first. */
         WebhookDeliveryPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
             count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
             limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
             offset: number;
+            /** @description The items of this page */
             results: components["schemas"]["WebhookDeliveryDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description State of the delivery
+         * @enum {string}
+         */
         WebhookDeliveryStatus: "pending" | "sending" | "succeeded" | "failed";
+        /** @description A webhook subscription (never its secret). */
         WebhookDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was created (ISO 8601)
+             */
             created_at: string;
+            /** @description Free text */
             description: string | null;
             /** @description Why the hub disabled the subscription */
             disabled_reason: string | null;
+            /** @description Whether deliveries are sent */
             enabled: boolean;
+            /** @description Events it receives */
             events: components["schemas"]["WebhookEventType"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Id of the subscription
+             */
             id: string;
             /**
              * Format: date-time
              * @description Until when the previous secret also signs
              */
             previous_secret_expires_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last changed (ISO 8601)
+             */
             updated_at: string;
+            /** @description Receiver URL */
             url: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Events to receive
+         * @enum {string}
+         */
         WebhookEventType: "integration.connected" | "integration.disconnected" | "integration.updated" | "integration.health_changed" | "integration.refresh_failed" | "github.installation.suspended" | "github.installation.unsuspended" | "github.installation.deleted" | "github.installation.repositories_changed" | "app_connection.created" | "app_connection.updated" | "app_connection.deleted" | "scan.completed" | "scan.failed" | "access_request.created" | "access_request.resolved";
+        /** @description A page of the organization's webhook subscriptions. */
         WebhookListDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description The items of this page */
             results: components["schemas"]["WebhookDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description Processed, queued, ignored or a duplicate
+         * @enum {string}
+         */
         WebhookOutcome: "queued" | "duplicate" | "ignored";
+        /** @description A workspace-level integration, TinyOps-shaped. */
         WorkspaceIntegrationDto: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was connected
+             */
             connectedAt: string;
-            /** @example acme-org */
+            /**
+             * @description Account, workspace or site name
+             * @example acme-org
+             */
             displayName: string;
+            /** @description Whether it is active */
             enabled: boolean;
+            /** @description Last error, e.g. why a refresh failed and to reconnect */
             errors: string | null;
             /**
              * @description Snowflake id (decimal string)
              * @example 7300112233445566778
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it last synced
+             */
             lastSyncedAt: string | null;
             /** @description Null for workspace-level integrations */
             projectId: string | null;
+            /** @description The provider */
             provider: components["schemas"]["IntegrationProvider"];
+            /** @description connected, disconnected or error */
             status: components["schemas"]["IntegrationStatus"];
         };
+        /** @description The workspace's integrations. */
         WorkspaceIntegrationListDto: {
+            /** @description The integrations */
             integrations: components["schemas"]["WorkspaceIntegrationDto"][];
         };
     };
@@ -3678,6 +5880,7 @@ export interface operations {
     githubAppsListInstallations: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
                 /** @description Values above 100 are 100 */
                 per_page?: number;
@@ -3688,6 +5891,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installations, in GitHub's installation shape */
             200: {
                 headers: {
                     /** @description RFC 8288 pagination links (next, prev, first, last) */
@@ -3768,6 +5972,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installation, in GitHub's shape */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3833,6 +6038,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     githubAppsCreateInstallationAccessToken: {
@@ -3850,6 +6082,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The installation token, its expiry and what it reaches */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3924,6 +6157,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     getDomainConnectPublicKeyRecords: {
@@ -3935,6 +6195,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key id and its TXT record values */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3963,6 +6224,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process is alive */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3976,6 +6238,7 @@ export interface operations {
     githubAppsListReposAccessibleToInstallation: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
                 /** @description Values above 100 are 100 */
                 per_page?: number;
@@ -3986,6 +6249,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The repositories the token reaches, as GitHub answers */
             200: {
                 headers: {
                     /** @description RFC 8288 pagination links (next, prev, first, last) */
@@ -4041,6 +6305,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     createGithubInstallationToken: {
@@ -4061,6 +6352,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The installation token, its expiry and what it reaches */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4084,7 +6376,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -4093,7 +6385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -4124,7 +6416,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -4132,7 +6451,9 @@ export interface operations {
     listGithubInstallationRepositories: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page (at most 100) */
                 per_page?: number;
             };
             header?: {
@@ -4146,6 +6467,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The repositories and their total count */
             200: {
                 headers: {
                     /** @description RFC 8288 pagination links (next, prev, first, last) */
@@ -4171,7 +6493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -4180,7 +6502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -4198,7 +6520,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -4219,6 +6568,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The linked GitHub user */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4242,7 +6592,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -4251,7 +6601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -4269,7 +6619,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -4277,7 +6654,9 @@ export interface operations {
     listGithubInstallations: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page (at most 100) */
                 per_page?: number;
             };
             header?: {
@@ -4289,6 +6668,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installations, in GitHub's shape */
             200: {
                 headers: {
                     /** @description RFC 8288 pagination links (next, prev, first, last) */
@@ -4314,7 +6694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -4323,7 +6703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
             /** @description Installation or linked GitHub user not found in this organization */
@@ -4341,7 +6721,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["GithubPreviewErrorDto"];
                 };
             };
         };
@@ -4355,6 +6735,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The workspace's integrations */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4422,6 +6803,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The integration object */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,6 +6875,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The integration after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4569,6 +6952,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The sync is queued */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4631,14 +7015,43 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     integrationCallback: {
         parameters: {
             query?: {
+                /** @description Authorization code from the provider */
                 code?: string;
                 /** @description Provider-reported error (the user denied access, ...) */
                 error?: string;
+                /** @description The provider's reason when consent was denied */
                 error_description?: string;
                 /** @description Discord: the server the user picked (webhook.incoming and bot scopes) */
                 guild_id?: string;
@@ -4648,6 +7061,7 @@ export interface operations {
                 permissions?: string;
                 /** @description GitHub: install, update or request */
                 setup_action?: string;
+                /** @description The single-use state minted by authorize */
                 state?: string;
             };
             header?: never;
@@ -4685,6 +7099,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     listProviderActions: {
@@ -4699,6 +7140,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The provider's actions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4766,6 +7208,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The provider's checks */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4831,12 +7274,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        /** @description The fields depend on `{provider}`: github → `GithubConnectBody`; slack, jira, teams → `OauthConnectBody`; gitlab → `GitlabConnectBody` or `OauthConnectBody`; discord → `DiscordConnectBody` or `OauthConnectBody`; mantisbt → `MantisbtConnectBody`; email → `EmailConnectBody`. Fields another provider reads are accepted and ignored. */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["ConnectIntegrationDto"];
+                "application/json": components["schemas"]["GithubConnectBody"] | components["schemas"]["OauthConnectBody"] | components["schemas"]["GitlabConnectBody"] | components["schemas"]["DiscordConnectBody"] | components["schemas"]["MantisbtConnectBody"] | components["schemas"]["EmailConnectBody"];
             };
         };
         responses: {
+            /** @description Connected (the integration), or the authorize URL to continue in a browser */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4890,6 +7335,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     disconnectWorkspaceIntegration: {
@@ -4908,6 +7380,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description What was disconnected and which policies were disabled */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4961,6 +7434,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     checkProviderHealth: {
@@ -4978,6 +7478,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whether the provider accepted the credentials, with details */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,6 +7532,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     listProviderRepos: {
@@ -5038,9 +7566,11 @@ export interface operations {
             query?: {
                 /** @description Which integration of the provider; default the first connected one */
                 integrationId?: string;
+                /** @description Page number, from 1 */
                 page?: number;
                 /** @description Capped at 100 */
                 per_page?: number;
+                /** @description Only names containing this */
                 search?: string;
             };
             header?: never;
@@ -5052,6 +7582,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of repositories */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5105,6 +7636,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     getGithubScanBaseline: {
@@ -5116,6 +7674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The baseline in force */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5175,6 +7734,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The baseline after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5230,6 +7790,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The cache was dropped */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5285,6 +7846,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The cancelled scan's progress */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5338,6 +7900,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     getGithubScanDrift: {
@@ -5352,6 +7941,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description What changed between the two scans */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5416,6 +8006,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The acknowledgements and exemptions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5475,6 +8066,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The acknowledgement or exemption created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5589,7 +8181,9 @@ export interface operations {
     listGithubScanInventory: {
         parameters: {
             query?: {
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 per_page?: number;
             };
             header?: never;
@@ -5598,6 +8192,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the scanned repositories */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5662,6 +8257,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The scan is queued (or already running): its progress */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,6 +8311,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     getGithubScanPermissions: {
@@ -5726,6 +8349,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Per installation, the permissions granted and missing */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5779,6 +8403,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     getGithubScanProgress: {
@@ -5790,6 +8441,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The scan's progress */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5843,10 +8495,13 @@ export interface operations {
                 check?: string;
                 /** @description sarif (SARIF 2.1.0) and csv hold every matching finding, not a page; `Accept: application/sarif+json` or `text/csv` do the same */
                 format?: components["schemas"]["ScanResultsFormat"];
+                /** @description Page number, from 1 */
                 page?: number;
+                /** @description Items per page */
                 per_page?: number;
                 /** @description Repository, as owner/name or name */
                 repo?: string;
+                /** @description Only this severity */
                 severity?: components["schemas"]["FindingSeverity"];
                 /** @description Findings accepted by an active acknowledgement or exemption: listed (marked), left out, or alone */
                 suppressed?: components["schemas"]["SuppressedFilter"];
@@ -5884,8 +8539,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -5895,8 +8548,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description No completed scan yet */
@@ -5906,8 +8557,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -5917,8 +8566,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
-                    "application/sarif+json": components["schemas"]["ErrorBodyDto"];
-                    "text/csv": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -5932,6 +8579,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The schedule */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5991,6 +8639,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The schedule after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6100,6 +8749,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The latest scan's status */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6159,6 +8809,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The user, the organization and the first API key (its value is shown only here) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6202,7 +8853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description The key lacks the scope, or the user lacks the role or permission */
@@ -6211,7 +8862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Too many failed authentications from this address */
@@ -6220,26 +8871,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
     };
     listOrganizations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of organizations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationDto"][];
+                    "application/json": components["schemas"]["OrganizationPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -6302,6 +8959,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The organization created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,6 +9026,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The organization */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6507,6 +9166,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The organization after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6569,11 +9229,13 @@ export interface operations {
                 action?: string;
                 /** @description Only what this user did */
                 actor?: string;
+                /** @description Page size */
                 limit?: number;
+                /** @description Items to skip */
                 offset?: number;
                 /** @description Entries at or after this time */
                 since?: string;
-                /** @description Only entries about this object */
+                /** @description Only this target (`type:id`) */
                 target?: string;
                 /** @description Entries before this time */
                 until?: string;
@@ -6586,6 +9248,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of audit entries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6643,7 +9306,12 @@ export interface operations {
     };
     listInvites: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -6652,12 +9320,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of invites */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InviteDto"][];
+                    "application/json": components["schemas"]["InvitePageDto"];
                 };
             };
             /** @description Invalid request */
@@ -6722,6 +9391,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The invite and its one-time token (shown only here) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,7 +9515,12 @@ export interface operations {
     };
     listMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -6854,12 +9529,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of members */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberDto"][];
+                    "application/json": components["schemas"]["MemberPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -6991,6 +9667,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The member after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7049,7 +9726,9 @@ export interface operations {
     listOutbox: {
         parameters: {
             query?: {
+                /** @description Page size */
                 limit?: number;
+                /** @description Items to skip */
                 offset?: number;
                 /** @description Only mail in this state */
                 status?: components["schemas"]["OutboxStatus"];
@@ -7256,7 +9935,12 @@ export interface operations {
     };
     listProjects: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -7265,12 +9949,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of projects */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectDto"][];
+                    "application/json": components["schemas"]["ProjectPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -7335,6 +10020,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The project created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7392,7 +10078,12 @@ export interface operations {
     };
     listProxyRecords: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -7401,12 +10092,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of proxy records */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProxyRecordDto"][];
+                    "application/json": components["schemas"]["ProxyRecordPageDto"];
                 };
             };
             /** @description Missing, malformed, unknown, revoked or expired API key */
@@ -7462,6 +10154,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The proxy record created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7538,6 +10231,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proxy record */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7643,7 +10337,12 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path: {
                 org_id: string;
@@ -7652,6 +10351,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The webhook subscriptions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7722,6 +10422,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The subscription and its signing secret (shown only here) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7789,6 +10490,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7926,6 +10628,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The subscription after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7984,8 +10687,11 @@ export interface operations {
     listWebhookDeliveries: {
         parameters: {
             query?: {
+                /** @description Page size */
                 limit?: number;
+                /** @description Items to skip */
                 offset?: number;
+                /** @description Only deliveries in this state */
                 status?: components["schemas"]["WebhookDeliveryStatus"];
             };
             header?: never;
@@ -7997,6 +10703,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of deliveries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8065,6 +10772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The delivery is queued */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -8127,6 +10835,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     rollWebhookSecret: {
@@ -8145,6 +10880,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new signing secret (shown only here) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8212,6 +10948,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The test delivery is queued */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -8274,6 +11011,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     githubAppsGetOrgInstallation: {
@@ -8287,6 +11051,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installation, in GitHub's shape */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8352,23 +11117,56 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     listPersonalApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of keys, without their values */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PersonalApiKeyDto"][];
+                    "application/json": components["schemas"]["PersonalApiKeyPageDto"];
                 };
             };
             /** @description Invalid request */
@@ -8422,6 +11220,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The key, with its value (shown only here) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8544,6 +11343,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key, with its new value (shown only here) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8601,13 +11401,19 @@ export interface operations {
     };
     listPolicies: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of policies */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8667,6 +11473,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The policy created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8733,6 +11540,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The policy */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8868,6 +11676,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The policy after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8934,6 +11743,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The project */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9069,6 +11879,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The project after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9127,6 +11938,7 @@ export interface operations {
     listProjectIntegrations: {
         parameters: {
             query?: {
+                /** @description Only integrations of this kind */
                 kind?: components["schemas"]["IntegrationProvider"];
                 /** @description Page size (invalid values fall back to the default, larger ones to the maximum) */
                 limit?: number;
@@ -9142,6 +11954,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of integrations, PostHog-shaped */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9207,12 +12020,14 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description One shape per kind; `kind` says which. GitHub is finished here after its browser flow; Slack, Jira and Teams are connected through `authorize` only. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProjectIntegrationDto"];
+                "application/json": components["schemas"]["CreateGithubProjectIntegration"] | components["schemas"]["CreateEmailProjectIntegration"] | components["schemas"]["CreateDiscordProjectIntegration"] | components["schemas"]["CreateMantisbtProjectIntegration"] | components["schemas"]["CreateGitlabProjectIntegration"];
             };
         };
         responses: {
+            /** @description The integration created, PostHog-shaped */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -9270,6 +12085,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     getProjectIntegration: {
@@ -9285,6 +12127,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The integration, PostHog-shaped */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9851,6 +12694,7 @@ export interface operations {
     listIntegrationAccessRequests: {
         parameters: {
             query?: {
+                /** @description Only requests in this state */
                 status?: components["schemas"]["AccessRequestStatus"];
             };
             header?: never;
@@ -9861,6 +12705,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The access requests */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9932,6 +12777,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The access request after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10083,6 +12929,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The signed apply URL */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10136,6 +12983,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     checkDomainConnect: {
@@ -10152,6 +13026,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whether Domain Connect is supported, and by which provider */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10205,11 +13080,39 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     checkDomainConnectTemplate: {
         parameters: {
             query?: {
+                /** @description Which template: email sender verification or reverse proxy */
                 context?: components["schemas"]["DomainConnectContext"];
                 /** @description Host name (IDN allowed); required */
                 domain?: string;
@@ -10222,6 +13125,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whether the template is supported */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10275,6 +13179,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     listAvailableGithubInstallations: {
@@ -10288,6 +13219,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installations that can be linked */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10358,6 +13290,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The integration created for this project */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10411,6 +13344,33 @@ export interface operations {
                     "application/json": components["schemas"]["PosthogErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosthogErrorDto"];
+                };
+            };
         };
     };
     githubOauthAuthorize: {
@@ -10428,6 +13388,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The OAuth URL to open */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10571,6 +13532,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The request was recorded */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11645,6 +14607,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The database and the queue answer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11653,6 +14616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
+            /** @description The database or the queue does not answer (named in the body) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11675,6 +14639,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installation, in GitHub's shape */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11733,6 +14698,33 @@ export interface operations {
              *     Too many failed authentications, or GitHub rate limit (Retry-After)
              */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11753,6 +14745,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The installation, in GitHub's shape */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11818,6 +14811,33 @@ export interface operations {
                     "application/json": components["schemas"]["GithubErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubErrorDto"];
+                };
+            };
         };
     };
     getCurrentUser: {
@@ -11829,6 +14849,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The caller */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11878,6 +14899,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The app connections */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11945,6 +14967,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The GitHub Connections */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12013,6 +15036,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The connection created, credentials redacted */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12079,6 +15103,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     getGithubAppConnection: {
@@ -12086,12 +15137,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection id */
                 connectionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The connection, credentials redacted */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12152,12 +15205,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection id */
                 connectionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The deleted connection */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12231,6 +15286,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description The connection id */
                 connectionId: string;
             };
             cookie?: never;
@@ -12241,6 +15297,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The connection after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12312,6 +15369,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     createGithubAppConnectionAccessToken: {
@@ -12319,6 +15403,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection id */
                 connectionId: string;
             };
             cookie?: never;
@@ -12329,6 +15414,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The installation token */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12390,6 +15476,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     listGithubAppConnectionRepositories: {
@@ -12397,12 +15510,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The connection id */
                 connectionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The repositories */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12460,6 +15575,33 @@ export interface operations {
                     "application/json": components["schemas"]["InfisicalErrorDto"];
                 };
             };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfisicalErrorDto"];
+                };
+            };
         };
     };
     listAvailableGithubAppConnections: {
@@ -12474,6 +15616,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The usable connections */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12537,12 +15680,14 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The connection name */
                 connectionName: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The connection, credentials redacted */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12607,6 +15752,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The supported apps and methods */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12671,6 +15817,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted for processing */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -12690,6 +15837,33 @@ export interface operations {
             };
             /** @description Missing or invalid signature */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider could not be reached, refused the hub's credentials or answered something unreadable (`UPSTREAM_UNREACHABLE`, `PROVIDER_ERROR`, ...) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The queue or lock store (Redis) is unreachable, or the provider is not configured on this hub; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The provider did not answer in time (`UPSTREAM_TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,8 +24,8 @@ export class AccessRequestsController {
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @UseGuards(MembersOnlyGuard)
-  @ApiOperation({ operationId: 'requestIntegrationAccess', summary: "Ask the project's admins to connect an integration (members only)" })
-  @ApiOkResponse({ type: SuccessDto })
+  @ApiOperation({ description: "Lets a member who may not connect integrations ask the project's admins to connect one, with a reason. Admins are notified by email when SMTP is set. Members only (owners and admins connect it themselves).", summary: "Ask the project's admins to connect an integration (members only)" })
+  @ApiOkResponse({ description: 'The request was recorded', type: SuccessDto })
   @ApiBadRequestResponse({ description: 'Unsupported kind, or a blank or too long reason', type: PosthogErrorDto })
   requestIntegrationAccess(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: RequestAccessDto): Promise<SuccessDto> {
     return this.accessRequests.request(principal, body);
@@ -33,8 +33,8 @@ export class AccessRequestsController {
 
   @Get('access_requests')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'listIntegrationAccessRequests', summary: "List the project's integration access requests, newest first" })
-  @ApiOkResponse({ type: AccessRequestListDto })
+  @ApiOperation({ description: "Lists the project's integration access requests, newest first, optionally by `status`. Project admins only.", summary: "List the project's integration access requests, newest first" })
+  @ApiOkResponse({ description: 'The access requests', type: AccessRequestListDto })
   @ApiBadRequestResponse({ description: 'Unknown status filter', type: PosthogErrorDto })
   listIntegrationAccessRequests(
     @CurrentPrincipal() principal: OrgPrincipal,
@@ -47,8 +47,8 @@ export class AccessRequestsController {
   @Post('access_requests/:id/resolve')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'resolveIntegrationAccessRequest', summary: 'Approve or dismiss an access request' })
-  @ApiOkResponse({ type: AccessRequestDto })
+  @ApiOperation({ description: 'Approves or dismisses a pending access request, with an optional note for the requester. 409 when it is resolved already. Audited.', summary: 'Approve or dismiss an access request' })
+  @ApiOkResponse({ description: 'The access request after the change', type: AccessRequestDto })
   @ApiBadRequestResponse({ description: 'Invalid status or note', type: PosthogErrorDto })
   @ApiConflictResponse({ description: 'Already resolved', type: PosthogErrorDto })
   resolveIntegrationAccessRequest(

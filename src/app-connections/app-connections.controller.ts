@@ -24,8 +24,8 @@ export class AppConnectionsController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listAppConnections', summary: "Every app's connections in the organization (optionally one project's)" })
-  @ApiOkResponse({ type: AppConnectionListDto })
+  @ApiOperation({ description: "Lists every app's connections in the organization, optionally one project's (`projectId`), Infisical-shaped. Credentials are redacted.", summary: "Every app's connections in the organization (optionally one project's)" })
+  @ApiOkResponse({ description: 'The app connections', type: AppConnectionListDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   async listAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionListDto> {
     return { appConnections: await this.connections.list(principal, undefined, q.projectId) };
@@ -33,8 +33,8 @@ export class AppConnectionsController {
 
   @Get('options')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listAppConnectionOptions', summary: 'The apps and methods this hub supports, with their setup URLs' })
-  @ApiOkResponse({ type: AppConnectionOptionsDto })
+  @ApiOperation({ description: 'Lists the apps and connection methods this hub supports, with the GitHub App slug to build setup URLs.', summary: 'The apps and methods this hub supports, with their setup URLs' })
+  @ApiOkResponse({ description: 'The supported apps and methods', type: AppConnectionOptionsDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   listAppConnectionOptions(): AppConnectionOptionsDto {
     return this.options.list();

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RequestId } from '../audit/request-id.decorator';
@@ -41,19 +42,20 @@ export class GithubConnectionsController {
   @Post()
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createGithubAppConnection', summary: 'Create a GitHub Connection from a GitHub App installation and OAuth code' })
-  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiOperation({ description: 'Creates a GitHub Connection from a GitHub App installation (`github-app`: the setup code and installation id) or a user OAuth code (`oauth`). The code is exchanged once and never kept; the resulting credential is stored sealed. Infisical answers 200, not 201, and so does the hub. Audited.', summary: 'Create a GitHub Connection from a GitHub App installation and OAuth code' })
+  @ApiOkResponse({ description: 'The connection created, credentials redacted', type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Duplicate name, platform-managed credentials, refused host, invalid code', type: InfisicalErrorDto })
   @ApiForbiddenResponse({ description: 'User does not have access to the provided installation', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: 'Unknown project or gateway', type: InfisicalErrorDto })
+  @ApiUpstream()
   async createGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: CreateGithubConnectionDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
     return { appConnection: await this.connections.create(principal, dto, requestId) };
   }
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubAppConnections', summary: "The organization's GitHub Connections (optionally one project's)" })
-  @ApiOkResponse({ type: AppConnectionListDto })
+  @ApiOperation({ description: "Lists the organization's GitHub Connections, optionally one project's (`projectId`), with redacted credentials.", summary: "The organization's GitHub Connections (optionally one project's)" })
+  @ApiOkResponse({ description: 'The GitHub Connections', type: AppConnectionListDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: InfisicalErrorDto })
   async listGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionListDto> {
     return { appConnections: await this.connections.list(principal, AppConnectionApp.Github, q.projectId) };
@@ -61,8 +63,8 @@ export class GithubConnectionsController {
 
   @Get('available')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listAvailableGithubAppConnections', summary: "The GitHub Connections a member may use: the organization's, and a project's when projectId names one" })
-  @ApiOkResponse({ type: AvailableAppConnectionListDto })
+  @ApiOperation({ description: "Lists the GitHub Connections a member may use: the organization's, and the project's when `projectId` names one; no credentials.", summary: "The GitHub Connections a member may use: the organization's, and a project's when projectId names one" })
+  @ApiOkResponse({ description: 'The usable connections', type: AvailableAppConnectionListDto })
   @ApiBadRequestResponse({ description: 'Could not find project with ID …', type: InfisicalErrorDto })
   async listAvailableGithubAppConnections(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ProjectFilterQueryDto): Promise<AvailableAppConnectionListDto> {
     return { appConnections: await this.connections.available(principal, AppConnectionApp.Github, q.projectId) };
@@ -70,8 +72,8 @@ export class GithubConnectionsController {
 
   @Get('connection-name/:connectionName')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getGithubAppConnectionByName', summary: 'A GitHub Connection by name (organization-level, or in projectId)' })
-  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiOperation({ description: "Returns a GitHub Connection by name: organization-level, or the project's when `projectId` is given.", summary: 'A GitHub Connection by name (organization-level, or in projectId)' })
+  @ApiOkResponse({ description: 'The connection, credentials redacted', type: AppConnectionResponseDto })
   @ApiNotFoundResponse({ description: 'Could not find App Connection with name …', type: InfisicalErrorDto })
   async getGithubAppConnectionByName(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionNameParamDto, @Query() q: ProjectFilterQueryDto): Promise<AppConnectionResponseDto> {
     return { appConnection: await this.connections.getByName(principal, p.connectionName, q.projectId) };
@@ -79,8 +81,8 @@ export class GithubConnectionsController {
 
   @Get(':connectionId')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getGithubAppConnection', summary: 'A GitHub Connection by id' })
-  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiOperation({ description: 'Returns a GitHub Connection by id; connections of other organizations answer 404.', summary: 'A GitHub Connection by id' })
+  @ApiOkResponse({ description: 'The connection, credentials redacted', type: AppConnectionResponseDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
   async getGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<AppConnectionResponseDto> {
     return { appConnection: await this.connections.get(principal, p.connectionId) };
@@ -88,12 +90,13 @@ export class GithubConnectionsController {
 
   @Patch(':connectionId')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateGithubAppConnection', summary: 'Rename, describe, move to a gateway or replace the credentials of a GitHub Connection' })
-  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiOperation({ description: 'Renames, describes, moves to a gateway or replaces the credentials of a GitHub Connection. Concurrent updates are compare-and-swapped on `version` (409 when it moved). Audited.', summary: 'Rename, describe, move to a gateway or replace the credentials of a GitHub Connection' })
+  @ApiOkResponse({ description: 'The connection after the change', type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Duplicate name, refused host, invalid code', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: `${NOT_FOUND}, or unknown gateway`, type: InfisicalErrorDto })
   @ApiConflictResponse({ description: 'The connection is no longer at the expected version (a concurrent update won); read it again and retry', type: InfisicalErrorDto })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version the update applies to, e.g. "3" (same as `version` in the body)' })
+  @ApiUpstream()
   async updateGithubAppConnection(
     @CurrentPrincipal() principal: OrgPrincipal,
     @Param() p: ConnectionIdParamDto,
@@ -106,8 +109,8 @@ export class GithubConnectionsController {
 
   @Delete(':connectionId')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deleteGithubAppConnection', summary: 'Delete a GitHub Connection no integration references' })
-  @ApiOkResponse({ type: AppConnectionResponseDto })
+  @ApiOperation({ description: 'Deletes a GitHub Connection that no integration references (400 otherwise) and answers with it, as Infisical does. Audited.', summary: 'Delete a GitHub Connection no integration references' })
+  @ApiOkResponse({ description: 'The deleted connection', type: AppConnectionResponseDto })
   @ApiBadRequestResponse({ description: 'Integrations reference the connection (named in the message)', type: InfisicalErrorDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
   async deleteGithubAppConnection(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @RequestId() requestId: string): Promise<AppConnectionResponseDto> {
@@ -117,21 +120,23 @@ export class GithubConnectionsController {
   @Post(':connectionId/access-token')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
-  @ApiOperation({ operationId: 'createGithubAppConnectionAccessToken', summary: "Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed" })
-  @ApiOkResponse({ type: ConnectionAccessTokenDto })
+  @ApiOperation({ description: "Mints an installation token for the connection's installation, or returns a cached one, optionally narrowed to repositories and permissions like the broker's.", summary: "Mint (or reuse a cached) installation token for the connection's installation, optionally narrowed" })
+  @ApiOkResponse({ description: 'The installation token', type: ConnectionAccessTokenDto })
   @ApiNotFoundResponse({ description: `${NOT_FOUND}, or the installation no longer exists`, type: InfisicalErrorDto })
   @ApiForbiddenResponse({ description: INSTALLATION_UNUSABLE, type: InfisicalErrorDto })
   @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: InfisicalErrorDto })
+  @ApiUpstream()
   createGithubAppConnectionAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto, @Body() dto: CreateConnectionAccessTokenDto, @RequestId() requestId: string): Promise<ConnectionAccessTokenDto> {
     return this.usage.mintToken(principal, p.connectionId, dto, requestId);
   }
 
   @Get(':connectionId/repositories')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubAppConnectionRepositories', summary: "Repositories the connection's installation reaches" })
-  @ApiOkResponse({ type: ConnectionRepositoriesDto })
+  @ApiOperation({ description: "Lists the repositories the connection's installation reaches, read from GitHub.", summary: "Repositories the connection's installation reaches" })
+  @ApiOkResponse({ description: 'The repositories', type: ConnectionRepositoriesDto })
   @ApiNotFoundResponse({ description: NOT_FOUND, type: InfisicalErrorDto })
   @ApiForbiddenResponse({ description: INSTALLATION_UNUSABLE, type: InfisicalErrorDto })
+  @ApiUpstream()
   listGithubAppConnectionRepositories(@CurrentPrincipal() principal: OrgPrincipal, @Param() p: ConnectionIdParamDto): Promise<ConnectionRepositoriesDto> {
     return this.usage.listRepositories(principal, p.connectionId);
   }

@@ -4,6 +4,8 @@ import { FindOptionsWhere, LessThan, MoreThanOrEqual, And, Repository } from 'ty
 import type { OrgPrincipal, Principal } from '../auth/principal';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditEntryDto, AuditLogPageDto, AuditLogQueryDto } from './dto/audit-log.dto';
+import { toPage, type PageLocation } from '../common/pagination';
+import { DEFAULT_PAGE_LIMIT } from '../common/dto/pagination.dto';
 
 export interface AuditEvent {
   action: string;
@@ -55,8 +57,8 @@ export class AuditService {
     });
   }
 
-  async list(principal: OrgPrincipal, q: AuditLogQueryDto, path = ''): Promise<AuditLogPageDto> {
-    const limit = q.limit ?? 100;
+  async list(principal: OrgPrincipal, q: AuditLogQueryDto, at: PageLocation): Promise<AuditLogPageDto> {
+    const limit = q.limit ?? DEFAULT_PAGE_LIMIT;
     const offset = q.offset ?? 0;
     const where: FindOptionsWhere<AuditEntryEntity> = { organizationId: principal.organizationId };
     if (q.action) where.action = q.action;
@@ -66,15 +68,7 @@ export class AuditService {
     else if (q.since) where.createdAt = MoreThanOrEqual(new Date(q.since));
     else if (q.until) where.createdAt = LessThan(new Date(q.until));
     const [rows, count] = await this.entries.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
-    let next: string | null = null;
-    if (offset + rows.length < count) {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries({ action: q.action, target: q.target, actor: q.actor, since: q.since, until: q.until })) if (v) params.set(k, v);
-      params.set('limit', String(limit));
-      params.set('offset', String(offset + limit));
-      next = `${path}?${params.toString()}`;
-    }
-    return { count, limit, offset, next, results: rows.map(toDto) };
+    return toPage(rows.map(toDto), count, q, at);
   }
 }
 

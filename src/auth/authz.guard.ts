@@ -31,6 +31,8 @@ function rejectMalformedBody(request: RequestWithRawBody): void {
 @Injectable()
 export class AuthzGuard implements CanActivate {
   private readonly logger = new Logger(AuthzGuard.name);
+  /** The declaration of each handler (and the controller it was read for): read from metadata once, not per request. */
+  private readonly declarations = new WeakMap<object, { controller: object; decl: AuthzDeclaration | undefined }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -40,7 +42,7 @@ export class AuthzGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const decl = this.reflector.getAllAndOverride<AuthzDeclaration | undefined>(AUTHZ_METADATA, [context.getHandler(), context.getClass()]);
+    const decl = this.declarationOf(context);
     if (!decl) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no @Authz or @Public declaration`);
       throw routeNotDeclared();
@@ -68,6 +70,16 @@ export class AuthzGuard implements CanActivate {
     this.checkRole(decl, principal);
     rejectMalformedBody(request);
     return true;
+  }
+
+  private declarationOf(context: ExecutionContext): AuthzDeclaration | undefined {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    const known = this.declarations.get(handler);
+    if (known && known.controller === controller) return known.decl;
+    const decl = this.reflector.getAllAndOverride<AuthzDeclaration | undefined>(AUTHZ_METADATA, [handler, controller]);
+    this.declarations.set(handler, { controller, decl });
+    return decl;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { routeConfigOf } from './fastify-route';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Deeper JSON than any request schema needs; past it the body is refused before it is parsed. */
@@ -56,7 +57,7 @@ export function jsonComplexityError(body: Buffer, maxDepth = MAX_JSON_DEPTH, max
 export const STREAMED_BODY = { streamedBody: true } as const;
 
 function streamsBody(request: FastifyRequest): boolean {
-  return (request.routeOptions.config as { streamedBody?: boolean } | undefined)?.streamedBody === true;
+  return routeConfigOf(request)?.streamedBody === true;
 }
 
 /**

@@ -6,7 +6,7 @@ const SENSITIVE_QUERY = /([?&](?:code|state|token|access_token|refresh_token|id_
 
 /** Strips secrets that may ride in a query string (OAuth codes and states, tokens, API keys) before a URL is logged. */
 export function redactUrl(url: string): string {
-  return url.replace(SENSITIVE_QUERY, '$1[REDACTED]');
+  return url.includes('?') ? url.replace(SENSITIVE_QUERY, '$1[REDACTED]') : url;
 }
 
 /**

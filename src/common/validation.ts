@@ -1,4 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { TransformationType } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidateIf } from 'class-validator';
 import { validationFailed } from './common.errors';
 
@@ -185,6 +188,81 @@ export const IgnoresUnknownFields = (): ClassDecorator => (target) => {
   Reflect.defineMetadata(UNKNOWN_FIELDS, 'strip', target);
 };
 
+const COMPILED_BODY = Symbol('compiledBody');
+
+/** A JSON schema for one property of a compiled body (ajv's draft-07 subset). */
+export type PropertySchema = Record<string, unknown>;
+
+/**
+ * A hot, flat request body checked by a compiled JSON schema (ajv) before class-validator: the schema describes a
+ * subset of what the DTO's own rules accept (a value the schema accepts passes them; anything else is judged by
+ * class-validator, so the 400s stay exactly theirs). An accepted body becomes the DTO instance as class-transformer
+ * would build it: the class constructed, each known field copied, the field's `@Transform`s applied. Flat DTOs
+ * only: a property with `@Type` (nested classes) is refused when the schema is compiled. `compiledBodyMatches`
+ * (validation.spec.ts) holds both paths to the same results.
+ */
+export const CompiledBody = (properties: Record<string, PropertySchema>): ClassDecorator => (target) => {
+  Reflect.defineMetadata(COMPILED_BODY, properties, target);
+};
+
+interface CompiledBodyPath {
+  accepts: ValidateFunction;
+  build(value: Record<string, unknown>): unknown;
+}
+
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
+
+/** ValidationPipe strips these keys at every depth before class-transformer runs: a body holding one takes that path. */
+const PROTO_KEYS = { not: { enum: ['__proto__', 'prototype', 'constructor'] } };
+
+/** The schema with every object in it refusing the prototype keys. */
+function withoutProtoKeys(schema: PropertySchema): PropertySchema {
+  const out: PropertySchema = { ...schema };
+  const types = ([] as unknown[]).concat(schema.type ?? []);
+  if (types.includes('object')) out.propertyNames = PROTO_KEYS;
+  if (schema.items && typeof schema.items === 'object') out.items = withoutProtoKeys(schema.items as PropertySchema);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') out.additionalProperties = withoutProtoKeys(schema.additionalProperties as PropertySchema);
+  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties as Record<string, PropertySchema>).map(([k, v]) => [k, withoutProtoKeys(v)]));
+  return out;
+}
+
+type TransformFn = (params: { value: unknown; key: string; obj: Record<string, unknown>; type: TransformationType; options: object }) => unknown;
+
+/** The compiled path of a DTO class marked `@CompiledBody`, strict (unknown fields refused) or lenient (dropped); null otherwise. */
+export function compileBodyPath(metatype: new () => object, lenient: boolean): CompiledBodyPath | null {
+  const properties = Reflect.getMetadata(COMPILED_BODY, metatype) as Record<string, PropertySchema> | undefined;
+  if (!properties) return null;
+  const keys = Object.keys(properties);
+  const ruled = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).map((m) => m.propertyName));
+  const transforms = new Map<string, TransformFn[]>();
+  for (const key of keys) {
+    // A field without rules is not whitelisted: ValidationPipe refuses or drops it, so the schema may not accept it.
+    if (!ruled.has(key)) throw new Error(`@CompiledBody ${metatype.name}.${key}: the class has no validation rules for it`);
+    if (defaultMetadataStorage.findTypeMetadata(metatype, key)) throw new Error(`@CompiledBody ${metatype.name}.${key}: nested types are not supported`);
+    const fns = defaultMetadataStorage
+      .findTransformMetadatas(metatype, key, TransformationType.PLAIN_TO_CLASS)
+      .filter((m) => !m.options?.groups?.length)
+      .map((m) => m.transformFn as TransformFn);
+    if (fns.length > 0) transforms.set(key, fns);
+  }
+  const accepts = ajv.compile(withoutProtoKeys({ type: 'object', properties, additionalProperties: lenient }));
+  const options = {};
+  return {
+    accepts,
+    build(value) {
+      const entity = new metatype() as Record<string, unknown>;
+      for (const key of keys) {
+        let v = value[key];
+        if (v === undefined) continue;
+        const fns = transforms.get(key);
+        if (fns) for (const fn of fns) v = fn({ value: v, key, obj: value, type: TransformationType.PLAIN_TO_CLASS, options });
+        entity[key] = v;
+      }
+      return entity;
+    },
+  };
+}
+
 function pipe(forbidNonWhitelisted: boolean): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -211,16 +289,20 @@ export class HubValidationPipe implements PipeTransform {
   private readonly stripping = pipe(false);
 
   private readonly validated = new WeakMap<object, boolean>();
+  private readonly compiled = new Map<object, CompiledBodyPath | null>();
+  private readonly compiledLenient = new Map<object, CompiledBodyPath | null>();
+  /** Off only in the spec that holds the compiled bodies to class-validator's results. */
+  compiledBodies = true;
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { metatype } = metadata;
+    // A custom parameter (the principal) is not validated: ValidationPipe hands it back as it is.
+    if (metadata.type === 'custom') return value;
     // Strings with NUL characters are refused in bodies, queries and path parameters alike.
-    if (metadata.type !== 'custom') {
-      const field = nulBytePath(value);
-      if (field) {
-        const issue: ValidationIssue = { kind: 'invalid_string', path: field.split('.'), rule: 'noNulCharacters', message: 'must not contain NUL characters' };
-        throw validationFailed(`${field}: must not contain NUL characters`, { details: [{ field, errors: ['must not contain NUL characters'] }], attr: field, issues: [issue] });
-      }
+    const field = nulBytePath(value);
+    if (field) {
+      const issue: ValidationIssue = { kind: 'invalid_string', path: field.split('.'), rule: 'noNulCharacters', message: 'must not contain NUL characters' };
+      throw validationFailed(`${field}: must not contain NUL characters`, { details: [{ field, errors: ['must not contain NUL characters'] }], attr: field, issues: [issue] });
     }
     // A body a DTO describes must be an object: an array, string, number or null is one issue, at the root.
     if (metadata.type === 'body' && metatype && value !== undefined && jsonType(value) !== 'object' && this.hasRules(metatype)) {
@@ -228,8 +310,26 @@ export class HubValidationPipe implements PipeTransform {
       const issue: ValidationIssue = { kind: 'invalid_type', path: [], rule: 'isObject', message: `Expected object, received ${received}`, expected: 'object', received };
       throw validationFailed('The request body must be a JSON object', { details: [{ field: '', errors: ['must be a JSON object'] }], issues: [issue] });
     }
+    // A path parameter or query field declared as a string is already one (what ValidationPipe's String() gives).
+    if (metatype === String && typeof value === 'string' && metadata.data && (metadata.type === 'param' || metadata.type === 'query')) return value;
     const lenient = metatype !== undefined && Reflect.getMetadata(UNKNOWN_FIELDS, metatype) === 'strip';
+    if (metadata.type === 'body' && metatype && this.compiledBodies) {
+      const path = this.compiledPath(metatype as new () => object, lenient);
+      // ValidationPipe validates a missing body as `{}`.
+      const body = (value ?? {}) as Record<string, unknown>;
+      if (path?.accepts(body)) return path.build(body);
+    }
     return (lenient ? this.stripping : this.strict).transform(value, metadata);
+  }
+
+  private compiledPath(metatype: new () => object, lenient: boolean): CompiledBodyPath | null {
+    const cache = lenient ? this.compiledLenient : this.compiled;
+    let path = cache.get(metatype);
+    if (path === undefined) {
+      path = compileBodyPath(metatype, lenient);
+      cache.set(metatype, path);
+    }
+    return path;
   }
 
   /** Whether class-validator knows rules for the type (a DTO class), remembered per class. */
@@ -243,6 +343,8 @@ export class HubValidationPipe implements PipeTransform {
   }
 }
 
-export function createValidationPipe(): HubValidationPipe {
-  return new HubValidationPipe();
+export function createValidationPipe(opts: { compiledBodies?: boolean } = {}): HubValidationPipe {
+  const pipe = new HubValidationPipe();
+  pipe.compiledBodies = opts.compiledBodies ?? true;
+  return pipe;
 }

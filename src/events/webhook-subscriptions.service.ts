@@ -20,6 +20,8 @@ import { WebhookEventEntity } from './webhook-event.entity';
 import { generateSigningSecret } from './webhook-signature';
 import { previousSecretSealContext, secretSealContext } from './webhook-secrets';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
+import { toPage, type PageLocation } from '../common/pagination';
+import { DEFAULT_PAGE_LIMIT, LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -61,9 +63,14 @@ export class WebhookSubscriptionsService {
     return { ...toWebhookDto(row), secret };
   }
 
-  async list(principal: OrgPrincipal): Promise<WebhookListDto> {
-    const rows = await this.subscriptions.find({ where: { organizationId: principal.organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return { results: rows.map(toWebhookDto) };
+  async list(principal: OrgPrincipal, q: LimitOffsetQueryDto, at: PageLocation): Promise<WebhookListDto> {
+    const [rows, count] = await this.subscriptions.findAndCount({
+      where: { organizationId: principal.organizationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: q.limit ?? DEFAULT_PAGE_LIMIT,
+      skip: q.offset ?? 0,
+    });
+    return toPage(rows.map(toWebhookDto), count, q, at);
   }
 
   async get(principal: OrgPrincipal, id: string): Promise<WebhookDto> {
@@ -119,9 +126,9 @@ export class WebhookSubscriptionsService {
     return toDeliveryDto(delivery);
   }
 
-  async listDeliveries(principal: OrgPrincipal, id: string, q: ListWebhookDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
+  async listDeliveries(principal: OrgPrincipal, id: string, q: ListWebhookDeliveriesQueryDto, at: PageLocation): Promise<WebhookDeliveryPageDto> {
     const row = await this.find(principal, id);
-    const limit = q.limit ?? 100;
+    const limit = q.limit ?? DEFAULT_PAGE_LIMIT;
     const offset = q.offset ?? 0;
     const [rows, count] = await this.deliveries.findAndCount({
       where: { subscriptionId: row.id, ...(q.status ? { status: q.status } : {}) },
@@ -130,7 +137,7 @@ export class WebhookSubscriptionsService {
       take: limit,
       skip: offset,
     });
-    return { count, limit, offset, results: rows.map(toDeliveryDto) };
+    return toPage(rows.map(toDeliveryDto), count, q, at);
   }
 
   /** Replays a delivery now (whatever its status, unless an attempt is in flight); the event id stays the same. */

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { applyDecorators, Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -48,8 +49,8 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('app/installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsListInstallations', summary: "The organization's installations (octokit apps.listInstallations)" })
-  @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
+  @ApiOperation({ description: "Lists the GitHub App installations connected to the caller's organization, as `GET /app/installations` answers on GitHub (octokit `apps.listInstallations`), paged with `per_page`/`page` and a `Link` header. Unlike GitHub, it is called with a hub API key rather than an App JWT, and shows only the organization's installations.", summary: "The organization's installations (octokit apps.listInstallations)" })
+  @ApiOkResponse({ description: "The installations, in GitHub's installation shape", type: [InstallationDto], headers: LINK_HEADER })
   async githubAppsListInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: GithubPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
     return withLink(reply, await this.broker.listInstallations(principal, q.page, q.per_page, 'app'));
   }
@@ -57,8 +58,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('app/installations/:installation_id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetInstallation', summary: 'One installation of the organization (octokit apps.getInstallation)' })
-  @ApiOkResponse({ type: InstallationDto })
+  @ApiOperation({ description: "Returns one installation of the caller's organization (octokit `apps.getInstallation`). An installation linked to another organization answers 404, as if it did not exist.", summary: 'One installation of the organization (octokit apps.getInstallation)' })
+  @ApiOkResponse({ description: "The installation, in GitHub's shape", type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string): Promise<InstallationDto> {
     return this.broker.getInstallation(principal, installationId);
   }
@@ -66,10 +68,11 @@ export class GithubAppsController {
   @GithubErrors()
   @Post('app/installations/:installation_id/access_tokens')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsCreateInstallationAccessToken', summary: 'Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)' })
+  @ApiOperation({ description: 'Mints an installation access token (octokit `apps.createInstallationAccessToken`), or returns a cached one that is still valid for long enough. `repositories`, `repository_ids` and `permissions` narrow it as on GitHub; a narrowed token is never wider than the installation. Side effect: the token is cached (sealed) in Redis or memory until shortly before it expires, never stored in the database.', summary: 'Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)' })
   @ApiBody({ type: CreateInstallationAccessTokenDto, required: false })
-  @ApiCreatedResponse({ type: AccessTokenDto })
+  @ApiCreatedResponse({ description: 'The installation token, its expiry and what it reaches', type: AccessTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing', type: GithubErrorDto })
+  @ApiUpstream()
   githubAppsCreateInstallationAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateInstallationAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
@@ -77,8 +80,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('orgs/:org/installation')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetOrgInstallation', summary: "The organization's installation on a GitHub organization (octokit apps.getOrgInstallation)" })
-  @ApiOkResponse({ type: InstallationDto })
+  @ApiOperation({ description: "Returns the organization's installation on a GitHub organization account (octokit `apps.getOrgInstallation`). 404 when none of the hub organization's installations is on that account.", summary: "The organization's installation on a GitHub organization (octokit apps.getOrgInstallation)" })
+  @ApiOkResponse({ description: "The installation, in GitHub's shape", type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetOrgInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('org') org: string): Promise<InstallationDto> {
     return this.broker.findInstallation(principal, { org });
   }
@@ -86,8 +90,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('repos/:owner/:repo/installation')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetRepoInstallation', summary: "The organization's installation that reaches a repository (octokit apps.getRepoInstallation)" })
-  @ApiOkResponse({ type: InstallationDto })
+  @ApiOperation({ description: "Returns the organization's installation that reaches a repository (octokit `apps.getRepoInstallation`). 404 when none does.", summary: "The organization's installation that reaches a repository (octokit apps.getRepoInstallation)" })
+  @ApiOkResponse({ description: "The installation, in GitHub's shape", type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetRepoInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('owner') owner: string, @Param('repo') repo: string): Promise<InstallationDto> {
     return this.broker.findInstallation(principal, { owner, repo });
   }
@@ -95,8 +100,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('users/:username/installation')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'githubAppsGetUserInstallation', summary: "The organization's installation on a GitHub user account (octokit apps.getUserInstallation)" })
-  @ApiOkResponse({ type: InstallationDto })
+  @ApiOperation({ description: "Returns the organization's installation on a GitHub user account (octokit `apps.getUserInstallation`). 404 when none is.", summary: "The organization's installation on a GitHub user account (octokit apps.getUserInstallation)" })
+  @ApiOkResponse({ description: "The installation, in GitHub's shape", type: InstallationDto })
+  @ApiUpstream()
   githubAppsGetUserInstallation(@CurrentPrincipal() principal: OrgPrincipal, @Param('username') username: string): Promise<InstallationDto> {
     return this.broker.findInstallation(principal, { user: username });
   }
@@ -104,8 +110,9 @@ export class GithubAppsController {
   @GithubErrors()
   @Get('installation/repositories')
   @Public('Authenticated by an installation token this hub minted (`Authorization: token <token>`), as on GitHub; GitHub answers')
-  @ApiOperation({ operationId: 'githubAppsListReposAccessibleToInstallation', summary: 'Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url' })
-  @ApiOkResponse({ type: GithubInstallationRepositoriesDto, headers: LINK_HEADER })
+  @ApiOperation({ description: 'Lists the repositories an installation token reaches (octokit `apps.listReposAccessibleToInstallation`), passed through from GitHub. Authenticated by an installation token the hub minted (`Authorization: token ghs_...`), not by a hub key, exactly as on GitHub; this is the `repositories_url` of the installations the hub returns.', summary: 'Repositories an installation token reaches (octokit apps.listReposAccessibleToInstallation); the installations’ repositories_url' })
+  @ApiOkResponse({ description: 'The repositories the token reaches, as GitHub answers', type: GithubInstallationRepositoriesDto, headers: LINK_HEADER })
+  @ApiUpstream()
   async githubAppsListReposAccessibleToInstallation(@Headers('authorization') authorization: string | undefined, @Query() q: GithubPageQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<GithubInstallationRepositoriesDto> {
     return withLink(reply, await this.broker.installationRepositories(credentialFromAuthorization(authorization), q.page, q.per_page));
   }

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -28,18 +29,19 @@ export class GithubBrokerController {
 
   @Get('integration/installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubInstallations', summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
-  @ApiOkResponse({ type: [InstallationDto], headers: LINK_HEADER })
+  @ApiOperation({ description: "Lists the GitHub App installations of the caller's organization on GitHub's 2016 Integrations preview path, GitHub-shaped and paged with `per_page`/`page` and a `Link` header.", summary: "The organization's GitHub App installations (GitHub-shaped, paginated)" })
+  @ApiOkResponse({ description: "The installations, in GitHub's shape", type: [InstallationDto], headers: LINK_HEADER })
   async listGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: ListInstallationsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InstallationDto[]> {
     return withLink(reply, await this.broker.listInstallations(principal, q.page ?? 1, q.per_page ?? 30, 'preview'));
   }
 
   @Post('installations/:installation_id/access_tokens')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
-  @ApiOperation({ operationId: 'createGithubInstallationToken', summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
-  @ApiCreatedResponse({ type: AccessTokenDto })
+  @ApiOperation({ description: "Mints an installation access token for an installation of the caller's organization, or returns a cached one that is still valid long enough, on GitHub's 2016 preview path. `repositories`/`repository_ids` and `permissions` narrow it. Errors carry GitHub's `{message, documentation_url}` beside the hub's fields. The token is cached sealed, never written to the database.", summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
+  @ApiCreatedResponse({ description: 'The installation token, its expiry and what it reaches', type: AccessTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'More than 500 repositories, or GitHub refused the narrowing', type: GithubPreviewErrorDto })
   @ApiTooManyRequestsResponse({ description: 'GitHub API rate limit exceeded (Retry-After)', type: GithubPreviewErrorDto })
+  @ApiUpstream()
   createGithubInstallationToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
@@ -47,16 +49,18 @@ export class GithubBrokerController {
   @Post('integration/identity/user')
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getGithubUserIdentity', summary: "The caller's linked GitHub user" })
-  @ApiOkResponse({ type: IdentityDto })
+  @ApiOperation({ description: "Returns the GitHub user linked to the calling hub user (through a GitHub OAuth authorization) on GitHub's 2016 preview path. `nonce` is echoed for the caller's replay protection. 404 when the user has no linked GitHub account.", summary: "The caller's linked GitHub user" })
+  @ApiOkResponse({ description: 'The linked GitHub user', type: IdentityDto })
+  @ApiUpstream()
   getGithubUserIdentity(@CurrentPrincipal() principal: OrgPrincipal, @Body() _dto: IdentityRequestDto): Promise<IdentityDto> {
     return this.broker.identity(principal);
   }
 
   @Get('installations/:installation_id/repositories')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listGithubInstallationRepositories', summary: 'Repositories an installation can reach (cached, paginated)' })
-  @ApiOkResponse({ type: InstallationRepositoriesDto, headers: LINK_HEADER })
+  @ApiOperation({ description: "Lists the repositories an installation of the caller's organization can reach, paged GitHub-style (`per_page`, `page`, `Link`). Answers from a short-lived cache, refreshed from GitHub when stale.", summary: 'Repositories an installation can reach (cached, paginated)' })
+  @ApiOkResponse({ description: 'The repositories and their total count', type: InstallationRepositoriesDto, headers: LINK_HEADER })
+  @ApiUpstream()
   async listGithubInstallationRepositories(
     @CurrentPrincipal() principal: OrgPrincipal,
     @InstallationIdParam() installationId: string,

@@ -15,6 +15,8 @@ import { GithubUserLinkEntity } from './github-user-link.entity';
 import { GithubUserLinksService } from './github-user-links.service';
 import { InstallationTokensService } from './installation-tokens.service';
 import { isUuid } from '../common/params';
+import { preserialized } from '../common/preserialized';
+import type { InstallationToken } from './installation-token.cache';
 
 
 export interface WithLink<T> {
@@ -86,7 +88,7 @@ export class GithubBrokerService {
     if (installation.suspendedAt) throw installationSuspended();
     const onBehalfOf = dto.user_id === undefined ? null : this.links.toGithubUser(await this.onBehalfOf(principal, dto.user_id));
     const token = await this.tokens.token(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });
-    return { token: token.token, expires_at: token.expires_at, on_behalf_of: onBehalfOf, permissions: token.permissions, repository_selection: token.repository_selection, ...(token.repositories ? { repositories: token.repositories } : {}) };
+    return accessTokenBody(token, onBehalfOf);
   }
 
   async identity(principal: OrgPrincipal): Promise<IdentityDto> {
@@ -177,4 +179,32 @@ export class GithubBrokerService {
       site_admin: false,
     };
   }
+}
+
+/** The JSON of a token's response around `on_behalf_of`, per token object (the in-process cache hands out the same one). */
+const TOKEN_JSON = new WeakMap<InstallationToken, readonly [string, string, string]>();
+
+/**
+ * The mint's response body. A cached token's JSON (its repositories can be GitHub's whole repository objects) is
+ * written once per token object and sent as it is (`preserialized`), not walked again per request.
+ */
+export function accessTokenBody(token: InstallationToken, onBehalfOf: AccessTokenDto['on_behalf_of']): AccessTokenDto {
+  const body: AccessTokenDto = { token: token.token, expires_at: token.expires_at, on_behalf_of: onBehalfOf, permissions: token.permissions, repository_selection: token.repository_selection, ...(token.repositories ? { repositories: token.repositories } : {}) };
+  // A field missing from the token (JSON would leave it out) is left to JSON.stringify.
+  if (typeof token.token !== 'string' || typeof token.expires_at !== 'string' || typeof token.repository_selection !== 'string' || !token.permissions) return body;
+  const [head, tail, onBehalfOfNobody] = tokenJson(token);
+  // The common answer (on nobody's behalf) is one string per token, not one per request.
+  return preserialized(body, onBehalfOf === null ? onBehalfOfNobody : `${head}${JSON.stringify(onBehalfOf)}${tail}`);
+}
+
+function tokenJson(token: InstallationToken): readonly [string, string, string] {
+  let parts = TOKEN_JSON.get(token);
+  if (!parts) {
+    const head = `{"token":${JSON.stringify(token.token)},"expires_at":${JSON.stringify(token.expires_at)},"on_behalf_of":`;
+    const repositories = token.repositories ? `,"repositories":${JSON.stringify(token.repositories)}` : '';
+    const tail = `,"permissions":${JSON.stringify(token.permissions)},"repository_selection":${JSON.stringify(token.repository_selection)}${repositories}}`;
+    parts = [head, tail, `${head}null${tail}`] as const;
+    TOKEN_JSON.set(token, parts);
+  }
+  return parts;
 }

@@ -158,9 +158,15 @@ export class GithubInstallationsService {
    */
   async assertMintable(installationId: string): Promise<void> {
     if (!isGithubInstallationId(installationId)) return;
-    const row = await this.installations.findOneBy({ installationId });
-    if (row?.deletedAt) throw installationDeleted();
-    if (row?.suspendedAt) throw installationSuspended();
+    // In the broker's local layer beside the tokens themselves: suspend and uninstall forget both, in every process.
+    let state = this.local.get<'deleted' | 'suspended' | 'mintable'>(installationId, 'mintable');
+    if (state === undefined) {
+      const row = await this.installations.findOneBy({ installationId });
+      state = row?.deletedAt ? 'deleted' : row?.suspendedAt ? 'suspended' : 'mintable';
+      this.local.set(installationId, 'mintable', state);
+    }
+    if (state === 'deleted') throw installationDeleted();
+    if (state === 'suspended') throw installationSuspended();
   }
 
   listInOrganization(organizationId: string, page: number, perPage: number): Promise<[GithubInstallationEntity[], number]> {
@@ -213,6 +219,7 @@ export class GithubInstallationsService {
       const installation = await tx.getRepository(GithubInstallationEntity).findOneBy({ installationId });
       if (installation) await this.recordEvent(tx, LIFECYCLE_EVENTS[action], installation);
     });
+    await this.integrations.changed(rows.map((r) => r.id));
   }
 
   /** After an `installation_repositories` webhook refreshed the list the installation reaches. */

@@ -25,7 +25,6 @@ export class GithubProjectResourcesController {
   @Get('github_repos')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
   @ApiOperation({
-    operationId: 'listProjectIntegrationGithubRepos',
     summary: "A page of the repositories a GitHub integration's installation reaches",
     description:
       "PostHog's `github_repos`: the installation's repositories from the hub's repository cache (filled from GitHub with an installation token when empty or expired), filtered by `search` (case-insensitive, on the full name) and paged with `limit` (1-500, default 100) and `offset`. Project members may call it.",
@@ -41,7 +40,6 @@ export class GithubProjectResourcesController {
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({
-    operationId: 'refreshProjectIntegrationGithubRepos',
     summary: "Re-read a GitHub integration's repositories from GitHub",
     description:
       "PostHog's `github_repos/refresh`: replaces the cached repository list with GitHub's. When the installation is uninstalled or suspended it answers the last cached list with `installation_status: unavailable` instead of failing. Project members may call it (upstream's light management permission).",
@@ -56,7 +54,6 @@ export class GithubProjectResourcesController {
   @Get('github_branches')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
   @ApiOperation({
-    operationId: 'listProjectIntegrationGithubBranches',
     summary: 'A page of the branches of one repository the GitHub integration reaches',
     description:
       "PostHog's `github_branches`: `repo` (owner/repo, required) is checked before the integration is looked up; the default branch comes first, `search` filters case-insensitively, `limit` is 1-1000 (default 100). A repository the installation does not reach is 404. Project members may call it.",
@@ -71,7 +68,6 @@ export class GithubProjectResourcesController {
   @Get('github_teams')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
   @ApiOperation({
-    operationId: 'listProjectIntegrationGithubTeams',
     summary: "A page of the teams of the GitHub integration's organization",
     description:
       "PostHog's `github_teams`: the installation organization's teams (the App needs the `members` permission), filtered by `search` on name or slug, paged with `limit` (1-500, default 100) and `offset`. A GitHub failure is upstream's 400 \"Unable to fetch GitHub teams...\". Project members may call it.",

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -29,12 +30,12 @@ export class GithubProjectController {
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({
-    operationId: 'linkExistingGithubInstallation',
     summary: 'Reuse a GitHub installation already linked to a sibling project of the same organization',
     description:
       'Give `source_team_id` (a sibling project of the organization, by its uuid) or `installation_id`; an empty body is 400 "source_team_id or installation_id is required". Project members may call it (as upstream), but a member who is not a project admin must first link a personal GitHub account that sees the installation (400 `github_link_existing_personal_github_required`).',
   })
-  @ApiOkResponse({ type: ProjectIntegrationDto })
+  @ApiOkResponse({ description: 'The integration created for this project', type: ProjectIntegrationDto })
+  @ApiUpstream()
   @Audited({ action: 'integration.connect', object: 'integration', fields: ['installation_id', 'source_team_id'] })
   linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
@@ -44,20 +45,19 @@ export class GithubProjectController {
   @HttpCode(200)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({
-    operationId: 'githubOauthAuthorize',
     summary: 'Mint a user OAuth URL to bootstrap a fresh code when the install flow returns without one',
     description:
       'As upstream, the body is read leniently: `installation_id` (text or number) is required, `next` must be relative, `connect_from` is kept with the state only when it is `posthog_code`. Project members may call it.',
   })
-  @ApiOkResponse({ type: OauthAuthorizeResponseDto })
+  @ApiOkResponse({ description: 'The OAuth URL to open', type: OauthAuthorizeResponseDto })
   githubOauthAuthorize(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: OauthAuthorizeDto): Promise<OauthAuthorizeResponseDto> {
     return this.projectLinks.oauthAuthorize(principal, dto);
   }
 
   @Get('available_installations')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'project_param' })
-  @ApiOperation({ operationId: 'listAvailableGithubInstallations', summary: 'Installations of sibling projects the caller could link' })
-  @ApiOkResponse({ type: AvailableInstallationsDto })
+  @ApiOperation({ description: 'Lists the GitHub installations of sibling projects (same organization) that the caller could link to this project with `link_existing`.', summary: 'Installations of sibling projects the caller could link' })
+  @ApiOkResponse({ description: 'The installations that can be linked', type: AvailableInstallationsDto })
   async listAvailableGithubInstallations(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string): Promise<AvailableInstallationsDto> {
     return { results: await this.projectLinks.available(principal) };
   }
@@ -66,7 +66,6 @@ export class GithubProjectController {
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param', role: OrgRole.Admin })
   @ApiOperation({
-    operationId: 'prepareGithubCallback',
     summary: 'Seed the state of a GitHub setup callback without redirecting to GitHub',
     description:
       "PostHog's `github/prepare_callback`: before the user manages an existing installation on github.com, issues the single-use state its setup callback is checked against, bound to the user, this project, `next` (relative) and `installation_id` (when given). Project admins only (upstream's strict management permission refuses members with \"You don't have sufficient permissions in the project.\").",

@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../auth/authz.decorator';
@@ -14,10 +15,11 @@ export class GithubWebhooksController {
   @Post('webhooks/github')
   @HttpCode(202)
   @Public('Authenticated by its X-Hub-Signature-256 HMAC', { rawBody: true })
-  @ApiOperation({ operationId: 'receiveGithubWebhook', summary: 'GitHub App webhook deliveries: verified, deduplicated, processed on the queue' })
-  @ApiAcceptedResponse({ type: WebhookAckDto })
+  @ApiOperation({ description: "Receives the GitHub App's webhook deliveries. The `X-Hub-Signature-256` HMAC is verified with `GITHUB_WEBHOOK_SECRET`, deliveries are deduplicated by `X-GitHub-Delivery` and processed on the queue (installation suspended/deleted, repositories changed, ...). Public: authenticated by the signature.", summary: 'GitHub App webhook deliveries: verified, deduplicated, processed on the queue' })
+  @ApiAcceptedResponse({ description: 'Accepted for processing', type: WebhookAckDto })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid signature', type: ErrorBodyDto })
   @ApiBadRequestResponse({ description: 'Missing delivery headers or a body that is not JSON', type: ErrorBodyDto })
+  @ApiUpstream()
   async receiveGithubWebhook(@Req() request: RequestWithRawBody): Promise<WebhookAckDto> {
     return { status: (await this.webhooks.receive(request.rawBody, request.headers)) as WebhookOutcomeKind };
   }

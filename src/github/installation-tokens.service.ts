@@ -38,6 +38,20 @@ export function narrowingKey(n: TokenNarrowing): string {
   const explicitPermissions = !!n.permissions && Object.keys(n.permissions).length > 0;
   // The common request asks for the installation's full access: no canonicalization or hash needed.
   if (!n.repositories?.length && !n.repository_ids?.length && !explicitPermissions) return 'all';
+  // Callers repeat the same narrowing: its key is remembered by the request's own spelling of it.
+  const spelled = JSON.stringify([n.repositories, n.repository_ids, n.permissions]);
+  const known = NARROWING_KEYS.get(spelled);
+  if (known !== undefined) return known;
+  if (NARROWING_KEYS.size >= MAX_NARROWING_KEYS) NARROWING_KEYS.clear();
+  const key = canonicalNarrowingKey(n, explicitPermissions);
+  NARROWING_KEYS.set(spelled, key);
+  return key;
+}
+
+const NARROWING_KEYS = new Map<string, string>();
+const MAX_NARROWING_KEYS = 10_000;
+
+function canonicalNarrowingKey(n: TokenNarrowing, explicitPermissions: boolean): string {
   const canonical = JSON.stringify({
     r: [...new Set(n.repositories ?? [])].sort(),
     i: [...new Set(n.repository_ids ?? [])].sort((a, b) => a - b),

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, ApiSchema } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Authz, Public } from '../auth/authz.decorator';
 import { ApiScope } from '../auth/roles';
@@ -8,14 +8,16 @@ import { JobQueue } from '../queue/job-queue';
 import { MetricsService } from './metrics.service';
 import { StoredSecretsCheck } from './stored-secrets-check';
 
+@ApiSchema({ description: 'Liveness.' })
 export class LivenessDto {
-  @ApiProperty({ example: 'ok' }) status: string;
+  @ApiProperty({ description: 'Always `ok`', example: 'ok' }) status: string;
 }
 
+@ApiSchema({ description: 'Readiness of the database and the queue.' })
 export class ReadinessDto {
-  @ApiProperty({ example: 'ok', enum: ['ok', 'unavailable'] }) status: string;
-  @ApiProperty({ example: 'ok', enum: ['ok', 'unavailable'] }) database: string;
-  @ApiProperty({ example: 'ok', enum: ['ok', 'unavailable'] }) queue: string;
+  @ApiProperty({ description: 'ok when every dependency answers', example: 'ok', enum: ['ok', 'unavailable'] }) status: string;
+  @ApiProperty({ description: 'The database', example: 'ok', enum: ['ok', 'unavailable'] }) database: string;
+  @ApiProperty({ description: 'The queue (Redis or the in-process runner)', example: 'ok', enum: ['ok', 'unavailable'] }) queue: string;
   @ApiPropertyOptional({
     example: 'unreadable',
     enum: ['unreadable'],
@@ -37,17 +39,17 @@ export class HealthController {
 
   @Get('healthz')
   @Public('Liveness probe')
-  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness: the process serves requests' })
-  @ApiOkResponse({ type: LivenessDto })
+  @ApiOperation({ description: 'Liveness probe: answers 200 as long as the process serves HTTP. It checks no dependency (see `/api/readyz`). Public; also served by worker processes.', summary: 'Liveness: the process serves requests' })
+  @ApiOkResponse({ description: 'The process is alive', type: LivenessDto })
   getHealth(): LivenessDto {
     return { status: 'ok' };
   }
 
   @Get('readyz')
   @Public('Readiness probe')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database and the queue answer' })
-  @ApiOkResponse({ type: ReadinessDto })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto })
+  @ApiOperation({ description: 'Readiness probe: 200 when the database and the queue answer, 503 (with which one failed) otherwise. Public.', summary: 'Readiness: the database and the queue answer' })
+  @ApiOkResponse({ description: 'The database and the queue answer', type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ description: 'The database or the queue does not answer (named in the body)', type: ReadinessDto })
   async getReadiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
     const [database, queue] = await Promise.all([
       this.dataSource.query('SELECT 1').then(() => 'ok', () => 'unavailable'),
@@ -65,7 +67,7 @@ export class HealthController {
   @Get('metrics')
   @Authz({ scope: ApiScope.OrganizationRead })
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics' })
+  @ApiOperation({ description: 'Prometheus metrics of this process (requests, queue, outbound calls, ...), in the text exposition format. Also served by worker processes.', summary: 'Prometheus metrics' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   getMetrics(): Promise<string> {

@@ -26,8 +26,12 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
-  /** Children per (method, route, status): label hashing once per combination, not once per request. */
-  private readonly httpChildren = new Map<string, { observe(value: number): void }>();
+  /**
+   * Children per route, method and status: label hashing once per combination, and no key string built per
+   * request (route templates and methods are the same strings each time).
+   */
+  private readonly httpChildren = new Map<string, Map<string, Map<number, { observe(value: number): void }>>>();
+  private httpChildCount = 0;
 
   constructor(private readonly queue: JobQueue) {
     const queue_ = this.queue;
@@ -47,12 +51,18 @@ export class MetricsService implements OnModuleInit {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let child = this.httpChildren.get(key);
+    let child = this.httpChildren.get(route)?.get(method)?.get(status);
     if (!child) {
       const labels: LabelValues<'method' | 'route' | 'status'> = { method, route, status: String(status) };
       child = this.httpDuration.labels(labels);
-      if (this.httpChildren.size < 10_000) this.httpChildren.set(key, child);
+      if (this.httpChildCount < 10_000) {
+        let byMethod = this.httpChildren.get(route);
+        if (!byMethod) this.httpChildren.set(route, (byMethod = new Map()));
+        let byStatus = byMethod.get(method);
+        if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+        byStatus.set(status, child);
+        this.httpChildCount++;
+      }
     }
     child.observe(seconds);
   }

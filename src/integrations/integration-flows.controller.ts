@@ -1,3 +1,4 @@
+import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -23,7 +24,6 @@ export class IntegrationFlowsController {
   @Get('projects/:project_id/integrations/authorize')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'project_param' })
   @ApiOperation({
-    operationId: 'authorizeProjectIntegration',
     summary: "Start a provider's browser flow (GitHub App install or OAuth): redirects with a single-use state",
     description:
       'Project members may start it, as upstream (a GET under its strict management permission), since members may add integrations. Upstream refuses personal API keys here ("This action does not support personal API key access": `authorize` is in neither of its scope lists); the hub accepts them, because personal API keys are its only credentials (it has no browser sessions), and asks for `integration:write`.',
@@ -42,9 +42,10 @@ export class IntegrationFlowsController {
   @Get('integrations/:kind/callback')
   @Public('Authenticated by its single-use state')
   @ApiFace('posthog')
-  @ApiOperation({ operationId: 'integrationCallback', summary: "The provider's redirect back: validates the state, connects, redirects to next" })
+  @ApiOperation({ description: "Where the provider sends the browser back after an install or OAuth consent. Checks the single-use `state` minted by `authorize`, exchanges the code (never stored), connects the integration and redirects to the `next` the flow started with. Public: authenticated by its state. Errors follow PostHog's DRF body.", summary: "The provider's redirect back: validates the state, connects, redirects to next" })
   @ApiResponse(REDIRECT_RESPONSE)
   @ApiForbiddenResponse({ description: 'The user cannot access what the provider returned', type: PosthogErrorDto })
+  @ApiUpstream()
   async integrationCallback(
     @Param('kind') kind: string,
     @Query() query: CallbackQueryDto,

@@ -9,6 +9,7 @@ import { IntegrationObjectService } from './integration-object.service';
 import { IntegrationSyncService } from './integration-sync.service';
 import { IntegrationEntity } from './integration.entity';
 import { IntegrationsService } from './integrations.service';
+import { IntegrationVersions } from './integration-versions.service';
 import { OAuthStateEntity } from './oauth-state.entity';
 import { OAuthStateService } from './oauth-state.service';
 import { PoliciesController } from './policies.controller';
@@ -37,6 +38,7 @@ const ADAPTERS = [SlackAdapter, GitlabAdapter, JiraAdapter, DiscordAdapter, Team
   controllers: [IntegrationFlowsController, WorkspaceIntegrationsController, IntegrationObjectController, ProjectIntegrationsController, PoliciesController],
   providers: [
     IntegrationsService,
+    IntegrationVersions,
     ProviderRegistry,
     OAuthStateService,
     IntegrationFlowsService,
@@ -49,6 +51,6 @@ const ADAPTERS = [SlackAdapter, GitlabAdapter, JiraAdapter, DiscordAdapter, Team
     IntegrationSyncService,
     ProjectIntegrationsService,
   ],
-  exports: [IntegrationsService, ProviderRegistry, OAuthStateService, ProviderHttp, PoliciesService, ProjectIntegrationsService],
+  exports: [IntegrationsService, IntegrationVersions, ProviderRegistry, OAuthStateService, ProviderHttp, PoliciesService, ProjectIntegrationsService],
 })
 export class IntegrationsModule {}

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../common/database-errors';
 import { integrationNotFound, integrationOverwriteForbidden } from './integrations.errors';
 import { overwritesRefused } from './overwrite-guard';
 import { sealContextOf } from '../common/sealed-column';
+import { IntegrationVersions } from './integration-versions.service';
 
 export interface UpsertIntegration {
   organizationId: string;
@@ -45,7 +46,14 @@ export class IntegrationsService {
     private readonly snowflake: SnowflakeService,
     private readonly keyRing: KeyRing,
     private readonly events: EventOutboxService,
+    private readonly versions: IntegrationVersions,
   ) {}
+
+  /**
+   * Opened credentials by row object: a row kept by a cache (the provider proxy's) is decrypted once, not on every
+   * call. Checked against the sealed value, so a row whose credentials were replaced is opened again.
+   */
+  private readonly opened = new WeakMap<IntegrationEntity, { sealed: string; plaintext: string }>();
 
   /** Other modules react to connections here (e.g. access requests are approved) without this module knowing them. */
   onConnected(listener: ConnectedListener): void {
@@ -96,6 +104,7 @@ export class IntegrationsService {
       await this.recordEvent(tx, wasConnected ? WebhookEventType.IntegrationUpdated : WebhookEventType.IntegrationConnected, stored);
       return stored;
     });
+    if (existing) await this.versions.changed([saved.id]);
     if (!wasConnected) {
       for (const listener of this.connectedListeners) {
         await listener(saved, input.createdBy).catch((err: Error) => this.logger.error(`connected listener failed: ${err.message}`));
@@ -132,7 +141,10 @@ export class IntegrationsService {
     return this.integrations.findOne({ where: { id } });
   }
 
-  /** `manager`: the caller's transaction, when the status change is part of a larger one. */
+  /**
+   * `manager`: the caller's transaction, when the status change is part of a larger one; the caller then calls
+   * `changed(ids)` once it has committed, so caches of the rows (the provider proxy's) drop them.
+   */
   async setStatus(ids: string[], status: IntegrationStatus, errors: string | null, manager?: EntityManager): Promise<IntegrationEntity[]> {
     if (ids.length === 0) return [];
     const apply = async (tx: EntityManager) => {
@@ -146,7 +158,15 @@ export class IntegrationsService {
       }
       return rows;
     };
-    return manager ? apply(manager) : this.integrations.manager.transaction(apply);
+    if (manager) return apply(manager);
+    const rows = await this.integrations.manager.transaction(apply);
+    await this.versions.changed(ids);
+    return rows;
+  }
+
+  /** Announces committed changes to these integrations made outside this service's own transactions. */
+  changed(ids: string[]): Promise<void> {
+    return this.versions.changed(ids);
   }
 
   /** An OAuth refresh the provider refused: the integration is in error until it is reconnected. */
@@ -155,6 +175,7 @@ export class IntegrationsService {
       await this.setStatus([row.id], IntegrationStatus.Error, message, tx);
       await this.recordEvent(tx, WebhookEventType.IntegrationRefreshFailed, { ...row, status: IntegrationStatus.Error, errors: message } as IntegrationEntity);
     });
+    await this.versions.changed([row.id]);
   }
 
   /** Stable order (oldest first, then id) for listings. */
@@ -183,6 +204,7 @@ export class IntegrationsService {
       // Sync bookkeeping (metadata, last_synced_at) is not a change subscribers are told about.
       if (changes.configuration !== undefined || changes.enabled !== undefined) await this.recordEvent(tx, WebhookEventType.IntegrationUpdated, row);
     });
+    await this.versions.changed([row.id]);
     return row;
   }
 
@@ -194,6 +216,7 @@ export class IntegrationsService {
       await tx.update(IntegrationEntity, { id: In(ids) }, { status: IntegrationStatus.Disconnected, errors: null, sealedCredentials: null, credentialsExpiresAt: null });
       for (const row of rows) await this.recordEvent(tx, WebhookEventType.IntegrationDisconnected, { ...row, status: IntegrationStatus.Disconnected, errors: null } as IntegrationEntity);
     });
+    await this.versions.changed(ids);
   }
 
   async remove(row: IntegrationEntity): Promise<void> {
@@ -201,10 +224,19 @@ export class IntegrationsService {
       await tx.delete(IntegrationEntity, { id: row.id });
       await this.recordEvent(tx, WebhookEventType.IntegrationDisconnected, { ...row, status: IntegrationStatus.Disconnected } as IntegrationEntity, { deleted: true });
     });
+    await this.versions.changed([row.id]);
   }
 
   readCredentials<T = Record<string, unknown>>(row: IntegrationEntity): T | null {
-    return row.sealedCredentials ? (JSON.parse(this.keyRing.open(row.sealedCredentials, sealContext(row.id))) as T) : null;
+    const sealed = row.sealedCredentials;
+    if (!sealed) return null;
+    let opened = this.opened.get(row);
+    if (opened?.sealed !== sealed) {
+      opened = { sealed, plaintext: this.keyRing.open(sealed, sealContext(row.id)) };
+      this.opened.set(row, opened);
+    }
+    // Parsed per call: callers may change what they get without touching the row's copy.
+    return JSON.parse(opened.plaintext) as T;
   }
 
   /**
@@ -212,7 +244,8 @@ export class IntegrationsService {
    * credentials (token refresh); the others wait and then see what it committed.
    */
   async withLockedRow<T>(id: string, fn: (locked: LockedIntegration) => Promise<T>): Promise<T> {
-    return this.integrations.manager.transaction(async (em) => {
+    let wrote = false;
+    const result = await this.integrations.manager.transaction(async (em) => {
       const repo = em.getRepository(IntegrationEntity);
       const row = await repo.createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
       if (!row) throw integrationNotFound();
@@ -222,15 +255,19 @@ export class IntegrationsService {
           row.sealedCredentials = this.keyRing.seal(JSON.stringify(credentials), sealContext(row.id));
           row.credentialsExpiresAt = expiresAt;
           await repo.update({ id: row.id }, { sealedCredentials: row.sealedCredentials, credentialsExpiresAt: expiresAt });
+          wrote = true;
         },
       });
     });
+    if (wrote) await this.versions.changed([id]);
+    return result;
   }
 
   async writeCredentials(row: IntegrationEntity, credentials: Record<string, unknown>, expiresAt: Date | null): Promise<void> {
     row.sealedCredentials = this.keyRing.seal(JSON.stringify(credentials), sealContext(row.id));
     row.credentialsExpiresAt = expiresAt;
     await this.integrations.update({ id: row.id }, { sealedCredentials: row.sealedCredentials, credentialsExpiresAt: expiresAt });
+    await this.versions.changed([row.id]);
   }
 
   /** The event payload: what identifies the integration and its state, never its credentials or configuration. */

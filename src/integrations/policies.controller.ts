@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { Audited } from '../audit/audited.decorator';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
@@ -10,6 +10,8 @@ import { CreatePolicyDto, PolicyDto, PolicyListDto, UpdatePolicyDto } from './dt
 import { PoliciesService } from './policies.service';
 import { UuidParam } from '../common/params';
 import { policyNotFound } from './integrations.errors';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('policies')
 @ApiBadRequestResponse({ description: 'Invalid body, unknown check/action, or no connected integration to enable it', type: ErrorBodyDto })
@@ -19,16 +21,16 @@ export class PoliciesController {
 
   @Get()
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'listPolicies', summary: 'List the workspace policies' })
-  @ApiOkResponse({ type: PolicyListDto })
-  async listPolicies(@CurrentPrincipal() principal: OrgPrincipal): Promise<PolicyListDto> {
-    return { policies: await this.policies.list(principal) };
+  @ApiOperation({ description: "Lists the organization's workspace policies.", summary: 'List the workspace policies' })
+  @ApiOkResponse({ description: 'One page of policies', type: PolicyListDto })
+  async listPolicies(@CurrentPrincipal() principal: OrgPrincipal, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<PolicyListDto> {
+    return pageOf(await this.policies.list(principal), q, at);
   }
 
   @Post()
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'createPolicy', summary: 'Create a policy over a connected integration' })
-  @ApiCreatedResponse({ type: PolicyDto })
+  @ApiOperation({ description: "Creates a policy over a connected integration of the provider, using one of its checks or actions (see the provider's `checks`/`actions`).", summary: 'Create a policy over a connected integration' })
+  @ApiCreatedResponse({ description: 'The policy created', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'integration_id not found', type: ErrorBodyDto })
   @Audited({ action: 'policy.create', object: 'policy', fields: ['name', 'provider', 'check', 'action', 'integration_id', 'enabled'], redacted: ['config'] })
   createPolicy(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreatePolicyDto): Promise<PolicyDto> {
@@ -37,8 +39,8 @@ export class PoliciesController {
 
   @Get(':id')
   @Authz({ scope: ApiScope.IntegrationRead, org: 'request' })
-  @ApiOperation({ operationId: 'getPolicy', summary: 'Get a policy' })
-  @ApiOkResponse({ type: PolicyDto })
+  @ApiOperation({ description: 'Returns one policy of the organization.', summary: 'Get a policy' })
+  @ApiOkResponse({ description: 'The policy', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   getPolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<PolicyDto> {
     return this.policies.get(principal, id);
@@ -46,8 +48,8 @@ export class PoliciesController {
 
   @Patch(':id')
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updatePolicy', summary: 'Update a policy (re-enabling needs a connected integration)' })
-  @ApiOkResponse({ type: PolicyDto })
+  @ApiOperation({ description: 'Changes a policy. Re-enabling one needs a connected integration of its provider (policies disabled by a disconnect stay disabled until then).', summary: 'Update a policy (re-enabling needs a connected integration)' })
+  @ApiOkResponse({ description: 'The policy after the change', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   @Audited({ action: 'policy.update', object: 'policy', fields: ['name', 'provider', 'check', 'action', 'integration_id', 'enabled'], redacted: ['config'] })
   updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
@@ -57,7 +59,7 @@ export class PoliciesController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'deletePolicy', summary: 'Delete a policy' })
+  @ApiOperation({ description: 'Deletes a policy.', summary: 'Delete a policy' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
   @Audited({ action: 'policy.delete', object: 'policy' })

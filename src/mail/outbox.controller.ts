@@ -7,6 +7,8 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, Permission } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { isUuid, UuidParam } from '../common/params';
+import { DEFAULT_PAGE_LIMIT } from '../common/dto/pagination.dto';
+import { PageAt, type PageLocation, toPage } from '../common/pagination';
 import { OutboxEmailDto, OutboxPageDto, OutboxQueryDto } from './dto/outbox.dto';
 import { outboxEmailNotFound, outboxEmailSent } from './mail.errors';
 import { MailService } from './mail.service';
@@ -23,21 +25,19 @@ export class OutboxController {
 
   @Get(':org_id/outbox')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', permission: Permission.ManageOrganization })
-  @ApiOperation({ operationId: 'listOutbox', summary: "The organization's outbox", description: 'Mail the hub sent or still holds for this organization, newest first, with status and attempts; never the bodies.' })
+  @ApiOperation({ summary: "The organization's outbox", description: 'Mail the hub sent or still holds for this organization, newest first, with status and attempts; never the bodies.' })
   @ApiOkResponse({ type: OutboxPageDto, description: 'One page of outbox emails' })
   @ApiBadRequestResponse({ description: 'Invalid query', type: ErrorBodyDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: ErrorBodyDto })
-  async listOutbox(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: OutboxQueryDto): Promise<OutboxPageDto> {
-    const limit = q.limit ?? 100;
-    const offset = q.offset ?? 0;
-    const { count, rows } = await this.mail.listForOrganization(principal.organizationId, { status: q.status, limit, offset });
-    return { count, limit, offset, results: rows.map(toDto) };
+  async listOutbox(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: OutboxQueryDto, @PageAt() at: PageLocation): Promise<OutboxPageDto> {
+    const { count, rows } = await this.mail.listForOrganization(principal.organizationId, { status: q.status, limit: q.limit ?? DEFAULT_PAGE_LIMIT, offset: q.offset ?? 0 });
+    return toPage(rows.map(toDto), count, q, at);
   }
 
   @Post(':org_id/outbox/:email_id/retry')
   @HttpCode(200)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', permission: Permission.ManageOrganization })
-  @ApiOperation({ operationId: 'retryOutboxEmail', summary: 'Send an outbox email again now', description: 'Queues an unsent or discarded email for delivery at once (relevance is checked again at send time).' })
+  @ApiOperation({ summary: 'Send an outbox email again now', description: 'Queues an unsent or discarded email for delivery at once (relevance is checked again at send time).' })
   @ApiOkResponse({ type: OutboxEmailDto, description: 'The email, queued again' })
   @ApiNotFoundResponse({ description: 'No such email in this organization', type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The email was sent already', type: ErrorBodyDto })
@@ -51,7 +51,7 @@ export class OutboxController {
   @Post(':org_id/outbox/:email_id/discard')
   @HttpCode(200)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', permission: Permission.ManageOrganization })
-  @ApiOperation({ operationId: 'discardOutboxEmail', summary: 'Never send an outbox email', description: 'Marks an unsent email discarded: it is kept for the record and never delivered.' })
+  @ApiOperation({ summary: 'Never send an outbox email', description: 'Marks an unsent email discarded: it is kept for the record and never delivered.' })
   @ApiOkResponse({ type: OutboxEmailDto, description: 'The email, discarded' })
   @ApiNotFoundResponse({ description: 'No such email in this organization', type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The email was sent already', type: ErrorBodyDto })

@@ -3,35 +3,52 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_BEARER_SCHEME, API_KEY_TOKEN_SCHEME } from '../auth/authz.decorator';
 import { ERROR_STATUS } from '../common/error-codes';
 import { describeFaceErrors } from './error-examples';
+import { INTRODUCTION } from './introduction';
+import { DIALECT_OF_TAG, ENUM_DESCRIPTIONS } from './schema-descriptions';
+import { TAGS } from './tags';
 
 /** Builds the OpenAPI document from the running app's routes and decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Integrations Hub API')
-    .setDescription(
-      'Connects an organization\'s projects to third-party providers. Speaks five API dialects over one domain model: ' +
-        "PostHog's project integrations, TinyOps' workspace integrations and org scans, vRaptor's integration object, " +
-        "Infisical's app connections and GitHub's Apps API (also served under `/api/v3`, as GitHub Enterprise Server does). Each operation states its required scope (`x-required-scope`) " +
-        'and role or permission (`x-required-permission`), or that it is public (`x-public`).',
-    )
+    .setDescription(INTRODUCTION)
     .setVersion('0.1.0')
-    .setLicense('UNLICENSED', 'https://example.invalid/license')
     .addServer('/', 'This hub')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'ihk_ personal API key', description: 'A personal API key (`ihk_...`): `Authorization: Bearer <key>`' }, API_KEY_BEARER_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'ihk_ API key', description: 'A personal API key (`ihk_...`): `Authorization: Bearer <key>`' }, API_KEY_BEARER_SCHEME)
     .addSecurity(API_KEY_TOKEN_SCHEME, {
       type: 'apiKey',
       in: 'header',
       name: 'Authorization',
       description: "The same personal API key in GitHub's other scheme, `Authorization: token <key>` (what octokit sends). Either scheme's name is case-insensitive.",
-    })
-    .build();
+    });
+  for (const tag of TAGS) builder.addTag(tag.name, tag.description);
+  const config = builder.build();
+  // No public license text exists for this self-hosted product: name it, link nothing.
+  config.info.license = { name: 'UNLICENSED (proprietary; see the repository)' };
+  config.info.contact = { name: 'Integrations Hub maintainers' };
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
+  assertUniqueOperationIds(document);
   markPublicOperations(document);
   describeErrorCatalog(document);
+  describeEnums(document);
+  describeAccess(document);
   describeFaceErrors(document);
   return normalizeDocument(document) as OpenAPIObject;
+}
+
+/** operationIds are method names: two controllers with one method name would collide, so that fails generation. */
+function assertUniqueOperationIds(document: OpenAPIObject): void {
+  const seen = new Map<string, string>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(item) as Array<[string, { operationId?: string }]>) {
+      if (!op || typeof op !== 'object' || !op.operationId) continue;
+      const other = seen.get(op.operationId);
+      if (other) throw new Error(`operationId ${op.operationId} names both ${other} and ${method.toUpperCase()} ${path}: rename one controller method`);
+      seen.set(op.operationId, `${method.toUpperCase()} ${path}`);
+    }
+  }
 }
 
 /** Public routes say so explicitly: an empty security requirement overrides nothing and documents "no key". */
@@ -39,6 +56,41 @@ function markPublicOperations(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as Array<Record<string, unknown>>) {
       if (op && typeof op === 'object' && 'x-public' in op) op.security = [];
+    }
+  }
+}
+
+/** Enum schemas get their description from ENUM_DESCRIPTIONS. */
+function describeEnums(document: OpenAPIObject): void {
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {}) as Array<[string, Record<string, unknown>]>) {
+    if (schema.enum && !schema.description && ENUM_DESCRIPTIONS[name]) schema.description = ENUM_DESCRIPTIONS[name];
+  }
+}
+
+const ROLE_TEXT: Readonly<Record<string, string>> = {
+  'role:member': 'any member of the organization',
+  'role:admin': 'an owner or admin of the organization',
+  'role:owner': 'an owner of the organization',
+  MANAGE_ORGANISATION: 'a member holding `MANAGE_ORGANISATION` (owners and admins)',
+};
+
+/**
+ * Ends every operation's description with who may call it and which dialect it follows, read from the same
+ * declaration that enforces it (`x-required-scope`, `x-required-permission`, `x-public`) and from its tag.
+ */
+function describeAccess(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as Array<Record<string, unknown>>) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const scope = op['x-required-scope'] as string | undefined;
+      const permission = op['x-required-permission'] as string | undefined;
+      const pub = op['x-public'] as string | undefined;
+      const who = pub
+        ? `public, no key (${pub.replace(/[.;,]$/, '')})`
+        : `a key with ${scope && scope !== 'none' ? `\`${scope}\`` : 'any scope'}${permission ? `, held by ${ROLE_TEXT[permission] ?? `\`${permission}\``}` : ''}`;
+      const dialect = ((op.tags as string[] | undefined) ?? []).map((t) => DIALECT_OF_TAG[t]).find(Boolean);
+      const parts = [op.description as string | undefined, `**Who may call:** ${who}.`, dialect ? `**Dialect:** follows ${dialect}.` : undefined];
+      op.description = parts.filter(Boolean).join('\n\n');
     }
   }
 }

@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal, Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
-import { CreateOrganizationDto, DeleteOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { CreateOrganizationDto, DeleteOrganizationDto, MemberDto, MemberPageDto, OrganizationDto, OrganizationPageDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
 import { UuidParam } from '../common/params';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('organizations')
 @ApiNotFoundResponse({ description: 'Not found, or not visible to the caller', type: ErrorBodyDto })
@@ -18,32 +20,32 @@ export class OrganizationsController {
 
   @Get()
   @Authz({ scope: ApiScope.OrganizationRead })
-  @ApiOperation({ operationId: 'listOrganizations', summary: "List the caller's organizations" })
-  @ApiOkResponse({ type: [OrganizationDto] })
-  listOrganizations(@CurrentPrincipal() principal: Principal): Promise<OrganizationDto[]> {
-    return this.organizations.listForPrincipal(principal);
+  @ApiOperation({ description: 'Lists the organizations the calling user belongs to (for a key pinned to an organization, only that one).', summary: "List the caller's organizations" })
+  @ApiOkResponse({ description: 'One page of organizations', type: OrganizationPageDto })
+  async listOrganizations(@CurrentPrincipal() principal: Principal, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<OrganizationPageDto> {
+    return pageOf(await this.organizations.listForPrincipal(principal), q, at);
   }
 
   @Post()
   @Authz({ scope: ApiScope.OrganizationWrite })
-  @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization owned by the caller' })
-  @ApiCreatedResponse({ type: OrganizationDto })
+  @ApiOperation({ description: 'Creates an organization with the caller as its owner.', summary: 'Create an organization owned by the caller' })
+  @ApiCreatedResponse({ description: 'The organization created', type: OrganizationDto })
   createOrganization(@CurrentPrincipal() principal: Principal, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.create(principal, dto);
   }
 
   @Get(':org_id')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ApiOperation({ description: 'Returns one organization the caller is a member of; any other answers 404.', summary: 'Get an organization' })
+  @ApiOkResponse({ description: 'The organization', type: OrganizationDto })
   getOrganization(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<OrganizationDto> {
     return this.organizations.get(principal);
   }
 
   @Patch(':org_id')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateOrganization', summary: 'Rename an organization' })
-  @ApiOkResponse({ type: OrganizationDto })
+  @ApiOperation({ description: 'Renames an organization. Needs `MANAGE_ORGANISATION` (owner or admin).', summary: 'Rename an organization' })
+  @ApiOkResponse({ description: 'The organization after the change', type: OrganizationDto })
   updateOrganization(
     @CurrentPrincipal() principal: OrgPrincipal,
     @UuidParam('org_id') _orgId: string,
@@ -56,7 +58,6 @@ export class OrganizationsController {
   @HttpCode(204)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Owner })
   @ApiOperation({
-    operationId: 'deleteOrganization',
     summary: 'Delete an organization and everything it owns',
     description:
       'Owners only, with the name as confirmation (`{"confirm": "<name>"}`). Removes projects, integrations, policies, app connections, ' +
@@ -70,16 +71,16 @@ export class OrganizationsController {
 
   @Get(':org_id/members')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Member })
-  @ApiOperation({ operationId: 'listMembers', summary: 'List the members of an organization' })
-  @ApiOkResponse({ type: [MemberDto] })
-  listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string): Promise<MemberDto[]> {
-    return this.organizations.listMembers(principal);
+  @ApiOperation({ description: "Lists the organization's members with their roles.", summary: 'List the members of an organization' })
+  @ApiOkResponse({ description: 'One page of members', type: MemberPageDto })
+  async listMembers(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<MemberPageDto> {
+    return pageOf(await this.organizations.listMembers(principal), q, at);
   }
 
   @Patch(':org_id/members/:user_id')
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'updateMember', summary: "Change a member's role (only owners grant or remove owner)" })
-  @ApiOkResponse({ type: MemberDto })
+  @ApiOperation({ description: "Changes a member's role. Only owners grant or remove `owner`; the last owner cannot be demoted.", summary: "Change a member's role (only owners grant or remove owner)" })
+  @ApiOkResponse({ description: 'The member after the change', type: MemberDto })
   updateMember(
     @CurrentPrincipal() principal: OrgPrincipal,
     @UuidParam('org_id') _orgId: string,
@@ -92,7 +93,7 @@ export class OrganizationsController {
   @Delete(':org_id/members/:user_id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ operationId: 'removeMember', summary: 'Remove a member (the last owner cannot be removed)' })
+  @ApiOperation({ description: 'Removes a member from the organization; their keys stop working for it. Only owners remove owners, and the last owner cannot be removed.', summary: 'Remove a member (the last owner cannot be removed)' })
   @ApiNoContentResponse({ description: 'Removed' })
   removeMember(
     @CurrentPrincipal() principal: OrgPrincipal,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { Principal } from '../auth/principal';
@@ -6,8 +6,10 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
 import { ApiKeysService } from './api-keys.service';
-import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
+import { CreatePersonalApiKeyDto, PersonalApiKeyPageDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
 import { UuidParam } from '../common/params';
+import { PageAt, pageOf, type PageLocation } from '../common/pagination';
+import { LimitOffsetQueryDto } from '../common/dto/pagination.dto';
 
 @ApiTags('personal_api_keys')
 @ApiBadRequestResponse({ description: 'Invalid request', type: ErrorBodyDto })
@@ -17,16 +19,16 @@ export class PersonalApiKeysController {
 
   @Get()
   @Authz({ scope: ApiScope.PersonalApiKeyRead })
-  @ApiOperation({ operationId: 'listPersonalApiKeys', summary: "List the caller's active keys (never their values)" })
-  @ApiOkResponse({ type: [PersonalApiKeyDto] })
-  listPersonalApiKeys(@CurrentPrincipal() principal: Principal): Promise<PersonalApiKeyDto[]> {
-    return this.apiKeys.list(principal);
+  @ApiOperation({ description: "Lists the caller's active personal API keys: label, scopes, mask and times. Values are never shown again.", summary: "List the caller's active keys (never their values)" })
+  @ApiOkResponse({ description: 'One page of keys, without their values', type: PersonalApiKeyPageDto })
+  async listPersonalApiKeys(@CurrentPrincipal() principal: Principal, @Query() q: LimitOffsetQueryDto, @PageAt() at: PageLocation): Promise<PersonalApiKeyPageDto> {
+    return pageOf(await this.apiKeys.list(principal), q, at);
   }
 
   @Post()
   @Authz({ scope: ApiScope.PersonalApiKeyWrite })
-  @ApiOperation({ operationId: 'createPersonalApiKey', summary: 'Create a key with at most the scopes the calling key holds' })
-  @ApiCreatedResponse({ type: PersonalApiKeyWithValueDto })
+  @ApiOperation({ description: "Creates a personal API key for the calling user. A key can only create keys with scopes it holds itself, never above the user's role, optionally pinned to one organization and expiring. The value is in this response only; the hub keeps its SHA-256 hash.", summary: 'Create a key with at most the scopes the calling key holds' })
+  @ApiCreatedResponse({ description: 'The key, with its value (shown only here)', type: PersonalApiKeyWithValueDto })
   createPersonalApiKey(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePersonalApiKeyDto): Promise<PersonalApiKeyWithValueDto> {
     return this.apiKeys.create(principal, dto);
   }
@@ -34,7 +36,7 @@ export class PersonalApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @Authz({ scope: ApiScope.PersonalApiKeyWrite })
-  @ApiOperation({ operationId: 'revokePersonalApiKey', summary: 'Revoke a key' })
+  @ApiOperation({ description: "Revokes one of the caller's keys; it answers 401 from then on.", summary: 'Revoke a key' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
   revokePersonalApiKey(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<void> {
@@ -44,8 +46,8 @@ export class PersonalApiKeysController {
   @Post(':id/roll')
   @HttpCode(200)
   @Authz({ scope: ApiScope.PersonalApiKeyWrite })
-  @ApiOperation({ operationId: 'rollPersonalApiKey', summary: 'Replace a key with a new value; the old value stops working' })
-  @ApiOkResponse({ type: PersonalApiKeyWithValueDto })
+  @ApiOperation({ description: "Replaces a key's value, keeping its label, scopes and pin; the old value stops working at once.", summary: 'Replace a key with a new value; the old value stops working' })
+  @ApiOkResponse({ description: 'The key, with its new value (shown only here)', type: PersonalApiKeyWithValueDto })
   @ApiNotFoundResponse({ description: 'Key not found', type: ErrorBodyDto })
   rollPersonalApiKey(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<PersonalApiKeyWithValueDto> {
     return this.apiKeys.roll(principal, id);

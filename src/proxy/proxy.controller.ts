@@ -41,12 +41,12 @@ const RETRIES = { name: 'X-Hub-Retries', required: false, description: 'Retries 
 const GITHUB_REPOSITORIES = { name: 'X-Hub-Github-Repositories', required: false, description: 'GitHub only: narrow the installation token to these repositories (comma-separated names)' };
 const GITHUB_PERMISSIONS = { name: 'X-Hub-Github-Permissions', required: false, description: 'GitHub only: narrow the installation token to these permissions (`issues=write,contents=read`)' };
 
-function ProxyRoute(operationId: string, summary: string, scope: ApiScope, withPath = true): MethodDecorator {
+function ProxyRoute(summary: string, scope: ApiScope, withPath = true): MethodDecorator {
   const path = withPath ? [ApiParam({ name: 'path', description: 'Path beneath the provider API base, e.g. `repos/acme/api/issues`', schema: { type: 'string' } })] : [];
   return applyDecorators(
     RouteConfig(STREAMED_BODY),
     Authz({ scope, org: 'request' }),
-    ApiOperation({ operationId, summary, description: DESCRIPTION }),
+    ApiOperation({ summary, description: DESCRIPTION }),
     ApiParam({ name: 'integration_id', description: 'The integration (snowflake id)', schema: { type: 'string', pattern: '^[0-9]{1,20}$' } }),
     ...path,
     ApiHeader(RETRIES),
@@ -68,61 +68,61 @@ export class ProxyController {
   constructor(private readonly proxy: ProxyService) {}
 
   @Get(ROUTE)
-  @ProxyRoute('proxyGet', 'GET (and HEAD) on the provider API through the hub', ApiScope.IntegrationRead)
+  @ProxyRoute('GET (and HEAD) on the provider API through the hub', ApiScope.IntegrationRead)
   proxyGet(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Get(BASE)
-  @ProxyRoute('proxyGetBase', 'GET (and HEAD) on the provider API base itself through the hub', ApiScope.IntegrationRead, false)
+  @ProxyRoute('GET (and HEAD) on the provider API base itself through the hub', ApiScope.IntegrationRead, false)
   proxyGetBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Post(ROUTE)
-  @ProxyRoute('proxyPost', 'POST on the provider API through the hub', ApiScope.IntegrationWrite)
+  @ProxyRoute('POST on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyPost(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Post(BASE)
-  @ProxyRoute('proxyPostBase', 'POST on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  @ProxyRoute('POST on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
   proxyPostBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Put(ROUTE)
-  @ProxyRoute('proxyPut', 'PUT on the provider API through the hub', ApiScope.IntegrationWrite)
+  @ProxyRoute('PUT on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyPut(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Put(BASE)
-  @ProxyRoute('proxyPutBase', 'PUT on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  @ProxyRoute('PUT on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
   proxyPutBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Patch(ROUTE)
-  @ProxyRoute('proxyPatch', 'PATCH on the provider API through the hub', ApiScope.IntegrationWrite)
+  @ProxyRoute('PATCH on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyPatch(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Patch(BASE)
-  @ProxyRoute('proxyPatchBase', 'PATCH on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  @ProxyRoute('PATCH on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
   proxyPatchBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Delete(ROUTE)
-  @ProxyRoute('proxyDelete', 'DELETE on the provider API through the hub', ApiScope.IntegrationWrite)
+  @ProxyRoute('DELETE on the provider API through the hub', ApiScope.IntegrationWrite)
   proxyDelete(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }
 
   @Delete(BASE)
-  @ProxyRoute('proxyDeleteBase', 'DELETE on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
+  @ProxyRoute('DELETE on the provider API base itself through the hub', ApiScope.IntegrationWrite, false)
   proxyDeleteBase(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.relay(principal, id, request, reply);
   }

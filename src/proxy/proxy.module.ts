@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { GithubModule } from '../github/github.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { ProxyController } from './proxy.controller';
+import { ProxyIntegrationCache } from './proxy-integration-cache';
 import { ProxyLimiter } from './proxy-limiter';
 import { ProxyService } from './proxy.service';
 
@@ -14,6 +15,6 @@ import { ProxyService } from './proxy.service';
 @Module({
   imports: [IntegrationsModule, GithubModule, AppConnectionsModule, AuditModule],
   controllers: [ProxyController],
-  providers: [ProxyService, ProxyLimiter],
+  providers: [ProxyService, ProxyLimiter, ProxyIntegrationCache],
 })
 export class ProxyModule {}

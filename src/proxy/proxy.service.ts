@@ -18,10 +18,13 @@ import { IntegrationProvider, IntegrationStatus } from '../integrations/integrat
 import { IntegrationsService } from '../integrations/integrations.service';
 import type { ProxyTarget } from '../integrations/providers/provider-adapter';
 import { ProviderRegistry } from '../integrations/providers/provider-registry.service';
+import { integrationNotFound } from '../integrations/integrations.errors';
+import { ProxyIntegrationCache } from './proxy-integration-cache';
 import { ProxyLimiter } from './proxy-limiter';
 import {
   forwardedRequestHeaders,
   githubNarrowing,
+  SplitUrl,
   pathTemplate,
   retriesFor,
   returnedResponseHeaders,
@@ -58,6 +61,21 @@ export interface ProxiedResponse {
   body: Readable;
 }
 
+interface Loaded {
+  row: IntegrationEntity;
+  cached: boolean;
+  /** The version the row was loaded under; undefined when Redis could not say. */
+  version: string | undefined;
+}
+
+interface Prepared {
+  split: SplitUrl;
+  allowedRetries: number;
+  proxyUrl: string | undefined;
+  target: ProxyTarget;
+  url: URL;
+}
+
 interface Outcome {
   response: Dispatcher.ResponseData;
   retries: number;
@@ -76,12 +94,14 @@ export class ProxyService {
   private readonly calls: Counter<'provider' | 'method' | 'status'>;
   private readonly retries: Counter<'provider' | 'reason'>;
   private readonly duration: Histogram<'provider' | 'method'>;
+  private readonly loading = new Map<string, Promise<Loaded>>();
 
   constructor(
     private readonly integrations: IntegrationsService,
     private readonly registry: ProviderRegistry,
     private readonly outbound: OutboundHttpService,
     private readonly limiter: ProxyLimiter,
+    private readonly cache: ProxyIntegrationCache,
     private readonly audit: AuditService,
     private readonly connections: AppConnectionsService,
     private readonly gateways: GatewaysService,
@@ -101,28 +121,41 @@ export class ProxyService {
   }
 
   async forward(principal: OrgPrincipal, integrationId: string, call: ProxiedCall): Promise<ProxiedResponse> {
-    const integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
-    if (integration.status === IntegrationStatus.Disconnected) throw proxyIntegrationDisconnected();
-    const adapter = this.registry.find(integration.provider);
-    if (!adapter?.proxyTarget) throw proxyNotSupported(integration.provider);
-    const split = splitProxyUrl(call.rawUrl);
-    const narrowing = githubNarrowing(call.headers);
-    if (narrowing && integration.provider !== IntegrationProvider.Github) throw proxyHeaderInvalid('X-Hub-Github-Repositories', 'sent only to GitHub integrations');
-    const allowedRetries = retriesFor(call.method, call.headers);
-    const proxyUrl = await this.gatewayOf(principal, integration);
-
-    const target = await adapter.proxyTarget(integration, narrowing ?? {});
-    const url = targetUrl(target.baseUrl, split);
-    const slot = await this.limiter.acquire(integration.id);
-    const started = performance.now();
-    let outcome: Outcome;
+    let loaded = await this.load(principal.organizationId, integrationId);
+    let prepared: Prepared;
     try {
+      prepared = await this.prepare(principal, loaded.row, call);
+    } catch (err) {
+      // A refusal for the row's state (disconnected, in error: 409) is never decided by a cached row, which may
+      // predate a reconnect elsewhere: read it and decide again. Other failures (a GitHub mint) are not tried twice.
+      if (!loaded.cached || !(err instanceof HubError) || err.status !== 409) throw err;
+      this.cache.forget(integrationId);
+      loaded = await this.load(principal.organizationId, integrationId);
+      prepared = await this.prepare(principal, loaded.row, call);
+    }
+    // The limits and the integration's current version in one Redis round trip; a row that is no longer current is read again.
+    const acquired = await this.limiter.acquireVersioned(loaded.row.id);
+    const slot = acquired.release;
+    let integration = loaded.row;
+    let outcome: Outcome;
+    let started: number;
+    try {
+      if (this.mustReload(loaded, acquired.version)) {
+        this.cache.forget(integrationId);
+        integration = await this.integrations.findInOrganization(principal.organizationId, integrationId);
+        prepared = await this.prepare(principal, integration, call);
+        this.cache.set(integration, acquired.version);
+      } else if (!loaded.cached) {
+        this.cache.set(integration, acquired.version);
+      }
+      started = performance.now();
       const body = await this.requestBody(call);
-      outcome = await this.send(integration, target, url, call, body, allowedRetries, this.outbound.dispatcher(proxyUrl));
+      outcome = await this.send(integration, prepared.target, prepared.url, call, body, prepared.allowedRetries, this.outbound.dispatcher(prepared.proxyUrl));
     } catch (err) {
       slot();
       throw err;
     }
+    const { url, target, split } = prepared;
     const { response, retries, refreshed } = outcome;
     const seconds = (performance.now() - started) / 1000;
     this.duration.labels(integration.provider, call.method).observe(seconds);
@@ -159,6 +192,52 @@ export class ProxyService {
     response.body.once('error', () => finished('aborted'));
     response.body.once('close', () => finished(response.body.readableEnded ? 'complete' : 'aborted'));
     return { status: response.statusCode, headers: this.responseHeaders(response, url, target.baseUrl, split.prefix), body: response.body };
+  }
+
+  /** The row from this process's cache, else from the database (with the version read before it). */
+  private async load(organizationId: string, integrationId: string): Promise<Loaded> {
+    const hit = this.cache.get(integrationId);
+    // Another organization's integration is the same 404 as an unknown one, cached or not.
+    if (hit) {
+      if (hit.row.organizationId !== organizationId) throw integrationNotFound();
+      return { row: hit.row, cached: true, version: hit.version };
+    }
+    // One read at a time per integration and organization: calls arriving together after an expiry share it.
+    const key = `${organizationId}|${integrationId}`;
+    let running = this.loading.get(key);
+    if (!running) {
+      running = this.readRow(organizationId, integrationId).finally(() => this.loading.delete(key));
+      this.loading.set(key, running);
+    }
+    return running;
+  }
+
+  private async readRow(organizationId: string, integrationId: string): Promise<Loaded> {
+    const version = await this.cache.currentVersion(integrationId);
+    return { row: await this.integrations.findInOrganization(organizationId, integrationId), cached: false, version };
+  }
+
+  /**
+   * Whether the row must be read again now that the current version is known: a cached row unless the version is
+   * unchanged; a row just read only if the integration changed between the version read and now.
+   */
+  private mustReload(loaded: Loaded, current: string | undefined): boolean {
+    if (loaded.cached) return current === undefined || current !== loaded.version;
+    return loaded.version !== undefined && current !== undefined && current !== loaded.version;
+  }
+
+  /** Everything about the destination that the row and the request decide; refusals here come before any limit is spent. */
+  private async prepare(principal: OrgPrincipal, integration: IntegrationEntity, call: ProxiedCall): Promise<Prepared> {
+    if (integration.status === IntegrationStatus.Disconnected) throw proxyIntegrationDisconnected();
+    const adapter = this.registry.find(integration.provider);
+    if (!adapter?.proxyTarget) throw proxyNotSupported(integration.provider);
+    const split = splitProxyUrl(call.rawUrl);
+    const narrowing = githubNarrowing(call.headers);
+    if (narrowing && integration.provider !== IntegrationProvider.Github) throw proxyHeaderInvalid('X-Hub-Github-Repositories', 'sent only to GitHub integrations');
+    const allowedRetries = retriesFor(call.method, call.headers);
+    const proxyUrl = await this.gatewayOf(principal, integration);
+    const target = await adapter.proxyTarget(integration, narrowing ?? {});
+    return { split, allowedRetries, proxyUrl, target, url: targetUrl(target.baseUrl, split) };
   }
 
   /** The integration's gateway: the one of the app connection its configuration names, if any. */
@@ -232,6 +311,8 @@ export class ProxyService {
         throw upstreamError(url.host, err);
       }
       const status = response.statusCode;
+      // The provider refused the credential: the next call reads the row (and its credential) again.
+      if (status === 401) this.cache.forget(integration.id);
       if (status === 401 && !refreshed && body.replayable && target.refresh) {
         refreshed = true;
         const fresh = await target.refresh().catch((err: Error) => {

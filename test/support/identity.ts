@@ -25,7 +25,7 @@ export async function addOrganization(t: TestHub, name = 'Other org', key = t.ke
   if (org.status !== 201) throw new Error(`create org failed: ${org.status} ${org.text}`);
   const projects = await http(t.url, 'GET', `/api/organizations/${org.body.id}/projects`, { key, headers: { 'x-organization-id': org.body.id } });
   if (projects.status !== 200) throw new Error(`list projects failed: ${projects.status} ${projects.text}`);
-  return { organizationId: org.body.id, projectId: projects.body[0].id };
+  return { organizationId: org.body.id, projectId: projects.body.results[0].id };
 }
 
 /** A key for the same user restricted to some scopes. */

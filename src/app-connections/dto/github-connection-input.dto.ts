@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { Equals, IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
@@ -80,12 +80,13 @@ const Host = () =>
 
 const InstanceType = () =>
   applyDecorators(
-    ApiPropertyOptional({ enum: GithubInstanceType, enumName: 'GithubInstanceType', default: GithubInstanceType.Cloud }),
+    ApiPropertyOptional({ description: '`cloud` (github.com, the default) or `server` (GitHub Enterprise Server at `host`)', enum: GithubInstanceType, enumName: 'GithubInstanceType', default: GithubInstanceType.Cloud }),
     IsOptional(),
     IsEnum(GithubInstanceType),
   );
 
 /** `github-app` credentials: the code GitHub returned to the setup URL (exchanged once, never kept) and the installation. */
+@ApiSchema({ description: '`github-app` credentials: the code GitHub returned to the setup URL (exchanged once, never kept) and the installation.' })
 export class GithubAppCredentialsInputDto {
   @ApiProperty({ minLength: 1, description: 'The OAuth code GitHub returned to the setup URL; exchanged once, never stored' })
   @Trim()
@@ -103,6 +104,7 @@ export class GithubAppCredentialsInputDto {
 }
 
 /** `oauth` credentials: a user OAuth code for the hub's GitHub App; the user token it yields is kept sealed. */
+@ApiSchema({ description: "`oauth` credentials: a user OAuth code for the hub's GitHub App; the user token it yields is kept sealed." })
 export class GithubOAuthCredentialsInputDto {
   @ApiProperty({ minLength: 1, description: "A user authorization code for the hub's GitHub App (`oauthClientId` in the options); exchanged once" })
   @Trim()
@@ -118,6 +120,7 @@ type CredentialsInput = GithubAppCredentialsInputDto | GithubOAuthCredentialsInp
 
 const CREDENTIALS_SCHEMA = { oneOf: [{ $ref: getSchemaPath(GithubAppCredentialsInputDto) }, { $ref: getSchemaPath(GithubOAuthCredentialsInputDto) }] };
 
+@ApiSchema({ description: 'Body of a new GitHub Connection (Infisical): a name, the method and its credentials.' })
 @ApiExtraModels(GithubAppCredentialsInputDto, GithubOAuthCredentialsInputDto)
 @IgnoresUnknownFields()
 export class CreateGithubConnectionDto {
@@ -147,6 +150,7 @@ export class CreateGithubConnectionDto {
   @GatewayId() gatewayId?: string | null;
 }
 
+@ApiSchema({ description: 'Changes to a GitHub Connection; omitted fields keep their value.' })
 @ApiExtraModels(GithubAppCredentialsInputDto, GithubOAuthCredentialsInputDto)
 @IgnoresUnknownFields()
 export class UpdateGithubConnectionDto {
@@ -157,7 +161,7 @@ export class UpdateGithubConnectionDto {
   @Max(2_147_483_647)
   version?: number;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 64 })
+  @ApiPropertyOptional({ description: 'New name, unique in its scope', minLength: 1, maxLength: 64 })
   // `.optional()`, not `.nullish()`: absent keeps the name, null is a wrong type.
   @ValidateIf((o: { name?: unknown }) => o.name !== undefined)
   @ConnectionName()
@@ -180,22 +184,25 @@ export class UpdateGithubConnectionDto {
   @GatewayId() gatewayId?: string | null;
 }
 
+@ApiSchema({ description: 'The connection id in the path.' })
 @IgnoresUnknownFields()
 export class ConnectionIdParamDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ description: 'The connection id', format: 'uuid' })
   @IsUUID('all', { message: 'Invalid uuid' })
   connectionId: string;
 }
 
+@ApiSchema({ description: 'The connection name in the path.' })
 @IgnoresUnknownFields()
 export class ConnectionNameParamDto {
-  @ApiProperty({ example: 'my-github-connection', minLength: 1 })
+  @ApiProperty({ description: 'The connection name', example: 'my-github-connection', minLength: 1 })
   @Trim()
   @IsString()
   @MinLength(1, { message: 'Connection name required' })
   connectionName: string;
 }
 
+@ApiSchema({ description: 'Optional project filter.' })
 @IgnoresUnknownFields()
 export class ProjectFilterQueryDto {
   @ApiPropertyOptional({ description: "Only this project's connections (an unknown project has none)" })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
@@ -15,6 +15,7 @@ const MAX_SEARCH = 256;
 const integer = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*[-+]?\d{1,16}\s*$/.test(value) ? Number(value) : value);
 
 /** `?search=&limit=&offset=` of github_repos and github_teams: limit 1..500 (default 100), offset ≥ 0. */
+@ApiSchema({ description: '`?search=&limit=&offset=` of github_repos and github_teams: limit 1..500 (default 100), offset ≥ 0.' })
 @IgnoresUnknownFields()
 export class GithubPickerQueryDto {
   @ApiPropertyOptional({ description: 'Optional case-insensitive search (repositories: full name; teams: name or slug)', default: '' })
@@ -42,6 +43,7 @@ export class GithubPickerQueryDto {
 }
 
 /** `?repo=owner/name&search=&limit=&offset=` of github_branches: limit 1..1000 (default 100). */
+@ApiSchema({ description: '`?repo=owner/name&search=&limit=&offset=` of github_branches: limit 1..1000 (default 100).' })
 @IgnoresUnknownFields()
 export class GithubBranchesQueryDto {
   @ApiProperty({ description: 'Repository in owner/repo format', example: 'acme/api' })
@@ -76,6 +78,7 @@ export class GithubBranchesQueryDto {
 }
 
 /** `POST .../integrations/github/prepare_callback` (GitHubPrepareCallbackRequestSerializer). */
+@ApiSchema({ description: '`POST .../integrations/github/prepare_callback` (GitHubPrepareCallbackRequestSerializer).' })
 @IgnoresUnknownFields()
 export class GithubPrepareCallbackDto {
   @ApiPropertyOptional({ description: 'Relative URL to redirect to after GitHub setup completes', example: '/project/settings' })
@@ -91,6 +94,7 @@ export class GithubPrepareCallbackDto {
   installation_id?: string;
 }
 
+@ApiSchema({ description: "A repository the project's GitHub installation reaches (PostHog's picker item)." })
 export class GithubRepoDto {
   @ApiProperty({ description: 'GitHub repository numeric identifier', example: 1296269 }) id: number;
   @ApiProperty({ description: 'Repository short name (without the owner prefix)', example: 'api' }) name: string;
@@ -103,12 +107,14 @@ export class GithubRepoDto {
   @ApiPropertyOptional({ description: 'Whether the GitHub App has write access to the contents (needed to open pull requests)' }) can_push?: boolean;
 }
 
+@ApiSchema({ description: 'One page of repositories for the picker.' })
 export class GithubReposDto {
   @ApiProperty({ type: [GithubRepoDto], description: 'One page of the repositories the installation reaches, in GitHub order' }) repositories: GithubRepoDto[];
   @ApiProperty({ description: 'Whether more repositories are available beyond this page' }) has_more: boolean;
   @ApiProperty({ description: 'Total number of repositories matching the search query, across all pages' }) total: number;
 }
 
+@ApiSchema({ description: 'The repository cache after a refresh from GitHub.' })
 export class GithubReposRefreshDto {
   @ApiProperty({ type: [GithubRepoDto], description: 'The refreshed repository cache' }) repositories: GithubRepoDto[];
   @ApiProperty({
@@ -118,17 +124,20 @@ export class GithubReposRefreshDto {
   installation_status: 'connected' | 'unavailable';
 }
 
+@ApiSchema({ description: 'A team of the installation organization.' })
 export class GithubTeamDto {
   @ApiProperty({ description: 'GitHub team numeric identifier' }) id: number;
   @ApiProperty({ description: 'GitHub team slug', example: 'platform' }) slug: string;
   @ApiProperty({ description: 'GitHub team display name', example: 'Platform' }) name: string;
 }
 
+@ApiSchema({ description: 'One page of teams for the picker.' })
 export class GithubTeamsDto {
   @ApiProperty({ type: [GithubTeamDto], description: 'GitHub teams of the installation organization (one page)' }) teams: GithubTeamDto[];
   @ApiProperty({ description: 'Whether more teams are available beyond this page' }) has_more: boolean;
 }
 
+@ApiSchema({ description: 'One page of branches of a repository.' })
 export class GithubBranchesDto {
   @ApiProperty({ type: [String], description: 'Branch names, the default branch first' }) branches: string[];
   @ApiProperty({ type: String, nullable: true, description: 'The default branch of the repository' }) default_branch: string | null;

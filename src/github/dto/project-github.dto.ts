@@ -1,5 +1,5 @@
 import { IgnoresUnknownFields } from '../../common/validation';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Allow, IsString, MaxLength, ValidateIf } from 'class-validator';
 
@@ -9,6 +9,7 @@ const IsOmittableOrNull = (): PropertyDecorator => ValidateIf((_object, value) =
 const numberAsText = ({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value);
 
 /** GitHubLinkExistingRequestSerializer; DRF serializers ignore fields they do not declare. */
+@ApiSchema({ description: 'GitHubLinkExistingRequestSerializer; DRF serializers ignore fields they do not declare.' })
 @IgnoresUnknownFields()
 export class LinkExistingDto {
   @ApiPropertyOptional({
@@ -38,6 +39,7 @@ export class LinkExistingDto {
  * GitHubOAuthAuthorizeRequestSerializer's fields, read as upstream's view reads them: straight from the body, each
  * turned into text (`str(value or "")`), so nothing here is refused before the service checks it.
  */
+@ApiSchema({ description: "GitHubOAuthAuthorizeRequestSerializer's fields, read as upstream's view reads them: straight from the body, each turned into text (`str(value or \"\")`), so nothing here is refused before the service checks it." })
 @IgnoresUnknownFields()
 export class OauthAuthorizeDto {
   @ApiPropertyOptional({ example: '12345', description: 'The GitHub installation the user OAuth is for (required; text or number)', type: String })
@@ -49,18 +51,21 @@ export class OauthAuthorizeDto {
   connect_from?: unknown;
 }
 
+@ApiSchema({ description: 'A GitHub user OAuth URL.' })
 export class OauthAuthorizeResponseDto {
   @ApiProperty({ example: 'https://github.com/login/oauth/authorize?client_id=Iv1.x&state=...', description: 'GitHub User OAuth URL the client should redirect to' }) oauth_url: string;
 }
 
 /** PostHog's integration object for a GitHub integration. */
+@ApiSchema({ description: "PostHog's integration object for a GitHub integration." })
 export class AvailableInstallationDto {
-  @ApiProperty({ example: '12345' }) installation_id: string;
-  @ApiProperty({ example: 'acme' }) account_login: string;
-  @ApiProperty({ example: 'Organization' }) account_type: string;
+  @ApiProperty({ description: 'GitHub installation id', example: '12345' }) installation_id: string;
+  @ApiProperty({ description: 'Account it is installed on', example: 'acme' }) account_login: string;
+  @ApiProperty({ description: 'Organization or User', example: 'Organization' }) account_type: string;
   @ApiProperty({ type: [String], description: 'Sibling projects already using it' }) project_ids: string[];
 }
 
+@ApiSchema({ description: 'Installations of sibling projects that can be linked.' })
 export class AvailableInstallationsDto {
-  @ApiProperty({ type: [AvailableInstallationDto] }) results: AvailableInstallationDto[];
+  @ApiProperty({ description: 'The items of this page', type: [AvailableInstallationDto] }) results: AvailableInstallationDto[];
 }

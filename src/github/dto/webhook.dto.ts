@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 export enum WebhookOutcomeKind {
   Queued = 'queued',
@@ -6,6 +6,7 @@ export enum WebhookOutcomeKind {
   Ignored = 'ignored',
 }
 
+@ApiSchema({ description: 'What the hub did with a webhook delivery.' })
 export class WebhookAckDto {
-  @ApiProperty({ enum: WebhookOutcomeKind, enumName: 'WebhookOutcome' }) status: WebhookOutcomeKind;
+  @ApiProperty({ description: 'Processed, queued, ignored or a duplicate', enum: WebhookOutcomeKind, enumName: 'WebhookOutcome' }) status: WebhookOutcomeKind;
 }

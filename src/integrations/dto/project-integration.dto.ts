@@ -1,20 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsInt, IsObject } from 'class-validator';
 import { IgnoresUnknownFields, IsOmittable } from '../../common/validation';
 import { IntegrationProvider } from '../integration.enums';
 
 /** PostHog's `UserBasicSerializer` subset: who created the integration. */
+@ApiSchema({ description: "PostHog's `UserBasicSerializer` subset: who created the integration." })
 export class ProjectIntegrationUserDto {
   @ApiProperty({ format: 'uuid', description: "The user's id (the hub's users have uuids; PostHog's integer id is not available)" }) id: string;
-  @ApiProperty({ format: 'uuid' }) uuid: string;
+  @ApiProperty({ description: "The user's id", format: 'uuid' }) uuid: string;
   @ApiProperty({ format: 'uuid', description: "The user's distinct id (their uuid)" }) distinct_id: string;
-  @ApiProperty({ example: 'Ada' }) first_name: string;
-  @ApiProperty({ example: 'Lovelace' }) last_name: string;
-  @ApiProperty({ example: 'ada@example.com' }) email: string;
+  @ApiProperty({ description: 'First name', example: 'Ada' }) first_name: string;
+  @ApiProperty({ description: 'Last name', example: 'Lovelace' }) last_name: string;
+  @ApiProperty({ description: 'Email address', example: 'ada@example.com' }) email: string;
 }
 
 /** PostHog's integration body. */
+@ApiSchema({ description: "PostHog's integration body." })
 export class ProjectIntegrationDto {
   @ApiProperty({
     example: '7300112233445566778',
@@ -22,13 +24,13 @@ export class ProjectIntegrationDto {
       "The integration's id: a 64-bit snowflake, sent as a decimal string because it exceeds 2^53 (PostHog's is a small integer; a typed PostHog client reading it as a number must read a string)",
   })
   id: string;
-  @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) kind: IntegrationProvider;
+  @ApiProperty({ description: 'The provider', enum: IntegrationProvider, enumName: 'IntegrationProvider' }) kind: IntegrationProvider;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Non-secret configuration' }) config: Record<string, unknown>;
-  @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
+  @ApiProperty({ description: 'When it was created', type: String, format: 'date-time' }) created_at: string;
   @ApiProperty({ type: ProjectIntegrationUserDto, nullable: true, description: 'Who created it (null when created by the hub itself or the user is gone)' })
   created_by: ProjectIntegrationUserDto | null;
   @ApiProperty({ description: 'Empty when healthy', example: '' }) errors: string;
-  @ApiProperty({ example: 'example.com' }) display_name: string;
+  @ApiProperty({ description: 'Human name (account, workspace or domain)', example: 'example.com' }) display_name: string;
   @ApiProperty({ description: 'Slack only: whether reconnecting can request the files:write scope (the hub never asks for it: false)' }) files_write_requestable: boolean;
   @ApiProperty({
     type: Boolean,
@@ -45,12 +47,13 @@ export class ProjectIntegrationDto {
   installation_status: 'connected' | 'unavailable' | null;
 }
 
+@ApiSchema({ description: "One page of the project's integrations, PostHog-shaped." })
 export class ProjectIntegrationListDto {
   @ApiProperty({ description: 'How many integrations match, across all pages' }) count: number;
   @ApiProperty({ type: String, nullable: true, format: 'uri', description: 'Absolute URL of the next page (DRF LimitOffsetPagination), null on the last' })
   next: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uri', description: 'Absolute URL of the previous page, null on the first' }) previous: string | null;
-  @ApiProperty({ type: [ProjectIntegrationDto] }) results: ProjectIntegrationDto[];
+  @ApiProperty({ description: 'The items of this page', type: [ProjectIntegrationDto] }) results: ProjectIntegrationDto[];
 }
 
 export const POSTHOG_DEFAULT_LIMIT = 100;
@@ -72,6 +75,7 @@ function positiveInt(value: unknown, fallback: number, strict: boolean, cutoff: 
  * one above the maximum is the maximum, an offset that is not a non-negative integer is 0. Other parameters are
  * ignored, as Django ignores them.
  */
+@ApiSchema({ description: "DRF LimitOffsetPagination's query, as lenient as upstream: a limit that is not a positive integer is the default, one above the maximum is the maximum, an offset that is not a non-negative integer is 0. Other parameters are ignored, as Django ignores them." })
 @IgnoresUnknownFields()
 export class ListProjectIntegrationsQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: POSTHOG_MAX_LIMIT, default: POSTHOG_DEFAULT_LIMIT, description: 'Page size (invalid values fall back to the default, larger ones to the maximum)' })
@@ -84,12 +88,13 @@ export class ListProjectIntegrationsQueryDto {
   @IsInt()
   offset: number = 0;
 
-  @ApiPropertyOptional({ enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOmittable() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
+  @ApiPropertyOptional({ description: 'Only integrations of this kind', enum: IntegrationProvider, enumName: 'IntegrationProvider' }) @IsOmittable() @IsEnum(IntegrationProvider) kind?: IntegrationProvider;
 }
 
+@ApiSchema({ description: 'Body of an integration created directly (PostHog): its kind and config.' })
 @IgnoresUnknownFields()
 export class CreateProjectIntegrationDto {
-  @ApiProperty({ enum: IntegrationProvider, enumName: 'IntegrationProvider', example: 'email' }) @IsEnum(IntegrationProvider) kind: IntegrationProvider;
+  @ApiProperty({ description: 'The provider (kinds without a browser flow)', enum: IntegrationProvider, enumName: 'IntegrationProvider', example: 'email' }) @IsEnum(IntegrationProvider) kind: IntegrationProvider;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
-import { LimitOffsetQueryDto } from '../../common/dto/pagination.dto';
+import { LimitOffsetQueryDto, PageDto } from '../../common/dto/pagination.dto';
 import { IsOmittable } from '../../common/validation';
 import { OutboxStatus } from '../outbox-email.entity';
 
@@ -25,9 +25,6 @@ export class OutboxEmailDto {
   @ApiProperty({ format: 'date-time', description: 'When it was queued' }) created_at: string;
 }
 
-export class OutboxPageDto {
-  @ApiProperty({ description: 'Emails matching the filter' }) count: number;
-  @ApiProperty({ description: 'Page size' }) limit: number;
-  @ApiProperty({ description: 'Offset of this page' }) offset: number;
+export class OutboxPageDto extends PageDto {
   @ApiProperty({ type: [OutboxEmailDto], description: 'This page, newest first' }) results: OutboxEmailDto[];
 }

@@ -1,0 +1,62 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createAccessLog } from './access-log';
+
+/** A logger configured as createLogger configures it, writing to memory. */
+function capture(level = 'info') {
+  const lines: string[] = [];
+  const stream = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(...chunk.toString().split('\n').filter(Boolean)), done()) });
+  const logger = pino(
+    {
+      level,
+      base: { service: 'integrations-hub' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'err.config.headers.authorization'], censor: '[REDACTED]' },
+    },
+    stream,
+  );
+  return { logger, lines };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('access log line', () => {
+  const entry = {
+    reqId: '0b6a4e9e-4d2b-4a57-9d0e-1f1c2d3e4f50',
+    method: 'POST',
+    url: '/api/x?code=secret&page="2"\\',
+    route: '/api/x',
+    status: 201,
+    ms: 1.3,
+    ip: '127.0.0.1',
+    principal: { userId: 'u-1', organizationId: 'o-1', keyId: 'k-1' },
+  };
+
+  it("is the line pino writes for the same fields on the request's child logger, with the URL masked", async () => {
+    const built = capture();
+    const reference = capture();
+    createAccessLog(built.logger)(entry);
+    const { reqId, principal, method, route, status, ms, ip } = entry;
+    reference.logger.child({ reqId }).info({ method, url: '/api/x?code=[REDACTED]&page="2"\\', route, status, ms, ip, ...principal }, 'request completed');
+    await flush();
+    const [a, b] = [JSON.parse(built.lines[0]) as Record<string, unknown>, JSON.parse(reference.lines[0]) as Record<string, unknown>];
+    expect(typeof a.time).toBe('string');
+    expect({ ...a, time: 't' }).toEqual({ ...b, time: 't' });
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(built.lines[0]).not.toContain('secret');
+  });
+
+  it('leaves out the principal of an unauthenticated request and an unknown address; honours the level', async () => {
+    const built = capture();
+    const log = createAccessLog(built.logger);
+    log({ ...entry, principal: undefined, ip: undefined });
+    await flush();
+    const line = JSON.parse(built.lines[0]) as Record<string, unknown>;
+    expect(line).not.toHaveProperty('userId');
+    expect(line).not.toHaveProperty('ip');
+    built.logger.level = 'warn';
+    log(entry);
+    await flush();
+    expect(built.lines).toHaveLength(1);
+  });
+});

@@ -1,0 +1,56 @@
+import pino, { type Logger } from 'pino';
+import { redactUrl } from './logger';
+
+/** What one access log line says about a request; the principal's ids when the request was authenticated. */
+export interface AccessLogEntry {
+  reqId: string;
+  method: string;
+  url: string;
+  route: string;
+  status: number;
+  /** Milliseconds, one decimal. */
+  ms: number;
+  /** Undefined once the socket is gone (pino leaves the field out then, and so does this line). */
+  ip: string | undefined;
+  principal?: { userId: string; organizationId?: string; keyId: string } | undefined;
+}
+
+const INFO = 30;
+
+/**
+ * The per-request line (`request completed`), built as one string and handed to the logger's destination: the
+ * same JSON pino writes for `request.log.info({ method, url, route, status, ms, ip, userId, organizationId,
+ * keyId }, 'request completed')` on the request's child logger, without the generic serialization or a `Date`
+ * per line (the ISO time is reused within a millisecond). The URL's secret-bearing query values are masked; the
+ * principal contributes its ids only (never the key or its hash). Level changes on the logger are honoured.
+ */
+export function createAccessLog(logger: Logger): (entry: AccessLogEntry) => void {
+  const stream = (logger as unknown as Record<symbol, { write(line: string): void }>)[pino.symbols.streamSym];
+  // The logger's own bindings (`,"service":"integrations-hub"`), as pino writes them after the time.
+  const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? '';
+  const prefix = `{"level":${INFO},"time":"`;
+  const quotedRoutes = new Map<string, string>();
+  let lastMs = 0;
+  let lastIso = '';
+  return (e) => {
+    if (logger.levelVal > INFO) return;
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastIso = new Date(now).toISOString();
+    }
+    let route = quotedRoutes.get(e.route);
+    if (route === undefined) {
+      route = JSON.stringify(e.route);
+      if (quotedRoutes.size < 10_000) quotedRoutes.set(e.route, route);
+    }
+    const p = e.principal;
+    const who = p
+      ? `,"userId":${JSON.stringify(p.userId)}${p.organizationId === undefined ? '' : `,"organizationId":${JSON.stringify(p.organizationId)}`},"keyId":${JSON.stringify(p.keyId)}`
+      : '';
+    stream.write(
+      `${prefix}${lastIso}"${bindings},"reqId":${JSON.stringify(e.reqId)},"method":${JSON.stringify(e.method)},"url":${JSON.stringify(redactUrl(e.url))},` +
+        `"route":${route},"status":${e.status},"ms":${Number.isFinite(e.ms) ? e.ms : null}${e.ip === undefined ? '' : `,"ip":${JSON.stringify(e.ip)}`}${who},"msg":"request completed"}\n`,
+    );
+  };
+}
