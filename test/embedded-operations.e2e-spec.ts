@@ -99,10 +99,11 @@ describe('embedded mode: backup, restore, lock, permissions', () => {
     expect(again.output).toContain('already holds a database');
     const copy = await start(other);
     const projects = await http(copy.url, 'GET', `/api/organizations/${organizationId}/projects`, { key: KEY });
-    expect(projects.body.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Default project', 'Backed up']));
-    expect(projects.body.map((p: { name: string }) => p.name)).not.toContain('After the backup');
+    const names = (projects.body.results as Array<{ name: string }>).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['Default project', 'Backed up']));
+    expect(names).not.toContain('After the backup');
     const invites = await http(copy.url, 'GET', `/api/organizations/${organizationId}/invites`, { key: KEY });
-    expect(invites.body.map((i: { email: string }) => i.email)).toEqual(['later@example.test']);
+    expect((invites.body.results as Array<{ email: string }>).map((i) => i.email)).toEqual(['later@example.test']);
     expect((await http(copy.url, 'GET', '/api/readyz')).body).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
 
     // Killed with -9: its lock stays behind, and the next start takes it over.

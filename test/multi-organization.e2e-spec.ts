@@ -42,13 +42,14 @@ describe('more than one organization', () => {
     expect(adminOnSecond.status).toBe(403);
 
     const keys = await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key });
-    expect(keys.body.map((k: { default_organization_id: string }) => k.default_organization_id)).toEqual(keys.body.map(() => t.organizationId));
+    const listed = keys.body.results as Array<{ default_organization_id: string }>;
+    expect(listed.map((k) => k.default_organization_id)).toEqual(listed.map(() => t.organizationId));
     // A key created from the bootstrap key inherits its organization; one asked for the second acts there.
     const forSecond = await keyWithScopes(t, ['integration:read'], t.key, { default_organization_id: second.organizationId });
     const apps = await http(t.url, 'GET', '/api/v1/app-connections', { key: forSecond });
     expect(apps.status).toBe(200);
     const me = await http(t.url, 'GET', '/api/personal_api_keys', { key: t.key });
-    expect(me.body.find((k: { label: string; default_organization_id: string }) => k.default_organization_id === second.organizationId)).toBeDefined();
+    expect(me.body.results.find((k: { label: string; default_organization_id: string }) => k.default_organization_id === second.organizationId)).toBeDefined();
   });
 
   it('names every way out when a key has no organization of its own', async () => {
