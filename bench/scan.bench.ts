@@ -1,8 +1,10 @@
 /**
- * `npm run bench:scan -- --repos 10000 [--latency-ms 20]`: the built hub (its own process, PostgreSQL + Redis) scans
+ * `npm run bench:scan -- --repos 10000 [--latency-ms 20] [--webhooks]`: the built hub (its own process, PostgreSQL + Redis) scans
  * an organization on the fake GitHub (this process, 20 ms latency per request). Prints repositories/second and
  * GitHub requests per repository for a first scan and for a rescan of the unchanged organization, with the cost in
- * GitHub's terms (GraphQL points, REST calls, 304s) as the hub read it from GitHub's answers.
+ * GitHub's terms (GraphQL points, REST calls, 304s) as the hub read it from GitHub's answers. The organization's
+ * settings, Actions defaults, owners and secret scanning coverage are read too; `--webhooks` also grants Webhooks: read,
+ * which adds one request per repository (up to SCAN_WEBHOOK_REPOS_MAX), reported apart as the per-repository pass.
  */
 import type { FakeRepo, TeamPermission } from '../test/fakes/github/fake-github.model';
 import { FakeGithub } from '../test/fakes/github/fake-github.server';
@@ -18,7 +20,9 @@ async function main(): Promise<void> {
   const fake = await new FakeGithub({ repos, latencyMs: arg('latency-ms', 20) }).start();
   // Organization-wide reads too: admin teams (one team per 100 repositories, plus one across all) and secret scanning.
   const inst = fake.installation;
-  inst.permissions = { ...inst.permissions, members: 'read', secret_scanning_alerts: 'read', vulnerability_alerts: 'read' };
+  inst.permissions = { ...inst.permissions, members: 'read', secret_scanning_alerts: 'read', vulnerability_alerts: 'read', organization_administration: 'read' };
+  if (process.argv.includes('--webhooks')) inst.permissions.repository_hooks = 'read';
+  inst.account.owners = ['owner-1', 'owner-2', 'owner-3'];
   const all = fake.model.installationRepos(inst);
   for (let i = 0; i < all.length; i += 100) fake.model.addTeam(inst.account, `team-${i / 100}`, all.slice(i, i + 100).map((r): [FakeRepo, TeamPermission] => [r, 'admin']));
   fake.model.addTeam(inst.account, 'readers', all.map((r): [FakeRepo, TeamPermission] => [r, 'pull']));
@@ -38,17 +42,23 @@ async function main(): Promise<void> {
           status: string;
           reposScanned: number;
           error?: string;
-          githubCost?: { graphqlRequests: number; graphqlPoints: number; restCalls: number; restNotModified: number };
+          githubCost?: { graphqlRequests: number; graphqlPoints: number; restCalls: number; restNotModified: number; restPerRepository?: number };
         };
         if (p.scanId === started.scanId && p.status !== 'queued' && p.status !== 'scanning') {
           if (p.status !== 'completed') throw new Error(`scan ${p.status}: ${p.error ?? ''}`);
           const seconds = (Date.now() - t0) / 1000;
           const requests = fake.stats.requests - before;
           const c = p.githubCost ?? { graphqlRequests: 0, graphqlPoints: 0, restCalls: 0, restNotModified: 0 };
+          const perRepo = c.restPerRepository ?? 0;
+          const firstPass = c.graphqlRequests + c.restCalls + c.restNotModified - perRepo;
           console.log(
             `${label.padEnd(16)} ${String(p.reposScanned).padStart(6)} repos in ${seconds.toFixed(2).padStart(6)} s  ${(p.reposScanned / seconds).toFixed(0).padStart(6)} repos/s  ` +
               `${String(requests).padStart(4)} GitHub requests  ${(requests / p.reposScanned).toFixed(4)} requests/repo  ` +
               `cost (GitHub's headers): ${c.graphqlRequests} GraphQL requests, ${c.graphqlPoints} points (${(c.graphqlPoints / p.reposScanned).toFixed(3)} points/repo), ${c.restCalls} REST calls, ${c.restNotModified} REST 304s`,
+          );
+          // The bulk first pass (GraphQL pages and organization-wide lists) apart from the per-repository webhook reads.
+          console.log(
+            `${''.padEnd(16)} first pass ${firstPass} GitHub requests (${(firstPass / p.reposScanned).toFixed(4)}/repo); per-repository pass (webhooks) ${perRepo} requests`,
           );
           return;
         }

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -11,7 +13,7 @@ import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
 import { badRequestPath, uriTooLong } from './common/common.errors';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
-import { FaceExceptionFilter, renderError } from './common/error-faces';
+import { FaceExceptionFilter, type FailedRequest, renderError } from './common/error-faces';
 import { createAccessLog } from './common/access-log';
 import { routeUrlOf } from './common/fastify-route';
 import { serializeReply } from './common/preserialized';
@@ -29,6 +31,7 @@ import { ApiKeysService } from './organizations/api-keys.service';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { MetricsService } from './health/metrics.service';
+import { startMetricsListener } from './health/metrics-access';
 import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { logStartSummary } from './startup/start-summary';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
@@ -40,6 +43,8 @@ export interface Hub {
   config: HubConfig;
   /** Base URL of the process's listener: the API (role api or all), or a worker's health and metrics. */
   url: string;
+  /** Base URL of the METRICS_PORT listener (loopback, no token), when it is set. */
+  metricsUrl?: string;
   /** What first-start bootstrap created, when the database was empty. */
   bootstrap: BootstrapResult | null;
   logger: Logger;
@@ -117,7 +122,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     const elapsed = reply.elapsedTime;
     const status = reply.statusCode;
     metrics.observeRequest(request.method, route, status, elapsed / 1000);
-    accessLog({ reqId: String(request.id), method: request.method, url: request.url, route, status, ms: Math.round(elapsed * 10) / 10, ip: request.ip, principal: (request as AuthedRequest).user });
+    // For a 5xx, the error's code and reason (an upstream failure names the host and why).
+    accessLog({ reqId: String(request.id), method: request.method, url: request.url, route, status, ms: Math.round(elapsed * 10) / 10, ip: request.ip, principal: (request as AuthedRequest).user, failure: (request as FailedRequest).failure });
     done();
   });
   if (config.role === 'worker') serveOnlyWorkerRoutes(fastify);
@@ -133,7 +139,7 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
 /** Starts the hub from an environment: the one bootstrap path for `main.ts`, the tests and the benchmarks. */
 export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<Hub> {
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   await waitForHubDependencies(config, logger);
   return startHub(config, logger);
 }
@@ -169,17 +175,38 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
   // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
   await app.listen({ port: config.port, host: config.host });
   const url = await appUrl(app, config);
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (config.metrics.port !== undefined) {
+    try {
+      metricsServer = await startMetricsListener(config.metrics.port, app.get(MetricsService), logger);
+    } catch (err) {
+      await app.close();
+      await embedded?.stop();
+      throw err;
+    }
+    metricsUrl = `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
+    logger.info({ url: `${metricsUrl}/metrics` }, 'metrics served on loopback (METRICS_PORT)');
+  }
   logStartSummary(logger, config, url);
   let closing: Promise<void> | null = null;
   return {
     app,
     config,
     url,
+    metricsUrl,
     bootstrap,
     logger,
     close() {
       closing ??= (async () => {
         await control?.close();
+        if (metricsServer) {
+          const server = metricsServer;
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+        }
         await app.close();
         await embedded?.stop();
         flushLogger(logger);

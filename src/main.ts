@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   // The settings and the database and Redis are checked before the framework loads, so a wrong setting is
   // reported within a moment.
   const config = loadConfig(process.env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   try {
     await waitForHubDependencies(config, logger);
   } finally {

@@ -20,11 +20,17 @@ const PUBLIC_ALLOWED = [
   /^\/api\/readyz$/,
   /^\/api\/invites\/accept$/,
   /^\/api\/integrations\/[^/]+\/callback$/,
+  // GitHub's App manifest redirect, authenticated by its single-use state.
+  /^\/api\/github\/app-manifest\/callback$/,
   /^\/api\/webhooks\/github$/,
   /^\/api\/domain-connect\/public-key-records$/,
   // Authenticated by an installation token the hub minted, as on GitHub.
   /^\/api\/installation\/repositories$/,
+  // Instance-level: authenticated by METRICS_TOKEN, never by a tenant's API key.
+  /^\/api\/metrics$/,
 ];
+/** Public routes that take a token of their own instead of an API key. */
+const OWN_SECURITY: Record<string, unknown[]> = { '/api/metrics': [{ metrics_token: [] }] };
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, Operation>>;
@@ -59,7 +65,7 @@ describe('auth matrix (every operation in openapi/openapi.json)', () => {
       const where = `${method} ${path}`;
       if (op['x-public']) {
         expect({ where, allowed: PUBLIC_ALLOWED.some((re) => re.test(path)) }).toEqual({ where, allowed: true });
-        expect(op.security).toEqual([]);
+        expect({ where, security: op.security }).toEqual({ where, security: OWN_SECURITY[path] ?? [] });
       } else {
         expect({ where, scope: typeof op['x-required-scope'] }).toEqual({ where, scope: 'string' });
         expect({ where, security: op.security }).toEqual({ where, security: [{ api_key: [] }, { api_key_token: [] }] });

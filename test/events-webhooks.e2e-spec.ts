@@ -226,7 +226,7 @@ describe('events out: subscriptions, delivery, retries, replay', () => {
   });
 
   it('exports delivery metrics: attempts by outcome, latency, change-to-first-attempt, backlog', async () => {
-    const metrics = (await http(t.url, 'GET', '/api/metrics', { key: t.key })).text;
+    const metrics = (await http(t.url, 'GET', '/api/metrics', { key: t.env.METRICS_TOKEN })).text;
     const value = (line: RegExp) => Number((metrics.match(line) ?? [])[1] ?? NaN);
     expect(value(/^hub_webhook_deliveries_total\{outcome="succeeded"\} (\d+)/m)).toBeGreaterThan(0);
     expect(value(/^hub_webhook_deliveries_total\{outcome="retried"\} (\d+)/m)).toBeGreaterThan(0);

@@ -76,6 +76,48 @@ describe('fake GitHub honesty (@octokit/openapi)', () => {
     await check('GET', '/orgs/{org}/teams', `/orgs/${org.login}/teams`, `token ${narrow.token}`, 403);
   });
 
+  it('registers an App from a manifest: the form redirects with a code, the conversion answers its credentials once', async () => {
+    const manifest = { name: 'Hub Honesty', url: 'https://hub.example', redirect_url: 'https://hub.example/cb', default_permissions: { metadata: 'read' }, default_events: ['repository'] };
+    const form = await fetch(`${fake.url}/organizations/${fake.installation.account.login}/settings/apps/new?state=s1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ manifest: JSON.stringify(manifest) }).toString(),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(302);
+    const back = new URL(form.headers.get('location') as string);
+    expect([back.origin + back.pathname, back.searchParams.get('state')]).toEqual(['https://hub.example/cb', 's1']);
+    const code = back.searchParams.get('code') as string;
+    const app = await check('POST', '/app-manifests/{code}/conversions', `/app-manifests/${code}/conversions`, '', 201);
+    expect(app).toMatchObject({ slug: 'hub-honesty', permissions: { metadata: 'read' }, events: ['repository'], owner: { login: fake.installation.account.login } });
+    const appJwt = signAppJwt(loadAppPrivateKey(app.pem), String(app.id)).jwt;
+    await check('POST', '/app/installations/{installation_id}/access_tokens', `/app/installations/${fake.installation.id}/access_tokens`, `Bearer ${appJwt}`, 201);
+    expect((await fetch(`${fake.url}/app-manifests/${code}/conversions`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('serves the organization settings, Actions defaults, owners, repositories with security_and_analysis and repository webhooks in GitHub shapes', async () => {
+    const org = fake.installation.account;
+    org.owners = ['boss'];
+    const [repo] = fake.model.installationRepos(fake.installation);
+    repo.hooks = [{ id: 7, url: 'https://ci.example.com/hook', secret: true }];
+    fake.installation.permissions = { ...fake.installation.permissions, members: 'read', organization_administration: 'read', repository_hooks: 'read' };
+    const { token } = await check('POST', '/app/installations/{installation_id}/access_tokens', `/app/installations/${fake.installation.id}/access_tokens`, `Bearer ${jwt}`, 201);
+    const full = await check('GET', '/orgs/{org}', `/orgs/${org.login}`, `token ${token}`, 200);
+    expect(full).toMatchObject({ login: org.login, two_factor_requirement_enabled: true, default_repository_permission: 'read', members_can_create_public_repositories: false, members_can_fork_private_repositories: false });
+    expect(await check('GET', '/orgs/{org}/actions/permissions', `/orgs/${org.login}/actions/permissions`, `token ${token}`, 200)).toMatchObject({ enabled_repositories: 'all', allowed_actions: 'selected' });
+    expect(await check('GET', '/orgs/{org}/actions/permissions/workflow', `/orgs/${org.login}/actions/permissions/workflow`, `token ${token}`, 200)).toEqual({ default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
+    expect(await check('GET', '/orgs/{org}/members', `/orgs/${org.login}/members?role=admin&per_page=100`, `token ${token}`, 200)).toEqual([expect.objectContaining({ login: 'boss' })]);
+    const listed = await check('GET', '/orgs/{org}/repos', `/orgs/${org.login}/repos?type=all&per_page=100`, `token ${token}`, 200);
+    expect(listed[0]).toMatchObject({ id: repo.id, security_and_analysis: { secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'enabled' } } });
+    const hooks = await check('GET', '/repos/{owner}/{repo}/hooks', `/repos/${org.login}/${repo.name}/hooks?per_page=100`, `token ${token}`, 200);
+    expect(hooks).toEqual([expect.objectContaining({ id: 7, active: true, config: expect.objectContaining({ url: 'https://ci.example.com/hook', secret: '********', insecure_ssl: '0' }) })]);
+    // Without organization_administration GitHub leaves the owners-only settings out of the organization.
+    const narrow = await check('POST', '/app/installations/{installation_id}/access_tokens', `/app/installations/${fake.installation.id}/access_tokens`, `Bearer ${jwt}`, 201, { permissions: { metadata: 'read' } });
+    expect(await check('GET', '/orgs/{org}', `/orgs/${org.login}`, `token ${narrow.token}`, 200)).not.toHaveProperty('two_factor_requirement_enabled');
+    const denied = await fetch(`${fake.url}/repos/${org.login}/${repo.name}/hooks`, { headers: { authorization: `token ${narrow.token}` } });
+    expect([denied.status, denied.headers.get('x-accepted-github-permissions')]).toEqual([403, 'repository_hooks=read']);
+  });
+
   it("serves a repository's branches (the PostHog face's github_branches) in GitHub's short-branch shape", async () => {
     const [repo] = fake.model.installationRepos(fake.installation);
     repo.branches = ['develop', 'release/1.0'];

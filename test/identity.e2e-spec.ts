@@ -160,8 +160,8 @@ describe('Identity API', () => {
 
     it('resolves the organization from X-Organization-Id when the user has several', async () => {
       const { organizationId } = await addOrganization(t, 'Second');
-      const missing = await http(t.url, 'GET', '/api/metrics', { key: t.key });
-      expect(missing.status).toBe(200); // metrics are not organization-scoped
+      const missing = await http(t.url, 'GET', '/api/users/@me', { key: t.key });
+      expect(missing.status).toBe(200); // the caller's own user is not organization-scoped
       const member = await addUser(t, 'member');
       const other = await addOrganization(t, 'Third');
       // A member of one organization needs no header.

@@ -102,7 +102,11 @@ describe('OAuth providers: authorize → callback → integration → health →
     expect(unknown.body).toMatchObject({ type: 'validation_error', detail: 'Kind not supported', attr: 'kind' });
     const unconfigured = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/authorize?kind=discord`, { key: t.key });
     expect(unconfigured.status).toBe(400);
-    expect(unconfigured.body.detail).toBe('Kind not configured');
+    expect(unconfigured.body.detail).toBe('Kind not configured: set DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET to connect Discord (see docs/providers/)');
+    const workspace = await http(t.url, 'POST', '/api/integrations/discord/connect', { key: t.key, body: {} });
+    expect(workspace.status).toBe(400);
+    expect(workspace.body).toMatchObject({ code: 'KIND_NOT_CONFIGURED', details: { missing: ['DISCORD_CLIENT_ID', 'DISCORD_CLIENT_SECRET'] } });
+    expect(workspace.body.message).toContain('DISCORD_CLIENT_ID');
   });
 
   it('workspace connect for an OAuth provider answers with the authorize URL', async () => {

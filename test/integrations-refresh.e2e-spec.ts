@@ -112,7 +112,7 @@ describe('OAuth refresh: single flight across replicas, transient failures retri
     expect(refreshGrants(fake) - before).toBe(1);
     if (outage.headers?.['retry-after']) expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(await status(id)).toEqual({ status: 'connected', errors: null });
-    const metrics = await http(a.url, 'GET', '/api/metrics', { key: a.key });
+    const metrics = await http(a.url, 'GET', '/api/metrics', { key: a.env.METRICS_TOKEN });
     expect(metrics.text).toMatch(new RegExp(`hub_token_refresh_total\\{provider="${kind}",outcome="retried"\\} [1-9]`));
   });
 

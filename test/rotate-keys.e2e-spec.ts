@@ -3,6 +3,7 @@ import { runCli } from '../src/cli';
 import { sealedColumns } from '../src/common/sealed-column';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { GithubAppSettingsService } from '../src/github/github-app-settings.service';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import type { FakeInstallation } from './fakes/github/fake-github.model';
 import { GitlabFake, startGitlabFake } from './fakes/gitlab-fake';
@@ -83,12 +84,18 @@ describe('rotate-keys', () => {
     const webhook = await http(before.url, 'POST', hooks, { key, body: { url: 'http://127.0.0.1:9/hooks', events: ['scan.completed'] } });
     expect(webhook.status).toBe(201);
     expect((await http(before.url, 'POST', `${hooks}/${webhook.body.id}/roll-secret`, { key, body: {} })).status).toBe(200);
+    // github_app_registrations.sealed_*: an App kept from the manifest flow (unused here: the GITHUB_APP_* settings win).
+    const kept = { id: 777, slug: 'kept-app', client_id: 'Iv1.kept', client_secret: 'kept-client-secret', webhook_secret: 'kept-webhook-secret', pem: github.privateKeyPem, html_url: `${github.url}/apps/kept-app` };
+    await before.hub.app.get(GithubAppSettingsService).store(kept, { userId: before.userId, organizationId: before.organizationId });
     await before.close();
 
     const declared = await declaredColumns();
     const declaredNames = declared.map((c) => `${c.table}.${c.column}`);
     expect(declaredNames).toEqual([
       'app_connections.sealed_credentials',
+      'github_app_registrations.sealed_client_secret',
+      'github_app_registrations.sealed_private_key',
+      'github_app_registrations.sealed_webhook_secret',
       'github_user_links.sealed_user_token',
       'integrations.sealed_credentials',
       'oauth_states.sealed_code_verifier',
@@ -115,6 +122,9 @@ describe('rotate-keys', () => {
       expect(await runCli(['rotate-keys'], { ...env, DATABASE_URL: databaseUrl, ENCRYPTION_KEYS: `${newSpec},${oldSpec}`, LOG_LEVEL: 'silent' }, (l) => lines.push(l))).toBe(0);
       expect(lines).toEqual([
         "app_connections.sealed_credentials: 1 re-sealed with key 'new', 0 already current",
+        "github_app_registrations.sealed_client_secret: 1 re-sealed with key 'new', 0 already current",
+        "github_app_registrations.sealed_private_key: 1 re-sealed with key 'new', 0 already current",
+        "github_app_registrations.sealed_webhook_secret: 1 re-sealed with key 'new', 0 already current",
         "github_user_links.sealed_user_token: 2 re-sealed with key 'new', 0 already current",
         "integrations.sealed_credentials: 1 re-sealed with key 'new', 0 already current",
         "oauth_states.sealed_code_verifier: 3 re-sealed with key 'new', 0 already current",

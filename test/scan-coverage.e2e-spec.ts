@@ -28,7 +28,8 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     const res = await call('GET', 'scan-results?per_page=500', org);
     expect(res.status).toBe(200);
     const out: Record<string, string[]> = {};
-    for (const r of res.body.results as Array<{ repo: string; check: string; severity: string }>) (out[r.repo.split('/')[1]] ??= []).push(`${r.check}:${r.severity}`);
+    // The organization's own row (its login, no slash) is checked in scan-checks.e2e-spec.ts.
+    for (const r of res.body.results as Array<{ repo: string; check: string; severity: string }>) if (r.repo.includes('/')) (out[r.repo.split('/')[1]] ??= []).push(`${r.check}:${r.severity}`);
     return out;
   };
   const snapshots = async (scanId: string) => {
@@ -92,10 +93,11 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     const before = { all: fake.stats.requests, graphql: routeCount('POST /graphql') };
     const done = await scanToEnd();
     expect(done).toMatchObject({ status: 'completed', reposScanned: 5, reposTotal: 5 });
-    // One GraphQL page + team list + one page per team + one page of alerts (and the installation token's mint).
+    // One GraphQL page + team list + one page per team + one page of alerts + the repository list (secret scanning
+    // coverage) + the owners (and the installation token's mint).
     expect(routeCount('POST /graphql') - before.graphql).toBe(1);
-    expect(fake.stats.requests - before.all).toBe(6);
-    expect((await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId])).rows[0].github_requests).toBe(5);
+    expect(fake.stats.requests - before.all).toBe(8);
+    expect((await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId])).rows[0].github_requests).toBe(7);
     expect(routeCount('GET /orgs/:org/teams')).toBe(1);
     expect(routeCount('GET /orgs/:org/teams/:slug/repos')).toBe(2);
     expect(routeCount('GET /orgs/:org/secret-scanning/alerts')).toBe(1);
@@ -126,19 +128,20 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
   it('rescans an unchanged organization with one page and 304s; a changed one shows a new admin team in drift', async () => {
     const before = { all: fake.stats.requests, notModified: fake.stats.notModified };
     await scanToEnd();
-    // GraphQL page, team list, two team pages, alerts: every REST list unchanged.
-    expect(fake.stats.requests - before.all).toBe(5);
-    expect(fake.stats.notModified - before.notModified).toBe(4);
+    // GraphQL page, team list, two team pages, alerts, repositories, owners: every REST list unchanged.
+    expect(fake.stats.requests - before.all).toBe(7);
+    expect(fake.stats.notModified - before.notModified).toBe(6);
 
     fake.model.addTeam(account, 'rescue', [[repos.orphan, 'admin']]);
     repos.leaky.openSecretScanningAlerts = 0;
     const afterChange = { all: fake.stats.requests, notModified: fake.stats.notModified };
     const third = await scanToEnd();
-    // GraphQL page, team list (changed), three team pages (two unchanged: 304), alerts (changed).
-    expect(fake.stats.requests - afterChange.all).toBe(6);
-    expect(fake.stats.notModified - afterChange.notModified).toBe(2);
+    // GraphQL page, team list (changed), three team pages (two unchanged: 304), alerts (changed), repositories and
+    // owners (unchanged: 304).
+    expect(fake.stats.requests - afterChange.all).toBe(8);
+    expect(fake.stats.notModified - afterChange.notModified).toBe(4);
     const scan = await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [third.scanId]);
-    expect(scan.rows[0].github_requests).toBe(6);
+    expect(scan.rows[0].github_requests).toBe(8);
     expect(await findings()).toEqual({ 'evaluate-only': ['branch_protection:high'] });
     const drift = await call('GET', 'scan-drift');
     expect(drift.body).toMatchObject({ toScanId: third.scanId, changed: 2 });
@@ -172,6 +175,13 @@ describe('GitHub org scan coverage: rulesets, admin teams, secret scanning', () 
     });
     const res = await call('GET', 'scan-results', org.organizationId);
     expect(res.body.results).toEqual([
+      {
+        repo: 'nosecrets-org',
+        check: 'data_unavailable',
+        severity: 'info',
+        message: 'Some data could not be read: organization settings and Actions defaults: the installation lacks organization_administration:read; owners: the installation lacks members:read',
+        repoStatus: 'partial',
+      },
       {
         repo: 'nosecrets-org/app',
         check: 'data_unavailable',

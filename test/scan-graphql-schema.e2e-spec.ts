@@ -36,7 +36,7 @@ describe('scan GraphQL queries (@octokit/graphql-schema)', () => {
             rules: {
               totalCount: 2,
               nodes: [
-                { type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: false, dismissStaleReviewsOnPush: false } },
+                { type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 2, requireCodeOwnerReview: false, dismissStaleReviewsOnPush: false, requireLastPushApproval: false, requiredReviewThreadResolution: false } },
                 { type: 'DELETION', parameters: null },
               ],
             },
@@ -44,6 +44,19 @@ describe('scan GraphQL queries (@octokit/graphql-schema)', () => {
         ],
       });
       expect(first.data.repositoryOwner.repositories).toMatchObject({ totalCount: 120, pageInfo: { hasNextPage: true } });
+      // Workflow files come as a tree with their text; release branches with the rule GitHub applies; deploy keys.
+      const [, repo1] = fake.model.installationRepos(fake.installation);
+      repo1.files = { ...repo1.files, '.github/workflows/ci.yml': 'on: push\n', '.github/workflows/lib/x.yml': 'a: 1\n' };
+      repo1.branches = ['release/2'];
+      repo1.deployKeys = [{ title: 'deploy', readOnly: false }];
+      const again = await gql(query, { login: 'acme-org', first: 2 });
+      expect(again.data.repositoryOwner.repositories.nodes[1]).toMatchObject({
+        workflows: { entries: [{ name: 'ci.yml', type: 'blob', object: { text: 'on: push\n', isTruncated: false } }, { name: 'lib', type: 'tree', object: {} }] },
+        releaseBranches: { totalCount: 1, nodes: [{ name: 'release/2', branchProtectionRule: null }] },
+        deployKeys: { totalCount: 1, nodes: [{ title: 'deploy', readOnly: false }] },
+        defaultBranchRef: { branchProtectionRule: null },
+      });
+      expect(again.data.repositoryOwner.repositories.nodes[0]).toMatchObject({ workflows: null, releaseBranches: { totalCount: 0, nodes: [] } });
       expect(first.data.repositoryOwner.repositories.nodes[0]).toMatchObject({ nameWithOwner: 'acme-org/repo-0000', visibility: 'PUBLIC', defaultBranchRef: { name: 'main', branchProtectionRule: { requiredApprovingReviewCount: 1 } }, securityPolicy: { __typename: 'Blob' } });
       // The default fake installation has no vulnerability_alerts permission: GitHub answers FORBIDDEN per repository.
       expect(first.errors).toEqual(

@@ -1,28 +1,12 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FakeGithub } from './fakes/github/fake-github.server';
 import type { FakeAccount, FakeInstallation } from './fakes/github/fake-github.model';
 import { connectInstallation, waitFor } from './support/github';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
+import { sarifValidator } from './support/sarif';
 
-/** The OASIS SARIF 2.1.0 schema (test/fixtures/README.md says where it comes from), compiled once. */
-function sarifValidator() {
-  const schema = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'sarif-schema-2.1.0.json'), 'utf8'));
-  // Written for JSON Schema draft-04; the keywords it uses mean the same to Ajv's default draft, which has no draft-04
-  // meta-schema (`id` is draft-04's `$id`).
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
-
-const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read' } as const;
+const FULL = { contents: 'read', metadata: 'read', administration: 'read', vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read', organization_administration: 'read' } as const;
 
 describe('GitHub org scan (workspace face)', () => {
   let fake: FakeGithub;
@@ -32,6 +16,8 @@ describe('GitHub org scan (workspace face)', () => {
   /** An organization on the fake with hand-built repositories whose findings we know. */
   function handBuiltOrg(login: string): FakeInstallation {
     const account: FakeAccount = fake.model.addAccount(login);
+    // Three owners and the fake's secure organization settings: the organization's own row has no finding.
+    account.owners = ['owner-1', 'owner-2', 'owner-3'];
     const m = fake.model;
     const repos = [
       m.addRepo(account, {
@@ -117,7 +103,9 @@ describe('GitHub org scan (workspace face)', () => {
       { repo: 'hand-org/weak', check: 'vulnerability_alerts', severity: 'high', message: '3 open vulnerability alerts (3 high); baseline allows 0', repoStatus: 'ok' },
     ]);
     const rows = await t.db.query('SELECT repo, snapshot FROM github_scan_results WHERE scan_id = $1 ORDER BY repo', [done.scanId]);
-    expect(rows.rows.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/archived', 'hand-org/protected', 'hand-org/unprotected', 'hand-org/weak']);
+    expect(rows.rows.map((r: { repo: string }) => r.repo)).toEqual(['hand-org', 'hand-org/archived', 'hand-org/protected', 'hand-org/unprotected', 'hand-org/weak']);
+    expect(rows.rows[0].snapshot).toMatchObject({ kind: 'organization', fullName: 'hand-org', twoFactorRequired: true, basePermission: 'read', owners: ['owner-1', 'owner-2', 'owner-3'], actions: { defaultWorkflowPermissions: 'read' }, reasons: [] });
+    rows.rows.shift();
     expect(rows.rows[1].snapshot).toMatchObject({ visibility: 'private', protection: { requiredReviewCount: 2, codeOwnerReviews: true, enforceAdmins: true, requiredStatusChecks: ['ci', 'lint'] }, admins: ['alice'], hasSecurityPolicy: true, hasCodeowners: true });
     expect(rows.rows[2].snapshot).toMatchObject({ visibility: 'public', protection: false, admins: ['alice', 'bob'], outsideCollaborators: 1 });
     const status = await call('GET', 'scan-status');
@@ -196,9 +184,11 @@ describe('GitHub org scan (workspace face)', () => {
     // 3 pages plus the 2 refused attempts (a cancelled scan of the previous test may still finish its page in flight).
     expect(fake.stats.byRoute['POST /graphql'] - graphqlBefore).toBeGreaterThanOrEqual(5);
     const scan = await t.db.query('SELECT github_requests FROM github_scans WHERE id = $1', [done.scanId]);
-    // 3 pages, and the organization's team list and secret scanning alerts (one page each).
-    expect(scan.rows[0].github_requests).toBe(5);
-    const n = await t.db.query('SELECT count(*)::int AS n, count(DISTINCT repository_id)::int AS d FROM github_scan_results WHERE scan_id = $1', [done.scanId]);
+    // 3 pages, and organization-wide: the team list, secret scanning alerts, 3 pages of repositories (secret scanning
+    // coverage), the organization, its two Actions settings and its owners.
+    expect(scan.rows[0].github_requests).toBe(12);
+    // Every repository once (and the organization's own row, id < 0).
+    const n = await t.db.query('SELECT count(*)::int AS n, count(DISTINCT repository_id)::int AS d FROM github_scan_results WHERE scan_id = $1 AND repository_id > 0', [done.scanId]);
     expect(n.rows[0]).toEqual({ n: 250, d: 250 });
   });
 
@@ -251,10 +241,13 @@ describe('GitHub org scan (workspace face)', () => {
 
     const inventory = await call('GET', 'scan-inventory?per_page=2');
     expect(inventory.status).toBe(200);
-    expect(inventory.body).toMatchObject({ scanId: json.body.scanId, total: 4, page: 1, per_page: 2 });
-    expect(inventory.body.repos.map((r: { repo: string }) => r.repo)).toEqual(['hand-org/archived', 'hand-org/protected']);
+    // Every repository, and the organization's own row (its settings) first.
+    expect(inventory.body).toMatchObject({ scanId: json.body.scanId, total: 5, page: 1, per_page: 2 });
+    expect(inventory.body.repos.map((r: { repo: string }) => r.repo)).toEqual(['hand-org', 'hand-org/archived']);
+    expect(inventory.body.repos[0]).toMatchObject({ findings: 0, snapshot: { kind: 'organization' } });
+    const page2 = await call('GET', 'scan-inventory?per_page=2&page=2');
     // The repository with no finding is in the inventory too, with its snapshot.
-    expect(inventory.body.repos[1]).toMatchObject({ repo: 'hand-org/protected', findings: 0, status: 'ok', snapshot: { visibility: 'private', admins: ['alice'], hasSecurityPolicy: true } });
+    expect(page2.body.repos[0]).toMatchObject({ repo: 'hand-org/protected', findings: 0, status: 'ok', snapshot: { visibility: 'private', admins: ['alice'], hasSecurityPolicy: true } });
   });
 
   it('accepts findings through acknowledgements (a check) and exemptions (a repository) with a reason and an expiry, audited', async () => {
@@ -286,7 +279,8 @@ describe('GitHub org scan (workspace face)', () => {
     for (const body of [
       { repo: 'hand-org/weak', reason: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() },
       { repo: 'hand-org/weak', reason: 'too far', expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() },
-      { repo: 'weak', reason: 'no owner', expiresAt: in30days },
+      // A bare login names an organization (its own findings); more than owner/name names nothing.
+      { repo: 'hand-org/weak/extra', reason: 'not a repository', expiresAt: in30days },
       { repo: 'hand-org/weak', check: 'nope', reason: 'unknown check', expiresAt: in30days },
       { repo: 'hand-org/weak', reason: 'no expiry' },
     ]) {
@@ -309,8 +303,9 @@ describe('GitHub org scan (workspace face)', () => {
     const first = await scanToEnd();
     const second = await scanToEnd();
     const [a, b] = [first.githubCost, second.githubCost];
-    // One GraphQL page; the team list and secret scanning alerts answer 304 on the second scan.
-    expect(b).toMatchObject({ graphqlRequests: 1, restCalls: 0, restNotModified: 2 });
+    // One GraphQL page; the team list, secret scanning alerts, repository list, organization, Actions settings (2) and
+    // owners answer 304 on the second scan.
+    expect(b).toMatchObject({ graphqlRequests: 1, restCalls: 0, restNotModified: 7, restPerRepository: 0 });
     expect(b.graphqlPoints).toBeGreaterThan(1);
     // The points GitHub reported for the query are what its rate-limit headers took from the budget (same token).
     expect(a.remaining.graphql - b.remaining.graphql).toBe(b.graphqlPoints);

@@ -52,7 +52,7 @@ describe('smoke: embedded defaults (PGlite, in-process queue)', () => {
       expect(residentMegabytes(first.child.pid as number)).toBeLessThanOrEqual(300);
 
       expect((await http(first.url, 'GET', '/api/healthz')).body).toEqual({ status: 'ok' });
-      expect((await http(first.url, 'GET', '/api/readyz')).body).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
+      expect((await http(first.url, 'GET', '/api/readyz')).body).toMatchObject({ status: 'ok', database: 'ok', queue: 'ok' });
       const docs = await fetch(`${first.url}/docs`);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('swagger-ui');

@@ -27,19 +27,25 @@ describe('worker process: health and metrics over HTTP', () => {
     expect(health.body).toEqual({ status: 'ok' });
     const ready = await http(worker.url, 'GET', '/api/readyz/');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
+    expect(ready.body).toMatchObject({ status: 'ok', database: 'ok', queue: 'ok' });
+    expect(ready.body.queues.webhooks).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, oldest_waiting_seconds: 0 });
   });
 
-  it('serves its own metrics to a key with organization:read, and refuses a scrape without one', async () => {
+  it('serves its own metrics to METRICS_TOKEN, and refuses a scrape without it or with a tenant API key', async () => {
     expect((await http(worker.url, 'GET', '/api/metrics')).status).toBe(401);
+    const tenant = await http(worker.url, 'GET', '/api/metrics', { key: env.BOOTSTRAP_API_KEY });
+    expect(tenant.status).toBe(401);
+    expect(tenant.body).toMatchObject({ code: 'METRICS_TOKEN_INVALID' });
     await http(worker.url, 'GET', '/api/healthz');
-    const scrape = await http(worker.url, 'GET', '/api/metrics', { key: env.BOOTSTRAP_API_KEY });
+    const scrape = await http(worker.url, 'GET', '/api/metrics', { key: env.METRICS_TOKEN });
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toContain('text/plain');
     for (const queue of ['email', 'integrations', 'webhooks', 'scan']) expect(scrape.text).toContain(`hub_queue_depth{queue="${queue}",state="waiting"}`);
     expect(scrape.text).toContain('# TYPE hub_jobs_total counter');
     expect(scrape.text).toMatch(/hub_http_request_duration_seconds_count\{method="GET",route="\/api\/healthz",status="200"\} [1-9]/);
     expect(scrape.text).toMatch(/hub_process_resident_memory_bytes \d+/);
+    expect(scrape.text).toMatch(/hub_queue_oldest_waiting_seconds\{queue="webhooks"\} 0/);
+    expect(scrape.text).toMatch(/hub_auth_failures_total\{reason="metrics_token"\} [1-9]/);
   });
 
   it('serves none of the API, documents or UI', async () => {

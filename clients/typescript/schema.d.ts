@@ -94,6 +94,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/github/app-manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The GitHub App manifest form for this hub (GitHub's manifest flow)
+         * @description Answers the manifest (permissions, events, webhook, setup and callback URLs of this hub) and a self-submitting form that posts it to GitHub's App registration page (github.com or GITHUB_WEB_URL for Enterprise Server), for a user or a GitHub organization. GitHub then redirects to the callback, which stores the new App. 409 when the hub already has an App.
+         *
+         *     **Who may call:** a key with `organization:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         */
+        post: operations["createGithubAppManifest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/github/app-manifest/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where GitHub returns after creating the App from the manifest
+         * @description Exchanges GitHub's one-hour code (`POST /app-manifests/{code}/conversions`) and stores the App's id, slug, private key, client id and secret and webhook secret, sealed. The hub uses them from then on wherever GITHUB_APP_* settings are absent.
+         *
+         *     **Who may call:** public, no key (GitHub App manifest callback, authenticated by its single-use state).
+         */
+        get: operations["completeGithubAppManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/healthz": {
         parameters: {
             query?: never;
@@ -859,9 +903,9 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus metrics of this process (requests, queue, outbound calls, ...), in the text exposition format. Also served by worker processes.
+         * @description Instance-level Prometheus metrics of this process. Requires `Authorization: Bearer <METRICS_TOKEN>`; answers 404 when METRICS_TOKEN is unset (METRICS_PORT serves them on loopback instead).
          *
-         *     **Who may call:** a key with `organization:read`.
+         *     **Who may call:** public, no key (Instance metrics: authenticated by METRICS_TOKEN, never by an API key).
          */
         get: operations["getMetrics"];
         put?: never;
@@ -2179,7 +2223,7 @@ export interface paths {
         };
         /**
          * Readiness: the database and the queue answer
-         * @description Readiness probe: 200 when the database and the queue answer, 503 (with which one failed) otherwise. Public.
+         * @description Checks the database and the queue, and reports each queue's depth and the age of its oldest waiting job.
          *
          *     **Who may call:** public, no key (Readiness probe).
          */
@@ -3090,6 +3134,28 @@ export interface components {
              */
             kind: "email";
         };
+        /** @description Where to create the GitHub App: for a user account or a GitHub organization (all optional). */
+        CreateGithubAppManifestDto: {
+            /**
+             * @description Permissions beyond the ones the hub itself needs, for the tokens it brokers to your services (name → read, write or admin)
+             * @example {
+             *       "issues": "write"
+             *     }
+             */
+            extra_permissions?: {
+                [key: string]: "read" | "write" | "admin";
+            };
+            /**
+             * @description GitHub organization to own the App (`/organizations/{org}/settings/apps/new`); omitted: the signed-in GitHub user owns it
+             * @example acme
+             */
+            github_organization?: string;
+            /**
+             * @description The App's name on GitHub (at most 34 characters; unique on GitHub)
+             * @example Acme Integrations Hub
+             */
+            name?: string;
+        };
         /** @description Body of a new GitHub Connection (Infisical): a name, the method and its credentials. */
         CreateGithubConnectionDto: {
             /** @description The credentials of the chosen method */
@@ -3277,7 +3343,7 @@ export interface components {
              */
             reason: string;
             /**
-             * @description The repository, as owner/name
+             * @description The repository, as owner/name, or the organization's login for its own findings (settings, Actions defaults)
              * @example acme-org/legacy-api
              */
             repo: string;
@@ -3482,7 +3548,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "OUTBOX_EMAIL_NOT_FOUND" | "OUTBOX_EMAIL_SENT" | "CONFIRMATION_REQUIRED" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_OVERWRITE_FORBIDDEN" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "GITHUB_REQUEST_INVALID" | "INVALID_STATE" | "INSTALLATION_ACCESS_DENIED" | "INSTALLATION_VERIFY_FAILED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "METRICS_TOKEN_INVALID" | "METRICS_NOT_ENABLED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "OUTBOX_EMAIL_NOT_FOUND" | "OUTBOX_EMAIL_SENT" | "CONFIRMATION_REQUIRED" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_OVERWRITE_FORBIDDEN" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_APP_ALREADY_CONFIGURED" | "GITHUB_MANIFEST_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "GITHUB_REQUEST_INVALID" | "INVALID_STATE" | "INSTALLATION_ACCESS_DENIED" | "INSTALLATION_VERIFY_FAILED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         /** @description A value that changed between two scans. */
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
@@ -3590,6 +3656,56 @@ export interface components {
              * @default cloud
              */
             instanceType: components["schemas"]["GithubInstanceType"];
+        };
+        /** @description The GitHub App manifest for this hub, its single-use state and a self-submitting form that posts it to GitHub. */
+        GithubAppManifestDto: {
+            /**
+             * @description Where the form POSTs the manifest: GitHub's (or GHES') App registration page, with the single-use state
+             * @example https://github.com/organizations/acme/settings/apps/new?state=...
+             */
+            action_url: string;
+            /**
+             * Format: date-time
+             * @description When the state expires
+             */
+            expires_at: string;
+            /** @description A self-submitting HTML page with the form: save it and open it in a browser signed in to GitHub */
+            html: string;
+            /** @description The GitHub App manifest (permissions, events, webhook, setup and callback URLs of this hub) */
+            manifest: {
+                [key: string]: unknown;
+            };
+            /** @description Single-use state (10 minutes) that GitHub sends back to the callback */
+            state: string;
+        };
+        /** @description The GitHub App the hub stored from the manifest flow (no secrets), and where to install it. */
+        GithubAppRegisteredDto: {
+            /**
+             * @description The App's id (GitHub's `id`)
+             * @example 123456
+             */
+            app_id: string;
+            /**
+             * @description The App's OAuth client id
+             * @example Iv1.0123456789abcdef
+             */
+            client_id: string;
+            /** @description The App's page on GitHub */
+            html_url: string;
+            /** @description Where to install the App on an organization next */
+            install_url: string;
+            /** @description The account that owns the App */
+            owner_login: string | null;
+            /**
+             * @description The App's slug
+             * @example acme-integrations-hub
+             */
+            slug: string;
+            /**
+             * @description Where the hub takes its App settings from now
+             * @enum {string}
+             */
+            source: "manifest";
         };
         /** @description One page of branches of a repository. */
         GithubBranchesDto: {
@@ -4241,7 +4357,7 @@ export interface components {
         /** @description Liveness. */
         LivenessDto: {
             /**
-             * @description Always `ok`
+             * @description Always `ok` while the process serves requests
              * @example ok
              */
             status: string;
@@ -4914,10 +5030,51 @@ export interface components {
              */
             records: string[];
         };
+        /** @description One queue: its depth by state and the age of its oldest waiting job. */
+        QueueHealthDto: {
+            /**
+             * @description Jobs a worker is running
+             * @example 0
+             */
+            active: number;
+            /**
+             * @description Jobs scheduled for later (delays and retry backoff)
+             * @example 0
+             */
+            delayed: number;
+            /**
+             * @description Jobs that used up their attempts (kept for inspection)
+             * @example 0
+             */
+            failed: number;
+            /**
+             * @description Seconds the oldest waiting job has waited for a worker (0: none waits); it grows while every worker is down
+             * @example 0
+             */
+            oldest_waiting_seconds: number;
+            /**
+             * @description Jobs waiting for a worker
+             * @example 0
+             */
+            waiting: number;
+        };
+        /** @description Health of every queue, by name. */
+        QueuesHealthDto: {
+            /** @description Outbox email deliveries */
+            email: components["schemas"]["QueueHealthDto"];
+            /** @description Outgoing webhook (event) deliveries */
+            events: components["schemas"]["QueueHealthDto"];
+            /** @description Integration syncs and token refreshes */
+            integrations: components["schemas"]["QueueHealthDto"];
+            /** @description Organization scans */
+            scan: components["schemas"]["QueueHealthDto"];
+            /** @description Incoming GitHub webhooks (installation suspended or deleted, ...) */
+            webhooks: components["schemas"]["QueueHealthDto"];
+        };
         /** @description Readiness of the database and the queue. */
         ReadinessDto: {
             /**
-             * @description The database
+             * @description Whether the database answers
              * @example ok
              * @enum {string}
              */
@@ -4925,11 +5082,13 @@ export interface components {
             /** @description What is wrong, when something is: which stored secrets cannot be opened */
             detail?: string;
             /**
-             * @description The queue (Redis or the in-process runner)
+             * @description Whether the queue (Redis, or the in-process runner) answers
              * @example ok
              * @enum {string}
              */
             queue: "ok" | "unavailable";
+            /** @description Depth and oldest waiting age per queue (absent when the queue does not answer); a backlog does not fail readiness, alert on it from the metrics */
+            queues?: components["schemas"]["QueuesHealthDto"];
             /**
              * @description Present when stored secrets cannot be opened with the configured encryption keys (checked at start-up)
              * @example unreadable
@@ -4937,7 +5096,7 @@ export interface components {
              */
             secrets?: "unreadable";
             /**
-             * @description ok when every dependency answers
+             * @description `ok` when the database and the queue answer
              * @example ok
              * @enum {string}
              */
@@ -5055,23 +5214,46 @@ export interface components {
         ScanBaselineDto: {
             /** @description Whether outside collaborators are allowed */
             allowOutsideCollaborators: boolean;
+            /** @description Organization: GitHub Actions must not be able to create or approve pull requests */
+            forbidActionsApprovingPullRequests: boolean;
+            /** @description Workflows must not check out the untrusted head in pull_request_target/workflow_run, nor interpolate github.event text into scripts */
+            forbidDangerousWorkflows: boolean;
             /** @description The default branch cannot be deleted */
             forbidDeletions: boolean;
             /** @description No force pushes to the default branch */
             forbidForcePushes: boolean;
-            /** @description Outside collaborators may not write */
+            /** @description Repository webhooks must have a secret, an https URL and TLS verification (read when the installation is granted Webhooks: read) */
+            forbidInsecureWebhooks: boolean;
+            /** @description Organization: members must not be able to create public repositories */
+            forbidMemberPublicRepositories: boolean;
+            /** @description Outside collaborators must not have write, maintain or admin permission */
             forbidOutsideCollaboratorWrite: boolean;
+            /** @description Organization: members must not be able to fork private repositories */
+            forbidPrivateForking: boolean;
+            /** @description Active rulesets on the default branch must have no bypass actors */
+            forbidRulesetBypass: boolean;
+            /** @description Deploy keys must be read-only */
+            forbidWriteDeployKeys: boolean;
             /** @description True while the organization uses the default baseline */
             isDefault: boolean;
             /** @description Most admins a repository may have */
             maxAdmins: number;
+            /**
+             * @description Organization: the highest base permission members may have on every repository
+             * @enum {string}
+             */
+            maxBasePermission: "none" | "read" | "write" | "admin";
             /** @description Most open secret scanning alerts allowed */
             maxOpenSecretScanningAlerts: number;
             /** @description Most open Dependabot alerts allowed */
             maxOpenVulnerabilityAlerts: number;
+            /** @description Organization: the most owners allowed; 0 turns the check off */
+            maxOwners: number;
             /** @description Approving reviews required to merge */
             minApprovingReviews: number;
-            /** @description Every repository needs at least one admin */
+            /** @description Organization: the fewest owners allowed; 0 turns the check off */
+            minOwners: number;
+            /** @description Someone (a user or a team) must administer each repository */
             requireAdmin: boolean;
             /** @description The default branch must be protected */
             requireBranchProtection: boolean;
@@ -5079,14 +5261,30 @@ export interface components {
             requireCodeOwnerReviews: boolean;
             /** @description A CODEOWNERS file is required */
             requireCodeowners: boolean;
-            /** @description Dependabot alerts must be on */
+            /** @description The default branch must require conversations to be resolved before merging */
+            requireConversationResolution: boolean;
+            /** @description Dependabot alerts must be enabled */
             requireDependabotAlerts: boolean;
             /** @description New commits dismiss approvals */
             requireDismissStaleReviews: boolean;
             /** @description Protection applies to admins too */
             requireEnforceAdmins: boolean;
+            /** @description The default branch must require the most recent push to be approved by someone other than its author */
+            requireLastPushApproval: boolean;
             /** @description Linear history required */
             requireLinearHistory: boolean;
+            /** @description Actions from other repositories must be pinned by a full commit SHA */
+            requirePinnedActions: boolean;
+            /** @description Secret scanning push protection must be enabled */
+            requirePushProtection: boolean;
+            /** @description The default branch must restrict who may push (push restrictions, or a ruleset restricting updates) */
+            requirePushRestrictions: boolean;
+            /** @description Organization: workflows' GITHUB_TOKEN must be read-only by default */
+            requireReadOnlyWorkflowToken: boolean;
+            /** @description Release branches (release*) must be protected by a branch protection rule or an active ruleset */
+            requireReleaseBranchProtection: boolean;
+            /** @description Secret scanning must be enabled */
+            requireSecretScanning: boolean;
             /** @description A SECURITY.md is required */
             requireSecurityPolicy: boolean;
             /** @description Signed commits required */
@@ -5095,9 +5293,13 @@ export interface components {
             requireStatusChecks: boolean;
             /** @description Branches must be up to date before merging */
             requireStrictStatusChecks: boolean;
+            /** @description Organization: two-factor authentication must be required */
+            requireTwoFactor: boolean;
+            /** @description Organization: allowed actions must not be "all" */
+            restrictAllowedActions: boolean;
             /** @description Archived repositories are not checked */
             skipArchived: boolean;
-            /** @description Days without a push after which a repository is stale */
+            /** @description Days without a push after which a repository is stale; 0 turns the check off */
             staleAfterDays: number;
             /**
              * Format: date-time
@@ -5122,7 +5324,7 @@ export interface components {
          * @description The finding acknowledged; omitted: the whole repository is exempt
          * @enum {string}
          */
-        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts";
+        ScanCheck: "data_unavailable" | "archived" | "branch_protection" | "required_reviews" | "code_owner_reviews" | "dismiss_stale_reviews" | "status_checks" | "strict_status_checks" | "enforce_admins" | "force_pushes" | "branch_deletion" | "linear_history" | "signed_commits" | "security_policy" | "codeowners" | "admins" | "no_admins" | "outside_collaborators" | "outside_collaborator_write" | "stale_repository" | "vulnerability_alerts" | "dependabot_alerts_disabled" | "secret_scanning_alerts" | "ruleset_bypass" | "conversation_resolution" | "last_push_approval" | "push_restrictions" | "release_branch_protection" | "deploy_key_write" | "secret_scanning_disabled" | "push_protection_disabled" | "insecure_webhook" | "dangerous_workflow" | "script_injection" | "unpinned_actions" | "two_factor_required" | "base_permission" | "public_repository_creation" | "private_forking" | "too_many_owners" | "too_few_owners" | "workflow_token_write" | "actions_approve_pull_requests" | "allowed_actions";
         /** @description What a scan cost in GitHub API budget. */
         ScanCostDto: {
             /**
@@ -5155,6 +5357,11 @@ export interface components {
              * @example 200
              */
             restNotModified: number;
+            /**
+             * @description Of the REST calls and 304s, those made per repository (webhooks, when the installation may read them): outside the bulk first pass
+             * @example 0
+             */
+            restPerRepository?: number;
         };
         /** @description What changed between two completed scans. */
         ScanDriftDto: {
@@ -5301,16 +5508,18 @@ export interface components {
             /** @description Per installation */
             installations: components["schemas"]["InstallationPermissionsDto"][];
             /**
-             * @description Needed by any installation and missing
+             * @description Permissions a scan needs and lacks
              * @example [
              *       "administration"
              *     ]
              */
             missing: string[];
             /**
-             * @description Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure
+             * @description Read when granted (vulnerability alerts, admin teams and owners, secret scanning alerts, organization settings and Actions defaults, repository webhooks); their absence is not a failure
              * @example {
              *       "members": "read",
+             *       "organization_administration": "read",
+             *       "repository_hooks": "read",
              *       "secret_scanning_alerts": "read",
              *       "vulnerability_alerts": "read"
              *     }
@@ -5584,20 +5793,43 @@ export interface components {
         UpdateScanBaselineDto: {
             /** @description Whether outside collaborators are allowed */
             allowOutsideCollaborators?: boolean;
+            /** @description Organization: GitHub Actions must not be able to create or approve pull requests */
+            forbidActionsApprovingPullRequests?: boolean;
+            /** @description Workflows must not check out the untrusted head in pull_request_target/workflow_run, nor interpolate github.event text into scripts */
+            forbidDangerousWorkflows?: boolean;
             /** @description The default branch cannot be deleted */
             forbidDeletions?: boolean;
             /** @description No force pushes to the default branch */
             forbidForcePushes?: boolean;
+            /** @description Repository webhooks must have a secret, an https URL and TLS verification (read when the installation is granted Webhooks: read) */
+            forbidInsecureWebhooks?: boolean;
+            /** @description Organization: members must not be able to create public repositories */
+            forbidMemberPublicRepositories?: boolean;
             /** @description Outside collaborators must not have write, maintain or admin permission */
             forbidOutsideCollaboratorWrite?: boolean;
+            /** @description Organization: members must not be able to fork private repositories */
+            forbidPrivateForking?: boolean;
+            /** @description Active rulesets on the default branch must have no bypass actors */
+            forbidRulesetBypass?: boolean;
+            /** @description Deploy keys must be read-only */
+            forbidWriteDeployKeys?: boolean;
             /** @description Most admins a repository may have */
             maxAdmins?: number;
+            /**
+             * @description Organization: the highest base permission members may have on every repository
+             * @enum {string}
+             */
+            maxBasePermission?: "none" | "read" | "write" | "admin";
             /** @description Most open secret scanning alerts allowed */
             maxOpenSecretScanningAlerts?: number;
             /** @description Most open Dependabot alerts allowed */
             maxOpenVulnerabilityAlerts?: number;
+            /** @description Organization: the most owners allowed; 0 turns the check off */
+            maxOwners?: number;
             /** @description Approving reviews required to merge */
             minApprovingReviews?: number;
+            /** @description Organization: the fewest owners allowed; 0 turns the check off */
+            minOwners?: number;
             /** @description Someone (a user or a team) must administer each repository */
             requireAdmin?: boolean;
             /** @description The default branch must be protected */
@@ -5606,14 +5838,30 @@ export interface components {
             requireCodeOwnerReviews?: boolean;
             /** @description A CODEOWNERS file is required */
             requireCodeowners?: boolean;
+            /** @description The default branch must require conversations to be resolved before merging */
+            requireConversationResolution?: boolean;
             /** @description Dependabot alerts must be enabled */
             requireDependabotAlerts?: boolean;
             /** @description New commits dismiss approvals */
             requireDismissStaleReviews?: boolean;
             /** @description Protection applies to admins too */
             requireEnforceAdmins?: boolean;
+            /** @description The default branch must require the most recent push to be approved by someone other than its author */
+            requireLastPushApproval?: boolean;
             /** @description Linear history required */
             requireLinearHistory?: boolean;
+            /** @description Actions from other repositories must be pinned by a full commit SHA */
+            requirePinnedActions?: boolean;
+            /** @description Secret scanning push protection must be enabled */
+            requirePushProtection?: boolean;
+            /** @description The default branch must restrict who may push (push restrictions, or a ruleset restricting updates) */
+            requirePushRestrictions?: boolean;
+            /** @description Organization: workflows' GITHUB_TOKEN must be read-only by default */
+            requireReadOnlyWorkflowToken?: boolean;
+            /** @description Release branches (release*) must be protected by a branch protection rule or an active ruleset */
+            requireReleaseBranchProtection?: boolean;
+            /** @description Secret scanning must be enabled */
+            requireSecretScanning?: boolean;
             /** @description A SECURITY.md is required */
             requireSecurityPolicy?: boolean;
             /** @description Signed commits required */
@@ -5622,6 +5870,10 @@ export interface components {
             requireStatusChecks?: boolean;
             /** @description Branches must be up to date before merging */
             requireStrictStatusChecks?: boolean;
+            /** @description Organization: two-factor authentication must be required */
+            requireTwoFactor?: boolean;
+            /** @description Organization: allowed actions must not be "all" */
+            restrictAllowedActions?: boolean;
             /** @description Archived repositories are not checked */
             skipArchived?: boolean;
             /** @description Days without a push after which a repository is stale; 0 turns the check off */
@@ -6206,6 +6458,109 @@ export interface operations {
             };
             /** @description No signing key configured */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    createGithubAppManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGithubAppManifestDto"];
+            };
+        };
+        responses: {
+            /** @description The manifest, its single-use state and the form page */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubAppManifestDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The hub already has a GitHub App (environment or an earlier manifest) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    completeGithubAppManifest: {
+        parameters: {
+            query?: {
+                /** @description The temporary code GitHub sends back (valid one hour) */
+                code?: string;
+                /** @description The single-use state of the manifest form */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The App the hub now uses, and where to install it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubAppRegisteredDto"];
+                };
+            };
+            /** @description Missing, used or expired state or code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The hub already has a GitHub App */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8847,7 +9202,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key */
+            /** @description Missing or wrong metrics token (an API key is never accepted) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8856,17 +9211,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description The key lacks the scope, or the user lacks the role or permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
-            };
-            /** @description Too many failed authentications from this address */
-            429: {
+            /** @description METRICS_TOKEN is not set on this instance */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14616,7 +14962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description The database or the queue does not answer (named in the body) */
+            /** @description The database or the queue does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;

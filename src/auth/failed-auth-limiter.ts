@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { optionalRedis, REDIS_CLIENT } from '../common/redis.module';
+import { MetricsService } from '../health/metrics.service';
 
 /**
  * Counts failed authentications per client address in a fixed window (AUTH_FAILURE_LIMIT per
@@ -15,6 +16,7 @@ export class FailedAuthLimiter {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -22,6 +24,7 @@ export class FailedAuthLimiter {
    * unreachable the count is kept per process, so authentication keeps answering 401 (never 500).
    */
   async recordFailure(address: string): Promise<number> {
+    this.metrics.authFailures.inc({ reason: 'api_key' });
     const windowMs = this.config.authFailureWindowSeconds * 1000;
     const shared = this.redis ? await optionalRedis(this.redis, (redis) => this.countShared(redis, address, windowMs), null) : null;
     const { count, remainingMs } = shared ?? this.countLocal(address, windowMs);

@@ -13,6 +13,8 @@ export interface AccessLogEntry {
   /** Undefined once the socket is gone (pino leaves the field out then, and so does this line). */
   ip: string | undefined;
   principal?: { userId: string; organizationId?: string; keyId: string } | undefined;
+  /** A 5xx's error code and reason (FaceExceptionFilter sets them on the request). */
+  failure?: { code: string; message: string } | undefined;
 }
 
 const INFO = 30;
@@ -20,7 +22,7 @@ const INFO = 30;
 /**
  * The per-request line (`request completed`), built as one string and handed to the logger's destination: the
  * same JSON pino writes for `request.log.info({ method, url, route, status, ms, ip, userId, organizationId,
- * keyId }, 'request completed')` on the request's child logger, without the generic serialization or a `Date`
+ * keyId, error, reason }, 'request completed')` on the request's child logger, without the generic serialization or a `Date`
  * per line (the ISO time is reused within a millisecond). The URL's secret-bearing query values are masked; the
  * principal contributes its ids only (never the key or its hash). Level changes on the logger are honoured.
  */
@@ -48,9 +50,11 @@ export function createAccessLog(logger: Logger): (entry: AccessLogEntry) => void
     const who = p
       ? `,"userId":${JSON.stringify(p.userId)}${p.organizationId === undefined ? '' : `,"organizationId":${JSON.stringify(p.organizationId)}`},"keyId":${JSON.stringify(p.keyId)}`
       : '';
+    const f = e.failure;
+    const failed = f ? `,"error":${JSON.stringify(f.code)},"reason":${JSON.stringify(f.message)}` : '';
     stream.write(
       `${prefix}${lastIso}"${bindings},"reqId":${JSON.stringify(e.reqId)},"method":${JSON.stringify(e.method)},"url":${JSON.stringify(redactUrl(e.url))},` +
-        `"route":${route},"status":${e.status},"ms":${Number.isFinite(e.ms) ? e.ms : null}${e.ip === undefined ? '' : `,"ip":${JSON.stringify(e.ip)}`}${who},"msg":"request completed"}\n`,
+        `"route":${route},"status":${e.status},"ms":${Number.isFinite(e.ms) ? e.ms : null}${e.ip === undefined ? '' : `,"ip":${JSON.stringify(e.ip)}`}${who}${failed},"msg":"request completed"}\n`,
     );
   };
 }

@@ -30,6 +30,8 @@ export enum ErrorCode {
 
   // auth
   Unauthenticated = 'UNAUTHENTICATED',
+  MetricsTokenInvalid = 'METRICS_TOKEN_INVALID',
+  MetricsNotEnabled = 'METRICS_NOT_ENABLED',
   /** No credentials at all (no Authorization header): dialects that tell it apart from a bad key say so (the hub's own face does not). */
   CredentialsMissing = 'CREDENTIALS_MISSING',
   RateLimited = 'RATE_LIMITED',
@@ -103,6 +105,8 @@ export enum ErrorCode {
   AccountLoginRequired = 'ACCOUNT_LOGIN_REQUIRED',
   GithubAccountMismatch = 'GITHUB_ACCOUNT_MISMATCH',
   GithubCodeInvalid = 'GITHUB_CODE_INVALID',
+  GithubAppAlreadyConfigured = 'GITHUB_APP_ALREADY_CONFIGURED',
+  GithubManifestCodeInvalid = 'GITHUB_MANIFEST_CODE_INVALID',
   GithubInstallationNotFound = 'GITHUB_INSTALLATION_NOT_FOUND',
   GithubInstallationAccessDenied = 'GITHUB_INSTALLATION_ACCESS_DENIED',
   GithubInstallationLinkedElsewhere = 'GITHUB_INSTALLATION_LINKED_ELSEWHERE',
@@ -212,6 +216,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ServiceUnavailable]: 503,
 
   [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.MetricsTokenInvalid]: 401,
+  [ErrorCode.MetricsNotEnabled]: 404,
   [ErrorCode.CredentialsMissing]: 401,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.RouteNotDeclared]: 403,
@@ -280,6 +286,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.AccountLoginRequired]: 400,
   [ErrorCode.GithubAccountMismatch]: 422,
   [ErrorCode.GithubCodeInvalid]: 400,
+  [ErrorCode.GithubAppAlreadyConfigured]: 409,
+  [ErrorCode.GithubManifestCodeInvalid]: 400,
   [ErrorCode.GithubInstallationNotFound]: 404,
   [ErrorCode.GithubInstallationAccessDenied]: 403,
   [ErrorCode.GithubInstallationLinkedElsewhere]: 409,

@@ -55,6 +55,9 @@ export function renderError(face: ErrorFace, e: NormalizedError, requestId: stri
   return FACES[face](e, requestId);
 }
 
+/** A request that ended in a server-side or upstream failure (5xx): its code and reason, for the request's log line. */
+export type FailedRequest = FastifyRequest & { failure?: { code: string; message: string } };
+
 /** One filter class, instantiated per face; controllers pick theirs with `@ApiFace(...)`. */
 @Catch()
 export class FaceExceptionFilter implements ExceptionFilter {
@@ -66,6 +69,7 @@ export class FaceExceptionFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const normalized = normalizeError(exception, this.logger);
+    if (normalized.status >= 500) (request as FailedRequest).failure = { code: normalized.code, message: normalized.message };
     const { status, body, headers } = renderError(this.face, normalized, String(request.id));
     if (normalized.headers) reply.headers(normalized.headers);
     if (headers) reply.headers(headers);

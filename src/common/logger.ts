@@ -9,14 +9,59 @@ export function redactUrl(url: string): string {
   return url.includes('?') ? url.replace(SENSITIVE_QUERY, '$1[REDACTED]') : url;
 }
 
+export type LogFormat = 'json' | 'pretty';
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_COLOURS: Record<number, string> = { 10: '90', 20: '36', 30: '32', 40: '33', 50: '31', 60: '35' };
+/** Fields every line has, shown in the line's head rather than repeated as `key=value`. */
+const HEAD_FIELDS = new Set(['level', 'time', 'msg', 'service', 'pid', 'hostname', 'context', 'reqId', 'err']);
+
 /**
- * JSON logs; secrets are redacted by path and never serialized from request headers. Lines are written to
- * stdout asynchronously in 4 KiB batches (one syscall per batch, not per line); `flushLogger` runs at shutdown.
+ * One JSON log line as a readable line: `12:00:00.123 INFO  [context] message key=value ...`, the error's stack
+ * below it. Colours only when `colour` (a terminal).
  */
-export function createLogger(level: string): Logger {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+export function prettyLine(json: string, colour: boolean): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json.endsWith('\n') ? json : `${json}\n`;
+  }
+  const level = Number(entry.level);
+  const name = (LEVEL_NAMES[level] ?? String(entry.level)).padEnd(5);
+  const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
+  const paint = (code: string, text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
+  let line = `${paint('90', time)} ${paint(LEVEL_COLOURS[level] ?? '0', name)}`;
+  if (entry.context) line += ` ${paint('90', `[${String(entry.context)}]`)}`;
+  if (entry.msg !== undefined) line += ` ${String(entry.msg)}`;
+  for (const [key, value] of Object.entries(entry)) {
+    if (HEAD_FIELDS.has(key) || value === undefined) continue;
+    line += ` ${paint('90', `${key}=`)}${typeof value === 'string' ? value : JSON.stringify(value)}`;
+  }
+  if (entry.reqId) line += ` ${paint('90', `reqId=${String(entry.reqId)}`)}`;
+  const err = entry.err as { stack?: string; message?: string } | undefined;
+  if (err) line += `\n    ${(err.stack ?? err.message ?? JSON.stringify(err)).split('\n').join('\n    ')}`;
+  return `${line}\n`;
+}
+
+/** A pino destination that writes each line as `prettyLine` to stdout (development: one write per line). */
+function prettyDestination(): pino.DestinationStream & { flush(): void } {
+  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return {
+    write: (json: string) => process.stdout.write(prettyLine(json, colour)),
+    flush: () => undefined,
+  };
+}
+
+/**
+ * JSON logs (or `pretty` lines for development); secrets are redacted by path and never serialized from request
+ * headers. JSON lines are written to stdout asynchronously in 4 KiB batches (one syscall per batch, not per line);
+ * `flushLogger` runs at shutdown.
+ */
+export function createLogger(level: string, format: LogFormat = 'json'): Logger {
+  const destination = format === 'pretty' ? prettyDestination() : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   // A quiet process still shows its last lines within a second.
-  setInterval(() => destination.flush(), 1000).unref();
+  if (format === 'json') setInterval(() => destination.flush(), 1000).unref();
   return pino({
     level,
     base: { service: 'integrations-hub' },

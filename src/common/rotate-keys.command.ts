@@ -13,7 +13,7 @@ import type { KeyRing } from './sealed-secrets';
  */
 export async function runRotateKeys(env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
   const config = loadConfig(env);
-  return withCliDatabase(config, out, { name: 'rotate-keys', args: [] }, (pool) => rotateKeys(pool, loadKeyRing(config, createLogger(config.logLevel)), out));
+  return withCliDatabase(config, out, { name: 'rotate-keys', args: [] }, (pool) => rotateKeys(pool, loadKeyRing(config, createLogger(config.logLevel, config.logFormat)), out));
 }
 
 export async function rotateKeys(pool: Pool, keyRing: KeyRing, out: (line: string) => void): Promise<number> {

@@ -15,6 +15,8 @@ const EXAMPLES: Record<string, string> = {
   DOMAIN_CONNECT_PRIVATE_KEY: '@/run/secrets/domain-connect.pem',
   DOMAIN_CONNECT_PUBKEY_DOMAIN: 'example.com',
   PROXY_TARGET_DOMAIN: 'proxy.example.com',
+  METRICS_TOKEN: '$(openssl rand -hex 24)',
+  METRICS_PORT: '9464',
   GATEWAYS: '{"6f1c2e9a-3b4d-4c5e-8f70-1a2b3c4d5e6f":"http://proxy.internal:3128"}',
   OUTBOUND_EXTRA_CA_CERTS: '@/etc/ssl/certs/internal-ca.pem',
 };

@@ -26,6 +26,12 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^\S{32,256}$/, { message: 'must be 32-256 characters without spaces' }) BOOTSTRAP_API_KEY?: string;
   @IsEmail({ require_tld: false }) BOOTSTRAP_EMAIL = 'admin@localhost';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /** `json` (one object a line, the default) or `pretty` (coloured, one readable line per entry: development). */
+  @IsIn(['json', 'pretty']) LOG_FORMAT: 'json' | 'pretty' = 'json';
+  /** Bearer token that `/api/metrics` requires (instance-level; tenant API keys never open it). */
+  @IsOptional() @Matches(/^\S{16,256}$/, { message: 'must be 16-256 characters without spaces' }) METRICS_TOKEN?: string;
+  /** Serves `/metrics` (and `/api/metrics`) without a token on this port, bound to 127.0.0.1 only. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) METRICS_PORT?: number;
   @Transform(toBool) @IsBoolean() OUTBOUND_ALLOW_PRIVATE = false;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
   @Transform(toBool) @IsBoolean() TRUST_PROXY = false;
@@ -89,6 +95,8 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(2) @Max(1000) SCAN_HISTORY_KEEP = 20;
   /** Finished scans older than this are deleted (the last completed one always stays, as the next drift's comparison point). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) SCAN_HISTORY_MAX_AGE_DAYS = 90;
+  /** Repositories whose webhooks one scan reads per installation (one REST request each, with Webhooks: read); 0 turns it off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100000) SCAN_WEBHOOK_REPOS_MAX = 500;
   @IsOptional() @IsString() DOMAIN_CONNECT_PRIVATE_KEY?: string;
   @IsString() DOMAIN_CONNECT_KEY_ID = '_dcpubkeyv1';
   @IsOptional() @IsString() DOMAIN_CONNECT_PROVIDER_ID?: string;

@@ -46,6 +46,13 @@ export interface HubConfig {
   bootstrapApiKey?: string;
   bootstrapEmail: string;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
+  metrics: {
+    /** Bearer token `/api/metrics` requires on the main listener. */
+    token?: string;
+    /** Port of the loopback-only listener that serves metrics without a token. */
+    port?: number;
+  };
   outboundAllowPrivate: boolean;
   trustProxy: boolean;
   /** PEM of extra CA certificates trusted for outbound TLS (verification stays on). */
@@ -90,6 +97,7 @@ export interface HubConfig {
     rateLimitMaxWaitSeconds: number;
     historyKeep: number;
     historyMaxAgeDays: number;
+    webhookReposMax: number;
   };
   proxy: {
     maxConcurrency: number;
@@ -199,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     bootstrapApiKey: vars.BOOTSTRAP_API_KEY,
     bootstrapEmail: vars.BOOTSTRAP_EMAIL,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
+    metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT },
     outboundAllowPrivate: vars.OUTBOUND_ALLOW_PRIVATE,
     trustProxy: vars.TRUST_PROXY,
     outboundExtraCaCerts,
@@ -241,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       rateLimitMaxWaitSeconds: vars.SCAN_RATE_LIMIT_MAX_WAIT_SECONDS,
       historyKeep: vars.SCAN_HISTORY_KEEP,
       historyMaxAgeDays: vars.SCAN_HISTORY_MAX_AGE_DAYS,
+      webhookReposMax: vars.SCAN_WEBHOOK_REPOS_MAX,
     },
     proxy: {
       maxConcurrency: vars.PROXY_MAX_CONCURRENCY,

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 
 /** Webhook events by which GitHub announces a change to what an installation's repositories are or allow. */
-export const CHANGE_EVENTS = new Set(['repository', 'branch_protection_rule', 'repository_ruleset', 'member', 'team', 'secret_scanning_alert', 'installation_repositories']);
+export const CHANGE_EVENTS = new Set([
+  'repository',
+  'branch_protection_rule',
+  'repository_ruleset',
+  'member',
+  'team',
+  'secret_scanning_alert',
+  'installation_repositories',
+  // Owners added or removed, and secret scanning or push protection switched.
+  'organization',
+  'security_and_analysis',
+]);
 
 export interface GithubChange {
   event: string;

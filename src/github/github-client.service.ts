@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, KeyObject } from 'node:crypto';
 import { Octokit } from 'octokit';
 import { OutboundHttpService } from '../common/outbound/outbound-http.service';
+import { MetricsService } from '../health/metrics.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { AppJwt, loadAppPrivateKey, signAppJwt } from './github-app-jwt';
-import { githubNotConfigured, translateGithubError, TranslateOptions } from './github.errors';
+import type { ConvertedApp } from './github-app-settings.service';
+import { githubManifestCodeInvalid, githubNotConfigured, translateGithubError, TranslateOptions } from './github.errors';
 
 /** Re-sign the app JWT this long before it expires. */
 const JWT_REFRESH_MARGIN_MS = 60_000;
@@ -75,10 +77,13 @@ export class GithubClient {
   private readonly bulkOctokit: Octokit;
   private privateKey?: KeyObject;
   private appJwt?: AppJwt;
+  /** Installation of each token this process minted or read from the shared cache, to label its rate limit. */
+  private readonly tokenInstallations = new Map<string, string>();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly outbound: OutboundHttpService,
+    private readonly metrics: MetricsService,
   ) {
     const gh = config.github;
     // Wait out a rate limit only when it resets soon; otherwise our caller gets 429 with Retry-After.
@@ -105,12 +110,60 @@ export class GithubClient {
       throttle: { enabled: false },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => this.logger.error(message) },
     });
+    for (const octokit of [this.octokit, this.bulkOctokit]) octokit.hook.wrap('request', (request, options) => this.observed(request, options));
+  }
+
+  /** Records which installation a token belongs to, so GitHub's rate-limit answers to it are labelled. */
+  noteInstallationToken(token: string, installationId: string): void {
+    if (this.tokenInstallations.size >= 10_000) this.tokenInstallations.clear();
+    this.tokenInstallations.set(token, installationId);
+  }
+
+  /** Times one GitHub request (outcome and latency) and keeps its `x-ratelimit-remaining` per installation. */
+  private async observed<O extends { headers?: object }, R extends { status: number; headers: object }>(request: (options: O) => R | Promise<R>, options: O): Promise<R> {
+    const started = performance.now();
+    let status: number | undefined;
+    let headers: object | undefined;
+    try {
+      const res = await request(options);
+      status = res.status;
+      headers = res.headers;
+      return res;
+    } catch (err) {
+      const failed = err as { status?: number; response?: { headers?: object } };
+      status = failed.status;
+      headers = failed.response?.headers;
+      throw err;
+    } finally {
+      this.metrics.observeProviderCall('github', status, (performance.now() - started) / 1000);
+      const limit = rateLimitOf(headers as Record<string, string | number | undefined>);
+      if (limit && Number.isFinite(limit.remaining)) {
+        const auth = String((options.headers as { authorization?: string } | undefined)?.authorization ?? '');
+        const installation = auth.startsWith('bearer ') ? 'app' : (this.tokenInstallations.get(auth.slice(auth.indexOf(' ') + 1)) ?? 'unknown');
+        this.metrics.githubRateLimitRemaining.set({ installation, resource: limit.resource }, limit.remaining);
+      }
+    }
   }
 
   /** App id (or client id), private key and slug are set. */
   get appConfigured(): boolean {
+    return this.missingAppSettings().length === 0;
+  }
+
+  /** The GITHUB_APP_* variables the App still needs (empty when it is configured, by env or by the manifest flow). */
+  missingAppSettings(): string[] {
     const gh = this.config.github;
-    return !!((gh.appId || gh.clientId) && gh.privateKey && gh.appSlug);
+    const missing: string[] = [];
+    if (!gh.appId && !gh.clientId) missing.push('GITHUB_APP_ID');
+    if (!gh.privateKey) missing.push('GITHUB_APP_PRIVATE_KEY');
+    if (!gh.appSlug) missing.push('GITHUB_APP_SLUG');
+    return missing;
+  }
+
+  /** Forgets the signed app JWT and loaded key: the App's settings changed (created through the manifest flow). */
+  resetAppCredentials(): void {
+    this.privateKey = undefined;
+    this.appJwt = undefined;
   }
 
   get oauthConfigured(): boolean {
@@ -119,7 +172,7 @@ export class GithubClient {
 
   /** A call authenticated as the app itself (installations, token minting). */
   asApp<T>(route: string, params: Params = {}, opts?: GithubCallOptions): Promise<GithubResponse<T>> {
-    if (!this.appConfigured) return Promise.reject(githubNotConfigured());
+    if (!this.appConfigured) return Promise.reject(githubNotConfigured(this.missingAppSettings()));
     return this.call<T>(route, { ...params, headers: { authorization: `bearer ${this.currentJwt()}` } }, opts);
   }
 
@@ -191,6 +244,11 @@ export class GithubClient {
     );
     if (!res.data.access_token) return null;
     return { token: res.data.access_token, expiresAt: res.data.expires_in ? new Date(Date.now() + res.data.expires_in * 1000) : null };
+  }
+
+  /** GitHub's App manifest conversion: the code (one hour, single use) becomes the new App's id, key and secrets. Unauthenticated. */
+  async convertManifest(code: string): Promise<ConvertedApp> {
+    return (await this.call<ConvertedApp>('POST /app-manifests/{code}/conversions', { code }, { notFound: githubManifestCodeInvalid() })).data;
   }
 
   /** Per-call base URL and, behind a gateway, a fetch through its proxy. */

@@ -55,8 +55,8 @@ export class GithubProviderAdapter implements ProviderAdapter, OnModuleInit {
     this.registry.register(this);
   }
 
-  isConfigured(): boolean {
-    return this.github.appConfigured;
+  missingSettings(): string[] {
+    return this.github.missingAppSettings();
   }
 
   async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {

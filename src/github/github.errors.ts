@@ -4,7 +4,16 @@ import { HubError } from '../common/hub-error';
 
 export const RATE_LIMIT_MESSAGE = 'GitHub API rate limit exceeded. Please retry later.';
 
-export const githubNotConfigured = () => new HubError(ErrorCode.GithubNotConfigured, 'The GitHub App is not configured on this hub');
+export const githubNotConfigured = (missing: string[] = []) =>
+  new HubError(
+    ErrorCode.GithubNotConfigured,
+    `The GitHub App is not configured on this hub${missing.length ? `: set ${missing.join(', ')} (or create the App with POST /api/github/app-manifest)` : ''}`,
+    missing.length ? { details: { missing } } : {},
+  );
+export const githubAppAlreadyConfigured = (source: string) =>
+  new HubError(ErrorCode.GithubAppAlreadyConfigured, `This hub already has a GitHub App (${source}); the manifest flow only creates the first one`);
+export const githubManifestCodeInvalid = () =>
+  new HubError(ErrorCode.GithubManifestCodeInvalid, 'GitHub did not accept the manifest code (unknown, used or older than an hour): start the manifest flow again', { attr: 'code' });
 export const githubOauthNotConfigured = () =>
   new HubError(ErrorCode.GithubOauthNotConfigured, 'GitHub user OAuth is not configured (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET)');
 export const githubWebhooksNotConfigured = () => new HubError(ErrorCode.GithubWebhooksNotConfigured, 'GITHUB_WEBHOOK_SECRET is not set');

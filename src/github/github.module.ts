@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { GithubAppManifestController } from './github-app-manifest.controller';
+import { GithubAppManifestService } from './github-app-manifest.service';
+import { GithubAppRegistrationEntity } from './github-app-registration.entity';
+import { GithubAppSettingsService } from './github-app-settings.service';
 import { GithubAppsController } from './github-apps.controller';
 import { GithubBrokerController } from './github-broker.controller';
 import { GithubBrokerService } from './github-broker.service';
@@ -27,10 +31,12 @@ import { InstallationTokensService } from './installation-tokens.service';
 
 /** GitHub App auth, installations, token broker, install/OAuth flows, webhooks, link_existing. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GithubInstallationEntity, GithubUserLinkEntity, GithubWebhookDeliveryEntity]), IntegrationsModule, OrganizationsModule],
-  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubProjectResourcesController, GithubWebhooksController],
+  imports: [TypeOrmModule.forFeature([GithubInstallationEntity, GithubUserLinkEntity, GithubWebhookDeliveryEntity, GithubAppRegistrationEntity]), IntegrationsModule, OrganizationsModule],
+  controllers: [GithubBrokerController, GithubAppsController, GithubProjectController, GithubProjectResourcesController, GithubWebhooksController, GithubAppManifestController],
   providers: [
     GithubClient,
+    GithubAppSettingsService,
+    GithubAppManifestService,
     GithubChangeEvents,
     InstallationTokenCache,
     InstallationLocalCache,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
+import { MetricsService } from '../health/metrics.service';
 import { endpointsKey, GithubClient, GithubEndpoints } from './github-client.service';
 import { InstallationLocalCache } from './installation-local-cache';
 import { GithubRepositoryObject, InstallationToken, InstallationTokenCache } from './installation-token.cache';
@@ -85,12 +86,18 @@ const MINT_WAIT_MS = 5_000;
 @Injectable()
 export class InstallationTokensService {
   private readonly inFlight = new Map<string, Promise<InstallationToken>>();
+  /** Bound counter children (no label hashing per request): served from a cache, minted, joined an in-flight mint. */
+  private readonly counted: { hit: { inc(): void }; miss: { inc(): void }; shared: { inc(): void }; error: { inc(): void } };
 
   constructor(
     private readonly github: GithubClient,
     private readonly cache: InstallationTokenCache,
     private readonly local: InstallationLocalCache,
-  ) {}
+    private readonly metrics: MetricsService,
+  ) {
+    const mints = metrics.tokenMints;
+    this.counted = { hit: mints.labels('hit'), miss: mints.labels('miss'), shared: mints.labels('shared'), error: mints.labels('error') };
+  }
 
   /** `endpoints`: a GitHub Enterprise Server (app connections); its tokens are cached apart from the hub's GitHub. */
   async token(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): Promise<InstallationToken> {
@@ -101,14 +108,21 @@ export class InstallationTokensService {
     if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
     const key = this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
     const local = this.local.get<InstallationToken>(installationId, key);
-    if (local && freshFor(local) > 0) return local;
+    if (local && freshFor(local) > 0) {
+      this.counted.hit.inc();
+      return local;
+    }
     const cached = await this.cache.get(key);
     if (cached && freshFor(cached) > 0) {
+      this.counted.hit.inc();
+      this.github.noteInstallationToken(cached.token, installationId);
       this.local.set(installationId, key, cached, freshFor(cached));
       return cached;
     }
     let pending = this.inFlight.get(key);
-    if (!pending) {
+    if (pending) {
+      this.counted.shared.inc();
+    } else {
       pending = this.mintOnce(installationId, narrowing, key, endpoints).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
@@ -122,6 +136,8 @@ export class InstallationTokensService {
     while (!(await this.cache.acquireMintLock(key, owner, MINT_LOCK_MS))) {
       const cached = await this.cache.get(key);
       if (cached && freshFor(cached) > 0) {
+        this.counted.shared.inc();
+        this.github.noteInstallationToken(cached.token, installationId);
         this.local.set(installationId, key, cached, freshFor(cached));
         return cached;
       }
@@ -132,7 +148,10 @@ export class InstallationTokensService {
     try {
       // Another replica may have minted and released the lock just before we took it.
       const cached = await this.cache.get(key);
-      if (cached && freshFor(cached) > 0) return cached;
+      if (cached && freshFor(cached) > 0) {
+        this.counted.shared.inc();
+        return cached;
+      }
       return await this.mint(installationId, narrowing, key, endpoints);
     } finally {
       await this.cache.releaseMintLock(key, owner);
@@ -161,12 +180,23 @@ export class InstallationTokensService {
   }
 
   private async mint(installationId: string, narrowing: TokenNarrowing, key: string, endpoints?: GithubEndpoints): Promise<InstallationToken> {
-    const res = await this.github.asApp<MintResponse>(
-      'POST /app/installations/{installation_id}/access_tokens',
-      { installation_id: Number(installationId), ...narrowing },
-      { notFound: installationNotFound(installationId), endpoints },
-    );
+    const started = performance.now();
+    let res: Awaited<ReturnType<typeof this.github.asApp<MintResponse>>>;
+    try {
+      res = await this.github.asApp<MintResponse>(
+        'POST /app/installations/{installation_id}/access_tokens',
+        { installation_id: Number(installationId), ...narrowing },
+        { notFound: installationNotFound(installationId), endpoints },
+      );
+    } catch (err) {
+      this.counted.error.inc();
+      this.metrics.tokenMintUpstream.observe({ outcome: 'error' }, (performance.now() - started) / 1000);
+      throw err;
+    }
+    this.counted.miss.inc();
+    this.metrics.tokenMintUpstream.observe({ outcome: 'ok' }, (performance.now() - started) / 1000);
     const d = res.data;
+    this.github.noteInstallationToken(d.token, installationId);
     const token: InstallationToken = {
       token: d.token,
       expires_at: d.expires_at,

@@ -41,7 +41,8 @@ export class IntegrationFlowsService {
     const next = assertRelativeNext(nextParam);
     const adapter = this.registry.find(kind);
     if (!adapter || !adapter.authorizeUrl) throw kindNotSupported();
-    if (!adapter.isConfigured()) throw kindNotConfigured();
+    const missing = adapter.missingSettings();
+    if (missing.length) throw kindNotConfigured(adapter.displayName, missing);
     const issued = await this.states.issue({ kind, userId: principal.userId, organizationId: principal.organizationId, projectId: principal.projectId ?? null, next });
     const location = await adapter.authorizeUrl({
       ctx: { principal, projectId: principal.projectId ?? null },

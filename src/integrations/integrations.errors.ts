@@ -18,7 +18,9 @@ export const providerNotFound = (provider: string, supported: readonly string[])
 
 // Kinds and the OAuth flows
 export const kindNotSupported = () => new HubError(ErrorCode.KindNotSupported, 'Kind not supported', { attr: 'kind' });
-export const kindNotConfigured = () => new HubError(ErrorCode.KindNotConfigured, 'Kind not configured', { attr: 'kind' });
+/** Names the environment variables to set, in the message (every face shows it) and in `details.missing`. */
+export const kindNotConfigured = (displayName: string, missing: string[]) =>
+  new HubError(ErrorCode.KindNotConfigured, `Kind not configured: set ${missing.join(', ')} to connect ${displayName} (see docs/providers/)`, { attr: 'kind', details: { missing } });
 export const kindRequiresAuthorize = (kind: string) => new HubError(ErrorCode.KindRequiresAuthorize, `${kind} integrations are created through the authorize flow`, { attr: 'kind' });
 export const oauthFlowRequired = (provider: string) => new HubError(ErrorCode.OauthFlowRequired, `${provider} connects through its authorize flow`);
 export const invalidNext = () => new HubError(ErrorCode.InvalidNext, 'next must be a relative path starting with /', { attr: 'next' });

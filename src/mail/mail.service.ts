@@ -9,6 +9,7 @@ import { KeyRing, SealContext } from '../common/sealed-secrets';
 import { randomUUID } from 'node:crypto';
 import { OutboxEmailEntity, OutboxStatus } from './outbox-email.entity';
 import { sealContextOf } from '../common/sealed-column';
+import { MetricsService } from '../health/metrics.service';
 
 export interface OutgoingEmail {
   to: string[];
@@ -47,6 +48,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     private readonly queue: JobQueue,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly keyRing: KeyRing,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -222,7 +224,9 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
         messageId: `<${row.id}@integrations-hub>`,
       });
       await this.outbox.update({ id, status: OutboxStatus.Unsent }, { status: OutboxStatus.Sent, sentAt: new Date(), attempts: row.attempts + 1, lastError: null });
+      this.metrics.mailDeliveries.inc({ outcome: 'sent' });
     } catch (err) {
+      this.metrics.mailDeliveries.inc({ outcome: 'failed' });
       const message = (err as Error).message;
       await this.outbox.update({ id }, { attempts: row.attempts + 1, lastError: message.slice(0, 1000) });
       this.logger.warn(`email ${id} not delivered (attempt ${row.attempts + 1}): ${message}`);

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_BEARER_SCHEME, API_KEY_TOKEN_SCHEME } from '../auth/authz.decorator';
 import { ERROR_STATUS } from '../common/error-codes';
+import { METRICS_TOKEN_SCHEME } from '../health/health.controller';
 import { describeFaceErrors } from './error-examples';
 import { INTRODUCTION } from './introduction';
 import { DIALECT_OF_TAG, ENUM_DESCRIPTIONS } from './schema-descriptions';
@@ -20,7 +21,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       in: 'header',
       name: 'Authorization',
       description: "The same personal API key in GitHub's other scheme, `Authorization: token <key>` (what octokit sends). Either scheme's name is case-insensitive.",
-    });
+    })
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: "The instance's `METRICS_TOKEN` (for `/api/metrics` only; API keys are refused there)" },
+      METRICS_TOKEN_SCHEME,
+    );
   for (const tag of TAGS) builder.addTag(tag.name, tag.description);
   const config = builder.build();
   // No public license text exists for this self-hosted product: name it, link nothing.
@@ -51,11 +56,16 @@ function assertUniqueOperationIds(document: OpenAPIObject): void {
   }
 }
 
-/** Public routes say so explicitly: an empty security requirement overrides nothing and documents "no key". */
+/**
+ * Public routes say so explicitly: no API-key requirement (an empty list documents "no key"); a public route that
+ * takes its own token (`/api/metrics`) keeps that scheme.
+ */
 function markPublicOperations(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as Array<Record<string, unknown>>) {
-      if (op && typeof op === 'object' && 'x-public' in op) op.security = [];
+      if (!op || typeof op !== 'object' || !('x-public' in op)) continue;
+      const own = ((op.security ?? []) as Array<Record<string, unknown>>).filter((s) => !(API_KEY_BEARER_SCHEME in s) && !(API_KEY_TOKEN_SCHEME in s));
+      op.security = own;
     }
   }
 }

@@ -79,6 +79,13 @@ export class BullJobQueue extends JobQueue {
     return { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed };
   }
 
+  async oldestWaitingSince(queue: QueueName): Promise<number | null> {
+    const q = this.queue(queue);
+    // Jobs are pushed on the left and taken from the right: ascending order starts at the next job to run.
+    const [head] = await this.bounded(q, () => q.getJobs(['waiting'], 0, 0, true));
+    return head ? head.timestamp + (head.opts.delay ?? 0) : null;
+  }
+
   async ping(): Promise<boolean> {
     const q = this.queue('email');
     return (await this.bounded(q, () => q.client.ping()).catch(() => null)) === 'PONG';

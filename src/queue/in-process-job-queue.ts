@@ -73,6 +73,16 @@ export class InProcessJobQueue extends JobQueue {
     return d;
   }
 
+  async oldestWaitingSince(queue: QueueName): Promise<number | null> {
+    const now = Date.now();
+    let oldest: number | null = null;
+    for (const job of this.jobs.values()) {
+      if (job.queue !== queue || (job.state !== 'waiting' && job.state !== 'delayed') || job.runAt > now) continue;
+      if (oldest === null || job.runAt < oldest) oldest = job.runAt;
+    }
+    return oldest;
+  }
+
   async ping(): Promise<boolean> {
     return !this.closed;
   }

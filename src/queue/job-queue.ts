@@ -52,6 +52,11 @@ export abstract class JobQueue {
   abstract process<T>(queue: QueueName, name: string, handler: JobHandler<T>, concurrency?: number): void;
   abstract getJob(queue: QueueName, id: string): Promise<JobInfo | null>;
   abstract depth(queue: QueueName): Promise<QueueDepth>;
+  /**
+   * Since when (epoch ms) the oldest job that could run has been waiting for a worker: the queue's head, or null
+   * when nothing waits. A delayed job counts from the end of its delay.
+   */
+  abstract oldestWaitingSince(queue: QueueName): Promise<number | null>;
   abstract ping(): Promise<boolean>;
   /** Hook for metrics: called once per finished attempt. */
   onOutcome?: (queue: QueueName, name: string, outcome: 'completed' | 'failed' | 'retried') => void;

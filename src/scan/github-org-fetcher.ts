@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HubError } from '../common/hub-error';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
-import { GithubClient } from '../github/github-client.service';
+import { GithubClient, GraphqlError, RateLimitHeaders } from '../github/github-client.service';
 import { InstallationTokensService } from '../github/installation-tokens.service';
 import { defaultSecurityPolicy, errorsByNode, QueryFeatures, REPOSITORIES_PER_PAGE, repositoriesQuery, RepositoriesResponse, snapshotOf } from './github-org-query';
 import type { RepoSnapshot } from './repo-snapshot';
@@ -21,6 +21,10 @@ export interface FetchedPage {
 
 /** Transient GitHub failures (5xx, network) retried per page before the scan job gives up. */
 const TRANSIENT_RETRIES = 3;
+/** The smallest page a GraphQL timeout halves the page size down to (then the timeout fails the page). */
+const MIN_PAGE = 10;
+/** GitHub's answer when a query ran out of time (200, `data: null`): the page is read again, smaller. */
+const GRAPHQL_TIMEOUT = /timeout|Something went wrong while executing your query/i;
 
 export const readable = (level: string | undefined) => level === 'read' || level === 'write' || level === 'admin';
 
@@ -44,26 +48,38 @@ export class GithubOrgFetcher {
   /** Which parts of the query this installation's permissions allow. */
   async features(installationId: string): Promise<QueryFeatures> {
     const { permissions } = await this.tokens.token(installationId);
-    return { administration: readable(permissions.administration), contents: readable(permissions.contents), vulnerabilityAlerts: readable(permissions.vulnerability_alerts) };
+    return { administration: readable(permissions.administration), contents: readable(permissions.contents), vulnerabilityAlerts: readable(permissions.vulnerability_alerts), webhooks: readable(permissions.repository_hooks) };
   }
 
-  async page(installationId: string, login: string, features: QueryFeatures, cursor: string | null, signal?: AbortSignal): Promise<FetchedPage> {
+  /**
+   * One page of repositories after `cursor`. A page GitHub could not compute in time (large workflow files, many
+   * rulesets) is asked again at half the size, down to MIN_PAGE repositories; `pageSize` keeps the size that worked
+   * for the rest of the installation.
+   */
+  async page(installationId: string, login: string, features: QueryFeatures, cursor: string | null, signal?: AbortSignal, pageSize = { first: REPOSITORIES_PER_PAGE }): Promise<FetchedPage> {
     const query = repositoriesQuery(features);
-    const res = await this.withRateLimits(installationId, signal, async () => {
-      const { token } = await this.tokens.token(installationId);
-      const out = await this.github.graphqlWithToken<RepositoriesResponse>(token, query, { login, first: REPOSITORIES_PER_PAGE, after: cursor });
-      const limited = out.errors.find((e) => e.type === 'RATE_LIMITED');
-      if (limited) throw graphqlRateLimited(limited.message);
-      return out;
-    });
+    const cost = noCost();
+    let res: { data: RepositoriesResponse | null; errors: GraphqlError[]; rateLimit: RateLimitHeaders | null };
+    for (;;) {
+      res = await this.withRateLimits(installationId, signal, async () => {
+        const { token } = await this.tokens.token(installationId);
+        const out = await this.github.graphqlWithToken<RepositoriesResponse>(token, query, { login, first: pageSize.first, after: cursor });
+        const limited = out.errors.find((e) => e.type === 'RATE_LIMITED');
+        if (limited) throw graphqlRateLimited(limited.message);
+        return out;
+      });
+      cost.graphqlRequests++;
+      const timedOut = !res.data?.repositoryOwner && res.errors.some((e) => GRAPHQL_TIMEOUT.test(e.message));
+      if (!timedOut || pageSize.first <= MIN_PAGE) break;
+      pageSize.first = Math.max(MIN_PAGE, Math.floor(pageSize.first / 2));
+      this.logger.warn(`GitHub timed out on a page of ${login}: asking again for ${pageSize.first} repositories per page`);
+    }
     const connection = res.data?.repositoryOwner?.repositories;
     if (!connection) {
       const reason = res.errors.map((e) => e.message).join('; ') || `GitHub account '${login}' was not found`;
       throw scanUnreadable(login, reason);
     }
     const nodeErrors = errorsByNode(res.errors);
-    const cost = noCost();
-    cost.graphqlRequests = 1;
     cost.graphqlPoints = res.data?.rateLimit?.cost ?? 0;
     noteRateLimit(cost, res.rateLimit);
     const orgPolicy = defaultSecurityPolicy(res.data?.repositoryOwner?.healthFiles);

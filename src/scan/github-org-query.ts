@@ -2,12 +2,15 @@ import type { GraphqlError } from '../github/github-client.service';
 import type { BranchProtectionSnapshot, RepoSnapshot, VulnerabilityCounts } from './repo-snapshot';
 import { combinedProtection, RulesetNode, rulesetSnapshot, rulesetTruncation, targetsBranch } from './ruleset-protection';
 import { RepoResultStatus } from './scan.enums';
+import { analyseWorkflows, WorkflowSnapshot } from './workflow-analysis';
 
 /** Which optional parts of the query the installation may read (asking for more makes GitHub answer FORBIDDEN per repository). */
 export interface QueryFeatures {
   administration: boolean;
   contents: boolean;
   vulnerabilityAlerts: boolean;
+  /** Repository webhooks (Webhooks: read), read per repository over REST outside the page query. */
+  webhooks?: boolean;
 }
 
 export const REPOSITORIES_PER_PAGE = 100;
@@ -27,6 +30,11 @@ const securityPolicyFields = Object.entries(SECURITY_POLICY_PATHS)
 /** Rulesets (the repository's and its organization's) and rules per ruleset read per repository. */
 const RULESETS_PER_REPO = 10;
 const RULES_PER_RULESET = 25;
+/** Release branches (`release*`) and deploy keys read per repository (more is reported as a reason). */
+const RELEASE_BRANCHES_PER_REPO = 10;
+const DEPLOY_KEYS_PER_REPO = 10;
+/** A release branch, as Scorecard's Branch-Protection looks for them (release/1.2, releases/x, release-1.2). */
+const RELEASE_BRANCH = /^releases?([/_.-]|$)/i;
 
 /**
  * One GraphQL request returns a page of up to 100 repositories with everything a scan needs (0.01 requests per
@@ -38,6 +46,7 @@ export function repositoriesQuery(f: QueryFeatures): string {
           requiresApprovingReviews requiredApprovingReviewCount requiresCodeOwnerReviews dismissesStaleReviews
           requiresStatusChecks requiredStatusCheckContexts requiresStrictStatusChecks isAdminEnforced
           allowsForcePushes allowsDeletions requiresLinearHistory requiresCommitSignatures
+          requiresConversationResolution requireLastPushApproval restrictsPushes
         }`
     : '';
   // Rulesets are read with the repository's own and inherited ones (includeParents), so an organization ruleset
@@ -55,7 +64,7 @@ export function repositoriesQuery(f: QueryFeatures): string {
               type
               parameters {
                 __typename
-                ... on PullRequestParameters { requiredApprovingReviewCount requireCodeOwnerReview dismissStaleReviewsOnPush }
+                ... on PullRequestParameters { requiredApprovingReviewCount requireCodeOwnerReview dismissStaleReviewsOnPush requireLastPushApproval requiredReviewThreadResolution }
                 ... on RequiredStatusChecksParameters { requiredStatusChecks { context } strictRequiredStatusChecksPolicy }
               }
             }
@@ -63,6 +72,14 @@ export function repositoriesQuery(f: QueryFeatures): string {
         }
       }`
     : '';
+  // Release branches with the protection rule GitHub applies to each (rulesets are matched locally, as for the
+  // default branch), and deploy keys: one more connection per repository each (about 1 point per page each).
+  const refsAndKeys = f.administration
+    ? `deployKeys(first: ${DEPLOY_KEYS_PER_REPO}) { totalCount nodes { title readOnly } }
+      ${f.contents ? `releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: ${RELEASE_BRANCHES_PER_REPO}) { totalCount nodes { name branchProtectionRule { id } } }` : ''}`
+    : '';
+  // Workflow files with their text, parsed locally (a tree's entries are not a connection: no points).
+  const workflows = f.contents ? `workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text isTruncated } } } } }` : '';
   const files = f.contents
     ? `${securityPolicyFields}
       codeowners: object(expression: "HEAD:CODEOWNERS") { __typename }
@@ -89,6 +106,8 @@ export function repositoriesQuery(f: QueryFeatures): string {
         databaseId nameWithOwner visibility isArchived isFork hasVulnerabilityAlertsEnabled pushedAt
         defaultBranchRef { name ${protection} }
       ${rulesets}
+      ${refsAndKeys}
+      ${workflows}
       ${files}
       ${people}
       ${alerts}
@@ -111,6 +130,9 @@ interface ProtectionNode {
   allowsDeletions: boolean;
   requiresLinearHistory: boolean;
   requiresCommitSignatures: boolean;
+  requiresConversationResolution: boolean;
+  requireLastPushApproval: boolean;
+  restrictsPushes: boolean;
 }
 
 export interface RepositoryNode {
@@ -129,6 +151,9 @@ export interface RepositoryNode {
   codeowners?: unknown;
   codeownersGithub?: unknown;
   codeownersDocs?: unknown;
+  deployKeys?: { totalCount: number; nodes: Array<{ title: string; readOnly: boolean } | null> } | null;
+  releaseBranches?: { totalCount: number; nodes: Array<{ name: string; branchProtectionRule: { id: string } | null } | null> } | null;
+  workflows?: { entries?: Array<{ name: string; type: string; object?: { text?: string | null; isTruncated?: boolean } | null }> | null } | null;
   collaborators?: { totalCount: number; edges: Array<{ permission: string; node: { login: string } }> } | null;
   outsideCollaborators?: { totalCount: number; edges?: Array<{ permission: string; node: { login: string } }> } | null;
   vulnerabilityAlerts?: { totalCount: number; nodes?: Array<{ securityVulnerability: { severity: AdvisorySeverity } | null } | null> } | null;
@@ -211,6 +236,14 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
   const readFiles = f.contents && !failed('securityPolicy') && !failed('codeowners');
   const collaborators = f.administration && !failed('collaborators') ? node.collaborators : null;
   if (collaborators && collaborators.totalCount > collaborators.edges.length) reasons.push(`admins: only the first ${collaborators.edges.length} of ${collaborators.totalCount} collaborators were read`);
+  const keys = f.administration && !failed('deployKeys') ? node.deployKeys : null;
+  const keysRead = keys?.nodes.filter((k): k is { title: string; readOnly: boolean } => !!k) ?? [];
+  if (keys && keys.totalCount > keysRead.length) reasons.push(`deploy keys: only the first ${keysRead.length} of ${keys.totalCount} were read`);
+  const releaseRead = f.administration && f.contents && !failed('releaseBranches') && node.releaseBranches && rulesetsRead ? node.releaseBranches : null;
+  const releaseNodes = (releaseRead?.nodes ?? []).filter((b): b is { name: string; branchProtectionRule: { id: string } | null } => !!b && RELEASE_BRANCH.test(b.name) && b.name !== ref?.name);
+  if (releaseRead && releaseRead.totalCount > releaseRead.nodes.length) reasons.push(`release branches: only the first ${releaseRead.nodes.length} of ${releaseRead.totalCount} branches matching 'release' were read`);
+  const allRulesets = rulesetsRead ? rulesetsRead.nodes.filter((r): r is RulesetNode => !!r) : [];
+  const workflowsRead = f.contents && !failed('workflows') ? workflowSnapshot(node.workflows) : null;
   const outside = f.administration && !failed('outsideCollaborators') ? node.outsideCollaborators : null;
   const outsideEdges = outside?.edges ?? [];
   if (outside && outside.totalCount > outsideEdges.length) reasons.push(`outside collaborators: only the first ${outsideEdges.length} of ${outside.totalCount} were read`);
@@ -227,6 +260,14 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
     outsideCollaborators: outside ? outside.totalCount : null,
     outsideCollaboratorsWithWrite: outside ? outsideEdges.filter((e) => WRITE_PERMISSIONS.has(e.permission)).map((e) => `${e.node.login}:${e.permission.toLowerCase()}`).sort() : null,
     pushedAt: node.pushedAt,
+    deployKeysWithWrite: keys ? keysRead.filter((k) => !k.readOnly).map((k) => k.title).sort() : null,
+    unprotectedReleaseBranches: releaseRead
+      ? releaseNodes
+          .filter((b) => !b.branchProtectionRule && !allRulesets.some((r) => r.enforcement === 'ACTIVE' && targetsBranch(r, b.name, false)))
+          .map((b) => b.name)
+          .sort()
+      : null,
+    workflows: workflowsRead,
     hasSecurityPolicy: readFiles ? orgSecurityPolicy || present(node.securityPolicy, node.securityPolicyGithub, node.securityPolicyDocs) : null,
     hasCodeowners: readFiles ? present(node.codeowners, node.codeownersGithub, node.codeownersDocs) : null,
     vulnerabilityAlertsEnabled: node.hasVulnerabilityAlertsEnabled,
@@ -235,6 +276,9 @@ export function snapshotOf(node: RepositoryNode, f: QueryFeatures, errors: strin
     // Read organization-wide (REST), outside the page query: see org-level-data.ts.
     adminTeams: null,
     openSecretScanningAlerts: null,
+    secretScanning: null,
+    pushProtection: null,
+    insecureWebhooks: null,
     status: reasons.length ? RepoResultStatus.Partial : RepoResultStatus.Ok,
     reasons,
   };
@@ -253,6 +297,15 @@ function protectionOf(rule: ProtectionNode): BranchProtectionSnapshot {
     allowDeletions: rule.allowsDeletions,
     linearHistory: rule.requiresLinearHistory,
     signedCommits: rule.requiresCommitSignatures,
+    conversationResolution: rule.requiresConversationResolution,
+    lastPushApproval: rule.requireLastPushApproval,
+    pushRestrictions: rule.restrictsPushes,
     sources: ['branch_protection_rule'],
   };
+}
+
+/** The `.github/workflows` tree (null: no such directory) analysed locally; only blobs are workflow files. */
+function workflowSnapshot(tree: RepositoryNode['workflows']): WorkflowSnapshot {
+  const entries = (tree?.entries ?? []).filter((e) => e.type === 'blob');
+  return analyseWorkflows(entries.map((e) => ({ name: e.name, text: e.object?.text ?? null, truncated: !!e.object?.isTruncated })));
 }

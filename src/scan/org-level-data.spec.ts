@@ -22,6 +22,12 @@ const repo = (id: number): RepoSnapshot => ({
   openVulnerabilityAlerts: 0,
   openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: null,
+  deployKeysWithWrite: [],
+  unprotectedReleaseBranches: [],
+  workflows: null,
+  secretScanning: null,
+  pushProtection: null,
+  insecureWebhooks: null,
   status: RepoResultStatus.Ok,
   reasons: [],
 });
@@ -38,10 +44,10 @@ describe('organization-level data', () => {
   });
 
   it('completes a snapshot: no entry means none, not visible means null with the reason', () => {
-    const visible: OrgLevelData = { adminTeams: { '1': ['core'] }, adminTeamsReason: null, secretScanningAlerts: { '1': 3 }, secretScanningReason: null };
+    const visible: OrgLevelData = { adminTeams: { '1': ['core'] }, adminTeamsReason: null, secretScanningAlerts: { '1': 3 }, secretScanningReason: null, securityAnalysis: null, securityAnalysisReason: null, org: null };
     expect(withOrgLevelData(repo(1), visible)).toMatchObject({ adminTeams: ['core'], openSecretScanningAlerts: 3, status: 'ok', reasons: [] });
     expect(withOrgLevelData(repo(2), visible)).toMatchObject({ adminTeams: [], openSecretScanningAlerts: 0, status: 'ok' });
-    const hidden: OrgLevelData = { adminTeams: {}, adminTeamsReason: null, secretScanningAlerts: null, secretScanningReason: 'secret scanning: the installation lacks secret_scanning_alerts:read' };
+    const hidden: OrgLevelData = { adminTeams: {}, adminTeamsReason: null, secretScanningAlerts: null, secretScanningReason: 'secret scanning: the installation lacks secret_scanning_alerts:read', securityAnalysis: null, securityAnalysisReason: null, org: null };
     expect(withOrgLevelData(repo(1), hidden)).toMatchObject({
       adminTeams: [],
       openSecretScanningAlerts: null,

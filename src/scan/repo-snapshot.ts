@@ -1,3 +1,4 @@
+import type { WorkflowSnapshot } from './workflow-analysis';
 import { RepoResultStatus } from './scan.enums';
 
 /** The default branch's protection as a scan records it. */
@@ -13,6 +14,12 @@ export interface BranchProtectionSnapshot {
   allowDeletions: boolean;
   linearHistory: boolean;
   signedCommits: boolean;
+  /** Open review conversations must be resolved before merging. */
+  conversationResolution: boolean;
+  /** The most recent push must be approved by someone other than its author. */
+  lastPushApproval: boolean;
+  /** Only chosen people, teams or apps may push (branch rule push restrictions, or a ruleset's restrict updates). */
+  pushRestrictions: boolean;
   /** What protects the branch: `branch_protection_rule` and/or `ruleset:<name>` (active rulesets only). */
   sources: string[];
 }
@@ -23,6 +30,8 @@ export interface RulesetSnapshot {
   enforcement: 'active' | 'evaluate' | 'disabled';
   /** Where it is defined: the repository itself, its organization or its enterprise. */
   source: 'repository' | 'organization' | 'enterprise';
+  /** Actors (roles, teams, apps) who may bypass it. */
+  bypassActors: number;
 }
 
 /** Open Dependabot alerts by their advisory's severity (GitHub's MODERATE is `medium`). */
@@ -57,6 +66,12 @@ export interface RepoSnapshot {
   outsideCollaboratorsWithWrite: string[] | null;
   /** When the repository was last pushed to (GitHub's pushedAt). */
   pushedAt: string | null;
+  /** Titles of deploy keys that may push (not read-only). */
+  deployKeysWithWrite: string[] | null;
+  /** Release branches (`release*`) that neither a branch protection rule nor an active ruleset protects. */
+  unprotectedReleaseBranches: string[] | null;
+  /** The workflows in `.github/workflows`, analysed (untrusted checkouts, script injection, unpinned actions). */
+  workflows: WorkflowSnapshot | null;
   hasSecurityPolicy: boolean | null;
   hasCodeowners: boolean | null;
   vulnerabilityAlertsEnabled: boolean;
@@ -65,6 +80,11 @@ export interface RepoSnapshot {
   openVulnerabilityAlertsBySeverity: VulnerabilityCounts | null;
   /** Open secret scanning alerts; null where secret scanning is not visible to the installation. */
   openSecretScanningAlerts: number | null;
+  /** Secret scanning and push protection as GitHub reports them (security_and_analysis); null: not visible. */
+  secretScanning: boolean | null;
+  pushProtection: boolean | null;
+  /** Repository webhooks that send without a secret, over plain HTTP or without TLS verification (`id url: why`). */
+  insecureWebhooks: string[] | null;
   status: RepoResultStatus;
   /** Why some data is missing (partial/error). */
   reasons: string[];

@@ -62,6 +62,9 @@ describe('combinedProtection', () => {
       allowDeletions: false,
       linearHistory: false,
       signedCommits: true,
+      conversationResolution: false,
+      lastPushApproval: false,
+      pushRestrictions: false,
       sources: ['ruleset:main-guard'],
     });
   });
@@ -79,6 +82,9 @@ describe('combinedProtection', () => {
       allowDeletions: false,
       linearHistory: false,
       signedCommits: false,
+      conversationResolution: false,
+      lastPushApproval: false,
+      pushRestrictions: false,
       sources: ['branch_protection_rule'],
     };
     const p = combinedProtection(rule, [ruleset({}, rules({ type: 'PULL_REQUEST', parameters: { __typename: 'PullRequestParameters', requiredApprovingReviewCount: 1 } }, { type: 'NON_FAST_FORWARD' }, { type: 'REQUIRED_LINEAR_HISTORY' }))]);

@@ -17,6 +17,8 @@ export interface RuleNode {
     requiredApprovingReviewCount?: number;
     requireCodeOwnerReview?: boolean;
     dismissStaleReviewsOnPush?: boolean;
+    requireLastPushApproval?: boolean;
+    requiredReviewThreadResolution?: boolean;
     requiredStatusChecks?: Array<{ context: string }>;
     strictRequiredStatusChecksPolicy?: boolean;
   } | null;
@@ -32,18 +34,20 @@ function refPattern(pattern: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-function matches(pattern: string, branch: string): boolean {
+function matches(pattern: string, branch: string, isDefault: boolean): boolean {
   if (pattern === '~ALL') return true;
-  if (pattern === '~DEFAULT_BRANCH') return true;
+  if (pattern === '~DEFAULT_BRANCH') return isDefault;
   return refPattern(pattern).test(`refs/heads/${branch}`);
 }
 
-/** Whether a ruleset's ref-name condition selects the default branch (`~DEFAULT_BRANCH`, `~ALL` or a matching pattern). */
-export function targetsBranch(ruleset: RulesetNode, branch: string): boolean {
+/**
+ * Whether a ruleset's ref-name condition selects a branch (`~ALL`, a matching pattern, or `~DEFAULT_BRANCH` for the
+ * default branch, which is the one asked about unless `isDefault` says otherwise).
+ */
+export function targetsBranch(ruleset: RulesetNode, branch: string, isDefault = true): boolean {
   const refName = ruleset.conditions.refName;
   if (!refName) return false;
-  // `~DEFAULT_BRANCH` in `exclude` excludes the default branch, which is the only branch asked about here.
-  return refName.include.some((p) => matches(p, branch)) && !refName.exclude.some((p) => matches(p, branch));
+  return refName.include.some((p) => matches(p, branch, isDefault)) && !refName.exclude.some((p) => matches(p, branch, isDefault));
 }
 
 export function rulesetSnapshot(ruleset: RulesetNode): RulesetSnapshot {
@@ -51,6 +55,7 @@ export function rulesetSnapshot(ruleset: RulesetNode): RulesetSnapshot {
     name: ruleset.name,
     enforcement: ruleset.enforcement.toLowerCase() as RulesetSnapshot['enforcement'],
     source: ruleset.source.__typename.toLowerCase() as RulesetSnapshot['source'],
+    bypassActors: ruleset.bypassActors?.totalCount ?? 0,
   };
 }
 
@@ -66,6 +71,9 @@ const UNPROTECTED: BranchProtectionSnapshot = {
   allowDeletions: true,
   linearHistory: false,
   signedCommits: false,
+  conversationResolution: false,
+  lastPushApproval: false,
+  pushRestrictions: false,
   sources: [],
 };
 
@@ -90,6 +98,15 @@ export function combinedProtection(rule: BranchProtectionSnapshot | null, rulese
           p.requiredReviewCount = Math.max(p.requiredReviewCount, params?.requiredApprovingReviewCount ?? 0);
           p.codeOwnerReviews ||= !!params?.requireCodeOwnerReview;
           p.dismissStaleReviews ||= !!params?.dismissStaleReviewsOnPush;
+          p.lastPushApproval ||= !!params?.requireLastPushApproval;
+          p.conversationResolution ||= !!params?.requiredReviewThreadResolution;
+          break;
+        case 'REQUIRED_REVIEW_THREAD_RESOLUTION':
+          p.conversationResolution = true;
+          break;
+        case 'UPDATE':
+          // Only those who may bypass the ruleset may push: GitHub's "restrict updates".
+          p.pushRestrictions = true;
           break;
         case 'REQUIRED_STATUS_CHECKS':
           p.requiredStatusChecks = [...new Set([...(p.requiredStatusChecks ?? []), ...(params?.requiredStatusChecks ?? []).map((c) => c.context)])];

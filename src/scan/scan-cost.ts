@@ -10,11 +10,13 @@ export interface ScanCost {
   graphqlPoints: number;
   restCalls: number;
   restNotModified: number;
+  /** Of those REST requests (counted or 304), the ones made per repository (webhooks): outside the bulk first pass. */
+  restPerRepository: number;
   /** Resource (`graphql`, `core`) → remaining budget in the last response that reported it. */
   remaining: Record<string, number>;
 }
 
-export const noCost = (): ScanCost => ({ graphqlRequests: 0, graphqlPoints: 0, restCalls: 0, restNotModified: 0, remaining: {} });
+export const noCost = (): ScanCost => ({ graphqlRequests: 0, graphqlPoints: 0, restCalls: 0, restNotModified: 0, restPerRepository: 0, remaining: {} });
 
 export const requestsOf = (c: ScanCost) => c.graphqlRequests + c.restCalls + c.restNotModified;
 
@@ -23,6 +25,7 @@ export function addCost(into: ScanCost, more: ScanCost): ScanCost {
   into.graphqlPoints += more.graphqlPoints;
   into.restCalls += more.restCalls;
   into.restNotModified += more.restNotModified;
+  into.restPerRepository += more.restPerRepository ?? 0;
   Object.assign(into.remaining, more.remaining);
   return into;
 }

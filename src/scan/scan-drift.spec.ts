@@ -23,6 +23,12 @@ const snap = (id: number, over: Partial<RepoSnapshot> = {}): RepoSnapshot => ({
   openVulnerabilityAlerts: 0,
   openVulnerabilityAlertsBySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
   openSecretScanningAlerts: null,
+  deployKeysWithWrite: [],
+  unprotectedReleaseBranches: [],
+  workflows: null,
+  secretScanning: null,
+  pushProtection: null,
+  insecureWebhooks: null,
   status: RepoResultStatus.Ok,
   reasons: [],
   ...over,
@@ -57,11 +63,11 @@ describe('scan drift', () => {
 
   it('reports admin team, ruleset and secret scanning changes', () => {
     const before = snap(1, { adminTeams: ['core'] });
-    const after = snap(1, { adminTeams: ['platform', 'core'], rulesets: [{ name: 'main', enforcement: 'active', source: 'organization' }], openSecretScanningAlerts: 1 });
+    const after = snap(1, { adminTeams: ['platform', 'core'], rulesets: [{ name: 'main', enforcement: 'active', source: 'organization', bypassActors: 0 }], openSecretScanningAlerts: 1 });
     expect(repoDrift(scanned(before), scanned(after))?.changes).toEqual([
       { field: 'adminTeams', before: ['core'], after: ['core', 'platform'], severity: 'medium' },
       { field: 'openSecretScanningAlerts', before: null, after: 1, severity: 'critical' },
-      { field: 'rulesets', before: [], after: [{ name: 'main', enforcement: 'active', source: 'organization' }] },
+      { field: 'rulesets', before: [], after: [{ name: 'main', enforcement: 'active', source: 'organization', bypassActors: 0 }] },
     ]);
   });
 
@@ -70,6 +76,17 @@ describe('scan drift', () => {
     const d = repoDrift(scanned(snap(1, { protection }), []), scanned(snap(1)));
     expect(d?.changes).toEqual([{ field: 'protection', before: protection, after: false, severity: 'high' }]);
     expect(d?.findingsAdded).toEqual([unprotected]);
+  });
+
+  it('does not report fields an older version of the scan did not record as changes', () => {
+    const protection = { requiredReviews: true, requiredReviewCount: 1, allowForcePushes: false } as RepoSnapshot['protection'];
+    const old = snap(1, { protection }) as unknown as Record<string, unknown>;
+    delete old.deployKeysWithWrite;
+    delete old.workflows;
+    const now = snap(1, { protection: { ...(protection as object), conversationResolution: false } as RepoSnapshot['protection'], deployKeysWithWrite: ['k'], workflows: { files: 1, untrustedCheckouts: [], scriptInjections: [], unpinnedActions: [], unreadable: [] } });
+    expect(repoDrift(scanned(old as unknown as RepoSnapshot), scanned(now))).toBeNull();
+    // Recorded by both, a change is a change.
+    expect(repoDrift(scanned(snap(1, { deployKeysWithWrite: [] })), scanned(snap(1, { deployKeysWithWrite: ['k'] })))?.changes).toEqual([{ field: 'deployKeysWithWrite', before: [], after: ['k'], severity: 'medium' }]);
   });
 
   it('reports a rename as a rename (matched by repository id), with the old name', () => {

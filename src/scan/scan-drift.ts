@@ -1,5 +1,6 @@
 import type { RepoSnapshot } from './repo-snapshot';
 import type { Finding } from './scan-findings';
+import { BASE_PERMISSIONS, type OrgSnapshot } from './org-settings';
 import { FindingSeverity } from './scan.enums';
 
 export interface FieldChange {
@@ -23,14 +24,29 @@ export interface RepoDrift {
 }
 
 export interface ScannedRepo {
-  snapshot: RepoSnapshot;
+  /** A repository, or the organization's own row. */
+  snapshot: RepoSnapshot | OrgSnapshot;
   findings: Finding[];
 }
 
 /** Fields that are bookkeeping or activity, not configuration (the name is compared apart: a rename is its own kind). */
 const IGNORED = new Set(['id', 'fullName', 'status', 'reasons', 'pushedAt']);
 /** Objects reported as one change when they appear or disappear (`false`/`null` ↔ settings), not field by field. */
-const WHOLE_WHEN_TOGGLED = new Set(['protection']);
+const WHOLE_WHEN_TOGGLED = new Set(['protection', 'workflows', 'actions']);
+
+/**
+ * Whether a snapshot records a field at all (`a.b.c`): a field a scan of an older version did not record (its parent
+ * object lacks the key) is not a change when a newer scan records it.
+ */
+function recordedIn(snapshot: unknown, field: string): boolean {
+  let at: unknown = snapshot;
+  for (const key of field.split('.')) {
+    if (!isObject(at)) return true;
+    if (!(key in (at as Record<string, unknown>))) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return true;
+}
 
 /** Flattens a snapshot into `field.path → value` (arrays compared whole, sorted when of strings). */
 function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
@@ -57,6 +73,7 @@ export function changeSeverity(field: string, before: unknown, after: unknown): 
       return isObject(before) && after === false ? FindingSeverity.High : undefined;
     case 'admins':
     case 'adminTeams':
+    case 'owners':
       return gained(before, after) ? FindingSeverity.Medium : undefined;
     case 'outsideCollaborators':
       return grew(before, after) ? FindingSeverity.Medium : undefined;
@@ -76,13 +93,38 @@ export function changeSeverity(field: string, before: unknown, after: unknown): 
     case 'protection.enforceAdmins':
     case 'protection.codeOwnerReviews':
     case 'protection.signedCommits':
+    case 'protection.lastPushApproval':
+    case 'protection.pushRestrictions':
+    case 'pushProtection':
       return before === true && after === false ? FindingSeverity.Medium : undefined;
+    case 'secretScanning':
+    case 'twoFactorRequired':
+      return before === true && after === false ? FindingSeverity.High : undefined;
+    case 'deployKeysWithWrite':
+    case 'unprotectedReleaseBranches':
+    case 'workflows.unpinnedActions':
+      return gained(before, after) ? FindingSeverity.Medium : undefined;
+    case 'insecureWebhooks':
+      return gained(before, after) ? FindingSeverity.Low : undefined;
+    case 'workflows.scriptInjections':
+    case 'workflows.untrustedCheckouts':
+      return gained(before, after) ? FindingSeverity.Critical : undefined;
+    case 'basePermission':
+      return BASE_PERMISSIONS.indexOf(after as OrgSnapshot['basePermission'] & string) > BASE_PERMISSIONS.indexOf(before as OrgSnapshot['basePermission'] & string) && before !== null ? FindingSeverity.High : undefined;
+    case 'membersCanCreatePublicRepositories':
+    case 'membersCanForkPrivateRepositories':
+    case 'actions.canApprovePullRequestReviews':
+      return before === false && after === true ? FindingSeverity.Medium : undefined;
+    case 'actions.defaultWorkflowPermissions':
+      return before === 'read' && after === 'write' ? FindingSeverity.Medium : undefined;
+    case 'actions.allowedActions':
+      return after === 'all' && before !== null && before !== 'all' ? FindingSeverity.Medium : undefined;
     default:
       return undefined;
   }
 }
 
-function fieldChanges(before: RepoSnapshot, after: RepoSnapshot): FieldChange[] {
+function fieldChanges(before: RepoSnapshot | OrgSnapshot, after: RepoSnapshot | OrgSnapshot): FieldChange[] {
   const changes: FieldChange[] = [];
   const add = (field: string, b: unknown, a: unknown) => {
     const severity = changeSeverity(field, b, a);
@@ -91,13 +133,14 @@ function fieldChanges(before: RepoSnapshot, after: RepoSnapshot): FieldChange[] 
   const toggled = [...WHOLE_WHEN_TOGGLED].filter((f) => {
     const b = (before as unknown as Record<string, unknown>)[f];
     const a = (after as unknown as Record<string, unknown>)[f];
-    return isObject(b) !== isObject(a);
+    return recordedIn(before, f) && recordedIn(after, f) && isObject(b) !== isObject(a);
   });
   const a = flatten(before);
   const b = flatten(after);
   for (const field of toggled) add(field, (before as unknown as Record<string, unknown>)[field] ?? null, (after as unknown as Record<string, unknown>)[field] ?? null);
   for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (toggled.some((t) => field === t || field.startsWith(`${t}.`))) continue;
+    if (!recordedIn(before, field) || !recordedIn(after, field)) continue;
     if (!same(a[field], b[field])) add(field, a[field] ?? null, b[field] ?? null);
   }
   return changes.sort((x, y) => x.field.localeCompare(y.field));

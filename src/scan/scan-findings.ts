@@ -27,6 +27,28 @@ export enum ScanCheck {
   VulnerabilityAlerts = 'vulnerability_alerts',
   DependabotAlertsDisabled = 'dependabot_alerts_disabled',
   SecretScanningAlerts = 'secret_scanning_alerts',
+  RulesetBypass = 'ruleset_bypass',
+  ConversationResolution = 'conversation_resolution',
+  LastPushApproval = 'last_push_approval',
+  PushRestrictions = 'push_restrictions',
+  ReleaseBranchProtection = 'release_branch_protection',
+  DeployKeyWrite = 'deploy_key_write',
+  SecretScanningDisabled = 'secret_scanning_disabled',
+  PushProtectionDisabled = 'push_protection_disabled',
+  InsecureWebhook = 'insecure_webhook',
+  DangerousWorkflow = 'dangerous_workflow',
+  ScriptInjection = 'script_injection',
+  UnpinnedActions = 'unpinned_actions',
+  // Organization-level checks (on the organization's own row).
+  TwoFactorRequired = 'two_factor_required',
+  BasePermission = 'base_permission',
+  PublicRepositoryCreation = 'public_repository_creation',
+  PrivateForking = 'private_forking',
+  TooManyOwners = 'too_many_owners',
+  TooFewOwners = 'too_few_owners',
+  WorkflowTokenWrite = 'workflow_token_write',
+  ActionsApprovePullRequests = 'actions_approve_pull_requests',
+  AllowedActions = 'allowed_actions',
 }
 
 export interface Finding {
@@ -64,7 +86,26 @@ export function findingsFor(repo: RepoSnapshot, baseline: ScanBaseline, asOf: Da
     if (baseline.forbidDeletions && p.allowDeletions) add(ScanCheck.Deletions, FindingSeverity.High, `${branch} can be deleted`);
     if (baseline.requireLinearHistory && !p.linearHistory) add(ScanCheck.LinearHistory, FindingSeverity.Low, `${branch} does not require linear history`);
     if (baseline.requireSignedCommits && !p.signedCommits) add(ScanCheck.SignedCommits, FindingSeverity.Low, `${branch} does not require signed commits`);
+    if (baseline.requireConversationResolution && !p.conversationResolution) add(ScanCheck.ConversationResolution, FindingSeverity.Low, `${branch} does not require conversations to be resolved before merging`);
+    if (baseline.requireLastPushApproval && !p.lastPushApproval) add(ScanCheck.LastPushApproval, FindingSeverity.Medium, `${branch} does not require the most recent push to be approved by someone else`);
+    if (baseline.requirePushRestrictions && !p.pushRestrictions) add(ScanCheck.PushRestrictions, FindingSeverity.Medium, `${branch} does not restrict who may push`);
   }
+  const bypassed = (repo.rulesets ?? []).filter((r) => r.enforcement === 'active' && r.bypassActors > 0);
+  if (baseline.forbidRulesetBypass && bypassed.length) {
+    add(ScanCheck.RulesetBypass, FindingSeverity.Medium, `Rulesets on the default branch may be bypassed: ${bypassed.map((r) => `'${r.name}' (${r.bypassActors} bypass actor${r.bypassActors === 1 ? '' : 's'})`).join(', ')}`);
+  }
+  if (baseline.requireReleaseBranchProtection && repo.unprotectedReleaseBranches?.length) add(ScanCheck.ReleaseBranchProtection, FindingSeverity.High, `Release branches are not protected: ${repo.unprotectedReleaseBranches.join(', ')}`);
+  if (baseline.forbidWriteDeployKeys && repo.deployKeysWithWrite?.length) add(ScanCheck.DeployKeyWrite, FindingSeverity.Medium, `Deploy keys may push: ${repo.deployKeysWithWrite.join(', ')}`);
+  if (baseline.requireSecretScanning && repo.secretScanning === false) add(ScanCheck.SecretScanningDisabled, FindingSeverity.High, 'Secret scanning is disabled');
+  // Push protection needs secret scanning: reported once secret scanning is on.
+  if (baseline.requirePushProtection && repo.secretScanning && repo.pushProtection === false) add(ScanCheck.PushProtectionDisabled, FindingSeverity.Medium, 'Secret scanning push protection is disabled');
+  if (baseline.forbidInsecureWebhooks && repo.insecureWebhooks?.length) add(ScanCheck.InsecureWebhook, FindingSeverity.Low, `Webhooks send insecurely: ${repo.insecureWebhooks.join('; ')}`);
+  const w = repo.workflows;
+  if (w && baseline.forbidDangerousWorkflows) {
+    if (w.untrustedCheckouts.length) add(ScanCheck.DangerousWorkflow, FindingSeverity.Critical, `pull_request_target/workflow_run workflows check out the untrusted head: ${w.untrustedCheckouts.join(', ')}`);
+    if (w.scriptInjections.length) add(ScanCheck.ScriptInjection, FindingSeverity.Critical, `Workflows interpolate untrusted github.event data into scripts: ${w.scriptInjections.join(', ')}`);
+  }
+  if (w && baseline.requirePinnedActions && w.unpinnedActions.length) add(ScanCheck.UnpinnedActions, FindingSeverity.Medium, `Actions not pinned by a full commit SHA: ${w.unpinnedActions.join(', ')}`);
   if (baseline.requireSecurityPolicy && repo.hasSecurityPolicy === false) add(ScanCheck.SecurityPolicy, FindingSeverity.Low, 'SECURITY.md is missing');
   if (baseline.requireCodeowners && repo.hasCodeowners === false) add(ScanCheck.Codeowners, FindingSeverity.Low, 'CODEOWNERS is missing');
   if (repo.admins && repo.admins.length > baseline.maxAdmins) add(ScanCheck.Admins, FindingSeverity.Low, `${repo.admins.length} administrators; baseline allows ${baseline.maxAdmins}`);

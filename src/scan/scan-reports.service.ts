@@ -13,7 +13,7 @@ import { ScanEntity } from './scan.entity';
 import { FindingSeverity, RepoResultStatus, ScanStatus } from './scan.enums';
 
 /** The version of the checks, reported as the SARIF tool's version (raised when checks change). */
-const SCANNER_VERSION = '2.0.0';
+const SCANNER_VERSION = '2.1.0';
 const FINDING_COLUMNS = `SELECT r.repo, f->>'check' AS check, f->>'severity' AS severity, f->>'message' AS message, r.status AS "repoStatus",
   x.check AS "suppressedCheck", x.reason AS "suppressionReason", x.expires_at AS "suppressionExpiresAt", x.id IS NOT NULL AS suppressed`;
 

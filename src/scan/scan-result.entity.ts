@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { OrgSnapshot } from './org-settings';
 import type { RepoSnapshot } from './repo-snapshot';
 import type { Finding } from './scan-findings';
 import { ScanEntity } from './scan.entity';
@@ -16,7 +17,8 @@ export class ScanResultEntity {
   @Column({ type: 'varchar', length: 255 }) repo: string;
   @Column({ name: 'installation_id', type: 'bigint' }) installationId: string;
   @Column({ type: 'varchar', length: 16 }) status: RepoResultStatus;
-  @Column({ type: 'jsonb' }) snapshot: RepoSnapshot;
+  /** A repository's snapshot, or the organization's own (repository id: the negative of its account id). */
+  @Column({ type: 'jsonb' }) snapshot: RepoSnapshot | OrgSnapshot;
   @Column({ type: 'jsonb' }) findings: Finding[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

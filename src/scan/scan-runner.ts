@@ -9,13 +9,17 @@ import { EventOutboxService } from '../events/event-outbox.service';
 import { WebhookEventType } from '../events/events.enums';
 import { GithubInstallationEntity } from '../github/github-installation.entity';
 import { FetchedPage, GithubOrgFetcher, ScanAborted } from './github-org-fetcher';
+import { REPOSITORIES_PER_PAGE } from './github-org-query';
 import { GithubOrgLevelReader } from './github-org-level-reader';
 import { withOrgLevelData } from './org-level-data';
 import { completeBaseline } from './scan-baseline';
 import { ScannedRepo, scanDrift } from './scan-drift';
 import { addCost, noCost, requestsOf, ScanCost } from './scan-cost';
-import { findingsFor } from './scan-findings';
+import { Finding, findingsFor } from './scan-findings';
+import { OrgSnapshot, orgFindingsFor } from './org-settings';
+import type { RepoSnapshot } from './repo-snapshot';
 import { ScanCheckpoint, ScanEntity } from './scan.entity';
+import { MetricsService } from '../health/metrics.service';
 
 export type RunOutcome = 'completed' | 'skipped' | 'aborted';
 
@@ -34,7 +38,13 @@ export class ScanRunner {
     private readonly orgLevel: GithubOrgLevelReader,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly events: EventOutboxService,
+    private readonly metrics: MetricsService,
   ) {}
+
+  /** The scan's whole run, from its first start (resumes included) to its end. */
+  private observeDuration(startedAt: Date | null | undefined, status: 'completed' | 'failed'): void {
+    if (startedAt) this.metrics.scanDuration.observe({ status }, Math.max(0, (Date.now() - startedAt.getTime()) / 1000));
+  }
 
   async run(scanId: string, onProgress: (percent: number) => Promise<void>, finalAttempt: boolean): Promise<RunOutcome> {
     const owner = randomUUID();
@@ -55,6 +65,7 @@ export class ScanRunner {
         return true;
       });
       if (!completed) return 'aborted';
+      this.observeDuration(scan.startedAt, 'completed');
       await this.prune(scan.organizationId);
       return 'completed';
     } catch (err) {
@@ -69,6 +80,7 @@ export class ScanRunner {
           finalAttempt ? [scanId, owner, message] : [scanId, owner],
         );
         if (finalAttempt && rowsOf(released).length) {
+          this.observeDuration(scan.startedAt, 'failed');
           const summary = { ...(await this.summary(tx, scanId, scan.organizationId)), error: message };
           await this.events.record(tx, { type: WebhookEventType.ScanFailed, organizationId: scan.organizationId, payload: { scan: summary } });
         }
@@ -92,12 +104,22 @@ export class ScanRunner {
       const features = await this.fetcher.features(installationId);
       let cursor = i === checkpoint.installationIndex ? checkpoint.cursor : null;
       // Read again (conditionally: unchanged lists answer 304) when a resumed scan continues mid-installation.
-      const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, signal);
+      const orgLevel = await this.orgLevel.read(installationId, installation.accountLogin, installation.accountType, installation.accountId, signal);
       addCost(cost, orgLevel.cost);
+      // Webhooks are the one per-repository read: only with Webhooks: read and the baseline's switch, and bounded.
+      const webhookBudget = { read: 0, max: features.webhooks && baseline.forbidInsecureWebhooks ? this.config.scan.webhookReposMax : 0 };
+      const pageSize = { first: REPOSITORIES_PER_PAGE };
       for (;;) {
-        const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal);
-        const page = { ...fetched, repos: fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data)) };
+        const fetched: FetchedPage = await this.fetcher.page(installationId, installation.accountLogin, features, cursor, signal, pageSize);
+        let repos = fetched.repos.map((repo) => withOrgLevelData(repo, orgLevel.data));
+        const page = { ...fetched, repos, org: fetched.hasNextPage ? null : orgLevel.data.org };
         addCost(cost, page.cost);
+        if (webhookBudget.max > 0) {
+          const hookCost = noCost();
+          repos = await this.orgLevel.webhooks(installationId, repos, webhookBudget, hookCost, signal);
+          page.repos = repos;
+          addCost(cost, hookCost);
+        }
         cursor = page.endCursor;
         const next: ScanCheckpoint = page.hasNextPage
           ? { installationIndex: i, cursor, totals: { ...checkpoint.totals, [installationId]: page.totalCount } }
@@ -113,12 +135,15 @@ export class ScanRunner {
   }
 
   /** One page of results and the checkpoint after it, atomically; fails with ScanAborted when the lease is gone. */
-  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost, asOf: Date): Promise<void> {
+  private async store(scanId: string, owner: string, installationId: string, page: FetchedPage & { org: OrgSnapshot | null }, baseline: ReturnType<typeof completeBaseline>, next: ScanCheckpoint, cost: ScanCost, asOf: Date): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
-      if (page.repos.length) {
+      // The organization's own row (its settings and findings) is stored with its last page of repositories.
+      const subjects: Array<{ snapshot: RepoSnapshot | OrgSnapshot; findings: Finding[] }> = page.repos.map((repo) => ({ snapshot: repo, findings: findingsFor(repo, baseline, asOf) }));
+      if (page.org) subjects.push({ snapshot: page.org, findings: orgFindingsFor(page.org, baseline) });
+      if (subjects.length) {
         const values: unknown[] = [];
-        const rows = page.repos.map((repo, n) => {
-          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findingsFor(repo, baseline, asOf)));
+        const rows = subjects.map(({ snapshot: repo, findings }, n) => {
+          values.push(scanId, repo.id, repo.fullName, installationId, repo.status, JSON.stringify(repo), JSON.stringify(findings));
           const b = n * 7;
           return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, $${b + 7}::jsonb)`;
         });
@@ -131,7 +156,7 @@ export class ScanRunner {
       const total = Object.values(next.totals).reduce((a, b) => a + b, 0);
       const updated = await tx.query(
         `UPDATE github_scans SET checkpoint = $3::jsonb, repos_total = $4, github_requests = $5, github_cost = $7::jsonb,
-           repos_scanned = (SELECT count(*) FROM github_scan_results WHERE scan_id = $1), lease_until = now() + make_interval(secs => $6), updated_at = now()
+           repos_scanned = (SELECT count(*) FROM github_scan_results WHERE scan_id = $1 AND repository_id > 0), lease_until = now() + make_interval(secs => $6), updated_at = now()
          WHERE id = $1 AND lease_owner = $2 AND status = 'scanning' RETURNING id`,
         [scanId, owner, JSON.stringify(next), total, requestsOf(cost), this.config.scan.leaseSeconds, JSON.stringify(cost)],
       );

@@ -16,7 +16,7 @@ import { githubNotConnected, scanConflict, scanNotRunning } from './scan.errors'
 /** What the scan reads, and the lowest level it needs. */
 export const REQUIRED_PERMISSIONS: Record<string, string> = { metadata: 'read', contents: 'read', administration: 'read' };
 /** Read when granted; without them the scan records the data as not visible (null, with the reason). */
-export const OPTIONAL_PERMISSIONS: Record<string, string> = { vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read' };
+export const OPTIONAL_PERMISSIONS: Record<string, string> = { vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read', organization_administration: 'read', repository_hooks: 'read' };
 const LEVEL: Record<string, number> = { read: 1, write: 2, admin: 3 };
 
 /** Starting, following and stopping an organization's scans. */

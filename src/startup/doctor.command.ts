@@ -48,13 +48,20 @@ export async function runDoctor(env: NodeJS.ProcessEnv, out: Print): Promise<num
   const [database, redis] = await Promise.all([checkDatabase(config), checkRedis(config)]);
   report(database.finding);
   report(redis);
+  let manifestApp: string | null = null;
   try {
     if (database.pool) report(await checkSecrets(config, database.pool));
+    if (database.pool) manifestApp = await storedGithubApp(database.pool);
   } finally {
     await database.pool?.end();
     await database.embedded?.stop();
   }
   for (const p of providerSettings(config)) {
+    // No GITHUB_APP_* settings, but an App created through the manifest flow: the hub uses that one.
+    if (p.provider === 'github' && p.state === 'not configured' && manifestApp) {
+      report({ status: 'ok', check: 'provider github', message: `configured; ${manifestApp} (created through the manifest flow, stored sealed)` });
+      continue;
+    }
     report({ status: p.state === 'incomplete' ? 'fail' : p.state === 'configured' ? 'ok' : 'note', check: `provider ${p.provider}`, message: `${p.state}; ${p.detail}` });
   }
   report(await checkSiteUrl(config));
@@ -86,6 +93,16 @@ async function checkDatabase(config: HubConfig): Promise<{ finding: Finding; poo
   } catch (err) {
     const e = err instanceof ConfigError ? err : new ConfigError([(err as Error).message], 'Check DATA_DIR.');
     return { finding: { status: 'fail', check, message: e.problems.join('; '), fix: e.advice } };
+  }
+}
+
+/** The App stored by the manifest flow, described, or null (none, or migrations not run yet). */
+async function storedGithubApp(pool: Pool): Promise<string | null> {
+  try {
+    const { rows } = await pool.query<{ slug: string; app_id: string; api_url: string }>('SELECT slug, app_id, api_url FROM github_app_registrations LIMIT 1');
+    return rows[0] ? `GitHub App ${rows[0].slug} (id ${rows[0].app_id}) on ${rows[0].api_url}` : null;
+  } catch {
+    return null;
   }
 }
 

@@ -106,6 +106,7 @@ export function testEnv(databaseName: string, queuePrefix: string, opts: TestHub
     OUTBOUND_ALLOW_PRIVATE: 'true',
     AUTH_FAILURE_LIMIT: '100000',
     SITE_URL: 'http://hub.example.test',
+    METRICS_TOKEN: `mt_${randomBytes(16).toString('hex')}`,
     ...opts.env,
   };
 }

@@ -43,10 +43,11 @@ export async function startHubProcess(env: Record<string, string>, timeoutMs = 3
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
-      const m = out.match(/"url":"(http:\/\/[^"]+)"/);
+      // JSON logs (`"url":"..."`) or LOG_FORMAT=pretty (`url=...`).
+      const m = out.match(/"url":"(http:\/\/[^"]+)"|\burl=(http:\/\/[^\s"]+)/);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(m[1] ?? m[2]);
       }
     };
     child.stdout?.on('data', check);

@@ -35,8 +35,8 @@ export class MantisbtAdapter implements ProviderAdapter, OnModuleInit {
     this.deps.registry.register(this);
   }
 
-  isConfigured(): boolean {
-    return true;
+  missingSettings(): string[] {
+    return [];
   }
 
   async connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult> {

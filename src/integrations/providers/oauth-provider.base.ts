@@ -111,8 +111,12 @@ export abstract class OAuthProviderAdapter implements ProviderAdapter, OnModuleI
     };
   }
 
-  isConfigured(): boolean {
-    return !!this.providerConfig().clientId;
+  /** `<PROVIDER>_CLIENT_ID` and `<PROVIDER>_CLIENT_SECRET` until the client id is set (the secret may be absent for a public client). */
+  missingSettings(): string[] {
+    const cfg = this.providerConfig();
+    if (cfg.clientId) return [];
+    const prefix = this.provider.toUpperCase();
+    return cfg.clientSecret ? [`${prefix}_CLIENT_ID`] : [`${prefix}_CLIENT_ID`, `${prefix}_CLIENT_SECRET`];
   }
 
   /** OAuth providers connect through the browser flow (see IntegrationFlowsService). */

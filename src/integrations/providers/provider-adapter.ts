@@ -88,8 +88,8 @@ export interface ProviderAdapter {
   readonly connectMethod: ConnectMethod;
   readonly checks: Capability[];
   readonly actions: Capability[];
-  /** Whether the hub has what it needs (client id, app id, ...) to connect this provider. */
-  isConfigured(): boolean;
+  /** The environment variables the hub still needs to connect this provider (client id, app id, ...); empty: configured. */
+  missingSettings(): string[];
   /** Validates the credentials with one real call and stores the integration, or answers with an authorize URL. */
   connect(ctx: ProviderContext, body: Record<string, unknown>): Promise<ConnectResult>;
   /** A cheap authenticated call against the provider. */

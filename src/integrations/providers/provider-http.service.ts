@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboundHttpService } from '../../common/outbound/outbound-http.service';
+import { MetricsService } from '../../health/metrics.service';
 import { providerRateLimited } from '../../common/common.errors';
 import { invalidCredentialsInput, providerBadResponse } from '../integrations.errors';
 
@@ -26,7 +27,10 @@ export interface ProviderResponse<T> {
  */
 @Injectable()
 export class ProviderHttp {
-  constructor(private readonly outbound: OutboundHttpService) {}
+  constructor(
+    private readonly outbound: OutboundHttpService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async call<T = Record<string, unknown>>(providerName: string, url: string, call: ProviderCall = {}): Promise<ProviderResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
@@ -38,7 +42,15 @@ export class ProviderHttp {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(call.form).toString();
     }
-    const res = await this.outbound.request(url, { method: call.method ?? 'GET', headers, body, timeoutMs: call.timeoutMs ?? 10_000, maxWaitMs: 2_000 });
+    const started = performance.now();
+    let res: Awaited<ReturnType<OutboundHttpService['request']>>;
+    try {
+      res = await this.outbound.request(url, { method: call.method ?? 'GET', headers, body, timeoutMs: call.timeoutMs ?? 10_000, maxWaitMs: 2_000 });
+    } catch (err) {
+      this.metrics.observeProviderCall(providerLabel(providerName), undefined, (performance.now() - started) / 1000);
+      throw err;
+    }
+    this.metrics.observeProviderCall(providerLabel(providerName), res.status, (performance.now() - started) / 1000);
     if (res.status === 429) {
       const retryAfter = res.headers.get('retry-after') ?? '60';
       await res.body?.cancel();
@@ -76,3 +88,8 @@ export function stringField(body: Record<string, unknown>, name: string, require
   return value;
 }
 
+
+/** `Microsoft Graph` → `microsoft_graph`: the provider label of hub_provider_request_duration_seconds. */
+function providerLabel(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}

@@ -4,9 +4,9 @@ import { ScanCheck } from '../scan-findings';
 
 @ApiSchema({ description: 'Body of an acknowledgement (repo and check) or exemption (repo alone).' })
 export class CreateScanExemptionDto {
-  @ApiProperty({ example: 'acme-org/legacy-api', description: 'The repository, as owner/name' })
+  @ApiProperty({ example: 'acme-org/legacy-api', description: "The repository, as owner/name, or the organization's login for its own findings (settings, Actions defaults)" })
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'repo must be owner/name' })
+  @Matches(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, { message: "repo must be owner/name, or an organization's login" })
   @MaxLength(255)
   repo: string;
   @ApiPropertyOptional({ enum: ScanCheck, enumName: 'ScanCheck', description: "The finding acknowledged; omitted: the whole repository is exempt" })

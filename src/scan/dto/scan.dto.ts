@@ -11,6 +11,7 @@ export class ScanCostDto {
   @ApiProperty({ example: 2400, description: "GraphQL points, as GitHub reports each query's cost (rateLimit.cost)" }) graphqlPoints: number;
   @ApiProperty({ example: 4, description: 'REST calls that counted against the rate limit' }) restCalls: number;
   @ApiProperty({ example: 200, description: 'Conditional REST calls GitHub answered 304 (free of rate limit)' }) restNotModified: number;
+  @ApiPropertyOptional({ example: 0, description: 'Of the REST calls and 304s, those made per repository (webhooks, when the installation may read them): outside the bulk first pass' }) restPerRepository?: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { graphql: 2600, core: 4990 }, description: "Budget left per resource, from GitHub's last x-ratelimit-remaining header" }) remaining: Record<string, number>;
 }
 
@@ -48,8 +49,8 @@ export class ScanPermissionsDto {
   @ApiProperty({ description: 'Every connected installation grants every required permission' }) sufficient: boolean;
   @ApiProperty({ description: 'Permissions a scan needs', type: 'object', additionalProperties: { type: 'string' }, example: { metadata: 'read', contents: 'read', administration: 'read' } }) required: Record<string, string>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Permissions granted by every installation, at the lowest level any grants' }) granted: Record<string, string>;
-  @ApiProperty({ description: 'Needed by any installation and missing', type: [String], example: ['administration'] }) missing: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Read when granted (vulnerability alerts, admin teams, secret scanning alerts); their absence is not a failure', example: { vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read' } }) optional: Record<string, string>;
+  @ApiProperty({ description: 'Permissions a scan needs and lacks', type: [String], example: ['administration'] }) missing: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Read when granted (vulnerability alerts, admin teams and owners, secret scanning alerts, organization settings and Actions defaults, repository webhooks); their absence is not a failure', example: { vulnerability_alerts: 'read', members: 'read', secret_scanning_alerts: 'read', organization_administration: 'read', repository_hooks: 'read' } }) optional: Record<string, string>;
   @ApiProperty({ description: 'Per installation', type: [InstallationPermissionsDto] }) installations: InstallationPermissionsDto[];
 }
 

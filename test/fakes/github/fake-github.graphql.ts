@@ -152,9 +152,34 @@ export class FakeGithubGraphql {
                 allowsDeletions: !!p.allowDeletions,
                 requiresLinearHistory: !!p.requireLinearHistory,
                 requiresCommitSignatures: !!p.requireSignedCommits,
+                requiresConversationResolution: !!p.requireConversationResolution,
+                requireLastPushApproval: !!p.requireLastPushApproval,
+                restrictsPushes: !!p.restrictPushes,
               }
             : null;
         },
+      },
+      refs: (args: { refPrefix: string; query?: string; first?: number }) => {
+        if (!can('contents')) throw new GraphQLError(FORBIDDEN);
+        const branches: Array<[string, unknown]> = [[r.defaultBranch, p], ...(r.branches ?? []).filter((b) => b !== r.defaultBranch).map((b): [string, unknown] => [b, r.branchRules?.[b] ?? null])];
+        const names = args.refPrefix === 'refs/heads/' ? branches.filter(([name]) => !args.query || name.includes(args.query)) : [];
+        return {
+          totalCount: names.length,
+          nodes: names.slice(0, args.first ?? PAGE_MAX).map(([name, rule]) => ({
+            __typename: 'Ref',
+            name,
+            prefix: 'refs/heads/',
+            branchProtectionRule: () => {
+              if (!can('administration')) throw new GraphQLError(FORBIDDEN);
+              return rule ? { id: Buffer.from(`BranchProtectionRule:${r.id}:${name}`).toString('base64'), pattern: name } : null;
+            },
+          })),
+        };
+      },
+      deployKeys: (args: { first?: number }) => {
+        if (!can('administration')) throw new GraphQLError(FORBIDDEN);
+        const keys = r.deployKeys ?? [];
+        return { totalCount: keys.length, nodes: keys.slice(0, args.first ?? PAGE_MAX).map((k, i) => ({ id: Buffer.from(`DeployKey:${r.id}:${i}`).toString('base64'), title: k.title, readOnly: k.readOnly, enabled: true, verified: true })) };
       },
       rulesets: (args: { first?: number; targets?: string[] | null }) => {
         if (!can('administration')) throw new GraphQLError(FORBIDDEN);
@@ -166,7 +191,16 @@ export class FakeGithubGraphql {
         if (!can('contents')) throw new GraphQLError(FORBIDDEN);
         const path = /^(?:HEAD|[^:]+):(.+)$/.exec(args.expression ?? '')?.[1];
         const text = path === undefined ? undefined : r.files[path];
-        return text === undefined ? null : { __typename: 'Blob', byteSize: Buffer.byteLength(text), oid: 'f'.repeat(40), isBinary: false };
+        if (text !== undefined) return blob(text);
+        // A directory: the tree of the files (and subdirectories) under it.
+        const dir = path === undefined ? [] : Object.keys(r.files).filter((f) => f.startsWith(`${path}/`));
+        if (!dir.length) return null;
+        const entries = new Map<string, { name: string; type: string; object: unknown }>();
+        for (const f of dir) {
+          const [name, ...rest] = f.slice(path!.length + 1).split('/');
+          if (!entries.has(name)) entries.set(name, rest.length ? { name, type: 'tree', object: { __typename: 'Tree', oid: 'e'.repeat(40) } } : { name, type: 'blob', object: blob(r.files[f]) });
+        }
+        return { __typename: 'Tree', oid: 'e'.repeat(40), entries: [...entries.values()].sort((a, b) => a.name.localeCompare(b.name)).map((e) => ({ ...e, path: `${path}/${e.name}`, mode: e.type === 'tree' ? 16384 : 33188, oid: 'f'.repeat(40) })) };
       },
       hasVulnerabilityAlertsEnabled: r.openVulnerabilityAlerts !== null,
       vulnerabilityAlerts: (args: { first?: number }) => {
@@ -186,6 +220,9 @@ export class FakeGithubGraphql {
     };
   }
 }
+
+/** A file as a GraphQL Blob (GitHub truncates `text` of large files: the fake's files are small). */
+const blob = (text: string) => ({ __typename: 'Blob', byteSize: Buffer.byteLength(text), oid: 'f'.repeat(40), isBinary: false, isTruncated: false, text });
 
 const PARAMETER_TYPES: Record<string, (p: Record<string, unknown>) => Record<string, unknown>> = {
   pull_request: (p) => ({

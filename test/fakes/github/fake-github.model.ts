@@ -11,7 +11,38 @@ export interface FakeAccount {
   type: AccountType;
   /** Organization owners (admin on every repository, through the organization rather than directly). */
   owners?: string[];
+  /** Organization settings (`GET /orgs/{org}`, shown with organization_administration:read). */
+  settings?: FakeOrgSettings;
+  /** Organization Actions defaults (`GET /orgs/{org}/actions/permissions` and `.../workflow`). */
+  actions?: FakeActionsDefaults;
 }
+
+export interface FakeOrgSettings {
+  twoFactorRequired: boolean;
+  defaultRepositoryPermission: 'none' | 'read' | 'write' | 'admin';
+  membersCanCreatePublicRepositories: boolean;
+  membersCanForkPrivateRepositories: boolean;
+}
+
+export interface FakeActionsDefaults {
+  enabledRepositories: 'all' | 'none' | 'selected';
+  allowedActions: 'all' | 'local_only' | 'selected';
+  defaultWorkflowPermissions: 'read' | 'write';
+  canApprovePullRequestReviews: boolean;
+}
+
+/** A repository webhook (GitHub shows `secret` as a mask when one is set). */
+export interface FakeHook {
+  id: number;
+  url: string;
+  secret: boolean;
+  insecureSsl?: boolean;
+  active?: boolean;
+}
+
+/** The secure defaults the fake gives every organization (tests change them to trip a check). */
+export const SECURE_ORG_SETTINGS: FakeOrgSettings = { twoFactorRequired: true, defaultRepositoryPermission: 'read', membersCanCreatePublicRepositories: false, membersCanForkPrivateRepositories: false };
+export const SECURE_ACTIONS: FakeActionsDefaults = { enabledRepositories: 'all', allowedActions: 'selected', defaultWorkflowPermissions: 'read', canApprovePullRequestReviews: false };
 
 export type AdvisorySeverity = 'CRITICAL' | 'HIGH' | 'MODERATE' | 'LOW';
 
@@ -26,6 +57,9 @@ export interface FakeBranchProtection {
   allowDeletions?: boolean;
   requireLinearHistory?: boolean;
   requireSignedCommits?: boolean;
+  requireConversationResolution?: boolean;
+  requireLastPushApproval?: boolean;
+  restrictPushes?: boolean;
 }
 
 /** A ruleset rule in GitHub's REST shape (`pull_request`, `required_status_checks`, `non_fast_forward`, `deletion`, ...). */
@@ -86,8 +120,14 @@ export interface FakeRepo {
   rulesets: FakeRuleset[];
   /** Open secret scanning alerts. */
   openSecretScanningAlerts: number;
-  /** Path → content of files on the default branch (SECURITY.md, .github/CODEOWNERS, ...). */
+  /** Path → content of files on the default branch (SECURITY.md, .github/CODEOWNERS, .github/workflows/ci.yml, ...). */
   files: Record<string, string>;
+  /** Branch protection rules of branches besides the default one (listed in `branches`), by branch name. */
+  branchRules?: Record<string, FakeBranchProtection>;
+  deployKeys?: Array<{ title: string; readOnly: boolean }>;
+  hooks?: FakeHook[];
+  /** security_and_analysis; both enabled when not given. */
+  secretScanning?: { enabled: boolean; pushProtection: boolean };
   createdAt: string;
   updatedAt: string;
 }
@@ -140,7 +180,7 @@ export class FakeGithubModel {
   }
 
   addAccount(login: string, type: AccountType = 'Organization'): FakeAccount {
-    const account = { id: this.id(), login, type };
+    const account: FakeAccount = { id: this.id(), login, type, ...(type === 'Organization' ? { settings: { ...SECURE_ORG_SETTINGS }, actions: { ...SECURE_ACTIONS } } : {}) };
     this.accounts.set(account.id, account);
     return account;
   }

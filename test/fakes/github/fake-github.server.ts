@@ -62,6 +62,10 @@ export class FakeGithub {
   /** Rate limit used per credential (Authorization header) and resource, within the current (never-ending) window. */
   private readonly used = new Map<string, { core: number; graphql: number }>();
   private readonly routes: Array<[string, RegExp, string, Handler]> = [];
+  /** Manifests posted to the "create a GitHub App" page, by the code GitHub hands back (one hour, single use). */
+  private readonly manifestCodes = new Map<string, { manifest: Record<string, unknown>; owner: FakeAccount | null }>();
+  /** Apps created from a manifest: their JWTs are accepted like the start-up app's. */
+  readonly manifestApps: Array<{ id: number; slug: string; clientId: string; clientSecret: string; webhookSecret: string; pem: string; publicKey: KeyObject; manifest: Record<string, unknown> }> = [];
 
   constructor(private readonly opts: FakeGithubOptions = {}) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -123,6 +127,12 @@ export class FakeGithub {
         ? 'API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.'
         : 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
     this.failures.push({ route: opts.route, remaining: opts.count ?? 1, status: opts.status ?? 403, headers, body: { message, documentation_url: DOCS } });
+  }
+
+  /** The next `count` GraphQL queries time out as GitHub's do: 200 with `data: null` and its "Something went wrong" error. */
+  graphqlTimeout(count = 1): void {
+    const message = 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `F00D:1234` when reporting this issue.';
+    this.failures.push({ route: /^\/graphql$/, remaining: count, status: 200, headers: {}, body: { data: null, errors: [{ message }] } });
   }
 
   /** Changes a repository between scans (drift tests): `name` is `repo` or `owner/repo`. */
@@ -256,6 +266,45 @@ export class FakeGithub {
       const alerts = state && state !== 'open' ? [] : repos.flatMap((r) => Array.from({ length: r.openSecretScanningAlerts }, (_, i) => this.shapes.secretScanningAlert(r, i + 1)));
       return this.page(c, alerts);
     });
+    this.route('GET', '/orgs/:org', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const org = [...this.model.accounts.values()].find((a) => a.type === 'Organization' && a.login.toLowerCase() === decodeURIComponent(c.params[0]).toLowerCase());
+      if (!org) return null;
+      const own = this.model.installations.get(token.installationId ?? -1)?.account.id === org.id;
+      return { status: 200, body: this.shapes.organizationFull(org, own && !!token.permissions?.organization_administration) };
+    });
+    this.route('GET', '/orgs/:org/actions/permissions', (c) => {
+      const org = this.orgFor(c, 'organization_administration');
+      const a = org.actions!;
+      return { status: 200, body: { enabled_repositories: a.enabledRepositories, ...(a.enabledRepositories === 'none' ? {} : { allowed_actions: a.allowedActions }), sha_pinning_required: false } };
+    });
+    this.route('GET', '/orgs/:org/actions/permissions/workflow', (c) => {
+      const a = this.orgFor(c, 'organization_administration').actions!;
+      return { status: 200, body: { default_workflow_permissions: a.defaultWorkflowPermissions, can_approve_pull_request_reviews: a.canApprovePullRequestReviews } };
+    });
+    this.route('GET', '/orgs/:org/members', (c) => {
+      const org = this.orgFor(c, 'members');
+      // Only owners are modelled as members: role=member (and all) list them too, as owners are members.
+      const owners = (org.owners ?? []).map((login, i): FakeAccount => ({ id: org.id * 1000 + i, login, type: 'User' }));
+      return this.page(c, owners.map((o) => this.shapes.simpleUser(o)));
+    });
+    this.route('GET', '/orgs/:org/repos', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const login = decodeURIComponent(c.params[0]).toLowerCase();
+      const installation = this.model.installations.get(token.installationId ?? -1);
+      if (!installation || installation.account.login.toLowerCase() !== login) throw new FakeAuthError(404, 'Not Found');
+      const repos = this.model.installationRepos(installation).filter((r) => !token.repoIds || token.repoIds.includes(r.id));
+      return this.page(c, repos.map((r) => this.shapes.minimalRepository(r, !!token.permissions?.administration)));
+    });
+    this.route('GET', '/repos/:owner/:repo/hooks', (c) => {
+      const token = this.tokenAuth(c, 'installation');
+      const installation = this.model.installations.get(token.installationId ?? -1);
+      const full = `${decodeURIComponent(c.params[0])}/${decodeURIComponent(c.params[1])}`.toLowerCase();
+      const repo = installation && this.model.installationRepos(installation).find((r) => `${r.owner.login}/${r.name}`.toLowerCase() === full && (!token.repoIds || token.repoIds.includes(r.id)));
+      if (!repo) throw new FakeAuthError(404, 'Not Found');
+      if (!token.permissions?.repository_hooks) throw new FakeAuthError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': 'repository_hooks=read' });
+      return this.page(c, (repo.hooks ?? []).map((h) => this.shapes.hook(repo, h)));
+    });
     this.route('GET', '/user', (c) => {
       const token = this.tokenAuth(c, 'user');
       return { status: 200, body: this.shapes.publicUser(this.model.users.get(token.userId!)!) };
@@ -269,6 +318,16 @@ export class FakeGithub {
     });
     this.route('POST', '/login/oauth/access_token', (c) => this.exchangeCode(c.body));
     this.route('GET', '/apps/:slug/installations/new', () => ({ status: 200, body: { page: 'install' } }));
+    // GitHub's "register a GitHub App from a manifest" pages: the form POSTs `manifest`; GitHub redirects to the
+    // manifest's redirect_url with a code and the form's state once the user confirms (here: at once).
+    this.route('POST', '/settings/apps/new', (c) => this.acceptManifest(c, null));
+    this.route('POST', '/organizations/:org/settings/apps/new', (c) => {
+      const login = decodeURIComponent(c.params[0]).toLowerCase();
+      const org = [...this.model.accounts.values()].find((a) => a.type === 'Organization' && a.login.toLowerCase() === login);
+      if (!org) throw new FakeAuthError(404, 'Not Found');
+      return this.acceptManifest(c, org);
+    });
+    this.route('POST', '/app-manifests/:code/conversions', (c) => this.convertManifest(decodeURIComponent(c.params[0])));
     this.route('GET', '/login/oauth/authorize', () => ({ status: 200, body: { page: 'authorize' } }));
   }
 
@@ -343,7 +402,79 @@ export class FakeGithub {
   private appAuth(c: Ctx): void {
     const jwt = credentialOf(c.req.headers.authorization);
     if (!jwt) throw new FakeAuthError(401, 'A JSON web token could not be decoded');
-    verifyAppJwt(jwt, this.publicKey, [String(this.appId), this.clientId]);
+    const issuer = (() => {
+      try {
+        return String((JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown }).iss);
+      } catch {
+        return '';
+      }
+    })();
+    const app = this.manifestApps.find((a) => String(a.id) === issuer || a.clientId === issuer);
+    if (app) verifyAppJwt(jwt, app.publicKey, [String(app.id), app.clientId]);
+    else verifyAppJwt(jwt, this.publicKey, [String(this.appId), this.clientId]);
+  }
+
+  private acceptManifest(c: Ctx, owner: FakeAccount | null): Reply {
+    let manifest: Record<string, unknown>;
+    try {
+      manifest = JSON.parse(String(c.body.manifest ?? '')) as Record<string, unknown>;
+    } catch {
+      return unprocessable('Invalid GitHub App configuration: the manifest is not JSON');
+    }
+    if (typeof manifest.url !== 'string' || typeof manifest.redirect_url !== 'string') return unprocessable('Invalid GitHub App configuration: url and redirect_url are required');
+    const code = randomBytes(10).toString('hex');
+    this.manifestCodes.set(code, { manifest, owner });
+    const target = new URL(manifest.redirect_url);
+    target.searchParams.set('code', code);
+    const state = c.url.searchParams.get('state');
+    if (state) target.searchParams.set('state', state);
+    return { status: 302, headers: { location: target.toString() } };
+  }
+
+  /** `POST /app-manifests/{code}/conversions`: creates the App and answers its credentials once (no authentication). */
+  private convertManifest(code: string): Reply {
+    const pending = this.manifestCodes.get(code);
+    if (!pending) return { status: 404, body: { message: 'Not Found', documentation_url: DOCS } };
+    this.manifestCodes.delete(code);
+    const { manifest } = pending;
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const id = this.appId + 1 + this.manifestApps.length;
+    const name = String(manifest.name ?? `app-${id}`);
+    const app = {
+      id,
+      slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+      clientId: `Iv1.manifest${String(id).padStart(6, '0')}`,
+      clientSecret: randomBytes(20).toString('hex'),
+      webhookSecret: randomBytes(16).toString('hex'),
+      pem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+      publicKey,
+      manifest,
+    };
+    this.manifestApps.push(app);
+    const owner = pending.owner ?? this.installation.account;
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return {
+      status: 201,
+      body: {
+        id: app.id,
+        slug: app.slug,
+        node_id: Buffer.from(`App${app.id}`).toString('base64'),
+        client_id: app.clientId,
+        owner: this.shapes.simpleUser(owner),
+        name,
+        description: typeof manifest.description === 'string' ? manifest.description : null,
+        external_url: manifest.url,
+        html_url: `${this.url}/apps/${app.slug}`,
+        created_at: now,
+        updated_at: now,
+        permissions: manifest.default_permissions ?? {},
+        events: manifest.default_events ?? [],
+        installations_count: 0,
+        client_secret: app.clientSecret,
+        webhook_secret: app.webhookSecret,
+        pem: app.pem,
+      },
+    };
   }
 
   private tokenAuth(c: Ctx, kind: IssuedToken['kind']): IssuedToken {

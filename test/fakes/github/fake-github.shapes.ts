@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FakeAccount, FakeInstallation, FakeRepo, FakeTeam, FakeUser, TeamPermission } from './fake-github.model';
+import type { FakeAccount, FakeHook, FakeInstallation, FakeRepo, FakeTeam, FakeUser, TeamPermission } from './fake-github.model';
 
 /** Renders the model in GitHub's REST shapes (checked against @octokit/openapi by the honesty test). */
 export class FakeGithubShapes {
@@ -161,6 +161,77 @@ export class FakeGithubShapes {
     };
   }
 
+  /** `organization-full`; the settings only an owner (or organization_administration:read) sees are left out otherwise. */
+  organizationFull(a: FakeAccount, admin: boolean) {
+    const u = `${this.apiUrl}/orgs/${a.login}`;
+    const s = a.settings;
+    return {
+      login: a.login,
+      id: a.id,
+      node_id: Buffer.from(`Organization:${a.id}`).toString('base64'),
+      url: u,
+      repos_url: `${u}/repos`,
+      events_url: `${u}/events`,
+      hooks_url: `${u}/hooks`,
+      issues_url: `${u}/issues`,
+      members_url: `${u}/members{/member}`,
+      public_members_url: `${u}/public_members{/member}`,
+      avatar_url: `${this.webUrl}/avatars/u/${a.id}`,
+      description: null,
+      html_url: `${this.webUrl}/${a.login}`,
+      has_organization_projects: true,
+      has_repository_projects: true,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      type: 'Organization',
+      created_at: '2024-01-01T00:00:00Z',
+      updated_at: '2024-01-01T00:00:00Z',
+      archived_at: null,
+      ...(admin && s
+        ? {
+            two_factor_requirement_enabled: s.twoFactorRequired,
+            default_repository_permission: s.defaultRepositoryPermission,
+            members_can_create_repositories: true,
+            members_can_create_public_repositories: s.membersCanCreatePublicRepositories,
+            members_can_create_private_repositories: true,
+            members_can_fork_private_repositories: s.membersCanForkPrivateRepositories,
+            web_commit_signoff_required: false,
+          }
+        : {}),
+    };
+  }
+
+  /** `minimal-repository` as `GET /orgs/{org}/repos` lists it; security_and_analysis only for administration:read. */
+  minimalRepository(r: FakeRepo, admin: boolean) {
+    const status = (on: boolean) => ({ status: on ? 'enabled' : 'disabled' });
+    const ss = r.secretScanning ?? { enabled: true, pushProtection: true };
+    return {
+      ...this.repository(r),
+      ...(admin ? { security_and_analysis: { secret_scanning: status(ss.enabled), secret_scanning_push_protection: status(ss.pushProtection) } } : {}),
+    };
+  }
+
+  hook(r: FakeRepo, h: FakeHook) {
+    const u = `${this.apiUrl}/repos/${r.owner.login}/${r.name}/hooks/${h.id}`;
+    return {
+      type: 'Repository',
+      id: h.id,
+      name: 'web',
+      active: h.active ?? true,
+      events: ['push'],
+      config: { url: h.url, content_type: 'json', insecure_ssl: h.insecureSsl ? '1' : '0', ...(h.secret ? { secret: '********' } : {}) },
+      updated_at: r.updatedAt,
+      created_at: r.createdAt,
+      url: u,
+      test_url: `${u}/test`,
+      ping_url: `${u}/pings`,
+      deliveries_url: `${u}/deliveries`,
+      last_response: { code: null, status: 'unused', message: null },
+    };
+  }
+
   team(t: FakeTeam) {
     const u = `${this.apiUrl}/organizations/${t.org.id}/team/${t.id}`;
     return {
@@ -188,7 +259,7 @@ export class FakeGithubShapes {
     return {
       name,
       commit: { sha, url: `${this.apiUrl}/repos/${r.owner.login}/${r.name}/commits/${sha}` },
-      protected: name === r.defaultBranch && r.defaultBranchProtection !== null,
+      protected: name === r.defaultBranch ? r.defaultBranchProtection !== null : !!r.branchRules?.[name],
       protection_url: `${this.apiUrl}/repos/${r.owner.login}/${r.name}/branches/${encodeURIComponent(name)}/protection`,
     };
   }
