@@ -13,7 +13,7 @@ const path = (t: TestHub, suffix: string) => `/api/projects/${t.projectId}/integ
 
 async function outboxRows(t: TestHub, subjectLike: string): Promise<Array<Record<string, any>>> {
   const res = await t.db.query(
-    `SELECT id, to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, dedupe_key AS "dedupeKey"
+    `SELECT id, to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, last_error AS "lastError", dedupe_key AS "dedupeKey"
        FROM outbox_emails WHERE subject LIKE $1 ORDER BY created_at`,
     [subjectLike],
   );
@@ -49,8 +49,13 @@ describe('Access requests', () => {
   it('sends invitations through the same outbox', async () => {
     const rows = await outboxRows(t, '%invited you%');
     expect(rows).toHaveLength(3);
-    await eventually(async () => smtp.messages.filter((m) => /invited you/.test(m.headers.subject)).length === 3);
-    await eventually(async () => (await outboxRows(t, '%invited you%')).every((r) => r.status === 'sent'));
+    // These invites were accepted at once: a mail whose delivery comes after the acceptance is not sent (issue 17).
+    const settled = await eventually(async () => {
+      const now = await outboxRows(t, '%invited you%');
+      return now.every((r) => r.status === 'sent' || (r.status === 'discarded' && r.lastError === 'not sent: invite already accepted')) ? now : undefined;
+    });
+    const sent = settled.filter((r) => r.status === 'sent').length;
+    await eventually(async () => smtp.messages.filter((m) => /invited you/.test(m.headers.subject)).length === sent);
   });
 
   it('emails every owner and admin except the requester, with the reason, a link and Reply-To the requester', async () => {
