@@ -3374,6 +3374,7 @@ export interface components {
              */
             url: string;
         };
+        /** @description Confirmation for deleting an organization: its name, exactly. */
         DeleteOrganizationDto: {
             /** @description The organization's name, exactly: deleting removes everything it owns */
             confirm: string;
@@ -4545,6 +4546,7 @@ export interface components {
          * @enum {string}
          */
         OrgRole: "owner" | "admin" | "member";
+        /** @description An outbox email as admins see it: recipients, subject, state and attempts; never its body. */
         OutboxEmailDto: {
             /**
              * @description What the mail is about, checked again before delivery
@@ -4577,6 +4579,7 @@ export interface components {
             /** @description Recipients */
             to: string[];
         };
+        /** @description One page of the organization's outbox, newest first. */
         OutboxPageDto: {
             /**
              * @description Total number of items across all pages
@@ -4602,7 +4605,10 @@ export interface components {
             /** @description This page, newest first */
             results: components["schemas"]["OutboxEmailDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description State of an outbox email: `unsent` (waiting or retrying), `sent`, or `discarded` (by an admin, or no longer relevant when delivery came).
+         * @enum {string}
+         */
         OutboxStatus: "unsent" | "sent" | "discarded";
         /** @description A personal API key, without its value. */
         PersonalApiKeyDto: {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
 import { LimitOffsetQueryDto, PageDto } from '../../common/dto/pagination.dto';
 import { IsOmittable } from '../../common/validation';
@@ -11,6 +11,7 @@ export class OutboxQueryDto extends LimitOffsetQueryDto {
 }
 
 /** One outbox email as admins see it: never its body (sealed at rest, it can carry one-time tokens). */
+@ApiSchema({ description: 'An outbox email as admins see it: recipients, subject, state and attempts; never its body.' })
 export class OutboxEmailDto {
   @ApiProperty({ format: 'uuid', description: 'Outbox email id' }) id: string;
   @ApiProperty({ type: [String], description: 'Recipients' }) to: string[];
@@ -25,6 +26,7 @@ export class OutboxEmailDto {
   @ApiProperty({ format: 'date-time', description: 'When it was queued' }) created_at: string;
 }
 
+@ApiSchema({ description: "One page of the organization's outbox, newest first." })
 export class OutboxPageDto extends PageDto {
   @ApiProperty({ type: [OutboxEmailDto], description: 'This page, newest first' }) results: OutboxEmailDto[];
 }

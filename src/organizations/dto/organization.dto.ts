@@ -14,6 +14,7 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({ description: 'New name', minLength: 1, maxLength: 128 }) @IsOmittable() @IsString() @Length(1, 128) name?: string;
 }
 
+@ApiSchema({ description: 'Confirmation for deleting an organization: its name, exactly.' })
 export class DeleteOrganizationDto {
   @ApiProperty({ maxLength: 128, description: "The organization's name, exactly: deleting removes everything it owns" })
   @IsString() @Length(0, 128)
