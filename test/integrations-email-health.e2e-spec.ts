@@ -87,4 +87,32 @@ describe('email sender domains: health looks the SES verification TXT record up 
     const published = await health(id);
     expect(published.body).toMatchObject({ healthy: true, details: { domain: 'unverified.example.com', verificationRecord: 'found' } });
   });
+  /*
+   * PostHog's email shape (PostHog/posthog posthog/models/integration/email.py, create_native_integration): the
+   * sender `email` and `name`; the domain is the address's, free webmail domains are refused with upstream's text, and
+   * the config answers `email`, `domain`, `mail_from_subdomain`, `name`, `provider` and `verified`.
+   */
+  it("accepts PostHog's {email, name} shape; verified follows the last health check", async () => {
+    const domain = 'posthog-shape.example.com';
+    const base = `/api/projects/${t.projectId}/integrations/`;
+    const tokens = { verify_token: VERIFY_TOKEN, dkim_tokens: ['dk1', 'dk2', 'dk3'], region: 'eu-west-1' };
+    const created = await http(t.url, 'POST', base, { key: t.key, body: { kind: 'email', config: { email: `Hello@${domain.toUpperCase()}`, name: 'Example Co', ...tokens } } });
+    expect(created.status).toBe(201);
+    expect(created.body.config).toMatchObject({ email: `hello@${domain}`, name: 'Example Co', domain, provider: 'ses', verified: false, mail_from_subdomain: null });
+    expect(created.body.display_name).toBe(domain);
+
+    dns.txt.set(`_amazonses.${domain}`, VERIFY_TOKEN);
+    publishDkim(domain);
+    expect((await health(created.body.id)).body.healthy).toBe(true);
+    expect((await http(t.url, 'GET', `${base}${created.body.id}/`, { key: t.key })).body.config.verified).toBe(true);
+
+    const refused = await http(t.url, 'POST', base, { key: t.key, body: { kind: 'email', config: { email: 'someone@gmail.com', name: 'Me', ...tokens } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ type: 'validation_error', detail: 'Email domain gmail.com is not supported. Please use a custom domain.' });
+    const mismatch = await http(t.url, 'POST', base, { key: t.key, body: { kind: 'email', config: { email: `a@${domain}`, domain: 'other.example.com', ...tokens } } });
+    expect(mismatch.status).toBe(400);
+    const noTokens = await http(t.url, 'POST', base, { key: t.key, body: { kind: 'email', config: { email: `a@${domain}`, name: 'A' } } });
+    expect(noTokens.status).toBe(400);
+    expect(noTokens.body.detail).toMatch(/^verify_token is required \(the hub does not create the SES identity/);
+  });
 });

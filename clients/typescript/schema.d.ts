@@ -3461,15 +3461,30 @@ export interface components {
              */
             dkim_tokens: string[];
             /**
-             * @description Sender domain
+             * @description Sender domain (required unless `email` is given; must be its domain when both are)
              * @example mail.example.com
              */
-            domain: string;
+            domain?: string;
+            /**
+             * @description PostHog's shape: the sender address; its domain becomes the integration's (free webmail domains are refused)
+             * @example hello@mail.example.com
+             */
+            email?: string;
             /**
              * @description MAIL FROM subdomain
              * @example bounce
              */
             mail_from_subdomain?: string;
+            /**
+             * @description PostHog's shape: the sender's display name
+             * @example Example Co
+             */
+            name?: string;
+            /**
+             * @description PostHog's `provider`: only `ses`
+             * @enum {string}
+             */
+            provider?: "ses";
             /**
              * @description Sending region of the mail provider
              * @example us-east-1
@@ -3481,7 +3496,7 @@ export interface components {
              */
             verify_token: string;
         };
-        /** @description Email sender domain settings: the domain and the verification and DKIM tokens your mail provider issued. */
+        /** @description Email sender domain settings: the domain (or, in PostHog's shape, the sender `email` and `name`) and the verification and DKIM tokens SES issued for it (the hub checks the DNS records; it does not create the SES identity itself). */
         EmailConnectConfig: {
             /**
              * @description The three DKIM tokens (CNAME records)
@@ -3493,15 +3508,30 @@ export interface components {
              */
             dkim_tokens: string[];
             /**
-             * @description Sender domain
+             * @description Sender domain (required unless `email` is given; must be its domain when both are)
              * @example mail.example.com
              */
-            domain: string;
+            domain?: string;
+            /**
+             * @description PostHog's shape: the sender address; its domain becomes the integration's (free webmail domains are refused)
+             * @example hello@mail.example.com
+             */
+            email?: string;
             /**
              * @description MAIL FROM subdomain
              * @example bounce
              */
             mail_from_subdomain?: string;
+            /**
+             * @description PostHog's shape: the sender's display name
+             * @example Example Co
+             */
+            name?: string;
+            /**
+             * @description PostHog's `provider`: only `ses`
+             * @enum {string}
+             */
+            provider?: "ses";
             /**
              * @description Sending region of the mail provider
              * @example us-east-1

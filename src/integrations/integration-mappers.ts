@@ -33,7 +33,7 @@ export function toIntegrationObject(row: IntegrationEntity): IntegrationObjectDt
 export function toProjectIntegration(row: IntegrationEntity, creator: UserSummary | undefined, references = 1): ProjectIntegrationDto {
   const isGithub = row.provider === IntegrationProvider.Github;
   const stored = JSON.parse(row.configuration) as Record<string, unknown>;
-  const config = row.provider === IntegrationProvider.Github ? toPosthogGithubConfig(row, stored) : stored;
+  const config = isGithub ? toPosthogGithubConfig(row, stored) : row.provider === IntegrationProvider.Email ? toPosthogEmailConfig(row, stored) : stored;
   return {
     id: row.id,
     kind: row.provider,
@@ -68,6 +68,24 @@ function toPosthogGithubConfig(row: IntegrationEntity, stored: Record<string, un
     refreshed_at: Math.floor(row.updatedAt.getTime() / 1000),
     repository_selection: stored.repository_selection ?? 'selected',
     account: { type: account.type ?? null, name: account.name ?? account.login ?? String(stored.installation_id ?? row.externalAccountId) },
+  };
+}
+
+/**
+ * PostHog's email config (EmailIntegration.create_native_integration): `email`, `domain`, `mail_from_subdomain`,
+ * `name`, `provider` and `verified`, beside the hub's SES verification data. `verified` is whether the last health
+ * check (`GET /api/integrations/email/health`) found every record (the hub has no SES to ask); `email` and `name` are null for a domain connected in the
+ * hub's own shape.
+ */
+function toPosthogEmailConfig(row: IntegrationEntity, stored: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...stored,
+    email: stored.email ?? null,
+    name: stored.name ?? null,
+    domain: stored.domain ?? row.externalAccountId,
+    mail_from_subdomain: stored.mail_from_subdomain ?? null,
+    provider: 'ses',
+    verified: row.status === IntegrationStatus.Connected && row.metadata?.verified === true,
   };
 }
 

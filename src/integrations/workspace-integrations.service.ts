@@ -15,7 +15,7 @@ import type {
 import { IntegrationFlowsService } from './integration-flows.service';
 import { toWorkspaceIntegration } from './integration-mappers';
 import type { IntegrationEntity } from './integration.entity';
-import { IntegrationStatus } from './integration.enums';
+import { IntegrationProvider, IntegrationStatus } from './integration.enums';
 import { IntegrationsService } from './integrations.service';
 import { PoliciesService } from './policies.service';
 import { ProviderAdapter } from './providers/provider-adapter';
@@ -93,6 +93,10 @@ export class WorkspaceIntegrationsService {
     const checkedAt = new Date().toISOString();
     try {
       const result = await adapter.health(integration);
+      // An email domain remembers whether its records were all found (PostHog's `verified` on the project face).
+      if (adapter.provider === IntegrationProvider.Email && integration.metadata?.verified !== result.healthy) {
+        await this.integrations.update(integration, { metadata: { ...integration.metadata, verified: result.healthy } });
+      }
       return { healthy: result.healthy, checkedAt, details: { integrationId: integration.id, ...result.details } };
     } catch (err) {
       // The provider's rate limit is the caller's to see (429 + Retry-After); anything else is an unhealthy connection.

@@ -7,9 +7,16 @@ import { IntegrationProvider } from '../integration.enums';
  * provider, which of those fields it reads, so /docs offers the right form for GitHub, Slack, email, MantisBT, ...
  */
 
-@ApiSchema({ description: 'Email sender domain settings: the domain and the verification and DKIM tokens your mail provider issued.' })
+@ApiSchema({
+  description:
+    "Email sender domain settings: the domain (or, in PostHog's shape, the sender `email` and `name`) and the verification and DKIM tokens SES issued " +
+    'for it (the hub checks the DNS records; it does not create the SES identity itself).',
+})
 export class EmailConnectConfig {
-  @ApiProperty({ description: 'Sender domain', example: 'mail.example.com' }) domain: string;
+  @ApiPropertyOptional({ description: "PostHog's shape: the sender address; its domain becomes the integration's (free webmail domains are refused)", example: 'hello@mail.example.com' }) email?: string;
+  @ApiPropertyOptional({ description: "PostHog's shape: the sender's display name", example: 'Example Co' }) name?: string;
+  @ApiPropertyOptional({ description: "PostHog's `provider`: only `ses`", enum: ['ses'] }) provider?: 'ses';
+  @ApiPropertyOptional({ description: 'Sender domain (required unless `email` is given; must be its domain when both are)', example: 'mail.example.com' }) domain?: string;
   @ApiProperty({ description: 'Domain verification token (TXT record value)', example: 'pmBGN/7MjnfhTKUZ06Enqq1PeGUaOkw8lGhcfwefcHU=' }) verify_token: string;
   @ApiProperty({ description: 'The three DKIM tokens (CNAME records)', type: [String], example: ['a1b2c3', 'd4e5f6', 'g7h8i9'] }) dkim_tokens: string[];
   @ApiPropertyOptional({ description: 'MAIL FROM subdomain', example: 'bounce' }) mail_from_subdomain?: string;

@@ -98,7 +98,7 @@ export class CreateProjectIntegrationDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'email: {domain, verify_token, dkim_tokens[3], mail_from_subdomain?, region}; discord: {webhook_url}; mantisbt: {url, token}; gitlab: {token}',
+    description: 'email: {domain | email (+ name, provider: ses), verify_token, dkim_tokens[3], mail_from_subdomain?, region}; discord: {webhook_url}; mantisbt: {url, token}; gitlab: {token}',
   })
   @IsObject()
   config: Record<string, unknown>;

@@ -12,6 +12,11 @@ const TOKEN = /^[A-Za-z0-9+/=_.-]{1,256}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export interface EmailDomainConfig {
+  /** PostHog's request shape: the sender address (its domain is the integration's) and its display name. */
+  email?: string;
+  name?: string;
+  /** Always `ses`: the records are SES's (PostHog's `provider`). */
+  provider?: 'ses';
   domain: string;
   verify_token: string;
   dkim_tokens: string[];
@@ -31,6 +36,9 @@ export class EmailAdapter implements ProviderAdapter, OnModuleInit {
     type: 'object',
     required: ['domain', 'verify_token', 'dkim_tokens', 'region'],
     properties: {
+      email: { type: 'string', maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
+      name: { type: 'string', maxLength: 200 },
+      provider: { type: 'string', enum: ['ses'] },
       domain: { type: 'string', pattern: DOMAIN.source },
       verify_token: { type: 'string', pattern: TOKEN.source },
       dkim_tokens: { type: 'array', items: { type: 'string', pattern: TOKEN.source }, minItems: 3, maxItems: 3 },
@@ -101,16 +109,57 @@ async function lookup<T>(query: () => Promise<T[]>, matches: (answers: T[]) => b
   }
 }
 
+/**
+ * Free and webmail domains cannot be sender domains (nobody outside the provider can publish their DNS records);
+ * PostHog refuses them the same way (posthog/models/integration/email.py, free_email_domains).
+ */
+const FREE_EMAIL_DOMAINS = new Set([
+  'gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'icloud.com',
+  'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.net', 'mail.com', 'yandex.com', 'zoho.com',
+]);
+
+const EMAIL_ADDRESS = /^[^@\s]{1,64}@([^@\s]{1,253})$/;
+
+/**
+ * The email integration's config, in either shape: the hub's (`domain` with SES's verification data) or PostHog's
+ * (`email`, `name`, optional `mail_from_subdomain` and `provider: "ses"`, as EmailIntegration.create_native_integration
+ * reads them), where the domain is the address's. The hub does not call SES, so the verification token, the three
+ * DKIM tokens and the region SES issued are required in both shapes.
+ */
 export function parseEmailConfig(body: Record<string, unknown>): EmailDomainConfig {
-  const { domain, verify_token, dkim_tokens, mail_from_subdomain, region } = body;
-  if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw invalidEmailConfig('domain', 'domain must be a domain name');
-  if (typeof verify_token !== 'string' || !TOKEN.test(verify_token)) throw invalidEmailConfig('verify_token', 'verify_token is required');
+  const { email, name, provider, domain: given, verify_token, dkim_tokens, mail_from_subdomain, region } = body;
+  let domain = given;
+  let address: string | undefined;
+  if (email !== undefined) {
+    const match = typeof email === 'string' ? EMAIL_ADDRESS.exec(email.trim().toLowerCase()) : null;
+    if (!match) throw invalidEmailConfig('email', 'email must be an email address');
+    address = match[0];
+    if (given !== undefined && (typeof given !== 'string' || given.toLowerCase() !== match[1])) {
+      throw invalidEmailConfig('domain', "domain must be the email address's domain (or be left out)");
+    }
+    domain = match[1];
+  }
+  if (typeof domain !== 'string' || !DOMAIN.test(domain)) throw invalidEmailConfig(email === undefined ? 'domain' : 'email', email === undefined ? 'domain must be a domain name' : 'email must be an email address at a domain name');
+  if (FREE_EMAIL_DOMAINS.has(domain.toLowerCase())) throw invalidEmailConfig(email === undefined ? 'domain' : 'email', `Email domain ${domain.toLowerCase()} is not supported. Please use a custom domain.`);
+  if (name !== undefined && (typeof name !== 'string' || name.length > 200)) throw invalidEmailConfig('name', 'name must be text of at most 200 characters');
+  if (provider !== undefined && provider !== 'ses') throw invalidEmailConfig('provider', "provider must be 'ses'");
+  const missing = email === undefined ? '' : ' (the hub does not create the SES identity: pass the tokens SES issued for the domain)';
+  if (typeof verify_token !== 'string' || !TOKEN.test(verify_token)) throw invalidEmailConfig('verify_token', `verify_token is required${missing}`);
   if (!Array.isArray(dkim_tokens) || dkim_tokens.length !== 3 || !dkim_tokens.every((t) => typeof t === 'string' && TOKEN.test(t))) {
-    throw invalidEmailConfig('dkim_tokens', 'dkim_tokens must be exactly three tokens');
+    throw invalidEmailConfig('dkim_tokens', `dkim_tokens must be exactly three tokens${missing}`);
   }
   if (mail_from_subdomain !== undefined && (typeof mail_from_subdomain !== 'string' || !/^[a-z0-9-]{1,63}$/.test(mail_from_subdomain))) {
     throw invalidEmailConfig('mail_from_subdomain', 'mail_from_subdomain must be a single DNS label');
   }
   if (typeof region !== 'string' || !REGION.test(region)) throw invalidEmailConfig('region', 'region must look like us-east-1');
-  return { domain: domain.toLowerCase(), verify_token, dkim_tokens: dkim_tokens as string[], ...(mail_from_subdomain ? { mail_from_subdomain } : {}), region };
+  return {
+    ...(address ? { email: address } : {}),
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(address || provider ? { provider: 'ses' as const } : {}),
+    domain: domain.toLowerCase(),
+    verify_token,
+    dkim_tokens: dkim_tokens as string[],
+    ...(mail_from_subdomain ? { mail_from_subdomain } : {}),
+    region,
+  };
 }
