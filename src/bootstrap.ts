@@ -22,6 +22,14 @@ import type { AuthedRequest } from './auth/authz.guard';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { captured } from './database/cli-database';
+import { startControlSocket } from './database/control-socket';
+import { rotateKeys } from './common/rotate-keys.command';
+import { KeyRing } from './common/sealed-secrets';
+import { adminCommand } from './organizations/admin.command';
+import { ApiKeysService } from './organizations/api-keys.service';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { MetricsService } from './health/metrics.service';
 import { startMetricsListener } from './health/metrics-access';
 import { serveOnlyWorkerRoutes } from './health/worker-routes';
@@ -163,6 +171,7 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
     throw err;
   }
   const bootstrap = await app.get(BootstrapService).run();
+  const control = embedded ? await startControl(app, config, embedded, logger) : null;
   // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
   await app.listen({ port: config.port, host: config.host });
   const url = await appUrl(app, config);
@@ -190,6 +199,7 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
     logger,
     close() {
       closing ??= (async () => {
+        await control?.close();
         if (metricsServer) {
           const server = metricsServer;
           await new Promise<void>((resolve) => {
@@ -204,6 +214,31 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
       return closing;
     },
   };
+}
+
+/**
+ * The embedded database's CLI commands (backup, admin, rotate-keys) run inside the process holding it, asked over
+ * DATA_DIR's control socket (see control-socket.ts). A socket that cannot be created leaves those commands to a
+ * stopped hub.
+ */
+async function startControl(app: NestFastifyApplication, config: HubConfig, embedded: EmbeddedPostgres, logger: Logger): Promise<{ close(): Promise<void> } | null> {
+  const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;
+  const keyRing = app.get(KeyRing);
+  try {
+    return await startControlSocket(config.dataDir, {
+      backup: async () => ({ exitCode: 0, payload: await embedded.dump() }),
+      admin: async (args) => {
+        const answer = await captured((out) => adminCommand(pool, args, out));
+        // A key revoked through the running hub stops working here at once.
+        app.get(ApiKeysService).invalidateAll();
+        return answer;
+      },
+      'rotate-keys': () => captured((out) => rotateKeys(pool, keyRing, out)),
+    });
+  } catch (err) {
+    logger.warn(`control socket in ${config.dataDir} not available (${(err as Error).message}): backup and admin commands need the hub stopped`);
+    return null;
+  }
 }
 
 async function appUrl(app: INestApplication, config: HubConfig): Promise<string> {

@@ -1,4 +1,6 @@
 import { runRotateKeys } from './common/rotate-keys.command';
+import { runBackup, runRestore } from './database/backup.command';
+import { runAdmin } from './organizations/admin.command';
 import { ConfigError } from './config/hub-config';
 import { runDomainConnectKeygen } from './domain-connect/keygen.command';
 import { runDoctor } from './startup/doctor.command';
@@ -9,6 +11,9 @@ type Print = (line: string) => void;
 const COMMANDS: Record<string, { summary: string; run: (args: string[], env: NodeJS.ProcessEnv, out: Print) => void | number | Promise<void | number> }> = {
   doctor: { summary: 'Check the configuration, PostgreSQL, Redis, stored secrets, providers and SITE_URL without starting', run: (_args, env, out) => runDoctor(env, out) },
   'rotate-keys': { summary: 'Re-seal every sealed secret with the first key of ENCRYPTION_KEYS', run: (_args, env, out) => runRotateKeys(env, out) },
+  backup: { summary: 'Write a backup of the embedded database to <file> (online: a running hub takes it)', run: (args, env, out) => runBackup(args, env, out) },
+  restore: { summary: 'Replace the embedded database with a backup <file> [--force] (the hub must be stopped)', run: (args, env, out) => runRestore(args, env, out) },
+  admin: { summary: 'List organizations and users, create an owner key, revoke keys (`admin help`)', run: (args, env, out) => runAdmin(args, env, out) },
   'domain-connect:keygen': { summary: 'Create a Domain Connect signing key pair and print its TXT records', run: (args, _env, out) => runDomainConnectKeygen(args, out) },
 };
 

@@ -13,7 +13,7 @@ const path = (t: TestHub, suffix: string, projectId = t.projectId) => `/api/proj
 
 async function outboxRows(t: TestHub, subjectLike: string): Promise<Array<Record<string, any>>> {
   const res = await t.db.query(
-    `SELECT id, to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, dedupe_key AS "dedupeKey"
+    `SELECT id, to_addresses AS "to", reply_to AS "replyTo", subject, body_text AS text, status, attempts, last_error AS "lastError", dedupe_key AS "dedupeKey"
        FROM outbox_emails WHERE subject LIKE $1 ORDER BY created_at`,
     [subjectLike],
   );
@@ -59,8 +59,13 @@ describe('Access requests', () => {
     const invited = [admin, member, otherMember].map((u) => u.email);
     const rows = (await outboxRows(t, '%invited you%')).filter((r) => invited.includes(r.to[0]));
     expect(rows).toHaveLength(3);
-    await eventually(async () => smtp.messages.filter((m) => /invited you/.test(m.headers.subject) && invited.includes(m.recipients[0])).length === 3);
-    await eventually(async () => (await outboxRows(t, '%invited you%')).filter((r) => invited.includes(r.to[0])).every((r) => r.status === 'sent'));
+    // These invites were accepted at once: a mail whose delivery comes after the acceptance is not sent (issue 17).
+    const settled = await eventually(async () => {
+      const now = (await outboxRows(t, '%invited you%')).filter((r) => invited.includes(r.to[0]));
+      return now.every((r) => r.status === 'sent' || (r.status === 'discarded' && r.lastError === 'not sent: invite already accepted')) ? now : undefined;
+    });
+    const sent = settled.filter((r) => r.status === 'sent').length;
+    await eventually(async () => smtp.messages.filter((m) => /invited you/.test(m.headers.subject) && invited.includes(m.recipients[0])).length === sent);
   });
 
   it('emails every owner and admin except the requester, with the reason, a link and Reply-To the requester', async () => {

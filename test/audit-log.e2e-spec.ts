@@ -38,6 +38,8 @@ describe('audit log', () => {
       action,
       target: `app_connection:${id}`,
       request_id: res.headers.get('x-request-id'),
+      ip: '127.0.0.1',
+      changes: null,
       created_at: expect.any(String),
     });
     expect(log.body).toEqual({

@@ -33,12 +33,20 @@ describe('platform: failed-auth limits, organization resolution, metrics', () =>
     expect((await http(a.url, 'GET', '/api/users/@me', { key: a.key })).status).toBe(200);
   });
 
-  it('resolves the organization from the pinned key, the only membership, or X-Organization-Id', async () => {
+  it('resolves the organization from the pinned key, the only membership, X-Organization-Id, or the key\'s own', async () => {
     // The bootstrap owner belongs to two organizations from here on.
     const second = await addOrganization(a, 'Second');
+    // The bootstrap key was created in the first organization and keeps acting on it.
     const noHeader = await http(a.url, 'GET', '/api/integrations', { key: a.key });
-    expect(noHeader.status).toBe(400);
-    expect(noHeader.body.code).toBe('ORGANIZATION_REQUIRED');
+    expect(noHeader.status).toBe(200);
+    // A key created without a default organization must name one, and the error says how.
+    const unanchored = await keyWithScopes(a, ['integration:read'], a.key, { default_organization_id: null });
+    const required = await http(a.url, 'GET', '/api/integrations', { key: unanchored });
+    expect(required.status).toBe(400);
+    expect(required.body.code).toBe('ORGANIZATION_REQUIRED');
+    expect(required.body.message).toContain('X-Organization-Id');
+    expect(required.body.message).toContain(second.organizationId);
+    expect(required.body.message).toContain('scoped_organization_id');
     const unknown = await http(a.url, 'GET', '/api/integrations', { key: a.key, headers: { 'x-organization-id': '00000000-0000-4000-8000-000000000000' } });
     // A missing organization answers exactly like someone else's: 404, same body.
     expect(unknown.status).toBe(404);

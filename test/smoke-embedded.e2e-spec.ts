@@ -77,7 +77,7 @@ describe('smoke: embedded defaults (PGlite, in-process queue)', () => {
       expect(second.output()).not.toContain('shown once');
       const projects = await http(second.url, 'GET', `/api/organizations/${orgId}/projects`, { key });
       expect(projects.status).toBe(200);
-      expect(projects.body.map((p: { name: string }) => p.name)).toEqual(['Default project', 'Survives restart']);
+      expect(projects.body.results.map((p: { name: string }) => p.name)).toEqual(['Default project', 'Survives restart']);
     } finally {
       expect(await second.stop('SIGTERM')).toBe(0);
     }

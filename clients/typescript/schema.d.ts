@@ -960,7 +960,13 @@ export interface paths {
         get: operations["getOrganization"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an organization and everything it owns
+         * @description Owners only, with the name as confirmation (`{"confirm": "<name>"}`). Removes projects, integrations, policies, app connections, GitHub installations and scans, webhooks and events, invites, memberships, keys pinned to it, outbox mail and the audit log. Nothing is revoked at the providers.
+         *
+         *     **Who may call:** a key with `organization:write`, held by an owner of the organization.
+         */
+        delete: operations["deleteOrganization"];
         options?: never;
         head?: never;
         /**
@@ -980,8 +986,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The organization's audit log, newest first, filterable by action and target
-         * @description The organization's audit log, newest first: who did what to which target. Filter with `action` and `target`; paged with `limit`/`offset`.
+         * The organization's audit log, newest first, filterable by action, target, actor and time
+         * @description The organization's audit log, newest first: who did what to which target. Filter with `action`, `target`, `actor`, `since` and `until`; paged with `limit`/`offset` and `next`.
          *
          *     **Who may call:** a key with `organization:read`, held by an owner or admin of the organization.
          */
@@ -1092,6 +1098,72 @@ export interface paths {
          *     **Who may call:** a key with `organization:write`, held by an owner or admin of the organization.
          */
         patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's outbox
+         * @description Mail the hub sent or still holds for this organization, newest first, with status and attempts; never the bodies.
+         *
+         *     **Who may call:** a key with `organization:read`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         */
+        get: operations["listOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/outbox/{email_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Never send an outbox email
+         * @description Marks an unsent email discarded: it is kept for the record and never delivered.
+         *
+         *     **Who may call:** a key with `organization:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         */
+        post: operations["discardOutboxEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{org_id}/outbox/{email_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an outbox email again now
+         * @description Queues an unsent or discarded email for delivery at once (relevance is checked again at send time).
+         *
+         *     **Who may call:** a key with `organization:write`, held by a member holding `MANAGE_ORGANISATION` (owners and admins).
+         */
+        post: operations["retryOutboxEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/organizations/{org_id}/projects": {
@@ -2769,6 +2841,18 @@ export interface components {
              */
             actor: string;
             /**
+             * @description Non-secret fields: `{field: {old, new}}` for a change, `{field: value}` for what was created; never secrets
+             * @example {
+             *       "role": {
+             *         "new": "admin",
+             *         "old": "member"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: unknown;
+            } | null;
+            /**
              * Format: date-time
              * @description When it was created (ISO 8601)
              */
@@ -2778,7 +2862,12 @@ export interface components {
              * @description Id of the entry
              */
             id: string;
-            /** @description The API key the user acted with */
+            /**
+             * @description The client's address (behind a proxy only with TRUST_PROXY); null from the CLI
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            /** @description The API key the user acted with (`cli` for the admin CLI) */
             key_id: string | null;
             /** @description X-Request-Id of the request that acted */
             request_id: string | null;
@@ -3165,6 +3254,11 @@ export interface components {
         /** @description Body of a new personal API key. */
         CreatePersonalApiKeyDto: {
             /**
+             * Format: uuid
+             * @description The organization the key acts on when a request sends no X-Organization-Id (the header still chooses another). Defaults to the pin, else the creating key's own, else the user's only organization; null: none, every request of a user with several organizations must send the header
+             */
+            default_organization_id?: string | null;
+            /**
              * Format: date-time
              * @description When it stops working (none by default)
              */
@@ -3279,6 +3373,11 @@ export interface components {
              * @example https://billing.internal.example/hooks/hub
              */
             url: string;
+        };
+        /** @description Confirmation for deleting an organization: its name, exactly. */
+        DeleteOrganizationDto: {
+            /** @description The organization's name, exactly: deleting removes everything it owns */
+            confirm: string;
         };
         /** @description Which integration of the provider to disconnect (all when omitted). */
         DisconnectIntegrationDto: {
@@ -3480,7 +3579,7 @@ export interface components {
          * @description Stable machine-readable code (the catalog: each code has one status, see `x-status` on the ErrorCode schema)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "METRICS_TOKEN_INVALID" | "METRICS_NOT_ENABLED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_OVERWRITE_FORBIDDEN" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_APP_ALREADY_CONFIGURED" | "GITHUB_MANIFEST_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "GITHUB_REQUEST_INVALID" | "INVALID_STATE" | "INSTALLATION_ACCESS_DENIED" | "INSTALLATION_VERIFY_FAILED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_ENTITY" | "INTERNAL_ERROR" | "VALIDATION_FAILED" | "MALFORMED_JSON" | "UPSTREAM_UNREACHABLE" | "rate_limited" | "BODY_TOO_COMPLEX" | "URI_TOO_LONG" | "INVALID_URL" | "OUTBOUND_BLOCKED" | "SERVICE_UNAVAILABLE" | "UNAUTHENTICATED" | "METRICS_TOKEN_INVALID" | "METRICS_NOT_ENABLED" | "CREDENTIALS_MISSING" | "RATE_LIMITED" | "ROUTE_NOT_DECLARED" | "MISSING_SCOPE" | "MISSING_PERMISSION" | "MISSING_ROLE" | "ORGANIZATION_REQUIRED" | "ORGANIZATION_NOT_FOUND" | "PROJECT_NOT_FOUND" | "MEMBER_NOT_FOUND" | "LAST_OWNER" | "OWNER_REQUIRED" | "KEY_PINNED" | "SCOPE_NOT_HELD" | "SCOPE_ABOVE_ROLE" | "PERSONAL_API_KEY_NOT_FOUND" | "PERSONAL_API_KEY_CONFLICT" | "OUTBOX_EMAIL_NOT_FOUND" | "OUTBOX_EMAIL_SENT" | "CONFIRMATION_REQUIRED" | "INVITE_NOT_FOUND" | "INVITE_INVALID" | "INTEGRATION_NOT_FOUND" | "INTEGRATION_NOT_CONNECTED" | "INTEGRATION_DISABLED" | "INTEGRATION_IN_USE" | "INTEGRATION_OVERWRITE_FORBIDDEN" | "INTEGRATION_ERROR" | "INVALID_CONFIGURATION" | "CREDENTIAL_DESTINATION_LOCKED" | "PROVIDER_NOT_FOUND" | "KIND_NOT_SUPPORTED" | "KIND_NOT_CONFIGURED" | "KIND_REQUIRES_AUTHORIZE" | "OAUTH_FLOW_REQUIRED" | "INVALID_NEXT" | "STATE_MISSING" | "STATE_MISMATCH" | "STATE_INVALID" | "PROVIDER_DENIED" | "CODE_MISSING" | "CODE_REJECTED" | "TOKEN_REFRESH_FAILED" | "TOKEN_REFRESH_UNAVAILABLE" | "INVALID_CREDENTIALS" | "INVALID_CREDENTIALS_INPUT" | "INVALID_EMAIL_CONFIG" | "NO_DISCORD_WEBHOOK" | "NO_JIRA_SITE" | "PROVIDER_ERROR" | "PROVIDER_BAD_RESPONSE" | "POLICY_NOT_FOUND" | "POLICY_PROVIDER_MISMATCH" | "POLICY_NEEDS_INTEGRATION" | "UNKNOWN_CHECK" | "UNKNOWN_ACTION" | "GITHUB_NOT_CONFIGURED" | "GITHUB_OAUTH_NOT_CONFIGURED" | "GITHUB_WEBHOOKS_NOT_CONFIGURED" | "INVALID_WEBHOOK_SIGNATURE" | "WEBHOOK_HEADERS_MISSING" | "INSTALLATION_ID_REQUIRED" | "ACCOUNT_LOGIN_REQUIRED" | "GITHUB_ACCOUNT_MISMATCH" | "GITHUB_CODE_INVALID" | "GITHUB_APP_ALREADY_CONFIGURED" | "GITHUB_MANIFEST_CODE_INVALID" | "GITHUB_INSTALLATION_NOT_FOUND" | "GITHUB_INSTALLATION_ACCESS_DENIED" | "GITHUB_INSTALLATION_LINKED_ELSEWHERE" | "GITHUB_INSTALLATION_SUSPENDED" | "GITHUB_INSTALLATION_DELETED" | "GITHUB_USER_LINK_NOT_FOUND" | "GITHUB_LINK_EXISTING_SOURCE_TEAM_NOT_FOUND" | "GITHUB_LINK_EXISTING_ORPHAN_INSTALLATION" | "GITHUB_LINK_EXISTING_MULTIPLE_INSTALLATIONS" | "GITHUB_LINK_EXISTING_PERSONAL_GITHUB_REQUIRED" | "GITHUB_REQUEST_INVALID" | "INVALID_STATE" | "INSTALLATION_ACCESS_DENIED" | "INSTALLATION_VERIFY_FAILED" | "TOO_MANY_REPOSITORIES" | "INVALID_PERMISSION_LEVEL" | "GITHUB_INSTALLATION_TOKEN_UNKNOWN" | "GITHUB_PERMISSION_MISSING" | "GITHUB_VALIDATION_FAILED" | "GITHUB_AUTH_FAILED" | "GITHUB_UNAVAILABLE" | "GITHUB_REQUEST_FAILED" | "GITHUB_NOT_CONNECTED" | "GITHUB_NOT_VISIBLE" | "GITHUB_SCAN_UNREADABLE" | "SCAN_NOT_FOUND" | "SCAN_CONFLICT" | "SCAN_NOT_RUNNING" | "INVALID_SINCE" | "SCAN_EXEMPTION_NOT_FOUND" | "INVALID_EXPIRY" | "INVALID_CRON" | "APP_CONNECTION_NOT_FOUND" | "APP_CONNECTION_NAME_TAKEN" | "APP_CONNECTION_HOST_NOT_ALLOWED" | "APP_CONNECTION_IN_USE" | "APP_CONNECTION_VERSION_CONFLICT" | "APP_CONNECTION_CREDENTIALS_REQUIRED" | "GATEWAY_NOT_FOUND" | "APP_CONNECTION_PROJECT_NOT_FOUND" | "APP_CONNECTION_METHOD_NOT_SUPPORTED" | "ACCESS_REQUEST_NOT_FOUND" | "ACCESS_REQUEST_RESOLVED" | "MEMBERS_ONLY" | "WEBHOOK_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_NOT_ALLOWED" | "WEBHOOK_DISABLED" | "WEBHOOK_DELIVERY_IN_FLIGHT" | "DOMAIN_REQUIRED" | "INVALID_DOMAIN" | "INVALID_CONTEXT" | "INVALID_REDIRECT_URI" | "INTEGRATION_ID_REQUIRED" | "PROXY_RECORD_ID_REQUIRED" | "NOT_AN_EMAIL_INTEGRATION" | "EMAIL_INTEGRATION_INCOMPLETE" | "UNSUPPORTED_PROVIDER_ENDPOINT" | "DOMAIN_CONNECT_UNAVAILABLE" | "DOMAIN_CONNECT_NOT_SUPPORTED" | "DOMAIN_CONNECT_KEY_NOT_CONFIGURED" | "PROXY_RECORD_EXISTS" | "PROXY_RECORD_NOT_FOUND" | "PROXY_PATH_REFUSED" | "PROXY_HEADER_INVALID" | "PROXY_NOT_SUPPORTED" | "PROXY_DESTINATION_REFUSED" | "UPSTREAM_TIMEOUT";
         /** @description A value that changed between two scans. */
         FieldChangeDto: {
             /** @description Value in the latest scan (any JSON value, null when absent) */
@@ -4477,6 +4576,70 @@ export interface components {
          * @enum {string}
          */
         OrgRole: "owner" | "admin" | "member";
+        /** @description An outbox email as admins see it: recipients, subject, state and attempts; never its body. */
+        OutboxEmailDto: {
+            /**
+             * @description What the mail is about, checked again before delivery
+             * @example invite:3c90c3cc-0d44-4b50-8888-8dd25736052a
+             */
+            about: string | null;
+            /** @description Delivery attempts so far */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When it was queued
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Outbox email id
+             */
+            id: string;
+            /** @description The last delivery error, or why it was discarded */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When it was delivered
+             */
+            sent_at: string | null;
+            /** @description unsent (waiting or retrying), sent, or discarded (by an admin, or no longer relevant at send time) */
+            status: components["schemas"]["OutboxStatus"];
+            /** @description Subject line */
+            subject: string;
+            /** @description Recipients */
+            to: string[];
+        };
+        /** @description One page of the organization's outbox, newest first. */
+        OutboxPageDto: {
+            /**
+             * @description Total number of items across all pages
+             * @example 250
+             */
+            count: number;
+            /**
+             * @description Page size used
+             * @example 100
+             */
+            limit: number;
+            /**
+             * Format: uri
+             * @description Absolute URL of the next page, or null on the last one
+             * @example https://hub.example.com/api/organizations?limit=100&offset=100
+             */
+            next: string | null;
+            /**
+             * @description Index of the first item of this page
+             * @example 0
+             */
+            offset: number;
+            /** @description This page, newest first */
+            results: components["schemas"]["OutboxEmailDto"][];
+        };
+        /**
+         * @description State of an outbox email: `unsent` (waiting or retrying), `sent`, or `discarded` (by an admin, or no longer relevant when delivery came).
+         * @enum {string}
+         */
+        OutboxStatus: "unsent" | "sent" | "discarded";
         /** @description A personal API key, without its value. */
         PersonalApiKeyDto: {
             /**
@@ -4484,6 +4647,11 @@ export interface components {
              * @description When it was created (ISO 8601)
              */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The organization the key was created in: used when a request names none (no X-Organization-Id)
+             */
+            default_organization_id: string | null;
             /**
              * Format: date-time
              * @description When it stops working, or null
@@ -4547,6 +4715,11 @@ export interface components {
              * @description When it was created (ISO 8601)
              */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The organization the key was created in: used when a request names none (no X-Organization-Id)
+             */
+            default_organization_id: string | null;
             /**
              * Format: date-time
              * @description When it stops working, or null
@@ -4942,6 +5115,8 @@ export interface components {
              * @enum {string}
              */
             database: "ok" | "unavailable";
+            /** @description What is wrong, when something is: which stored secrets cannot be opened */
+            detail?: string;
             /**
              * @description Whether the queue (Redis, or the in-process runner) answers
              * @example ok
@@ -4950,6 +5125,12 @@ export interface components {
             queue: "ok" | "unavailable";
             /** @description Depth and oldest waiting age per queue (absent when the queue does not answer); a backlog does not fail readiness, alert on it from the metrics */
             queues?: components["schemas"]["QueuesHealthDto"];
+            /**
+             * @description Present when stored secrets cannot be opened with the configured encryption keys (checked at start-up)
+             * @example unreadable
+             * @enum {string}
+             */
+            secrets?: "unreadable";
             /**
              * @description `ok` when the database and the queue answer
              * @example ok
@@ -9283,6 +9464,75 @@ export interface operations {
             };
         };
     };
+    deleteOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteOrganizationDto"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     updateOrganization: {
         parameters: {
             query?: never;
@@ -9359,12 +9609,18 @@ export interface operations {
             query?: {
                 /** @description Only this action */
                 action?: string;
+                /** @description Only what this user did */
+                actor?: string;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
                 offset?: number;
+                /** @description Entries at or after this time */
+                since?: string;
                 /** @description Only this target (`type:id`) */
                 target?: string;
+                /** @description Entries before this time */
+                until?: string;
             };
             header?: never;
             path: {
@@ -9831,6 +10087,216 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listOutbox: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                /** @description Only mail in this state */
+                status?: components["schemas"]["OutboxStatus"];
+            };
+            header?: never;
+            path: {
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of outbox emails */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxPageDto"];
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Not a member of the organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    discardOutboxEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email_id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The email, discarded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxEmailDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such email in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The email was sent already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Too many failed authentications from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    retryOutboxEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email_id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The email, queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxEmailDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The key lacks the scope, or the user lacks the role or permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description No such email in this organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The email was sent already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -39,6 +39,12 @@ export class AccessRequestsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.integrations.onConnected((integration, actor) => this.approveOnConnect(integration, actor));
+    // Admins are not asked, late, about a request someone already resolved.
+    this.mail.registerRelevance('access_request', async (id) => {
+      const row = await this.requests.findOne({ where: { id } });
+      if (!row) return 'access request deleted';
+      return row.status === AccessRequestStatus.Pending ? null : `access request already ${row.status}`;
+    });
   }
 
   /** Records the request (one open request per project, kind and requester) and emails the admins. */
@@ -63,7 +69,7 @@ export class AccessRequestsService implements OnModuleInit {
       // A repeated request updates the open one: subscribers hear of it once.
       if (!open) await this.recordEvent(tx, WebhookEventType.AccessRequestCreated, row);
     });
-    await this.notifyAdmins(principal, dto);
+    await this.notifyAdmins(principal, dto, row.id);
     return { success: true };
   }
 
@@ -101,7 +107,7 @@ export class AccessRequestsService implements OnModuleInit {
     return row;
   }
 
-  private async notifyAdmins(principal: OrgPrincipal, dto: RequestAccessDto): Promise<void> {
+  private async notifyAdmins(principal: OrgPrincipal, dto: RequestAccessDto, requestId: string): Promise<void> {
     const members = await this.organizations.listMembers(principal);
     const recipients = members
       .filter((m) => (m.role === OrgRole.Owner || m.role === OrgRole.Admin) && m.user.id !== principal.userId)
@@ -110,6 +116,8 @@ export class AccessRequestsService implements OnModuleInit {
     const link = `${this.config.siteUrl}/project/${principal.projectId}/integrations/${dto.kind}`;
     await this.mail.sendOnce(
       {
+        organizationId: principal.organizationId,
+        about: `access_request:${requestId}`,
         to: recipients,
         replyTo: principal.email,
         subject: `${principal.name} requested the ${this.kindName(dto.kind)} integration`,
@@ -138,6 +146,7 @@ export class AccessRequestsService implements OnModuleInit {
       if (!updated.affected) continue;
       const kindName = this.kindName(row.kind);
       await this.mail.send({
+        organizationId: row.organizationId,
         to: [row.requesterEmail],
         subject: `The ${kindName} integration you requested is connected`,
         text:

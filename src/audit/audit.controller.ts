@@ -17,7 +17,7 @@ export class AuditController {
 
   @Get(':org_id/audit-log')
   @Authz({ scope: ApiScope.OrganizationRead, org: 'org_param', role: OrgRole.Admin })
-  @ApiOperation({ description: "The organization's audit log, newest first: who did what to which target. Filter with `action` and `target`; paged with `limit`/`offset`.", summary: "The organization's audit log, newest first, filterable by action and target" })
+  @ApiOperation({ description: "The organization's audit log, newest first: who did what to which target. Filter with `action`, `target`, `actor`, `since` and `until`; paged with `limit`/`offset` and `next`.", summary: "The organization's audit log, newest first, filterable by action, target, actor and time" })
   @ApiOkResponse({ description: 'One page of audit entries', type: AuditLogPageDto })
   @ApiBadRequestResponse({ description: 'Invalid query', type: ErrorBodyDto })
   @ApiNotFoundResponse({ description: 'Not a member of the organization', type: ErrorBodyDto })

@@ -11,7 +11,7 @@ export const API_KEY_TOKEN_SCHEME = 'api_key_token';
 /**
  * Where the organization of a request comes from:
  * - `none`: the route is not organization-scoped (the caller's own user and keys);
- * - `request`: pinned key, else the only membership, else `X-Organization-Id`;
+ * - `request`: pinned key, else the only membership, else `X-Organization-Id`, else the key's default organization;
  * - `org_param`: the `:org_id` path parameter; `project_param`: the organization of `:project_id`.
  */
 export type OrgSource = 'none' | 'request' | 'org_param' | 'project_param';

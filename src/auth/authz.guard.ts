@@ -60,6 +60,8 @@ export class AuthzGuard implements CanActivate {
       throw err;
     }
     const principal = request.user;
+    principal.requestId = String(request.id);
+    principal.ip = request.ip;
 
     if (decl.scope && !scopesCover(principal.scopes, decl.scope)) {
       throw missingScope(decl.scope);
@@ -143,7 +145,9 @@ export class AuthzGuard implements CanActivate {
     const header = request.headers['x-organization-id'];
     const value = Array.isArray(header) ? header[0] : header;
     if (!value) {
-      throw organizationRequired();
+      // Keys answer for the organization they were created in unless the request names another.
+      if (principal.defaultOrganizationId && principal.memberships.has(principal.defaultOrganizationId)) return principal.defaultOrganizationId;
+      throw organizationRequired([...principal.memberships.keys()]);
     }
     // A missing organization and someone else's answer alike: the header is no oracle for which ids exist.
     if (!isUuid(value) || !principal.memberships.has(value)) throw organizationNotFound();

@@ -12,6 +12,8 @@ export interface Principal {
   scopes: string[];
   /** Organization the key is pinned to, if any. */
   pinnedOrganizationId: string | null;
+  /** Organization the key was created in: used when the request names none and the user has several. */
+  defaultOrganizationId: string | null;
   /** userId's memberships: organization id -> role. */
   memberships: ReadonlyMap<string, OrgRole>;
   /** Set when the route is organization-scoped. */
@@ -19,6 +21,9 @@ export interface Principal {
   role?: OrgRole;
   /** Set when the route is project-scoped. */
   projectId?: string;
+  /** The request's id and the client's address (TRUST_PROXY decides which): set by the guard, for the audit log. */
+  requestId?: string;
+  ip?: string;
 }
 
 /** A principal inside an organization: what organization-scoped services receive. */

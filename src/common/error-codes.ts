@@ -52,6 +52,9 @@ export enum ErrorCode {
   ScopeAboveRole = 'SCOPE_ABOVE_ROLE',
   PersonalApiKeyNotFound = 'PERSONAL_API_KEY_NOT_FOUND',
   PersonalApiKeyConflict = 'PERSONAL_API_KEY_CONFLICT',
+  OutboxEmailNotFound = 'OUTBOX_EMAIL_NOT_FOUND',
+  OutboxEmailSent = 'OUTBOX_EMAIL_SENT',
+  ConfirmationRequired = 'CONFIRMATION_REQUIRED',
   InviteNotFound = 'INVITE_NOT_FOUND',
   InviteInvalid = 'INVITE_INVALID',
 
@@ -233,6 +236,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.ScopeAboveRole]: 403,
   [ErrorCode.PersonalApiKeyNotFound]: 404,
   [ErrorCode.PersonalApiKeyConflict]: 409,
+  [ErrorCode.OutboxEmailNotFound]: 404,
+  [ErrorCode.OutboxEmailSent]: 409,
+  [ErrorCode.ConfirmationRequired]: 400,
   [ErrorCode.InviteNotFound]: 404,
   [ErrorCode.InviteInvalid]: 400,
 

@@ -1,4 +1,5 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
@@ -44,6 +45,7 @@ export class DomainConnectController {
   @ApiOkResponse({ description: 'The signed apply URL', type: ApplyUrlDto })
   @ApiBadRequestResponse({ description: 'Invalid context, missing id, unsupported provider, or signing not configured', type: PosthogErrorDto })
   @ApiUpstream()
+  @Audited({ action: 'domain_connect.apply_url', object: 'domain_connect', fields: ['context', 'integration_id', 'proxy_record_id', 'provider_endpoint'] })
   createDomainConnectApplyUrl(@CurrentPrincipal() principal: OrgPrincipal, @Param('project_id') _projectId: string, @Body() body: ApplyUrlRequestDto): Promise<ApplyUrlDto> {
     return this.domainConnect.applyUrl(principal, body);
   }

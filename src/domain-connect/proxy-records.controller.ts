@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -32,6 +33,7 @@ export class ProxyRecordsController {
   @ApiCreatedResponse({ description: 'The proxy record created', type: ProxyRecordDto })
   @ApiBadRequestResponse({ description: 'Invalid domain', type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The domain already has a record', type: ErrorBodyDto })
+  @Audited({ action: 'proxy_record.create', object: 'proxy_record', fields: ['domain'] })
   createProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Body() body: CreateProxyRecordDto): Promise<ProxyRecordDto> {
     return this.proxyRecords.create(principal, body);
   }
@@ -49,6 +51,7 @@ export class ProxyRecordsController {
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'org_param', role: OrgRole.Admin })
   @ApiOperation({ description: "Deletes a reverse proxy record. The DNS record itself is left to the domain's owner.", summary: 'Delete a reverse proxy record' })
   @ApiNoContentResponse({ description: 'Deleted' })
+  @Audited({ action: 'proxy_record.delete', object: 'proxy_record' })
   deleteProxyRecord(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @UuidParam('id', proxyRecordNotFound) id: string): Promise<void> {
     return this.proxyRecords.remove(principal, id);
   }

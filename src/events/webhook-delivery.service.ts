@@ -220,6 +220,7 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationShutdo
     const admins = await this.organizations.adminEmails(organizationId);
     if (!admins.length) return;
     await this.mail.send({
+      organizationId,
       to: admins,
       subject: `[webhook.disabled] Webhook to ${new URL(url).host} was disabled`,
       text:

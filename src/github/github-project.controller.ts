@@ -1,4 +1,5 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
@@ -35,6 +36,7 @@ export class GithubProjectController {
   })
   @ApiOkResponse({ description: 'The integration created for this project', type: ProjectIntegrationDto })
   @ApiUpstream()
+  @Audited({ action: 'integration.connect', object: 'integration', fields: ['installation_id', 'source_team_id'] })
   linkExistingGithubInstallation(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('project_id') _projectId: string, @Body() dto: LinkExistingDto): Promise<ProjectIntegrationDto> {
     return this.projectLinks.linkExisting(principal, dto);
   }

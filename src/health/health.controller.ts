@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiSchema, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiSchema, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/authz.decorator';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
@@ -9,6 +9,7 @@ import type { HubConfig } from '../config/hub-config';
 import { JobQueue, QUEUE_NAMES, QueueName } from '../queue/job-queue';
 import { MetricsAccess } from './metrics-access';
 import { MetricsService } from './metrics.service';
+import { StoredSecretsCheck } from './stored-secrets-check';
 
 /** The OpenAPI security scheme of `/api/metrics`: the instance's METRICS_TOKEN. */
 export const METRICS_TOKEN_SCHEME = 'metrics_token';
@@ -51,6 +52,13 @@ export class ReadinessDto {
     description: 'Depth and oldest waiting age per queue (absent when the queue does not answer); a backlog does not fail readiness, alert on it from the metrics',
   })
   queues?: QueuesHealthDto;
+  @ApiPropertyOptional({
+    example: 'unreadable',
+    enum: ['unreadable'],
+    description: 'Present when stored secrets cannot be opened with the configured encryption keys (checked at start-up)',
+  })
+  secrets?: string;
+  @ApiPropertyOptional({ description: 'What is wrong, when something is: which stored secrets cannot be opened' }) detail?: string;
 }
 
 @ApiTags('health')
@@ -62,6 +70,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly metrics: MetricsService,
+    private readonly secrets: StoredSecretsCheck,
     @Inject(HUB_CONFIG) config: HubConfig,
   ) {
     this.metricsAccess = new MetricsAccess(config.metrics);
@@ -89,8 +98,12 @@ export class HealthController {
       withTimeout(this.queueDetail(), 2000).catch(() => null),
     ]);
     const queue = queues ? 'ok' : 'unavailable';
-    const body: ReadinessDto = { status: database === 'ok' && queue === 'ok' ? 'ok' : 'unavailable', database, queue };
+    const body: ReadinessDto = { status: database === 'ok' && queue === 'ok' && !this.secrets.problem ? 'ok' : 'unavailable', database, queue };
     if (queues) body.queues = queues;
+    if (this.secrets.problem) {
+      body.secrets = 'unreadable';
+      body.detail = this.secrets.problem;
+    }
     if (body.status !== 'ok') void reply.status(503);
     return body;
   }

@@ -1,4 +1,5 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '../audit/request-id.decorator';
@@ -34,6 +35,7 @@ export class IntegrationObjectController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ description: 'The integration after the change', type: IntegrationObjectDto })
   @ApiConflictResponse({ description: 'The edit would send the stored credential to another destination (MantisBT url): connect again with the credential', type: ErrorBodyDto })
+  @Audited({ action: 'integration.configure', object: 'integration', fields: ['enabled'], redacted: ['configuration'] })
   updateIntegration(
     @CurrentPrincipal() principal: OrgPrincipal,
     @Param('integration_id') id: string,
@@ -51,6 +53,7 @@ export class IntegrationObjectController {
   @ApiAcceptedResponse({ description: 'The sync is queued', type: SyncAcceptedDto })
   @ApiConflictResponse({ description: 'The integration is in error (the reason, e.g. "Please reconnect") or disconnected', type: ErrorBodyDto })
   @ApiUpstream()
+  @Audited({ action: 'integration.sync', object: 'integration' })
   syncIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('integration_id') id: string): Promise<SyncAcceptedDto> {
     return this.objects.sync(principal, id);
   }

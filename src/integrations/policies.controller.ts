@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -31,6 +32,7 @@ export class PoliciesController {
   @ApiOperation({ description: "Creates a policy over a connected integration of the provider, using one of its checks or actions (see the provider's `checks`/`actions`).", summary: 'Create a policy over a connected integration' })
   @ApiCreatedResponse({ description: 'The policy created', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'integration_id not found', type: ErrorBodyDto })
+  @Audited({ action: 'policy.create', object: 'policy', fields: ['name', 'provider', 'check', 'action', 'integration_id', 'enabled'], redacted: ['config'] })
   createPolicy(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreatePolicyDto): Promise<PolicyDto> {
     return this.policies.create(principal, body);
   }
@@ -49,6 +51,7 @@ export class PoliciesController {
   @ApiOperation({ description: 'Changes a policy. Re-enabling one needs a connected integration of its provider (policies disabled by a disconnect stay disabled until then).', summary: 'Update a policy (re-enabling needs a connected integration)' })
   @ApiOkResponse({ description: 'The policy after the change', type: PolicyDto })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
+  @Audited({ action: 'policy.update', object: 'policy', fields: ['name', 'provider', 'check', 'action', 'integration_id', 'enabled'], redacted: ['config'] })
   updatePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string, @Body() body: UpdatePolicyDto): Promise<PolicyDto> {
     return this.policies.update(principal, id, body);
   }
@@ -59,6 +62,7 @@ export class PoliciesController {
   @ApiOperation({ description: 'Deletes a policy.', summary: 'Delete a policy' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'Policy not found', type: ErrorBodyDto })
+  @Audited({ action: 'policy.delete', object: 'policy' })
   async deletePolicy(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('id', policyNotFound) id: string): Promise<void> {
     await this.policies.remove(principal, id);
   }

@@ -1,4 +1,5 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiCreatedResponse, ApiForbiddenResponse, ApiResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -45,6 +46,7 @@ export class ProjectIntegrationsController {
   @ApiBadRequestResponse({ description: 'Unsupported kind, invalid config, rejected credentials, or an invalid GitHub state, code or installation', type: PosthogErrorDto })
   @ApiUpstream()
   @ApiForbiddenResponse({ description: 'The key lacks integration:write, or a member re-submitted an existing integration', type: PosthogErrorDto })
+  @Audited({ action: 'integration.connect', object: 'integration', fields: ['kind'], redacted: ['config'] })
   createProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Body() body: CreateProjectIntegrationDto): Promise<ProjectIntegrationDto> {
     return this.projectIntegrations.create(principal, body);
   }
@@ -82,6 +84,7 @@ export class ProjectIntegrationsController {
   @ApiOperation({ description: 'Deletes an integration of the project and its sealed credentials; refused (400) while enabled policies use it. Emits `integration.disconnected`.', summary: 'Delete an integration; refused while enabled policies use it' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'Enabled policies use it (named in the detail)', type: PosthogErrorDto })
+  @Audited({ action: 'integration.delete', object: 'integration' })
   async deleteProjectIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('id') id: string): Promise<void> {
     await this.projectIntegrations.remove(principal, id);
   }

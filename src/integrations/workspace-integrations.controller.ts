@@ -2,6 +2,7 @@ import { ApiUpstream } from '../common/api-upstream.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { WORKSPACE_CONNECT_BODY, WORKSPACE_CONNECT_BODY_MODELS } from './dto/connect-bodies.dto';
+import { Audited } from '../audit/audited.decorator';
 import { Authz } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -50,6 +51,7 @@ export class WorkspaceIntegrationsController {
   @ApiOkResponse({ description: 'Connected (the integration), or the authorize URL to continue in a browser', type: ConnectResultDto })
   @ApiBadRequestResponse({ description: 'Missing or rejected credentials', type: ErrorBodyDto })
   @ApiUpstream()
+  @Audited({ action: 'integration.connect', object: 'integration', fields: ['name', 'projectId', 'integrationId'] })
   connectWorkspaceIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Body() body: ConnectIntegrationDto): Promise<ConnectResultDto> {
     return this.workspace.connect(principal, provider, body);
   }
@@ -62,6 +64,7 @@ export class WorkspaceIntegrationsController {
   @ApiOkResponse({ description: 'What was disconnected and which policies were disabled', type: DisconnectResultDto })
   @ApiBadRequestResponse({ description: 'Invalid body', type: ErrorBodyDto })
   @ApiUpstream()
+  @Audited({ action: 'integration.disconnect', object: 'integration', fields: ['integrationId'] })
   disconnectWorkspaceIntegration(@CurrentPrincipal() principal: OrgPrincipal, @Param('provider') provider: string, @Body() body: DisconnectIntegrationDto): Promise<DisconnectResultDto> {
     return this.workspace.disconnect(principal, provider, body.integrationId);
   }

@@ -17,7 +17,14 @@ export interface OutgoingEmail {
   text: string;
   replyTo?: string;
   dedupeKey?: string;
+  /** The organization the mail is sent for (its admins see it in the outbox API). */
+  organizationId?: string;
+  /** `<kind>:<id>` of what the mail is about; a relevance check registered for `<kind>` runs before delivery. */
+  about?: string;
 }
+
+/** Why a mail about `id` is no longer worth sending (e.g. 'invite accepted'), or null while it is. */
+export type RelevanceCheck = (id: string) => Promise<string | null>;
 
 const DELIVER_JOB = 'deliver';
 const SWEEP_BATCH = 100;
@@ -34,6 +41,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MailService.name);
   private transport: Transporter | null = null;
   private sweeper: NodeJS.Timeout | null = null;
+  private readonly relevance = new Map<string, RelevanceCheck>();
 
   constructor(
     @InjectRepository(OutboxEmailEntity) private readonly outbox: Repository<OutboxEmailEntity>,
@@ -56,6 +64,19 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.transport?.close();
+  }
+
+  /** Modules that mail about their objects say how to tell a stale mail (checked at send time, not at queue time). */
+  registerRelevance(kind: string, check: RelevanceCheck): void {
+    this.relevance.set(kind, check);
+  }
+
+  /** Why the row's mail should no longer go out, or null. */
+  private async staleReason(row: OutboxEmailEntity): Promise<string | null> {
+    if (!row.about) return null;
+    const colon = row.about.indexOf(':');
+    const check = this.relevance.get(row.about.slice(0, colon));
+    return check ? check(row.about.slice(colon + 1)) : null;
   }
 
   get smtpConfigured(): boolean {
@@ -106,6 +127,45 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     return requeued;
   }
 
+  /** An organization's outbox, newest first: addresses, subject, status and attempts; bodies stay sealed and are never returned. */
+  async listForOrganization(organizationId: string, opts: { status?: OutboxStatus; limit: number; offset: number }): Promise<{ count: number; rows: OutboxEmailEntity[] }> {
+    const [rows, count] = await this.outbox.findAndCount({
+      where: { organizationId, ...(opts.status ? { status: opts.status } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: opts.limit,
+      skip: opts.offset,
+      select: { id: true, to: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true, createdAt: true, about: true, organizationId: true },
+    });
+    return { count, rows };
+  }
+
+  async findForOrganization(organizationId: string, id: string): Promise<OutboxEmailEntity | null> {
+    return this.outbox.findOne({
+      where: { id, organizationId },
+      select: { id: true, to: true, subject: true, status: true, attempts: true, lastError: true, sentAt: true, createdAt: true, about: true, organizationId: true, deliveryGeneration: true },
+    });
+  }
+
+  /** Queues an unsent (or discarded) mail again now, under a new delivery generation; false when it was sent already. */
+  async retry(row: OutboxEmailEntity): Promise<boolean> {
+    const generation = row.deliveryGeneration + 1;
+    const updated = await this.outbox
+      .createQueryBuilder()
+      .update(OutboxEmailEntity)
+      .set({ status: OutboxStatus.Unsent, deliveryGeneration: generation, lastError: null })
+      .where('id = :id AND status <> :sent', { id: row.id, sent: OutboxStatus.Sent })
+      .execute();
+    if (!updated.affected) return false;
+    if (this.transport) await this.addJob(row.id, generation);
+    return true;
+  }
+
+  /** Marks an unsent mail as never to be sent; false when it was sent already. */
+  async discard(row: OutboxEmailEntity, reason: string): Promise<boolean> {
+    const updated = await this.outbox.update({ id: row.id, status: OutboxStatus.Unsent }, { status: OutboxStatus.Discarded, lastError: reason });
+    return Boolean(updated.affected);
+  }
+
   private toRow(email: OutgoingEmail): OutboxEmailEntity {
     const id = randomUUID();
     return this.outbox.create({
@@ -116,6 +176,8 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
       text: this.keyRing.seal(email.text, outboxBodySealContext(id)),
       replyTo: email.replyTo ?? null,
       dedupeKey: email.dedupeKey ?? null,
+      organizationId: email.organizationId ?? null,
+      about: email.about ?? null,
       status: OutboxStatus.Unsent,
       deliveryGeneration: this.transport ? 1 : 0,
     });
@@ -138,13 +200,19 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
 
   private async deliver(id: string): Promise<void> {
     const row = await this.outbox.findOne({ where: { id } });
-    if (!row || row.status === OutboxStatus.Sent) return;
+    if (!row || row.status !== OutboxStatus.Unsent) return;
     if (!this.transport) {
       // An API replica with SMTP_URL queued this; completing it here would drop the email without a word.
       const message = 'SMTP_URL is not set in this worker process, but API replicas queue email for delivery: set SMTP_URL on the workers too';
       await this.outbox.update({ id }, { lastError: message });
       this.logger.error(message);
       throw new Error(message);
+    }
+    const stale = await this.staleReason(row);
+    if (stale) {
+      await this.outbox.update({ id, status: OutboxStatus.Unsent }, { status: OutboxStatus.Discarded, lastError: `not sent: ${stale}` });
+      this.logger.log(`email ${id} not sent: ${stale}`);
+      return;
     }
     try {
       await this.transport.sendMail({
@@ -155,7 +223,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
         text: this.keyRing.open(row.text, outboxBodySealContext(row.id)),
         messageId: `<${row.id}@integrations-hub>`,
       });
-      await this.outbox.update({ id }, { status: OutboxStatus.Sent, sentAt: new Date(), attempts: row.attempts + 1, lastError: null });
+      await this.outbox.update({ id, status: OutboxStatus.Unsent }, { status: OutboxStatus.Sent, sentAt: new Date(), attempts: row.attempts + 1, lastError: null });
       this.metrics.mailDeliveries.inc({ outcome: 'sent' });
     } catch (err) {
       this.metrics.mailDeliveries.inc({ outcome: 'failed' });

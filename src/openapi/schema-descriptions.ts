@@ -3,6 +3,7 @@ export const ENUM_DESCRIPTIONS: Readonly<Record<string, string>> = {
   AccessRequestResolution: 'How an admin resolves an access request.',
   AccessRequestStatus: 'State of an access request.',
   ApiScope: 'Scopes of a personal API key; `:write` implies `:read`, `*` is every scope.',
+  OutboxStatus: 'State of an outbox email: `unsent` (waiting or retrying), `sent`, or `discarded` (by an admin, or no longer relevant when delivery came).',
   AppConnectionApp: 'Apps an app connection can be for.',
   AppConnectionMethod: 'How an app connection authenticates.',
   DomainConnectContext: 'What a Domain Connect template sets up: email sender verification or a reverse proxy.',

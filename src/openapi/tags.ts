@@ -23,5 +23,6 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'domain connect', description: "The hub's own face. Domain Connect: the public TXT records of the hub's signing key." },
   { name: 'proxy records', description: "The hub's own face. Reverse proxy records: a custom domain pointed at a generated CNAME target, applied through Domain Connect." },
   { name: 'audit log', description: "The hub's own face. Who did what in the organization, newest first." },
+  { name: 'outbox', description: "The hub's own face. The organization's outgoing mail: status and attempts, retry and discard; bodies stay sealed." },
   { name: 'health', description: 'Public liveness and readiness probes, and Prometheus metrics.' },
 ];

@@ -4,6 +4,7 @@ import { DataSource, IsNull, Repository } from 'typeorm';
 import { generateApiKey, hashApiKey, maskApiKey } from '../auth/api-key.util';
 import { Principal } from '../auth/principal';
 import { ApiScope, expandScopes, OrgRole, ROLE_RANK, ROLE_SCOPE_CEILING, scopesCover } from '../auth/roles';
+import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG } from '../config/config.module';
 import type { HubConfig } from '../config/hub-config';
 import { CreatePersonalApiKeyDto, PersonalApiKeyDto, PersonalApiKeyWithValueDto } from './dto/personal-api-key.dto';
@@ -36,7 +37,23 @@ export class ApiKeysService {
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly dataSource: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * Keys belong to a user, not an organization: what is done to one is written to the audit log of the organization
+   * it is pinned to, else the one it was created in, else every organization of the user.
+   */
+  private async auditKey(principal: Principal, row: Pick<PersonalApiKeyEntity, 'id' | 'scopedOrganizationId' | 'defaultOrganizationId'>, action: string, changes?: Record<string, unknown>): Promise<void> {
+    const home = row.scopedOrganizationId ?? row.defaultOrganizationId;
+    const organizations = home ? [home] : [...principal.memberships.keys()];
+    for (const organizationId of organizations) {
+      await this.audit.recordIn(organizationId, principal, { action, target: `personal_api_key:${row.id}`, changes }).catch((err: Error) => {
+        // An organization deleted meanwhile has no audit log to write to.
+        this.logger.warn(`audit of ${action} on key ${row.id} not recorded in ${organizationId}: ${err.message}`);
+      });
+    }
+  }
 
   async verify(value: string): Promise<Principal | null> {
     const hash = hashApiKey(value);
@@ -61,6 +78,7 @@ export class ApiKeysService {
       keyHash: hash,
       scopes: row.scopes,
       pinnedOrganizationId: row.scopedOrganizationId,
+      defaultOrganizationId: row.defaultOrganizationId,
       memberships: new Map(memberships.map((m) => [m.organizationId, m.role])),
     };
     const ttl = this.config.apiKeyCacheSeconds * 1000;
@@ -72,6 +90,11 @@ export class ApiKeysService {
     }
     this.touch(row.id, now, row.lastUsedAt?.getTime());
     return clonePrincipal(principal);
+  }
+
+  /** Drops every cached principal (the admin CLI changed keys through this process). */
+  invalidateAll(): void {
+    this.cache.clear();
   }
 
   /** Drops cached principals of a user (membership or key changes on this replica take effect at once). */
@@ -114,7 +137,32 @@ export class ApiKeysService {
     if (dto.expires_at && new Date(dto.expires_at).getTime() <= Date.now()) {
       throw validationFailed('expires_at must be in the future', { attr: 'expires_at' });
     }
-    return this.issue(principal.userId, dto.label, scopes, dto.scoped_organization_id ?? null, dto.expires_at ? new Date(dto.expires_at) : null);
+    const defaultOrganizationId = this.defaultFor(principal, dto);
+    const scopedOrganizationId = dto.scoped_organization_id ?? null;
+    const issued = await this.issue(principal.userId, dto.label, scopes, scopedOrganizationId, dto.expires_at ? new Date(dto.expires_at) : null, undefined, defaultOrganizationId);
+    await this.auditKey(principal, { id: issued.id, scopedOrganizationId, defaultOrganizationId }, 'personal_api_key.create', {
+      label: dto.label,
+      scopes,
+      ...(scopedOrganizationId ? { scoped_organization_id: scopedOrganizationId } : {}),
+      ...(dto.expires_at ? { expires_at: dto.expires_at } : {}),
+    });
+    return issued;
+  }
+
+  /**
+   * The organization a new key is created in: the pin, else the one asked for, else the creating key's own (the
+   * organization it was created in), else the user's only one. A later second organization does not change it.
+   */
+  private defaultFor(principal: Principal, dto: CreatePersonalApiKeyDto): string | null {
+    if (dto.scoped_organization_id) return dto.scoped_organization_id;
+    if (dto.default_organization_id === null) return null;
+    if (dto.default_organization_id) {
+      if (!principal.memberships.has(dto.default_organization_id)) throw organizationNotFound('default_organization_id');
+      return dto.default_organization_id;
+    }
+    const inherited = principal.pinnedOrganizationId ?? principal.defaultOrganizationId;
+    if (inherited && principal.memberships.has(inherited)) return inherited;
+    return principal.memberships.size === 1 ? (principal.memberships.keys().next().value as string) : null;
   }
 
   /** Issues a key without checks: for bootstrap and invite acceptance, which decide the scopes themselves. */
@@ -125,10 +173,20 @@ export class ApiKeysService {
     scopedOrganizationId: string | null,
     expiresAt: Date | null,
     presetValue?: string,
+    defaultOrganizationId: string | null = scopedOrganizationId,
   ): Promise<PersonalApiKeyWithValueDto> {
     const value = presetValue ?? generateApiKey();
     const row = await this.keys.save(
-      this.keys.create({ userId, label, scopes, scopedOrganizationId, expiresAt, secureValue: hashApiKey(value), maskValue: maskApiKey(value) }),
+      this.keys.create({
+        userId,
+        label,
+        scopes,
+        scopedOrganizationId,
+        defaultOrganizationId,
+        expiresAt,
+        secureValue: hashApiKey(value),
+        maskValue: maskApiKey(value),
+      }),
     );
     return { ...toDto(row), value };
   }
@@ -138,6 +196,7 @@ export class ApiKeysService {
     row.revokedAt = new Date();
     await this.keys.save(row);
     this.cache.delete(row.secureValue);
+    await this.auditKey(principal, row, 'personal_api_key.revoke', { label: row.label });
   }
 
   /** Replaces the key's value; the old value stops working at once on this replica. */
@@ -153,6 +212,7 @@ export class ApiKeysService {
     const swapped = await this.keys.update({ id, secureValue: oldHash, revokedAt: IsNull() }, { secureValue, maskValue });
     if (!swapped.affected) throw personalApiKeyConflict();
     this.cache.delete(oldHash);
+    await this.auditKey(principal, row, 'personal_api_key.roll', { mask_value: { old: row.maskValue, new: maskValue } });
     return { ...toDto({ ...row, secureValue, maskValue }), value };
   }
 
@@ -194,10 +254,13 @@ function clonePrincipal(p: Principal): Principal {
     keyHash: p.keyHash,
     scopes: p.scopes,
     pinnedOrganizationId: p.pinnedOrganizationId,
+    defaultOrganizationId: p.defaultOrganizationId,
     memberships: p.memberships,
     organizationId: undefined,
     role: undefined,
     projectId: undefined,
+    requestId: undefined,
+    ip: undefined,
   };
 }
 
@@ -208,6 +271,7 @@ function toDto(row: PersonalApiKeyEntity): PersonalApiKeyDto {
     scopes: row.scopes,
     mask_value: row.maskValue,
     scoped_organization_id: row.scopedOrganizationId,
+    default_organization_id: row.defaultOrganizationId,
     expires_at: row.expiresAt?.toISOString() ?? null,
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),

@@ -42,7 +42,7 @@ export class BootstrapService {
       return { org, project, user };
     });
     if (!created) return null;
-    const key = await this.apiKeys.issue(created.user.id, 'Bootstrap key', [ApiScope.All], null, null, this.config.bootstrapApiKey);
+    const key = await this.apiKeys.issue(created.user.id, 'Bootstrap key', [ApiScope.All], null, null, this.config.bootstrapApiKey, created.org.id);
     const generated = !this.config.bootstrapApiKey;
     if (generated) {
       // Printed once, on purpose, to the console rather than the structured log.

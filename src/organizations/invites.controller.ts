@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authz, Public } from '../auth/authz.decorator';
 import { OrgPrincipal } from '../auth/principal';
@@ -58,7 +59,7 @@ export class InvitesController {
   @Public('Authenticated by the single-use invite token')
   @ApiOperation({ description: 'Exchanges a one-time invite token for membership: creates the user (or adds an existing one) with the invited role and returns their first personal API key, with every scope the role allows. The token works once and expires after 7 days. Public: authenticated by the token itself.', summary: 'Accept an invite: returns the user and their first API key' })
   @ApiOkResponse({ description: 'The user, the organization and the first API key (its value is shown only here)', type: AcceptedInviteDto })
-  acceptInvite(@Body() dto: AcceptInviteDto): Promise<AcceptedInviteDto> {
-    return this.invites.accept(dto);
+  acceptInvite(@Body() dto: AcceptInviteDto, @Req() request: FastifyRequest): Promise<AcceptedInviteDto> {
+    return this.invites.accept(dto, { requestId: String(request.id), ip: request.ip });
   }
 }

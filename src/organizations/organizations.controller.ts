@@ -5,7 +5,7 @@ import { OrgPrincipal, Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiScope, OrgRole } from '../auth/roles';
 import { ErrorBodyDto } from '../common/dto/error-body.dto';
-import { CreateOrganizationDto, MemberDto, MemberPageDto, OrganizationDto, OrganizationPageDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { CreateOrganizationDto, DeleteOrganizationDto, MemberDto, MemberPageDto, OrganizationDto, OrganizationPageDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
 import { UuidParam } from '../common/params';
 import { PageAt, pageOf, type PageLocation } from '../common/pagination';
@@ -52,6 +52,21 @@ export class OrganizationsController {
     @Body() dto: UpdateOrganizationDto,
   ): Promise<OrganizationDto> {
     return this.organizations.update(principal, dto);
+  }
+
+  @Delete(':org_id')
+  @HttpCode(204)
+  @Authz({ scope: ApiScope.OrganizationWrite, org: 'org_param', role: OrgRole.Owner })
+  @ApiOperation({
+    summary: 'Delete an organization and everything it owns',
+    description:
+      'Owners only, with the name as confirmation (`{"confirm": "<name>"}`). Removes projects, integrations, policies, app connections, ' +
+      'GitHub installations and scans, webhooks and events, invites, memberships, keys pinned to it, outbox mail and the audit log. ' +
+      'Nothing is revoked at the providers.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  deleteOrganization(@CurrentPrincipal() principal: OrgPrincipal, @UuidParam('org_id') _orgId: string, @Body() dto: DeleteOrganizationDto): Promise<void> {
+    return this.organizations.delete(principal, dto);
   }
 
   @Get(':org_id/members')

@@ -14,3 +14,5 @@ export const personalApiKeyNotFound = () => new HubError(ErrorCode.PersonalApiKe
 export const personalApiKeyConflict = () => new HubError(ErrorCode.PersonalApiKeyConflict, 'The key was rolled or revoked by a concurrent request; list your keys and retry');
 export const inviteNotFound = () => new HubError(ErrorCode.InviteNotFound, 'Invite not found');
 export const inviteInvalid = () => new HubError(ErrorCode.InviteInvalid, 'Invite token is invalid, expired or already used', { attr: 'token' });
+export const confirmationRequired = (name: string) =>
+  new HubError(ErrorCode.ConfirmationRequired, `Deleting an organization removes everything it owns: send {"confirm": "<the organization's name>"} (here "${name}")`, { attr: 'confirm' });

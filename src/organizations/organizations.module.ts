@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { ApiKeysService } from './api-keys.service';
 import { BootstrapService } from './bootstrap.service';
 import { InviteEntity } from './invite.entity';
@@ -21,7 +22,7 @@ import { AuthDirectory } from '../auth/auth-directory';
 import { OrganizationsAuthDirectory } from './organizations-auth-directory';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationEntity, ProjectEntity, UserEntity, MembershipEntity, InviteEntity, PersonalApiKeyEntity])],
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, ProjectEntity, UserEntity, MembershipEntity, InviteEntity, PersonalApiKeyEntity]), AuditModule],
   controllers: [UsersController, OrganizationsController, ProjectsController, InvitesController, PersonalApiKeysController],
   providers: [ApiKeysService, OrganizationsService, ProjectsService, InvitesService, UsersService, BootstrapService, { provide: AuthDirectory, useClass: OrganizationsAuthDirectory }],
   exports: [ApiKeysService, OrganizationsService, ProjectsService, UsersService, BootstrapService, AuthDirectory],

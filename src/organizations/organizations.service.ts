@@ -1,19 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { OrgPrincipal, Principal } from '../auth/principal';
 import { OrgRole } from '../auth/roles';
+import { AuditService, changesOf } from '../audit/audit.service';
 import { ApiKeysService } from './api-keys.service';
-import { CreateOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { CreateOrganizationDto, DeleteOrganizationDto, MemberDto, OrganizationDto, UpdateMemberDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { MembershipEntity } from './membership.entity';
 import { OrganizationEntity } from './organization.entity';
 import { ProjectEntity } from './project.entity';
-import { keyPinned, lastOwner, memberNotFound, ownerRequired } from './organizations.errors';
+import { confirmationRequired, keyPinned, lastOwner, memberNotFound, ownerRequired } from './organizations.errors';
 
 const EXISTS_TTL_MS = 10_000;
 
 @Injectable()
 export class OrganizationsService {
+  private readonly logger = new Logger(OrganizationsService.name);
   /** id -> name, refreshed every EXISTS_TTL_MS; renames on this replica update it at once. */
   private readonly nameCache = new Map<string, { name: string; until: number }>();
 
@@ -22,6 +24,7 @@ export class OrganizationsService {
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly dataSource: DataSource,
     private readonly apiKeys: ApiKeysService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Names of existing organizations among `ids`, mostly from cache. */
@@ -64,6 +67,7 @@ export class OrganizationsService {
       return created;
     });
     this.apiKeys.invalidateUser(principal.userId);
+    await this.audit.recordIn(org.id, principal, { action: 'organization.create', target: `organization:${org.id}`, changes: { name: org.name } });
     return toOrganizationDto(org, OrgRole.Owner);
   }
 
@@ -74,9 +78,11 @@ export class OrganizationsService {
 
   async update(principal: OrgPrincipal, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     const row = await this.organizations.findOneOrFail({ where: { id: principal.organizationId } });
+    const changes = changesOf({ name: row.name }, { name: dto.name }, ['name']);
     if (dto.name !== undefined) row.name = dto.name;
     await this.organizations.save(row);
     this.nameCache.delete(row.id);
+    await this.audit.record(principal, { action: 'organization.update', target: `organization:${row.id}`, changes });
     return toOrganizationDto(row, principal.role);
   }
 
@@ -103,9 +109,11 @@ export class OrganizationsService {
         throw ownerRequired();
       }
       if (member.role === OrgRole.Owner && dto.role !== OrgRole.Owner) await this.ensureAnotherOwner(tx.getRepository(MembershipEntity), principal.organizationId);
+      const changes = changesOf({ role: member.role }, { role: dto.role }, ['role']);
       member.role = dto.role;
       await tx.save(member);
       this.apiKeys.invalidateUser(userId);
+      await this.audit.record(principal, { action: 'member.update', target: `user:${userId}`, changes });
       return toMemberDto(member);
     });
   }
@@ -119,8 +127,42 @@ export class OrganizationsService {
         await this.ensureAnotherOwner(repo, principal.organizationId);
       }
       await repo.delete({ id: member.id });
+      await this.audit.record(principal, { action: 'member.remove', target: `user:${userId}`, changes: { role: member.role, email: member.user?.email } });
     });
     this.apiKeys.invalidateUser(userId);
+  }
+
+  /**
+   * Deletes an organization and everything it owns, in one transaction: every row of every table with an
+   * `organization_id` (projects and what hangs off them cascade), keys pinned to it, and memberships; keys that merely
+   * defaulted to it lose that default. The caller must be an owner and name the organization (`confirm`). Installed
+   * GitHub Apps and provider-side grants are not revoked at the provider: the hub only forgets them.
+   */
+  async delete(principal: OrgPrincipal, dto: DeleteOrganizationDto): Promise<void> {
+    const row = await this.organizations.findOneOrFail({ where: { id: principal.organizationId } });
+    if (dto.confirm !== row.name) throw confirmationRequired(row.name);
+    const members = await this.memberships.find({ where: { organizationId: row.id } });
+    await this.dataSource.transaction(async (tx) => {
+      const tables: Array<{ table_name: string }> = await tx.query(
+        `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+          WHERE c.table_schema = current_schema() AND c.column_name = 'organization_id' AND t.table_type = 'BASE TABLE' AND c.table_name <> 'organizations'
+          ORDER BY c.table_name`,
+      );
+      const projectTables: Array<{ table_name: string }> = await tx.query(
+        `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+          WHERE c.table_schema = current_schema() AND c.column_name = 'project_id' AND t.table_type = 'BASE TABLE' ORDER BY c.table_name`,
+      );
+      // Rows that name a project of the organization without naming the organization itself go first.
+      for (const { table_name } of projectTables) {
+        await tx.query(`DELETE FROM "${table_name}" WHERE project_id IN (SELECT id FROM projects WHERE organization_id = $1)`, [row.id]);
+      }
+      for (const { table_name } of tables) await tx.query(`DELETE FROM "${table_name}" WHERE organization_id = $1`, [row.id]);
+      await tx.query(`DELETE FROM personal_api_keys WHERE scoped_organization_id = $1`, [row.id]);
+      await tx.query(`DELETE FROM organizations WHERE id = $1`, [row.id]);
+    });
+    this.nameCache.delete(row.id);
+    for (const m of members) this.apiKeys.invalidateUser(m.userId);
+    this.logger.warn(`organization ${row.id} (${row.name}) deleted with everything it owned by user ${principal.userId} (key ${principal.keyId}, ${principal.ip ?? 'no address'})`);
   }
 
   private async lockedMember(repo: Repository<MembershipEntity>, organizationId: string, userId: string): Promise<MembershipEntity> {

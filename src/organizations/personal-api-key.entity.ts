@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrganizationEntity } from './organization.entity';
 import { UserEntity } from './user.entity';
 
 @Entity('personal_api_keys')
@@ -15,6 +16,14 @@ export class PersonalApiKeyEntity {
   @Column({ name: 'mask_value', type: 'varchar', length: 32 }) maskValue: string;
   @Column({ type: 'text', array: true }) scopes: string[];
   @Column({ name: 'scoped_organization_id', type: 'uuid', nullable: true }) scopedOrganizationId: string | null;
+  /**
+   * The organization the key was created in: what a request that names none (no X-Organization-Id) acts on when the
+   * user belongs to several. Unlike the pin it does not restrict the key.
+   */
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'default_organization_id' })
+  defaultOrganization?: OrganizationEntity | null;
+  @Column({ name: 'default_organization_id', type: 'uuid', nullable: true }) defaultOrganizationId: string | null;
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt: Date | null;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;

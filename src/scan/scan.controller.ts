@@ -1,4 +1,5 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -46,6 +47,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ description: "Sets the cron schedule (five fields, UTC) on which the organization is scanned; the scheduler starts scans on every replica's behalf exactly once.", summary: 'Scan the organization on a cron schedule (five fields, UTC)' })
   @ApiOkResponse({ description: 'The schedule after the change', type: ScanScheduleDto })
+  @Audited({ action: 'scan_schedule.update', object: 'scan_schedule', fields: ['cron'] })
   updateGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanScheduleDto): Promise<ScanScheduleDto> {
     return this.schedules.update(principal, dto);
   }
@@ -55,6 +57,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ description: "Removes the organization's scan schedule; no further scheduled scans start (a running one continues).", summary: 'Stop scheduled scans' })
   @ApiNoContentResponse({ description: 'No scheduled scans any more' })
+  @Audited({ action: 'scan_schedule.delete', object: 'scan_schedule' })
   deleteGithubScanSchedule(@CurrentPrincipal() principal: OrgPrincipal): Promise<void> {
     return this.schedules.remove(principal);
   }
@@ -66,6 +69,7 @@ export class ScanController {
   @ApiAcceptedResponse({ description: 'The scan is queued (or already running): its progress', type: ScanProgressDto })
   @ApiConflictResponse({ description: 'No GitHub installation is connected', type: ErrorBodyDto })
   @ApiUpstream()
+  @Audited({ action: 'scan.start', object: 'scan' })
   startGithubOrgScan(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.start(principal);
   }
@@ -93,6 +97,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ description: 'Drops the GitHub responses the scanner keeps for conditional requests, so the next scan reads every repository unconditionally. Webhooks that announce changes invalidate the affected entries on their own.', summary: 'Drop the kept GitHub responses so the next scan reads unconditionally (webhooks announcing changes do the same)' })
   @ApiOkResponse({ description: 'The cache was dropped', type: ScanCacheInvalidatedDto })
+  @Audited({ action: 'scan.cache_invalidate', object: 'scan_cache' })
   invalidateGithubScanCache(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanCacheInvalidatedDto> {
     return this.scans.invalidateCache(principal);
   }
@@ -171,6 +176,7 @@ export class ScanController {
   @ApiOkResponse({ description: "The cancelled scan's progress", type: ScanProgressDto })
   @ApiConflictResponse({ description: 'No scan is queued or running', type: ErrorBodyDto })
   @ApiUpstream()
+  @Audited({ action: 'scan.cancel', object: 'scan' })
   cancelGithubOrgScan(@CurrentPrincipal() principal: OrgPrincipal): Promise<ScanProgressDto> {
     return this.scans.cancel(principal);
   }
@@ -187,6 +193,7 @@ export class ScanController {
   @Authz(WRITE)
   @ApiOperation({ description: 'Edits the baseline; fields left out keep their value. It applies from the next scan (findings of completed scans are not recomputed). Audited.', summary: 'Edit the baseline; omitted fields keep their value. Applies from the next scan' })
   @ApiOkResponse({ description: 'The baseline after the change', type: ScanBaselineDto })
+  @Audited({ action: 'scan_baseline.update', object: 'scan_baseline' })
   updateGithubScanBaseline(@CurrentPrincipal() principal: OrgPrincipal, @Body() dto: UpdateScanBaselineDto): Promise<ScanBaselineDto> {
     return this.baselines.update(principal, dto);
   }

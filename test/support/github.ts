@@ -7,7 +7,7 @@ import { poll } from './poll';
 
 /** A principal for calling the GitHub adapter directly (see `connectThroughAdapter`). */
 export function principalFor(t: TestHub, organizationId = t.organizationId, userId = t.userId, role = OrgRole.Owner): OrgPrincipal {
-  return { userId, email: 'owner@example.test', name: 'Owner', userCreatedAt: new Date(0).toISOString(), keyId: 'test', scopes: ['*'], pinnedOrganizationId: null, memberships: new Map([[organizationId, role]]), organizationId, role };
+  return { userId, email: 'owner@example.test', name: 'Owner', userCreatedAt: new Date(0).toISOString(), keyId: 'test', scopes: ['*'], pinnedOrganizationId: null, defaultOrganizationId: null, memberships: new Map([[organizationId, role]]), organizationId, role };
 }
 
 export interface ConnectedInstallation {

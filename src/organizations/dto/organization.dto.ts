@@ -14,6 +14,13 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({ description: 'New name', minLength: 1, maxLength: 128 }) @IsOmittable() @IsString() @Length(1, 128) name?: string;
 }
 
+@ApiSchema({ description: 'Confirmation for deleting an organization: its name, exactly.' })
+export class DeleteOrganizationDto {
+  @ApiProperty({ maxLength: 128, description: "The organization's name, exactly: deleting removes everything it owns" })
+  @IsString() @Length(0, 128)
+  confirm: string;
+}
+
 @ApiSchema({ description: 'An organization.' })
 export class OrganizationDto {
   @ApiProperty({ description: 'Id of the organization', format: 'uuid' }) id: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsEnum, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { ApiScope } from '../../auth/roles';
 import { IsOmittable } from '../../common/validation';
 import { PageDto } from '../../common/dto/pagination.dto';
@@ -18,6 +18,18 @@ export class CreatePersonalApiKeyDto {
   @IsOmittable() @IsUUID()
   scoped_organization_id?: string;
 
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'The organization the key acts on when a request sends no X-Organization-Id (the header still chooses another). ' +
+      "Defaults to the pin, else the creating key's own, else the user's only organization; null: none, every request " +
+      'of a user with several organizations must send the header',
+  })
+  @ValidateIf((_object, value) => value !== undefined && value !== null) @IsUUID()
+  default_organization_id?: string | null;
+
   @ApiPropertyOptional({ description: 'When it stops working (none by default)', format: 'date-time' })
   @IsOmittable() @IsDateString()
   expires_at?: string;
@@ -30,6 +42,13 @@ export class PersonalApiKeyDto {
   @ApiProperty({ description: 'Its scopes', enum: ApiScope, enumName: 'ApiScope', isArray: true }) scopes: string[];
   @ApiProperty({ example: 'ihk_...a1b2', description: 'Prefix and last four characters' }) mask_value: string;
   @ApiProperty({ description: 'The organization the key is pinned to, or null', type: String, format: 'uuid', nullable: true }) scoped_organization_id: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The organization the key was created in: used when a request names none (no X-Organization-Id)',
+  })
+  default_organization_id: string | null;
   @ApiProperty({ description: 'When it stops working, or null', type: String, format: 'date-time', nullable: true }) expires_at: string | null;
   @ApiProperty({ description: 'When it was last used (updated at most once a minute)', type: String, format: 'date-time', nullable: true }) last_used_at: string | null;
   @ApiProperty({ description: 'When it was created (ISO 8601)', format: 'date-time' }) created_at: string;
