@@ -43,16 +43,11 @@ main().catch((err) => {
 describe('the typed client, installed as a package into a scratch project', () => {
   let t: TestHub;
   let dir: string;
+  let app: string;
+  // Both tests use one installed package: built, packed and installed by path into a scratch project once.
   beforeAll(async () => {
     t = await startTestHub({ redis: false });
     dir = mkdtempSync(join(tmpdir(), 'hub-client-'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('packs, installs by path, compiles against the types and calls the hub', async () => {
     // Build and pack a copy, so the test never writes into the repository.
     const pkg = join(dir, 'pkg');
     cpSync(join(ROOT, 'clients', 'typescript'), pkg, { recursive: true, filter: (src) => !/[\\/](dist|node_modules)([\\/]|$)/.test(src.slice(ROOT.length)) && !src.endsWith('.tgz') });
@@ -64,10 +59,17 @@ describe('the typed client, installed as a package into a scratch project', () =
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBe('integrations-hub-client-0.1.0.tgz');
 
-    const app = join(dir, 'app');
+    app = join(dir, 'app');
     cpSync(join(ROOT, 'clients', 'typescript', 'README.md'), join(app, 'README.md'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
     await run('npm', ['install', '--prefer-offline', '--no-package-lock', join(dir, tarball!)], { cwd: app, env: ENV, timeout: 240_000 });
+  }, 300_000);
+  afterAll(async () => {
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('packs, installs by path, compiles against the types and calls the hub', async () => {
     writeFileSync(join(app, 'main.ts'), SCRIPT);
     writeFileSync(
       join(app, 'tsconfig.json'),
@@ -86,7 +88,6 @@ describe('the typed client, installed as a package into a scratch project', () =
   }, 300_000);
 
   it('refuses to compile a call the contract does not allow', async () => {
-    const app = join(dir, 'app');
     writeFileSync(join(app, 'bad.ts'), `import { createHubClient } from '@integrations-hub/client';\nvoid createHubClient({ baseUrl: 'x' }).POST('/api/personal_api_keys', { body: { label: 1 } });\n`);
     writeFileSync(join(app, 'tsconfig.bad.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] }, files: ['bad.ts'] }));
     await expect(run(process.execPath, [TSC, '-p', join(app, 'tsconfig.bad.json')], { env: ENV })).rejects.toMatchObject({ stdout: expect.stringContaining('bad.ts') });

@@ -3,13 +3,16 @@ import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
 
-/** Issue 17, item 5: a user's second organization does not break the keys they already have. */
+/**
+ * Issue 17, item 5: a user's second organization does not break the keys they already have. Each test gets its own
+ * hub (its keys and organizations are what it asserts on, so nothing may leak between tests in any order).
+ */
 describe('more than one organization', () => {
   let t: TestHub;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await startTestHub();
   });
-  afterAll(async () => t?.close());
+  afterEach(async () => t?.close());
 
   // Workspace face, Infisical face, project face, object face (an unknown integration: past the organization, 404).
   const faces = ['/api/integrations', '/api/v1/app-connections', `/api/projects/${'PROJECT'}`, '/api/integrations/00000000-0000-4000-8000-000000000000'];
@@ -53,6 +56,7 @@ describe('more than one organization', () => {
   });
 
   it('names every way out when a key has no organization of its own', async () => {
+    await addOrganization(t, 'Second organization');
     const unanchored = await keyWithScopes(t, ['integration:read'], t.key, { default_organization_id: null });
     const res = await http(t.url, 'GET', '/api/integrations', { key: unanchored });
     expect(res.status).toBe(400);
@@ -69,6 +73,7 @@ describe('more than one organization', () => {
   });
 
   it('migrates existing keys to the organization their user had when they were created', async () => {
+    await addOrganization(t, 'Second organization');
     const fresh = await keyWithScopes(t, ['integration:read']);
     const id = (await t.db.query(`SELECT id FROM personal_api_keys ORDER BY created_at DESC LIMIT 1`)).rows[0].id;
     await t.db.query('UPDATE personal_api_keys SET default_organization_id = NULL WHERE id = $1', [id]);

@@ -158,13 +158,11 @@ export class GithubInstallationsService {
    */
   async assertMintable(installationId: string): Promise<void> {
     if (!isGithubInstallationId(installationId)) return;
-    // In the broker's local layer beside the tokens themselves: suspend and uninstall forget both, in every process.
-    let state = this.local.get<'deleted' | 'suspended' | 'mintable'>(installationId, 'mintable');
-    if (state === undefined) {
-      const row = await this.installations.findOneBy({ installationId });
-      state = row?.deletedAt ? 'deleted' : row?.suspendedAt ? 'suspended' : 'mintable';
-      this.local.set(installationId, 'mintable', state);
-    }
+    // Read from PostgreSQL on every mint and proxied call, not from the local layer: a suspension or uninstall the
+    // hub has recorded refuses at once, whether or not the webhook's cache eviction reached this process (an
+    // indexed primary-key read; test/app-connections-lifecycle.e2e-spec.ts updates the row directly to hold this).
+    const row = await this.installations.findOneBy({ installationId });
+    const state = row?.deletedAt ? 'deleted' : row?.suspendedAt ? 'suspended' : 'mintable';
     if (state === 'deleted') throw installationDeleted();
     if (state === 'suspended') throw installationSuspended();
   }
