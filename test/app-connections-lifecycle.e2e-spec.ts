@@ -80,12 +80,16 @@ describe('app connections and the installation lifecycle (suspended or uninstall
     expect(cached.status).toBe(200);
     const mintsBefore = fake.mintCount(first.id);
 
-    // Updating the row bypasses the webhook's cache eviction: the check must not rely on it.
+    // Updating the row bypasses the webhook's cache eviction: the check must not rely on it. A process trusts what it
+    // read of the installation's state for at most a second (assertMintable), so the refusal comes within that.
     await t.db.query('UPDATE github_installations SET deleted_at = now() WHERE installation_id = $1', [first.id]);
+    await waitFor(async () => (await mint(id, { permissions: { metadata: 'read' } })).status === 403);
     expectRefused(await mint(id, { permissions: { metadata: 'read' } }), DELETED);
     expectRefused(await call('GET', `${CONNECTIONS}/${id}/repositories`), DELETED);
     expect(fake.mintCount(first.id)).toBe(mintsBefore);
     await t.db.query('UPDATE github_installations SET deleted_at = NULL WHERE installation_id = $1', [first.id]);
+    // Restored for the other tests, which may run next: wait out the second this process trusts the deleted state.
+    await waitFor(async () => (await mint(id, { permissions: { metadata: 'read' } })).status === 200);
   });
 
   it('mints for an installation the hub never linked, and refuses once another organization links it and it is suspended', async () => {
@@ -96,6 +100,8 @@ describe('app connections and the installation lifecycle (suspended or uninstall
     await connectInstallation(t, second.id, second.account.login, other.organizationId, other.projectId);
     expect((await mint(id)).status).toBe(200);
     await t.db.query('UPDATE github_installations SET suspended_at = now() WHERE installation_id = $1', [second.id]);
+    // Recorded without the webhook (no eviction): refused within the second a process trusts its read.
+    await waitFor(async () => (await mint(id)).status === 403);
     expectRefused(await mint(id), SUSPENDED);
   });
 });

@@ -47,6 +47,9 @@ const LIFECYCLE_EVENTS = {
 
 
 /** Installations and the organizations they belong to; one organization per installation, several per organization. */
+
+/** How long a process trusts what it read of an installation's suspended/deleted state (see assertMintable). */
+const MINTABLE_TTL_MS = 1_000;
 @Injectable()
 export class GithubInstallationsService {
   constructor(
@@ -158,11 +161,18 @@ export class GithubInstallationsService {
    */
   async assertMintable(installationId: string): Promise<void> {
     if (!isGithubInstallationId(installationId)) return;
-    // Read from PostgreSQL on every mint and proxied call, not from the local layer: a suspension or uninstall the
-    // hub has recorded refuses at once, whether or not the webhook's cache eviction reached this process (an
-    // indexed primary-key read; test/app-connections-lifecycle.e2e-spec.ts updates the row directly to hold this).
-    const row = await this.installations.findOneBy({ installationId });
-    const state = row?.deletedAt ? 'deleted' : row?.suspendedAt ? 'suspended' : 'mintable';
+    // Kept in the broker's local layer beside the tokens for at most MINTABLE_TTL_MS: suspend and uninstall webhooks
+    // forget it in every process at once (Redis pub/sub); a change that reaches PostgreSQL some other way (or an
+    // eviction lost with Redis) is seen within that second. Reading PostgreSQL on every cached mint costs the hot path
+    // a query and a database round trip (bench:tokens).
+    let state = this.local.get<'deleted' | 'suspended' | 'mintable'>(installationId, 'mintable');
+    if (state === undefined) {
+      const [row] = (await this.installations.query('SELECT deleted_at IS NOT NULL AS deleted, suspended_at IS NOT NULL AS suspended FROM github_installations WHERE installation_id = $1', [
+        installationId,
+      ])) as Array<{ deleted: boolean; suspended: boolean }>;
+      state = row?.deleted ? 'deleted' : row?.suspended ? 'suspended' : 'mintable';
+      this.local.set(installationId, 'mintable', state, MINTABLE_TTL_MS);
+    }
     if (state === 'deleted') throw installationDeleted();
     if (state === 'suspended') throw installationSuspended();
   }
