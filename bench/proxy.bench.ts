@@ -1,7 +1,8 @@
 /**
  * `npm run bench:proxy`: a proxied `GET /api/proxy/{id}/...` against the same `GET` sent directly to a loopback
  * upstream (a MantisBT-shaped node:http server in its own process), in the same run. The hub runs as `npm start`
- * runs it (its own process, HUB_NODE_FLAGS), against the local PostgreSQL and Redis.
+ * runs it (its own process, with the container image's Node flags unless BENCH_NODE_FLAGS says otherwise), against the
+ * local PostgreSQL and Redis.
  * - added latency: p50/p99 of sequential requests, direct and proxied interleaved (each on its own keep-alive
  *   connection) so both see the same machine load, proxied minus direct;
  * - throughput: req/s with BENCH_CONNECTIONS connections (autocannon), direct and proxied alternating for
@@ -15,7 +16,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { HUB_NODE_FLAGS } from '../test/support/process';
 import { benchApiKey, benchDatabase, benchHubEnv, firstJsonLine, load, LoadResult, printTable, startHubProcess } from './support';
 
 const TOKEN = 'bench-mantis-token';
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase();
   const key = benchApiKey();
   const upstream = await startUpstream();
-  const hub = await startHubProcess(benchHubEnv(db.url, key, { OUTBOUND_ALLOW_PRIVATE: 'true', PROXY_MAX_CONCURRENCY: '10000', PROXY_MAX_REQUESTS_PER_SECOND: '100000' }), HUB_NODE_FLAGS);
+  const hub = await startHubProcess(benchHubEnv(db.url, key, { OUTBOUND_ALLOW_PRIVATE: 'true', PROXY_MAX_CONCURRENCY: '10000', PROXY_MAX_REQUESTS_PER_SECOND: '100000' }));
   try {
     const auth = { authorization: `Bearer ${key}` };
     const connect = await fetch(`${hub.url}/api/integrations/mantisbt/connect`, {
