@@ -36,10 +36,16 @@ describe('GitHub App manifest flow', () => {
   }
 
   it('names the missing variables while the hub has no App', async () => {
-    const res = await http(t.url, 'GET', `/api/projects/${t.projectId}/integrations/authorize?kind=github`, { key: t.key });
-    expect(res.status).toBe(400);
-    expect(res.body.detail).toContain('GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_SLUG');
-    expect(t.hub.app.get(GithubAppSettingsService).source).toBe('none');
+    // A hub of its own: the other tests register an App, and they may run first in a random order.
+    const bare = await startTestHub({ env: { GITHUB_API_URL: fake.url, GITHUB_WEB_URL: fake.url, GITHUB_REQUEST_RETRIES: '0' } });
+    try {
+      const res = await http(bare.url, 'GET', `/api/projects/${bare.projectId}/integrations/authorize?kind=github`, { key: bare.key });
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toContain('GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_SLUG');
+      expect(bare.hub.app.get(GithubAppSettingsService).source).toBe('none');
+    } finally {
+      await bare.close();
+    }
   });
 
   it('refuses the manifest to a member without MANAGE_ORGANISATION', async () => {
