@@ -8,7 +8,10 @@ import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { randomBytes } from 'node:crypto';
 import { ensureBuilt, HUB_NODE_FLAGS, MAIN_JS } from '../test/support/process';
+import { freePort } from '../test/support/http';
 import { poll } from '../test/support/poll';
+
+export { freePort };
 
 
 export interface LoadResult {
@@ -194,16 +197,6 @@ export function processMemory(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: mb('VmRSS'), peakMb: mb('VmHWM') };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment every benchmark hub runs with: its own database, queue prefix, keys and bootstrap key. */
 export function benchHubEnv(databaseUrl: string, apiKey: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -1,22 +1,10 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { KeyRing } from '../src/common/sealed-secrets';
-import { http } from './support/http';
+import { closedPort, http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { ROOT, runUntilExit } from './support/process';
 
 const CLI_JS = join(ROOT, 'dist', 'src', 'cli.js');
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm run doctor` (dist/src/cli.js doctor) against a running hub's configuration, then that configuration broken. */
 describe('doctor', () => {

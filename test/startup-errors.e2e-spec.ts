@@ -1,21 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from './support/http';
 import { TEST_DATABASE_URL } from './support/hub-harness';
 import { runUntilExit } from './support/process';
-
-/** A loopback port nothing listens on (connection refused). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const STACK_FRAME = /^\s+at .+\(.+:\d+:\d+\)$/m;
 /** Errors that retrying cannot fix exit before the framework has even loaded. */

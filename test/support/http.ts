@@ -29,12 +29,18 @@ export async function http<T = any>(base: string, method: string, path: string, 
   return { status: res.status, headers: res.headers, body: parsed as T, text };
 }
 
-/** A loopback port nothing listens on (bound, then released): calls to it are refused. */
-export async function closedPort(): Promise<number> {
+/** A loopback port that was free a moment ago (bound, then released): for a server started later. */
+export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** A loopback port nothing listens on: calls to it are refused. */
+export const closedPort = freePort;

@@ -1,4 +1,4 @@
-import { createServer, AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { poll } from './poll';
 
@@ -21,13 +21,7 @@ export interface TestSmtp {
 }
 
 /** A port that was free a moment ago (for starting a server later, after mail was queued against it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from './http';
 
 function parse(raw: string): { headers: Record<string, string>; body: string } {
   const split = raw.indexOf('\r\n\r\n');
