@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable } from 'rxjs';
@@ -22,8 +22,11 @@ const AUDITED = 'hub:audited';
  * Writes an audit entry when the route succeeds: who (the principal), from where (its address and request id), on what
  * (`<object>:<id>`) and the listed non-secret body fields. Routes whose service knows old and new values record
  * themselves through AuditService instead.
+ *
+ * The interceptor is bound to the audited routes only, not globally: a route with no interceptor skips Nest's
+ * RxJS pipeline altogether (about a tenth of a read's CPU).
  */
-export const Audited = (route: AuditedRoute): MethodDecorator => SetMetadata(AUDITED, route);
+export const Audited = (route: AuditedRoute): MethodDecorator => applyDecorators(SetMetadata(AUDITED, route), UseInterceptors(AuditInterceptor));
 
 const ID_PARAMS = ['id', 'integration_id', 'project_id', 'org_id'];
 

@@ -1,0 +1,235 @@
+import 'reflect-metadata';
+import {
+  ArgumentsHost,
+  Body,
+  CallHandler,
+  CanActivate,
+  Catch,
+  Controller,
+  createParamDecorator,
+  ExceptionFilter,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  NestInterceptor,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Res,
+  SetMetadata,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+  ValidationPipe,
+} from '@nestjs/common';
+import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IsInt, IsOptional, IsString, Max } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, of, type Observable } from 'rxjs';
+import { installLeanRoutes, type LeanRoutes } from './lean-routes';
+
+// A differential test: the same controllers on two apps, one with the lean pipeline and one on Nest's own, must
+// answer every request alike (status, headers, body), and the lean one must serve exactly the eligible routes.
+
+class ItemDto {
+  @IsString()
+  name!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Max(10)
+  count?: number;
+}
+
+const Caller = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-caller'] ?? 'anonymous');
+const OPEN = 'spec:open';
+
+/** The global guard: 403 (Nest's own) without `x-caller` unless the route is open; throws for `x-caller: boom`. */
+@Injectable()
+class CallerGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.get<boolean>(OPEN, context.getHandler())) return true;
+    const caller = context.switchToHttp().getRequest<FastifyRequest>().headers['x-caller'];
+    if (caller === 'boom') throw new NotFoundException('no such caller');
+    return Promise.resolve(caller !== undefined);
+  }
+}
+
+class NeverGuard implements CanActivate {
+  canActivate(): boolean {
+    return false;
+  }
+}
+
+class Wrap implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(map((value) => ({ wrapped: value })));
+  }
+}
+
+@Catch()
+class TeapotFilter implements ExceptionFilter {
+  catch(exception: Error, host: ArgumentsHost): void {
+    void host.switchToHttp().getResponse<FastifyReply>().status(418).send({ teapot: exception.message });
+  }
+}
+
+@Controller('items')
+class ItemsController {
+  @Get()
+  list(@Caller() caller: string, @Query('q') q?: string): unknown {
+    return { caller, q: q ?? null, items: [1, 2] };
+  }
+
+  @Get('open')
+  @SetMetadata(OPEN, true)
+  open(): string {
+    return 'plain text';
+  }
+
+  @Get('nothing')
+  nothing(): undefined {
+    return undefined;
+  }
+
+  @Get('observable')
+  observable(): Observable<unknown> {
+    return of({ from: 'observable' });
+  }
+
+  @Get('missing/:id')
+  async missing(@Param('id') id: string): Promise<unknown> {
+    await Promise.resolve();
+    throw new NotFoundException(`item ${id} not found`);
+  }
+
+  @Get('crash')
+  crash(): unknown {
+    throw new TypeError('not for the client');
+  }
+
+  @Post()
+  create(@Body() dto: ItemDto): unknown {
+    return { created: dto.name, count: dto.count ?? 0, isDto: dto instanceof ItemDto };
+  }
+
+  @Post('quiet')
+  @HttpCode(204)
+  quiet(): void {}
+
+  @Get('passthrough')
+  passthrough(@Res({ passthrough: true }) reply: FastifyReply): unknown {
+    void reply.header('x-extra', 'yes');
+    return { passthrough: true };
+  }
+
+  @Get('handled')
+  handled(@Res() reply: FastifyReply): void {
+    setTimeout(() => void reply.status(202).header('x-handled', '1').send({ late: true }), 5);
+  }
+
+  @Get('filtered')
+  @UseFilters(new TeapotFilter())
+  filtered(): unknown {
+    throw new Error('short and stout');
+  }
+
+  @Get('wrapped')
+  @UseInterceptors(Wrap)
+  wrapped(): unknown {
+    return 'inner';
+  }
+
+  @Get('never')
+  @UseGuards(NeverGuard)
+  never(): unknown {
+    return 'unreachable';
+  }
+}
+
+async function buildApp(lean: boolean): Promise<{ app: NestFastifyApplication; served?: LeanRoutes }> {
+  class SpecModule {}
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { module: SpecModule, controllers: [ItemsController], providers: [{ provide: APP_GUARD, useClass: CallerGuard }] },
+    new FastifyAdapter(),
+    { logger: false },
+  );
+  const served = lean ? installLeanRoutes(app) : undefined;
+  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, served };
+}
+
+interface Probe {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  payload?: unknown;
+}
+
+const probes: Probe[] = [
+  { method: 'GET', url: '/items', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items?q=hello', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items' },
+  { method: 'GET', url: '/items', headers: { 'x-caller': 'boom' } },
+  { method: 'GET', url: '/items/open' },
+  { method: 'GET', url: '/items/nothing', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/observable', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/missing/42', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/crash', headers: { 'x-caller': 'ana' } },
+  { method: 'POST', url: '/items', headers: { 'x-caller': 'ana' }, payload: { name: 'cup', count: 3 } },
+  { method: 'POST', url: '/items', headers: { 'x-caller': 'ana' }, payload: { name: 7, count: 30 } },
+  { method: 'POST', url: '/items', headers: { 'x-caller': 'ana' }, payload: { name: 'cup', extra: true } },
+  { method: 'POST', url: '/items', payload: { name: 'cup' } },
+  { method: 'POST', url: '/items/quiet', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/passthrough', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/handled', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/filtered', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/wrapped', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/never', headers: { 'x-caller': 'ana' } },
+];
+
+describe('the lean route pipeline', () => {
+  let nest: NestFastifyApplication;
+  let lean: NestFastifyApplication;
+  let served: LeanRoutes;
+
+  beforeAll(async () => {
+    nest = (await buildApp(false)).app;
+    const built = await buildApp(true);
+    lean = built.app;
+    served = built.served as LeanRoutes;
+  });
+
+  afterAll(async () => {
+    await Promise.all([nest?.close(), lean?.close()]);
+  });
+
+  it('serves the routes without interceptors, and leaves the intercepted one to Nest', () => {
+    expect(served.served).toContain('ItemsController.list');
+    expect(served.served).toContain('ItemsController.create');
+    expect(served.served).toContain('ItemsController.handled');
+    expect(served.served).toContain('ItemsController.never');
+    expect(served.served).not.toContain('ItemsController.wrapped');
+    expect(served.served.size).toBe(12);
+  });
+
+  it.each(probes.map((p) => [`${p.method} ${p.url} ${JSON.stringify(p.headers ?? {})} ${JSON.stringify(p.payload ?? null)}`, p] as const))('answers %s as Nest does', async (_name, probe) => {
+    const [a, b] = await Promise.all([nest, lean].map((app) => app.inject({ method: probe.method, url: probe.url, headers: probe.headers, payload: probe.payload as object | undefined })));
+    const headers = (r: typeof a) => Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'date'));
+    expect(b.statusCode).toBe(a.statusCode);
+    expect(b.body).toBe(a.body);
+    expect(headers(b)).toEqual(headers(a));
+  });
+
+  it('answers a valid request with what the handler made of the transformed body', async () => {
+    const r = await lean.inject({ method: 'POST', url: '/items', headers: { 'x-caller': 'ana' }, payload: { name: 'cup', count: 3 } });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toEqual({ created: 'cup', count: 3, isDto: true });
+  });
+});

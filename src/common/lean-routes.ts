@@ -1,0 +1,182 @@
+import { RequestMethod, type CanActivate, type PipeTransform } from '@nestjs/common';
+import type { ApplicationConfig } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { STATIC_CONTEXT } from '@nestjs/core/injector/constants.js';
+import type { NestContainer } from '@nestjs/core/injector/container.js';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { GuardsConsumer } from '@nestjs/core/guards/guards-consumer.js';
+import { GuardsContextCreator } from '@nestjs/core/guards/guards-context-creator.js';
+import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer.js';
+import { InterceptorsContextCreator } from '@nestjs/core/interceptors/interceptors-context-creator.js';
+import { PipesConsumer } from '@nestjs/core/pipes/pipes-consumer.js';
+import { PipesContextCreator } from '@nestjs/core/pipes/pipes-context-creator.js';
+import { RouteParamsFactory } from '@nestjs/core/router/route-params-factory.js';
+import { RouterExceptionFilters } from '@nestjs/core/router/router-exception-filters.js';
+import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context.js';
+import { isStreamingBody } from '@nestjs/core/router/streaming-body.js';
+import { isObservable } from 'rxjs';
+
+/**
+ * Nest's per-request route pipeline, without the parts no route of the hub uses.
+ *
+ * For every route Nest builds `RouterExecutionContext.create(...)`: guards, then interceptors through RxJS, pipes,
+ * the handler, and a response step that watches for Observables, streams and client disconnects, with an `await` at
+ * each stage. On a small authenticated read that machinery was about a fifth of the hub's CPU. A route that has no
+ * interceptor, no `@Sse`/`@Render`/`@Redirect`/`@Header` and a singleton controller is served here instead, by a
+ * function built from the same Nest parts, once per route: the same guards (`createGuardsFn`), the same pipes and
+ * parameter extraction (`createPipesFn`), the same status, the same exception filters (`RouterExceptionFilters`)
+ * and the adapter's own `reply`. A handler that answers with an Observable or a stream goes through Nest's own
+ * response step (`createHandleResponseFn`) as before. Any other route keeps Nest's handler unchanged.
+ */
+
+const LEAN_TARGET = Symbol('hub:lean-route-target');
+
+interface Target {
+  wrapper: InstanceWrapper;
+  methodName: string;
+  moduleKey: string;
+}
+
+type RouteHandler = ((req: unknown, res: unknown, next?: unknown) => Promise<unknown>) & { version?: unknown };
+
+interface Internals {
+  container: NestContainer;
+  config: ApplicationConfig;
+}
+
+/** Routes served by the lean pipeline, by `Controller.method` (for the tests and the start-up debug line). */
+export interface LeanRoutes {
+  readonly served: ReadonlySet<string>;
+}
+
+/**
+ * Call after `NestFactory.create` (controllers exist) and before `app.init()` (routes are registered then): tags
+ * each controller method with its controller, and has the adapter register the lean handler for every eligible route.
+ */
+export function installLeanRoutes(app: NestFastifyApplication): LeanRoutes {
+  const { container, config } = app as unknown as Internals;
+  tagControllerMethods(container);
+  const httpAdapter = container.getHttpAdapterRef();
+  const context = new RouterExecutionContext(
+    new RouteParamsFactory(config),
+    new PipesContextCreator(container, config),
+    new PipesConsumer(),
+    new GuardsContextCreator(container, config),
+    new GuardsConsumer(),
+    new InterceptorsContextCreator(container, config),
+    new InterceptorsConsumer(),
+    httpAdapter,
+  );
+  const exceptionFilters = new RouterExceptionFilters(container, config, httpAdapter);
+  const served = new Set<string>();
+  const adapter = httpAdapter as unknown as { injectRouteOptions(method: unknown, ...args: unknown[]): unknown };
+  const inject = adapter.injectRouteOptions;
+  adapter.injectRouteOptions = function (method: unknown, ...args: unknown[]) {
+    const handlerRef = args[args.length - 1] as RouteHandler;
+    const target = typeof handlerRef === 'function' ? (Reflect.getMetadata(LEAN_TARGET, handlerRef) as Target | null | undefined) : undefined;
+    const lean = target ? buildLeanHandler(target, handlerRef, context, exceptionFilters, httpAdapter) : null;
+    if (lean && target) {
+      // The adapter reads the route's version, config, constraints and schema from the handler it is given.
+      for (const key of Reflect.getMetadataKeys(handlerRef)) Reflect.defineMetadata(key, Reflect.getMetadata(key, handlerRef), lean);
+      if (handlerRef.version !== undefined) lean.version = handlerRef.version;
+      Object.defineProperty(lean, 'name', { configurable: true, value: handlerRef.name });
+      args[args.length - 1] = lean;
+      served.add(`${target.wrapper.name}.${target.methodName}`);
+    }
+    return inject.call(this, method, ...args);
+  };
+  return { served };
+}
+
+/**
+ * Nest copies a method's metadata onto the route handler it registers (`copyMetadataToCallback`): a tag on the
+ * method reaches the adapter that way. A method shared by two controllers (inherited) is tagged `null` and keeps
+ * Nest's handler, since the tag could not say which instance it serves.
+ */
+function tagControllerMethods(container: NestContainer): void {
+  for (const [moduleKey, module] of container.getModules()) {
+    for (const wrapper of module.controllers.values()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || !wrapper.isDependencyTreeStatic()) continue;
+      for (let proto = Object.getPrototypeOf(instance) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+        for (const methodName of Object.getOwnPropertyNames(proto)) {
+          if (methodName === 'constructor') continue;
+          const method = Object.getOwnPropertyDescriptor(proto, methodName)?.value as unknown;
+          if (typeof method !== 'function' || instance[methodName] !== method) continue;
+          const known = Reflect.getMetadata(LEAN_TARGET, method) as Target | null | undefined;
+          const mine: Target = { wrapper, methodName, moduleKey };
+          Reflect.defineMetadata(LEAN_TARGET, known === undefined || (known && known.wrapper === wrapper) ? mine : null, method);
+        }
+      }
+    }
+  }
+}
+
+function buildLeanHandler(
+  target: Target,
+  handlerRef: RouteHandler,
+  context: RouterExecutionContext,
+  exceptionFilters: RouterExceptionFilters,
+  httpAdapter: ReturnType<NestContainer['getHttpAdapterRef']>,
+): RouteHandler | null {
+  const { wrapper, methodName, moduleKey } = target;
+  const instance = wrapper.instance as Record<string, (...args: unknown[]) => unknown>;
+  const callback = instance[methodName];
+  const requestMethod = Reflect.getMetadata('method', handlerRef) as RequestMethod | undefined;
+  if (requestMethod === undefined) return null;
+  const internals = context as unknown as {
+    contextUtils: { mergeParamsMetatypes(params: unknown[], paramtypes: unknown[]): ParamOption[] };
+    pipesContextCreator: { create(instance: object, callback: unknown, moduleKey: string, contextId: unknown): PipeTransform[] };
+    guardsContextCreator: { create(instance: object, callback: unknown, moduleKey: string, contextId: unknown): CanActivate[] };
+    interceptorsContextCreator: { create(instance: object, callback: unknown, moduleKey: string, contextId: unknown): unknown[] };
+    isResponseHandled(instance: object, methodName: string, params: unknown[]): boolean;
+    reflectRedirect(callback: unknown): unknown;
+    reflectRenderTemplate(callback: unknown): unknown;
+  };
+  const metadata = context.getMetadata(instance, callback as (...args: unknown[]) => unknown, methodName, moduleKey, requestMethod, 'http');
+  if (metadata.isSseHandler || metadata.hasCustomHeaders || internals.reflectRedirect(callback) || internals.reflectRenderTemplate(callback)) return null;
+  const interceptors = internals.interceptorsContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
+  if (interceptors.length > 0) return null;
+
+  const paramsMetadata = metadata.getParamsMetadata(moduleKey) as unknown as ParamOption[];
+  const paramsOptions = internals.contextUtils.mergeParamsMetatypes(paramsMetadata, metadata.paramtypes);
+  const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
+  const guards = internals.guardsContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
+  const fnCanActivate = context.createGuardsFn(guards, instance, callback, 'http');
+  const fnApplyPipes = context.createPipesFn(pipes, paramsOptions as unknown as Parameters<RouterExecutionContext['createPipesFn']>[1]);
+  const isResponseHandled = internals.isResponseHandled(instance, methodName, paramsMetadata);
+  const fnHandleResponse = metadata.fnHandleResponse as (result: unknown, res: unknown, req: unknown) => Promise<unknown>;
+  const exceptionsHandler = exceptionFilters.create(instance, callback as never, moduleKey);
+  const { argsLength, httpStatusCode } = metadata;
+
+  return async (req: unknown, res: unknown, next?: unknown) => {
+    try {
+      const args = new Array<unknown>(argsLength).fill(undefined);
+      if (fnCanActivate) await fnCanActivate([req, res, next]);
+      httpAdapter.status(res, httpStatusCode as number);
+      if (fnApplyPipes) {
+        const pending = fnApplyPipes(args, req, res, next as never);
+        if (pending) await pending;
+      }
+      let result = callback.apply(instance, args);
+      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') result = await result;
+      if (isResponseHandled || isObservable(result) || isStreamingBody(result)) {
+        await fnHandleResponse(result, res, req);
+      } else {
+        await httpAdapter.reply(res, result, httpStatusCode);
+      }
+      return undefined;
+    } catch (err) {
+      exceptionsHandler.next(err as Error, new ExecutionContextHost([req, res, next]));
+      return res;
+    }
+  };
+}
+
+interface ParamOption {
+  index: number;
+  type: unknown;
+  data: unknown;
+  [key: string]: unknown;
+}
