@@ -5,7 +5,10 @@ import type { Principal } from './principal';
  * (the application root wires the two), so `auth` depends on no module above it.
  */
 export abstract class AuthDirectory {
-  /** The principal a presented key stands for, or null when the key is unknown, revoked or expired. */
-  abstract verifyApiKey(token: string): Promise<Principal | null>;
+  /**
+   * The principal a presented key stands for, or null when the key is unknown, revoked or expired: a value when it
+   * is known without I/O (cached), a promise otherwise.
+   */
+  abstract verifyApiKey(token: string): Principal | null | Promise<Principal | null>;
   abstract organizationOfProject(projectId: string): Promise<string | null>;
 }

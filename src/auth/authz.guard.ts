@@ -41,7 +41,11 @@ export class AuthzGuard implements CanActivate {
     private readonly strategy: ApiKeyStrategy,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous when everything it needs is in memory (a cached key, an organization taken from the key or a
+   * parameter): the common case answers without a promise. Errors are thrown, or rejected, alike.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const decl = this.declarationOf(context);
     if (!decl) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no @Authz or @Public declaration`);
@@ -53,20 +57,40 @@ export class AuthzGuard implements CanActivate {
     }
 
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    let principal: Principal | Promise<Principal>;
     try {
-      request.user = await this.authenticate(request);
+      principal = this.authenticate(request);
     } catch (err) {
-      if (err instanceof HubError && err.status === 401) await this.rejectFailure(request.ip);
-      throw err;
+      return this.failedAuthentication(err, request);
     }
-    const principal = request.user;
+    if (principal instanceof Promise) {
+      return principal.then(
+        (p) => this.authorize(decl, request, p),
+        (err: unknown) => this.failedAuthentication(err, request),
+      );
+    }
+    return this.authorize(decl, request, principal);
+  }
+
+  private async failedAuthentication(err: unknown, request: AuthedRequest): Promise<never> {
+    if (err instanceof HubError && err.status === 401) await this.rejectFailure(request.ip);
+    throw err;
+  }
+
+  private authorize(decl: AuthzDeclaration, request: AuthedRequest, principal: Principal): boolean | Promise<boolean> {
+    request.user = principal;
     principal.requestId = String(request.id);
     principal.ip = request.ip;
 
     if (decl.scope && !scopesCover(principal.scopes, decl.scope)) {
       throw missingScope(decl.scope);
     }
-    await this.resolveOrganization(decl, request, principal);
+    const resolved = this.resolveOrganization(decl, request, principal);
+    if (resolved instanceof Promise) return resolved.then(() => this.permit(decl, request, principal));
+    return this.permit(decl, request, principal);
+  }
+
+  private permit(decl: AuthzDeclaration, request: AuthedRequest, principal: Principal): true {
     this.checkRole(decl, principal);
     rejectMalformedBody(request);
     return true;
@@ -100,38 +124,55 @@ export class AuthzGuard implements CanActivate {
    * The strategy is this app's own instance, not a name in passport's process-wide registry, and each request
    * gets a fresh object derived from it because the callbacks are per request.
    */
-  private authenticate(request: AuthedRequest): Promise<Principal> {
+  private authenticate(request: AuthedRequest): Principal | Promise<Principal> {
+    const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
+    const failure = () => (request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
+    // Settled during `run.authenticate` when the key is cached: the principal (or the error) comes back at once.
+    let outcome: { principal: Principal } | { error: unknown } | undefined;
+    let settle: ((principal: Principal) => void) | undefined;
+    let refuse: ((err: unknown) => void) | undefined;
+    run.success = (principal: Principal) => (settle ? settle(principal) : (outcome = { principal }));
+    run.fail = () => (refuse ? refuse(failure()) : (outcome = { error: failure() }));
+    run.error = (err: Error) => (refuse ? refuse(err) : (outcome = { error: err }));
+    run.authenticate(request);
+    if (outcome) {
+      if ('principal' in outcome) return outcome.principal;
+      throw outcome.error;
+    }
     return new Promise((resolve, reject) => {
-      const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
-      run.success = (principal: Principal) => resolve(principal);
-      run.fail = () => reject(request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
-      run.error = (err: Error) => reject(err);
-      run.authenticate(request);
+      settle = resolve;
+      refuse = reject;
     });
   }
 
-  private async resolveOrganization(decl: AuthzDeclaration, request: AuthedRequest, principal: Principal): Promise<void> {
+  /** Sets the principal's organization and role; a promise only when a project's organization must be looked up. */
+  private resolveOrganization(decl: AuthzDeclaration, request: AuthedRequest, principal: Principal): void | Promise<void> {
     const params = (request.params ?? {}) as Record<string, string>;
-    let organizationId: string | undefined;
     switch (decl.org) {
       case 'none':
         return;
-      case 'org_param':
-        organizationId = params.org_id;
+      case 'org_param': {
+        const organizationId = params.org_id;
         if (!organizationId || !isUuid(organizationId) || !this.visible(principal, organizationId)) throw organizationNotFound();
-        break;
+        this.enter(principal, organizationId);
+        return;
+      }
       case 'project_param': {
         const projectId = params.project_id;
-        const owner = isUuid(projectId) ? await this.directory.organizationOfProject(projectId) : null;
-        if (!owner || !this.visible(principal, owner)) throw projectNotFound();
-        organizationId = owner;
-        principal.projectId = projectId;
-        break;
+        if (!isUuid(projectId)) throw projectNotFound();
+        return this.directory.organizationOfProject(projectId).then((owner) => {
+          if (!owner || !this.visible(principal, owner)) throw projectNotFound();
+          principal.projectId = projectId;
+          this.enter(principal, owner);
+        });
       }
       case 'request':
-        organizationId = this.organizationFromRequest(request, principal);
-        break;
+        this.enter(principal, this.organizationFromRequest(request, principal));
+        return;
     }
+  }
+
+  private enter(principal: Principal, organizationId: string): void {
     principal.organizationId = organizationId;
     principal.role = principal.memberships.get(organizationId);
   }

@@ -127,6 +127,12 @@ class ItemsController {
     return { passthrough: true };
   }
 
+  @Post('unready')
+  unready(@Res({ passthrough: true }) reply: FastifyReply): unknown {
+    void reply.status(503);
+    return { ready: false };
+  }
+
   @Get('handled')
   handled(@Res() reply: FastifyReply): void {
     setTimeout(() => void reply.status(202).header('x-handled', '1').send({ late: true }), 5);
@@ -189,6 +195,7 @@ const probes: Probe[] = [
   { method: 'POST', url: '/items/quiet', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/passthrough', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/handled', headers: { 'x-caller': 'ana' } },
+  { method: 'POST', url: '/items/unready', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/filtered', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/wrapped', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/never', headers: { 'x-caller': 'ana' } },
@@ -216,7 +223,7 @@ describe('the lean route pipeline', () => {
     expect(served.served).toContain('ItemsController.handled');
     expect(served.served).toContain('ItemsController.never');
     expect(served.served).not.toContain('ItemsController.wrapped');
-    expect(served.served.size).toBe(12);
+    expect(served.served.size).toBe(13);
   });
 
   it.each(probes.map((p) => [`${p.method} ${p.url} ${JSON.stringify(p.headers ?? {})} ${JSON.stringify(p.payload ?? null)}`, p] as const))('answers %s as Nest does', async (_name, probe) => {

@@ -1,10 +1,11 @@
-import { RequestMethod, type CanActivate, type PipeTransform } from '@nestjs/common';
+import { ForbiddenException, RequestMethod, type CanActivate, type PipeTransform } from '@nestjs/common';
 import type { ApplicationConfig } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { STATIC_CONTEXT } from '@nestjs/core/injector/constants.js';
 import type { NestContainer } from '@nestjs/core/injector/container.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { FORBIDDEN_MESSAGE } from '@nestjs/core/guards/constants.js';
 import { GuardsConsumer } from '@nestjs/core/guards/guards-consumer.js';
 import { GuardsContextCreator } from '@nestjs/core/guards/guards-context-creator.js';
 import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer.js';
@@ -15,7 +16,7 @@ import { RouteParamsFactory } from '@nestjs/core/router/route-params-factory.js'
 import { RouterExceptionFilters } from '@nestjs/core/router/router-exception-filters.js';
 import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context.js';
 import { isStreamingBody } from '@nestjs/core/router/streaming-body.js';
-import { isObservable } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 
 /**
  * Nest's per-request route pipeline, without the parts no route of the hub uses.
@@ -24,7 +25,8 @@ import { isObservable } from 'rxjs';
  * the handler, and a response step that watches for Observables, streams and client disconnects, with an `await` at
  * each stage. On a small authenticated read that machinery was about a fifth of the hub's CPU. A route that has no
  * interceptor, no `@Sse`/`@Render`/`@Redirect`/`@Header` and a singleton controller is served here instead, by a
- * function built from the same Nest parts, once per route: the same guards (`createGuardsFn`), the same pipes and
+ * function built from the same Nest parts, once per route: the same guards (run as `GuardsConsumer` runs them, with
+ * no promise when a guard answers synchronously), the same pipes and
  * parameter extraction (`createPipesFn`), the same status, the same exception filters (`RouterExceptionFilters`)
  * and the adapter's own `reply`. A handler that answers with an Observable or a stream goes through Nest's own
  * response step (`createHandleResponseFn`) as before. Any other route keeps Nest's handler unchanged.
@@ -143,7 +145,6 @@ function buildLeanHandler(
   const paramsOptions = internals.contextUtils.mergeParamsMetatypes(paramsMetadata, metadata.paramtypes);
   const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
   const guards = internals.guardsContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
-  const fnCanActivate = context.createGuardsFn(guards, instance, callback, 'http');
   const fnApplyPipes = context.createPipesFn(pipes, paramsOptions as unknown as Parameters<RouterExecutionContext['createPipesFn']>[1]);
   const isResponseHandled = internals.isResponseHandled(instance, methodName, paramsMetadata);
   const fnHandleResponse = metadata.fnHandleResponse as (result: unknown, res: unknown, req: unknown) => Promise<unknown>;
@@ -153,7 +154,15 @@ function buildLeanHandler(
   return async (req: unknown, res: unknown, next?: unknown) => {
     try {
       const args = new Array<unknown>(argsLength).fill(undefined);
-      if (fnCanActivate) await fnCanActivate([req, res, next]);
+      if (guards.length > 0) {
+        const guardContext = new ExecutionContextHost([req, res, next], instance.constructor as never, callback);
+        guardContext.setType('http');
+        for (const guard of guards) {
+          const answer = guard.canActivate(guardContext);
+          const allowed = typeof answer === 'boolean' ? answer : await (isObservable(answer) ? lastValueFrom(answer) : answer);
+          if (!allowed) throw new ForbiddenException(FORBIDDEN_MESSAGE);
+        }
+      }
       httpAdapter.status(res, httpStatusCode as number);
       if (fnApplyPipes) {
         const pending = fnApplyPipes(args, req, res, next as never);
@@ -164,7 +173,9 @@ function buildLeanHandler(
       if (isResponseHandled || isObservable(result) || isStreamingBody(result)) {
         await fnHandleResponse(result, res, req);
       } else {
-        await httpAdapter.reply(res, result, httpStatusCode);
+        // No status here: it was set before the handler, which may have changed it (`@Res({ passthrough: true })`).
+        const sent = httpAdapter.reply(res, result, undefined) as unknown;
+        if (sent instanceof Promise) await sent;
       }
       return undefined;
     } catch (err) {

@@ -16,7 +16,7 @@ export class OrganizationsAuthDirectory extends AuthDirectory {
     super();
   }
 
-  verifyApiKey(token: string): Promise<Principal | null> {
+  verifyApiKey(token: string): Principal | null | Promise<Principal | null> {
     return this.apiKeys.verify(token);
   }
 
