@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { CellHistogram, type HistogramCell } from './cell-histogram';
 import { JobQueue, QUEUE_NAMES, QueueName } from '../queue/job-queue';
 
 /** Outcome of one call to a provider's API: `ok` (2xx/3xx), `client_error` (4xx), `server_error` (5xx), `rate_limited` (429), `network` (no answer). */
@@ -33,13 +34,13 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 @Injectable()
 export class MetricsService implements OnModuleInit {
   readonly registry = new Registry();
-  readonly httpDuration = new Histogram({
-    name: 'hub_http_request_duration_seconds',
-    help: 'HTTP request duration by route template, method and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
-    registers: [this.registry],
-  });
+  readonly httpDuration = new CellHistogram(
+    'hub_http_request_duration_seconds',
+    'HTTP request duration by route template, method and status',
+    ['method', 'route', 'status'],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    this.registry,
+  );
   readonly jobOutcomes = new Counter({
     name: 'hub_jobs_total',
     help: 'Finished job attempts by queue, job name and outcome',
@@ -103,7 +104,7 @@ export class MetricsService implements OnModuleInit {
    * Children per route, method and status: label hashing once per combination, and no key string built per
    * request (route templates and methods are the same strings each time).
    */
-  private readonly httpChildren = new Map<string, Map<string, Map<number, { observe(value: number): void }>>>();
+  private readonly httpChildren = new Map<string, Map<string, Map<number, HistogramCell>>>();
   private httpChildCount = 0;
 
   constructor(
@@ -154,8 +155,7 @@ export class MetricsService implements OnModuleInit {
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     let child = this.httpChildren.get(route)?.get(method)?.get(status);
     if (!child) {
-      const labels: LabelValues<'method' | 'route' | 'status'> = { method, route, status: String(status) };
-      child = this.httpDuration.labels(labels);
+      child = this.httpDuration.cell(method, route, String(status));
       if (this.httpChildCount < 10_000) {
         let byMethod = this.httpChildren.get(route);
         if (!byMethod) this.httpChildren.set(route, (byMethod = new Map()));
