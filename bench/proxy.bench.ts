@@ -5,8 +5,9 @@
  * local PostgreSQL and Redis.
  * - added latency: p50/p99 of sequential requests, direct and proxied interleaved (each on its own keep-alive
  *   connection) so both see the same machine load, proxied minus direct;
- * - throughput: req/s with BENCH_CONNECTIONS connections (autocannon), direct and proxied alternating for
- *   BENCH_ROUNDS rounds; the ratio proxied/direct per round and their median;
+ * - throughput: req/s with BENCH_CONNECTIONS connections (autocannon), direct, through a bare node:http + undici
+ *   proxy (the floor of any Node proxy: the second hop alone) and through the hub, alternating for BENCH_ROUNDS
+ *   rounds; the ratios to direct per round and their median;
  * - hub CPU per proxied request (user + system time from /proc during the measured load, warm-up excluded);
  * - memory: the hub's RSS while it streams BENCH_STREAM_MB from the upstream to a client (twice: the first pass
  *   also grows the heap and buffers to their working size), sampled every 20 ms.
@@ -37,6 +38,33 @@ require('node:http').createServer((req, res) => {
     const pump = () => { while (left > 0) { const n = Math.min(left, chunk.length); left -= n; if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return res.once('drain', pump); } res.end(); };
     pump();
   });
+}).listen(0, '127.0.0.1', function () { console.log(JSON.stringify({ url: 'http://127.0.0.1:' + this.address().port })); });
+`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { url } = await firstJsonLine<{ url: string }>(child);
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * The floor of any Node proxy on this machine: a bare node:http server that sends each request on to the upstream
+ * through undici (the hub's client) with the credential attached and pipes the answer back. No authentication,
+ * limits, logging or metrics: what is left is the second HTTP hop itself.
+ */
+async function startBareProxy(upstreamUrl: string): Promise<{ url: string; stop(): void }> {
+  const source = `
+const { Agent, request } = require(${JSON.stringify(require.resolve('undici'))});
+const dispatcher = new Agent({ keepAliveTimeout: 60000 });
+const upstream = ${JSON.stringify(upstreamUrl)};
+require('node:http').createServer(async (req, res) => {
+  try {
+    req.resume();
+    const answer = await request(upstream + req.url, { method: req.method, headers: { authorization: ${JSON.stringify(TOKEN)} }, dispatcher });
+    const headers = {};
+    for (const [k, v] of Object.entries(answer.headers)) if (k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding') headers[k] = v;
+    res.writeHead(answer.statusCode, headers);
+    for await (const chunk of answer.body) res.write(chunk);
+    res.end();
+  } catch (err) { res.writeHead(502); res.end(String(err)); }
 }).listen(0, '127.0.0.1', function () { console.log(JSON.stringify({ url: 'http://127.0.0.1:' + this.address().port })); });
 `;
   const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -114,6 +142,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase();
   const key = benchApiKey();
   const upstream = await startUpstream();
+  const bareProxy = await startBareProxy(upstream.url);
   const hub = await startHubProcess(benchHubEnv(db.url, key, { OUTBOUND_ALLOW_PRIVATE: 'true', PROXY_MAX_CONCURRENCY: '10000', PROXY_MAX_REQUESTS_PER_SECOND: '100000' }));
   try {
     const auth = { authorization: `Bearer ${key}` };
@@ -133,11 +162,13 @@ async function main(): Promise<void> {
     const [d50, d99, p50, p99] = [percentile(directLatency, 50), percentile(directLatency, 99), percentile(proxiedLatency, 50), percentile(proxiedLatency, 99)];
 
     const directRuns: LoadResult[] = [];
+    const bareRuns: LoadResult[] = [];
     const proxiedRuns: LoadResult[] = [];
     const cpu = { user: 0, system: 0, requests: 0 };
     for (let r = 1; r <= rounds; r++) {
       console.log(`throughput, round ${r} of ${rounds}...`);
       directRuns.push(await load(`direct GET (loopback upstream), round ${r}`, direct, { connections, duration, warmup, headers: { authorization: TOKEN } }));
+      bareRuns.push(await load(`bare node:http + undici proxy, round ${r}`, `${bareProxy.url}/api/rest/issues?page=1`, { connections, duration, warmup }));
       let snapshot: { user: number; system: number } | null = null;
       const run = await load(`proxied GET /api/proxy/{id}/..., round ${r}`, proxied, {
         connections,
@@ -161,6 +192,8 @@ async function main(): Promise<void> {
       proxiedRuns.push(run);
     }
     const ratios = proxiedRuns.map((p, i) => p.requestsPerSecond / directRuns[i].requestsPerSecond);
+    const bareRatios = bareRuns.map((b, i) => b.requestsPerSecond / directRuns[i].requestsPerSecond);
+    const hubToBare = proxiedRuns.map((p, i) => p.requestsPerSecond / bareRuns[i].requestsPerSecond);
 
     const streamUrl = `${hub.url}/api/proxy/${connected.integration.id}/bytes/${streamMb * MB}`;
     console.log('streaming...');
@@ -171,8 +204,9 @@ async function main(): Promise<void> {
     console.log(`  proxied  p50 ${p50.toFixed(3)}  p99 ${p99.toFixed(3)}  (${proxiedLatency.length} requests)`);
     console.log(`  added    p50 ${(p50 - d50).toFixed(3)}  p99 ${(p99 - d99).toFixed(3)}  (target p50 <= 2 ms)\n`);
     console.log(`throughput, ${connections} connections, ${warmup} s warm-up and ${duration} s measured per run`);
-    printTable(directRuns.flatMap((d, i) => [d, proxiedRuns[i]]));
+    printTable(directRuns.flatMap((d, i) => [d, bareRuns[i], proxiedRuns[i]]));
     console.log(`\nthroughput proxied/direct per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)} (target >= 0.40)`);
+    console.log(`  the bare proxy's (the second hop alone): ${bareRatios.map((r) => r.toFixed(2)).join(', ')}; median ${median(bareRatios).toFixed(2)}; hub/bare proxy ${median(hubToBare).toFixed(2)}`);
     const micros = cpu.user + cpu.system;
     const perRequest = micros / Math.max(1, cpu.requests);
     console.log(
@@ -186,6 +220,7 @@ async function main(): Promise<void> {
     if (proxiedRuns.some((r) => r.non2xx > 0 || r.errors > 0)) console.log('WARNING: the proxy answered non-2xx or errored during the run');
   } finally {
     upstream.stop();
+    bareProxy.stop();
     await hub.stop();
     await db.drop();
   }

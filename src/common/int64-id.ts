@@ -7,7 +7,8 @@ const INT64_MAX = 9223372036854775807n;
  * must be refused before they reach a query, where they were an out-of-range error and a 500.
  */
 export function isInt64Id(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= INT64_MAX;
+  // Up to 18 digits always fits: only a 19-digit value needs the comparison (a BigInt parse per call otherwise).
+  return typeof value === 'string' && /^\d{1,19}$/.test(value) && (value.length < 19 || BigInt(value) <= INT64_MAX);
 }
 
 /** class-validator form of `isInt64Id`. */

@@ -289,6 +289,7 @@ export class HubValidationPipe implements PipeTransform {
   private readonly stripping = pipe(false);
 
   private readonly validated = new WeakMap<object, boolean>();
+  private readonly lenient = new WeakMap<object, boolean>();
   private readonly compiled = new Map<object, CompiledBodyPath | null>();
   private readonly compiledLenient = new Map<object, CompiledBodyPath | null>();
   /** Off only in the spec that holds the compiled bodies to class-validator's results. */
@@ -312,7 +313,7 @@ export class HubValidationPipe implements PipeTransform {
     }
     // A path parameter or query field declared as a string is already one (what ValidationPipe's String() gives).
     if (metatype === String && typeof value === 'string' && metadata.data && (metadata.type === 'param' || metadata.type === 'query')) return value;
-    const lenient = metatype !== undefined && Reflect.getMetadata(UNKNOWN_FIELDS, metatype) === 'strip';
+    const lenient = metatype !== undefined && this.isLenient(metatype);
     if (metadata.type === 'body' && metatype && this.compiledBodies) {
       const path = this.compiledPath(metatype as new () => object, lenient);
       // ValidationPipe validates a missing body as `{}`.
@@ -330,6 +331,16 @@ export class HubValidationPipe implements PipeTransform {
       cache.set(metatype, path);
     }
     return path;
+  }
+
+  /** Whether the DTO class drops unknown fields (`@IgnoresUnknownFields`), remembered per class (reflect-metadata walks the prototype chain). */
+  private isLenient(metatype: object): boolean {
+    let lenient = this.lenient.get(metatype);
+    if (lenient === undefined) {
+      lenient = Reflect.getMetadata(UNKNOWN_FIELDS, metatype) === 'strip';
+      this.lenient.set(metatype, lenient);
+    }
+    return lenient;
   }
 
   /** Whether class-validator knows rules for the type (a DTO class), remembered per class. */

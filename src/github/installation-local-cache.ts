@@ -20,7 +20,9 @@ interface Entry<T> {
 @Injectable()
 export class InstallationLocalCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(InstallationLocalCache.name);
-  private readonly entries = new Map<string, Entry<unknown>>();
+  /** Per installation, its entries by key: a lookup builds no string, and forgetting an installation is one delete. */
+  private readonly entries = new Map<string, Map<string, Entry<unknown>>>();
+  private size = 0;
   private subscriber: Redis | null = null;
 
   constructor(
@@ -44,18 +46,26 @@ export class InstallationLocalCache implements OnModuleInit, OnApplicationShutdo
   }
 
   get<T>(installationId: string, key: string): T | undefined {
-    const hit = this.entries.get(`${installationId}|${key}`);
+    const mine = this.entries.get(installationId);
+    const hit = mine?.get(key);
     if (!hit) return undefined;
     if (hit.until <= Date.now()) {
-      this.entries.delete(`${installationId}|${key}`);
+      (mine as Map<string, Entry<unknown>>).delete(key);
+      this.size--;
       return undefined;
     }
     return hit.value as T;
   }
 
   set<T>(installationId: string, key: string, value: T, maxTtlMs = TTL_MS): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(`${installationId}|${key}`, { value, until: Date.now() + Math.min(TTL_MS, maxTtlMs) });
+    if (this.size >= MAX_ENTRIES) {
+      this.entries.clear();
+      this.size = 0;
+    }
+    let mine = this.entries.get(installationId);
+    if (!mine) this.entries.set(installationId, (mine = new Map()));
+    if (!mine.has(key)) this.size++;
+    mine.set(key, { value, until: Date.now() + Math.min(TTL_MS, maxTtlMs) });
   }
 
   /** Forgets an installation here and, through Redis, in every other process. */
@@ -67,7 +77,9 @@ export class InstallationLocalCache implements OnModuleInit, OnApplicationShutdo
   }
 
   private forgetLocally(installationId: string): void {
-    const prefix = `${installationId}|`;
-    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+    const mine = this.entries.get(installationId);
+    if (!mine) return;
+    this.size -= mine.size;
+    this.entries.delete(installationId);
   }
 }

@@ -96,7 +96,7 @@ export class InstallationTokensService {
     private readonly metrics: MetricsService,
   ) {
     const mints = metrics.tokenMints;
-    this.counted = { hit: mints.labels('hit'), miss: mints.labels('miss'), shared: mints.labels('shared'), error: mints.labels('error') };
+    this.counted = { hit: mints.cell('hit'), miss: mints.cell('miss'), shared: mints.cell('shared'), error: mints.cell('error') };
   }
 
   /** `endpoints`: a GitHub Enterprise Server (app connections); its tokens are cached apart from the hub's GitHub. */
@@ -221,6 +221,14 @@ function assertPermissionLevels(permissions: Record<string, string>): void {
 }
 
 /** How long a token may still be handed out. */
+/** Each token's expiry in epoch milliseconds, parsed once (a cached token is checked on every request). */
+const EXPIRES_AT_MS = new WeakMap<InstallationToken, number>();
+
 function freshFor(token: InstallationToken): number {
-  return Date.parse(token.expires_at) - TOKEN_REFRESH_MARGIN_MS - Date.now();
+  let expires = EXPIRES_AT_MS.get(token);
+  if (expires === undefined) {
+    expires = Date.parse(token.expires_at);
+    EXPIRES_AT_MS.set(token, expires);
+  }
+  return expires - TOKEN_REFRESH_MARGIN_MS - Date.now();
 }

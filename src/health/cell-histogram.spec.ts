@@ -1,5 +1,5 @@
-import { Histogram, Registry } from 'prom-client';
-import { CellHistogram } from './cell-histogram';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { CellCounter, CellHistogram } from './cell-histogram';
 
 // The cell histogram must scrape to exactly what prom-client's own Histogram gives for the same observations.
 describe('CellHistogram', () => {
@@ -44,5 +44,27 @@ describe('CellHistogram', () => {
     expect(text).toContain('h_count{route="/a"} 1');
     expect(text).toContain('h_sum{route="/a"} 2');
     expect(text).toContain('h_bucket{le="1",route="/a"} 0');
+  });
+
+  it('counts as prom-client counts, leaving out combinations never incremented (Prometheus and OpenMetrics text)', async () => {
+    for (const contentType of [Registry.PROMETHEUS_CONTENT_TYPE, Registry.OPENMETRICS_CONTENT_TYPE]) {
+      const feed = (registry: Registry, inc: (cache: string, by?: number) => void) => {
+        registry.setContentType(contentType as never);
+        inc('hit');
+        inc('hit', 2);
+        inc('miss');
+      };
+      const ours = new Registry();
+      const counter = new CellCounter('hub_installation_token_mints_total', 'Mints', ['cache'], ours);
+      const cells = { hit: counter.cell('hit'), miss: counter.cell('miss'), error: counter.cell('error') };
+      feed(ours, (cache, by) => cells[cache as 'hit' | 'miss'].inc(by));
+      const theirs = new Registry();
+      const reference = new Counter({ name: 'hub_installation_token_mints_total', help: 'Mints', labelNames: ['cache'], registers: [theirs] });
+      feed(theirs, (cache, by) => reference.labels(cache).inc(by));
+      const text = await ours.metrics();
+      expect(text).toBe(await theirs.metrics());
+      expect(text).toMatch(/hub_installation_token_mints_total\{cache="hit"\} 3/);
+      expect(text).not.toContain('error');
+    }
   });
 });

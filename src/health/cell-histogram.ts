@@ -4,7 +4,7 @@ import type { MetricValueWithName, Registry } from 'prom-client';
 export interface ScrapedMetric {
   name: string;
   help: string;
-  type: 'histogram';
+  type: 'histogram' | 'counter';
   aggregator: 'sum';
   values: Array<MetricValueWithName<string>>;
 }
@@ -93,5 +93,57 @@ export class CellHistogram {
       cell.sum = 0;
       cell.count = 0;
     }
+  }
+}
+
+/** One label combination of a CellCounter. */
+export interface CounterCell {
+  inc(by?: number): void;
+}
+
+/**
+ * A Prometheus counter whose label combinations are cells the caller keeps (see CellHistogram): `inc()` is one
+ * addition, where prom-client's `Counter.labels(...).inc()` hashes the labels on every call. Scrapes as prom-client's.
+ */
+export class CellCounter {
+  readonly type = 'counter' as const;
+  readonly aggregator = 'sum' as const;
+  /** `counted`: incremented at least once; a cell never incremented is not scraped, as with prom-client. */
+  private readonly cells = new Map<string, { labels: Record<string, string>; value: number; counted: boolean }>();
+
+  constructor(
+    public name: string,
+    readonly help: string,
+    private readonly labelNames: readonly string[],
+    registry: Registry,
+  ) {
+    registry.registerMetric(this as never);
+  }
+
+  cell(...values: string[]): CounterCell {
+    const key = values.join('\u0000');
+    let cell = this.cells.get(key);
+    if (!cell) {
+      const labels: Record<string, string> = {};
+      this.labelNames.forEach((name, i) => (labels[name] = values[i]));
+      cell = { labels, value: 0, counted: false };
+      this.cells.set(key, cell);
+    }
+    const held = cell;
+    return {
+      inc(by = 1) {
+        held.value += by;
+        held.counted = true;
+      },
+    };
+  }
+
+  get(): Promise<ScrapedMetric> {
+    const values = [...this.cells.values()].filter((cell) => cell.counted).map((cell) => ({ labels: { ...cell.labels }, value: cell.value }));
+    return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
+  }
+
+  reset(): void {
+    for (const cell of this.cells.values()) cell.value = 0;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { CellHistogram, type HistogramCell } from './cell-histogram';
+import { CellCounter, CellHistogram, type HistogramCell } from './cell-histogram';
 import { JobQueue, QUEUE_NAMES, QueueName } from '../queue/job-queue';
 
 /** Outcome of one call to a provider's API: `ok` (2xx/3xx), `client_error` (4xx), `server_error` (5xx), `rate_limited` (429), `network` (no answer). */
@@ -54,12 +54,7 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
   /** `hit`: served from the cache; `miss`: minted at GitHub; `error`: the mint failed. */
-  readonly tokenMints = new Counter({
-    name: 'hub_installation_token_mints_total',
-    help: 'Installation token requests by cache result (hit, miss, error)',
-    labelNames: ['cache'],
-    registers: [this.registry],
-  });
+  readonly tokenMints = new CellCounter('hub_installation_token_mints_total', 'Installation token requests by cache result (hit, miss, error)', ['cache'], this.registry);
   readonly tokenMintUpstream = new Histogram({
     name: 'hub_installation_token_mint_upstream_seconds',
     help: "Duration of GitHub's POST /app/installations/{id}/access_tokens, by outcome",
