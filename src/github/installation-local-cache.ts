@@ -6,6 +6,8 @@ import type { HubConfig } from '../config/hub-config';
 
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 50_000;
+/** How long the start-up subscription to lifecycle changes may take (connection included). */
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 interface Entry<T> {
   value: T;
@@ -36,7 +38,9 @@ export class InstallationLocalCache implements OnModuleInit, OnApplicationShutdo
 
   async onModuleInit(): Promise<void> {
     if (!this.redis) return;
-    this.subscriber = this.redis.duplicate();
+    // Its own connection, made here: the shared client's 1 s command timeout (a bound for requests) would also count
+    // the connection's set-up, and a start on a busy machine then failed on this subscribe. Starting may wait longer.
+    this.subscriber = this.redis.duplicate({ commandTimeout: SUBSCRIBE_TIMEOUT_MS });
     this.subscriber.on('message', (_channel: string, installationId: string) => this.forgetLocally(installationId));
     await this.subscriber.subscribe(this.channel);
   }
