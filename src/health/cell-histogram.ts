@@ -9,6 +9,13 @@ export interface ScrapedMetric {
   values: Array<MetricValueWithName<string>>;
 }
 
+/** The label object of one combination: names paired with values in order. */
+function labelsOf(names: readonly string[], values: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  names.forEach((name, i) => (labels[name] = values[i]));
+  return labels;
+}
+
 /** One label combination of a CellHistogram: what a request observes into, found once and kept. */
 export interface HistogramCell {
   observe(value: number): void;
@@ -48,8 +55,7 @@ export class CellHistogram {
     const key = values.join('\u0000');
     let cell = this.cells.get(key);
     if (!cell) {
-      const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => (labels[name] = values[i]));
+      const labels = labelsOf(this.labelNames, values);
       const bounds = this.upperBounds;
       const created: Cell = {
         labels,
@@ -124,9 +130,7 @@ export class CellCounter {
     const key = values.join('\u0000');
     let cell = this.cells.get(key);
     if (!cell) {
-      const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => (labels[name] = values[i]));
-      cell = { labels, value: 0, counted: false };
+      cell = { labels: labelsOf(this.labelNames, values), value: 0, counted: false };
       this.cells.set(key, cell);
     }
     const held = cell;
