@@ -18,7 +18,7 @@ import { createAccessLog } from './common/access-log';
 import { routeUrlOf } from './common/fastify-route';
 import { installLeanRoutes } from './common/lean-routes';
 import { serializeReply } from './common/preserialized';
-import { createLogger, flushLogger, PinoNestLogger } from './common/logger';
+import { createLogger, flushLogger, lazyChildLoggerFactory, PinoNestLogger } from './common/logger';
 import type { AuthedRequest } from './auth/authz.guard';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
@@ -71,6 +71,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     bodyLimit: MAX_BODY_BYTES,
     // One log line per request, written in onResponse below.
     logController: new LogController({ disableRequestLogging: true }),
+    // `request.log` is made when something logs through it (logger.ts): nothing of the hub's does per request.
+    childLoggerFactory: lazyChildLoggerFactory as never,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
