@@ -206,13 +206,17 @@ export function benchHubEnv(databaseUrl: string, apiKey: string, extra: Record<s
     QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
     ENCRYPTION_KEYS: KeyRing.generateSpec('bench'),
     BOOTSTRAP_API_KEY: apiKey,
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     ...extra,
   };
 }
 
+/** The METRICS_TOKEN of every benchmark hub: the soak reads the hub's heap figures from `/api/metrics` with it. */
+const BENCH_METRICS_TOKEN = randomBytes(24).toString('hex');
+
 /** The embedded defaults (PGlite in a fresh DATA_DIR, in-process queue): what `npm start` runs with nothing set. */
 export function benchEmbeddedHubEnv(apiKey: string): Record<string, string> {
-  return { DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-bench-data-')), BOOTSTRAP_API_KEY: apiKey };
+  return { DATA_DIR: mkdtempSync(join(tmpdir(), 'hub-bench-data-')), BOOTSTRAP_API_KEY: apiKey, METRICS_TOKEN: BENCH_METRICS_TOKEN };
 }
 
 /** A fresh bootstrap key for a benchmark hub. */
@@ -279,13 +283,13 @@ export async function soak(
   url: string,
   hub: Pick<HubProcess, 'memory' | 'cpuMicros' | 'url'>,
   seconds: number,
-  opts: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string; metricsHeaders?: Record<string, string> } = {},
+  opts: { headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: string } = {},
 ): Promise<void> {
   const base = { url, connections: 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   await autocannon({ ...base, duration: 5 });
   // The JavaScript heap and the memory outside it, from the hub's own metrics: whether RSS growth is live objects.
   const heap = async (): Promise<string> => {
-    const text = await fetch(`${hub.url}/api/metrics`, { headers: opts.metricsHeaders ?? opts.headers }).then((r) => r.text(), () => '');
+    const text = await fetch(`${hub.url}/api/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } }).then((r) => r.text(), () => '');
     const mb = (metric: string) => Math.round(Number(new RegExp(`^${metric} (\\S+)`, 'm').exec(text)?.[1]) / 2 ** 20);
     return `${mb('hub_nodejs_heap_size_used_bytes')}/${mb('hub_nodejs_external_memory_bytes')}`;
   };

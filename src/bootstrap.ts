@@ -35,6 +35,7 @@ import { MetricsService } from './health/metrics.service';
 import { startMetricsListener } from './health/metrics-access';
 import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { logStartSummary } from './startup/start-summary';
+import { trimHeapAfterStart } from './startup/trim-heap';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
 import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
@@ -154,15 +155,23 @@ export async function createHub(env: NodeJS.ProcessEnv = process.env): Promise<H
  * Starts the hub once its configuration is valid and its PostgreSQL and Redis answer (`main.ts` checks both
  * before it loads the framework, so a wrong setting is reported within a moment).
  */
-export async function startHub(config: HubConfig, logger: Logger): Promise<Hub> {
+export async function startHub(config: HubConfig, logger: Logger, options: StartOptions = {}): Promise<Hub> {
   try {
-    return await connectAndStart(config, logger);
+    return await connectAndStart(config, logger, options);
   } finally {
     flushLogger(logger);
   }
 }
 
-async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> {
+export interface StartOptions {
+  /**
+   * Give back the heap start-up left behind before listening (trim-heap.ts): the process's own entry point does;
+   * a hub started inside another program (the tests) leaves that program's heap alone.
+   */
+  trimHeap?: boolean;
+}
+
+async function connectAndStart(config: HubConfig, logger: Logger, options: StartOptions): Promise<Hub> {
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -178,6 +187,8 @@ async function connectAndStart(config: HubConfig, logger: Logger): Promise<Hub> 
   }
   const bootstrap = await app.get(BootstrapService).run();
   const control = embedded ? await startControl(app, config, embedded, logger) : null;
+  // Start-up's garbage and its oversized young generation, returned before the first request (trim-heap.ts).
+  if (options.trimHeap) logger.debug(trimHeapAfterStart(), 'heap trimmed after start');
   // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
   await app.listen({ port: config.port, host: config.host });
   const url = await appUrl(app, config);

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     flushLogger(logger);
   }
   const { startHub } = await import('./bootstrap.js');
-  const hub = await startHub(config, logger);
+  const hub = await startHub(config, logger, { trimHeap: true });
   const shutdown = (signal: string) => {
     hub.logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
     const force = setTimeout(() => process.exit(1), 30_000);
