@@ -69,6 +69,9 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const keyRing = loadKeyRing(config, logger);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    // No Nest middleware anywhere in the hub (guards, hooks and filters do that work): without @fastify/middie no
+    // request runs its onRequest hook for nothing.
+    skipMiddie: true,
     bodyLimit: MAX_BODY_BYTES,
     // One log line per request, written in onResponse below.
     logController: new LogController({ disableRequestLogging: true }),

@@ -1,6 +1,10 @@
 import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
-import { LazyRequestLogger, lazyChildLoggerFactory, prettyLine, redactUrl } from './logger';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LazyRequestLogger, lazyChildLoggerFactory, prettyLine, redactUrl, StdoutBatch } from './logger';
 
 describe('redactUrl', () => {
   it('masks every secret-bearing query parameter, whatever its case, and keeps the rest', () => {
@@ -81,5 +85,78 @@ describe('LazyRequestLogger (request.log)', () => {
     raised.trace('now enabled');
     expect(lines[2]).toEqual(expect.objectContaining({ level: 10, reqId: 'c', msg: 'now enabled' }));
     expect(raised.child({ step: 2 }).bindings()).toEqual({ service: 'integrations-hub', reqId: 'c', step: 2 });
+  });
+});
+
+describe('StdoutBatch (the JSON log destination)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-log-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const line = (i: number) => `{"level":30,"msg":"línea ${i} ✓","pad":"${'x'.repeat(400)}"}\n`;
+
+  it('writes a file descriptor directly, in 64 KiB batches, byte for byte', () => {
+    const file = join(dir, 'direct.log');
+    const fd = openSync(file, 'w');
+    const fallback = { write: jest.fn() };
+    try {
+      const batch = new StdoutBatch(fd, fallback);
+      const lines = Array.from({ length: 200 }, (_, i) => line(i));
+      let written = '';
+      for (const l of lines) {
+        batch.write(l);
+        written += l;
+        // Nothing reaches the file before a batch is full.
+        if (written.length < 64 * 1024) expect(readFileSync(file, 'utf8')).toBe('');
+      }
+      expect(readFileSync(file, 'utf8').length).toBeGreaterThanOrEqual(64 * 1024);
+      batch.flush();
+      expect(readFileSync(file, 'utf8')).toBe(lines.join(''));
+      expect(fallback.write).not.toHaveBeenCalled();
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('hands what a full non-blocking pipe did not take to the stream, nothing lost or repeated', () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const rest: Buffer[] = [];
+    try {
+      const batch = new StdoutBatch(writer, { write: (chunk: string | Uint8Array) => rest.push(Buffer.from(chunk)) });
+      // More than the pipe holds (64 KiB on Linux), in one batch.
+      const text = Array.from({ length: 400 }, (_, i) => line(i)).join('');
+      batch.write(text);
+      const piped: Buffer[] = [];
+      const buf = Buffer.alloc(1 << 16);
+      for (;;) {
+        let n = 0;
+        try {
+          n = readSync(reader, buf);
+        } catch {
+          break;
+        }
+        if (n <= 0) break;
+        piped.push(Buffer.from(buf.subarray(0, n)));
+      }
+      expect(piped.length).toBeGreaterThan(0);
+      expect(rest.length).toBe(1);
+      expect(Buffer.concat([...piped, ...rest]).toString('utf8')).toBe(text);
+      // Once the pipe said no, later batches go through the stream whole.
+      batch.write(line(1));
+      batch.flush();
+      expect(rest[1].toString('utf8')).toBe(line(1));
+    } finally {
+      closeSync(writer);
+      closeSync(reader);
+    }
+  });
+
+  it('uses the stream for a descriptor that is neither a file nor a pipe', () => {
+    const fallback = { write: jest.fn() };
+    const batch = new StdoutBatch(2 ** 30, fallback);
+    batch.write(line(7));
+    batch.flush();
+    expect(fallback.write).toHaveBeenCalledWith(line(7));
   });
 });
