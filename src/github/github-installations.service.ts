@@ -145,11 +145,9 @@ export class GithubInstallationsService {
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
   async findInOrganization(organizationId: string, installationId: string): Promise<GithubInstallationEntity> {
     if (!isGithubInstallationId(installationId)) throw installationNotFound(installationId);
-    let row = this.local.get<GithubInstallationEntity | null>(installationId, `row:${organizationId}`);
-    if (row === undefined) {
-      row = await this.installations.findOneBy({ installationId, organizationId, deletedAt: IsNull() });
-      this.local.set(installationId, `row:${organizationId}`, row);
-    }
+    const key = `row:${organizationId}`;
+    let row = this.local.get<GithubInstallationEntity | null>(installationId, key);
+    if (row === undefined) row = await this.local.load(installationId, key, () => this.installations.findOneBy({ installationId, organizationId, deletedAt: IsNull() }));
     if (!row) throw installationNotFound(installationId);
     return row;
   }
@@ -167,11 +165,17 @@ export class GithubInstallationsService {
     // a query and a database round trip (bench:tokens).
     let state = this.local.get<'deleted' | 'suspended' | 'mintable'>(installationId, 'mintable');
     if (state === undefined) {
-      const [row] = (await this.installations.query('SELECT deleted_at IS NOT NULL AS deleted, suspended_at IS NOT NULL AS suspended FROM github_installations WHERE installation_id = $1', [
+      state = await this.local.load(
         installationId,
-      ])) as Array<{ deleted: boolean; suspended: boolean }>;
-      state = row?.deleted ? 'deleted' : row?.suspended ? 'suspended' : 'mintable';
-      this.local.set(installationId, 'mintable', state, MINTABLE_TTL_MS);
+        'mintable',
+        async () => {
+          const [row] = (await this.installations.query('SELECT deleted_at IS NOT NULL AS deleted, suspended_at IS NOT NULL AS suspended FROM github_installations WHERE installation_id = $1', [
+            installationId,
+          ])) as Array<{ deleted: boolean; suspended: boolean }>;
+          return row?.deleted ? 'deleted' : row?.suspended ? 'suspended' : 'mintable';
+        },
+        () => MINTABLE_TTL_MS,
+      );
     }
     if (state === 'deleted') throw installationDeleted();
     if (state === 'suspended') throw installationSuspended();

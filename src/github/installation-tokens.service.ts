@@ -112,11 +112,20 @@ export class InstallationTokensService {
       this.counted.hit.inc();
       return local;
     }
-    const cached = await this.cache.get(key);
+    // The shared cache (Redis), read once for every request that missed the local layer at the same moment.
+    const cached = await this.local.load(
+      installationId,
+      key,
+      async () => {
+        const found = await this.cache.get(key);
+        if (!found || freshFor(found) <= 0) return null;
+        this.github.noteInstallationToken(found.token, installationId);
+        return found;
+      },
+      (found) => (found ? freshFor(found) : 0),
+    );
     if (cached && freshFor(cached) > 0) {
       this.counted.hit.inc();
-      this.github.noteInstallationToken(cached.token, installationId);
-      this.local.set(installationId, key, cached, freshFor(cached));
       return cached;
     }
     let pending = this.inFlight.get(key);
