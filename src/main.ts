@@ -1,8 +1,11 @@
 import { createLogger, flushLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config/hub-config';
+import { disablePretenuring } from './startup/trim-heap';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
 
 async function main(): Promise<void> {
+  // Before the framework's modules load: request garbage stays in the young generation (trim-heap.ts).
+  disablePretenuring();
   // The settings and the database and Redis are checked before the framework loads, so a wrong setting is
   // reported within a moment.
   const config = loadConfig(process.env);

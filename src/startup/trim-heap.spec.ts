@@ -1,5 +1,5 @@
 import { getHeapSpaceStatistics } from 'node:v8';
-import { trimHeapAfterStart } from './trim-heap';
+import { disablePretenuring, trimHeapAfterStart } from './trim-heap';
 
 const youngMb = () => (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
 
@@ -23,5 +23,15 @@ describe('trimHeapAfterStart', () => {
     expect(trim.afterMb).toBeLessThan(trim.beforeMb);
     expect(trim.ms).toBeGreaterThanOrEqual(0);
     expect(survivors).toHaveLength(0);
+  });
+});
+
+describe('disablePretenuring', () => {
+  it('turns allocation-site pretenuring off unless the process was started with an explicit choice', () => {
+    expect(disablePretenuring([], '')).toBe(true);
+    expect(disablePretenuring(['--max-semi-space-size=16'], '--enable-source-maps')).toBe(true);
+    expect(disablePretenuring(['--allocation-site-pretenuring'], '')).toBe(false);
+    expect(disablePretenuring([], '--no-allocation-site-pretenuring')).toBe(false);
+    expect(disablePretenuring(['--allocation_site_pretenuring'], '')).toBe(false);
   });
 });
