@@ -35,7 +35,7 @@ import { MetricsService } from './health/metrics.service';
 import { startMetricsListener } from './health/metrics-access';
 import { serveOnlyWorkerRoutes } from './health/worker-routes';
 import { logStartSummary } from './startup/start-summary';
-import { trimHeapAfterStart } from './startup/trim-heap';
+import { trimHeapAfterStart } from './startup/v8-heap';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
 import { buildOpenApiDocument } from './openapi/document';
 import { BootstrapResult, BootstrapService } from './organizations/bootstrap.service';
@@ -168,7 +168,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
 
 export interface StartOptions {
   /**
-   * Give back the heap start-up left behind before listening (trim-heap.ts): the process's own entry point does;
+   * Give back the heap start-up left behind before listening (v8-heap.ts): the process's own entry point does;
    * a hub started inside another program (the tests) leaves that program's heap alone.
    */
   trimHeap?: boolean;
@@ -190,7 +190,7 @@ async function connectAndStart(config: HubConfig, logger: Logger, options: Start
   }
   const bootstrap = await app.get(BootstrapService).run();
   const control = embedded ? await startControl(app, config, embedded, logger) : null;
-  // Start-up's garbage and its oversized young generation, returned before the first request (trim-heap.ts).
+  // Start-up's garbage and its oversized young generation, returned before the first request (v8-heap.ts).
   if (options.trimHeap) logger.debug(trimHeapAfterStart(), 'heap trimmed after start');
   // A worker listens too, for its health check and metrics only (serveOnlyWorkerRoutes).
   await app.listen({ port: config.port, host: config.host });

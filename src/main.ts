@@ -1,10 +1,10 @@
 import { createLogger, flushLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config/hub-config';
-import { disablePretenuring } from './startup/trim-heap';
+import { disablePretenuring } from './startup/v8-heap';
 import { waitForHubDependencies } from './startup/wait-for-dependencies';
 
 async function main(): Promise<void> {
-  // Before the framework's modules load: request garbage stays in the young generation (trim-heap.ts).
+  // Before the framework's modules load: request garbage stays in the young generation (v8-heap.ts).
   disablePretenuring();
   // The settings and the database and Redis are checked before the framework loads, so a wrong setting is
   // reported within a moment.

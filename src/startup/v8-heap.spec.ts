@@ -1,5 +1,5 @@
 import { getHeapSpaceStatistics } from 'node:v8';
-import { disablePretenuring, trimHeapAfterStart } from './trim-heap';
+import { disablePretenuring, trimHeapAfterStart } from './v8-heap';
 
 const youngMb = () => (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
 
