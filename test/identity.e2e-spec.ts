@@ -172,6 +172,28 @@ describe('Identity API', () => {
       expect(organizationId).not.toBe(other.organizationId);
     });
 
+    // UsersService.me reuses one body per cached principal while the organizations' cached names hold: a rename,
+    // a new organization or a deleted one on this replica shows in the very next answer.
+    it('answers @me from its reused body only while it is still true', async () => {
+      const user = await addUser(t, 'member');
+      const me = async () => (await http(t.url, 'GET', '/api/users/@me', { key: user.key })).body as { organizations: Array<{ id: string; name: string; role: string }> };
+      const first = await me();
+      expect(first.organizations).toEqual([{ id: t.organizationId, name: 'Default organization', role: 'member' }]);
+      expect(await me()).toEqual(first);
+
+      const { organizationId } = await addOrganization(t, 'Memo before');
+      await t.db.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'member')`, [organizationId, user.userId]);
+      // A role change through the API drops the user's cached principal on this replica (and so the reused body).
+      expect((await http(t.url, 'PATCH', `/api/organizations/${organizationId}/members/${user.userId}`, { key: t.key, body: { role: 'admin' } })).status).toBe(200);
+      expect((await me()).organizations).toContainEqual({ id: organizationId, name: 'Memo before', role: 'admin' });
+
+      expect((await http(t.url, 'PATCH', `/api/organizations/${organizationId}`, { key: t.key, body: { name: 'Memo after' } })).status).toBe(200);
+      expect((await me()).organizations).toContainEqual({ id: organizationId, name: 'Memo after', role: 'admin' });
+
+      expect((await http(t.url, 'DELETE', `/api/organizations/${organizationId}`, { key: t.key, body: { confirm: 'Memo after' } })).status).toBe(204);
+      expect((await me()).organizations.map((o) => o.id)).toEqual([t.organizationId]);
+    });
+
     it('invites: token works once, expires, and the accepted user gets a key with their role', async () => {
       const invite = await http(t.url, 'POST', `/api/organizations/${t.organizationId}/invites`, {
         key: t.key,

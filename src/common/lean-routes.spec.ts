@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
   ArgumentsHost,
+  BadRequestException,
   Body,
   CallHandler,
   CanActivate,
@@ -15,6 +16,7 @@ import {
   NestInterceptor,
   NotFoundException,
   Param,
+  type PipeTransform,
   Post,
   Query,
   Res,
@@ -75,6 +77,37 @@ class Wrap implements NestInterceptor {
 class TeapotFilter implements ExceptionFilter {
   catch(exception: Error, host: ArgumentsHost): void {
     void host.switchToHttp().getResponse<FastifyReply>().status(418).send({ teapot: exception.message });
+  }
+}
+
+const AsyncCaller = createParamDecorator(async (_data: unknown, ctx: ExecutionContext) => {
+  await new Promise((resolve) => setImmediate(resolve));
+  return ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-caller'] ?? 'anonymous';
+});
+
+/** Pipes that answer synchronously and ones that answer with a promise, some refusing what starts with a word. */
+class Upper implements PipeTransform<string, string> {
+  transform(value: string): string {
+    return value.toUpperCase();
+  }
+}
+class LaterSuffix implements PipeTransform<string, Promise<string>> {
+  async transform(value: string): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    return `${value}-later`;
+  }
+}
+class RefuseBad implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (value.startsWith('bad')) throw new BadRequestException(`refused ${value}`);
+    return value;
+  }
+}
+class RefuseLateLater implements PipeTransform<string, Promise<string>> {
+  async transform(value: string): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    if (value.startsWith('late')) throw new BadRequestException(`refused ${value} later`);
+    return value;
   }
 }
 
@@ -150,6 +183,11 @@ class ItemsController {
     return 'inner';
   }
 
+  @Get('piped/:a/:b')
+  piped(@Param('a', RefuseBad, Upper, LaterSuffix, Upper) a: string, @Param('b', RefuseLateLater, RefuseBad) b: string, @AsyncCaller() who: string): unknown {
+    return { a, b, who };
+  }
+
   @Get('never')
   @UseGuards(NeverGuard)
   never(): unknown {
@@ -199,6 +237,11 @@ const probes: Probe[] = [
   { method: 'GET', url: '/items/filtered', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/wrapped', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/never', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/piped/one/two', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/piped/bad-one/two', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/piped/one/late-two', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/piped/bad-one/late-two', headers: { 'x-caller': 'ana' } },
+  { method: 'GET', url: '/items/piped/one/bad-two', headers: { 'x-caller': 'ana' } },
 ];
 
 describe('the lean route pipeline', () => {
@@ -223,7 +266,7 @@ describe('the lean route pipeline', () => {
     expect(served.served).toContain('ItemsController.handled');
     expect(served.served).toContain('ItemsController.never');
     expect(served.served).not.toContain('ItemsController.wrapped');
-    expect(served.served.size).toBe(13);
+    expect(served.served.size).toBe(14);
   });
 
   it.each(probes.map((p) => [`${p.method} ${p.url} ${JSON.stringify(p.headers ?? {})} ${JSON.stringify(p.payload ?? null)}`, p] as const))('answers %s as Nest does', async (_name, probe) => {
@@ -232,6 +275,15 @@ describe('the lean route pipeline', () => {
     expect(b.statusCode).toBe(a.statusCode);
     expect(b.body).toBe(a.body);
     expect(headers(b)).toEqual(headers(a));
+  });
+
+  it('runs each parameter through its pipes in order, synchronous and asynchronous alike', async () => {
+    const r = await lean.inject({ method: 'GET', url: '/items/piped/one/two', headers: { 'x-caller': 'ana' } });
+    expect(r.json()).toEqual({ a: 'ONE-LATER', b: 'two', who: 'ana' });
+    // Both refuse: the synchronous refusal settles first, as in Nest's Promise.all.
+    const both = await lean.inject({ method: 'GET', url: '/items/piped/bad-one/late-two', headers: { 'x-caller': 'ana' } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().message).toBe('refused bad-one');
   });
 
   it('answers a valid request with what the handler made of the transformed body', async () => {

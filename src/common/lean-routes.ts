@@ -12,6 +12,7 @@ import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-con
 import { InterceptorsContextCreator } from '@nestjs/core/interceptors/interceptors-context-creator.js';
 import { PipesConsumer } from '@nestjs/core/pipes/pipes-consumer.js';
 import { PipesContextCreator } from '@nestjs/core/pipes/pipes-context-creator.js';
+import { ParamsTokenFactory } from '@nestjs/core/pipes/params-token-factory.js';
 import { RouteParamsFactory } from '@nestjs/core/router/route-params-factory.js';
 import { RouterExceptionFilters } from '@nestjs/core/router/router-exception-filters.js';
 import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context.js';
@@ -27,7 +28,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
  * interceptor, no `@Sse`/`@Render`/`@Redirect`/`@Header` and a singleton controller is served here instead, by a
  * function built from the same Nest parts, once per route: the same guards (run as `GuardsConsumer` runs them, with
  * no promise when a guard answers synchronously), the same pipes and
- * parameter extraction (`createPipesFn`), the same status, the same exception filters (`RouterExceptionFilters`)
+ * parameter extraction as `createPipesFn` (with no promise when the pipes answer synchronously), the same status, the same exception filters (`RouterExceptionFilters`)
  * and the adapter's own `reply`. A handler that answers with an Observable or a stream goes through Nest's own
  * response step (`createHandleResponseFn`) as before. Any other route keeps Nest's handler unchanged.
  */
@@ -145,7 +146,7 @@ function buildLeanHandler(
   const paramsOptions = internals.contextUtils.mergeParamsMetatypes(paramsMetadata, metadata.paramtypes);
   const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
   const guards = internals.guardsContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
-  const fnApplyPipes = context.createPipesFn(pipes, paramsOptions as unknown as Parameters<RouterExecutionContext['createPipesFn']>[1]);
+  const fnApplyPipes = createParamsFn(pipes, paramsOptions, (type) => context.isPipeable(type as never));
   const isResponseHandled = internals.isResponseHandled(instance, methodName, paramsMetadata);
   const fnHandleResponse = metadata.fnHandleResponse as (result: unknown, res: unknown, req: unknown) => Promise<unknown>;
   const exceptionsHandler = exceptionFilters.create(instance, callback as never, moduleKey);
@@ -190,4 +191,59 @@ interface ParamOption {
   type: unknown;
   data: unknown;
   [key: string]: unknown;
+}
+
+type ExtractValue = (req: unknown, res: unknown, next: unknown) => unknown;
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+
+/**
+ * The route's parameters, extracted and run through their pipes (the global ones, then the parameter's own) as
+ * Nest's `createPipesFn` does, with Nest's metadata (`type` as PipesConsumer names it: body, query, param or
+ * custom), but without a promise per pipe: a pipe that answers synchronously (the hub's validation pipe, its path
+ * parameter patterns) hands its value to the next one at once, and a request whose parameters all settle so gives
+ * no promise at all. A pipe or extractor that answers with a promise is awaited as Nest awaits it. Errors: as in
+ * Nest, every parameter is tried and the first to fail in settling order wins (`Promise.all`), a synchronous
+ * failure ahead of a pending one.
+ */
+function createParamsFn(globalPipes: PipeTransform[], paramsOptions: ParamOption[], isPipeable: (type: unknown) => boolean) {
+  if (paramsOptions.length === 0) return null;
+  const tokens = new ParamsTokenFactory();
+  const params = paramsOptions.map((p) => {
+    const pipeable = isPipeable(p.type);
+    return {
+      index: p.index,
+      extractValue: p.extractValue as ExtractValue,
+      pipes: pipeable ? globalPipes.concat((p.pipes as PipeTransform[] | undefined) ?? []) : [],
+      pipeable,
+      metadata: { metatype: p.metatype, type: tokens.exchangeEnumForString(p.type as never), data: p.data, schema: p.schema } as never,
+    };
+  });
+  type Param = (typeof params)[number];
+  const rest = async (args: unknown[], param: Param, pending: unknown, from: number): Promise<void> => {
+    let value = await pending;
+    for (let i = from; i < param.pipes.length; i++) value = await param.pipes[i].transform(value, param.metadata);
+    args[param.index] = value;
+  };
+  return (args: unknown[], req: unknown, res: unknown, next: unknown): Promise<unknown> | undefined => {
+    let pending: Array<Promise<void>> | undefined;
+    for (const param of params) {
+      try {
+        let value = param.extractValue(req, res, next);
+        if (param.pipeable) {
+          let i = 0;
+          while (i < param.pipes.length && !isThenable(value)) value = param.pipes[i++].transform(value, param.metadata);
+          if (isThenable(value)) {
+            (pending ??= []).push(rest(args, param, value, i));
+            continue;
+          }
+        }
+        args[param.index] = value;
+      } catch (err) {
+        (pending ??= []).push(Promise.reject(err as Error));
+      }
+    }
+    return pending && Promise.all(pending);
+  };
 }

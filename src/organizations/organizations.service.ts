@@ -27,6 +27,17 @@ export class OrganizationsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The cached name of each of `ids`, in order, while every one is fresh; undefined otherwise (`names` asks the database). */
+  freshNames(ids: readonly string[], now: number): string[] | undefined {
+    const names = new Array<string>(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const hit = this.nameCache.get(ids[i]);
+      if (!hit || hit.until <= now) return undefined;
+      names[i] = hit.name;
+    }
+    return names;
+  }
+
   /** Names of existing organizations among `ids`, mostly from cache. */
   async names(ids: string[]): Promise<Map<string, string>> {
     const now = Date.now();

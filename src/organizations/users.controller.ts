@@ -15,7 +15,7 @@ export class UsersController {
   @Authz({ scope: null })
   @ApiOperation({ description: 'Returns the calling user, the organizations they belong to with their role in each, and the scopes and pinned organization of the key used. Any valid key may call it.', summary: 'The calling user, their organizations and the scopes of the key' })
   @ApiOkResponse({ description: 'The caller', type: MeDto })
-  getCurrentUser(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
+  getCurrentUser(@CurrentPrincipal() principal: Principal): MeDto | Promise<MeDto> {
     return this.users.me(principal);
   }
 }
