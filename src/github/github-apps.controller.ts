@@ -73,7 +73,7 @@ export class GithubAppsController {
   @ApiCreatedResponse({ description: 'The installation token, its expiry and what it reaches', type: AccessTokenDto })
   @ApiUnprocessableEntityResponse({ description: 'Validation Failed (unknown permission level, more than 500 repositories), or GitHub refused the narrowing', type: GithubErrorDto })
   @ApiUpstream()
-  githubAppsCreateInstallationAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateInstallationAccessTokenDto): Promise<AccessTokenDto> {
+  githubAppsCreateInstallationAccessToken(@CurrentPrincipal() principal: OrgPrincipal, @Param('installation_id') installationId: string, @Body() dto: CreateInstallationAccessTokenDto): AccessTokenDto | Promise<AccessTokenDto> {
     return this.broker.createAccessToken(principal, installationId, dto);
   }
 

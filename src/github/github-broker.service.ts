@@ -83,7 +83,23 @@ export class GithubBrokerService {
     throw noMatchingInstallation();
   }
 
-  async createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
+  /**
+   * The common mint, an installation and a token this process holds on nobody's behalf, answers without a promise
+   * (the same checks in the same order: suspended, then the narrowing); anything else takes `mintAccessToken`.
+   */
+  createAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): AccessTokenDto | Promise<AccessTokenDto> {
+    if (dto.user_id === undefined) {
+      const installation = this.installations.cachedInOrganization(principal.organizationId, installationId);
+      if (installation) {
+        if (installation.suspendedAt) throw installationSuspended();
+        const token = this.tokens.cachedToken(installation.installationId, { repositories: dto.repositories, repository_ids: dto.repository_ids, permissions: dto.permissions });
+        if (token) return accessTokenBody(token, null);
+      }
+    }
+    return this.mintAccessToken(principal, installationId, dto);
+  }
+
+  private async mintAccessToken(principal: OrgPrincipal, installationId: string, dto: CreateAccessTokenDto): Promise<AccessTokenDto> {
     const installation = await this.installations.findInOrganization(principal.organizationId, installationId);
     if (installation.suspendedAt) throw installationSuspended();
     const onBehalfOf = dto.user_id === undefined ? null : this.links.toGithubUser(await this.onBehalfOf(principal, dto.user_id));

@@ -143,6 +143,16 @@ export class GithubInstallationsService {
   }
 
   /** The organization's installation, or 404 (also when it belongs to another organization or was uninstalled). */
+  /**
+   * `findInOrganization`'s row when the broker's local layer holds it, without a promise (the cached mint's path);
+   * undefined when it must be read (or the id is malformed, or the installation is not the organization's: then
+   * `findInOrganization` gives the answer).
+   */
+  cachedInOrganization(organizationId: string, installationId: string): GithubInstallationEntity | undefined {
+    if (!isGithubInstallationId(installationId)) return undefined;
+    return this.local.get<GithubInstallationEntity | null>(installationId, `row:${organizationId}`) ?? undefined;
+  }
+
   async findInOrganization(organizationId: string, installationId: string): Promise<GithubInstallationEntity> {
     if (!isGithubInstallationId(installationId)) throw installationNotFound(installationId);
     const key = `row:${organizationId}`;

@@ -101,17 +101,9 @@ export class InstallationTokensService {
 
   /** `endpoints`: a GitHub Enterprise Server (app connections); its tokens are cached apart from the hub's GitHub. */
   async token(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): Promise<InstallationToken> {
-    const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
-    if (count > MAX_TOKEN_REPOSITORIES) {
-      throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
-    }
-    if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
-    const key = this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
-    const local = this.local.get<InstallationToken>(installationId, key);
-    if (local && freshFor(local) > 0) {
-      this.counted.hit.inc();
-      return local;
-    }
+    const key = this.validatedKey(installationId, narrowing, endpoints);
+    const local = this.localHit(installationId, key);
+    if (local) return local;
     // The shared cache (Redis), read once for every request that missed the local layer at the same moment.
     const cached = await this.local.load(
       installationId,
@@ -136,6 +128,31 @@ export class InstallationTokensService {
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * `token`'s answer when this process's local layer holds it (the common case of a busy caller), without a promise:
+   * the same checks of the narrowing first (thrown), then the local layer; undefined when `token` must look further.
+   */
+  cachedToken(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): InstallationToken | undefined {
+    return this.localHit(installationId, this.validatedKey(installationId, narrowing, endpoints));
+  }
+
+  /** The narrowing checked (too many repositories, unknown permission levels) and its cache key. */
+  private validatedKey(installationId: string, narrowing: TokenNarrowing, endpoints?: GithubEndpoints): string {
+    const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
+    if (count > MAX_TOKEN_REPOSITORIES) {
+      throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
+    }
+    if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
+    return this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
+  }
+
+  private localHit(installationId: string, key: string): InstallationToken | undefined {
+    const local = this.local.get<InstallationToken>(installationId, key);
+    if (!local || freshFor(local) <= 0) return undefined;
+    this.counted.hit.inc();
+    return local;
   }
 
   /** Mints under the cross-replica lock, or waits for the replica that holds it to cache its token. */
