@@ -1,0 +1,88 @@
+import { connect } from 'node:net';
+import { startTestHub, TestHub } from './support/hub-harness';
+
+/**
+ * JSON bodies on the wire (src/common/body-parser.ts): a body is complete once its Content-Length bytes are in,
+ * however the client split them, and a chunked one at its last chunk. Raw sockets, so the framing is exactly what
+ * the test writes: pipelined requests on one connection must each get their own body.
+ */
+describe('request bodies on the wire', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(async () => t?.close());
+
+  /** Writes `parts` one by one (each after the hub has had a chance to read the last) and collects `count` responses. */
+  const exchange = (parts: string[], count: number) =>
+    new Promise<Array<{ status: number; body: string }>>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.url).port), '127.0.0.1');
+      let raw = '';
+      const responses = () => {
+        const out: Array<{ status: number; body: string }> = [];
+        let rest = raw;
+        while (rest.length > 0) {
+          const end = rest.indexOf('\r\n\r\n');
+          if (end < 0) break;
+          const head = rest.slice(0, end);
+          const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+          if (rest.length < end + 4 + length) break;
+          out.push({ status: Number(head.slice(9, 12)), body: rest.slice(end + 4, end + 4 + length) });
+          rest = rest.slice(end + 4 + length);
+        }
+        return out;
+      };
+      socket.on('data', (d) => {
+        raw += d.toString();
+        const got = responses();
+        if (got.length >= count) {
+          socket.destroy();
+          resolve(got);
+        }
+      });
+      socket.on('error', reject);
+      socket.on('connect', async () => {
+        for (const part of parts) {
+          socket.write(part);
+          // Pacing, not waiting for a result: the pieces leave as separate TCP segments.
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      });
+    });
+
+  const head = (body: string, extra = '') =>
+    `POST /api/personal_api_keys HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t.key}\r\nContent-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+
+  it('reads a body the client sent in pieces, up to its declared length', async () => {
+    const body = JSON.stringify({ label: 'split body', scopes: ['organization:read'] });
+    const [res] = await exchange([head(body), body.slice(0, 7), body.slice(7, 20), body.slice(20)], 1);
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body)).toMatchObject({ label: 'split body', scopes: ['organization:read'] });
+  });
+
+  it('gives each of two pipelined requests its own body', async () => {
+    const first = JSON.stringify({ label: 'pipelined one', scopes: ['organization:read'] });
+    const second = JSON.stringify({ label: 42, scopes: ['organization:read'] });
+    const [a, b] = await exchange([head(first) + first + head(second) + second], 2);
+    expect(a.status).toBe(201);
+    expect(JSON.parse(a.body).label).toBe('pipelined one');
+    expect(b.status).toBe(400);
+    expect(b.body).toContain('label');
+  });
+
+  it('reads a chunked body to its last chunk', async () => {
+    const body = JSON.stringify({ label: 'chunked body', scopes: ['organization:read'] });
+    const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
+    const start = `POST /api/personal_api_keys HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t.key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const [res] = await exchange([start + chunk(body.slice(0, 10)), chunk(body.slice(10)), '0\r\n\r\n'], 1);
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body).label).toBe('chunked body');
+  });
+
+  it('answers a body of the declared length that is not JSON with 400, on the same connection as a good one', async () => {
+    const good = JSON.stringify({ label: 'after the bad one', scopes: ['organization:read'] });
+    const [bad, ok] = await exchange([head('{"label":') + '{"label":', head(good) + good], 2);
+    expect(bad.status).toBe(400);
+    expect(ok.status).toBe(201);
+  });
+});
