@@ -31,6 +31,10 @@ export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly cache = new Map<string, CachedPrincipal>();
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Lookups in flight by key hash, each with the invalidation epoch it began in. */
+  private readonly loading = new Map<string, { epoch: number; principal: Promise<Principal | null> }>();
+  /** Bumped by every invalidation: a lookup that began before one neither caches its answer nor serves later requests. */
+  private epoch = 0;
 
   constructor(
     @InjectRepository(PersonalApiKeyEntity) private readonly keys: Repository<PersonalApiKeyEntity>,
@@ -67,10 +71,24 @@ export class ApiKeysService {
       this.touch(cached.principal.keyId, now);
       return clonePrincipal(cached.principal);
     }
-    return this.lookUp(hash, now);
+    // One lookup however many requests present the key while its entry is missing or expired (every
+    // API_KEY_CACHE_SECONDS under load: 50 connections used to run 50 queries at that moment). A lookup that began
+    // before an invalidation is not joined by later requests, and stores nothing (see `epoch`).
+    let pending = this.loading.get(hash);
+    if (!pending || pending.epoch !== this.epoch) {
+      const load = { epoch: this.epoch, principal: this.lookUp(hash, now, this.epoch) };
+      this.loading.set(hash, load);
+      const done = () => {
+        if (this.loading.get(hash) === load) this.loading.delete(hash);
+      };
+      load.principal.then(done, done);
+      pending = load;
+    }
+    return pending.principal.then((principal) => principal && clonePrincipal(principal));
   }
 
-  private async lookUp(hash: string, now: number): Promise<Principal | null> {
+  /** The principal of a key hash from the database (cached unless an invalidation came meanwhile), or null. */
+  private async lookUp(hash: string, now: number, epoch: number): Promise<Principal | null> {
     const row = await this.keys.findOne({ where: { secureValue: hash }, relations: { user: true } });
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now) || !row.user) {
       this.cache.delete(hash);
@@ -90,23 +108,31 @@ export class ApiKeysService {
       memberships: new Map(memberships.map((m) => [m.organizationId, m.role])),
     };
     const ttl = this.config.apiKeyCacheSeconds * 1000;
-    if (ttl > 0) {
+    if (ttl > 0 && epoch === this.epoch) {
       if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
       // Never cache past the key's own expiry.
       const expiresAt = Math.min(now + ttl, row.expiresAt?.getTime() ?? Infinity);
       this.cache.set(hash, { principal, expiresAt });
     }
     this.touch(row.id, now, row.lastUsedAt?.getTime());
-    return clonePrincipal(principal);
+    return principal;
+  }
+
+  /** Drops one key's cached principal (revoked or rolled here): a lookup of it in flight caches nothing. */
+  private forget(hash: string): void {
+    this.epoch++;
+    this.cache.delete(hash);
   }
 
   /** Drops every cached principal (the admin CLI changed keys through this process). */
   invalidateAll(): void {
+    this.epoch++;
     this.cache.clear();
   }
 
   /** Drops cached principals of a user (membership or key changes on this replica take effect at once). */
   invalidateUser(userId: string): void {
+    this.epoch++;
     for (const [hash, entry] of this.cache) if (entry.principal.userId === userId) this.cache.delete(hash);
   }
 
@@ -203,7 +229,7 @@ export class ApiKeysService {
     const row = await this.ownedKey(principal, id);
     row.revokedAt = new Date();
     await this.keys.save(row);
-    this.cache.delete(row.secureValue);
+    this.forget(row.secureValue);
     await this.auditKey(principal, row, 'personal_api_key.revoke', { label: row.label });
   }
 
@@ -219,7 +245,7 @@ export class ApiKeysService {
     // response hands out a value that never worked.
     const swapped = await this.keys.update({ id, secureValue: oldHash, revokedAt: IsNull() }, { secureValue, maskValue });
     if (!swapped.affected) throw personalApiKeyConflict();
-    this.cache.delete(oldHash);
+    this.forget(oldHash);
     await this.auditKey(principal, row, 'personal_api_key.roll', { mask_value: { old: row.maskValue, new: maskValue } });
     return { ...toDto({ ...row, secureValue, maskValue }), value };
   }

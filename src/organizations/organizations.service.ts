@@ -18,6 +18,9 @@ export class OrganizationsService {
   private readonly logger = new Logger(OrganizationsService.name);
   /** id -> name, refreshed every EXISTS_TTL_MS; renames on this replica update it at once. */
   private readonly nameCache = new Map<string, { name: string; until: number }>();
+  /** Name reads in flight by organization id, each with the epoch it began in (see `names`). */
+  private readonly nameReads = new Map<string, { epoch: number; name: Promise<string | null> }>();
+  private nameEpoch = 0;
 
   constructor(
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
@@ -38,25 +41,57 @@ export class OrganizationsService {
     return names;
   }
 
-  /** Names of existing organizations among `ids`, mostly from cache. */
+  /**
+   * Names of existing organizations among `ids`, mostly from cache. The ids missing from it are read in one query,
+   * and a request that needs an id already being read waits for that query instead of running its own (every
+   * EXISTS_TTL_MS under load, each connection's `@me` used to query at that moment). A rename or delete here while a
+   * read is in flight leaves its result uncached.
+   */
   async names(ids: string[]): Promise<Map<string, string>> {
     const now = Date.now();
     const result = new Map<string, string>();
     const missing: string[] = [];
+    const waits: Array<Promise<void>> = [];
     for (const id of ids) {
       const hit = this.nameCache.get(id);
-      if (hit && hit.until > now) result.set(id, hit.name);
+      if (hit && hit.until > now) {
+        result.set(id, hit.name);
+        continue;
+      }
+      const reading = this.nameReads.get(id);
+      if (reading && reading.epoch === this.nameEpoch) waits.push(reading.name.then((name) => void (name !== null && result.set(id, name))));
       else missing.push(id);
     }
-    if (missing.length > 0) {
-      const rows = await this.organizations.find({ where: { id: In(missing) }, select: { id: true, name: true } });
-      if (this.nameCache.size > 50_000) this.nameCache.clear();
-      for (const row of rows) {
-        this.nameCache.set(row.id, { name: row.name, until: now + EXISTS_TTL_MS });
-        result.set(row.id, row.name);
-      }
-    }
+    if (missing.length > 0) waits.push(this.readNames(missing, now).then((names) => void names.forEach((name, id) => result.set(id, name))));
+    if (waits.length > 0) await Promise.all(waits);
     return result;
+  }
+
+  private readNames(ids: string[], now: number): Promise<Map<string, string>> {
+    const epoch = this.nameEpoch;
+    const query = this.organizations.find({ where: { id: In(ids) }, select: { id: true, name: true } }).then((rows) => {
+      const names = new Map(rows.map((row) => [row.id, row.name]));
+      if (epoch === this.nameEpoch) {
+        if (this.nameCache.size > 50_000) this.nameCache.clear();
+        for (const [id, name] of names) this.nameCache.set(id, { name, until: now + EXISTS_TTL_MS });
+      }
+      return names;
+    });
+    for (const id of ids) {
+      const read = { epoch, name: query.then((names) => names.get(id) ?? null) };
+      this.nameReads.set(id, read);
+      const done = () => {
+        if (this.nameReads.get(id) === read) this.nameReads.delete(id);
+      };
+      read.name.then(done, done);
+    }
+    return query;
+  }
+
+  /** A rename or delete on this replica: the cached name goes, and a read in flight neither caches nor serves it. */
+  private forgetName(id: string): void {
+    this.nameEpoch++;
+    this.nameCache.delete(id);
   }
 
   async listForPrincipal(principal: Principal): Promise<OrganizationDto[]> {
@@ -92,7 +127,7 @@ export class OrganizationsService {
     const changes = changesOf({ name: row.name }, { name: dto.name }, ['name']);
     if (dto.name !== undefined) row.name = dto.name;
     await this.organizations.save(row);
-    this.nameCache.delete(row.id);
+    this.forgetName(row.id);
     await this.audit.record(principal, { action: 'organization.update', target: `organization:${row.id}`, changes });
     return toOrganizationDto(row, principal.role);
   }
@@ -171,7 +206,7 @@ export class OrganizationsService {
       await tx.query(`DELETE FROM personal_api_keys WHERE scoped_organization_id = $1`, [row.id]);
       await tx.query(`DELETE FROM organizations WHERE id = $1`, [row.id]);
     });
-    this.nameCache.delete(row.id);
+    this.forgetName(row.id);
     for (const m of members) this.apiKeys.invalidateUser(m.userId);
     this.logger.warn(`organization ${row.id} (${row.name}) deleted with everything it owned by user ${principal.userId} (key ${principal.keyId}, ${principal.ip ?? 'no address'})`);
   }
