@@ -1,4 +1,5 @@
-import { credentialFromAuthorization } from './api-key.util';
+import fc from 'fast-check';
+import { credentialFromAuthorization, isPlausibleApiKey } from './api-key.util';
 
 describe('credentialFromAuthorization', () => {
   it.each([
@@ -20,4 +21,16 @@ describe('credentialFromAuthorization', () => {
       expect(credentialFromAuthorization(header)).toBeNull();
     },
   );
+});
+
+describe('isPlausibleApiKey', () => {
+  it('takes 32 to 256 visible ASCII characters and nothing else', () => {
+    expect(isPlausibleApiKey(`ihk_${'a'.repeat(43)}`)).toBe(true);
+    expect(isPlausibleApiKey('a'.repeat(31))).toBe(false);
+    expect(isPlausibleApiKey('a'.repeat(257))).toBe(false);
+    expect(isPlausibleApiKey(`${'a'.repeat(40)} `)).toBe(false);
+    expect(isPlausibleApiKey(`${'a'.repeat(40)}\u007f`)).toBe(false);
+    expect(isPlausibleApiKey(`${'a'.repeat(40)}é`)).toBe(false);
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => isPlausibleApiKey(s) === (s.length >= 32 && s.length <= 256 && /^[\x21-\x7e]+$/.test(s))), { numRuns: 2000 });
+  });
 });

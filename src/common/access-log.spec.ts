@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createAccessLog } from './access-log';
+import fc from 'fast-check';
+import { createAccessLog, jsonString } from './access-log';
 
 /** A logger configured as createLogger configures it, writing to memory. */
 function capture(level = 'info') {
@@ -58,5 +59,12 @@ describe('access log line', () => {
     log(entry);
     await flush();
     expect(built.lines).toHaveLength(1);
+  });
+});
+
+describe('jsonString', () => {
+  it('is JSON.stringify for any string: quotes, backslashes, controls, DEL, non-ASCII, lone surrogates', () => {
+    for (const s of ['', 'plain', '"', '\\', '\n', '\u007f', 'é', '\ud800', '/api/x?a="b"']) expect(jsonString(s)).toBe(JSON.stringify(s));
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-ascii' })), (s) => jsonString(s) === JSON.stringify(s)), { numRuns: 2000 });
   });
 });

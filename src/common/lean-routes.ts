@@ -151,15 +151,17 @@ function buildLeanHandler(
   const fnHandleResponse = metadata.fnHandleResponse as (result: unknown, res: unknown, req: unknown) => Promise<unknown>;
   const exceptionsHandler = exceptionFilters.create(instance, callback as never, moduleKey);
   const { argsLength, httpStatusCode } = metadata;
+  // The handler's arguments start as this (packed, all undefined): copied per request rather than built and filled.
+  const noArgs = new Array<unknown>(argsLength).fill(undefined);
 
   return async (req: unknown, res: unknown, next?: unknown) => {
     try {
-      const args = new Array<unknown>(argsLength).fill(undefined);
+      const args = noArgs.slice();
       if (guards.length > 0) {
         const guardContext = new ExecutionContextHost([req, res, next], instance.constructor as never, callback);
         guardContext.setType('http');
-        for (const guard of guards) {
-          const answer = guard.canActivate(guardContext);
+        for (let i = 0; i < guards.length; i++) {
+          const answer = guards[i].canActivate(guardContext);
           const allowed = typeof answer === 'boolean' ? answer : await (isObservable(answer) ? lastValueFrom(answer) : answer);
           if (!allowed) throw new ForbiddenException(FORBIDDEN_MESSAGE);
         }
