@@ -150,12 +150,14 @@ export class GithubInstallationsService {
    */
   cachedInOrganization(organizationId: string, installationId: string): GithubInstallationEntity | undefined {
     if (!isGithubInstallationId(installationId)) return undefined;
-    return this.local.get<GithubInstallationEntity | null>(installationId, `row:${organizationId}`) ?? undefined;
+    return this.local.get<GithubInstallationEntity | null>(installationId, organizationId) ?? undefined;
   }
 
   async findInOrganization(organizationId: string, installationId: string): Promise<GithubInstallationEntity> {
     if (!isGithubInstallationId(installationId)) throw installationNotFound(installationId);
-    const key = `row:${organizationId}`;
+    // The row's key in the installation's entries is the organization id itself (a UUID, unlike the other keys:
+    // `mintable` and the token keys): the principal's string, already hashed, rather than a new one a request.
+    const key = organizationId;
     let row = this.local.get<GithubInstallationEntity | null>(installationId, key);
     if (row === undefined) row = await this.local.load(installationId, key, () => this.installations.findOneBy({ installationId, organizationId, deletedAt: IsNull() }));
     if (!row) throw installationNotFound(installationId);
