@@ -28,7 +28,8 @@ import { isObservable, lastValueFrom } from 'rxjs';
  * interceptor, no `@Sse`/`@Render`/`@Redirect`/`@Header` and a singleton controller is served here instead, by a
  * function built from the same Nest parts, once per route: the same guards (run as `GuardsConsumer` runs them, with
  * no promise when a guard answers synchronously), the same pipes and
- * parameter extraction as `createPipesFn` (with no promise when the pipes answer synchronously), the same status, the same exception filters (`RouterExceptionFilters`)
+ * parameter extraction as `createPipesFn` (with no promise when the pipes answer synchronously), the same status,
+ * the same exception filters (`RouterExceptionFilters`)
  * and the adapter's own `reply`. A handler that answers with an Observable or a stream goes through Nest's own
  * response step (`createHandleResponseFn`) as before. Any other route keeps Nest's handler unchanged.
  */
