@@ -114,8 +114,9 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
-  // Before app.init(): each route takes the serializer in force when Nest registers it.
-  fastify.setReplySerializer(serializeReply);
+  // Before app.init(): each route takes the serializer in force when Nest registers it. Fastify's type says string;
+  // its reply writes the Buffer of a long preserialized body as it is (content-length from its length).
+  fastify.setReplySerializer(serializeReply as (payload: unknown) => string);
   // The public base URL, for the absolute `next` links of the hub's lists (src/common/pagination.ts).
   fastify.decorateRequest('hubSiteUrl', config.siteUrl);
   const metrics = app.get(MetricsService);

@@ -136,6 +136,13 @@ describe('GitHub broker (installations, tokens, identity)', () => {
       expect(fake.mintCount(installationId)).toBe(before + 1);
       expect(results[0].body).toMatchObject({ repository_selection: 'selected', permissions: { contents: 'read' } });
       expect(results[0].body.repositories.map((r: { name: string }) => r.name).sort()).toEqual(['repo-0001', 'repo-0003']);
+      // The cached answer with GitHub's repository objects is long: sent as prepared bytes, framed and typed as JSON.
+      const again = await mint(body);
+      expect(again.text.length).toBeGreaterThan(1024);
+      expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(Number(again.headers.get('content-length'))).toBe(Buffer.byteLength(again.text));
+      expect(again.body).toEqual(results[0].body);
+      expect(fake.mintCount(installationId)).toBe(before + 1);
     });
 
     it('keeps the cached token sealed in Redis', async () => {

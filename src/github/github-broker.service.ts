@@ -15,7 +15,7 @@ import { GithubUserLinkEntity } from './github-user-link.entity';
 import { GithubUserLinksService } from './github-user-links.service';
 import { InstallationTokensService } from './installation-tokens.service';
 import { isUuid } from '../common/params';
-import { preserialized } from '../common/preserialized';
+import { jsonPayload, preserialized } from '../common/preserialized';
 import type { InstallationToken } from './installation-token.cache';
 
 
@@ -198,11 +198,12 @@ export class GithubBrokerService {
 }
 
 /** The JSON of a token's response around `on_behalf_of`, per token object (the in-process cache hands out the same one). */
-const TOKEN_JSON = new WeakMap<InstallationToken, readonly [string, string, string]>();
+const TOKEN_JSON = new WeakMap<InstallationToken, readonly [string, string, string | Buffer]>();
 
 /**
  * The mint's response body. A cached token's JSON (its repositories can be GitHub's whole repository objects) is
- * written once per token object and sent as it is (`preserialized`), not walked again per request.
+ * written once per token object and sent as it is (`preserialized`; a narrowed token's, with GitHub's repository
+ * objects, as its bytes), not walked again per request.
  */
 export function accessTokenBody(token: InstallationToken, onBehalfOf: AccessTokenDto['on_behalf_of']): AccessTokenDto {
   const body: AccessTokenDto = { token: token.token, expires_at: token.expires_at, on_behalf_of: onBehalfOf, permissions: token.permissions, repository_selection: token.repository_selection, ...(token.repositories ? { repositories: token.repositories } : {}) };
@@ -213,13 +214,13 @@ export function accessTokenBody(token: InstallationToken, onBehalfOf: AccessToke
   return preserialized(body, onBehalfOf === null ? onBehalfOfNobody : `${head}${JSON.stringify(onBehalfOf)}${tail}`);
 }
 
-function tokenJson(token: InstallationToken): readonly [string, string, string] {
+function tokenJson(token: InstallationToken): readonly [string, string, string | Buffer] {
   let parts = TOKEN_JSON.get(token);
   if (!parts) {
     const head = `{"token":${JSON.stringify(token.token)},"expires_at":${JSON.stringify(token.expires_at)},"on_behalf_of":`;
     const repositories = token.repositories ? `,"repositories":${JSON.stringify(token.repositories)}` : '';
     const tail = `,"permissions":${JSON.stringify(token.permissions)},"repository_selection":${JSON.stringify(token.repository_selection)}${repositories}}`;
-    parts = [head, tail, `${head}null${tail}`] as const;
+    parts = [head, tail, jsonPayload(`${head}null${tail}`)] as const;
     TOKEN_JSON.set(token, parts);
   }
   return parts;

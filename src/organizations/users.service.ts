@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { preserialized } from '../common/preserialized';
+import { jsonPayload, preserialized } from '../common/preserialized';
 import { MeDto } from './dto/user.dto';
 import { OrganizationsService } from './organizations.service';
 import { UserEntity } from './user.entity';
@@ -82,7 +82,7 @@ export class UsersService {
       pinned: principal.pinnedOrganizationId,
       visible: ids,
       names: ids.map((id) => names.get(id)),
-      body: preserialized(body, JSON.stringify(body)),
+      body: preserialized(body, jsonPayload(JSON.stringify(body))),
     });
     return body;
   }
