@@ -1,4 +1,6 @@
-import { jsonComplexityError, MAX_JSON_DEPTH } from './body-parser';
+import fc from 'fast-check';
+import { jsonComplexityError, MAX_JSON_DEPTH, parsedWithoutNul, parseJsonBody } from './body-parser';
+import { nulBytePath } from './validation';
 
 describe('jsonComplexityError', () => {
   const check = (text: string, depth?: number, values?: number) => jsonComplexityError(Buffer.from(text), depth, values);
@@ -23,5 +25,34 @@ describe('jsonComplexityError', () => {
   it('refuses bodies with too many values', () => {
     expect(check(`[${'1,'.repeat(20)}1]`, 32, 10)).toMatch(/more than 10 values/);
     expect(check(`[${'1,'.repeat(5)}1]`, 32, 10)).toBeNull();
+  });
+});
+
+describe('parseJsonBody', () => {
+  it('marks a parsed object NUL-free only when no string in it holds a NUL (property: against the walk)', () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom('\u0000', 'a\u0000b', '\\u0000', '\\\u0000'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node')), fc.dictionary(text, tie('node'))),
+    })).node;
+    fc.assert(
+      fc.property(fc.oneof(fc.array(value), fc.dictionary(text, value)), fc.boolean(), (v, spaced) => {
+        const parsed = parseJsonBody(Buffer.from(JSON.stringify(v, null, spaced ? 1 : undefined)));
+        expect(parsed).toEqual(v);
+        if (parsedWithoutNul(parsed)) expect(nulBytePath(parsed)).toBeNull();
+        // Without the escape in the bytes, the mark is always given.
+        if (!JSON.stringify(v).includes('\\u0000')) expect(parsedWithoutNul(parsed)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves unmarked a body with a NUL escape, a parsed scalar and any part of a body', () => {
+    const nul = parseJsonBody(Buffer.from('{"a":{"b":"x\\u0000"}}')) as { a: object };
+    expect(parsedWithoutNul(nul)).toBe(false);
+    expect(nulBytePath(nul)).toBe('a.b');
+    expect(parsedWithoutNul(parseJsonBody(Buffer.from('"text"')))).toBe(false);
+    const clean = parseJsonBody(Buffer.from('{"a":{"b":"x"}}')) as { a: object };
+    expect(parsedWithoutNul(clean)).toBe(true);
+    expect(parsedWithoutNul(clean.a)).toBe(false);
   });
 });

@@ -14,6 +14,26 @@ export interface BodyParseError {
   message: string;
 }
 
+/**
+ * Bodies parsed from bytes without a `\u0000` escape: JSON cannot carry a NUL character any other way (a raw one is
+ * a syntax error), so no string in them holds one and the validation pipe skips its walk for NULs. Only the parsed
+ * value itself is known (a part of it handed on alone is walked).
+ */
+const NUL_FREE_BODIES = new WeakSet<object>();
+const NUL_ESCAPE = Buffer.from('\\u0000');
+
+/** Whether `value` is a body this parser found no NUL escape in (see NUL_FREE_BODIES). */
+export function parsedWithoutNul(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && NUL_FREE_BODIES.has(value);
+}
+
+/** JSON.parse of a body's bytes, the result marked when the bytes hold no NUL escape. */
+export function parseJsonBody(body: Buffer): unknown {
+  const parsed: unknown = JSON.parse(body.toString('utf8'));
+  if (typeof parsed === 'object' && parsed !== null && body.indexOf(NUL_ESCAPE) === -1) NUL_FREE_BODIES.add(parsed);
+  return parsed;
+}
+
 export type RequestWithRawBody = FastifyRequest & { rawBody?: Buffer; bodyParseError?: BodyParseError };
 
 const OPEN_BRACE = 0x7b;
@@ -81,7 +101,7 @@ export function registerJsonParser(fastify: FastifyInstance): void {
         return done(null, undefined);
       }
       try {
-        done(null, JSON.parse(body.toString('utf8')));
+        done(null, parseJsonBody(body));
       } catch (parseError) {
         request.bodyParseError = { code: 'MALFORMED_JSON', message: `Malformed JSON body: ${(parseError as Error).message}` };
         done(null, undefined);

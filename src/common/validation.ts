@@ -3,6 +3,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { TransformationType } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidateIf } from 'class-validator';
+import { parsedWithoutNul } from './body-parser';
 import { validationFailed } from './common.errors';
 
 /**
@@ -299,8 +300,9 @@ export class HubValidationPipe implements PipeTransform {
     const { metatype } = metadata;
     // A custom parameter (the principal) is not validated: ValidationPipe hands it back as it is.
     if (metadata.type === 'custom') return value;
-    // Strings with NUL characters are refused in bodies, queries and path parameters alike.
-    const field = nulBytePath(value);
+    // Strings with NUL characters are refused in bodies, queries and path parameters alike (a JSON body parsed
+    // without a NUL escape holds none: body-parser.ts).
+    const field = metadata.type === 'body' && parsedWithoutNul(value) ? null : nulBytePath(value);
     if (field) {
       const issue: ValidationIssue = { kind: 'invalid_string', path: field.split('.'), rule: 'noNulCharacters', message: 'must not contain NUL characters' };
       throw validationFailed(`${field}: must not contain NUL characters`, { details: [{ field, errors: ['must not contain NUL characters'] }], attr: field, issues: [issue] });
