@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addOrganization, addUser, keyWithScopes } from './support/identity';
@@ -49,6 +50,43 @@ describe('Identity API', () => {
         bodies.add(res.text);
       }
       expect([...bodies]).toEqual(['{"statusCode":401,"code":"UNAUTHENTICATED","message":"Invalid or missing API key","requestId":"fixed-id"}']);
+    });
+
+    it('tells apart keys interleaved on one keep-alive connection (a proxy sharing it), and a key revoked on it', async () => {
+      const other = await addUser(t, 'member');
+      const created = await http(t.url, 'POST', '/api/personal_api_keys', { key: t.key, body: { label: 'on one connection', scopes: ['organization:read'] } });
+      expect(created.status).toBe(201);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const sockets = new Set<unknown>();
+      const me = (authorization: string) =>
+        new Promise<{ status: number; email?: string }>((resolve, reject) => {
+          const req = request(`${t.url}/api/users/@me`, { agent, headers: { authorization } }, (res) => {
+            sockets.add(res.socket);
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, email: res.statusCode === 200 ? JSON.parse(text).email : undefined }));
+          });
+          req.on('error', reject).end();
+        });
+      try {
+        const sequence = [t.key, other.key, other.key, t.key, `${t.key.slice(0, -1)}${t.key.endsWith('A') ? 'B' : 'A'}`, t.key, created.body.value as string];
+        const answers = [];
+        for (const key of sequence) answers.push(await me(`Bearer ${key}`));
+        expect(answers).toEqual([
+          { status: 200, email: 'owner@example.test' },
+          { status: 200, email: other.email },
+          { status: 200, email: other.email },
+          { status: 200, email: 'owner@example.test' },
+          { status: 401 },
+          { status: 200, email: 'owner@example.test' },
+          { status: 200, email: 'owner@example.test' },
+        ]);
+        expect((await http(t.url, 'DELETE', `/api/personal_api_keys/${created.body.id}`, { key: t.key })).status).toBe(204);
+        expect(await me(`Bearer ${created.body.value}`)).toEqual({ status: 401 });
+        // Every request went over the same connection.
+        expect(sockets.size).toBe(1);
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('never takes a key from the query string', async () => {

@@ -16,8 +16,8 @@ export class OrganizationsAuthDirectory extends AuthDirectory {
     super();
   }
 
-  verifyApiKey(token: string): Principal | null | Promise<Principal | null> {
-    return this.apiKeys.verify(token);
+  verifyApiKey(token: string, hash: string): Principal | null | Promise<Principal | null> {
+    return this.apiKeys.verify(token, hash);
   }
 
   organizationOfProject(projectId: string): Promise<string | null> {
