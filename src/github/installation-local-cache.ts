@@ -22,7 +22,11 @@ interface Entry<T> {
 @Injectable()
 export class InstallationLocalCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(InstallationLocalCache.name);
-  /** Per installation, its entries by key: a lookup builds no string, and forgetting an installation is one delete. */
+  /**
+   * Per installation, its entries by key: a lookup builds no string, and forgetting an installation is one delete.
+   * The keys: an organization id (a UUID: the installation's row there), `mintable`, and a token's narrowing key
+   * (`all`, `r:…`, `p:…`, after 16 hex digits for a GitHub Enterprise Server's), which cannot be mistaken for each other.
+   */
   private readonly entries = new Map<string, Map<string, Entry<unknown>>>();
   private size = 0;
   /** Loads in flight per installation, by key: concurrent misses of one entry share one (see `load`). */

@@ -74,6 +74,12 @@ export function tokenStillMatches(narrowing: string, token: InstallationToken, g
   return own.every(([k, v]) => (LEVEL_RANK[granted[k]] ?? 0) >= (LEVEL_RANK[v] ?? Infinity));
 }
 
+/** A token's key in this process's local layer (within its installation's entries) and in Redis. */
+interface TokenKeys {
+  local: string;
+  shared: string;
+}
+
 /** How long a replica holds the mint lock at most, and how long the others wait for its token. */
 const MINT_LOCK_MS = 10_000;
 const MINT_WAIT_MS = 5_000;
@@ -101,15 +107,16 @@ export class InstallationTokensService {
 
   /** `endpoints`: a GitHub Enterprise Server (app connections); its tokens are cached apart from the hub's GitHub. */
   async token(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): Promise<InstallationToken> {
-    const key = this.validatedKey(installationId, narrowing, endpoints);
-    const local = this.localHit(installationId, key);
+    const localKey = this.validatedLocalKey(narrowing, endpoints);
+    const local = this.localHit(installationId, localKey);
     if (local) return local;
+    const keys: TokenKeys = { local: localKey, shared: this.cache.key(installationId, localKey) };
     // The shared cache (Redis), read once for every request that missed the local layer at the same moment.
     const cached = await this.local.load(
       installationId,
-      key,
+      keys.local,
       async () => {
-        const found = await this.cache.get(key);
+        const found = await this.cache.get(keys.shared);
         if (!found || freshFor(found) <= 0) return null;
         this.github.noteInstallationToken(found.token, installationId);
         return found;
@@ -120,12 +127,12 @@ export class InstallationTokensService {
       this.counted.hit.inc();
       return cached;
     }
-    let pending = this.inFlight.get(key);
+    let pending = this.inFlight.get(keys.shared);
     if (pending) {
       this.counted.shared.inc();
     } else {
-      pending = this.mintOnce(installationId, narrowing, key, endpoints).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
+      pending = this.mintOnce(installationId, narrowing, keys, endpoints).finally(() => this.inFlight.delete(keys.shared));
+      this.inFlight.set(keys.shared, pending);
     }
     return pending;
   }
@@ -135,28 +142,34 @@ export class InstallationTokensService {
    * the same checks of the narrowing first (thrown), then the local layer; undefined when `token` must look further.
    */
   cachedToken(installationId: string, narrowing: TokenNarrowing = {}, endpoints?: GithubEndpoints): InstallationToken | undefined {
-    return this.localHit(installationId, this.validatedKey(installationId, narrowing, endpoints));
+    return this.localHit(installationId, this.validatedLocalKey(narrowing, endpoints));
   }
 
-  /** The narrowing checked (too many repositories, unknown permission levels) and its cache key. */
-  private validatedKey(installationId: string, narrowing: TokenNarrowing, endpoints?: GithubEndpoints): string {
+  /**
+   * The narrowing checked (too many repositories, unknown permission levels) and its key in the installation's local
+   * entries: the narrowing key itself (`all` for the common request, a constant), behind the GitHub Enterprise
+   * Server's endpoints key for an app connection's tokens. Redis's key adds the installation's prefix.
+   */
+  private validatedLocalKey(narrowing: TokenNarrowing, endpoints?: GithubEndpoints): string {
     const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
     if (count > MAX_TOKEN_REPOSITORIES) {
       throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
     }
     if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
-    return this.cache.key(installationId, `${endpointsKey(endpoints)}${narrowingKey(narrowing)}`);
+    const key = narrowingKey(narrowing);
+    return endpoints ? `${endpointsKey(endpoints)}${key}` : key;
   }
 
-  private localHit(installationId: string, key: string): InstallationToken | undefined {
-    const local = this.local.get<InstallationToken>(installationId, key);
+  private localHit(installationId: string, localKey: string): InstallationToken | undefined {
+    const local = this.local.get<InstallationToken>(installationId, localKey);
     if (!local || freshFor(local) <= 0) return undefined;
     this.counted.hit.inc();
     return local;
   }
 
   /** Mints under the cross-replica lock, or waits for the replica that holds it to cache its token. */
-  private async mintOnce(installationId: string, narrowing: TokenNarrowing, key: string, endpoints?: GithubEndpoints): Promise<InstallationToken> {
+  private async mintOnce(installationId: string, narrowing: TokenNarrowing, keys: TokenKeys, endpoints?: GithubEndpoints): Promise<InstallationToken> {
+    const key = keys.shared;
     const owner = randomUUID();
     const until = Date.now() + MINT_WAIT_MS;
     while (!(await this.cache.acquireMintLock(key, owner, MINT_LOCK_MS))) {
@@ -164,11 +177,11 @@ export class InstallationTokensService {
       if (cached && freshFor(cached) > 0) {
         this.counted.shared.inc();
         this.github.noteInstallationToken(cached.token, installationId);
-        this.local.set(installationId, key, cached, freshFor(cached));
+        this.local.set(installationId, keys.local, cached, freshFor(cached));
         return cached;
       }
       // The holder is slow or gone: mint rather than keep the caller waiting.
-      if (Date.now() > until) return this.mint(installationId, narrowing, key, endpoints);
+      if (Date.now() > until) return this.mint(installationId, narrowing, keys, endpoints);
       await new Promise((r) => setTimeout(r, 50));
     }
     try {
@@ -178,7 +191,7 @@ export class InstallationTokensService {
         this.counted.shared.inc();
         return cached;
       }
-      return await this.mint(installationId, narrowing, key, endpoints);
+      return await this.mint(installationId, narrowing, keys, endpoints);
     } finally {
       await this.cache.releaseMintLock(key, owner);
     }
@@ -205,7 +218,7 @@ export class InstallationTokensService {
     await this.local.forget(installationId);
   }
 
-  private async mint(installationId: string, narrowing: TokenNarrowing, key: string, endpoints?: GithubEndpoints): Promise<InstallationToken> {
+  private async mint(installationId: string, narrowing: TokenNarrowing, keys: TokenKeys, endpoints?: GithubEndpoints): Promise<InstallationToken> {
     const started = performance.now();
     let res: Awaited<ReturnType<typeof this.github.asApp<MintResponse>>>;
     try {
@@ -231,8 +244,8 @@ export class InstallationTokensService {
       ...(d.repositories ? { repositories: d.repositories } : {}),
     };
     await this.cache.rememberMinted(token.token, installationId, Date.parse(token.expires_at) - Date.now());
-    await this.cache.set(key, token, freshFor(token));
-    this.local.set(installationId, key, token, freshFor(token));
+    await this.cache.set(keys.shared, token, freshFor(token));
+    this.local.set(installationId, keys.local, token, freshFor(token));
     return token;
   }
 }
