@@ -29,6 +29,15 @@ export interface LoadResult {
   measuredFrom: number;
 }
 
+/**
+ * Seconds of load before each measured run (BENCH_WARMUP): a hub just started spends its first seconds compiling
+ * its hot paths (V8's tiers run on their own threads, whose CPU the process's figure includes) and growing its young
+ * generation. The plain mint's CPU per request in 1 s slices from the start, on 2026-12-03: 167 108 90 51 61 65 53
+ * 52 52 53 µs; `@me`'s: 101 50 28 32 26 38 28 24 25 31 µs. From 8 s on, a run measures the steady state a serving
+ * hub is in; the baselines get the same warm-up.
+ */
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 8);
+
 /** Runs autocannon against one URL and reduces the result to the figures we print. */
 export async function load(
   name: string,
@@ -37,7 +46,7 @@ export async function load(
 ): Promise<LoadResult> {
   const base = { url, connections: opts.connections ?? 50, headers: opts.headers, method: opts.method ?? 'GET', ...(opts.body ? { body: opts.body } : {}) };
   // Warm-up: JIT, connection pools and caches settle before measuring.
-  await autocannon({ ...base, duration: opts.warmup ?? 2 });
+  await autocannon({ ...base, duration: opts.warmup ?? WARMUP_SECONDS });
   const measuredFrom = Date.now();
   const cpuBefore = opts.cpuMicros?.();
   const r = await autocannon({ ...base, duration: opts.duration ?? 10 });
@@ -47,6 +56,7 @@ export async function load(
 
 export function printTable(rows: LoadResult[]): void {
   const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`(each run measured after ${WARMUP_SECONDS} s of the same load: BENCH_WARMUP)`);
   console.log(`${pad('target', 44)}${pad('req/s', 12)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}${pad('errors/non-2xx', 16)}server CPU/request`);
   for (const r of rows) {
     const cpu = r.cpuPerRequest === undefined ? '-' : `${r.cpuPerRequest.toFixed(0)} µs`;

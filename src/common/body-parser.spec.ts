@@ -46,7 +46,7 @@ describe('parseJsonBody', () => {
     );
   });
 
-  it('leaves unmarked a body with a NUL escape, a parsed scalar and any part of a body', () => {
+  it('leaves unmarked a body with a NUL escape, a parsed scalar, any part of a body and an earlier body', () => {
     const nul = parseJsonBody(Buffer.from('{"a":{"b":"x\\u0000"}}')) as { a: object };
     expect(parsedWithoutNul(nul)).toBe(false);
     expect(nulBytePath(nul)).toBe('a.b');
@@ -54,5 +54,9 @@ describe('parseJsonBody', () => {
     const clean = parseJsonBody(Buffer.from('{"a":{"b":"x"}}')) as { a: object };
     expect(parsedWithoutNul(clean)).toBe(true);
     expect(parsedWithoutNul(clean.a)).toBe(false);
+    // Only the body parsed last: an earlier one is walked again.
+    parseJsonBody(Buffer.from('{}'));
+    expect(parsedWithoutNul(clean)).toBe(false);
+    expect(parsedWithoutNul(undefined)).toBe(false);
   });
 });
