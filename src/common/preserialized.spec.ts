@@ -21,6 +21,8 @@ describe('preserialized replies', () => {
     expect(sent(preserialized(long, bytes))).toBe(JSON.stringify(long));
     expect(Buffer.byteLength(JSON.stringify(long))).toBe((bytes as Buffer).length);
     expect(jsonPayload('{"a":1}')).toBe('{"a":1}');
+    const text = JSON.stringify({ s: 'é€😀\u2028\ud800', n: 1 });
+    expect(jsonPayload(`${text.slice(0, 7)}${text.slice(7)}`)).toBe(text);
   });
 
   it("a mint's body serializes to what JSON.stringify gives, cached or not, narrowed or not", () => {

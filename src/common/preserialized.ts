@@ -8,9 +8,15 @@ const JSON_TEXT = Symbol('preserializedJson');
  */
 export const PRESERIALIZED_BYTES_FROM = 1024;
 
-/** The payload to keep for a JSON text that is sent many times: its bytes when it is long, the text otherwise. */
+/**
+ * The payload to keep for a JSON text (JSON.stringify's, or pieces of it) that is sent many times: its bytes when it
+ * is long, else the text as one flat string. A text joined from pieces is a rope, and Node would walk the rope
+ * again each time it copies head and body into one string for the write; JSON.stringify's output is well-formed
+ * UTF-16, so the round trip through UTF-8 gives the same text, flat.
+ */
 export function jsonPayload(json: string): string | Buffer {
-  return json.length >= PRESERIALIZED_BYTES_FROM ? Buffer.from(json, 'utf8') : json;
+  const bytes = Buffer.from(json, 'utf8');
+  return json.length >= PRESERIALIZED_BYTES_FROM ? bytes : bytes.toString('utf8');
 }
 
 /**
