@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
 import { execFileSync } from 'node:child_process';
@@ -105,9 +106,9 @@ describe('StdoutBatch (the JSON log destination)', () => {
         batch.write(l);
         written += l;
         // Nothing reaches the file before a batch is full.
-        if (written.length < 64 * 1024) expect(readFileSync(file, 'utf8')).toBe('');
+        if (Buffer.byteLength(written) < 64 * 1024) expect(readFileSync(file, 'utf8')).toBe('');
       }
-      expect(readFileSync(file, 'utf8').length).toBeGreaterThanOrEqual(64 * 1024);
+      expect(readFileSync(file).length).toBeGreaterThanOrEqual(64 * 1024);
       batch.flush();
       expect(readFileSync(file, 'utf8')).toBe(lines.join(''));
       expect(fallback.write).not.toHaveBeenCalled();
@@ -153,10 +154,36 @@ describe('StdoutBatch (the JSON log destination)', () => {
   });
 
   it('uses the stream for a descriptor that is neither a file nor a pipe', () => {
-    const fallback = { write: jest.fn() };
-    const batch = new StdoutBatch(2 ** 30, fallback);
+    const chunks: Buffer[] = [];
+    const batch = new StdoutBatch(2 ** 30, { write: (chunk: string | Uint8Array) => chunks.push(Buffer.from(chunk)) });
     batch.write(line(7));
+    batch.write(line(8));
     batch.flush();
-    expect(fallback.write).toHaveBeenCalledWith(line(7));
+    // A copy, so later lines written into the batch's buffer do not change what the stream holds.
+    batch.write(line(9));
+    batch.flush();
+    expect(chunks.map((c) => c.toString('utf8'))).toEqual([line(7) + line(8), line(9)]);
+  });
+
+  it('keeps every line whole and in order, whatever the mix of lengths and characters (property)', () => {
+    const file = join(dir, 'mixed.log');
+    const fd = openSync(file, 'w');
+    try {
+      const batch = new StdoutBatch(fd, { write: () => undefined });
+      const expected: string[] = [];
+      fc.assert(
+        fc.property(fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ minLength: 20_000, maxLength: 60_000 }), fc.constant('€'.repeat(30_000))), { maxLength: 12 }), (parts) => {
+          for (const p of parts) {
+            batch.write(`${p}\n`);
+            expected.push(`${p}\n`);
+          }
+        }),
+        { numRuns: 40 },
+      );
+      batch.flush();
+      expect(readFileSync(file, 'utf8')).toBe(expected.join(''));
+    } finally {
+      closeSync(fd);
+    }
   });
 });
