@@ -13,31 +13,6 @@ export function hashApiKey(value: string): string {
   return hash('sha256', value, 'hex');
 }
 
-/** Per keep-alive connection, the last key presented on it and its hash (dropped with the connection). */
-const CONNECTION_KEYS = new WeakMap<object, { key: string; hash: string }>();
-
-/**
- * `hashApiKey(key)`, remembered for the connection that presented it: a service sends the same key on every request
- * of a keep-alive connection, and the next one with that key skips SHA-256. The comparison takes the same time
- * wherever the keys differ, so a connection shared by several clients (a proxy's) tells nobody about another's key.
- */
-export function hashApiKeyOn(connection: object | undefined, key: string): string {
-  if (connection === undefined) return hashApiKey(key);
-  const last = CONNECTION_KEYS.get(connection);
-  if (last !== undefined && sameKey(last.key, key)) return last.hash;
-  const hash = hashApiKey(key);
-  CONNECTION_KEYS.set(connection, { key, hash });
-  return hash;
-}
-
-/** Equality of two keys in time that depends on their length only. */
-export function sameKey(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 export function maskApiKey(value: string): string {
   const prefix = value.startsWith(API_KEY_PREFIX) ? API_KEY_PREFIX : value.slice(0, 4);
   return `${prefix}...${value.slice(-4)}`;

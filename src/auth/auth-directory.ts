@@ -7,8 +7,8 @@ import type { Principal } from './principal';
 export abstract class AuthDirectory {
   /**
    * The principal a presented key stands for, or null when the key is unknown, revoked or expired: a value when it
-   * is known without I/O (cached), a promise otherwise. `hash` is the key's SHA-256 as `hashApiKey` gives it.
+   * is known without I/O (cached), a promise otherwise.
    */
-  abstract verifyApiKey(token: string, hash: string): Principal | null | Promise<Principal | null>;
+  abstract verifyApiKey(token: string): Principal | null | Promise<Principal | null>;
   abstract organizationOfProject(projectId: string): Promise<string | null>;
 }

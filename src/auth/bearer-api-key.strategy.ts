@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Strategy } from 'passport-strategy';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AuthDirectory } from './auth-directory';
-import { credentialFromAuthorization, hashApiKeyOn, isPlausibleApiKey } from './api-key.util';
+import { credentialFromAuthorization, isPlausibleApiKey } from './api-key.util';
 import { Principal } from './principal';
 
 type VerifyDone = (err: Error | null, principal?: Principal | null) => void;
-/** `hash`: the key's SHA-256 (hex), what keys are stored and cached by. */
-type Verify = (token: string, hash: string, done: VerifyDone) => void;
+type Verify = (token: string, done: VerifyDone) => void;
 
 /**
  * Reads `Authorization: Bearer <key>` or `Authorization: token <key>` (GitHub's two schemes, any case) and nothing
@@ -19,14 +18,13 @@ export class BearerApiKeyPassportStrategy extends Strategy {
     super();
   }
 
-  /** `raw.socket`: the connection (Fastify's request), whose last key's hash is remembered (hashApiKeyOn). */
-  override authenticate(req: { headers: IncomingHttpHeaders; raw?: { socket?: object | null } }): void {
+  override authenticate(req: { headers: IncomingHttpHeaders }): void {
     const key = credentialFromAuthorization(req.headers.authorization);
     if (key === null || !isPlausibleApiKey(key)) {
       this.fail(401);
       return;
     }
-    this.verify(key, hashApiKeyOn(req.raw?.socket ?? undefined, key), (err, principal) => {
+    this.verify(key, (err, principal) => {
       if (err) this.error(err);
       else if (principal) this.success(principal);
       else this.fail(401);
@@ -41,8 +39,8 @@ export class BearerApiKeyPassportStrategy extends Strategy {
 @Injectable()
 export class ApiKeyStrategy extends BearerApiKeyPassportStrategy {
   constructor(directory: AuthDirectory) {
-    super((token, hash, done) => {
-      const verified = directory.verifyApiKey(token, hash);
+    super((token, done) => {
+      const verified = directory.verifyApiKey(token);
       // A cached key answers at once, so the guard can settle the request without a promise.
       if (verified instanceof Promise) verified.then((principal) => done(null, principal), (err: Error) => done(err));
       else done(null, verified);

@@ -61,10 +61,10 @@ export class ApiKeysService {
 
   /**
    * The principal of a presented key: synchronously from the cache (the hot path takes no promise), else after the
-   * database lookup. `hash`: the key's `hashApiKey`, when the caller already has it (the strategy remembers it per
-   * connection).
+   * database lookup.
    */
-  verify(value: string, hash = hashApiKey(value)): Principal | Promise<Principal | null> {
+  verify(value: string): Principal | Promise<Principal | null> {
+    const hash = hashApiKey(value);
     const now = Date.now();
     const cached = this.cache.get(hash);
     if (cached && cached.expiresAt > now) {

@@ -16,8 +16,8 @@ export class OrganizationsAuthDirectory extends AuthDirectory {
     super();
   }
 
-  verifyApiKey(token: string, hash: string): Principal | null | Promise<Principal | null> {
-    return this.apiKeys.verify(token, hash);
+  verifyApiKey(token: string): Principal | null | Promise<Principal | null> {
+    return this.apiKeys.verify(token);
   }
 
   organizationOfProject(projectId: string): Promise<string | null> {
