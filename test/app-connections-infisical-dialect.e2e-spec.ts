@@ -196,6 +196,16 @@ describe('app connections: Infisical dialect, route by route', () => {
       expectError(await call('GET', `${CONNECTIONS}/available?projectId=${unknown}`), 400, 'BadRequest', `Could not find project with ID ${unknown}`);
     });
 
+    it("answers a path under its prefix that no route serves with Infisical's 404 (a client's `./` collapsed)", async () => {
+      for (const [method, path] of [['POST', `${CONNECTIONS}/access-token`], ['GET', `${CONNECTIONS}/x/y/z`], ['GET', '/api/v1/app-connections/nope']]) {
+        const res = await call(method, path, method === 'POST' ? {} : undefined);
+        expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 404, body: { reqId: res.headers.get('x-request-id'), statusCode: 404, error: 'NotFound', message: expect.any(String) } });
+      }
+      // Outside the prefix, the hub's own body.
+      const other = await call('GET', '/api/v1/app-connectionsx');
+      expect(other.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', requestId: other.headers.get('x-request-id') });
+    });
+
     it('gets by id, and answers an id that is not a uuid with 422 and an unknown one with 404', async () => {
       const res = await call('GET', `${CONNECTIONS}/${ids['alpha-lookup']}`);
       expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { NotFoundException } from '@nestjs/common';
 import { credentialsMissing, unauthenticated } from '../auth/auth.errors';
 import { malformedJson, methodNotAllowed, providerRateLimited, validationFailed } from './common.errors';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
-import { normalizeError, renderError } from './error-faces';
+import { normalizeError, renderError, unmatchedFace } from './error-faces';
 import { POSTHOG_ERRORS } from './faces/posthog.face';
 import { INFISICAL_ERRORS } from './faces/infisical.face';
 import { GITHUB_ERRORS } from './faces/github.face';
@@ -105,5 +105,12 @@ describe('the dialect faces', () => {
     const { status, body } = renderError('github-preview', { status: 404, code: ErrorCode.GithubInstallationNotFound, message: 'GitHub installation 1 was not found' }, 'r');
     expect(status).toBe(404);
     expect(body).toMatchObject({ message: 'GitHub installation 1 was not found', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/), code: 'GITHUB_INSTALLATION_NOT_FOUND', requestId: 'r' });
+  });
+});
+
+describe('unmatchedFace', () => {
+  it("gives a path under Infisical's prefix Infisical's face, and every other path the hub's", () => {
+    for (const url of ['/api/v1/app-connections', '/api/v1/app-connections?x=1', '/api/v1/app-connections/github/access-token', '/api/v1/app-connections/nope/x']) expect(unmatchedFace(url)).toBe('infisical');
+    for (const url of ['/api/v1/app-connectionsx', '/api/v1/app', '/api/nope', '/', '/api/projects/1/integrations/x']) expect(unmatchedFace(url)).toBe('hub');
   });
 });

@@ -7,6 +7,7 @@ import { renderGithubError, renderGithubPreviewError } from './faces/github.face
 import { renderHubError } from './faces/hub.face';
 import { renderInfisicalError } from './faces/infisical.face';
 import { renderPosthogError } from './faces/posthog.face';
+import { routeUrlOf } from './fastify-route';
 import { HubError } from './hub-error';
 
 export type { NormalizedError } from './faces/error-face';
@@ -58,6 +59,22 @@ export function renderError(face: ErrorFace, e: NormalizedError, requestId: stri
 /** A request that ended in a server-side or upstream failure (5xx): its code and reason, for the request's log line. */
 export type FailedRequest = FastifyRequest & { failure?: { code: string; message: string } };
 
+/**
+ * Path prefixes every route under which speaks one face: a request there that matched no route (a client's typo,
+ * `./` collapsed by its URL parser) gets that face's body too, as the real API would answer it.
+ */
+const UNMATCHED_FACES: ReadonlyArray<readonly [prefix: string, face: ErrorFace]> = [['/api/v1/app-connections', 'infisical']];
+
+/** The face of a request that matched no route, by its path's prefix; the hub's otherwise. */
+export function unmatchedFace(url: string): ErrorFace {
+  for (const [prefix, face] of UNMATCHED_FACES) {
+    const next = url.charCodeAt(prefix.length);
+    // The prefix itself, or followed by `/` or `?` (`/api/v1/app-connectionsx` is not under it).
+    if (url.startsWith(prefix) && (Number.isNaN(next) || next === 0x2f || next === 0x3f)) return face;
+  }
+  return 'hub';
+}
+
 /** One filter class, instantiated per face; controllers pick theirs with `@ApiFace(...)`. */
 @Catch()
 export class FaceExceptionFilter implements ExceptionFilter {
@@ -70,7 +87,9 @@ export class FaceExceptionFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const normalized = normalizeError(exception, this.logger);
     if (normalized.status >= 500) (request as FailedRequest).failure = { code: normalized.code, message: normalized.message };
-    const { status, body, headers } = renderError(this.face, normalized, String(request.id));
+    // The global filter (the hub's) also answers requests no route matched: those under a face's prefix get its body.
+    const face = this.face === 'hub' && routeUrlOf(request) === undefined ? unmatchedFace(request.url) : this.face;
+    const { status, body, headers } = renderError(face, normalized, String(request.id));
     if (normalized.headers) reply.headers(normalized.headers);
     if (headers) reply.headers(headers);
     void reply.status(status).send(body);
