@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
+import { answerInCheckPhase, MAX_BODY_BYTES, registerJsonParser } from './common/body-parser';
 import { badRequestPath, uriTooLong } from './common/common.errors';
 import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
@@ -122,7 +122,9 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', request.id);
-    done();
+    // A request without a body is handled once the loop's poll phase has read every request it could (a body is
+    // waited for the same way by the JSON parser): their answers leave together.
+    answerInCheckPhase(request.raw, done);
   });
   // One line per request, built as one string (access-log.ts): the URL's secret-bearing query values masked, the
   // principal's user, organization and key ids when the request was authenticated (never the key).

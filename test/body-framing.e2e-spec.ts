@@ -120,4 +120,37 @@ describe('request bodies on the wire', () => {
     expect(keys.text).toContain('"after the one that left"');
     expect(keys.text).not.toContain('never finished');
   });
+
+  // Requests without a body are answered in the loop's check phase, after the poll phase read them (answerInCheckPhase).
+  it('answers pipelined requests with and without bodies in their order, each with its own answer', async () => {
+    const body = JSON.stringify({ label: 'between two reads', scopes: ['organization:read'] });
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t.key}\r\n\r\n`;
+    const bodiless = `POST /api/users/@me HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t.key}\r\nContent-Length: 0\r\n\r\n`;
+    const whoami = await http(t.url, 'GET', '/api/users/@me', { key: t.key });
+    const [me, created, missing, post, list] = await exchange([get('/api/users/@me') + head(body) + body + get('/api/no-such-route') + bodiless + get('/api/personal_api_keys')], 5);
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.body).id).toBe(whoami.body.id);
+    expect(created.status).toBe(201);
+    expect(JSON.parse(created.body).label).toBe('between two reads');
+    expect(missing.status).toBe(404);
+    expect(post.status).toBe(404);
+    expect(list.status).toBe(200);
+    expect(JSON.parse(list.body).results.length).toBeGreaterThan(0);
+  });
+
+  it('survives a client that leaves before its GET is answered, and serves the next one', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.url).port), '127.0.0.1');
+      socket.on('error', reject);
+      socket.on('connect', () => {
+        // Written and closed at once: the hub reads the request and finds the connection gone when it answers.
+        socket.end(`GET /api/users/@me HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t.key}\r\n\r\n`);
+        socket.destroy();
+        resolve();
+      });
+    });
+    const [res] = await exchange([`GET /api/users/@me HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t.key}\r\n\r\n`], 1);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).organizations.length).toBeGreaterThan(0);
+  });
 });

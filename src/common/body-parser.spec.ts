@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { jsonComplexityError, MAX_JSON_DEPTH, parsedWithoutNul, parseJsonBody } from './body-parser';
+import type { IncomingMessage } from 'node:http';
+import { answerInCheckPhase, jsonComplexityError, MAX_JSON_DEPTH, parsedWithoutNul, parseJsonBody, readsNoBody } from './body-parser';
 import { nulBytePath } from './validation';
 
 describe('jsonComplexityError', () => {
@@ -58,5 +59,28 @@ describe('parseJsonBody', () => {
     parseJsonBody(Buffer.from('{}'));
     expect(parsedWithoutNul(clean)).toBe(false);
     expect(parsedWithoutNul(undefined)).toBe(false);
+  });
+});
+
+describe('readsNoBody and answerInCheckPhase', () => {
+  const request = (method: string, headers: Record<string, string> = {}) => ({ method, headers }) as unknown as IncomingMessage;
+
+  it('names the requests Fastify handles without reading a body: GET and HEAD always, others with no declared body', () => {
+    expect(readsNoBody(request('GET'))).toBe(true);
+    expect(readsNoBody(request('HEAD', { 'content-length': '12' }))).toBe(true);
+    expect(readsNoBody(request('DELETE'))).toBe(true);
+    expect(readsNoBody(request('POST', { 'content-length': '0' }))).toBe(true);
+    expect(readsNoBody(request('POST', { 'content-length': '2' }))).toBe(false);
+    expect(readsNoBody(request('PATCH', { 'transfer-encoding': 'chunked' }))).toBe(false);
+  });
+
+  it('defers a bodiless request to the check phase and runs one with a body at once (its parser defers it)', async () => {
+    const order: string[] = [];
+    answerInCheckPhase(request('GET'), () => order.push('get'));
+    answerInCheckPhase(request('POST', { 'content-length': '2' }), () => order.push('post'));
+    order.push('same tick');
+    expect(order).toEqual(['post', 'same tick']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['post', 'same tick', 'get']);
   });
 });

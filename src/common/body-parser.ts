@@ -36,6 +36,33 @@ export function parseJsonBody(body: Buffer): unknown {
   return parsed;
 }
 
+/**
+ * Whether Fastify will run a request's handler without reading a body (`handleRequest`: GET and HEAD never read one,
+ * other methods only with a `transfer-encoding` or a non-zero `content-length`). Such a request is not deferred by
+ * `collectBody` below, so the onRequest hook defers it (`answerInCheckPhase`).
+ */
+export function readsNoBody(request: IncomingMessage): boolean {
+  const method = request.method;
+  if (method === 'GET' || method === 'HEAD') return true;
+  const headers = request.headers;
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+/**
+ * Runs `next` (the rest of a request's handling) in the event loop's check phase rather than inside the socket's
+ * read callback. The requests the poll phase read in one turn (50 connections under load: dozens) are then handled
+ * one after the other and their answers written close together, as `collectBody` does for requests with a body.
+ * What falls is the kernel's part of each socket write (probably fewer wake-ups of a client that had gone idle): on
+ * 2026-12-04, `GET /api/users/@me` took 56 → 44 µs of CPU a request in `bench:ab` pairs, the write 14.6 → 11.3 µs
+ * of it in a `perf` profile. A request whose connection closed meanwhile runs on as it would have, and its answer is
+ * dropped with the socket.
+ */
+export function answerInCheckPhase(request: IncomingMessage, next: () => void): void {
+  if (readsNoBody(request)) setImmediate(next);
+  else next();
+}
+
 export type RequestWithRawBody = FastifyRequest & { rawBody?: Buffer; bodyParseError?: BodyParseError };
 
 const OPEN_BRACE = 0x7b;
