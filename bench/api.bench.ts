@@ -11,7 +11,7 @@ import {
   benchDatabase,
   benchEmbeddedHubEnv,
   benchHubEnv,
-  load,
+  loadAlternating,
   printMemory,
   printProfileWindow,
   printTable,
@@ -36,8 +36,13 @@ async function main(): Promise<void> {
   const bare = await startBareServer();
   try {
     const headers = { authorization: `Bearer ${key}` };
-    const baseline = await load('bare node:http JSON', `${bare.url}/`, { duration, cpuMicros: bare.cpuMicros });
-    const hubResult = await load('hub GET /api/users/@me (valid key)', `${hub.url}/api/users/@me`, { duration, headers, cpuMicros: hub.cpuMicros });
+    const [baseline, hubResult] = await loadAlternating(
+      [
+        { name: 'bare node:http JSON', url: `${bare.url}/`, cpuMicros: bare.cpuMicros },
+        { name: 'hub GET /api/users/@me (valid key)', url: `${hub.url}/api/users/@me`, headers, cpuMicros: hub.cpuMicros },
+      ],
+      { duration },
+    );
     printTable([baseline, hubResult]);
     printMemory(hub, 'after the load');
     printVerdicts(baseline, [hubResult]);

@@ -9,7 +9,7 @@
  */
 import { FakeGithub } from '../test/fakes/github/fake-github.server';
 import { MAIN_JS, ensureBuilt } from '../test/support/process';
-import { bareServerScript, benchApiKey, benchDatabase, benchHubEnv, benchNodeFlags, ClusterProcesses, linkInstallations, load, printTable, printVerdicts, startCluster } from './support';
+import { bareServerScript, benchApiKey, benchDatabase, benchHubEnv, benchNodeFlags, ClusterProcesses, linkInstallations, loadAlternating, printTable, printVerdicts, startCluster } from './support';
 
 const WORKERS = 2;
 const BURST_INSTALLATIONS = 100;
@@ -37,13 +37,17 @@ async function main(): Promise<void> {
     const url = `${hub.url}/api/installations/${inst.id}/access_tokens`;
     const narrowed = JSON.stringify({ repositories: [fake.model.installationRepos(inst)[0].name], permissions: { contents: 'read' } });
 
-    const baseline = await load(`bare node:http JSON, ${WORKERS} workers`, `${bare.url}/`, { duration, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, cpuMicros: bare.cpuMicros });
-    const me = await load(`hub GET /api/users/@me, ${WORKERS} workers`, `${hub.url}/api/users/@me`, { duration, headers, cpuMicros: hub.cpuMicros });
-    printClusterMemory(hub, 'after @me');
-    const plain = await load(`hub POST access_tokens {}, ${WORKERS} workers`, url, { duration, method: 'POST', body: '{}', headers: json, cpuMicros: hub.cpuMicros });
-    printClusterMemory(hub, 'after the plain mint');
-    const narrow = await load(`hub POST access_tokens narrowed, ${WORKERS} w.`, url, { duration, method: 'POST', body: narrowed, headers: json, cpuMicros: hub.cpuMicros });
-    printClusterMemory(hub, 'after the narrowed mint');
+    // The three paths and the baseline in turn (loadAlternating): the same drift of the machine on each.
+    const [baseline, me, plain, narrow] = await loadAlternating(
+      [
+        { name: `bare node:http JSON, ${WORKERS} workers`, url: `${bare.url}/`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, cpuMicros: bare.cpuMicros },
+        { name: `hub GET /api/users/@me, ${WORKERS} workers`, url: `${hub.url}/api/users/@me`, headers, cpuMicros: hub.cpuMicros },
+        { name: `hub POST access_tokens {}, ${WORKERS} workers`, url, method: 'POST', body: '{}', headers: json, cpuMicros: hub.cpuMicros },
+        { name: `hub POST access_tokens narrowed, ${WORKERS} w.`, url, method: 'POST', body: narrowed, headers: json, cpuMicros: hub.cpuMicros },
+      ],
+      { duration },
+    );
+    printClusterMemory(hub, 'after the three paths');
     printTable([baseline, me, plain, narrow]);
     printVerdicts(baseline, [me, plain, narrow]);
     console.log(`upstream mints for the cached runs, both workers: ${fake.mintCount(inst.id)} (target: 2, one per narrowing, shared through Redis)`);

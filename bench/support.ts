@@ -27,6 +27,9 @@ export interface LoadResult {
   cpuPerRequest?: number;
   /** When the measured run (after the warm-up) began, Date.now(). */
   measuredFrom: number;
+  /** loadAlternating: CPU per request (µs) and req/s of each round. */
+  roundsCpu?: number[];
+  roundsRps?: number[];
 }
 
 /**
@@ -54,9 +57,81 @@ export async function load(
   return { name, requestsPerSecond: r.requests.average, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuPerRequest, measuredFrom };
 }
 
+/** One target of `loadAlternating`: what `load` takes, named. */
+export interface LoadSpec {
+  name: string;
+  url: string;
+  connections?: number;
+  headers?: Record<string, string>;
+  method?: 'GET' | 'POST';
+  body?: string;
+  cpuMicros?: () => number;
+}
+
+/**
+ * Rounds of `loadAlternating` (BENCH_ROUNDS): this machine's speed drifts by tens of percent within minutes, so a
+ * hub measured 20 s after its baseline can be compared with a different machine. Short runs taken in turn put the
+ * same drift on both sides of a ratio.
+ */
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+
+/**
+ * Measures `specs` in turn: each warmed up once (BENCH_WARMUP), then ROUNDS rounds in which every target is loaded
+ * for `duration / ROUNDS` seconds, in reverse order every other round (A B, B A, ...). A target's figures are its
+ * rounds together: requests over the time they took, CPU over those requests, and the latency percentiles of all
+ * its requests (autocannon's own `aggregateResult` adds the rounds' histograms up).
+ */
+export async function loadAlternating(specs: LoadSpec[], opts: { duration?: number; rounds?: number } = {}): Promise<LoadResult[]> {
+  const rounds = opts.rounds ?? ROUNDS;
+  const slice = Math.max(1, (opts.duration ?? 10) / rounds);
+  const bases = specs.map((t) => ({ url: t.url, connections: t.connections ?? 50, headers: t.headers, method: t.method ?? 'GET', ...(t.body ? { body: t.body } : {}) }));
+  for (const base of bases) await autocannon({ ...base, duration: WARMUP_SECONDS });
+  const runs = specs.map(() => [] as Array<{ raw: RawRun; cpu?: number }>);
+  const measuredFrom = Date.now();
+  for (let round = 0; round < rounds; round++) {
+    const order = specs.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const cpuBefore = specs[i].cpuMicros?.();
+      const raw = (await autocannon({ ...bases[i], duration: slice, skipAggregateResult: true })) as unknown as RawRun;
+      runs[i].push({ raw, cpu: cpuBefore === undefined ? undefined : (specs[i].cpuMicros as () => number)() - cpuBefore });
+    }
+  }
+  return specs.map((t, i) => {
+    const mine = runs[i];
+    const total = aggregateResult(mine.map((r) => r.raw), bases[i]);
+    const requests = mine.reduce((a, r) => a + r.raw.totalCompletedRequests, 0);
+    const seconds = mine.reduce((a, r) => a + r.raw.duration, 0);
+    return {
+      name: t.name,
+      requestsPerSecond: requests / seconds,
+      requests,
+      p50: total.latency.p50,
+      p99: total.latency.p99,
+      errors: total.errors,
+      non2xx: total.non2xx,
+      cpuPerRequest: t.cpuMicros ? mine.reduce((a, r) => a + (r.cpu as number), 0) / requests : undefined,
+      measuredFrom,
+      roundsCpu: t.cpuMicros ? mine.map((r) => (r.cpu as number) / r.raw.totalCompletedRequests) : undefined,
+      roundsRps: mine.map((r) => r.raw.totalCompletedRequests / r.raw.duration),
+    };
+  });
+}
+
+/** What autocannon answers with `skipAggregateResult` (histograms still encoded), as far as we read it. */
+interface RawRun {
+  totalCompletedRequests: number;
+  /** Seconds. */
+  duration: number;
+}
+
+/** autocannon's `aggregateResult` (in its module, not in its type declarations): several raw runs as one result. */
+const aggregateResult = (autocannon as unknown as { aggregateResult(runs: RawRun[], opts: object): autocannon.Result }).aggregateResult;
+
 export function printTable(rows: LoadResult[]): void {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`(each run measured after ${WARMUP_SECONDS} s of the same load: BENCH_WARMUP)`);
+  const rounds = rows[0]?.roundsRps?.length;
+  console.log(`(each target measured after ${WARMUP_SECONDS} s of the same load: BENCH_WARMUP${rounds ? `; in ${rounds} rounds taken in turn with its baseline: BENCH_ROUNDS` : ''})`);
   console.log(`${pad('target', 44)}${pad('req/s', 12)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}${pad('errors/non-2xx', 16)}server CPU/request`);
   for (const r of rows) {
     const cpu = r.cpuPerRequest === undefined ? '-' : `${r.cpuPerRequest.toFixed(0)} µs`;
@@ -273,6 +348,10 @@ export function printVerdicts(baseline: LoadResult, rows: LoadResult[]): void {
         `p99 ${r.p99} ms (target <= ${TARGETS.p99Ms}: ${mark(r.p99 <= TARGETS.p99Ms)})` +
         (r.errors || r.non2xx ? `; WARNING ${r.errors} errors, ${r.non2xx} non-2xx` : ''),
     );
+    if (r.roundsRps && baseline.roundsRps?.length === r.roundsRps.length) {
+      const ratios = r.roundsRps.map((rps, i) => (rps / (baseline.roundsRps as number[])[i]).toFixed(2));
+      console.log(`  by round: hub/bare ${ratios.join(' ')}; hub µs/request ${(r.roundsCpu ?? []).map((c) => c.toFixed(0)).join(' ')}; bare ${(baseline.roundsCpu ?? []).map((c) => c.toFixed(0)).join(' ')}`);
+    }
   }
 }
 

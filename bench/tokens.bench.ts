@@ -12,7 +12,7 @@ import {
   benchDatabase,
   benchHubEnv,
   linkInstallations,
-  load,
+  loadAlternating,
   printMemory,
   printProfileWindow,
   printTable,
@@ -45,15 +45,25 @@ async function main(): Promise<void> {
     const narrowed = JSON.stringify({ repositories: [repo], permissions: { contents: 'read' } });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
     const url = `${hub.url}/api/installations/${inst.id}/access_tokens`;
-    const baseline = await load('bare node:http JSON (POST)', `${bare.url}/`, { duration, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, cpuMicros: bare.cpuMicros });
-    const plain = await load('hub POST access_tokens {} (cached)', url, { duration, method: 'POST', body: '{}', headers, cpuMicros: hub.cpuMicros });
+    const [baseline, plain] = await loadAlternating(
+      [
+        { name: 'bare node:http JSON (POST)', url: `${bare.url}/`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, cpuMicros: bare.cpuMicros },
+        { name: 'hub POST access_tokens {} (cached)', url, method: 'POST', body: '{}', headers, cpuMicros: hub.cpuMicros },
+      ],
+      { duration },
+    );
     printMemory(hub, 'after the plain mint');
     // The narrowed answer carries GitHub's repository objects: its baseline answers the same bytes.
     const narrowedAnswer = await fetch(url, { method: 'POST', headers, body: narrowed }).then((r) => r.json());
     const bareNarrowed = await startBareServer(narrowedAnswer, 201);
-    const narrowBaseline = await load('bare node:http, the narrowed answer', `${bareNarrowed.url}/`, { duration, method: 'POST', body: narrowed, headers: { 'content-type': 'application/json' }, cpuMicros: bareNarrowed.cpuMicros });
+    const [narrowBaseline, narrow] = await loadAlternating(
+      [
+        { name: 'bare node:http, the narrowed answer', url: `${bareNarrowed.url}/`, method: 'POST', body: narrowed, headers: { 'content-type': 'application/json' }, cpuMicros: bareNarrowed.cpuMicros },
+        { name: 'hub POST access_tokens narrowed (cached)', url, method: 'POST', body: narrowed, headers, cpuMicros: hub.cpuMicros },
+      ],
+      { duration },
+    );
     bareNarrowed.stop();
-    const narrow = await load('hub POST access_tokens narrowed (cached)', url, { duration, method: 'POST', body: narrowed, headers, cpuMicros: hub.cpuMicros });
     printMemory(hub, 'after the narrowed mint');
     printTable([baseline, plain, narrowBaseline, narrow]);
     printVerdicts(baseline, [plain]);
