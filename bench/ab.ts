@@ -4,6 +4,9 @@
  * each hub runs from its own checkout's `dist` with its own database and fake GitHub. Both are warmed up, then loaded
  * alternately (A B, then B A, ...) for SECS seconds a run, ROUNDS rounds per path, and the medians and minimums of
  * their CPU per request are printed with B/A. MODES picks the paths (`me`, `plain`, `narrowed`; default all three).
+ * FLAGS_A and FLAGS_B give each side's hub its own Node flags, written as BENCH_NODE_FLAGS is (`none`, `npm-start`
+ * or a list; BENCH_NODE_FLAGS otherwise), so the same checkout twice compares two flag sets:
+ * `FLAGS_A=none FLAGS_B=--max-semi-space-size=16 node dist/bench/ab.js . .`
  */
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -20,13 +23,19 @@ interface Side {
   stop(): Promise<void>;
 }
 
-async function start(name: string, checkout: string): Promise<Side> {
+async function start(name: string, checkout: string, flags: string | undefined): Promise<Side> {
   const support = require(join(checkout, 'dist/bench/support.js')) as typeof Support;
   const { FakeGithub } = require(join(checkout, 'dist/test/fakes/github/fake-github.server.js')) as { FakeGithub: typeof FakeGithubClass };
   const db = await support.benchDatabase();
   const fake = await new FakeGithub({ repos: 20, installations: 2 }).start();
   const key = support.benchApiKey();
-  const hub = await support.startHubProcess(support.benchHubEnv(db.url, key, { ...fake.env, OUTBOUND_ALLOW_PRIVATE: 'true' }));
+  // The side's flags are read as BENCH_NODE_FLAGS is (`none`, `npm-start` or a list), by that checkout's own support.
+  const saved = process.env.BENCH_NODE_FLAGS;
+  if (flags !== undefined) process.env.BENCH_NODE_FLAGS = flags;
+  const hub = await support.startHubProcess(support.benchHubEnv(db.url, key, { ...fake.env, OUTBOUND_ALLOW_PRIVATE: 'true' })).finally(() => {
+    if (saved === undefined) delete process.env.BENCH_NODE_FLAGS;
+    else process.env.BENCH_NODE_FLAGS = saved;
+  });
   const installations = [...fake.model.installations.values()];
   await support.linkInstallations(db.url, installations);
   const repo = fake.model.installationRepos(installations[0])[0].name;
@@ -57,7 +66,7 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.ROUNDS ?? 6);
   const seconds = Number(process.env.SECS ?? 3);
   const warmup = Number(process.env.BENCH_WARMUP ?? 8);
-  const sides = [await start('A', a), await start('B', b)];
+  const sides = [await start('A', a, process.env.FLAGS_A), await start('B', b, process.env.FLAGS_B)];
   try {
     for (const side of sides) for (const mode of modes) await autocannon({ ...side.targets[mode], connections: 50, duration: warmup });
     const cpu = new Map<string, number[]>();
@@ -71,7 +80,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`A ${a}\nB ${b}\nhub CPU per request, ${rounds} alternating runs of ${seconds} s each after ${warmup} s of warm-up (µs)`);
+    console.log(`A ${a} ${process.env.FLAGS_A ?? ""}\nB ${b} ${process.env.FLAGS_B ?? ""}\nhub CPU per request, ${rounds} alternating runs of ${seconds} s each after ${warmup} s of warm-up (µs)`);
     for (const mode of modes) {
       const [ra, rb] = [cpu.get(`${mode} A`) as number[], cpu.get(`${mode} B`) as number[]];
       console.log(

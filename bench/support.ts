@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
 import { randomBytes } from 'node:crypto';
-import { ensureBuilt, HUB_NODE_FLAGS, MAIN_JS } from '../test/support/process';
+import { ensureBuilt, HUB_NODE_FLAGS, IMAGE_NODE_FLAGS, MAIN_JS } from '../test/support/process';
 import { freePort } from '../test/support/http';
 import { poll } from '../test/support/poll';
 
@@ -257,13 +257,16 @@ export async function startHubProcess(env: Record<string, string>, nodeFlags: st
 }
 
 /**
- * Node flags of a benchmark hub: none, as the container image runs it (`node dist/src/main.js`);
- * BENCH_NODE_FLAGS=npm-start takes `npm start`'s (`--liftoff-only --max-semi-space-size=4`, sized for the
- * embedded database), any other value is split on spaces.
+ * Node flags of a benchmark hub: the container image's (`--max-semi-space-size=16`, IMAGE_NODE_FLAGS) by default;
+ * BENCH_NODE_FLAGS=npm-start takes `npm start`'s (`--liftoff-only --max-semi-space-size=4`, sized for the embedded
+ * database), BENCH_NODE_FLAGS=none runs Node with none, any other value is split on spaces.
  */
 export function benchNodeFlags(): string[] {
-  const flags = process.env.BENCH_NODE_FLAGS ?? '';
-  return flags === 'npm-start' ? HUB_NODE_FLAGS : flags.split(' ').filter(Boolean);
+  const flags = process.env.BENCH_NODE_FLAGS;
+  if (flags === undefined || flags === '') return IMAGE_NODE_FLAGS;
+  if (flags === 'npm-start') return HUB_NODE_FLAGS;
+  if (flags === 'none') return [];
+  return flags.split(' ').filter(Boolean);
 }
 
 let ticksPerSecond = 0;

@@ -6,7 +6,8 @@
 #   2. the Dockerfile: `docker build` when a daemon answers, otherwise its steps in a fresh folder (the RUN steps
 #      below must equal the Dockerfile's): build with dev dependencies, prune; dist/ and node_modules/ hold only
 #      what runs;
-#   3. `node dist/src/main.js` with nothing configured until /api/healthz answers, then a restart; the image's own
+#   3. the image's command (`node --max-semi-space-size=16 dist/src/main.js`) with nothing configured until
+#      /api/healthz answers, then a restart; the image's own
 #      settings with the image's health check, for the api and the worker role;
 #   4. `npm start` in the clone: builds once, loads .env without overriding the environment, and a restart does
 #      not recompile.
@@ -85,6 +86,11 @@ mapfile -t image_env < <(sed -n 's/^ENV //p' Dockerfile | tr ' ' '\n')
 healthcheck_cmd="$(sed -n 's/^HEALTHCHECK .*CMD \(\[.*\]\)$/\1/p' Dockerfile)"
 [ -n "$healthcheck_cmd" ] || fail "the Dockerfile has no exec-form HEALTHCHECK"
 mapfile -t healthcheck < <(node -e 'for (const a of JSON.parse(process.argv[1])) console.log(a)' "$healthcheck_cmd")
+# The image's command (exec form), run below as the image runs it: Node, its flags, dist/src/main.js.
+image_cmd_json="$(sed -n 's/^CMD \(\[.*\]\)$/\1/p' Dockerfile)"
+[ -n "$image_cmd_json" ] || fail "the Dockerfile has no exec-form CMD"
+mapfile -t image_cmd < <(node -e 'for (const a of JSON.parse(process.argv[1])) console.log(a)' "$image_cmd_json")
+[ "${image_cmd[0]}" = node ] && [ "${image_cmd[-1]}" = dist/src/main.js ] || fail "the image's CMD (${image_cmd[*]}) does not run node dist/src/main.js"
 
 if docker info >/dev/null 2>&1; then
   log "docker build"
@@ -162,30 +168,30 @@ stray="$(cd "$app/dist" && find . \( -name '*.spec.js' -o -name '*.e2e-spec.js' 
 for dev in jest @swc/core eslint @nestjs/testing autocannon node; do [ ! -e "$app/node_modules/$dev" ] || fail "the image keeps the dev dependency $dev"; done
 log "image steps: $build_time (dist/ holds src/ and ormconfig.js only; dev dependencies pruned)"
 
-# 3. Start the image's tree with nothing configured (port 3000 unless another process holds it here).
+# 3. Start the image's tree with its command and nothing configured (port 3000 unless another process holds it here).
 port=3000
 port_free "$port" || port=$(free_port)
 nothing=(env -i "PATH=$PATH" "HOME=$WORK")
 [ "$port" = 3000 ] || nothing+=("PORT=$port")
 t=$(now_ms)
-start plain "$app" "$WORK/plain.log" "${nothing[@]}" node dist/src/main.js
+start plain "$app" "$WORK/plain.log" "${nothing[@]}" "${image_cmd[@]}"
 wait_healthy "http://127.0.0.1:$port" "$STARTED" "$WORK/plain.log"
 first_start=$(since "$t")
 grep -q 'API key (shown once' "$WORK/plain.log" || fail "the first start printed no bootstrap key"
 stop "$STARTED"
 t=$(now_ms)
-start plain "$app" "$WORK/plain-restart.log" "${nothing[@]}" node dist/src/main.js
+start plain "$app" "$WORK/plain-restart.log" "${nothing[@]}" "${image_cmd[@]}"
 wait_healthy "http://127.0.0.1:$port" "$STARTED" "$WORK/plain-restart.log"
 restart=$(since "$t")
 stop "$STARTED"
-log "node dist/src/main.js, nothing configured: first start $first_start, restart $restart (until /api/healthz answers)"
+log "${image_cmd[*]}, nothing configured: first start $first_start, restart $restart (until /api/healthz answers)"
 
 # The image's ENV, with what production requires (ENCRYPTION_KEYS), a free port, loopback and a DATA_DIR here.
 keys="k1:$(node -p 'require("crypto").randomBytes(32).toString("base64")')"
 for role in api worker; do
   port=$(free_port)
   mkdir -p "$WORK/data-$role"
-  start "$role" "$app" "$WORK/$role.log" env -i "PATH=$PATH" "HOME=$WORK" "${image_env[@]}" "HUB_ROLE=$role" "ENCRYPTION_KEYS=$keys" "PORT=$port" HOST=127.0.0.1 "DATA_DIR=$WORK/data-$role" node dist/src/main.js
+  start "$role" "$app" "$WORK/$role.log" env -i "PATH=$PATH" "HOME=$WORK" "${image_env[@]}" "HUB_ROLE=$role" "ENCRYPTION_KEYS=$keys" "PORT=$port" HOST=127.0.0.1 "DATA_DIR=$WORK/data-$role" "${image_cmd[@]}"
   wait_healthy "http://127.0.0.1:$port" "$STARTED" "$WORK/$role.log"
   (cd "$app" && env "PORT=$port" "${healthcheck[@]}") || fail "the image's health check failed for HUB_ROLE=$role"
   stop "$STARTED"

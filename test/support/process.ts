@@ -30,6 +30,9 @@ export interface HubProcess {
  */
 export const HUB_NODE_FLAGS = ['--liftoff-only', '--max-semi-space-size=4'];
 
+/** The Node flags of the container image's command (the Dockerfile's CMD; `image-command.spec.ts` holds them equal). */
+export const IMAGE_NODE_FLAGS = ['--max-semi-space-size=16'];
+
 export interface SpawnHubOptions {
   /** Write the hub's output to this file instead of a pipe (a benchmark then spends nothing reading logs). */
   logFile?: string;
