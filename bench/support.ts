@@ -1,8 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeyRing } from '../src/common/sealed-secrets';
@@ -247,11 +247,14 @@ export async function startHubProcess(env: Record<string, string>, nodeFlags: st
     startedAt,
     cpuMicros: () => processCpuMicros(child.pid as number),
     memory: () => processMemory(child.pid as number),
+    // The log (one line a request: gigabytes after a few runs) goes with the process, unless BENCH_KEEP_LOGS is set.
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         if (exited) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
+      }).then(() => {
+        if (!process.env.BENCH_KEEP_LOGS) rmSync(dirname(logFile), { recursive: true, force: true });
       }),
   };
 }
