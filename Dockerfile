@@ -21,6 +21,7 @@ EXPOSE 3000
 # A worker (HUB_ROLE=worker) answers /api/healthz on PORT too.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["node", "dist/src/health/probe.js"]
 # A young generation of 2 × 16 MiB instead of V8's 2 × 64 MiB: under load the hub then holds ~220 MB instead of
-# ~300 MB, with no more CPU per request (bench/ab.ts, FLAGS_B=--max-semi-space-size=16, four sets on 2026-12-04:
-# B/A 0.83-1.11, 0.93 on average). tools/check-release.sh runs this command; bench/support.ts IMAGE_NODE_FLAGS mirrors it.
+# ~300 MB, with no more CPU per request within this machine's noise (bench/ab.ts, FLAGS_A=none
+# FLAGS_B=--max-semi-space-size=16, 11 path runs on 2026-12-04: B/A 0.83-1.11, 0.96 on average).
+# tools/check-release.sh runs this command; IMAGE_NODE_FLAGS (test/support/process.ts) mirrors it.
 CMD ["node", "--max-semi-space-size=16", "dist/src/main.js"]
