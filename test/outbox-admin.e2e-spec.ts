@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { http } from './support/http';
 import { startTestHub, TestHub } from './support/hub-harness';
 import { addUser } from './support/identity';
@@ -95,5 +96,43 @@ describe('outbox administration and stale mail', () => {
 
     const audit = await http(t.url, 'GET', `/api/organizations/${t.organizationId}/audit-log?target=outbox_email:${unwantedRow.id}`, { key: t.key });
     expect(audit.body.results.map((e: { action: string }) => e.action).sort()).toEqual(['outbox_email.discard', 'outbox_email.retry']);
+  });
+});
+
+/**
+ * The outbox test above raced its own SMTP retries: an attempt that read the email before an admin discarded it
+ * failed afterwards and wrote its error over the discard's reason. Here the attempt is held open on purpose (a server
+ * that accepts and never greets) while the email is discarded, then fails.
+ */
+describe('a delivery attempt that fails after its email was discarded', () => {
+  it('leaves the email discarded, with who discarded it, and counts the failure', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const hub = await startTestHub({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_DELIVERY_ATTEMPTS: '1' } });
+    const failures = async () => {
+      const text = await fetch(`${hub.url}/api/metrics`, { headers: { authorization: `Bearer ${hub.env.METRICS_TOKEN}` } }).then((r) => r.text());
+      return Number(/^hub_mail_deliveries_total\{outcome="failed"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    try {
+      const invited = await http(hub.url, 'POST', `/api/organizations/${hub.organizationId}/invites`, { key: hub.key, body: { email: 'held@example.test', role: 'member' } });
+      expect(invited.status).toBe(201);
+      // The attempt is in flight: connected, waiting for a greeting that never comes.
+      await eventually(async () => held.length >= 1);
+      const rows = await http(hub.url, 'GET', `/api/organizations/${hub.organizationId}/outbox`, { key: hub.key });
+      const row = rows.body.results.find((r: { to: string[] }) => r.to.includes('held@example.test'));
+      const discarded = await http(hub.url, 'POST', `/api/organizations/${hub.organizationId}/outbox/${row.id}/discard`, { key: hub.key });
+      expect(discarded.body).toMatchObject({ status: 'discarded', last_error: 'discarded by owner@example.test', attempts: 0 });
+      const before = await failures();
+      for (const socket of held) socket.destroy();
+      await eventually(async () => (await failures()) > before);
+      const after = await http(hub.url, 'GET', `/api/organizations/${hub.organizationId}/outbox`, { key: hub.key });
+      expect(after.body.results.find((r: { id: string }) => r.id === row.id)).toMatchObject({ status: 'discarded', last_error: 'discarded by owner@example.test', attempts: 0 });
+    } finally {
+      await hub.close();
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

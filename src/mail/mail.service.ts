@@ -204,7 +204,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
     if (!this.transport) {
       // An API replica with SMTP_URL queued this; completing it here would drop the email without a word.
       const message = 'SMTP_URL is not set in this worker process, but API replicas queue email for delivery: set SMTP_URL on the workers too';
-      await this.outbox.update({ id }, { lastError: message });
+      await this.outbox.update({ id, status: OutboxStatus.Unsent }, { lastError: message });
       this.logger.error(message);
       throw new Error(message);
     }
@@ -226,9 +226,10 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
       await this.outbox.update({ id, status: OutboxStatus.Unsent }, { status: OutboxStatus.Sent, sentAt: new Date(), attempts: row.attempts + 1, lastError: null });
       this.metrics.mailDeliveries.inc({ outcome: 'sent' });
     } catch (err) {
-      this.metrics.mailDeliveries.inc({ outcome: 'failed' });
       const message = (err as Error).message;
-      await this.outbox.update({ id }, { attempts: row.attempts + 1, lastError: message.slice(0, 1000) });
+      // Only while it is still unsent: an email an admin discarded during the attempt keeps its status and reason.
+      await this.outbox.update({ id, status: OutboxStatus.Unsent }, { attempts: row.attempts + 1, lastError: message.slice(0, 1000) });
+      this.metrics.mailDeliveries.inc({ outcome: 'failed' });
       this.logger.warn(`email ${id} not delivered (attempt ${row.attempts + 1}): ${message}`);
       throw err;
     }
