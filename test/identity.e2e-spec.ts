@@ -115,6 +115,19 @@ describe('Identity API', () => {
       expect(withKey.body.message).toMatch(/^Malformed JSON body/);
     });
 
+    it('refuses a body with a one-character key written as an escape (V8 would misname it) with 400, creating nothing', async () => {
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM organizations`)).rows[0].n as number;
+      // Python's json.dumps writes {"é": 1} so; Node 24.21's JSON.parse can give the key another name.
+      const res = await http(t.url, 'POST', '/api/organizations', { key: t.key, rawBody: '{"name":"escaped key","\\u00e9":1}' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'MALFORMED_JSON' });
+      expect(res.body.message).toContain('object key of one character written as an escape');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM organizations`)).rows[0].n).toBe(before);
+      const longer = await http(t.url, 'POST', '/api/organizations', { key: t.key, rawBody: '{"name":"\\u00e9t\\u00e9"}' });
+      expect(longer.status).toBe(201);
+      expect(longer.body.name).toBe('été');
+    });
+
     it('rejects unknown fields and wrong types with field details, and oversized bodies with 413', async () => {
       const unknown = await http(t.url, 'POST', '/api/organizations', { key: t.key, body: { name: 'x', plan: 'gold' } });
       expect(unknown.status).toBe(400);

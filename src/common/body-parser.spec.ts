@@ -32,16 +32,22 @@ describe('jsonComplexityError', () => {
 describe('parseJsonBody', () => {
   it('marks a parsed object NUL-free only when no string in it holds a NUL (property: against the walk)', () => {
     const text = fc.oneof(fc.string(), fc.constantFrom('\u0000', 'a\u0000b', '\\u0000', '\\\u0000'));
-    // Keys leave out one-character strings that JSON.stringify escapes (a control character, '"' or '\\'): Node
-    // 24.21's V8 parses such a key wrongly once the process has parsed another (after JSON.parse('{"\\\\":1}'),
-    // JSON.parse('{"\\u0041":1}') has the key "\\"; Node 20 does not). That is the runtime's bug, not this parser's.
-    const key = text.filter((k) => !(k.length === 1 && JSON.stringify(k).length > 3));
+    // A one-character key that JSON.stringify escapes (a control character, '"' or '\\') is refused: Node 24.21's V8
+    // parses such a key as the first one of its kind the process parsed (refuseOneCharacterEscapedKeys).
+    const key = text;
+    const escapedOneCharacterKey = (v: unknown): boolean =>
+      Array.isArray(v) ? v.some(escapedOneCharacterKey) : v !== null && typeof v === 'object' && Object.entries(v).some(([k, x]) => (k.length === 1 && JSON.stringify(k).length > 3) || escapedOneCharacterKey(x));
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node')), fc.dictionary(key, tie('node'))),
     })).node;
     fc.assert(
       fc.property(fc.oneof(fc.array(value), fc.dictionary(key, value)), fc.boolean(), (v, spaced) => {
-        const parsed = parseJsonBody(Buffer.from(JSON.stringify(v, null, spaced ? 1 : undefined)));
+        const bytes = Buffer.from(JSON.stringify(v, null, spaced ? 1 : undefined));
+        if (escapedOneCharacterKey(v)) {
+          expect(() => parseJsonBody(bytes)).toThrow(/object key of one character written as an escape/);
+          return;
+        }
+        const parsed = parseJsonBody(bytes);
         expect(parsed).toEqual(v);
         if (parsedWithoutNul(parsed)) expect(nulBytePath(parsed)).toBeNull();
         // Without the escape in the bytes, the mark is always given.
@@ -49,6 +55,15 @@ describe('parseJsonBody', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('refuses a one-character key written as an escape, and nothing else that looks like one', () => {
+    for (const text of ['{"\\u00e9":1}', '{"a":{ "\\n" : 1}}', '[{"x":1},{"\\\\":2}]', '{"a":1,"\\"":2}']) {
+      expect(() => parseJsonBody(Buffer.from(text))).toThrow(SyntaxError);
+    }
+    // Longer keys, values and array elements written with escapes parse as they are.
+    expect(parseJsonBody(Buffer.from('{"a\\u0041":"\\u0041","\\u0041b":["\\n"],"x\\"\\\\":1}'))).toEqual({ aA: 'A', Ab: ['\n'], 'x"\\': 1 });
+    expect(parseJsonBody(Buffer.from('["\\u0041", "\\n"]'))).toEqual(['A', '\n']);
   });
 
   it('leaves unmarked a body with a NUL escape, a parsed scalar, any part of a body and an earlier body', () => {
