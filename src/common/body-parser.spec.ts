@@ -34,14 +34,13 @@ describe('parseJsonBody', () => {
     const text = fc.oneof(fc.string(), fc.constantFrom('\u0000', 'a\u0000b', '\\u0000', '\\\u0000'));
     // A one-character key that JSON.stringify escapes (a control character, '"' or '\\') is refused: Node 24.21's V8
     // parses such a key as the first one of its kind the process parsed (refuseOneCharacterEscapedKeys).
-    const key = text;
     const escapedOneCharacterKey = (v: unknown): boolean =>
       Array.isArray(v) ? v.some(escapedOneCharacterKey) : v !== null && typeof v === 'object' && Object.entries(v).some(([k, x]) => (k.length === 1 && JSON.stringify(k).length > 3) || escapedOneCharacterKey(x));
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node')), fc.dictionary(key, tie('node'))),
+      node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node')), fc.dictionary(text, tie('node'))),
     })).node;
     fc.assert(
-      fc.property(fc.oneof(fc.array(value), fc.dictionary(key, value)), fc.boolean(), (v, spaced) => {
+      fc.property(fc.oneof(fc.array(value), fc.dictionary(text, value)), fc.boolean(), (v, spaced) => {
         const bytes = Buffer.from(JSON.stringify(v, null, spaced ? 1 : undefined));
         if (escapedOneCharacterKey(v)) {
           expect(() => parseJsonBody(bytes)).toThrow(/object key of one character written as an escape/);
