@@ -34,23 +34,32 @@ interface MintResponse {
 /**
  * Order-insensitive identity of a narrowing, so equal requests share a cache entry and an in-flight mint. Its first
  * characters say whose permissions the token carries: `all` and `r:` the installation's, `p:` requested ones.
+ * The narrowing is checked first (more than 500 repositories, a permission level GitHub does not know: thrown).
  */
 export function narrowingKey(n: TokenNarrowing): string {
+  const count = (n.repositories?.length ?? 0) + (n.repository_ids?.length ?? 0);
+  if (count > MAX_TOKEN_REPOSITORIES) throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
   const explicitPermissions = !!n.permissions && Object.keys(n.permissions).length > 0;
   // The common request asks for the installation's full access: no canonicalization or hash needed.
-  if (!n.repositories?.length && !n.repository_ids?.length && !explicitPermissions) return 'all';
-  // Callers repeat the same narrowing: its key is remembered by the request's own spelling of it.
+  if (count === 0 && !explicitPermissions) return 'all';
+  // Callers repeat the same narrowing: its key is remembered by the request's own spelling of it, once checked (a
+  // spelling found here passed the checks when it was remembered).
   const spelled = JSON.stringify([n.repositories, n.repository_ids, n.permissions]);
   const known = NARROWING_KEYS.get(spelled);
   if (known !== undefined) return known;
-  if (NARROWING_KEYS.size >= MAX_NARROWING_KEYS) NARROWING_KEYS.clear();
+  if (n.permissions) assertPermissionLevels(n.permissions);
   const key = canonicalNarrowingKey(n, explicitPermissions);
-  NARROWING_KEYS.set(spelled, key);
+  // Short spellings only (a few repositories): the memory stays bounded, a long narrowing is canonicalized each time.
+  if (spelled.length <= MAX_REMEMBERED_SPELLING) {
+    if (NARROWING_KEYS.size >= MAX_NARROWING_KEYS) NARROWING_KEYS.clear();
+    NARROWING_KEYS.set(spelled, key);
+  }
   return key;
 }
 
 const NARROWING_KEYS = new Map<string, string>();
 const MAX_NARROWING_KEYS = 10_000;
+const MAX_REMEMBERED_SPELLING = 2048;
 
 function canonicalNarrowingKey(n: TokenNarrowing, explicitPermissions: boolean): string {
   const canonical = JSON.stringify({
@@ -151,11 +160,6 @@ export class InstallationTokensService {
    * Server's endpoints key for an app connection's tokens. Redis's key adds the installation's prefix.
    */
   private validatedLocalKey(narrowing: TokenNarrowing, endpoints?: GithubEndpoints): string {
-    const count = (narrowing.repositories?.length ?? 0) + (narrowing.repository_ids?.length ?? 0);
-    if (count > MAX_TOKEN_REPOSITORIES) {
-      throw tooManyRepositories(MAX_TOKEN_REPOSITORIES);
-    }
-    if (narrowing.permissions) assertPermissionLevels(narrowing.permissions);
     const key = narrowingKey(narrowing);
     return endpoints ? `${endpointsKey(endpoints)}${key}` : key;
   }

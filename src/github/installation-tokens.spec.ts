@@ -12,6 +12,21 @@ describe('installation token narrowing', () => {
     expect(narrowingKey({ permissions: {} })).toBe('all');
   });
 
+  it('checks a narrowing before it names it, every time it is asked (a refused spelling is not remembered)', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => narrowingKey({ permissions: { contents: 'owner' } })).toThrow(expect.objectContaining({ code: 'INVALID_PERMISSION_LEVEL' }));
+      expect(() => narrowingKey({ permissions: { 'Contents!': 'read' } })).toThrow(expect.objectContaining({ code: 'INVALID_PERMISSION_LEVEL' }));
+      expect(() => narrowingKey({ repositories: ['a'], repository_ids: Array.from({ length: 500 }, (_, n) => n) })).toThrow(expect.objectContaining({ code: 'TOO_MANY_REPOSITORIES' }));
+    }
+    // A valid spelling is remembered; the same narrowing spelled otherwise, or too long to remember, names the same key.
+    const key = narrowingKey({ repositories: ['b', 'a'], permissions: { issues: 'write', contents: 'read' } });
+    expect(narrowingKey({ repositories: ['b', 'a'], permissions: { issues: 'write', contents: 'read' } })).toBe(key);
+    expect(narrowingKey({ repositories: ['a', 'b'], permissions: { contents: 'read', issues: 'write' } })).toBe(key);
+    const long = Array.from({ length: 300 }, (_, n) => `repository-${n}`);
+    expect(narrowingKey({ repositories: long })).toBe(narrowingKey({ repositories: [...long].reverse() }));
+    expect(narrowingKey({ repositories: long })).toMatch(/^r:[0-9a-f]{32}$/);
+  });
+
   it("keeps a token with the installation's permissions only while they are unchanged", () => {
     const granted = { contents: 'read', issues: 'write' };
     expect(tokenStillMatches('all', token({ contents: 'read', issues: 'write' }), granted)).toBe(true);
