@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import fc from 'fast-check';
-import { createAccessLog, jsonString } from './access-log';
+import { createAccessLog, jsonString, millisecondsJson } from './access-log';
 
 /** A logger configured as createLogger configures it, writing to memory. */
 function capture(level = 'info') {
@@ -59,6 +59,18 @@ describe('access log line', () => {
     log(entry);
     await flush();
     expect(built.lines).toHaveLength(1);
+  });
+});
+
+describe('millisecondsJson', () => {
+  it('is JSON.stringify for any duration, rounded to one decimal or not', () => {
+    for (const ms of [0, 0.1, 0.3, 1, 1.3, 9.9, 10, 12.1, 1e6 + 0.7, 107374182.3, 107374182.4, 1e21, -0.5, -0, 0.05, 1 / 3, NaN, Infinity, -Infinity]) {
+      expect(millisecondsJson(ms)).toBe(JSON.stringify(ms));
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 0, max: 2e8, noNaN: true }).map((x) => Math.round(x * 10) / 10), fc.double()), (ms) => millisecondsJson(ms) === JSON.stringify(ms)),
+      { numRuns: 20_000 },
+    );
   });
 });
 
