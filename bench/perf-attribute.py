@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads `perf script` output and charges each on-CPU sample to the nearest JavaScript frame of its stack (native
 code and V8 builtins to the JS function that called them), then prints the shares by package and by function.
-Usage (bench/README.md): perf script -i perf.data | python3 bench/perf-attribute.py [rows]"""
+Usage (bench/README.md): perf script -i perf.data | python3 bench/perf-attribute.py [rows] [function rows]
+A function's samples are added up over its code objects and offsets (the JIT's `+0x…` and `(/tmp/jit/…)` dropped)."""
 import sys,re,collections
 agg=collections.Counter(); fn=collections.Counter(); total=0
 def pkg(sym):
@@ -17,7 +18,7 @@ def flush(stack):
     for s in stack:
         if "JS:" in s:
             p=pkg(s); agg[p]+=1
-            m=re.search(r"JS:\S?\S?(.*)",s); fn[m.group(1)[:90]]+=1; return
+            m=re.search(r"JS:\S?\S?(.*)",s); fn[re.sub(r"\+0x[0-9a-f]+.*$|\s+\(/.*$","",m.group(1))[:110]]+=1; return
     # first non-kernel frame
     agg["native: "+ (leaf.split()[1] if len(leaf.split())>1 else leaf)[:60]]+=1
 stack=[]
@@ -31,4 +32,4 @@ flush(stack)
 print("samples",total)
 for k,v in agg.most_common(int(sys.argv[1]) if len(sys.argv)>1 else 40): print(f"{100*v/total:6.2f}  {k}")
 print("--- by nearest JS function")
-for k,v in fn.most_common(45): print(f"{100*v/total:6.2f}  {k}")
+for k,v in fn.most_common(int(sys.argv[2]) if len(sys.argv)>2 else 45): print(f"{100*v/total:6.2f}  {k}")

@@ -3,7 +3,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -15,10 +14,11 @@ import { CryptoModule } from './common/crypto.module';
 import { loadKeyRing } from './common/encryption-keys';
 import { FaceExceptionFilter, type FailedRequest, renderError } from './common/error-faces';
 import { createAccessLog } from './common/access-log';
+import { randomRequestId } from './common/request-id';
 import { routeUrlOf } from './common/fastify-route';
 import { installLeanRoutes } from './common/lean-routes';
 import { serializeReply } from './common/preserialized';
-import { createLogger, flushLogger, lazyChildLoggerFactory, PinoNestLogger } from './common/logger';
+import { createLogger, flushLogger, lazyRequestChildren, PinoNestLogger } from './common/logger';
 import type { AuthedRequest } from './auth/authz.guard';
 import { createValidationPipe } from './common/validation';
 import { HubConfig, loadConfig } from './config/hub-config';
@@ -75,13 +75,11 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
     bodyLimit: MAX_BODY_BYTES,
     // One log line per request, written in onResponse below.
     logController: new LogController({ disableRequestLogging: true }),
-    // `request.log` is made when something logs through it (logger.ts): nothing of the hub's does per request.
-    childLoggerFactory: lazyChildLoggerFactory as never,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 256 },
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomRequestId();
     },
     trustProxy: config.trustProxy,
     rewriteUrl: (req: { url?: string }) => withoutGhesPrefix(req.url ?? '/'),
@@ -112,6 +110,8 @@ export async function createApp(config: HubConfig, logger: Logger, databaseUrl: 
   app.useGlobalFilters(new FaceExceptionFilter('hub'));
 
   const fastify = app.getHttpAdapter().getInstance();
+  // `request.log` is made when something logs through it (logger.ts): nothing of the hub's does per request.
+  lazyRequestChildren(fastify.log as Logger);
   fastify.server.headersTimeout = Math.ceil((config.requestTimeoutSeconds * 1000) / 3);
   registerJsonParser(fastify);
   // Before app.init(): each route takes the serializer in force when Nest registers it. Fastify's type says string;

@@ -1,5 +1,6 @@
 import { Controller, ExecutionContext, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { HubError } from '../common/hub-error';
 import { Authz, Public } from './authz.decorator';
 import { AuthzGuard } from './authz.guard';
@@ -13,12 +14,11 @@ class ExampleController {
   @Get('scoped') @Authz({ scope: ApiScope.IntegrationRead, role: OrgRole.Admin }) scoped(): void {}
 }
 
+/** The context Nest builds for an HTTP request (its arguments: request, response). */
 function contextFor(handler: keyof ExampleController, request: Record<string, unknown> = { headers: {}, ip: '127.0.0.1' }): ExecutionContext {
-  return {
-    getHandler: () => ExampleController.prototype[handler],
-    getClass: () => ExampleController,
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
-  } as unknown as ExecutionContext;
+  const context = new ExecutionContextHost([request, {}], ExampleController as never, ExampleController.prototype[handler]);
+  context.setType('http');
+  return context;
 }
 
 describe('AuthzGuard', () => {

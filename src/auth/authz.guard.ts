@@ -52,11 +52,12 @@ export class AuthzGuard implements CanActivate {
       throw routeNotDeclared();
     }
     if (decl.public) {
-      if (!decl.rawBody) rejectMalformedBody(context.switchToHttp().getRequest<RequestWithRawBody>());
+      if (!decl.rawBody) rejectMalformedBody(context.getArgByIndex<RequestWithRawBody>(0));
       return true;
     }
 
-    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    // The HTTP request, as `switchToHttp().getRequest()` gives it without that call's three closures a request.
+    const request = context.getArgByIndex<AuthedRequest>(0);
     let principal: Principal | Promise<Principal>;
     try {
       principal = this.authenticate(request);

@@ -1,7 +1,4 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { AuthedRequest } from './authz.guard';
+import { requestFieldParam } from '../common/lean-routes';
 
-/** The caller the guard resolved; only on routes that are not public. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext) => {
-  return ctx.switchToHttp().getRequest<AuthedRequest>().user;
-});
+/** The caller the guard resolved (`request.user`); only on routes that are not public. */
+export const CurrentPrincipal = requestFieldParam('user');

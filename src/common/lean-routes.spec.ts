@@ -31,7 +31,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { IsInt, IsOptional, IsString, Max } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, of, type Observable } from 'rxjs';
-import { installLeanRoutes, type LeanRoutes } from './lean-routes';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { installLeanRoutes, requestFieldParam, type LeanRoutes } from './lean-routes';
 
 // A differential test: the same controllers on two apps, one with the lean pipeline and one on Nest's own, must
 // answer every request alike (status, headers, body), and the lean one must serve exactly the eligible routes.
@@ -48,6 +49,8 @@ class ItemDto {
 
 const Caller = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<FastifyRequest>().headers['x-caller'] ?? 'anonymous');
 const OPEN = 'spec:open';
+/** A field of the Fastify request, read by Nest through the factory and by the lean pipeline directly. */
+const Method = requestFieldParam('method');
 
 /** The global guard: 403 (Nest's own) without `x-caller` unless the route is open; throws for `x-caller: boom`. */
 @Injectable()
@@ -122,6 +125,12 @@ class ItemsController {
   @SetMetadata(OPEN, true)
   open(): string {
     return 'plain text';
+  }
+
+  @Get('field')
+  @SetMetadata(OPEN, true)
+  field(@Method() method: string, @Query('q') q?: string): unknown {
+    return { method, q: q ?? null };
   }
 
   @Get('nothing')
@@ -222,6 +231,7 @@ const probes: Probe[] = [
   { method: 'GET', url: '/items' },
   { method: 'GET', url: '/items', headers: { 'x-caller': 'boom' } },
   { method: 'GET', url: '/items/open' },
+  { method: 'GET', url: '/items/field?q=x' },
   { method: 'GET', url: '/items/nothing', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/observable', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/missing/42', headers: { 'x-caller': 'ana' } },
@@ -266,7 +276,8 @@ describe('the lean route pipeline', () => {
     expect(served.served).toContain('ItemsController.handled');
     expect(served.served).toContain('ItemsController.never');
     expect(served.served).not.toContain('ItemsController.wrapped');
-    expect(served.served.size).toBe(14);
+    expect(served.served).toContain('ItemsController.field');
+    expect(served.served.size).toBe(15);
   });
 
   it.each(probes.map((p) => [`${p.method} ${p.url} ${JSON.stringify(p.headers ?? {})} ${JSON.stringify(p.payload ?? null)}`, p] as const))('answers %s as Nest does', async (_name, probe) => {
@@ -284,6 +295,18 @@ describe('the lean route pipeline', () => {
     const both = await lean.inject({ method: 'GET', url: '/items/piped/bad-one/late-two', headers: { 'x-caller': 'ana' } });
     expect(both.statusCode).toBe(400);
     expect(both.json().message).toBe('refused bad-one');
+  });
+
+  it('reads a requestFieldParam parameter from the request itself, where Nest builds an execution context for it', async () => {
+    const contextReads = jest.spyOn(ExecutionContextHost.prototype, 'getArgByIndex');
+    try {
+      expect((await lean.inject({ method: 'GET', url: '/items/field' })).json()).toEqual({ method: 'GET', q: null });
+      expect(contextReads).not.toHaveBeenCalled();
+      expect((await nest.inject({ method: 'GET', url: '/items/field' })).json()).toEqual({ method: 'GET', q: null });
+      expect(contextReads).toHaveBeenCalled();
+    } finally {
+      contextReads.mockRestore();
+    }
   });
 
   it('answers a valid request with what the handler made of the transformed body', async () => {

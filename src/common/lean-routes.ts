@@ -1,4 +1,5 @@
-import { ForbiddenException, RequestMethod, type CanActivate, type PipeTransform } from '@nestjs/common';
+import { createParamDecorator, ForbiddenException, RequestMethod, type CanActivate, type ExecutionContext, type PipeTransform } from '@nestjs/common';
+import { CUSTOM_ROUTE_ARGS_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import type { ApplicationConfig } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
@@ -28,13 +29,39 @@ import { isObservable, lastValueFrom } from 'rxjs';
  * interceptor, no `@Sse`/`@Render`/`@Redirect`/`@Header` and a singleton controller is served here instead, by a
  * function built from the same Nest parts, once per route: the same guards (run as `GuardsConsumer` runs them, with
  * no promise when a guard answers synchronously), the same pipes and
- * parameter extraction as `createPipesFn` (with no promise when the pipes answer synchronously), the same status,
+ * parameter extraction as `createPipesFn` (with no promise when the pipes answer synchronously; a `requestFieldParam`
+ * parameter read straight from the request), the same status,
  * the same exception filters (`RouterExceptionFilters`)
  * and the adapter's own `reply`. A handler that answers with an Observable or a stream goes through Nest's own
  * response step (`createHandleResponseFn`) as before. Any other route keeps Nest's handler unchanged.
  */
 
 const LEAN_TARGET = Symbol('hub:lean-route-target');
+
+/** Factories of `requestFieldParam` decorators, by the request field each one reads. */
+const REQUEST_FIELDS = new WeakMap<object, string>();
+
+/**
+ * A parameter decorator for one field of the (Fastify) request, such as the principal the guard put on it. Nest runs a
+ * custom decorator's factory with a new execution context per request (an arguments array, the context object and
+ * `switchToHttp`'s three closures); a lean route reads the field itself. Elsewhere it is an ordinary custom decorator.
+ */
+export function requestFieldParam(field: string): () => ParameterDecorator {
+  const factory = (_data: unknown, ctx: ExecutionContext): unknown => ctx.getArgByIndex<Record<string, unknown>>(0)[field];
+  REQUEST_FIELDS.set(factory, field);
+  return createParamDecorator(factory) as () => ParameterDecorator;
+}
+
+/** The parameters of a handler that `requestFieldParam` decorators fill, by index: the field each one reads. */
+function requestFieldsOf(controller: object, methodName: string): Map<number, string> {
+  const metadata = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as Record<string, { index: number; factory?: object }>;
+  const fields = new Map<number, string>();
+  for (const [key, { index, factory }] of Object.entries(metadata)) {
+    const field = key.includes(CUSTOM_ROUTE_ARGS_METADATA) && factory ? REQUEST_FIELDS.get(factory) : undefined;
+    if (field !== undefined) fields.set(index, field);
+  }
+  return fields;
+}
 
 interface Target {
   wrapper: InstanceWrapper;
@@ -147,7 +174,7 @@ function buildLeanHandler(
   const paramsOptions = internals.contextUtils.mergeParamsMetatypes(paramsMetadata, metadata.paramtypes);
   const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
   const guards = internals.guardsContextCreator.create(instance, callback, moduleKey, STATIC_CONTEXT);
-  const fnApplyPipes = createParamsFn(pipes, paramsOptions, (type) => context.isPipeable(type as never));
+  const fnApplyPipes = createParamsFn(pipes, paramsOptions, (type) => context.isPipeable(type as never), requestFieldsOf(instance.constructor, methodName));
   const isResponseHandled = internals.isResponseHandled(instance, methodName, paramsMetadata);
   const fnHandleResponse = metadata.fnHandleResponse as (result: unknown, res: unknown, req: unknown) => Promise<unknown>;
   const exceptionsHandler = exceptionFilters.create(instance, callback as never, moduleKey);
@@ -210,14 +237,15 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * Nest, every parameter is tried and the first to fail in settling order wins (`Promise.all`), a synchronous
  * failure ahead of a pending one.
  */
-function createParamsFn(globalPipes: PipeTransform[], paramsOptions: ParamOption[], isPipeable: (type: unknown) => boolean) {
+function createParamsFn(globalPipes: PipeTransform[], paramsOptions: ParamOption[], isPipeable: (type: unknown) => boolean, requestFields: Map<number, string>) {
   if (paramsOptions.length === 0) return null;
   const tokens = new ParamsTokenFactory();
   const params = paramsOptions.map((p) => {
     const pipeable = isPipeable(p.type);
+    const field = requestFields.get(p.index);
     return {
       index: p.index,
-      extractValue: p.extractValue as ExtractValue,
+      extractValue: field === undefined ? (p.extractValue as ExtractValue) : (req: unknown) => (req as Record<string, unknown>)[field],
       pipes: pipeable ? globalPipes.concat((p.pipes as PipeTransform[] | undefined) ?? []) : [],
       pipeable,
       metadata: { metatype: p.metatype, type: tokens.exchangeEnumForString(p.type as never), data: p.data, schema: p.schema } as never,

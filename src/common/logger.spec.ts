@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LazyRequestLogger, lazyChildLoggerFactory, prettyLine, redactUrl, StdoutBatch } from './logger';
+import { LazyRequestLogger, lazyRequestChildren, prettyLine, redactUrl, StdoutBatch } from './logger';
 
 describe('redactUrl', () => {
   it('masks every secret-bearing query parameter, whatever its case, and keeps the rest', () => {
@@ -44,9 +44,11 @@ describe('LazyRequestLogger (request.log)', () => {
 
   it('makes no pino child for a request that logs nothing, and one bound to the request id when it logs', async () => {
     const { logger, lines, childSpy } = capture();
-    const app = Fastify({ loggerInstance: logger, childLoggerFactory: lazyChildLoggerFactory as never, logController: new LogController({ disableRequestLogging: true }), genReqId: () => 'req-1' });
+    const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), genReqId: () => 'req-1' });
+    lazyRequestChildren(app.log as pino.Logger);
     app.get('/quiet', async () => ({ ok: true }));
     app.get('/loud', async (request) => {
+      expect(request.log).toBeInstanceOf(LazyRequestLogger);
       request.log.info({ detail: 7 }, 'from the handler');
       request.log.debug('below the level');
       return { ok: true };

@@ -246,14 +246,16 @@ type LevelMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export class LazyRequestLogger {
   private real: Logger | undefined;
 
+  /** `createChild`: how the real child is made (the parent's own `child` unless `lazyRequestChildren` replaced it). */
   constructor(
     private readonly parent: Logger,
     private readonly bindings: pino.Bindings,
     private readonly options: pino.ChildLoggerOptions,
+    private readonly createChild: (bindings: pino.Bindings, options: pino.ChildLoggerOptions) => Logger = (b, o) => parent.child(b, o),
   ) {}
 
   private logger(): Logger {
-    return (this.real ??= this.parent.child(this.bindings, this.options));
+    return (this.real ??= this.createChild(this.bindings, this.options));
   }
 
   get level(): string {
@@ -295,7 +297,13 @@ export class LazyRequestLogger {
   }
 }
 
-/** Fastify's `childLoggerFactory`: a LazyRequestLogger in place of an eager `logger.child(bindings, opts)`. */
-export function lazyChildLoggerFactory(logger: Logger, bindings: pino.Bindings, options: pino.ChildLoggerOptions): Logger {
-  return new LazyRequestLogger(logger, bindings, options) as unknown as Logger;
+/**
+ * Makes `logger.child` answer a LazyRequestLogger, its pino child made when something logs through it. Given Fastify's
+ * own logger (`fastify.log`, whose `child` its default child-logger factory calls for every request, and nothing else
+ * does): a `childLoggerFactory` option would do the same, but Fastify then checks the logger each one returns (two
+ * arrays and a closure a request), which it skips for its default factory.
+ */
+export function lazyRequestChildren(logger: Logger): void {
+  const eager = logger.child.bind(logger);
+  logger.child = ((bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => new LazyRequestLogger(logger, bindings, options ?? {}, eager)) as unknown as Logger['child'];
 }
