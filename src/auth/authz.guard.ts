@@ -17,6 +17,37 @@ import { isUuid } from '../common/params';
 
 export type AuthedRequest = FastifyRequest & { user?: Principal };
 
+/**
+ * One request's run of the strategy: the strategy's own `authenticate` called on an object derived from it, whose
+ * `success`, `fail` and `error` (the Strategy contract's callbacks) record the outcome, or settle the promise the guard
+ * returned when the key had to be looked up. The callbacks live on a prototype shared by every run; a run is one
+ * object with its request's fields.
+ */
+interface StrategyRun extends BearerApiKeyPassportStrategy {
+  request: AuthedRequest;
+  outcome?: { principal: Principal } | { error: unknown };
+  settle?: (principal: Principal) => void;
+  refuse?: (err: unknown) => void;
+}
+
+function strategyRuns(strategy: BearerApiKeyPassportStrategy): StrategyRun {
+  const runs = Object.create(strategy) as StrategyRun;
+  const failure = (run: StrategyRun) => (run.request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
+  runs.success = function (this: StrategyRun, principal: Principal) {
+    if (this.settle) this.settle(principal);
+    else this.outcome = { principal };
+  };
+  runs.fail = function (this: StrategyRun) {
+    if (this.refuse) this.refuse(failure(this));
+    else this.outcome = { error: failure(this) };
+  };
+  runs.error = function (this: StrategyRun, err: Error) {
+    if (this.refuse) this.refuse(err);
+    else this.outcome = { error: err };
+  };
+  return runs;
+}
+
 /** The JSON parser defers its error (see body-parser.ts) so that it is raised only once access is settled. */
 function rejectMalformedBody(request: RequestWithRawBody): void {
   if (!request.bodyParseError) return;
@@ -33,6 +64,8 @@ export class AuthzGuard implements CanActivate {
   private readonly logger = new Logger(AuthzGuard.name);
   /** The declaration of each handler (and the controller it was read for): read from metadata once, not per request. */
   private readonly declarations = new WeakMap<object, { controller: object; decl: AuthzDeclaration | undefined }>();
+  /** The prototype of each request's strategy run (see `authenticate`), made at the first request. */
+  private runs: StrategyRun | undefined;
 
   constructor(
     private readonly reflector: Reflector,
@@ -123,26 +156,20 @@ export class AuthzGuard implements CanActivate {
    * answering with `success`, `fail` or `error`), which is the core of `passport.authenticate` without its
    * session, redirect and multi-strategy layers that a bearer-key API never uses (they cost ~18 µs a request).
    * The strategy is this app's own instance, not a name in passport's process-wide registry, and each request
-   * gets a fresh object derived from it because the callbacks are per request.
+   * gets a fresh object derived from it, since the outcome is per request (StrategyRun: the callbacks are shared).
    */
   private authenticate(request: AuthedRequest): Principal | Promise<Principal> {
-    const run = Object.create(this.strategy) as BearerApiKeyPassportStrategy;
-    const failure = () => (request.headers.authorization === undefined ? credentialsMissing() : unauthenticated());
-    // Settled during `run.authenticate` when the key is cached: the principal (or the error) comes back at once.
-    let outcome: { principal: Principal } | { error: unknown } | undefined;
-    let settle: ((principal: Principal) => void) | undefined;
-    let refuse: ((err: unknown) => void) | undefined;
-    run.success = (principal: Principal) => (settle ? settle(principal) : (outcome = { principal }));
-    run.fail = () => (refuse ? refuse(failure()) : (outcome = { error: failure() }));
-    run.error = (err: Error) => (refuse ? refuse(err) : (outcome = { error: err }));
+    const run = Object.create((this.runs ??= strategyRuns(this.strategy))) as StrategyRun;
+    run.request = request;
     run.authenticate(request);
+    const outcome = run.outcome;
     if (outcome) {
       if ('principal' in outcome) return outcome.principal;
       throw outcome.error;
     }
     return new Promise((resolve, reject) => {
-      settle = resolve;
-      refuse = reject;
+      run.settle = resolve;
+      run.refuse = reject;
     });
   }
 

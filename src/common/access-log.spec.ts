@@ -62,6 +62,27 @@ describe('access log line', () => {
   });
 });
 
+describe('access log line: the caller\'s ids', () => {
+  it('names the principal of each line, when one key speaks for another organization or user, or has none', async () => {
+    const built = capture();
+    const log = createAccessLog(built.logger);
+    const base = { reqId: 'r', method: 'GET', url: '/api/users/@me', route: '/api/users/@me', status: 200, ms: 0.4, ip: '127.0.0.1' };
+    const callers = [
+      { userId: 'u-1', organizationId: 'o-1', keyId: 'k-1' },
+      { userId: 'u-1', organizationId: 'o-1', keyId: 'k-1' },
+      { userId: 'u-1', organizationId: 'o-2', keyId: 'k-1' },
+      { userId: 'u-1', organizationId: undefined, keyId: 'k-1' },
+      { userId: 'u-"2"', organizationId: 'o-2', keyId: 'k-1' },
+      { userId: 'u-1', organizationId: 'o-1', keyId: 'k-2' },
+      { userId: 'u-1', organizationId: 'o-1', keyId: 'k-1' },
+    ];
+    for (const principal of callers) log({ ...base, principal });
+    await flush();
+    const written = built.lines.map((l) => JSON.parse(l) as Record<string, unknown>).map(({ userId, organizationId, keyId }) => ({ userId, organizationId, keyId }));
+    expect(written).toEqual(callers);
+  });
+});
+
 describe('millisecondsJson', () => {
   it('is JSON.stringify for any duration, rounded to one decimal or not', () => {
     for (const ms of [0, 0.1, 0.3, 1, 1.3, 9.9, 10, 12.1, 1e6 + 0.7, 107374182.3, 107374182.4, 1e21, -0.5, -0, 0.05, 1 / 3, NaN, Infinity, -Infinity]) {

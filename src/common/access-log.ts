@@ -58,6 +58,18 @@ export function createAccessLog(logger: Logger): (entry: AccessLogEntry) => void
   const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? '';
   const prefix = `{"level":${INFO},"time":"`;
   const quotedRoutes = new Map<string, string>();
+  const principals = new Map<string, { userId: string; organizationId: string | undefined; json: string }>();
+  // A caller's ids as the line writes them, remembered by its key (a service sends many requests with one key): the
+  // three ids are checked and quoted once, not on every line; a key that now speaks for another user or organization
+  // is written anew.
+  const principalJson = (p: NonNullable<AccessLogEntry['principal']>): string => {
+    const known = principals.get(p.keyId);
+    if (known !== undefined && known.userId === p.userId && known.organizationId === p.organizationId) return known.json;
+    const json = `,"userId":${jsonString(p.userId)}${p.organizationId === undefined ? '' : `,"organizationId":${jsonString(p.organizationId)}`},"keyId":${jsonString(p.keyId)}`;
+    if (principals.size >= 10_000) principals.clear();
+    principals.set(p.keyId, { userId: p.userId, organizationId: p.organizationId, json });
+    return json;
+  };
   let lastMs = 0;
   let lastIso = '';
   return (e) => {
@@ -73,7 +85,7 @@ export function createAccessLog(logger: Logger): (entry: AccessLogEntry) => void
       if (quotedRoutes.size < 10_000) quotedRoutes.set(e.route, route);
     }
     const p = e.principal;
-    const who = p ? `,"userId":${jsonString(p.userId)}${p.organizationId === undefined ? '' : `,"organizationId":${jsonString(p.organizationId)}`},"keyId":${jsonString(p.keyId)}` : '';
+    const who = p ? principalJson(p) : '';
     const f = e.failure;
     const failed = f ? `,"error":${JSON.stringify(f.code)},"reason":${JSON.stringify(f.message)}` : '';
     stream.write(

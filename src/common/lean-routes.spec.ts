@@ -52,15 +52,20 @@ const OPEN = 'spec:open';
 /** A field of the Fastify request, read by Nest through the factory and by the lean pipeline directly. */
 const Method = requestFieldParam('method');
 
-/** The global guard: 403 (Nest's own) without `x-caller` unless the route is open; throws for `x-caller: boom`. */
+/**
+ * The global guard: 403 (Nest's own) without `x-caller` unless the route is open; throws for `x-caller: boom`. It answers
+ * at once, except for callers named `later…`, answered with a promise (`later-boom` rejected): both guard paths.
+ */
 @Injectable()
 class CallerGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.reflector.get<boolean>(OPEN, context.getHandler())) return true;
     const caller = context.switchToHttp().getRequest<FastifyRequest>().headers['x-caller'];
     if (caller === 'boom') throw new NotFoundException('no such caller');
-    return Promise.resolve(caller !== undefined);
+    if (caller === 'later-boom') return Promise.reject(new NotFoundException('no such caller, later'));
+    if (typeof caller === 'string' && caller.startsWith('later')) return new Promise((resolve) => setImmediate(() => resolve(true)));
+    return caller !== undefined;
   }
 }
 
@@ -252,6 +257,22 @@ const probes: Probe[] = [
   { method: 'GET', url: '/items/piped/one/late-two', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/piped/bad-one/late-two', headers: { 'x-caller': 'ana' } },
   { method: 'GET', url: '/items/piped/one/bad-two', headers: { 'x-caller': 'ana' } },
+  // The same after a guard that answered with a promise.
+  ...[
+    { method: 'GET' as const, url: '/items' },
+    { method: 'GET' as const, url: '/items/nothing' },
+    { method: 'GET' as const, url: '/items/observable' },
+    { method: 'GET' as const, url: '/items/missing/42' },
+    { method: 'GET' as const, url: '/items/crash' },
+    { method: 'POST' as const, url: '/items', payload: { name: 'cup', count: 3 } },
+    { method: 'POST' as const, url: '/items', payload: { name: 7, count: 30 } },
+    { method: 'GET' as const, url: '/items/handled' },
+    { method: 'GET' as const, url: '/items/passthrough' },
+    { method: 'GET' as const, url: '/items/filtered' },
+    { method: 'GET' as const, url: '/items/never' },
+    { method: 'GET' as const, url: '/items/piped/one/late-two' },
+  ].map((p) => ({ ...p, headers: { 'x-caller': 'later' } })),
+  { method: 'GET', url: '/items', headers: { 'x-caller': 'later-boom' } },
 ];
 
 describe('the lean route pipeline', () => {

@@ -69,7 +69,7 @@ interface Target {
   moduleKey: string;
 }
 
-type RouteHandler = ((req: unknown, res: unknown, next?: unknown) => Promise<unknown>) & { version?: unknown };
+type RouteHandler = ((req: unknown, res: unknown, next?: unknown) => unknown) & { version?: unknown };
 
 interface Internals {
   container: NestContainer;
@@ -182,38 +182,78 @@ function buildLeanHandler(
   // The handler's arguments start as this (packed, all undefined): copied per request rather than built and filled.
   const noArgs = new Array<unknown>(argsLength).fill(undefined);
 
-  return async (req: unknown, res: unknown, next?: unknown) => {
+  const isThenableResult = (value: unknown): value is Promise<unknown> =>
+    value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function';
+  const fail = (err: unknown, req: unknown, res: unknown, next: unknown): unknown => {
+    exceptionsHandler.next(err as Error, new ExecutionContextHost([req, res, next]));
+    // Fastify waits on the reply (a thenable) as it waited on Nest's promise of it.
+    return res;
+  };
+  /** The handler's answer sent: through Nest's response step for an Observable, a stream or a handled response. */
+  const respond = (result: unknown, req: unknown, res: unknown): unknown => {
+    if (isResponseHandled || isObservable(result) || isStreamingBody(result)) return fnHandleResponse(result, res, req);
+    // No status here: it was set before the handler, which may have changed it (`@Res({ passthrough: true })`).
+    return httpAdapter.reply(res, result, undefined) as unknown;
+  };
+
+  /**
+   * The rest of a request that met a promise (a guard's, a pipe's, the handler's or the reply's): from `stage` on,
+   * awaiting each step as Nest does. `pending` is what the request is waiting for at that stage.
+   */
+  const resume = async (stage: 'guard' | 'pipes' | 'handler' | 'reply', pending: unknown, from: number, guardContext: ExecutionContextHost | undefined, args: unknown[], req: unknown, res: unknown, next: unknown): Promise<unknown> => {
     try {
-      const args = noArgs.slice();
+      if (stage === 'guard') {
+        for (let i = from; i < guards.length; i++) {
+          const answer = i === from ? pending : guards[i].canActivate(guardContext as ExecutionContextHost);
+          const allowed = typeof answer === 'boolean' ? answer : await (isObservable(answer) ? lastValueFrom(answer) : answer);
+          if (!allowed) throw new ForbiddenException(FORBIDDEN_MESSAGE);
+        }
+        httpAdapter.status(res, httpStatusCode as number);
+        pending = fnApplyPipes?.(args, req, res, next as never);
+        stage = 'pipes';
+      }
+      if (stage === 'pipes') {
+        if (pending) await pending;
+        pending = callback.apply(instance, args);
+        stage = 'handler';
+      }
+      if (stage === 'handler') pending = respond(isThenableResult(pending) ? await pending : pending, req, res);
+      if (pending instanceof Promise) await pending;
+      return undefined;
+    } catch (err) {
+      return fail(err, req, res, next);
+    }
+  };
+
+  // Synchronous as long as every step answers synchronously (the hub's guard with a cached key, its validation pipe,
+  // a handler answering from memory): no promise of the handler's, none of Fastify's around it. At the first step
+  // that answers with a promise, `resume` takes over from there.
+  return ((req: unknown, res: unknown, next?: unknown): unknown => {
+    let guardContext: ExecutionContextHost | undefined;
+    const args = noArgs.slice();
+    try {
       if (guards.length > 0) {
-        const guardContext = new ExecutionContextHost([req, res, next], instance.constructor as never, callback);
+        guardContext = new ExecutionContextHost([req, res, next], instance.constructor as never, callback);
         guardContext.setType('http');
         for (let i = 0; i < guards.length; i++) {
           const answer = guards[i].canActivate(guardContext);
-          const allowed = typeof answer === 'boolean' ? answer : await (isObservable(answer) ? lastValueFrom(answer) : answer);
-          if (!allowed) throw new ForbiddenException(FORBIDDEN_MESSAGE);
+          if (typeof answer !== 'boolean') return resume('guard', answer, i, guardContext, args, req, res, next);
+          if (!answer) throw new ForbiddenException(FORBIDDEN_MESSAGE);
         }
       }
       httpAdapter.status(res, httpStatusCode as number);
       if (fnApplyPipes) {
         const pending = fnApplyPipes(args, req, res, next as never);
-        if (pending) await pending;
+        if (pending) return resume('pipes', pending, 0, guardContext, args, req, res, next);
       }
-      let result = callback.apply(instance, args);
-      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') result = await result;
-      if (isResponseHandled || isObservable(result) || isStreamingBody(result)) {
-        await fnHandleResponse(result, res, req);
-      } else {
-        // No status here: it was set before the handler, which may have changed it (`@Res({ passthrough: true })`).
-        const sent = httpAdapter.reply(res, result, undefined) as unknown;
-        if (sent instanceof Promise) await sent;
-      }
-      return undefined;
+      const result = callback.apply(instance, args);
+      if (isThenableResult(result)) return resume('handler', result, 0, guardContext, args, req, res, next);
+      const sent = respond(result, req, res);
+      return sent instanceof Promise ? resume('reply', sent, 0, guardContext, args, req, res, next) : undefined;
     } catch (err) {
-      exceptionsHandler.next(err as Error, new ExecutionContextHost([req, res, next]));
-      return res;
+      return fail(err, req, res, next);
     }
-  };
+  }) as RouteHandler;
 }
 
 interface ParamOption {
