@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { IncomingMessage } from 'node:http';
-import { answerInCheckPhase, jsonComplexityError, MAX_JSON_DEPTH, parsedWithoutNul, parseJsonBody, readsNoBody } from './body-parser';
+import { answerInCheckPhase, jsonComplexityError, MAX_JSON_DEPTH, MAX_REMEMBERED_BODY_BYTES, parsedWithoutNul, parseJsonBody, parseRepeatedJsonBody, readsNoBody } from './body-parser';
 import { nulBytePath } from './validation';
 
 describe('jsonComplexityError', () => {
@@ -77,6 +77,73 @@ describe('parseJsonBody', () => {
     parseJsonBody(Buffer.from('{}'));
     expect(parsedWithoutNul(clean)).toBe(false);
     expect(parsedWithoutNul(undefined)).toBe(false);
+  });
+});
+
+describe('parseRepeatedJsonBody (the token mints: the same small bodies again and again)', () => {
+  /** JSON.parse's answer and the spelling of its keys' order, which a copy must keep too. */
+  const shape = (v: unknown) => JSON.stringify(v);
+
+  it('answers what JSON.parse answers, the first time and every time after, each time a value of its own', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (value, spaced) => {
+        const text = JSON.stringify(value, null, spaced ? 1 : undefined);
+        if (Buffer.byteLength(text) > MAX_REMEMBERED_BODY_BYTES || typeof value !== 'object' || value === null) return;
+        // A body parseJsonBody refuses (a one-character escaped key) is refused every time alike.
+        let refused = false;
+        try {
+          parseJsonBody(Buffer.from(text));
+        } catch {
+          refused = true;
+        }
+        if (refused) {
+          for (let i = 0; i < 2; i++) expect(() => parseRepeatedJsonBody(Buffer.from(text))).toThrow(SyntaxError);
+          return;
+        }
+        const first = parseRepeatedJsonBody(Buffer.from(text));
+        const again = parseRepeatedJsonBody(Buffer.from(text));
+        expect(first).toEqual(JSON.parse(text));
+        expect(again).toEqual(JSON.parse(text));
+        expect(shape(again)).toBe(shape(JSON.parse(text)));
+        expect(again).not.toBe(first);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps what a request did to its body away from the next request with the same bytes', () => {
+    const text = '{"repositories":["a","b"],"permissions":{"contents":"read"}}';
+    const first = parseRepeatedJsonBody(Buffer.from(text)) as { repositories: string[]; permissions: Record<string, string> };
+    first.repositories.push('c');
+    first.permissions.contents = 'admin';
+    (first as Record<string, unknown>).added = true;
+    const second = parseRepeatedJsonBody(Buffer.from(text));
+    expect(second).toEqual({ repositories: ['a', 'b'], permissions: { contents: 'read' } });
+    expect(Object.getPrototypeOf(second)).toBe(Object.prototype);
+  });
+
+  it('gives a `__proto__` key as JSON.parse does (an own property, the prototype untouched), every time', () => {
+    const text = '{"__proto__":{"polluted":true},"a":1}';
+    for (let i = 0; i < 3; i++) {
+      const value = parseRepeatedJsonBody(Buffer.from(text)) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(Object.keys(value)).toEqual(['__proto__', 'a']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+  });
+
+  it('leaves long and too complex bodies to the usual path, and refuses malformed ones as parseJsonBody does', () => {
+    expect(parseRepeatedJsonBody(Buffer.from(JSON.stringify({ pad: 'x'.repeat(MAX_REMEMBERED_BODY_BYTES) })))).toBeUndefined();
+    expect(parseRepeatedJsonBody(Buffer.from('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1)))).toBeUndefined();
+    for (let i = 0; i < 2; i++) expect(() => parseRepeatedJsonBody(Buffer.from('{"a":'))).toThrow(SyntaxError);
+    for (let i = 0; i < 2; i++) expect(() => parseRepeatedJsonBody(Buffer.from('{"\\u00e9":1}'))).toThrow(SyntaxError);
+  });
+
+  it('says of a copy whether its bytes held a NUL escape, as of a parse', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(parsedWithoutNul(parseRepeatedJsonBody(Buffer.from('{"name":"plain"}')))).toBe(true);
+      expect(parsedWithoutNul(parseRepeatedJsonBody(Buffer.from('{"name":"nul\\u0000"}')))).toBe(false);
+    }
   });
 });
 

@@ -61,6 +61,59 @@ export function parseJsonBody(body: Buffer): unknown {
 }
 
 /**
+ * Route config (`@RouteConfig(REPEATED_BODY)`) of routes whose callers send the same small bodies over and over (the
+ * token mints: a service asks for the same narrowing on every job): such a body is parsed once, and each later request
+ * with the same bytes gets its own copy of that parse. The bodies are small and carry no secrets.
+ */
+export const REPEATED_BODY = { repeatedBody: true } as const;
+
+/** Bodies of REPEATED_BODY routes up to this many bytes are remembered, at most MAX_REMEMBERED_BODIES of them. */
+export const MAX_REMEMBERED_BODY_BYTES = 512;
+const MAX_REMEMBERED_BODIES = 1000;
+/** A remembered body by its bytes (read as latin1: one character a byte, so equal texts are equal bytes). */
+const rememberedBodies = new Map<string, { value: object; nulFree: boolean }>();
+
+/**
+ * A copy of a JSON value as JSON.parse would have built it: plain objects and arrays, the same keys in the same order.
+ * Only for values without a `__proto__` key (an assignment would set the prototype; such bodies are not remembered).
+ */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = copyJson(value[i]);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = copyJson((value as Record<string, unknown>)[key]);
+  return copy;
+}
+
+/**
+ * `parseJsonBody` for a REPEATED_BODY route: a copy of the earlier parse when the same bytes came before (they passed
+ * the complexity limits and the escape checks then), else the parse, remembered when the body is small, an object or
+ * an array, and has no `__proto__` key. Answers undefined for a body to be parsed the usual way (too long).
+ */
+export function parseRepeatedJsonBody(body: Buffer): unknown {
+  if (body.length > MAX_REMEMBERED_BODY_BYTES) return undefined;
+  // What `toString('latin1')` calls, without its encoding lookup.
+  const bytes = (body as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, body.length);
+  const known = rememberedBodies.get(bytes);
+  if (known !== undefined) {
+    const value = copyJson(known.value) as object;
+    lastNulFreeBody = known.nulFree ? value : undefined;
+    return value;
+  }
+  if (jsonComplexityError(body) !== null) return undefined;
+  const parsed = parseJsonBody(body);
+  if (typeof parsed === 'object' && parsed !== null && !bytes.includes('__proto__')) {
+    if (rememberedBodies.size >= MAX_REMEMBERED_BODIES) rememberedBodies.clear();
+    rememberedBodies.set(bytes, { value: copyJson(parsed) as object, nulFree: parsedWithoutNul(parsed) });
+  }
+  return parsed;
+}
+
+/**
  * Whether Fastify will run a request's handler without reading a body (`handleRequest`: GET and HEAD never read one,
  * other methods only with a `transfer-encoding` or a non-zero `content-length`). Such a request is not deferred by
  * `collectBody` below, so the onRequest hook defers it (`answerInCheckPhase`).
@@ -133,6 +186,10 @@ function streamsBody(request: FastifyRequest): boolean {
   return routeConfigOf(request)?.streamedBody === true;
 }
 
+function repeatsBody(request: FastifyRequest): boolean {
+  return routeConfigOf(request)?.repeatedBody === true;
+}
+
 /**
  * Parses JSON bodies but defers a refusal: the guard must answer 401/403 before the body is judged (and a
  * signed webhook judges its signature first), so the error is raised after authorization (by AuthzGuard) in
@@ -148,6 +205,14 @@ export function registerJsonParser(fastify: FastifyInstance): void {
       if (err || !body) return done(err, undefined);
       request.rawBody = body;
       if (body.length === 0) return done(null, undefined);
+      if (repeatsBody(request)) {
+        try {
+          const remembered = parseRepeatedJsonBody(body);
+          if (remembered !== undefined) return done(null, remembered);
+        } catch {
+          // Malformed: refused below, as on any route.
+        }
+      }
       const tooComplex = jsonComplexityError(body);
       if (tooComplex) {
         request.bodyParseError = { code: 'BODY_TOO_COMPLEX', message: tooComplex };

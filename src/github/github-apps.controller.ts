@@ -1,4 +1,6 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { REPEATED_BODY } from '../common/body-parser';
 import { applyDecorators, Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -67,6 +69,7 @@ export class GithubAppsController {
 
   @GithubErrors()
   @Post('app/installations/:installation_id/access_tokens')
+  @RouteConfig(REPEATED_BODY)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
   @ApiOperation({ description: 'Mints an installation access token (octokit `apps.createInstallationAccessToken`), or returns a cached one that is still valid for long enough. `repositories`, `repository_ids` and `permissions` narrow it as on GitHub; a narrowed token is never wider than the installation. Side effect: the token is cached (sealed) in Redis or memory until shortly before it expires, never stored in the database.', summary: 'Mint (or reuse a cached) installation token, optionally narrowed (octokit apps.createInstallationAccessToken)' })
   @ApiBody({ type: CreateInstallationAccessTokenDto, required: false })

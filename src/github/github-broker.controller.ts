@@ -1,4 +1,6 @@
 import { ApiUpstream } from '../common/api-upstream.decorator';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { REPEATED_BODY } from '../common/body-parser';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -36,6 +38,7 @@ export class GithubBrokerController {
   }
 
   @Post('installations/:installation_id/access_tokens')
+  @RouteConfig(REPEATED_BODY)
   @Authz({ scope: ApiScope.IntegrationWrite, org: 'request' })
   @ApiOperation({ description: "Mints an installation access token for an installation of the caller's organization, or returns a cached one that is still valid long enough, on GitHub's 2016 preview path. `repositories`/`repository_ids` and `permissions` narrow it. Errors carry GitHub's `{message, documentation_url}` beside the hub's fields. The token is cached sealed, never written to the database.", summary: 'Mint (or reuse a cached) installation access token, optionally narrowed' })
   @ApiCreatedResponse({ description: 'The installation token, its expiry and what it reaches', type: AccessTokenDto })
