@@ -92,7 +92,7 @@ function copyJson(value: unknown): unknown {
 /**
  * `parseJsonBody` for a REPEATED_BODY route: a copy of the earlier parse when the same bytes came before (they passed
  * the complexity limits and the escape checks then), else the parse, remembered when the body is small, an object or
- * an array, and has no `__proto__` key. Answers undefined for a body to be parsed the usual way (too long).
+ * an array, and has no `__proto__` key. Answers undefined for a body to be parsed the usual way (too long, too complex).
  */
 export function parseRepeatedJsonBody(body: Buffer): unknown {
   if (body.length > MAX_REMEMBERED_BODY_BYTES) return undefined;

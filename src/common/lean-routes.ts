@@ -182,8 +182,6 @@ function buildLeanHandler(
   // The handler's arguments start as this (packed, all undefined): copied per request rather than built and filled.
   const noArgs = new Array<unknown>(argsLength).fill(undefined);
 
-  const isThenableResult = (value: unknown): value is Promise<unknown> =>
-    value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function';
   const fail = (err: unknown, req: unknown, res: unknown, next: unknown): unknown => {
     exceptionsHandler.next(err as Error, new ExecutionContextHost([req, res, next]));
     // Fastify waits on the reply (a thenable) as it waited on Nest's promise of it.
@@ -217,7 +215,7 @@ function buildLeanHandler(
         pending = callback.apply(instance, args);
         stage = 'handler';
       }
-      if (stage === 'handler') pending = respond(isThenableResult(pending) ? await pending : pending, req, res);
+      if (stage === 'handler') pending = respond(isThenable(pending) ? await pending : pending, req, res);
       if (pending instanceof Promise) await pending;
       return undefined;
     } catch (err) {
@@ -247,7 +245,7 @@ function buildLeanHandler(
         if (pending) return resume('pipes', pending, 0, guardContext, args, req, res, next);
       }
       const result = callback.apply(instance, args);
-      if (isThenableResult(result)) return resume('handler', result, 0, guardContext, args, req, res, next);
+      if (isThenable(result)) return resume('handler', result, 0, guardContext, args, req, res, next);
       const sent = respond(result, req, res);
       return sent instanceof Promise ? resume('reply', sent, 0, guardContext, args, req, res, next) : undefined;
     } catch (err) {
